@@ -1,0 +1,26 @@
+import { builder } from '../../builder.ts';
+import { Money, money } from '../common/money.ts';
+
+export const Product = builder.prismaNode('Product', {
+  id: { field: 'id' },
+  description: 'A sellable item of the catalogue (one SKU).',
+  fields: (t) => ({
+    sku: t.exposeString('sku'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    price: t.field({
+      type: Money,
+      select: { priceAmount: true, currency: true },
+      resolve: (p) => money(p.priceAmount, p.currency),
+    }),
+    weightGrams: t.exposeInt('weightGrams', { nullable: true }),
+    imageUrls: t.exposeStringList('imageUrls'),
+    barcodes: t.field({
+      type: ['String'],
+      select: { barcodes: { select: { code: true }, orderBy: { code: 'asc' } } },
+      resolve: (p) => p.barcodes.map((b) => b.code),
+    }),
+    lowStockThreshold: t.exposeInt('lowStockThreshold'),
+    active: t.exposeBoolean('active'),
+  }),
+});

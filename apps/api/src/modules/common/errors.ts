@@ -1,0 +1,69 @@
+import { builder } from '../../builder.ts';
+
+/**
+ * Every business error code the API can return, in one enum so integrators can switch on it.
+ * Modules add their codes here.
+ */
+export const userErrorCodes = [
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'UNKNOWN_SKU',
+  'INVALID_QUANTITY',
+  'DUPLICATE_LINE',
+  'INCOMPLETE_ADDRESS',
+  'UNKNOWN_CURRENCY',
+  'UNKNOWN_WAREHOUSE',
+  'UNKNOWN_LOCATION',
+  'INVALID_TRANSITION',
+  'STALE_VERSION',
+  'PRICE_MISMATCH',
+  'INSUFFICIENT_STOCK',
+  'NOT_ON_HOLD',
+  'IDEMPOTENCY_KEY_REUSED',
+] as const;
+export type UserErrorCode = (typeof userErrorCodes)[number];
+
+export const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
+  description: 'Machine-readable reason a mutation refused (or partly refused) a request.',
+  values: userErrorCodes,
+});
+
+export interface UserErrorShape {
+  code: UserErrorCode;
+  /** Path to the input field at fault, e.g. ["input", "lines", "0", "sku"]. */
+  field: string[] | null;
+  message: string;
+}
+
+/**
+ * A business rule said no (unknown SKU, not enough stock, illegal transition…). Mutations return
+ * these in their payload's `userErrors`: the request was well formed, the answer is "not like
+ * this". Malformed requests (wrong types, limits) get GraphQL errors instead.
+ */
+export const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
+  description: 'A business error: a stable code, the input field at fault (a path), a readable message.',
+  fields: (t) => ({
+    code: t.field({ type: UserErrorCodeEnum, resolve: (e) => e.code }),
+    field: t.exposeStringList('field', { nullable: true }),
+    message: t.exposeString('message'),
+  }),
+});
+
+/**
+ * Thrown by services to abort the whole operation (the surrounding transaction rolls back, so
+ * nothing is half-written); resolvers turn it into `userErrors`.
+ */
+export class DomainError extends Error {
+  readonly errors: UserErrorShape[];
+  constructor(errors: UserErrorShape | UserErrorShape[]) {
+    const list = Array.isArray(errors) ? errors : [errors];
+    super(list.map((e) => `${e.code}: ${e.message}`).join('; '));
+    this.errors = list;
+  }
+}
+
+export const userError = (code: UserErrorCode, message: string, field: (string | number)[] | null = null): UserErrorShape => ({
+  code,
+  message,
+  field: field ? field.map(String) : null,
+});

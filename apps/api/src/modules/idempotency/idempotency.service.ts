@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { Db, Prisma } from '@orderly/schema';
+import { DomainError, userError } from '../common/errors.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+/** Keys are kept at least this long (Stripe keeps 24 h; handhelds may replay after a night offline). */
+export const idempotencyTtlMs = Number(process.env.IDEMPOTENCY_TTL_HOURS ?? 48) * 3_600_000;
+
+/** Stable JSON (sorted keys) so the same input always hashes the same. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+export const requestHash = (input: unknown) => createHash('sha256').update(canonical(input)).digest('hex');
+
+export interface IdempotencyOptions {
+  /** Who and what: `<actor>:<operation>`; the same key from another caller or operation is a different key. */
+  scope: string;
+  key: string | null | undefined;
+  input: unknown;
+}
+
+/**
+ * Runs `work` in one transaction together with the idempotency record, so the effect and the
+ * stored result commit or vanish together. A repeat with the same key and input returns the
+ * stored result without running `work` (a concurrent repeat waits for the first to commit);
+ * the same key with different input is refused. Results must be JSON-serialisable.
+ * Work that throws (including DomainError) stores nothing, so a retry runs again.
+ */
+export async function runIdempotent<T>(db: Db, options: IdempotencyOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const { key, scope } = options;
+  const transactionOptions = { maxWait: 30_000, timeout: 60_000 };
+  if (!key) return db.$transaction(work, transactionOptions);
+  const hash = requestHash(options.input);
+
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    await tx.idempotencyRecord.deleteMany({ where: { scope, key, expiresAt: { lte: now } } });
+    // ON CONFLICT DO NOTHING: blocks while another transaction holds the same key, then reports 0.
+    const claimed = await tx.idempotencyRecord.createMany({
+      data: [{ scope, key, requestHash: hash, expiresAt: new Date(now.getTime() + idempotencyTtlMs) }],
+      skipDuplicates: true,
+    });
+    if (claimed.count === 0) {
+      const existing = await tx.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope, key } } });
+      if (existing.requestHash !== hash) {
+        throw new DomainError(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request', ['idempotencyKey']));
+      }
+      return existing.response as T;
+    }
+    const result = await work(tx);
+    await tx.idempotencyRecord.update({ where: { scope_key: { scope, key } }, data: { response: (result ?? null) as Prisma.InputJsonValue } });
+    return result;
+  }, transactionOptions);
+}
+
+/** Housekeeping: forget expired keys. */
+export function purgeExpiredIdempotencyRecords(db: Db, now = new Date()) {
+  return db.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } });
+}

@@ -1,0 +1,270 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { StockMovementKind } from '@orderly/schema';
+import { z } from 'zod';
+import { builder } from '../../builder.ts';
+import { DomainError, UserError, type UserErrorShape, userError } from '../common/errors.ts';
+import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { Product } from '../catalog/product.type.ts';
+import { findProductByCode, setLowStockThreshold } from '../catalog/catalog.service.ts';
+import type { Tx } from '../idempotency/idempotency.service.ts';
+import { adjustStock, lowStockProductIds, receiveStock, resolveLocation, resolveWarehouse } from './inventory.service.ts';
+
+export const Warehouse = builder.prismaNode('Warehouse', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    timezone: t.exposeString('timezone'),
+  }),
+});
+
+export const Location = builder.prismaNode('Location', {
+  id: { field: 'id' },
+  description: 'A bin on the floor; pickOrder is its place along the picking route.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    zone: t.exposeString('zone'),
+    aisle: t.exposeString('aisle'),
+    shelf: t.exposeString('shelf'),
+    bin: t.exposeString('bin'),
+    pickOrder: t.exposeInt('pickOrder'),
+  }),
+});
+
+const BinStock = builder.prismaObject('LocationStock', {
+  name: 'BinStock',
+  description: 'Units of a product sitting in one bin.',
+  fields: (t) => ({
+    location: t.relation('location'),
+    quantity: t.exposeInt('quantity'),
+  }),
+});
+
+export const InventoryLevel = builder.prismaNode('InventoryLevel', {
+  id: { field: 'id' },
+  description: 'Stock of one product in one warehouse. available = onHand − reserved − picked.',
+  fields: (t) => ({
+    product: t.relation('product'),
+    warehouse: t.relation('warehouse'),
+    onHand: t.exposeInt('onHand', { description: 'Units physically in the warehouse (including picked, not yet shipped).' }),
+    reserved: t.exposeInt('reserved', { description: 'Promised to confirmed orders, still on the shelf.' }),
+    picked: t.exposeInt('picked', { description: 'Taken off the shelf for orders, not shipped yet.' }),
+    available: t.int({
+      description: 'Free to promise to new orders.',
+      select: { onHand: true, reserved: true, picked: true },
+      resolve: (l) => l.onHand - l.reserved - l.picked,
+    }),
+    bins: t.field({
+      type: [BinStock],
+      description: 'Where the units sit, in picking-route order.',
+      select: (_args, _ctx, nestedSelection) => ({
+        productId: true,
+        warehouseId: true,
+        product: { select: { locationStocks: nestedSelection({ include: { location: true }, orderBy: { location: { pickOrder: 'asc' } } }) } },
+      }),
+      resolve: (l) => l.product.locationStocks.filter((s) => s.location.warehouseId === l.warehouseId),
+    }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const StockMovementKindEnum = builder.enumType(StockMovementKind, { name: 'StockMovementKind' });
+
+export const StockMovement = builder.prismaNode('StockMovement', {
+  id: { field: 'id' },
+  description: 'One row of the stock ledger; summing the deltas reproduces the levels.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: StockMovementKindEnum }),
+    product: t.relation('product'),
+    warehouse: t.relation('warehouse'),
+    location: t.relation('location', { nullable: true }),
+    onHandDelta: t.exposeInt('onHandDelta'),
+    reservedDelta: t.exposeInt('reservedDelta'),
+    pickedDelta: t.exposeInt('pickedDelta'),
+    reason: t.exposeString('reason', { nullable: true }),
+    reference: t.exposeString('reference', { nullable: true }),
+    order: t.relation('order', { nullable: true }),
+    actor: t.exposeString('actor'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectField('Product', 'inventory', (t) =>
+  t.relation('inventoryLevels', { description: 'Stock per warehouse.', query: { orderBy: { warehouse: { code: 'asc' } } } }),
+);
+
+// ─── Queries ────────────────────────────────────────────────────────────────────────────────────
+
+builder.queryFields((t) => ({
+  inventoryLevels: t.prismaConnection({
+    type: InventoryLevel,
+    cursor: 'id',
+    description: 'Stock levels, by SKU, by a scanned barcode, or by the bin the units sit in.',
+    args: {
+      sku: t.arg.string({ required: false }),
+      barcode: t.arg.string({ required: false }),
+      locationCode: t.arg.string({ required: false, description: 'Levels of the products in this bin.' }),
+      warehouseCode: t.arg.string({ required: false }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.inventoryLevel.findMany({
+        ...query,
+        where: {
+          ...(args.warehouseCode ? { warehouse: { code: args.warehouseCode } } : {}),
+          product: {
+            ...(args.sku ? { sku: args.sku } : {}),
+            ...(args.barcode ? { barcodes: { some: { code: args.barcode } } } : {}),
+            ...(args.locationCode ? { locationStocks: { some: { location: { code: args.locationCode } } } } : {}),
+          },
+        },
+        orderBy: [{ product: { sku: 'asc' } }, { id: 'asc' }],
+      }),
+  }),
+
+  productByCode: t.prismaField({
+    type: Product,
+    nullable: true,
+    description: 'The product a scanned code (barcode or SKU) belongs to.',
+    args: { code: t.arg.string({ validate: z.string().min(1).max(100) }) },
+    resolve: async (query, _root, args, ctx) => {
+      const found = await findProductByCode(ctx.db, args.code.trim());
+      return found ? ctx.db.product.findUnique({ ...query, where: { id: found.id } }) : null;
+    },
+  }),
+
+  lowStock: t.connection({
+    type: Product,
+    description: 'Products whose available stock is at or below their low-stock threshold, emptiest first: restock or call the supplier.',
+    args: { warehouseCode: t.arg.string({ required: false }) },
+    resolve: async (_root, args, ctx) => {
+      const warehouse = await resolveWarehouse(ctx.db, args.warehouseCode).catch(() => null);
+      if (!warehouse) return resolveOffsetConnection({ args }, async () => []);
+      return resolveOffsetConnection({ args }, async ({ limit, offset }) => {
+        const ids = await lowStockProductIds(ctx.db, warehouse.id, limit, offset);
+        const products = await ctx.db.product.findMany({ where: { id: { in: ids } } });
+        const byId = new Map(products.map((p) => [p.id, p]));
+        return ids.map((id) => byId.get(id)!);
+      });
+    },
+  }),
+
+  stockMovements: t.prismaConnection({
+    type: StockMovement,
+    cursor: 'id',
+    description: 'The stock ledger, newest first; filter by SKU and/or order.',
+    args: { sku: t.arg.string({ required: false }), orderId: t.arg.globalID({ required: false, description: 'An Order id.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.stockMovement.findMany({
+        ...query,
+        where: { ...(args.sku ? { product: { sku: args.sku } } : {}), ...(args.orderId ? { orderId: args.orderId.id } : {}) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+}));
+
+// ─── Mutations ──────────────────────────────────────────────────────────────────────────────────
+
+interface LevelRef {
+  levelId?: string;
+  userErrors: UserErrorShape[];
+}
+
+const InventoryPayload = builder.objectRef<LevelRef>('InventoryPayload').implement({
+  description: 'The stock level after the change, or userErrors saying why nothing changed.',
+  fields: (t) => ({
+    inventoryLevel: t.prismaField({
+      type: InventoryLevel,
+      nullable: true,
+      resolve: (query, p, _args, ctx) => (p.levelId ? ctx.db.inventoryLevel.findUnique({ ...query, where: { id: p.levelId } }) : null),
+    }),
+    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const ProductPayload = builder.objectRef<{ productId?: string; userErrors: UserErrorShape[] }>('ProductPayload').implement({
+  fields: (t) => ({
+    product: t.prismaField({
+      type: Product,
+      nullable: true,
+      resolve: (query, p, _args, ctx) => (p.productId ? ctx.db.product.findUnique({ ...query, where: { id: p.productId } }) : null),
+    }),
+    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const StockTarget = {
+  code: 'SKU or barcode of the product.',
+  warehouse: 'Warehouse code; the first warehouse when omitted.',
+  location: 'Bin code; the bin quantity changes too when given.',
+};
+
+const ReceiveStockInput = builder.inputType('ReceiveStockInput', {
+  fields: (t) => ({
+    code: t.string({ description: StockTarget.code }),
+    warehouseCode: t.string({ required: false, description: StockTarget.warehouse }),
+    locationCode: t.string({ required: false, description: StockTarget.location }),
+    quantity: t.int(),
+    reference: t.string({ required: false, description: 'Delivery note, purchase order…' }),
+    note: t.string({ required: false }),
+  }),
+});
+
+const AdjustStockInput = builder.inputType('AdjustStockInput', {
+  fields: (t) => ({
+    code: t.string({ description: StockTarget.code }),
+    warehouseCode: t.string({ required: false, description: StockTarget.warehouse }),
+    locationCode: t.string({ required: false, description: StockTarget.location }),
+    delta: t.int({ description: 'Units to add (positive) or remove (negative).' }),
+    reason: t.string({ description: 'Why: a count, damage, loss… Required.' }),
+  }),
+});
+
+/** Resolves the product, warehouse and bin an input names, or fails with typed errors. */
+async function stockTarget(tx: Tx, input: { code: string; warehouseCode?: string | null; locationCode?: string | null }) {
+  const product = await findProductByCode(tx, input.code.trim());
+  if (!product) throw new DomainError(userError('UNKNOWN_SKU', `No product with SKU or barcode "${input.code}"`, ['input', 'code']));
+  const warehouse = await resolveWarehouse(tx, input.warehouseCode, ['input', 'warehouseCode']);
+  const location = input.locationCode ? await resolveLocation(tx, warehouse.id, input.locationCode, ['input', 'locationCode']) : null;
+  return { product, warehouse, location };
+}
+
+const levelIdOf = async (tx: Tx, productId: string, warehouseId: string) =>
+  (await tx.inventoryLevel.findUniqueOrThrow({ where: { productId_warehouseId: { productId, warehouseId } }, select: { id: true } })).id;
+
+
+builder.mutationFields((t) => ({
+  receiveStock: t.field({
+    type: InventoryPayload,
+    description: 'Goods arrived: add units on hand (and to a bin).',
+    args: { input: t.arg({ type: ReceiveStockInput }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'receiveStock', args, async (tx, actor) => {
+        const { product, warehouse, location } = await stockTarget(tx, args.input);
+        await receiveStock(tx, { productId: product.id, warehouseId: warehouse.id, locationId: location?.id ?? null, quantity: args.input.quantity, reference: args.input.reference, reason: args.input.note, actor });
+        return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
+      }),
+  }),
+  adjustStock: t.field({
+    type: InventoryPayload,
+    description: 'Correct the count with a reason (damage, loss, found units). Units reserved or picked for orders cannot be removed.',
+    args: { input: t.arg({ type: AdjustStockInput }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'adjustStock', args, async (tx, actor) => {
+        const { product, warehouse, location } = await stockTarget(tx, args.input);
+        await adjustStock(tx, { productId: product.id, warehouseId: warehouse.id, locationId: location?.id ?? null, delta: args.input.delta, reason: args.input.reason, actor });
+        return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
+      }),
+  }),
+  setLowStockThreshold: t.field({
+    type: ProductPayload,
+    description: 'At or below this available quantity the product appears in lowStock.',
+    args: { code: t.arg.string({ description: StockTarget.code }), threshold: t.arg.int({ validate: z.number().int().min(0).max(1_000_000) }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'setLowStockThreshold', args, async (tx) => {
+        const product = await findProductByCode(tx, args.code.trim());
+        if (!product) throw new DomainError(userError('UNKNOWN_SKU', `No product with SKU or barcode "${args.code}"`, ['code']));
+        await setLowStockThreshold(tx, product.id, args.threshold);
+        return { productId: product.id };
+      }),
+  }),
+}));

@@ -1,0 +1,232 @@
+import type { Db, Prisma } from '@orderly/schema';
+import { DomainError, userError } from '../common/errors.ts';
+import type { Tx } from '../idempotency/idempotency.service.ts';
+
+export interface StockShortage {
+  productId: string;
+  requested: number;
+  available: number;
+}
+
+/** The warehouse an operation names by code, or the first one when none is named. */
+export async function resolveWarehouse(db: Db | Tx, code: string | null | undefined, field: string[] = ['warehouseCode']) {
+  const warehouse = code
+    ? await db.warehouse.findUnique({ where: { code } })
+    : await db.warehouse.findFirst({ orderBy: { createdAt: 'asc' } });
+  if (!warehouse) throw new DomainError(userError('UNKNOWN_WAREHOUSE', code ? `No warehouse with code "${code}"` : 'No warehouse is set up yet', field));
+  return warehouse;
+}
+
+export async function resolveLocation(db: Db | Tx, warehouseId: string, code: string, field: string[] = ['locationCode']) {
+  const location = await db.location.findUnique({ where: { warehouseId_code: { warehouseId, code } } });
+  if (!location) throw new DomainError(userError('UNKNOWN_LOCATION', `No bin "${code}" in this warehouse`, field));
+  return location;
+}
+
+interface LockedLevel {
+  productId: string;
+  onHand: number;
+  reserved: number;
+  picked: number;
+}
+
+/**
+ * Locks the levels of these products in one warehouse, always in productId order so two
+ * transactions touching the same products cannot deadlock.
+ */
+async function lockLevels(tx: Tx, warehouseId: string, productIds: string[]): Promise<Map<string, LockedLevel>> {
+  const rows = await tx.$queryRaw<LockedLevel[]>`
+    SELECT "productId"::text AS "productId", "onHand", reserved, picked FROM "InventoryLevel"
+    WHERE "warehouseId" = ${warehouseId}::uuid AND "productId" = ANY(${productIds}::uuid[])
+    ORDER BY "productId" FOR UPDATE`;
+  return new Map(rows.map((r) => [r.productId, r]));
+}
+
+function sumByProduct(lines: { productId: string; quantity: number }[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const l of lines) totals.set(l.productId, (totals.get(l.productId) ?? 0) + l.quantity);
+  return new Map([...totals].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Reserves stock for an order's lines, all or nothing. Returns the shortages (and writes
+ * nothing) when any product lacks available stock. Guarded three times: row locks in a
+ * consistent order, a conditional UPDATE, and the table's CHECK constraints.
+ */
+export async function reserveStock(
+  tx: Tx,
+  params: { orderId: string; warehouseId: string; actor: string; lines: { productId: string; quantity: number }[] },
+): Promise<{ shortages: StockShortage[] }> {
+  const wanted = sumByProduct(params.lines);
+  const levels = await lockLevels(tx, params.warehouseId, [...wanted.keys()]);
+  const shortages: StockShortage[] = [];
+  for (const [productId, requested] of wanted) {
+    const level = levels.get(productId);
+    const available = level ? level.onHand - level.reserved - level.picked : 0;
+    if (available < requested) shortages.push({ productId, requested, available });
+  }
+  if (shortages.length) return { shortages };
+
+  for (const [productId, quantity] of wanted) {
+    const updated = await tx.$executeRaw`
+      UPDATE "InventoryLevel" SET reserved = reserved + ${quantity}, "updatedAt" = now()
+      WHERE "warehouseId" = ${params.warehouseId}::uuid AND "productId" = ${productId}::uuid
+        AND "onHand" - reserved - picked >= ${quantity}`;
+    // Cannot happen under the lock above; if it does, abort rather than oversell.
+    if (updated !== 1) throw new Error('Stock changed under a held lock');
+  }
+  await tx.stockMovement.createMany({
+    data: [...wanted].map(([productId, quantity]) => ({
+      productId,
+      warehouseId: params.warehouseId,
+      kind: 'RESERVATION' as const,
+      reservedDelta: quantity,
+      orderId: params.orderId,
+      actor: params.actor,
+    })),
+  });
+  return { shortages: [] };
+}
+
+/** What an order currently holds per product and warehouse, from the ledger (the single source). */
+export async function stockHeldByOrder(db: Db | Tx, orderId: string) {
+  const groups = await db.stockMovement.groupBy({
+    by: ['productId', 'warehouseId'],
+    where: { orderId },
+    _sum: { reservedDelta: true, pickedDelta: true },
+    orderBy: { productId: 'asc' },
+  });
+  return groups
+    .map((g) => ({ productId: g.productId, warehouseId: g.warehouseId, reserved: g._sum.reservedDelta ?? 0, picked: g._sum.pickedDelta ?? 0 }))
+    .filter((h) => h.reserved > 0 || h.picked > 0);
+}
+
+/**
+ * Gives back what an order holds: everything, or `quantities` units per product. Reserved units
+ * go first, then picked ones (they return to the shelf). Returns the units released per product.
+ */
+export async function releaseStock(
+  tx: Tx,
+  params: { orderId: string; actor: string; reason: string; quantities?: Map<string, number> },
+): Promise<Map<string, number>> {
+  const held = await stockHeldByOrder(tx, params.orderId);
+  const released = new Map<string, number>();
+  const movements: Prisma.StockMovementCreateManyInput[] = [];
+  for (const h of held) {
+    const wanted = params.quantities ? (params.quantities.get(h.productId) ?? 0) : h.reserved + h.picked;
+    const fromReserved = Math.min(wanted, h.reserved);
+    const fromPicked = Math.min(wanted - fromReserved, h.picked);
+    if (fromReserved + fromPicked === 0) continue;
+    await tx.$executeRaw`
+      UPDATE "InventoryLevel" SET reserved = reserved - ${fromReserved}, picked = picked - ${fromPicked}, "updatedAt" = now()
+      WHERE "warehouseId" = ${h.warehouseId}::uuid AND "productId" = ${h.productId}::uuid`;
+    movements.push({
+      productId: h.productId,
+      warehouseId: h.warehouseId,
+      kind: 'RELEASE',
+      reservedDelta: -fromReserved,
+      pickedDelta: -fromPicked,
+      orderId: params.orderId,
+      reason: params.reason,
+      actor: params.actor,
+    });
+    released.set(h.productId, fromReserved + fromPicked);
+  }
+  if (movements.length) await tx.stockMovement.createMany({ data: movements });
+  return released;
+}
+
+/** Changes the units in one bin; a bin never goes below zero. */
+async function changeBinQuantity(tx: Tx, productId: string, locationId: string, delta: number) {
+  if (delta > 0) {
+    await tx.locationStock.upsert({
+      where: { productId_locationId: { productId, locationId } },
+      create: { productId, locationId, quantity: delta },
+      update: { quantity: { increment: delta } },
+    });
+    return;
+  }
+  const updated = await tx.locationStock.updateMany({
+    where: { productId, locationId, quantity: { gte: -delta } },
+    data: { quantity: { increment: delta } },
+  });
+  if (updated.count !== 1) throw new DomainError(userError('INSUFFICIENT_STOCK', 'The bin does not hold that many units', ['input', 'delta']));
+}
+
+/** Goods arrived: on hand (and the bin, when named) go up. */
+export async function receiveStock(
+  tx: Tx,
+  params: { productId: string; warehouseId: string; locationId: string | null; quantity: number; actor: string; reference?: string | null; reason?: string | null },
+) {
+  if (params.quantity <= 0) throw new DomainError(userError('INVALID_QUANTITY', 'Received quantity must be positive', ['input', 'quantity']));
+  await tx.inventoryLevel.upsert({
+    where: { productId_warehouseId: { productId: params.productId, warehouseId: params.warehouseId } },
+    create: { productId: params.productId, warehouseId: params.warehouseId, onHand: params.quantity },
+    update: { onHand: { increment: params.quantity } },
+  });
+  if (params.locationId) await changeBinQuantity(tx, params.productId, params.locationId, params.quantity);
+  await tx.stockMovement.create({
+    data: {
+      productId: params.productId,
+      warehouseId: params.warehouseId,
+      locationId: params.locationId,
+      kind: 'RECEIPT',
+      onHandDelta: params.quantity,
+      reference: params.reference ?? null,
+      reason: params.reason ?? null,
+      actor: params.actor,
+    },
+  });
+}
+
+/**
+ * A counted correction (damage, loss, found units). On hand may never fall below what is
+ * reserved or picked for orders, nor a bin below zero.
+ */
+export async function adjustStock(
+  tx: Tx,
+  params: { productId: string; warehouseId: string; locationId: string | null; delta: number; reason: string; actor: string },
+) {
+  if (params.delta === 0) throw new DomainError(userError('INVALID_QUANTITY', 'An adjustment must change the quantity', ['input', 'delta']));
+  if (!params.reason.trim()) throw new DomainError(userError('INVALID_INPUT', 'An adjustment needs a reason', ['input', 'reason']));
+  if (params.delta > 0) {
+    await tx.inventoryLevel.upsert({
+      where: { productId_warehouseId: { productId: params.productId, warehouseId: params.warehouseId } },
+      create: { productId: params.productId, warehouseId: params.warehouseId, onHand: params.delta },
+      update: { onHand: { increment: params.delta } },
+    });
+  } else {
+    const updated = await tx.$executeRaw`
+      UPDATE "InventoryLevel" SET "onHand" = "onHand" + ${params.delta}, "updatedAt" = now()
+      WHERE "warehouseId" = ${params.warehouseId}::uuid AND "productId" = ${params.productId}::uuid
+        AND "onHand" + ${params.delta} >= reserved + picked`;
+    if (updated !== 1) {
+      throw new DomainError(userError('INSUFFICIENT_STOCK', 'Not that many units are free to remove: the rest is reserved or picked for orders', ['input', 'delta']));
+    }
+  }
+  if (params.locationId) await changeBinQuantity(tx, params.productId, params.locationId, params.delta);
+  await tx.stockMovement.create({
+    data: {
+      productId: params.productId,
+      warehouseId: params.warehouseId,
+      locationId: params.locationId,
+      kind: 'ADJUSTMENT',
+      onHandDelta: params.delta,
+      reason: params.reason,
+      actor: params.actor,
+    },
+  });
+}
+
+/** Products whose available stock is at or below their low-stock threshold, emptiest first. */
+export async function lowStockProductIds(db: Db | Tx, warehouseId: string, limit: number, offset: number): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT p.id::text AS id
+    FROM "Product" p
+    LEFT JOIN "InventoryLevel" l ON l."productId" = p.id AND l."warehouseId" = ${warehouseId}::uuid
+    WHERE p.active AND COALESCE(l."onHand" - l.reserved - l.picked, 0) <= p."lowStockThreshold"
+    ORDER BY COALESCE(l."onHand" - l.reserved - l.picked, 0) - p."lowStockThreshold", p.sku
+    LIMIT ${limit} OFFSET ${offset}`;
+  return rows.map((r) => r.id);
+}
+

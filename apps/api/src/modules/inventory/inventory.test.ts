@@ -1,0 +1,83 @@
+// Stock operations and lookups through the GraphQL endpoint on a real database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { createTestClient } from '../../testing/graphql-client.ts';
+import { createProduct, createWarehouse } from '../../testing/fixtures.ts';
+
+const RECEIVE = `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { inventoryLevel { onHand available bins { quantity location { code } } } userErrors { code field message } } }`;
+const ADJUST = `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { inventoryLevel { onHand reserved available bins { quantity location { code } } } userErrors { code field message } } }`;
+
+describe('inventory', () => {
+  let database: TestDatabase;
+  let gql: ReturnType<typeof createTestClient>;
+  let warehouseCode: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    gql = createTestClient(database.prisma);
+    warehouseCode = (await createWarehouse(database.prisma)).code;
+  });
+  afterAll(() => database.drop());
+
+  it('receives stock into a bin and finds it by SKU, barcode and bin', async () => {
+    const product = await createProduct(database.prisma, { sku: 'MUG-450' });
+    const r = await gql(RECEIVE, { input: { code: 'BC-MUG-450', warehouseCode, locationCode: 'A-01-2', quantity: 12, reference: 'PO-2026-11' } });
+    expect(r.data.receiveStock).toEqual({ inventoryLevel: { onHand: 12, available: 12, bins: [{ quantity: 12, location: { code: 'A-01-2' } }] }, userErrors: [] });
+
+    const query = `query($sku: String, $barcode: String, $bin: String) { inventoryLevels(first: 10, sku: $sku, barcode: $barcode, locationCode: $bin) { edges { node { product { sku } onHand } } } }`;
+    for (const variables of [{ sku: 'MUG-450' }, { barcode: 'BC-MUG-450' }, { bin: 'A-01-2' }]) {
+      const found = await gql(query, variables);
+      expect(found.data.inventoryLevels.edges.map((e: any) => e.node)).toEqual([{ product: { sku: 'MUG-450' }, onHand: 12 }]);
+    }
+    const scanned = await gql(`{ productByCode(code: "BC-MUG-450") { sku inventory { onHand warehouse { code } } } }`);
+    expect(scanned.data.productByCode).toEqual({ sku: 'MUG-450', inventory: [{ onHand: 12, warehouse: { code: warehouseCode } }] });
+    const movement = await database.prisma.stockMovement.findFirstOrThrow({ where: { productId: product.id } });
+    expect(movement).toMatchObject({ kind: 'RECEIPT', onHandDelta: 12, reference: 'PO-2026-11', actor: 'anonymous' });
+  });
+
+  it('rejects unknown products, bins and non-positive quantities with typed errors', async () => {
+    await createProduct(database.prisma, { sku: 'PAD-XL' });
+    const unknown = await gql(RECEIVE, { input: { code: 'NOPE', warehouseCode, quantity: 1 } });
+    expect(unknown.data.receiveStock.userErrors).toEqual([{ code: 'UNKNOWN_SKU', field: ['input', 'code'], message: 'No product with SKU or barcode "NOPE"' }]);
+    const bin = await gql(RECEIVE, { input: { code: 'PAD-XL', warehouseCode, locationCode: 'Z-99', quantity: 1 } });
+    expect(bin.data.receiveStock.userErrors[0]).toMatchObject({ code: 'UNKNOWN_LOCATION', field: ['input', 'locationCode'] });
+    const zero = await gql(RECEIVE, { input: { code: 'PAD-XL', warehouseCode, quantity: 0 } });
+    expect(zero.data.receiveStock.userErrors[0]).toMatchObject({ code: 'INVALID_QUANTITY', field: ['input', 'quantity'] });
+  });
+
+  it('adjusts with a required reason and never below what orders hold', async () => {
+    const product = await createProduct(database.prisma, { sku: 'LAMP-1' });
+    await gql(RECEIVE, { input: { code: 'LAMP-1', warehouseCode, locationCode: 'A-01-1', quantity: 5 } });
+    const level = await database.prisma.inventoryLevel.findFirstOrThrow({ where: { productId: product.id } });
+    await database.prisma.inventoryLevel.update({ where: { id: level.id }, data: { reserved: 3 } });
+
+    const noReason = await gql(ADJUST, { input: { code: 'LAMP-1', warehouseCode, delta: -1, reason: '  ' } });
+    expect(noReason.data.adjustStock.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'reason'] });
+
+    const tooMuch = await gql(ADJUST, { input: { code: 'LAMP-1', warehouseCode, delta: -3, reason: 'разбито / 破损' } });
+    expect(tooMuch.data.adjustStock.userErrors[0]).toMatchObject({ code: 'INSUFFICIENT_STOCK', field: ['input', 'delta'] });
+
+    const ok = await gql(ADJUST, { input: { code: 'LAMP-1', warehouseCode, locationCode: 'A-01-1', delta: -2, reason: 'разбито / 破损' } });
+    expect(ok.data.adjustStock).toEqual({ inventoryLevel: { onHand: 3, reserved: 3, available: 0, bins: [{ quantity: 3, location: { code: 'A-01-1' } }] }, userErrors: [] });
+
+    const emptyBin = await gql(ADJUST, { input: { code: 'LAMP-1', warehouseCode, locationCode: 'B-01-1', delta: -1, reason: 'count' } });
+    expect(emptyBin.data.adjustStock.userErrors[0]).toMatchObject({ code: 'INSUFFICIENT_STOCK' });
+    const movements = await database.prisma.stockMovement.findMany({ where: { productId: product.id, kind: 'ADJUSTMENT' } });
+    expect(movements).toEqual([expect.objectContaining({ onHandDelta: -2, reason: 'разбито / 破损' })]);
+  });
+
+  it('lists low-stock products, emptiest first, and lets the seller set the threshold', async () => {
+    const empty = await createProduct(database.prisma, { sku: 'LOW-EMPTY' });
+    const low = await createProduct(database.prisma, { sku: 'LOW-TWO' });
+    const fine = await createProduct(database.prisma, { sku: 'LOW-FINE' });
+    for (const [p, t] of [[empty, 3], [low, 3], [fine, 3]] as const) {
+      const r = await gql(`mutation { setLowStockThreshold(code: "${p.sku}", threshold: ${t}) { product { lowStockThreshold } userErrors { code } } }`);
+      expect(r.data.setLowStockThreshold.product.lowStockThreshold).toBe(t);
+    }
+    await gql(RECEIVE, { input: { code: 'LOW-TWO', warehouseCode, quantity: 2 } });
+    await gql(RECEIVE, { input: { code: 'LOW-FINE', warehouseCode, quantity: 20 } });
+    const r = await gql(`query($w: String) { lowStock(first: 50, warehouseCode: $w) { edges { node { sku } } } }`, { w: warehouseCode });
+    const skus = r.data.lowStock.edges.map((e: any) => e.node.sku).filter((s: string) => s.startsWith('LOW-'));
+    expect(skus).toEqual(['LOW-EMPTY', 'LOW-TWO']);
+  });
+});

@@ -1,0 +1,35 @@
+import { OrderStatus } from '@orderly/schema';
+
+const {
+  NEW, CONFIRMED, ON_HOLD, PICKING, PACKED, READY_TO_SHIP, SHIPPED, IN_TRANSIT, DELIVERED, COMPLETED,
+  CANCELLED, EXCEPTION, RETURN_REQUESTED, RETURNED,
+} = OrderStatus;
+
+/**
+ * The one table of allowed order-status transitions. Every mutation that changes an order's
+ * status goes through `assertTransition` (via the order service), never through its own ifs.
+ * ON_HOLD returns to the status the order had before the hold (checked against this table too).
+ */
+export const orderTransitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  [NEW]: [CONFIRMED, ON_HOLD, CANCELLED],
+  [CONFIRMED]: [PICKING, ON_HOLD, CANCELLED],
+  [ON_HOLD]: [NEW, CONFIRMED, PICKING, PACKED, READY_TO_SHIP, CANCELLED],
+  [PICKING]: [CONFIRMED, PACKED, ON_HOLD, CANCELLED],
+  [PACKED]: [PICKING, READY_TO_SHIP, ON_HOLD, CANCELLED],
+  [READY_TO_SHIP]: [PACKED, SHIPPED, ON_HOLD, CANCELLED],
+  [SHIPPED]: [IN_TRANSIT, DELIVERED, EXCEPTION],
+  [IN_TRANSIT]: [DELIVERED, EXCEPTION],
+  [EXCEPTION]: [IN_TRANSIT, DELIVERED, COMPLETED, RETURN_REQUESTED],
+  [DELIVERED]: [COMPLETED, RETURN_REQUESTED],
+  [COMPLETED]: [RETURN_REQUESTED],
+  [RETURN_REQUESTED]: [RETURNED, DELIVERED, COMPLETED],
+  [RETURNED]: [],
+  [CANCELLED]: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return orderTransitions[from].includes(to);
+}
+
+/** Statuses in which the order may still be cancelled (it has not left the warehouse). */
+export const cancellableStatuses = (Object.keys(orderTransitions) as OrderStatus[]).filter((s) => canTransition(s, CANCELLED));

@@ -1,0 +1,358 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import type { Context } from '../../context.ts';
+import { builder } from '../../builder.ts';
+import { UserError, type UserErrorShape } from '../common/errors.ts';
+import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import {
+  type CreateOrderInput,
+  cancelOrder,
+  cancelOrderLines,
+  confirmOrder,
+  createOrder,
+  findOrderIdByExternalId,
+  isDuplicateOrderError,
+  placeHold,
+  releaseHold,
+} from './order.service.ts';
+import { Order, OrderLine } from './order.type.ts';
+import { CancelReasonEnum, HoldReasonEnum } from './order-status.ts';
+
+
+/** At most this many ids in one bulk call. */
+const maxBulk = 100;
+
+// ─── Inputs ─────────────────────────────────────────────────────────────────────────────────────
+
+const AddressInput = builder.inputType('AddressInput', {
+  description: 'Delivery address. Fields are optional in the schema so that gaps come back as typed INCOMPLETE_ADDRESS errors.',
+  fields: (t) => ({
+    name: t.string({ required: false, description: 'Recipient name.' }),
+    phone: t.string({ required: false }),
+    address1: t.string({ required: false, description: 'Street, house, flat.' }),
+    address2: t.string({ required: false }),
+    city: t.string({ required: false }),
+    region: t.string({ required: false }),
+    postalCode: t.string({ required: false }),
+    countryCode: t.string({ required: false, description: 'ISO 3166-1 alpha-2, e.g. RU, CN.' }),
+  }),
+});
+
+const BuyerInput = builder.inputType('BuyerInput', {
+  fields: (t) => ({
+    name: t.string({ required: false }),
+    email: t.string({ required: false }),
+    phone: t.string({ required: false }),
+    externalId: t.string({ required: false, description: "The channel's buyer id, to recognise returning customers." }),
+    marketingConsent: t.boolean({ required: false, description: 'The buyer agreed to hear about new products and offers.' }),
+  }),
+});
+
+const OrderLineInput = builder.inputType('OrderLineInput', {
+  fields: (t) => ({
+    sku: t.string(),
+    quantity: t.int(),
+    unitPrice: t.int({ required: false, description: 'Price per unit in minor units; the catalogue price when omitted.' }),
+  }),
+});
+
+const CreateOrderInputType = builder.inputType('CreateOrderInput', {
+  fields: (t) => ({
+    channel: t.string({ description: 'Sales channel code: manual, ozon, …' }),
+    externalId: t.string({ required: false, description: "The channel's order id. With it, the same order sent twice is created once." }),
+    placedAt: t.field({ type: 'DateTime', required: false }),
+    shipBy: t.field({ type: 'DateTime', required: false, description: 'Deadline to hand over to the carrier; placedAt + the default handling time when omitted.' }),
+    currency: t.string({ description: 'ISO 4217 code.' }),
+    shippingAmount: t.int({ required: false, description: 'Minor units.' }),
+    discountAmount: t.int({ required: false, description: 'Minor units.' }),
+    warehouseCode: t.string({ required: false, description: 'The warehouse that ships it; the first warehouse when omitted.' }),
+    buyer: t.field({ type: BuyerInput, required: false }),
+    shippingAddress: t.field({ type: AddressInput, required: false }),
+    lines: t.field({ type: [OrderLineInput] }),
+  }),
+});
+
+type CreateOrderArgs = typeof CreateOrderInputType.$inferInput;
+
+/** GraphQL input → service input (field names differ only where the contract reads better). */
+const toServiceInput = (input: CreateOrderArgs): CreateOrderInput =>
+  ({
+    ...input,
+    buyer: input.buyer ?? null,
+    shippingAddress: input.shippingAddress ?? {},
+    lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceAmount: l.unitPrice })),
+  }) as CreateOrderInput;
+
+const CancelLineInput = builder.inputType('CancelLineInput', {
+  fields: (t) => ({
+    lineId: t.globalID({ for: OrderLine }),
+    quantity: t.int({ description: 'Units of this line to cancel.' }),
+  }),
+});
+
+// ─── Payloads ───────────────────────────────────────────────────────────────────────────────────
+
+interface OrderRef {
+  orderId?: string;
+  userErrors: UserErrorShape[];
+}
+
+/** A payload's `order`: the order as it is now (also on an idempotent replay). */
+function payloadFields<T extends OrderRef>(t: PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<any>, T>) {
+  return {
+    order: t.prismaField({
+      type: 'Order',
+      nullable: true,
+      resolve: (query: object, parent: T, _args: unknown, ctx: { db: any }) =>
+        parent.orderId ? ctx.db.order.findUnique({ ...query, where: { id: parent.orderId } }) : null,
+    }),
+    userErrors: t.field({ type: [UserError], resolve: (p: T) => p.userErrors }),
+  };
+}
+
+const OrderPayload = builder.objectRef<OrderRef>('OrderPayload').implement({
+  description: 'The order after the change, or userErrors saying why nothing changed.',
+  fields: (t) => payloadFields(t as any),
+});
+
+const CreateOrderPayload = builder.objectRef<OrderRef & { created?: boolean }>('CreateOrderPayload').implement({
+  fields: (t) => ({
+    ...payloadFields(t as any),
+    created: t.boolean({ nullable: true, description: 'False when an order with this channel and externalId already existed (it is returned unchanged).', resolve: (p) => p.created ?? null }),
+  }),
+});
+
+interface ShortageShape { lineId: string; requested: number; available: number }
+interface MismatchShape { lineId: string; orderedAmount: number; catalogAmount: number }
+
+const lineField = (t: any) =>
+  t.prismaField({
+    type: 'OrderLine',
+    resolve: (query: object, p: { lineId: string }, _args: unknown, ctx: { db: any }) => ctx.db.orderLine.findUniqueOrThrow({ ...query, where: { id: p.lineId } }),
+  });
+
+const StockShortage = builder.objectRef<ShortageShape>('StockShortage').implement({
+  description: 'A line that could not be reserved: how many units it needs and how many are available.',
+  fields: (t) => ({
+    line: lineField(t),
+    requested: t.exposeInt('requested'),
+    available: t.exposeInt('available'),
+  }),
+});
+
+const PriceMismatch = builder.objectRef<MismatchShape & { currency?: string }>('PriceMismatch').implement({
+  description: 'A line whose ordered price differs from the catalogue price (accepted and recorded).',
+  fields: (t) => ({
+    line: lineField(t),
+    orderedAmount: t.int({ description: 'Minor units.', resolve: (m) => m.orderedAmount }),
+    catalogAmount: t.int({ description: 'Minor units.', resolve: (m) => m.catalogAmount }),
+  }),
+});
+
+interface ConfirmShape extends OrderRef { shortages?: ShortageShape[]; priceMismatches?: MismatchShape[] }
+
+const confirmFields = (t: any) => ({
+  ...payloadFields(t),
+  shortages: t.field({ type: [StockShortage], description: 'Lines short of stock (the order was put ON_HOLD with reason OUT_OF_STOCK).', resolve: (p: ConfirmShape) => p.shortages ?? [] }),
+  priceMismatches: t.field({ type: [PriceMismatch], resolve: (p: ConfirmShape) => p.priceMismatches ?? [] }),
+});
+
+const ConfirmOrderPayload = builder.objectRef<ConfirmShape>('ConfirmOrderPayload').implement({ fields: confirmFields });
+
+const ConfirmOrderResult = builder.objectRef<ConfirmShape & { id: string }>('ConfirmOrderResult').implement({
+  description: 'The outcome for one order of a bulk confirmation.',
+  fields: (t) => ({ id: t.exposeID('id', { description: 'The order id as sent.' }), ...confirmFields(t) }),
+});
+
+const BulkOrderResult = builder.objectRef<OrderRef & { id: string }>('BulkOrderResult').implement({
+  description: 'The outcome for one order of a bulk operation.',
+  fields: (t) => ({ id: t.exposeID('id', { description: 'The order id as sent.' }), ...payloadFields(t as any) }),
+});
+
+const ImportOrderResult = builder.objectRef<OrderRef & { index: number; externalId: string | null; created?: boolean }>('ImportOrderResult').implement({
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'Position of the row in the request.' }),
+    externalId: t.exposeString('externalId', { nullable: true }),
+    created: t.boolean({ nullable: true, resolve: (r) => r.created ?? null }),
+    ...payloadFields(t as any),
+  }),
+});
+
+const ImportOrdersPayload = builder
+  .objectRef<{ results: (OrderRef & { index: number; externalId: string | null; created?: boolean })[] }>('ImportOrdersPayload')
+  .implement({
+    fields: (t) => ({
+      results: t.field({ type: [ImportOrderResult], resolve: (p) => p.results }),
+      createdCount: t.int({ resolve: (p) => p.results.filter((r) => r.created === true).length }),
+      existingCount: t.int({ resolve: (p) => p.results.filter((r) => r.created === false).length }),
+      failedCount: t.int({ resolve: (p) => p.results.filter((r) => r.userErrors.length > 0).length }),
+    }),
+  });
+
+/**
+ * createOrder for one input. When a concurrent request with the same (channel, externalId) wins
+ * the race, the unique index refuses ours and we return the winner's order, as a repeat would.
+ */
+async function takeOrder(ctx: Context, operation: string, input: CreateOrderArgs, idempotencyKey: string | null | undefined, root: string, index?: number) {
+  const errorRoot = index === undefined ? [root] : [root, String(index)];
+  try {
+    const result = await runMutation(ctx, operation, { input, idempotencyKey }, (tx, actor) => createOrder(tx, toServiceInput(input), actor, root));
+    return { ...result, userErrors: result.userErrors.map((e) => ({ ...e, field: e.field && [...errorRoot, ...e.field.slice(1)] })) };
+  } catch (error) {
+    const orderId = isDuplicateOrderError(error) && input.externalId ? await findOrderIdByExternalId(ctx.db, input.channel, input.externalId) : null;
+    if (orderId) return { orderId, created: false, userErrors: [] };
+    throw error;
+  }
+}
+
+// ─── Mutations ──────────────────────────────────────────────────────────────────────────────────
+
+const expectedVersionArgs = builder.args((t) => ({
+  expectedVersion: t.int({ required: false, description: 'The order version you saw; refused with STALE_VERSION if the order changed since.' }),
+}));
+
+builder.mutationFields((t) => ({
+  createOrder: t.field({
+    type: CreateOrderPayload,
+    description: 'Take in one order (manual entry or an integrator). Idempotent on (channel, externalId).',
+    args: { input: t.arg({ type: CreateOrderInputType }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) => takeOrder(ctx, 'createOrder', args.input, args.idempotencyKey, 'input'),
+  }),
+
+  importOrders: t.field({
+    type: ImportOrdersPayload,
+    description: 'Take in a batch of orders (a marketplace sync). Each row stands alone: one bad row does not stop the others. Idempotent per (channel, externalId).',
+    args: {
+      orders: t.arg({ type: [CreateOrderInputType], validate: z.array(z.any()).min(1).max(maxBulk, `At most ${maxBulk} orders per call`) }),
+      ...idempotencyArgs,
+    },
+    resolve: async (_root, args, ctx) => {
+      const results = [];
+      for (const [index, input] of args.orders.entries()) {
+        const key = args.idempotencyKey ? `${args.idempotencyKey}:${index}` : null;
+        const result = await takeOrder(ctx, 'importOrders', input, key, 'orders', index);
+        results.push({ index, externalId: input.externalId ?? null, ...result });
+      }
+      return { results };
+    },
+  }),
+
+  confirmOrder: t.field({
+    type: ConfirmOrderPayload,
+    description: 'Check the order against the catalogue and reserve its stock, all or nothing. Short stock puts it ON_HOLD (OUT_OF_STOCK) and lists the short lines.',
+    args: {
+      id: t.arg.globalID({ for: Order }),
+      ...expectedVersionArgs,
+      acceptPriceMismatches: t.arg.boolean({ required: false, description: 'Confirm even where ordered prices differ from the catalogue (recorded on the timeline).' }),
+      ...idempotencyArgs,
+    },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'confirmOrder', args, (tx, actor) =>
+        confirmOrder(tx, { orderId: args.id.id, expectedVersion: args.expectedVersion, acceptPriceMismatches: args.acceptPriceMismatches, actor }),
+      ),
+  }),
+
+  confirmOrders: t.field({
+    type: [ConfirmOrderResult],
+    description: 'Confirm many orders; each succeeds or fails on its own.',
+    args: {
+      ids: t.arg.globalIDList({ for: Order, validate: z.array(z.any()).min(1).max(maxBulk, `At most ${maxBulk} ids per call`) }),
+      acceptPriceMismatches: t.arg.boolean({ required: false }),
+      ...idempotencyArgs,
+    },
+    resolve: async (_root, args, ctx) => {
+      const results = [];
+      for (const [index, id] of args.ids.entries()) {
+        const key = args.idempotencyKey ? `${args.idempotencyKey}:${index}` : null;
+        const result = await runMutation(ctx, 'confirmOrder', { id, acceptPriceMismatches: args.acceptPriceMismatches, idempotencyKey: key }, (tx, actor) =>
+          confirmOrder(tx, { orderId: id.id, acceptPriceMismatches: args.acceptPriceMismatches, actor }),
+        );
+        results.push({ id: encodeGlobalID('Order', id.id), ...result });
+      }
+      return results;
+    },
+  }),
+
+  placeHold: t.field({
+    type: OrderPayload,
+    description: 'Pause work on an order with a reason (the seller contacts the buyer, waits for stock…).',
+    args: {
+      id: t.arg.globalID({ for: Order }),
+      reason: t.arg({ type: HoldReasonEnum }),
+      note: t.arg.string({ required: false }),
+      ...expectedVersionArgs,
+      ...idempotencyArgs,
+    },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'placeHold', args, (tx, actor) => placeHold(tx, { orderId: args.id.id, reason: args.reason, note: args.note, expectedVersion: args.expectedVersion, actor })),
+  }),
+
+  releaseHold: t.field({
+    type: OrderPayload,
+    description: 'Resume an order on hold where it was before.',
+    args: { id: t.arg.globalID({ for: Order }), note: t.arg.string({ required: false }), ...expectedVersionArgs, ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'releaseHold', args, (tx, actor) => releaseHold(tx, { orderId: args.id.id, note: args.note, expectedVersion: args.expectedVersion, actor })),
+  }),
+
+  cancelOrder: t.field({
+    type: OrderPayload,
+    description: 'Cancel the whole order; its reserved and picked stock becomes available again.',
+    args: {
+      id: t.arg.globalID({ for: Order }),
+      reason: t.arg({ type: CancelReasonEnum }),
+      note: t.arg.string({ required: false }),
+      ...expectedVersionArgs,
+      ...idempotencyArgs,
+    },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'cancelOrder', args, (tx, actor) => cancelOrder(tx, { orderId: args.id.id, reason: args.reason, note: args.note, expectedVersion: args.expectedVersion, actor })),
+  }),
+
+  cancelOrderLines: t.field({
+    type: OrderPayload,
+    description: 'Cancel some units of some lines; cancelling every remaining unit cancels the order.',
+    args: {
+      id: t.arg.globalID({ for: Order }),
+      lines: t.arg({ type: [CancelLineInput], validate: z.array(z.any()).min(1).max(maxBulk) }),
+      reason: t.arg({ type: CancelReasonEnum }),
+      note: t.arg.string({ required: false }),
+      ...expectedVersionArgs,
+      ...idempotencyArgs,
+    },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'cancelOrderLines', args, (tx, actor) =>
+        cancelOrderLines(tx, {
+          orderId: args.id.id,
+          lines: args.lines.map((l) => ({ lineId: l.lineId.id, quantity: l.quantity })),
+          reason: args.reason,
+          note: args.note,
+          expectedVersion: args.expectedVersion,
+          actor,
+        }),
+      ),
+  }),
+
+  cancelOrders: t.field({
+    type: [BulkOrderResult],
+    description: 'Cancel many orders; each succeeds or fails on its own.',
+    args: {
+      ids: t.arg.globalIDList({ for: Order, validate: z.array(z.any()).min(1).max(maxBulk, `At most ${maxBulk} ids per call`) }),
+      reason: t.arg({ type: CancelReasonEnum }),
+      note: t.arg.string({ required: false }),
+      ...idempotencyArgs,
+    },
+    resolve: async (_root, args, ctx) => {
+      const results = [];
+      for (const [index, id] of args.ids.entries()) {
+        const key = args.idempotencyKey ? `${args.idempotencyKey}:${index}` : null;
+        const result = await runMutation(ctx, 'cancelOrder', { id, reason: args.reason, note: args.note, idempotencyKey: key }, (tx, actor) =>
+          cancelOrder(tx, { orderId: id.id, reason: args.reason, note: args.note, actor }),
+        );
+        results.push({ id: encodeGlobalID('Order', id.id), ...result });
+      }
+      return results;
+    },
+  }),
+}));
+

@@ -1,0 +1,451 @@
+import { z } from 'zod';
+import type { CancelReason, Db, HoldReason, Order, OrderEventType, OrderLine, OrderStatus, Prisma } from '@orderly/schema';
+import { DomainError, type UserErrorShape, userError } from '../common/errors.ts';
+import { productsBySku } from '../catalog/catalog.service.ts';
+import type { Tx } from '../idempotency/idempotency.service.ts';
+import { releaseStock, reserveStock, resolveWarehouse, type StockShortage } from '../inventory/inventory.service.ts';
+import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { canTransition } from './order-transitions.ts';
+
+/** Handling time given to manual orders entered without a ship-by deadline. */
+export const defaultHandlingHours = Number(process.env.DEFAULT_HANDLING_HOURS ?? 48);
+
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+const required = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, `${what} is required`);
+const optionalText = z.string().trim().nullish().transform((v) => (v ? v : null));
+
+/** Postal codes the floor can check locally; other countries only need a non-empty code. */
+const postalCodePatterns: Record<string, RegExp> = { RU: /^\d{6}$/, CN: /^\d{6}$/, KZ: /^\d{6}$/, BY: /^\d{6}$/ };
+
+const addressSchema = z
+  .object({
+    name: required('Recipient name'),
+    phone: optionalText,
+    address1: required('Street address'),
+    address2: optionalText,
+    city: required('City'),
+    region: optionalText,
+    postalCode: required('Postal code'),
+    countryCode: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Country must be an ISO 3166 two-letter code'),
+  })
+  .superRefine(
+    (a, ctx) => {
+      const pattern = typeof a.countryCode === 'string' ? postalCodePatterns[a.countryCode.toUpperCase()] : undefined;
+      if (pattern && typeof a.postalCode === 'string' && a.postalCode && !pattern.test(a.postalCode.trim())) {
+        ctx.addIssue({ code: 'custom', path: ['postalCode'], message: `Postal code "${a.postalCode}" is not valid for ${a.countryCode}` });
+      }
+    },
+    // Check the postal code even when other address fields are missing: report every gap at once.
+    { when: () => true },
+  );
+
+const orderInputSchema = z.object({
+  channel: z.string().trim().toLowerCase().regex(/^[a-z0-9_-]{1,32}$/, 'Channel must be a short code such as "ozon" or "manual"'),
+  externalId: optionalText,
+  placedAt: z.date().nullish(),
+  shipBy: z.date().nullish(),
+  currency: z.string().trim().toUpperCase().refine((c) => knownCurrencies.has(c), { message: 'Unknown currency (use an ISO 4217 code such as RUB, CNY, USD)' }),
+  shippingAmount: z.number().int().min(0, 'Shipping cannot be negative').nullish(),
+  discountAmount: z.number().int().min(0, 'Discount cannot be negative').nullish(),
+  warehouseCode: optionalText,
+  buyer: z.object({ name: required('Buyer name'), email: optionalText, phone: optionalText, externalId: optionalText, marketingConsent: z.boolean().nullish() }).nullish(),
+  shippingAddress: addressSchema,
+  lines: z
+    .array(
+      z.object({
+        sku: required('SKU'),
+        quantity: z.number().int().positive('Quantity must be at least 1'),
+        unitPriceAmount: z.number().int().min(0, 'Price cannot be negative').nullish(),
+      }),
+    )
+    .min(1, 'An order needs at least one line'),
+});
+
+export type CreateOrderInput = z.input<typeof orderInputSchema>;
+
+/** Maps schema violations to typed user errors; the first issue's kind picks the code. */
+function validationErrors(error: z.ZodError, root: string): UserErrorShape[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    const code =
+      path[0] === 'shippingAddress' ? 'INCOMPLETE_ADDRESS'
+      : path[0] === 'currency' ? 'UNKNOWN_CURRENCY'
+      : path.at(-1) === 'quantity' ? 'INVALID_QUANTITY'
+      : 'INVALID_INPUT';
+    return userError(code, issue.message, [root, ...path]);
+  });
+}
+
+export interface OrderResult {
+  orderId: string;
+  created: boolean;
+}
+
+/**
+ * Takes an order in (manual entry, integrators, marketplace imports). Idempotent on
+ * (channel, externalId): the same order again returns the existing one and changes nothing.
+ * Invalid input writes nothing and throws DomainError with every problem found.
+ */
+export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: string, root = 'input'): Promise<OrderResult> {
+  const parsed = orderInputSchema.safeParse(rawInput);
+  if (!parsed.success) throw new DomainError(validationErrors(parsed.error, root));
+  const input = parsed.data;
+
+  if (input.externalId) {
+    const existing = await tx.order.findUnique({ where: { channel_externalId: { channel: input.channel, externalId: input.externalId } }, select: { id: true } });
+    if (existing) return { orderId: existing.id, created: false };
+  }
+
+  const products = await productsBySku(tx, input.lines.map((l) => l.sku));
+  const errors: UserErrorShape[] = [];
+  const seen = new Set<string>();
+  input.lines.forEach((line, i) => {
+    if (!products.has(line.sku)) errors.push(userError('UNKNOWN_SKU', `No product with SKU "${line.sku}"`, [root, 'lines', i, 'sku']));
+    if (seen.has(line.sku)) errors.push(userError('DUPLICATE_LINE', `SKU "${line.sku}" appears twice; put the total quantity on one line`, [root, 'lines', i, 'sku']));
+    seen.add(line.sku);
+  });
+  const warehouse = await resolveWarehouse(tx, input.warehouseCode, [root, 'warehouseCode']).catch((e: DomainError) => {
+    errors.push(...e.errors);
+    return null;
+  });
+  if (errors.length || !warehouse) throw new DomainError(errors);
+
+  const lines = input.lines.map((line, i) => {
+    const product = products.get(line.sku)!;
+    const unitPriceAmount = line.unitPriceAmount ?? product.priceAmount;
+    return { productId: product.id, position: i + 1, sku: product.sku, name: product.name, quantity: line.quantity, unitPriceAmount, totalAmount: unitPriceAmount * line.quantity };
+  });
+  const subtotalAmount = lines.reduce((sum, l) => sum + l.totalAmount, 0);
+  const shippingAmount = input.shippingAmount ?? 0;
+  const discountAmount = input.discountAmount ?? 0;
+  if (discountAmount > subtotalAmount + shippingAmount) throw new DomainError(userError('INVALID_INPUT', 'Discount exceeds the order value', [root, 'discountAmount']));
+  const placedAt = input.placedAt ?? new Date();
+
+  const customer = input.buyer ? await upsertCustomer(tx, input.channel, input.buyer) : null;
+  const address = input.shippingAddress;
+  const order = await tx.order.create({
+    data: {
+      channel: input.channel,
+      externalId: input.externalId,
+      placedAt,
+      shipBy: input.shipBy ?? new Date(placedAt.getTime() + defaultHandlingHours * 3_600_000),
+      currency: input.currency,
+      subtotalAmount,
+      shippingAmount,
+      discountAmount,
+      totalAmount: subtotalAmount + shippingAmount - discountAmount,
+      customerId: customer?.id,
+      warehouseId: warehouse.id,
+      shipName: address.name,
+      shipPhone: address.phone,
+      shipAddress1: address.address1,
+      shipAddress2: address.address2,
+      shipCity: address.city,
+      shipRegion: address.region,
+      shipPostalCode: address.postalCode,
+      shipCountryCode: address.countryCode,
+      lines: { create: lines },
+    },
+  });
+  const type: OrderEventType = input.channel === 'manual' ? 'CREATED' : 'IMPORTED';
+  await appendOrderEvent(tx, order.id, { type, actor, to: order.status, data: { channel: order.channel, externalId: order.externalId, lineCount: lines.length } });
+  await recordOutboxEvent(tx, { type: 'order.created', aggregateType: 'Order', aggregateId: order.id, payload: { orderId: order.id, number: order.number, channel: order.channel, externalId: order.externalId } });
+  return { orderId: order.id, created: true };
+}
+
+async function upsertCustomer(tx: Tx, channel: string, buyer: NonNullable<z.output<typeof orderInputSchema>['buyer']>) {
+  const data = { name: buyer.name, email: buyer.email, phone: buyer.phone, marketingConsent: buyer.marketingConsent ?? false };
+  if (!buyer.externalId) return tx.customer.create({ data: { ...data, channel } });
+  return tx.customer.upsert({
+    where: { channel_externalId: { channel, externalId: buyer.externalId } },
+    create: { ...data, channel, externalId: buyer.externalId },
+    update: { name: data.name, email: data.email ?? undefined, phone: data.phone ?? undefined },
+  });
+}
+
+/** True when a unique-constraint race on (channel, externalId) lost to a concurrent import. */
+export function isDuplicateOrderError(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { target?: unknown; modelName?: string } };
+  return e?.code === 'P2002' && JSON.stringify(e.meta ?? {}).includes('externalId');
+}
+
+export async function findOrderIdByExternalId(db: Db, channel: string, externalId: string) {
+  const order = await db.order.findUnique({ where: { channel_externalId: { channel: channel.trim().toLowerCase(), externalId: externalId.trim() } }, select: { id: true } });
+  return order?.id ?? null;
+}
+
+// ─── Changing an order ──────────────────────────────────────────────────────────────────────────
+
+type OrderWithLines = Order & { lines: OrderLine[] };
+
+export async function appendOrderEvent(
+  tx: Tx,
+  orderId: string,
+  event: { type: OrderEventType; actor: string; from?: OrderStatus | null; to?: OrderStatus | null; data?: Prisma.InputJsonObject },
+) {
+  await tx.orderEvent.create({
+    data: { orderId, type: event.type, actor: event.actor, fromStatus: event.from ?? null, toStatus: event.to ?? null, data: event.data ?? {} },
+  });
+}
+
+/**
+ * Locks the order row for the rest of the transaction (so two handhelds serialise) and checks
+ * the caller's expected version.
+ */
+export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: number | null): Promise<OrderWithLines> {
+  const locked = await tx.$executeRaw`SELECT 1 FROM "Order" WHERE id = ${orderId}::uuid FOR UPDATE`;
+  if (locked !== 1) throw new DomainError(userError('NOT_FOUND', 'No such order', ['id']));
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
+  if (expectedVersion != null && expectedVersion !== order.version) {
+    throw new DomainError(
+      userError('STALE_VERSION', `Order #${order.number} changed meanwhile (version ${order.version}, you had ${expectedVersion}); reload it and try again`, ['expectedVersion']),
+    );
+  }
+  return order;
+}
+
+export function assertTransition(order: Pick<Order, 'number' | 'status'>, to: OrderStatus) {
+  if (!canTransition(order.status, to)) {
+    throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; it cannot become ${to}`, null));
+  }
+}
+
+/**
+ * The one way an order's status changes: checks the transition table, bumps the version, writes
+ * the timeline event and the outbox event, all in the caller's transaction.
+ */
+export async function transitionOrder(
+  tx: Tx,
+  order: Order,
+  to: OrderStatus,
+  change: { actor: string; type: OrderEventType; data?: Prisma.OrderUpdateInput; eventData?: Prisma.InputJsonObject },
+) {
+  assertTransition(order, to);
+  await tx.order.update({ where: { id: order.id }, data: { ...change.data, status: to, version: { increment: 1 } } });
+  await appendOrderEvent(tx, order.id, { type: change.type, actor: change.actor, from: order.status, to, data: change.eventData });
+  await recordOutboxEvent(tx, {
+    type: 'order.status_changed',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload: { orderId: order.id, number: order.number, from: order.status, to },
+  });
+}
+
+const activeLines = (order: OrderWithLines) => order.lines.filter((l) => l.quantity > l.quantityCancelled);
+
+export interface PriceMismatch {
+  lineId: string;
+  orderedAmount: number;
+  catalogAmount: number;
+}
+
+export interface ConfirmResult {
+  orderId: string;
+  status: OrderStatus;
+  shortages: (StockShortage & { lineId: string })[];
+  priceMismatches: PriceMismatch[];
+}
+
+/**
+ * The seller's first step: check the order against the catalogue and reserve its stock, all or
+ * nothing. Short stock is a business outcome, not an error: the order goes ON_HOLD with reason
+ * OUT_OF_STOCK and the result names the short lines. Prices that differ from the catalogue stop
+ * the confirmation unless the caller accepts them explicitly (then they are recorded).
+ */
+export async function confirmOrder(
+  tx: Tx,
+  params: { orderId: string; expectedVersion?: number | null; acceptPriceMismatches?: boolean | null; actor: string },
+): Promise<ConfirmResult> {
+  const order = await lockOrder(tx, params.orderId, params.expectedVersion);
+  // An order held for missing stock before it was ever confirmed may simply be confirmed again.
+  const retryAfterShortage = order.status === 'ON_HOLD' && order.holdReason === 'OUT_OF_STOCK' && (order.statusBeforeHold ?? 'NEW') === 'NEW';
+  if (!retryAfterShortage) assertTransition(order, 'CONFIRMED');
+
+  const address = addressSchema.safeParse({
+    name: order.shipName, phone: order.shipPhone, address1: order.shipAddress1, address2: order.shipAddress2,
+    city: order.shipCity, region: order.shipRegion, postalCode: order.shipPostalCode, countryCode: order.shipCountryCode,
+  });
+  if (!address.success) throw new DomainError(validationErrors(address.error, 'shippingAddress'));
+  const lines = activeLines(order);
+  if (!lines.length) throw new DomainError(userError('INVALID_INPUT', `Order #${order.number} has no lines left to confirm`, null));
+
+  const products = await tx.product.findMany({ where: { id: { in: lines.map((l) => l.productId) } }, select: { id: true, priceAmount: true, active: true, sku: true } });
+  const productById = new Map(products.map((p) => [p.id, p]));
+  const priceMismatches: PriceMismatch[] = lines
+    .filter((l) => productById.get(l.productId)!.priceAmount !== l.unitPriceAmount)
+    .map((l) => ({ lineId: l.id, orderedAmount: l.unitPriceAmount, catalogAmount: productById.get(l.productId)!.priceAmount }));
+  if (priceMismatches.length && !params.acceptPriceMismatches) {
+    throw new DomainError(
+      priceMismatches.map((m) => {
+        const line = order.lines.find((l) => l.id === m.lineId)!;
+        return userError('PRICE_MISMATCH', `Line ${line.position} (${line.sku}) is priced ${m.orderedAmount} but the catalogue says ${m.catalogAmount}; check it, then confirm with acceptPriceMismatches`, ['lines', String(line.position - 1), 'unitPrice']);
+      }),
+    );
+  }
+
+  const warehouseId = order.warehouseId ?? (await resolveWarehouse(tx, null)).id;
+  const { shortages } = await reserveStock(tx, {
+    orderId: order.id,
+    warehouseId,
+    actor: params.actor,
+    lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity - l.quantityCancelled })),
+  });
+  const shortLines = shortages.map((s) => ({ ...s, lineId: lines.find((l) => l.productId === s.productId)!.id }));
+
+  if (shortLines.length) {
+    const shortSkus = shortLines.map((s) => `${lines.find((l) => l.id === s.lineId)!.sku} (${s.available}/${s.requested})`).join(', ');
+    if (!retryAfterShortage) {
+      await transitionOrder(tx, order, 'ON_HOLD', {
+        actor: params.actor,
+        type: 'HOLD_PLACED',
+        data: { holdReason: 'OUT_OF_STOCK', holdNote: `Not enough stock: ${shortSkus}`, statusBeforeHold: order.status },
+        eventData: { reason: 'OUT_OF_STOCK', shortages: shortLines.map((s) => ({ lineId: s.lineId, requested: s.requested, available: s.available })) },
+      });
+    }
+    return { orderId: order.id, status: 'ON_HOLD', shortages: shortLines, priceMismatches: [] };
+  }
+
+  for (const m of priceMismatches) await tx.orderLine.update({ where: { id: m.lineId }, data: { catalogPriceAmount: m.catalogAmount } });
+  if (priceMismatches.length) {
+    await appendOrderEvent(tx, order.id, { type: 'PRICE_MISMATCH', actor: params.actor, data: { accepted: true, lines: priceMismatches.map((m) => ({ ...m })) } });
+  }
+  await transitionOrder(tx, order, 'CONFIRMED', {
+    actor: params.actor,
+    type: 'CONFIRMED',
+    data: { confirmedAt: new Date(), warehouse: { connect: { id: warehouseId } }, holdReason: null, holdNote: null, statusBeforeHold: null },
+  });
+  await appendOrderEvent(tx, order.id, { type: 'STOCK_RESERVED', actor: params.actor, data: { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity - l.quantityCancelled })) } });
+  return { orderId: order.id, status: 'CONFIRMED', shortages: [], priceMismatches };
+}
+
+/** Stop work on an order (wrong address, waiting for the buyer…) until the hold is released. */
+export async function placeHold(tx: Tx, params: { orderId: string; reason: HoldReason; note?: string | null; expectedVersion?: number | null; actor: string }) {
+  const order = await lockOrder(tx, params.orderId, params.expectedVersion);
+  await transitionOrder(tx, order, 'ON_HOLD', {
+    actor: params.actor,
+    type: 'HOLD_PLACED',
+    data: { holdReason: params.reason, holdNote: params.note ?? null, statusBeforeHold: order.status },
+    eventData: { reason: params.reason, note: params.note ?? null },
+  });
+  return { orderId: order.id };
+}
+
+/** Resume an order where it was before the hold. */
+export async function releaseHold(tx: Tx, params: { orderId: string; note?: string | null; expectedVersion?: number | null; actor: string }) {
+  const order = await lockOrder(tx, params.orderId, params.expectedVersion);
+  if (order.status !== 'ON_HOLD') throw new DomainError(userError('NOT_ON_HOLD', `Order #${order.number} is ${order.status}, not on hold`, ['id']));
+  await transitionOrder(tx, order, order.statusBeforeHold ?? 'NEW', {
+    actor: params.actor,
+    type: 'HOLD_RELEASED',
+    data: { holdReason: null, holdNote: null, statusBeforeHold: null },
+    eventData: { reason: order.holdReason, note: params.note ?? null },
+  });
+  return { orderId: order.id };
+}
+
+/** Cancel the whole order: every unit it holds goes back to available stock. */
+export async function cancelOrder(
+  tx: Tx,
+  params: { orderId: string; reason: CancelReason; note?: string | null; expectedVersion?: number | null; actor: string },
+) {
+  const order = await lockOrder(tx, params.orderId, params.expectedVersion);
+  assertTransition(order, 'CANCELLED');
+  const released = await releaseStock(tx, { orderId: order.id, actor: params.actor, reason: `Order #${order.number} cancelled: ${params.reason}` });
+  for (const line of activeLines(order)) await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantity } });
+  if (released.size) await appendOrderEvent(tx, order.id, { type: 'STOCK_RELEASED', actor: params.actor, data: { products: Object.fromEntries(released) } });
+  await transitionOrder(tx, order, 'CANCELLED', {
+    actor: params.actor,
+    type: 'CANCELLED',
+    data: { cancelReason: params.reason, cancelNote: params.note ?? null, cancelledAt: new Date(), holdReason: null, holdNote: null, statusBeforeHold: null },
+    eventData: { reason: params.reason, note: params.note ?? null },
+  });
+  return { orderId: order.id };
+}
+
+/**
+ * Cancel some units of some lines (the buyer dropped an item, one product ran out). Releases
+ * their stock and recomputes the totals; cancelling every remaining unit cancels the order.
+ */
+export async function cancelOrderLines(
+  tx: Tx,
+  params: { orderId: string; lines: { lineId: string; quantity: number }[]; reason: CancelReason; note?: string | null; expectedVersion?: number | null; actor: string },
+) {
+  const order = await lockOrder(tx, params.orderId, params.expectedVersion);
+  assertTransition(order, 'CANCELLED');
+  const errors: UserErrorShape[] = [];
+  const byId = new Map(order.lines.map((l) => [l.id, l]));
+  params.lines.forEach((c, i) => {
+    const line = byId.get(c.lineId);
+    if (!line) errors.push(userError('NOT_FOUND', 'No such line on this order', ['lines', i, 'lineId']));
+    else if (c.quantity < 1 || c.quantity > line.quantity - line.quantityCancelled) {
+      errors.push(userError('INVALID_QUANTITY', `Line ${line.position} (${line.sku}) has ${line.quantity - line.quantityCancelled} units left to cancel`, ['lines', i, 'quantity']));
+    }
+  });
+  if (new Set(params.lines.map((l) => l.lineId)).size !== params.lines.length) errors.push(userError('DUPLICATE_LINE', 'A line is listed twice', ['lines']));
+  if (errors.length) throw new DomainError(errors);
+
+  const quantities = new Map<string, number>();
+  for (const c of params.lines) {
+    const line = byId.get(c.lineId)!;
+    quantities.set(line.productId, c.quantity);
+    line.quantityCancelled += c.quantity;
+    await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantityCancelled } });
+  }
+  await releaseStock(tx, { orderId: order.id, actor: params.actor, reason: `Lines of order #${order.number} cancelled: ${params.reason}`, quantities });
+  const subtotalAmount = order.lines.reduce((sum, l) => sum + (l.quantity - l.quantityCancelled) * l.unitPriceAmount, 0);
+  const eventData = { reason: params.reason, note: params.note ?? null, lines: params.lines.map((l) => ({ ...l })) };
+
+  if (order.lines.every((l) => l.quantityCancelled === l.quantity)) {
+    await appendOrderEvent(tx, order.id, { type: 'LINE_CANCELLED', actor: params.actor, data: eventData });
+    await transitionOrder(tx, order, 'CANCELLED', {
+      actor: params.actor,
+      type: 'CANCELLED',
+      data: { cancelReason: params.reason, cancelNote: params.note ?? null, cancelledAt: new Date(), subtotalAmount, totalAmount: 0, discountAmount: 0, shippingAmount: 0 },
+      eventData: { reason: params.reason, note: params.note ?? null },
+    });
+  } else {
+    const totalAmount = Math.max(0, subtotalAmount + order.shippingAmount - order.discountAmount);
+    await tx.order.update({ where: { id: order.id }, data: { subtotalAmount, totalAmount, version: { increment: 1 } } });
+    await appendOrderEvent(tx, order.id, { type: 'LINE_CANCELLED', actor: params.actor, data: eventData });
+  }
+  return { orderId: order.id };
+}
+
+// ─── Reading ────────────────────────────────────────────────────────────────────────────────────
+
+export interface OrderFilter {
+  status?: OrderStatus[] | null;
+  channel?: string[] | null;
+  holdReason?: HoldReason[] | null;
+  shipByBefore?: Date | null;
+  search?: string | null;
+}
+
+/**
+ * The floor's order filter. `search` matches an order number ("1042" or "#1042"), the channel's
+ * external id, the recipient's name or a SKU on the order.
+ */
+export function orderWhere(filter: OrderFilter): Prisma.OrderWhereInput {
+  const and: Prisma.OrderWhereInput[] = [];
+  if (filter.status?.length) and.push({ status: { in: filter.status } });
+  if (filter.channel?.length) and.push({ channel: { in: filter.channel.map((c) => c.toLowerCase()) } });
+  if (filter.holdReason?.length) and.push({ holdReason: { in: filter.holdReason } });
+  if (filter.shipByBefore) and.push({ shipBy: { lt: filter.shipByBefore } });
+  const term = filter.search?.trim();
+  if (term) {
+    const or: Prisma.OrderWhereInput[] = [
+      { externalId: { contains: term, mode: 'insensitive' } },
+      { shipName: { contains: term, mode: 'insensitive' } },
+      { lines: { some: { sku: { equals: term, mode: 'insensitive' } } } },
+    ];
+    const number = /^#?(\d{1,9})$/.exec(term);
+    if (number) or.push({ number: Number(number[1]) });
+    and.push({ OR: or });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+export async function countOrdersByStatus(db: Db): Promise<{ status: OrderStatus; count: number }[]> {
+  const groups = await db.order.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } });
+  return groups.map((g) => ({ status: g.status, count: g._count._all }));
+}

@@ -1,0 +1,111 @@
+import { OrderEventType } from '@orderly/schema';
+import { builder } from '../../builder.ts';
+import { Money, money } from '../common/money.ts';
+import { Product } from '../catalog/product.type.ts';
+import { CancelReasonEnum, HoldReasonEnum, OrderStatusEnum } from './order-status.ts';
+import { isLateRisk } from './late-risk.ts';
+
+export const OrderEventTypeEnum = builder.enumType(OrderEventType, { name: 'OrderEventType' });
+
+export const OrderEvent = builder.prismaNode('OrderEvent', {
+  id: { field: 'id' },
+  description: 'One entry of an order\'s timeline: who did what, the status before and after, when.',
+  fields: (t) => ({
+    type: t.expose('type', { type: OrderEventTypeEnum }),
+    actor: t.exposeString('actor', { description: 'user:<id>, apikey:<id>, system or anonymous.' }),
+    fromStatus: t.expose('fromStatus', { type: OrderStatusEnum, nullable: true }),
+    toStatus: t.expose('toStatus', { type: OrderStatusEnum, nullable: true }),
+    data: t.field({ type: 'JSON', description: 'Details of the event (never buyer personal data).', resolve: (e) => e.data }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const Address = builder
+  .objectRef<{ city: string; region: string | null; countryCode: string }>('Address')
+  .implement({
+    description: 'Where the order goes. Buyer-identifying parts (name, street, phone) are exposed separately, masked by role.',
+    fields: (t) => ({
+      city: t.exposeString('city'),
+      region: t.exposeString('region', { nullable: true }),
+      countryCode: t.exposeString('countryCode'),
+    }),
+  });
+
+export const OrderLine = builder.prismaNode('OrderLine', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    position: t.exposeInt('position'),
+    sku: t.exposeString('sku', { description: 'SKU as ordered.' }),
+    name: t.exposeString('name', { description: 'Product name as ordered.' }),
+    quantity: t.exposeInt('quantity'),
+    quantityCancelled: t.exposeInt('quantityCancelled'),
+    quantityPicked: t.exposeInt('quantityPicked'),
+    quantityPacked: t.exposeInt('quantityPacked'),
+    quantityShipped: t.exposeInt('quantityShipped'),
+    total: t.field({
+      type: Money,
+      select: { totalAmount: true, order: { select: { currency: true } } },
+      resolve: (l) => money(l.totalAmount, l.order.currency),
+    }),
+    catalogPrice: t.field({
+      type: Money,
+      nullable: true,
+      description: 'The catalogue price when it differed from the ordered price at confirmation.',
+      select: { catalogPriceAmount: true, order: { select: { currency: true } } },
+      resolve: (l) => (l.catalogPriceAmount === null ? null : money(l.catalogPriceAmount, l.order.currency)),
+    }),
+    unitPrice: t.field({
+      type: Money,
+      select: { unitPriceAmount: true, order: { select: { currency: true } } },
+      resolve: (l) => money(l.unitPriceAmount, l.order.currency),
+    }),
+    product: t.relation('product', { type: Product }),
+  }),
+});
+
+export const Order = builder.prismaNode('Order', {
+  id: { field: 'id' },
+  description: 'An order from a sales channel (a marketplace posting or a manual entry).',
+  fields: (t) => ({
+    number: t.exposeInt('number', { description: 'Sequential number for people ("#1042").' }),
+    channel: t.exposeString('channel', { description: 'Sales channel code: ozon, manual, …' }),
+    externalId: t.exposeString('externalId', { nullable: true, description: "The channel's own id (e.g. the Ozon posting number)." }),
+    status: t.expose('status', { type: OrderStatusEnum }),
+    placedAt: t.expose('placedAt', { type: 'DateTime' }),
+    shipBy: t.expose('shipBy', { type: 'DateTime', description: 'Deadline to hand the order to the carrier.' }),
+    lateRisk: t.boolean({
+      description: 'Not shipped yet and the ship-by deadline is near or past.',
+      select: { status: true, shipBy: true },
+      resolve: (o, _args, ctx) => isLateRisk(o, ctx.now),
+    }),
+    holdReason: t.expose('holdReason', { type: HoldReasonEnum, nullable: true }),
+    holdNote: t.exposeString('holdNote', { nullable: true }),
+    cancelReason: t.expose('cancelReason', { type: CancelReasonEnum, nullable: true }),
+    cancelNote: t.exposeString('cancelNote', { nullable: true }),
+    confirmedAt: t.expose('confirmedAt', { type: 'DateTime', nullable: true }),
+    shippedAt: t.expose('shippedAt', { type: 'DateTime', nullable: true }),
+    cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true }),
+    subtotal: t.field({ type: Money, select: { subtotalAmount: true, currency: true }, resolve: (o) => money(o.subtotalAmount, o.currency) }),
+    shipping: t.field({ type: Money, select: { shippingAmount: true, currency: true }, resolve: (o) => money(o.shippingAmount, o.currency) }),
+    discount: t.field({ type: Money, select: { discountAmount: true, currency: true }, resolve: (o) => money(o.discountAmount, o.currency) }),
+    total: t.field({ type: Money, select: { totalAmount: true, currency: true }, resolve: (o) => money(o.totalAmount, o.currency) }),
+    itemCount: t.int({
+      description: 'Units still ordered (cancelled units excluded).',
+      select: { lines: { select: { quantity: true, quantityCancelled: true } } },
+      resolve: (o) => o.lines.reduce((sum, l) => sum + l.quantity - l.quantityCancelled, 0),
+    }),
+    shippingAddress: t.field({
+      type: Address,
+      select: { shipCity: true, shipRegion: true, shipCountryCode: true },
+      resolve: (o) => ({ city: o.shipCity, region: o.shipRegion, countryCode: o.shipCountryCode }),
+    }),
+    lines: t.relation('lines', { query: { orderBy: { position: 'asc' } } }),
+    timeline: t.relatedConnection('events', {
+      cursor: 'id',
+      description: 'What happened to the order, oldest first.',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+      totalCount: true,
+    }),
+    version: t.exposeInt('version', { description: 'Optimistic-locking version; pass it back to mutations to refuse stale writes.' }),
+  }),
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { createTestClient } from '../../testing/graphql-client.ts';
+import { createOrder } from '../../testing/fixtures.ts';
+
+const ordersWithLines = /* GraphQL */ `
+  query Orders($first: Int!, $after: String, $status: [OrderStatus!]) {
+    orders(first: $first, after: $after, status: $status) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id number channel status shipBy lateRisk itemCount
+          total { minorUnits currency }
+          shippingAddress { city countryCode }
+          lines { id sku quantity unitPrice { minorUnits currency } product { id sku name barcodes price { minorUnits } } }
+        }
+      }
+    }
+  }
+`;
+
+describe('orders query', () => {
+  let database: TestDatabase;
+  let statements: string[] = [];
+  let gql: ReturnType<typeof createTestClient>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ onQuery: (sql) => statements.push(sql) });
+    gql = createTestClient(database.prisma);
+  });
+  afterAll(() => database.drop());
+
+  async function countStatements(first: number) {
+    statements = [];
+    const result = await gql(ordersWithLines, { first });
+    expect(result.errors).toBeUndefined();
+    return { count: statements.length, edges: result.data.orders.edges };
+  }
+
+  it('uses the same number of SQL statements for 5 and for 50 orders with lines and products', async () => {
+    for (let i = 0; i < 5; i++) await createOrder(database.prisma, { lineCount: 3 });
+    const five = await countStatements(5);
+    expect(five.edges).toHaveLength(5);
+
+    for (let i = 0; i < 45; i++) await createOrder(database.prisma, { lineCount: 3 });
+    const fifty = await countStatements(50);
+    expect(fifty.edges).toHaveLength(50);
+    expect(fifty.edges.every((e: any) => e.node.lines.length === 3 && e.node.lines.every((l: any) => l.product.sku === l.sku))).toBe(true);
+
+    expect(fifty.count).toBe(five.count);
+    if (five.count > 8) console.log(statements.join('\n'));
+    expect(five.count).toBeLessThanOrEqual(8);
+  });
+
+  it('sorts by ship-by deadline, pages with cursors and filters by status', async () => {
+    const soon = await createOrder(database.prisma, { status: 'CONFIRMED', shipBy: new Date(Date.now() - 3_600_000) });
+    const page1 = await gql(ordersWithLines, { first: 2, status: ['CONFIRMED'] });
+    expect(page1.errors).toBeUndefined();
+    const first = page1.data.orders.edges[0].node;
+    expect(first.number).toBe(soon.number);
+    expect(first.lateRisk).toBe(true);
+    expect(page1.data.orders.totalCount).toBe(1);
+    expect(page1.data.orders.pageInfo.hasNextPage).toBe(false);
+
+    const all = await gql(ordersWithLines, { first: 30 });
+    const deadlines = all.data.orders.edges.map((e: any) => e.node.shipBy);
+    expect(deadlines).toEqual([...deadlines].sort());
+    const next = await gql(ordersWithLines, { first: 30, after: all.data.orders.pageInfo.endCursor });
+    const firstIds = new Set(all.data.orders.edges.map((e: any) => e.node.id));
+    expect(next.data.orders.edges.length).toBe(51 - 30);
+    expect(next.data.orders.edges.some((e: any) => firstIds.has(e.node.id))).toBe(false);
+  });
+
+  it('counts orders per status', async () => {
+    const result = await gql(`{ orderStatusCounts { status count } }`);
+    expect(result.data.orderStatusCounts).toEqual([
+      { status: 'NEW', count: 50 },
+      { status: 'CONFIRMED', count: 1 },
+    ]);
+  });
+
+  it('resolves an order by its global id through node', async () => {
+    const order = await createOrder(database.prisma, { channel: 'ozon' });
+    const list = await gql(`{ orders(first: 100) { edges { node { id number } } } }`);
+    const id = list.data.orders.edges.find((e: any) => e.node.number === order.number).node.id;
+    const result = await gql(`query($id: ID!) { node(id: $id) { __typename ... on Order { number channel externalId } } }`, { id });
+    expect(result.data.node).toEqual({ __typename: 'Order', number: order.number, channel: 'ozon', externalId: order.externalId });
+  });
+});

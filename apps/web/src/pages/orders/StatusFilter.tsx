@@ -1,0 +1,60 @@
+import { createMemo, For, Show } from 'solid-js';
+import { useI18n } from '../../i18n';
+import { ORDER_STATUSES, type OrderStatus } from '../../graphql/types';
+import { STATUS_TONE, useStatusLabel } from '../../components/StatusBadge';
+
+export interface StatusCount {
+  status: OrderStatus;
+  count: number;
+}
+
+/**
+ * Status chips with counts (from `orderStatusCounts`): "All" first, then every status that has
+ * orders (plus the selected one, even at 0), in workflow order. Scrolls sideways on phones.
+ */
+export function StatusFilter(props: {
+  counts: readonly StatusCount[] | undefined;
+  selected: OrderStatus | undefined;
+  onSelect: (status: OrderStatus | undefined) => void;
+}) {
+  const { t, number } = useI18n();
+  const statusLabel = useStatusLabel();
+  const countOf = createMemo(() => new Map(props.counts?.map((c) => [c.status, c.count])));
+  const total = () => props.counts?.reduce((sum, c) => sum + c.count, 0);
+  const visible = createMemo(() =>
+    ORDER_STATUSES.filter((s) => (countOf().get(s) ?? 0) > 0 || s === props.selected),
+  );
+
+  const Chip = (chip: { status: OrderStatus | 'ALL'; label: string; count: number | undefined; tone?: string }) => {
+    const pressed = () => (chip.status === 'ALL' ? props.selected === undefined : props.selected === chip.status);
+    return (
+      <button
+        type="button"
+        class={`chip${chip.tone ? ` chip--${chip.tone}` : ''}`}
+        aria-pressed={pressed()}
+        data-testid="status-chip"
+        data-status={chip.status}
+        aria-label={chip.count === undefined ? chip.label : t('queue.filter.chipLabel', { status: chip.label, count: number(chip.count) })}
+        onClick={() => props.onSelect(chip.status === 'ALL' ? undefined : chip.status)}
+      >
+        <span class="chip__label">{chip.label}</span>
+        <Show when={chip.count !== undefined}>
+          <span class="chip__count" data-testid="status-chip-count">
+            {number(chip.count ?? 0)}
+          </span>
+        </Show>
+      </button>
+    );
+  };
+
+  return (
+    <div class="chips" role="group" aria-label={t('queue.filter.label')} data-testid="status-filter">
+      <Chip status="ALL" label={t('queue.filter.all')} count={total()} />
+      <For each={visible()}>
+        {(status) => (
+          <Chip status={status} label={statusLabel(status)} count={countOf().get(status) ?? (props.counts ? 0 : undefined)} tone={STATUS_TONE[status]} />
+        )}
+      </For>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { gql } from '@urql/core';
+import type { DateTime, Money, OrderStatus, PageInfo } from '../../graphql/types';
+
+/** Orders per request (the API allows at most 100). */
+export const ORDER_QUEUE_PAGE_SIZE = 20;
+
+export interface OrderQueueNode {
+  id: string;
+  number: number;
+  channel: string;
+  status: OrderStatus;
+  shipBy: DateTime | null;
+  lateRisk: boolean;
+  itemCount: number;
+  total: Money;
+  shippingAddress: { city: string; countryCode: string };
+}
+
+export interface OrderQueueData {
+  orders: {
+    totalCount: number;
+    pageInfo: PageInfo;
+    edges: { cursor: string; node: OrderQueueNode }[];
+  };
+}
+
+export type OrderQueueVariables = {
+  first: number;
+  after?: string | null;
+  status?: OrderStatus[] | null;
+};
+
+/** One page of the queue; the API sorts by shipBy ascending (no ship-by date last). */
+export const OrderQueueQuery = gql<OrderQueueData, OrderQueueVariables>`
+  query OrderQueue($first: Int!, $after: String, $status: [OrderStatus!]) {
+    orders(first: $first, after: $after, status: $status) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          number
+          channel
+          status
+          shipBy
+          lateRisk
+          itemCount
+          total {
+            minorUnits
+            currency
+          }
+          shippingAddress {
+            city
+            countryCode
+          }
+        }
+      }
+    }
+  }
+`;
+
+export interface OrderStatusCountsData {
+  orderStatusCounts: { status: OrderStatus; count: number }[];
+}
+
+export const OrderStatusCountsQuery = gql<OrderStatusCountsData>`
+  query OrderStatusCounts {
+    orderStatusCounts {
+      status
+      count
+    }
+  }
+`;

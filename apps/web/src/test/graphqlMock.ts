@@ -1,0 +1,104 @@
+import type { OrderQueueNode } from '../pages/orders/orderQueue.graphql';
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  operationName: string | undefined;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+export type Responder = (request: RecordedRequest) => unknown | Promise<unknown>;
+
+/**
+ * A `fetch` for urql that decodes GraphQL requests (GET: query/variables in the URL; POST: JSON
+ * body), records them and answers with `responders[operationName](request)`:
+ * - a plain object is sent as the JSON body ({ data } / { errors }),
+ * - a `Response` is sent as is (HTTP errors),
+ * - a thrown error becomes a network failure (like fetch does offline).
+ */
+export function createMockFetch(responders: Record<string, Responder>) {
+  const requests: RecordedRequest[] = [];
+  const fetchMock = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
+    const method = (init?.method ?? 'GET').toUpperCase();
+    let payload: { operationName?: string; query?: string; variables?: Record<string, unknown> };
+    if (method === 'GET') {
+      const variables = url.searchParams.get('variables');
+      payload = {
+        operationName: url.searchParams.get('operationName') ?? undefined,
+        query: url.searchParams.get('query') ?? '',
+        variables: variables ? JSON.parse(variables) : {},
+      };
+    } else {
+      payload = JSON.parse(String(init?.body ?? '{}'));
+    }
+    const request: RecordedRequest = {
+      method,
+      url: url.pathname + url.search,
+      operationName: payload.operationName,
+      query: payload.query ?? '',
+      variables: payload.variables ?? {},
+    };
+    requests.push(request);
+    const responder = request.operationName ? responders[request.operationName] : undefined;
+    if (!responder) throw new Error(`no mock for operation ${request.operationName}`);
+    const body = await responder(request);
+    if (body instanceof Response) return body;
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  return { fetch: fetchMock as typeof fetch, requests };
+}
+
+let nextId = 1;
+
+/** An order as the OrderQueue query returns it (with __typename, like the real API). */
+export function makeOrder(overrides: Partial<OrderQueueNode> = {}): OrderQueueNode & { __typename: 'Order' } {
+  const id = nextId++;
+  return {
+    __typename: 'Order',
+    id: `T3JkZXI6${id}`,
+    number: 1000 + id,
+    channel: 'ozon',
+    status: 'NEW',
+    shipBy: new Date(Date.now() + 3 * 3600_000).toISOString(),
+    lateRisk: false,
+    itemCount: 2,
+    total: { __typename: 'Money', minorUnits: 123456, currency: 'RUB' } as OrderQueueNode['total'],
+    shippingAddress: { __typename: 'Address', city: 'Москва', countryCode: 'RU' } as OrderQueueNode['shippingAddress'],
+    ...overrides,
+  };
+}
+
+export function ordersPage(
+  nodes: OrderQueueNode[],
+  options: { hasNextPage?: boolean; totalCount?: number } = {},
+) {
+  const edges = nodes.map((node) => ({ __typename: 'OrderEdge', cursor: `cursor-${node.id}`, node }));
+  return {
+    data: {
+      orders: {
+        __typename: 'OrderConnection',
+        totalCount: options.totalCount ?? nodes.length,
+        pageInfo: {
+          __typename: 'PageInfo',
+          hasNextPage: options.hasNextPage ?? false,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+        edges,
+      },
+    },
+  };
+}
+
+export function statusCounts(counts: Record<string, number>) {
+  return {
+    data: {
+      orderStatusCounts: Object.entries(counts).map(([status, count]) => ({
+        __typename: 'OrderStatusCount',
+        status,
+        count,
+      })),
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { render } from '@solidjs/testing-library';
+import { createMemoryHistory } from '@solidjs/router';
+import { App } from '../App';
+import { createGraphqlClient } from '../graphql/client';
+import { createI18n, type Locale } from '../i18n';
+
+/** Renders the whole app (shell + routes) in memory, with a mocked GraphQL fetch. */
+export function renderApp(options: { fetch: typeof fetch; locale?: Locale; path?: string; persistLocale?: boolean }) {
+  const history = createMemoryHistory();
+  history.set({ value: options.path ?? '/', replace: true, scroll: false });
+  const i18n = createI18n(options.locale ?? 'en', { persist: options.persistLocale ?? false });
+  const client = createGraphqlClient({ fetch: options.fetch });
+  const result = render(() => <App client={client} i18n={i18n} history={history} />);
+  return { ...result, history, i18n, client };
+}

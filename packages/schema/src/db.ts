@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { type DatabaseTarget, resolveDatabaseTarget } from './config.ts';
+import { deployMigrations } from './migrate/index.ts';
+
+export interface Database {
+  prisma: PrismaClient;
+  target: DatabaseTarget;
+  /** Closes Prisma and, for PGlite, the embedded database itself ($disconnect alone does not). */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Defaults to DATABASE_URL (see resolveDatabaseTarget). */
+  target?: DatabaseTarget;
+  /** Deploy pending migrations before returning (the server does this at boot). */
+  migrate?: boolean;
+  /** Connection pool size for PostgreSQL. */
+  poolSize?: number;
+  /** Called with every SQL statement Prisma sends (tests count them to catch N+1). */
+  onQuery?: (sql: string) => void;
+  log?: (line: string) => void;
+}
+
+/** The one database client factory: PGlite (embedded, the default) or PostgreSQL. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const target = options.target ?? resolveDatabaseTarget();
+  const log = options.log ?? (() => {});
+  let adapter;
+  let closeDriver: () => Promise<void> = async () => {};
+
+  if (target.kind === 'pglite') {
+    if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+    const pglite = await PGlite.create(target.dataDir ?? undefined);
+    closeDriver = () => pglite.close();
+    try {
+      if (options.migrate) await deployMigrations({ kind: 'pglite-instance', pglite }, { log });
+    } catch (error) {
+      await pglite.close();
+      throw error;
+    }
+    adapter = new PrismaPGlite(pglite);
+  } else {
+    if (options.migrate) await deployMigrations(target, { log });
+    adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
+  }
+
+  const prisma = options.onQuery
+    ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
+    : new PrismaClient({ adapter });
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    (prisma as unknown as { $on(e: 'query', cb: (ev: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
+  }
+
+  return {
+    prisma,
+    target,
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}
+
+export type Db = PrismaClient;

@@ -1,0 +1,5 @@
+import { setupTestDatabaseServer } from '@orderly/schema/testing';
+
+export default async function setup() {
+  return setupTestDatabaseServer();
+}
