@@ -46,7 +46,17 @@ export default defineConfig({
         // API endpoints are never answered with the app shell (e.g. opening GraphiQL at /graphql).
         navigateFallbackDenylist: [/^\/graphql(?:[/?#]|$)/, /^\/health(?:[/?#]|$)/],
         cleanupOutdatedCaches: true,
-        // No runtime caching of /graphql yet: data is always fetched from the network.
+        // No runtime caching of /graphql: the app keeps its own saved responses (src/offline/) and
+        // mutations go through its outbox, so the service worker never answers data requests.
+        // The barcode decoder's wasm (~950 kB, only for camera scanning) is not precached: it is
+        // cached on first use, then the camera works offline too.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname.startsWith('/assets/') && url.pathname.endsWith('.wasm'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'orderly-wasm', expiration: { maxEntries: 4 } },
+          },
+        ],
       },
     }),
   ],

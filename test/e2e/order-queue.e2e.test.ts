@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { type RunningServer, startServer } from '../support/server.ts';
 import { artifactPath, buildWeb, launchChromium, phoneContext } from '../support/browser.ts';
+import { createStaffUser, signIn } from './session.ts';
 
 describe('order queue in the PWA', () => {
   let database: TestDatabase;
@@ -29,14 +30,16 @@ describe('order queue in the PWA', () => {
       const page = await context.newPage();
       const failedRequests: string[] = [];
       page.on('requestfailed', (r) => failedRequests.push(r.url()));
-      await page.goto(server.url, { waitUntil: 'load' });
+      // The API needs a signed-in user (session cookie) since the auth module landed.
+      await signIn(page, server.url, await createStaffUser(database.prisma as never));
 
       const rows = page.getByTestId('order-row');
       await rows.first().waitFor({ timeout: 30_000 });
       expect(await rows.count()).toBeGreaterThanOrEqual(10);
 
-      // The first row is the order with the earliest ship-by deadline in the database.
-      const mostUrgent = await database.prisma.order.findFirstOrThrow({ orderBy: [{ shipBy: 'asc' }, { id: 'asc' }] });
+      // The first row is the open order (not shipped yet: the queue's default) with the earliest ship-by deadline.
+      const open = ['NEW', 'CONFIRMED', 'ON_HOLD', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'] as const;
+      const mostUrgent = await database.prisma.order.findFirstOrThrow({ where: { status: { in: [...open] } }, orderBy: [{ shipBy: 'asc' }, { id: 'asc' }] });
       await expect.poll(() => rows.first().innerText()).toContain(`#${mostUrgent.number}`);
 
       // Fits the phone: nothing wider than the viewport.

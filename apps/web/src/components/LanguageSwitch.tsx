@@ -19,8 +19,10 @@ export function LanguageSwitch() {
         title={t('language.label')}
         value={locale()}
         onChange={(event) => {
-          const next = event.currentTarget.value;
-          if (isLocale(next)) setLocale(next);
+          const select = event.currentTarget;
+          const next = select.value;
+          // The dictionary may need loading (offline before it was cached: stay on the current one).
+          if (isLocale(next)) void setLocale(next).catch(() => (select.value = locale()));
         }}
       >
         <For each={LOCALES}>

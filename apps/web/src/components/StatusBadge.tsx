@@ -9,6 +9,7 @@ export const STATUS_TONE: Record<OrderStatus, StatusTone> = {
   CONFIRMED: 'new',
   ON_HOLD: 'hold',
   PICKING: 'work',
+  PICKED: 'work',
   PACKED: 'work',
   READY_TO_SHIP: 'ready',
   SHIPPED: 'moving',

@@ -1,4 +1,6 @@
-import { Client, cacheExchange, fetchExchange } from '@urql/core';
+import { Client, cacheExchange, fetchExchange, mapExchange, type CombinedError, type OperationResult } from '@urql/core';
+import { hasUnauthenticatedError, setUnauthenticated } from '../auth/session';
+import { loadResponse, saveResponse } from '../offline/responseCache';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
 
@@ -9,19 +11,77 @@ export interface GraphqlClientOptions {
   fetch?: typeof fetch;
 }
 
+/** What the offline fallback adds to a result served from saved data (see `offlineSavedAt`). */
+export interface OfflineExtension {
+  orderlyOffline?: { savedAt: string };
+}
+
+/** When a result is saved data shown because the network failed: the time it was saved. */
+export function offlineSavedAt(result: { extensions?: Record<string, unknown> } | undefined): string | undefined {
+  return (result?.extensions as OfflineExtension | undefined)?.orderlyOffline?.savedAt;
+}
+
+/** No response at all (offline, DNS, timeout, 502/503/504 from a proxy) vs. the API answering with an error. */
+export function isConnectionError(error: CombinedError): boolean {
+  if (error.graphQLErrors.length > 0) return false;
+  const status = (error.response as { status?: number } | undefined)?.status;
+  return !(typeof status === 'number' && status >= 400 && status !== 502 && status !== 503 && status !== 504);
+}
+
+/** Key of a query's saved response: the page may pin it (`context.persistKey`) when variables hold "now". */
+function persistKey(result: OperationResult): string {
+  const pinned = result.operation.context.persistKey;
+  return typeof pinned === 'string' ? pinned : String(result.operation.key);
+}
+
+/**
+ * Offline fallback for queries: every successful query response is saved (offline/responseCache);
+ * when a query fails for lack of a connection, the saved data is returned with the error and
+ * `extensions.orderlyOffline.savedAt`, so pages show it under an "offline — saved data" banner.
+ */
+const offlineFallbackExchange = mapExchange({
+  onResult(result) {
+    if (result.operation.kind !== 'query' || result.operation.context.persist === false) return result;
+    if (result.data && !result.error) {
+      saveResponse(persistKey(result), result.data);
+      return result;
+    }
+    if (!result.data && result.error && isConnectionError(result.error)) {
+      const saved = loadResponse(persistKey(result));
+      if (saved) {
+        return {
+          ...result,
+          data: saved.data,
+          extensions: { ...result.extensions, orderlyOffline: { savedAt: saved.savedAt } },
+        };
+      }
+    }
+    return result;
+  },
+});
+
+/** Any UNAUTHENTICATED error sends the app to the login page (the shell watches the flag). */
+const authExchange = mapExchange({
+  onResult(result) {
+    if (result.error && hasUnauthenticatedError(result.error.graphQLErrors)) setUnauthenticated(true);
+    return result;
+  },
+});
+
 /**
  * The app's urql client.
  * - Queries are sent as GET (`/graphql?query=…&operationName=…&variables=…`) while the URL stays
  *   under 2048 characters, otherwise POST; mutations are always POST (urql 'within-url-limit').
- *   GET keeps the door open for caching query responses in the service worker later.
+ * - Requests carry the same-origin session cookie (credentials: 'same-origin').
  * - Document cache: results are cached per query+variables and refetched when a mutation touches
  *   the same __typename. Pages choose 'cache-and-network' where freshness matters.
- * Offline queueing / persisted cache can be added later as exchanges here.
+ * - Offline: query responses are saved and served when the network is gone (offlineFallbackExchange);
+ *   mutations go through the outbox (offline/outbox.ts), not straight to the client.
  */
 export function createGraphqlClient(options: GraphqlClientOptions = {}): Client {
   return new Client({
     url: options.url ?? GRAPHQL_ENDPOINT,
-    exchanges: [cacheExchange, fetchExchange],
+    exchanges: [authExchange, cacheExchange, offlineFallbackExchange, fetchExchange],
     preferGetMethod: 'within-url-limit',
     fetch: options.fetch,
     fetchOptions: { credentials: 'same-origin' },

@@ -6,6 +6,7 @@ export const ORDER_STATUSES = [
   'CONFIRMED',
   'ON_HOLD',
   'PICKING',
+  'PICKED',
   'PACKED',
   'READY_TO_SHIP',
   'SHIPPED',
@@ -35,4 +36,118 @@ export interface Money {
 export interface PageInfo {
   hasNextPage: boolean;
   endCursor: string | null;
+}
+
+/** Statuses before shipping: the floor's open work (the queue's default view). */
+export const OPEN_STATUSES = ['NEW', 'CONFIRMED', 'ON_HOLD', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'] as const satisfies readonly OrderStatus[];
+
+export function isOpenStatus(status: string): boolean {
+  return (OPEN_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * Overdue: still to be shipped, flagged by the API (`lateRisk`) and past its ship-by time.
+ * Shipped, delivered or cancelled orders are never overdue, whatever their old deadline.
+ */
+export function isOverdue(order: { status: string; lateRisk: boolean; shipBy: DateTime | null }, now: Date): boolean {
+  if (!order.lateRisk || !order.shipBy || !isOpenStatus(order.status)) return false;
+  return new Date(order.shipBy).getTime() < now.getTime();
+}
+
+export const HOLD_REASONS = ['OUT_OF_STOCK', 'AWAITING_BUYER', 'INCORRECT_ADDRESS', 'OTHER'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+export const CANCEL_REASONS = ['BUYER_REQUEST', 'OUT_OF_STOCK', 'SELLER', 'PLATFORM'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+
+/** Statuses from which an order may be put on hold / cancelled (apps/api order-transitions.ts). */
+export const HOLDABLE_STATUSES: readonly OrderStatus[] = ['NEW', 'CONFIRMED', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'];
+export const CANCELLABLE_STATUSES: readonly OrderStatus[] = OPEN_STATUSES;
+
+/** UserErrorCode of the SDL. Codes this client does not know yet fall back to the API's message. */
+export const USER_ERROR_CODES = [
+  'ALREADY_IN_MANIFEST',
+  'DUPLICATE_LINE',
+  'DUPLICATE_TRACKING',
+  'IDEMPOTENCY_KEY_REUSED',
+  'INCOMPLETE_ADDRESS',
+  'INSUFFICIENT_STOCK',
+  'INVALID_FILE',
+  'INVALID_INPUT',
+  'INVALID_QUANTITY',
+  'INVALID_TRANSITION',
+  'MANIFEST_CLOSED',
+  'MANIFEST_EMPTY',
+  'NOTHING_TO_PICK',
+  'NOT_FOUND',
+  'NOT_ON_HOLD',
+  'OVER_PACK',
+  'OVER_PICK',
+  'PACKING_INCOMPLETE',
+  'PARCEL_EMPTY',
+  'PARCEL_NOT_LABELLED',
+  'PARCEL_NOT_OPEN',
+  'PICK_INCOMPLETE',
+  'PRICE_MISMATCH',
+  'STALE_VERSION',
+  'UNKNOWN_CARRIER',
+  'UNKNOWN_CURRENCY',
+  'UNKNOWN_LOCATION',
+  'UNKNOWN_SKU',
+  'UNKNOWN_WAREHOUSE',
+  'WRONG_CARRIER',
+  'WRONG_ITEM',
+  // client-side notices (outbox): a replayed confirmation found too little stock
+  'SHORTAGE',
+] as const;
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
+export interface UserError {
+  code: string;
+  field: string[] | null;
+  message: string;
+}
+
+export const ORDER_EVENT_TYPES = [
+  'BUYER_NOTIFIED',
+  'CANCELLED',
+  'COMPLETED',
+  'CONFIRMED',
+  'CREATED',
+  'DELIVERED',
+  'EXCEPTION_OPENED',
+  'EXCEPTION_RESOLVED',
+  'HANDED_OVER',
+  'HOLD_PLACED',
+  'HOLD_RELEASED',
+  'IMPORTED',
+  'ITEM_PACKED',
+  'ITEM_PICKED',
+  'ITEM_UNPACKED',
+  'LABEL_PRINTED',
+  'LINE_CANCELLED',
+  'NOTE_ADDED',
+  'PACKED',
+  'PICKED',
+  'PICK_STARTED',
+  'PII_ANONYMIZED',
+  'PRICE_MISMATCH',
+  'REFUNDED',
+  'RETURN_RECEIVED',
+  'RETURN_REQUESTED',
+  'SHIPPED',
+  'SHORT_PICKED',
+  'STATUS_CHANGED',
+  'STOCK_RELEASED',
+  'STOCK_RESERVED',
+  'TRACKING_UPDATED',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+export function isUserErrorCode(value: unknown): value is UserErrorCode {
+  return typeof value === 'string' && (USER_ERROR_CODES as readonly string[]).includes(value);
+}
+
+export function isOrderEventType(value: unknown): value is OrderEventType {
+  return typeof value === 'string' && (ORDER_EVENT_TYPES as readonly string[]).includes(value);
 }

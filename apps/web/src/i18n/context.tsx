@@ -1,5 +1,5 @@
 import { createContext, createEffect, createSignal, useContext, type Accessor, type ParentProps } from 'solid-js';
-import { DICTIONARIES, type PluralKey, type TextKey } from './messages';
+import { loadedMessages, loadMessages, type Messages, type PluralKey, type TextKey } from './messages';
 import { formatDateTime, formatMoney, formatNumber, formatRelativeTime, pluralCategory, type MoneyValue } from './format';
 import { saveLocale } from './detect';
 import type { Locale, PluralMessage } from './types';
@@ -8,8 +8,11 @@ export type Params = Record<string, string | number>;
 
 export interface I18n {
   locale: Accessor<Locale>;
-  /** Changes the UI language and remembers it in localStorage. */
-  setLocale(locale: Locale): void;
+  /**
+   * Changes the UI language and remembers it in localStorage. The language's dictionary is loaded
+   * first when needed (import()): the UI switches once it is there (the promise resolves then).
+   */
+  setLocale(locale: Locale): Promise<void>;
   /** Translates a plain message; `{name}` placeholders are filled from params. */
   t(key: TextKey, params?: Params): string;
   /** Translates a plural message for `count` (Intl.PluralRules of the current locale). */
@@ -27,16 +30,27 @@ function interpolate(template: string, params: Params | undefined): string {
   );
 }
 
-/** Creates the reactive i18n state. Everything reading `t()` etc. re-renders when the locale changes. */
+/**
+ * Creates the reactive i18n state. Everything reading `t()` etc. re-renders when the locale changes.
+ * The initial language's dictionary must be loaded already (`loadMessages(locale)` before rendering,
+ * see src/index.tsx); other languages are loaded when switched to.
+ */
 export function createI18n(initial: Locale, options: { persist?: boolean } = {}): I18n {
+  const first = loadedMessages(initial);
+  if (!first) throw new Error(`createI18n: the ${initial} dictionary is not loaded (await loadMessages('${initial}') first)`);
   const [locale, setLocaleSignal] = createSignal<Locale>(initial);
+  const [messages, setMessages] = createSignal<Messages>(first);
+  let requested = initial;
   // Plain functions, no memos: safe to create outside a reactive root (src/index.tsx does).
-  const messages = () => DICTIONARIES[locale()];
   return {
     locale,
-    setLocale(next) {
-      setLocaleSignal(() => next);
+    async setLocale(next) {
+      requested = next;
       if (options.persist !== false) saveLocale(next);
+      const dictionary = loadedMessages(next) ?? (await loadMessages(next));
+      if (requested !== next) return; // another language was chosen meanwhile
+      setMessages(() => dictionary);
+      setLocaleSignal(() => next);
     },
     t: (key, params) => interpolate(messages()[key], params),
     tn(key, count, params) {

@@ -3,7 +3,7 @@ import { createRoot } from 'solid-js';
 import { createI18n } from './context';
 import { detectLocale, LOCALE_STORAGE_KEY, readSavedLocale } from './detect';
 import { formatDateTime, formatMoney, formatRelativeTime } from './format';
-import { DICTIONARIES } from './messages';
+import { ALL_DICTIONARIES as DICTIONARIES } from './messages/all';
 import { LOCALES } from './types';
 
 /** Intl uses (narrow) no-break spaces in ru; compare with plain spaces. */

@@ -102,3 +102,84 @@ export function statusCounts(counts: Record<string, number>) {
     },
   };
 }
+
+type DetailOverrides = Partial<Omit<import('../pages/order/orderDetail.graphql').OrderDetail, 'timeline'>> & {
+  events?: Partial<import('../pages/order/orderDetail.graphql').OrderEventNode>[];
+};
+
+const money = (minorUnits: number, currency = 'RUB') => ({ __typename: 'Money', minorUnits, currency });
+
+/** An order as the OrderDetail query returns it: two lines with stock, a timeline. */
+export function makeOrderDetail(overrides: DetailOverrides = {}) {
+  const { events, ...rest } = overrides;
+  const id = rest.id ?? 'T3JkZXI6ZGV0YWls';
+  const line = (n: number, sku: string, name: string, quantity: number, available: number, price: number) => ({
+    __typename: 'OrderLine',
+    id: `T3JkZXJMaW5lOj${n}`,
+    position: n,
+    sku,
+    name,
+    quantity,
+    quantityCancelled: 0,
+    quantityPicked: 0,
+    quantityPacked: 0,
+    quantityShipped: 0,
+    unitPrice: money(price),
+    total: money(price * quantity),
+    catalogPrice: null,
+    product: {
+      __typename: 'Product',
+      id: `UHJvZHVjdDo${n}`,
+      sku,
+      price: money(price),
+      inventory: [
+        { __typename: 'InventoryLevel', id: `SW52Oj${n}`, available, onHand: available + 2, reserved: 2, warehouse: { __typename: 'Warehouse', code: 'MSK-1' } },
+      ],
+    },
+  });
+  return {
+    __typename: 'Order',
+    id,
+    number: 1042,
+    channel: 'ozon',
+    externalId: '87215400-0001-1',
+    status: 'NEW',
+    version: 3,
+    placedAt: '2025-12-04T08:00:00.000Z',
+    shipBy: new Date(Date.now() + 4 * 3600_000).toISOString(),
+    lateRisk: true,
+    holdReason: null,
+    holdNote: null,
+    cancelReason: null,
+    cancelNote: null,
+    itemCount: 3,
+    subtotal: money(437000),
+    shipping: money(0),
+    discount: money(0),
+    total: money(437000),
+    shippingAddress: { __typename: 'Address', city: 'Москва', region: 'Москва', countryCode: 'RU' },
+    lines: [line(1, 'TWS-PRO-53', 'Беспроводные наушники TWS Pro 5.3 / 无线蓝牙耳机', 2, 42, 199000), line(2, 'CASE-IP15-BLK', 'Чехол для iPhone 15 / 手机壳', 1, 0, 39000)],
+    timeline: {
+      __typename: 'OrderTimelineConnection',
+      totalCount: (events ?? [{}]).length,
+      edges: (events ?? [{ type: 'IMPORTED', toStatus: 'NEW' }]).map((e, i) => ({
+        __typename: 'OrderTimelineConnectionEdge',
+        node: {
+          __typename: 'OrderEvent',
+          id: `T3JkZXJFdmVudDo${i}`,
+          type: 'IMPORTED',
+          actor: 'system',
+          fromStatus: null,
+          toStatus: null,
+          createdAt: new Date(Date.now() - (10 - i) * 3600_000).toISOString(),
+          data: {},
+          ...e,
+        },
+      })),
+    },
+    ...rest,
+  };
+}
+
+export const userErrors = (...errors: { code: string; field?: string[] | null; message?: string }[]) =>
+  errors.map((e) => ({ __typename: 'UserError', field: null, message: e.code, ...e }));

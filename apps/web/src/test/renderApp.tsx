@@ -3,13 +3,28 @@ import { createMemoryHistory } from '@solidjs/router';
 import { App } from '../App';
 import { createGraphqlClient } from '../graphql/client';
 import { createI18n, type Locale } from '../i18n';
+import { Outbox, clientSender } from '../offline/outbox';
+import { memoryOutboxStore, type OutboxStore } from '../offline/outboxStore';
 
 /** Renders the whole app (shell + routes) in memory, with a mocked GraphQL fetch. */
-export function renderApp(options: { fetch: typeof fetch; locale?: Locale; path?: string; persistLocale?: boolean }) {
+export function renderApp(options: {
+  fetch: typeof fetch;
+  locale?: Locale;
+  path?: string;
+  persistLocale?: boolean;
+  outboxStore?: OutboxStore;
+  isOnline?: () => boolean;
+}) {
   const history = createMemoryHistory();
   history.set({ value: options.path ?? '/', replace: true, scroll: false });
   const i18n = createI18n(options.locale ?? 'en', { persist: options.persistLocale ?? false });
   const client = createGraphqlClient({ fetch: options.fetch });
-  const result = render(() => <App client={client} i18n={i18n} history={history} />);
-  return { ...result, history, i18n, client };
+  const outbox = new Outbox({
+    store: options.outboxStore ?? memoryOutboxStore(),
+    send: clientSender(client),
+    isOnline: options.isOnline ?? (() => true),
+    retryBaseMs: 60_000,
+  });
+  const result = render(() => <App client={client} i18n={i18n} outbox={outbox} history={history} />);
+  return { ...result, history, i18n, client, outbox };
 }

@@ -1,18 +1,36 @@
-import { createMemo, createSignal, For, Match, onCleanup, onMount, Show, Switch, type Accessor } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch, type Accessor } from 'solid-js';
 import { createQuery } from '@urql/solid';
 import type { CombinedError } from '@urql/core';
 import { useI18n } from '../../i18n';
+import { OfflineBanner } from '../../components/OfflineBanner';
 import { Spinner, StateMessage } from '../../components/StateMessage';
 import { useStatusLabel } from '../../components/StatusBadge';
+import { isConnectionError } from '../../graphql/client';
 import type { OrderStatus } from '../../graphql/types';
 import { OrderRow } from './OrderRow';
 import { ORDER_QUEUE_PAGE_SIZE, OrderQueueQuery, type OrderQueueVariables } from './orderQueue.graphql';
 
+export { isConnectionError };
+
+export interface QueueFilter {
+  status?: OrderStatus[];
+  search?: string;
+  shipByBefore?: string;
+  /** Key of the saved (offline) response when the variables contain "now". */
+  persistKey?: string;
+  /** The single status chip selected, for the empty state. */
+  single?: OrderStatus;
+  /** Not the default view: the empty state offers a way back. */
+  narrowed: boolean;
+}
+
 interface ListProps {
   /** Fixed for the lifetime of the list: the page re-creates the list when the filter changes. */
-  status: OrderStatus | undefined;
+  filter: QueueFilter;
   now: Accessor<Date>;
   onShowAll: () => void;
+  /** Changes when live updates say the queue changed: every loaded page refetches. */
+  liveTick?: Accessor<number>;
 }
 
 /**
@@ -48,19 +66,26 @@ function OrderListPage(
   const { t, tn } = useI18n();
   const variables: OrderQueueVariables = { first: ORDER_QUEUE_PAGE_SIZE };
   if (props.after) variables.after = props.after;
-  if (props.status) variables.status = [props.status];
+  if (props.filter.status) variables.status = props.filter.status;
+  if (props.filter.search) variables.search = props.filter.search;
+  if (props.filter.shipByBefore) variables.shipByBefore = props.filter.shipByBefore;
 
   const [result, reexecute] = createQuery({
     query: OrderQueueQuery,
     variables,
     requestPolicy: 'cache-and-network',
+    context: props.filter.persistKey ? { persistKey: `${props.filter.persistKey}|${props.after ?? ''}` } : undefined,
   });
   const connection = () => result.data?.orders;
   const edges = () => connection()?.edges ?? [];
   const retry = () => reexecute({ requestPolicy: 'network-only' });
+  if (props.liveTick) createEffect(on(props.liveTick, () => reexecute({ requestPolicy: 'network-only' }), { defer: true }));
 
   return (
     <>
+      <Show when={props.first}>
+        <OfflineBanner result={result} onRetry={retry} />
+      </Show>
       <Show when={props.first && result.data && (result.stale || result.fetching)}>
         <div class="updating" data-testid="queue-updating">
           <Spinner label={t('queue.updating')} />
@@ -91,7 +116,7 @@ function OrderListPage(
           )}
         </Match>
         <Match when={props.first && edges().length === 0}>
-          <QueueEmpty status={props.status} onShowAll={props.onShowAll} />
+          <QueueEmpty status={props.filter.single} narrowed={props.filter.narrowed} onShowAll={props.onShowAll} />
         </Match>
       </Switch>
       <Show when={edges().length > 0}>
@@ -155,7 +180,7 @@ function QueueLoading() {
   );
 }
 
-function QueueEmpty(props: { status: OrderStatus | undefined; onShowAll: () => void }) {
+function QueueEmpty(props: { status: OrderStatus | undefined; narrowed: boolean; onShowAll: () => void }) {
   const { t } = useI18n();
   const statusLabel = useStatusLabel();
   return (
@@ -165,20 +190,13 @@ function QueueEmpty(props: { status: OrderStatus | undefined; onShowAll: () => v
       body={props.status ? t('queue.empty.bodyFiltered', { status: statusLabel(props.status) }) : t('queue.empty.body')}
       data-testid="queue-empty"
     >
-      <Show when={props.status}>
+      <Show when={props.narrowed}>
         <button type="button" class="button button--primary" data-testid="queue-show-all" onClick={() => props.onShowAll()}>
           {t('queue.empty.showAll')}
         </button>
       </Show>
     </StateMessage>
   );
-}
-
-/** No response at all (offline, DNS, 502 from a proxy) vs. the API answering with an error. */
-export function isConnectionError(error: CombinedError): boolean {
-  if (error.graphQLErrors.length > 0) return false;
-  const status = (error.response as { status?: number } | undefined)?.status;
-  return !(typeof status === 'number' && status >= 400 && status !== 502 && status !== 503 && status !== 504);
 }
 
 function QueueError(props: { error: CombinedError; retrying: boolean; onRetry: () => void }) {

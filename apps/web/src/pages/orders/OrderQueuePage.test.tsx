@@ -8,6 +8,7 @@ const HOUR = 3600_000;
 const plain = (s: string | null | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 const counts = statusCounts({ NEW: 3, PICKING: 2, EXCEPTION: 1 });
+const OPEN = ['NEW', 'CONFIRMED', 'ON_HOLD', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'];
 
 function threeOrders() {
   return [
@@ -75,15 +76,16 @@ describe('OrderQueuePage', () => {
     const queue = api.requests.find((r) => r.operationName === 'OrderQueue')!;
     expect(queue.method).toBe('GET');
     expect(queue.url.startsWith('/graphql?')).toBe(true);
-    expect(queue.query).toContain('orders(first: $first, after: $after, status: $status)');
-    expect(queue.variables).toEqual({ first: 20 });
+    expect(queue.query.replace(/\s+/g, ' ')).toContain('orders( first: $first after: $after status: $status search: $search shipByBefore: $shipByBefore )');
+    // The default view is open work: every status before shipping.
+    expect(queue.variables).toEqual({ first: 20, status: OPEN });
     expect(api.requests.some((r) => r.operationName === 'OrderStatusCounts' && r.method === 'GET')).toBe(true);
   });
 
   it('shows status chips with counts and filters by status', async () => {
     const api = createMockFetch({
       OrderQueue: ({ variables }) =>
-        variables.status
+        (variables.status as string[] | undefined)?.length === 1
           ? ordersPage([makeOrder({ number: 2001, status: 'PICKING' }), makeOrder({ number: 2002, status: 'PICKING' })])
           : ordersPage(threeOrders()),
       OrderStatusCounts: () => counts,
@@ -92,9 +94,10 @@ describe('OrderQueuePage', () => {
     await screen.findAllByTestId('order-row');
 
     const filter = screen.getByTestId('status-filter');
-    await waitFor(() => expect(within(filter).getAllByTestId('status-chip')).toHaveLength(4));
+    await waitFor(() => expect(within(filter).getAllByTestId('status-chip')).toHaveLength(5));
     const chips = within(filter).getAllByTestId('status-chip');
     expect(chips.map((c) => [c.dataset.status, c.textContent])).toEqual([
+      ['OPEN', 'Open5'],
       ['ALL', 'All6'],
       ['NEW', 'New3'],
       ['PICKING', 'Picking2'],
@@ -102,7 +105,7 @@ describe('OrderQueuePage', () => {
     ]);
     expect(chips[0].getAttribute('aria-pressed')).toBe('true');
 
-    fireEvent.click(chips[2]);
+    fireEvent.click(chips[3]);
     await waitFor(() =>
       expect(screen.getAllByTestId('order-number').map((n) => n.textContent)).toEqual(['#2001', '#2002']),
     );
@@ -111,8 +114,13 @@ describe('OrderQueuePage', () => {
       status: ['PICKING'],
     });
     expect(history.get()).toBe('/?status=PICKING');
-    expect(within(filter).getAllByTestId('status-chip')[2].getAttribute('aria-pressed')).toBe('true');
+    expect(within(filter).getAllByTestId('status-chip')[3].getAttribute('aria-pressed')).toBe('true');
     expect(within(filter).getAllByTestId('status-chip')[0].getAttribute('aria-pressed')).toBe('false');
+
+    // "All" drops the status filter: completed and cancelled orders too.
+    fireEvent.click(within(filter).getAllByTestId('status-chip')[1]);
+    await waitFor(() => expect(history.get()).toBe('/?status=ALL'));
+    await waitFor(() => expect(api.requests.filter((r) => r.operationName === 'OrderQueue').at(-1)!.variables).toEqual({ first: 20 }));
   });
 
   it('loads the next page with the cursor of the last edge', async () => {
@@ -135,7 +143,7 @@ describe('OrderQueuePage', () => {
     fireEvent.click(more);
     await waitFor(() => expect(screen.getAllByTestId('order-row')).toHaveLength(22));
     const request = api.requests.filter((r) => r.operationName === 'OrderQueue').at(-1)!;
-    expect(request.variables).toEqual({ first: 20, after: `cursor-${first[19].id}` });
+    expect(request.variables).toEqual({ first: 20, after: `cursor-${first[19].id}`, status: OPEN });
     expect(screen.getAllByTestId('order-number').at(-1)!.textContent).toBe('#3101');
     expect(screen.queryByTestId('load-more')).toBeNull();
     expect(screen.getByTestId('queue-end').textContent).toBe('Это всё: 22 заказа');
@@ -156,7 +164,7 @@ describe('OrderQueuePage', () => {
 
   it('shows the filtered empty state with a way back to all orders', async () => {
     const api = createMockFetch({
-      OrderQueue: ({ variables }) => (variables.status ? ordersPage([]) : ordersPage(threeOrders())),
+      OrderQueue: ({ variables }) => ((variables.status as string[] | undefined)?.length === 1 ? ordersPage([]) : ordersPage(threeOrders())),
       OrderStatusCounts: () => counts,
     });
     const { history } = renderApp({ fetch: api.fetch, locale: 'zh-CN', path: '/?status=SHIPPED' });
@@ -274,5 +282,77 @@ describe('NotFoundPage', () => {
     const page = await screen.findByTestId('not-found');
     expect(page.textContent).toContain('Страница не найдена');
     expect(page.textContent).toContain('К очереди заказов');
+  });
+});
+
+describe('OrderQueuePage: overdue and search', () => {
+  it('never calls a shipped, delivered or cancelled order overdue', async () => {
+    const past = new Date(Date.now() - 5 * 24 * HOUR).toISOString();
+    const api = createMockFetch({
+      OrderQueue: () =>
+        ordersPage([
+          makeOrder({ number: 1, status: 'DELIVERED', shipBy: past, lateRisk: false }),
+          makeOrder({ number: 2, status: 'CANCELLED', shipBy: past, lateRisk: false }),
+          // even if a stale cache still said lateRisk, a shipped order is not overdue
+          makeOrder({ number: 3, status: 'SHIPPED', shipBy: past, lateRisk: true }),
+          makeOrder({ number: 4, status: 'PACKED', shipBy: past, lateRisk: true }),
+        ]),
+      OrderStatusCounts: () => counts,
+    });
+    renderApp({ fetch: api.fetch, locale: 'en', path: '/?status=ALL' });
+    const rows = await screen.findAllByTestId('order-row');
+    expect(rows.map((r) => [r.dataset.orderNumber, r.dataset.overdue])).toEqual([
+      ['1', 'false'],
+      ['2', 'false'],
+      ['3', 'false'],
+      ['4', 'true'],
+    ]);
+    expect(within(rows[0]).getByTestId('order-ship-by').textContent).toContain('Ship by');
+    expect(within(rows[3]).getByTestId('order-ship-by').textContent).toContain('Overdue');
+    expect(api.requests.find((r) => r.operationName === 'OrderQueue')!.variables).toEqual({ first: 20 });
+  });
+
+  it('opens the order when a scanned posting number matches exactly one', async () => {
+    const order = makeOrder({ number: 1042 });
+    const api = createMockFetch({
+      OrderQueue: () => ordersPage(threeOrders()),
+      OrderStatusCounts: () => counts,
+      OrderSearch: ({ variables }) => ({
+        data: {
+          orders: {
+            __typename: 'QueryOrdersConnection',
+            totalCount: variables.search === '87215400-0001-1' ? 1 : 0,
+            edges: variables.search === '87215400-0001-1' ? [{ __typename: 'QueryOrdersConnectionEdge', node: { __typename: 'Order', id: order.id, number: 1042 } }] : [],
+          },
+        },
+      }),
+      OrderDetail: () => ({ data: { order: null } }),
+    });
+    const { history } = renderApp({ fetch: api.fetch, locale: 'en' });
+    await screen.findAllByTestId('order-row');
+    const search = screen.getByTestId('queue-search') as HTMLInputElement;
+
+    // No match: stays on the queue, shows the (empty) search results, red feedback.
+    search.value = 'NOTHING-1';
+    fireEvent.keyDown(search, { key: 'Enter' });
+    await waitFor(() => expect(history.get()).toBe('/?q=NOTHING-1'));
+    await waitFor(() => expect(search.closest('.scan')!.getAttribute('data-scan-state')).toBe('error'));
+    expect(screen.getByTestId('queue-filter-summary').textContent).toContain('Results for “NOTHING-1”');
+    await waitFor(() => expect(api.requests.filter((r) => r.operationName === 'OrderQueue').at(-1)!.variables).toEqual({ first: 20, search: 'NOTHING-1' }));
+
+    search.value = '87215400-0001-1';
+    fireEvent.keyDown(search, { key: 'Enter' });
+    await waitFor(() => expect(history.get()).toBe(`/orders/${encodeURIComponent(order.id)}`));
+    expect(api.requests.filter((r) => r.operationName === 'OrderSearch').map((r) => r.variables)).toEqual([{ search: 'NOTHING-1' }, { search: '87215400-0001-1' }]);
+  });
+
+  it('narrows open work to what is due (links from Today)', async () => {
+    const api = createMockFetch({ OrderQueue: () => ordersPage(threeOrders()), OrderStatusCounts: () => counts });
+    renderApp({ fetch: api.fetch, locale: 'en', path: '/?due=0' });
+    await screen.findAllByTestId('order-row');
+    const request = api.requests.find((r) => r.operationName === 'OrderQueue')!;
+    expect(request.variables.status).toEqual(OPEN);
+    expect(Math.abs(new Date(String(request.variables.shipByBefore)).getTime() - Date.now())).toBeLessThan(61_000);
+    expect(screen.getByTestId('queue-filter-summary').textContent).toContain('Overdue');
   });
 });

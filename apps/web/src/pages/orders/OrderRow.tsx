@@ -1,5 +1,7 @@
 import { Show, type Accessor } from 'solid-js';
+import { A } from '@solidjs/router';
 import { useI18n } from '../../i18n';
+import { isOverdue } from '../../graphql/types';
 import { ChannelBadge } from '../../components/ChannelBadge';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { OrderQueueNode } from './orderQueue.graphql';
@@ -8,12 +10,12 @@ import type { OrderQueueNode } from './orderQueue.graphql';
 export function OrderRow(props: { order: OrderQueueNode; now: Accessor<Date> }) {
   const { t, tn, money, dateTime, relativeTime } = useI18n();
   const order = () => props.order;
-  const overdue = () => {
-    const shipBy = order().shipBy;
-    return shipBy != null && new Date(shipBy).getTime() < props.now().getTime();
-  };
+  // Only unshipped orders can be overdue: a delivered order's old deadline is history, not a problem.
+  const overdue = () => isOverdue(order(), props.now());
   return (
-    <li
+    <li class="order-rows__item">
+    <A
+      href={`/orders/${encodeURIComponent(order().id)}`}
       class="order-row"
       classList={{ 'order-row--late': order().lateRisk, 'order-row--overdue': overdue() }}
       data-testid="order-row"
@@ -21,6 +23,7 @@ export function OrderRow(props: { order: OrderQueueNode; now: Accessor<Date> }) 
       data-order-number={order().number}
       data-status={order().status}
       data-late-risk={order().lateRisk ? 'true' : 'false'}
+      data-overdue={overdue() ? 'true' : 'false'}
     >
       <div class="order-row__head">
         <span class="order-number" data-testid="order-number">
@@ -65,6 +68,7 @@ export function OrderRow(props: { order: OrderQueueNode; now: Accessor<Date> }) 
           {money(order().total)}
         </span>
       </div>
+    </A>
     </li>
   );
 }

@@ -1,6 +1,6 @@
 import { createMemo, For, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
-import { ORDER_STATUSES, type OrderStatus } from '../../graphql/types';
+import { ORDER_STATUSES, isOpenStatus, type OrderStatus } from '../../graphql/types';
 import { STATUS_TONE, useStatusLabel } from '../../components/StatusBadge';
 
 export interface StatusCount {
@@ -8,25 +8,30 @@ export interface StatusCount {
   count: number;
 }
 
+/** The chip selected: open work (default), everything, or one status. */
+export type StatusSelection = 'OPEN' | 'ALL' | OrderStatus;
+
 /**
- * Status chips with counts (from `orderStatusCounts`): "All" first, then every status that has
- * orders (plus the selected one, even at 0), in workflow order. Scrolls sideways on phones.
+ * Status chips with counts (from `orderStatusCounts`): "Open" (everything before shipping, the
+ * default), "All", then every status that has orders (plus the selected one, even at 0), in
+ * workflow order. Scrolls sideways on phones.
  */
 export function StatusFilter(props: {
   counts: readonly StatusCount[] | undefined;
-  selected: OrderStatus | undefined;
-  onSelect: (status: OrderStatus | undefined) => void;
+  selected: StatusSelection;
+  onSelect: (status: StatusSelection) => void;
 }) {
   const { t, number } = useI18n();
   const statusLabel = useStatusLabel();
   const countOf = createMemo(() => new Map(props.counts?.map((c) => [c.status, c.count])));
   const total = () => props.counts?.reduce((sum, c) => sum + c.count, 0);
+  const open = () => props.counts?.reduce((sum, c) => sum + (isOpenStatus(c.status) ? c.count : 0), 0);
   const visible = createMemo(() =>
     ORDER_STATUSES.filter((s) => (countOf().get(s) ?? 0) > 0 || s === props.selected),
   );
 
-  const Chip = (chip: { status: OrderStatus | 'ALL'; label: string; count: number | undefined; tone?: string }) => {
-    const pressed = () => (chip.status === 'ALL' ? props.selected === undefined : props.selected === chip.status);
+  const Chip = (chip: { status: StatusSelection; label: string; count: number | undefined; tone?: string }) => {
+    const pressed = () => props.selected === chip.status;
     return (
       <button
         type="button"
@@ -35,7 +40,7 @@ export function StatusFilter(props: {
         data-testid="status-chip"
         data-status={chip.status}
         aria-label={chip.count === undefined ? chip.label : t('queue.filter.chipLabel', { status: chip.label, count: number(chip.count) })}
-        onClick={() => props.onSelect(chip.status === 'ALL' ? undefined : chip.status)}
+        onClick={() => props.onSelect(chip.status)}
       >
         <span class="chip__label">{chip.label}</span>
         <Show when={chip.count !== undefined}>
@@ -49,6 +54,7 @@ export function StatusFilter(props: {
 
   return (
     <div class="chips" role="group" aria-label={t('queue.filter.label')} data-testid="status-filter">
+      <Chip status="OPEN" label={t('queue.filter.open')} count={open()} />
       <Chip status="ALL" label={t('queue.filter.all')} count={total()} />
       <For each={visible()}>
         {(status) => (

@@ -28,12 +28,14 @@ export type OrderQueueVariables = {
   first: number;
   after?: string | null;
   status?: OrderStatus[] | null;
+  search?: string | null;
+  shipByBefore?: DateTime | null;
 };
 
 /** One page of the queue; the API sorts by shipBy ascending (no ship-by date last). */
 export const OrderQueueQuery = gql<OrderQueueData, OrderQueueVariables>`
-  query OrderQueue($first: Int!, $after: String, $status: [OrderStatus!]) {
-    orders(first: $first, after: $after, status: $status) {
+  query OrderQueue($first: Int!, $after: String, $status: [OrderStatus!], $search: String, $shipByBefore: DateTime) {
+    orders(first: $first, after: $after, status: $status, search: $search, shipByBefore: $shipByBefore) {
       totalCount
       pageInfo {
         hasNextPage
@@ -72,6 +74,25 @@ export const OrderStatusCountsQuery = gql<OrderStatusCountsData>`
     orderStatusCounts {
       status
       count
+    }
+  }
+`;
+
+export interface OrderSearchData {
+  orders: { totalCount: number; edges: { node: { id: string; number: number } }[] };
+}
+
+/** A scanned / entered code: opens the order when exactly one matches. */
+export const OrderSearchQuery = gql<OrderSearchData, { search: string }>`
+  query OrderSearch($search: String!) {
+    orders(first: 2, search: $search) {
+      totalCount
+      edges {
+        node {
+          id
+          number
+        }
+      }
     }
   }
 `;

@@ -1,0 +1,64 @@
+import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { useI18n } from '../i18n';
+import { copyText, documentUrl, downloadUrl, isPdf, openInNewTab, type PrintableDocument } from '../lib/documents';
+
+/**
+ * A label, packing slip or hand-over act to print. PDF: opened as a blob: URL in a new tab (the
+ * browser's viewer prints it; a link when pop-ups are blocked) and downloadable. ZPL (thermal
+ * printers): download the .zpl, or copy it for a printer app ("send to printer").
+ */
+export function DocumentPanel(props: { title: string; document: PrintableDocument; autoOpen?: boolean; 'data-testid'?: string }) {
+  const { t } = useI18n();
+  const url = documentUrl(props.document);
+  onCleanup(() => setTimeout(() => URL.revokeObjectURL(url), 60_000));
+  const [copied, setCopied] = createSignal<boolean>();
+  const pdf = isPdf(props.document);
+  onMount(() => {
+    if (pdf && props.autoOpen) openInNewTab(url);
+  });
+  return (
+    <div
+      class="notice notice--success document-panel"
+      role="status"
+      data-testid={props['data-testid'] ?? 'document-panel'}
+      data-content-type={props.document.contentType}
+      data-filename={props.document.filename}
+      data-url={url}
+    >
+      <p>
+        <strong>✓ {props.title}</strong> <span class="mono small">{props.document.filename}</span>
+      </p>
+      <div class="button-row">
+        <Show when={pdf}>
+          <a class="button button--primary" href={url} target="_blank" rel="noopener" data-testid="document-open">
+            {t('doc.openPrint')}
+          </a>
+        </Show>
+        <button type="button" class="button" data-testid="document-download" onClick={() => downloadUrl(url, props.document.filename)}>
+          {pdf ? t('doc.download') : t('doc.downloadZpl')}
+        </button>
+        <Show when={!pdf}>
+          <button
+            type="button"
+            class="button button--primary"
+            data-testid="document-copy"
+            onClick={async () => setCopied(await copyText(props.document.content))}
+          >
+            {t('doc.copyForPrinter')}
+          </button>
+        </Show>
+      </div>
+      <Show when={copied() !== undefined}>
+        <p class="small" data-testid="document-copied" data-ok={String(copied())}>
+          {copied() ? t('doc.copied') : t('doc.copyFailed')}
+        </p>
+      </Show>
+      <Show when={!pdf}>
+        <details class="document-panel__source">
+          <summary>{t('doc.showZpl')}</summary>
+          <textarea class="field__control mono" readonly rows={6} data-testid="document-text" value={props.document.content} />
+        </details>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { useI18n } from '../../i18n';
+import { useViewer } from '../../auth/viewer';
+import { StateMessage } from '../../components/StateMessage';
+import { FloorQueue } from '../pack/FloorQueue';
+
+/** Ship (route /ship): orders ready to ship; scan one (order / posting number, parcel label) or tap it. */
+export default function ShipHomePage() {
+  const { t } = useI18n();
+  const viewer = useViewer();
+  return (
+    <section class="page ship-home" data-testid="ship-home">
+      <div class="page-head">
+        <div>
+          <h1 class="page-title">{t('ship.title')}</h1>
+          <p class="page-subtitle">{t('ship.subtitle')}</p>
+        </div>
+        <A href="/floor" class="button button--small">
+          {t('nav.floor')}
+        </A>
+      </div>
+      <Show when={viewer.can('shipping')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="ship-forbidden" />}>
+        <FloorQueue
+          scanLabel={t('floor.scanOrder')}
+          accepts={['READY_TO_SHIP', 'SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED']}
+          href={(id) => `/ship/${encodeURIComponent(id)}`}
+          sections={[{ title: t('ship.ready'), status: ['READY_TO_SHIP'], testid: 'ship-queue' }]}
+          data-testid="ship-finder"
+        />
+      </Show>
+    </section>
+  );
+}
