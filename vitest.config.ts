@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Node resolves `graphql` (no exports map) to its CommonJS entry while Vite would pick the .mjs
 // one: two instances of graphql-js break `instanceof`. Pin every server-side import to Node's.
 const graphqlEntry = createRequire(new URL('./apps/api/package.json', import.meta.url)).resolve('graphql');
-const serverResolve = { alias: { graphql: graphqlEntry } };
+const serverResolve = { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] };
 
 // One command runs every suite: `pnpm test`. Database suites share a migrated template database
 // created by the global setup on the real PostgreSQL (see packages/schema/src/testing.ts).

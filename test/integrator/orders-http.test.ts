@@ -2,14 +2,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { type RunningServer, startServer } from '../support/server.ts';
+import { createApiKey } from '../support/api-auth.ts';
 
 describe('GraphQL over HTTP for integrators', () => {
   let database: TestDatabase;
   let server: RunningServer;
+  /** The integrator's API key (created by the demo admin), sent as Authorization: Bearer. */
+  let apiKey: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     server = await startServer(database.url);
+    apiKey = await createApiKey(server.url, ['read_orders']);
   });
   afterAll(async () => {
     await server?.stop();
@@ -19,7 +23,7 @@ describe('GraphQL over HTTP for integrators', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${apiKey}`, ...headers },
       body: JSON.stringify(body),
     });
 
@@ -68,10 +72,22 @@ describe('GraphQL over HTTP for integrators', () => {
 
   it('answers GET queries (cacheable reads) too', async () => {
     const url = `${server.url}/graphql?query=${encodeURIComponent('{ orderStatusCounts { status count } }')}`;
-    const body = await (await fetch(url, { headers: { accept: 'application/json' } })).json();
+    const body = await (await fetch(url, { headers: { accept: 'application/json', authorization: `Bearer ${apiKey}` } })).json();
     const counts = Object.fromEntries(body.data.orderStatusCounts.map((c: any) => [c.status, c.count]));
-    expect(counts.NEW).toBe(12);
+    expect(counts.NEW).toBe(11);
+    expect(counts.PICKED).toBe(2);
     expect(Object.values(counts).reduce((a: number, b) => a + (b as number), 0)).toBe(50);
+  });
+
+  it('needs the API key: anonymous requests are refused, the key is limited to its scopes', async () => {
+    const anonymous = await post({ query: '{ orders(first: 1) { totalCount } }' }, { authorization: '' });
+    expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const outOfScope = await (await post({ query: '{ inventoryLevels(first: 1) { edges { node { onHand } } } }' })).json();
+    expect(outOfScope.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['inventory:read'] });
+    const withCost = await (await post({ query: '{ orders(first: 1) { totalCount } }' })).json();
+    expect(withCost.extensions.cost).toMatchObject({ requested: expect.any(Number), remaining: expect.any(Number) });
+    const tooMany = await (await post({ query: '{ orders(first: 500) { totalCount } }' })).json();
+    expect(tooMany.errors[0].extensions.code).toBe('PAGE_SIZE_EXCEEDED');
   });
 
   it('rejects malformed requests with a GraphQL error and no internals', async () => {

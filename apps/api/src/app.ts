@@ -1,30 +1,86 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type YogaLogger } from 'graphql-yoga';
 import sirv from 'sirv';
 import type { Db } from '@orderly/schema';
-import { createContext } from './context.ts';
+import { type QueryLimits, queryLimits } from './builder.ts';
 import { schema } from './schema.ts';
+import { enforceDefaultDeny } from './modules/auth/guard.ts';
+import { type HttpAuthOptions, requestContext, useResponseCookies } from './modules/auth/http.ts';
+import { defaultMaxBodyBytes, defaultMaxUploadBytes, useBodyLimit } from './modules/common/body-limit.ts';
+import { useQueryLimits } from './modules/common/query-limits.ts';
+import { defaultRateLimit, LeakyBuckets, type RateLimitOptions, useRateLimit } from './modules/common/rate-limit.ts';
+import { createSafeLogger } from './modules/common/safe-logging.ts';
+import { TrustedDocuments, useTrustedDocuments } from './modules/common/trusted-documents.ts';
+import { usePiiAudit } from './modules/customers/pii-audit.ts';
+import { useLiveSubscriptions } from './modules/live/live-plugin.ts';
+
+const production = process.env.NODE_ENV === 'production';
+const flag = (value: string | undefined, fallback: boolean) => (value === undefined || value === '' ? fallback : !['off', 'false', '0', 'no'].includes(value.toLowerCase()));
 
 export interface AppOptions {
   db: Db;
   /** Folder of the built PWA to serve at `/`; skipped when absent. */
   webDist?: string;
+  /** GraphiQL at /graphql in a browser (env GRAPHIQL; default on, off in production). */
   graphiql?: boolean;
+  /** Schema introspection (env INTROSPECTION; default on, off in production). */
+  introspection?: boolean;
+  /** Operation limits (builder.ts `queryLimits`, overridable per app, e.g. in tests). */
+  limits?: Partial<QueryLimits>;
+  /** Per-caller cost budget; false turns the rate limit off. */
+  rateLimit?: RateLimitOptions | false;
+  maxBodyBytes?: number;
+  maxUploadBytes?: number;
+  /** Origins allowed to call the API from a browser (env CORS_ORIGINS, comma-separated); the same-origin PWA needs none. */
+  corsOrigins?: string[];
+  trustedDocuments?: TrustedDocuments;
+  auth?: HttpAuthOptions;
+  logger?: YogaLogger;
 }
 
-export function createYogaApp({ db, graphiql = true }: AppOptions) {
+export const envAppOptions = (): Omit<AppOptions, 'db'> => ({
+  graphiql: flag(process.env.GRAPHIQL, !production),
+  introspection: flag(process.env.INTROSPECTION, !production),
+  corsOrigins: (process.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+});
+
+export function createYogaApp(options: AppOptions) {
+  const { db } = options;
+  const introspection = options.introspection ?? flag(process.env.INTROSPECTION, !production);
+  const graphiql = (options.graphiql ?? flag(process.env.GRAPHIQL, !production)) && introspection;
+  const limits = { ...queryLimits, ...options.limits };
+  const rateLimit = options.rateLimit === undefined ? defaultRateLimit : options.rateLimit;
+  const corsOrigins = options.corsOrigins ?? [];
   return createYoga({
-    schema,
+    // Root fields that declare no permission are ADMIN-only (modules/auth/guard.ts).
+    schema: enforceDefaultDeny(schema),
     graphqlEndpoint: '/graphql',
     graphiql,
     landingPage: false,
-    context: () => createContext(db),
-    // Errors thrown by resolvers never reach the client with their stack or message
-    // (business errors travel as userErrors in payloads instead).
-    maskedErrors: true,
-    logging: process.env.NODE_ENV === 'test' ? false : 'info',
+    context: ({ request, ...serverContext }) => requestContext(db, request, serverContext, options.auth),
+    // Errors thrown by resolvers never reach the client with their stack or message (business
+    // errors travel as userErrors, authorisation and limit errors as GraphQL errors with a code).
+    maskedErrors: { isDev: false },
+    // Validation results may depend on the variables (limits), so they are not cached across requests.
+    parserAndValidationCache: { validationCache: false },
+    // Persisted documents are named by `documentId` instead of `query` (modules/common/trusted-documents.ts).
+    extraParamNames: ['documentId'],
+    // Error logs name the error kind and where it happened, never messages or variables (they can hold buyer data).
+    logging: options.logger ?? createSafeLogger(process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    cors: corsOrigins.length
+      ? { origin: corsOrigins, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization'], maxAge: 600 }
+      : false,
+    plugins: [
+      useBodyLimit({ maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes, maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes }),
+      useResponseCookies(),
+      useTrustedDocuments(options.trustedDocuments ?? TrustedDocuments.fromFile(), { introspection }),
+      useQueryLimits({ limits, introspection }),
+      ...(rateLimit ? [useRateLimit(new LeakyBuckets(rateLimit))] : []),
+      usePiiAudit(),
+      useLiveSubscriptions({ limits }),
+    ],
   });
 }
 

@@ -8,18 +8,68 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type PrismaTypes from '@orderly/schema/pothos-types';
 import { getDatamodel } from '@orderly/schema/pothos-types';
+import { getNamedType, type GraphQLField, type GraphQLNamedType, isLeafType, isListType, isNonNullType, isObjectType } from 'graphql';
 import type { Context } from './context.ts';
+import { authorizationError, forbiddenError, permissionsInFailure } from './modules/auth/auth-errors.ts';
+import { grants, isSuperuser, nodePermission, type Permission } from './modules/auth/permissions.ts';
 
-/** Limits every operation must stay within (the hardening issue tunes them per caller). */
-export const queryLimits = { depth: 12, breadth: 300, complexity: 5000 };
+const envInt = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+/**
+ * Limits every operation must stay within; checked before execution with clear errors
+ * (modules/common/query-limits.ts), each overridable by an environment variable.
+ * - depth: nesting of selections; breadth: fields selected in one selection set (sum over levels);
+ * - complexity: the operation's cost (see `fieldCost`), also what the rate limiter charges;
+ * - aliases: aliased fields in one document; tokens: lexical tokens of the document;
+ * - pageSize: the most a connection's `first`/`last` may ask for (one of them is required).
+ */
+export const queryLimits = {
+  depth: envInt('GRAPHQL_MAX_DEPTH', 12),
+  breadth: envInt('GRAPHQL_MAX_BREADTH', 300),
+  complexity: envInt('GRAPHQL_MAX_COMPLEXITY', 5000),
+  aliases: envInt('GRAPHQL_MAX_ALIASES', 30),
+  tokens: envInt('GRAPHQL_MAX_TOKENS', 5000),
+  pageSize: envInt('GRAPHQL_MAX_PAGE_SIZE', 100),
+};
+export type QueryLimits = typeof queryLimits;
+
+const isConnectionType = (type: GraphQLNamedType) => isObjectType(type) && 'edges' in type.getFields() && 'pageInfo' in type.getFields();
+const isEdgeType = (type: GraphQLNamedType) => isObjectType(type) && 'node' in type.getFields() && 'cursor' in type.getFields();
+const unwrap = (type: GraphQLField<unknown, Context>["type"]) => (isNonNullType(type) ? type.ofType : type);
+
+/**
+ * The cost model (Shopify's): scalars and enums cost 0, objects 1, lists of objects 1 × 10 (an
+ * estimate of their length), connections 2 + `first`/`last` × the cost of a node. A field can set
+ * its own `complexity` (login does: it is deliberately expensive).
+ */
+function fieldCost(args: Record<string, unknown>, _ctx: Context, field: GraphQLField<unknown, Context>) {
+  const named = getNamedType(field.type);
+  if (isLeafType(named)) return 0;
+  if (isConnectionType(named)) {
+    const size = Number(args.first ?? args.last ?? queryLimits.pageSize);
+    return { field: 2, multiplier: Math.max(1, Number.isFinite(size) ? size : queryLimits.pageSize) };
+  }
+  if (field.name === 'edges' && isEdgeType(named)) return { field: 0, multiplier: 1 };
+  if (isListType(unwrap(field.type))) return { field: 1, multiplier: 10 };
+  return 1;
+}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { public: boolean; authenticated: boolean };
+  /**
+   * Every root field declares one (modules/auth/permissions.ts has the vocabulary):
+   * `authScopes: { permission: 'orders:read' }` (or a list: all of them), `{ authenticated: true }`
+   * for anything signed in, `{ public: true }` for login only.
+   */
+  AuthScopes: { public: boolean; authenticated: boolean; staff: boolean; permission: Permission | readonly Permission[] };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
@@ -31,7 +81,18 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
-    authScopes: (ctx) => ({ public: true, authenticated: ctx.viewer !== null }),
+    // Subscriptions are authorised when they start (a refused one ends at once with the error),
+    // not on every message; modules/live re-checks long-lived streams' credentials periodically.
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      public: true,
+      authenticated: ctx.viewer !== null,
+      staff: ctx.viewer?.kind === 'user',
+      permission: (required) => grants(ctx.viewer, required),
+    }),
+    // UNAUTHENTICATED without a viewer, FORBIDDEN (naming the missing permission) with one.
+    unauthorizedError: (_parent, ctx, info, result) =>
+      authorizationError(ctx.viewer, `${info.parentType.name}.${info.fieldName}`, permissionsInFailure(result.failure)),
   },
   errors: { defaultTypes: [] },
   prisma: {
@@ -46,13 +107,42 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // node(id:)/nodes(ids:) check the permission registered for the id's type (modules/auth/permissions.ts).
+    nodeQueryOptions: {
+      description: 'Any object by its global id (needs the permission to read objects of that type).',
+      authScopes: { authenticated: true },
+      resolve: (_root, args, ctx, _info, resolveNode) => {
+        assertNodeReadable(ctx, [args.id as unknown as { typename: string }]);
+        return resolveNode(args.id);
+      },
+    },
+    nodesQueryOptions: {
+      description: 'Objects by their global ids (needs the permission to read objects of each type).',
+      authScopes: { authenticated: true },
+      resolve: (_root, args, ctx, _info, resolveNodes) => {
+        assertNodeReadable(ctx, args.ids as unknown as { typename: string }[]);
+        return resolveNodes(args.ids);
+      },
+    },
   },
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: queryLimits,
+    fieldComplexity: fieldCost,
+    limit: { depth: queryLimits.depth, breadth: queryLimits.breadth, complexity: queryLimits.complexity },
   },
 });
 
 builder.queryType({});
 builder.mutationType({});
+// Live updates (modules/live): GraphQL subscriptions over SSE on /graphql.
+builder.subscriptionType({});
+
+function assertNodeReadable(ctx: Context, ids: { typename: string }[]) {
+  for (const { typename } of ids) {
+    const required = nodePermission(typename);
+    if (required ? !grants(ctx.viewer, required) : !isSuperuser(ctx.viewer)) {
+      throw forbiddenError(`reading ${typename} objects`, required ? [required] : []);
+    }
+  }
+}

@@ -6,5 +6,12 @@ import './modules/orders/order.type.ts';
 import './modules/orders/order.queries.ts';
 import './modules/orders/order.mutations.ts';
 import './modules/inventory/inventory.graphql.ts';
+import './modules/auth/auth.graphql.ts';
+import './modules/customers/customers.graphql.ts';
+import './modules/picking/picking.graphql.ts';
+import './modules/packing/packing.graphql.ts';
+import './modules/shipping/shipping.graphql.ts';
+import './modules/webhooks/webhooks.graphql.ts';
+import './modules/live/live.graphql.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,5 +1,8 @@
 import { type OrderEventType, OrderStatus, type PrismaClient, type Product, type StockMovementKind } from '../generated/prisma/client.ts';
 import { demoBuyers, demoCities, demoProducts } from './catalog.ts';
+import { seedDemoUsers } from './users.ts';
+
+export { demoUsers } from './users.ts';
 
 const HOUR = 3_600_000;
 const SYSTEM = 'system';
@@ -26,10 +29,11 @@ export function ean13(body12: string): string {
 
 /** The statuses of the demo orders, in a believable mix for a working day. */
 const orderPlan: { status: OrderStatus; count: number }[] = [
-  { status: OrderStatus.NEW, count: 12 },
-  { status: OrderStatus.CONFIRMED, count: 8 },
+  { status: OrderStatus.NEW, count: 11 },
+  { status: OrderStatus.CONFIRMED, count: 7 },
   { status: OrderStatus.ON_HOLD, count: 3 },
   { status: OrderStatus.PICKING, count: 4 },
+  { status: OrderStatus.PICKED, count: 2 },
   { status: OrderStatus.PACKED, count: 3 },
   { status: OrderStatus.READY_TO_SHIP, count: 3 },
   { status: OrderStatus.SHIPPED, count: 4 },
@@ -41,7 +45,8 @@ const orderPlan: { status: OrderStatus; count: number }[] = [
 ];
 
 const reserving = new Set<OrderStatus>([OrderStatus.CONFIRMED, OrderStatus.PICKING]);
-const picked = new Set<OrderStatus>([OrderStatus.PACKED, OrderStatus.READY_TO_SHIP]);
+const picked = new Set<OrderStatus>([OrderStatus.PICKED, OrderStatus.PACKED, OrderStatus.READY_TO_SHIP]);
+const packed = new Set<OrderStatus>([OrderStatus.PACKED, OrderStatus.READY_TO_SHIP]);
 const shipped = new Set<OrderStatus>([OrderStatus.SHIPPED, OrderStatus.IN_TRANSIT, OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.EXCEPTION]);
 
 /** The events that lead an order to its status, for a believable timeline. */
@@ -54,6 +59,7 @@ function timelineFor(status: OrderStatus, channel: string): { type: OrderEventTy
   path.push({ type: 'CONFIRMED', to: OrderStatus.CONFIRMED }, { type: 'STOCK_RESERVED' });
   const steps: [OrderStatus, OrderEventType][] = [
     [OrderStatus.PICKING, 'PICK_STARTED'],
+    [OrderStatus.PICKED, 'PICKED'],
     [OrderStatus.PACKED, 'PACKED'],
     [OrderStatus.READY_TO_SHIP, 'LABEL_PRINTED'],
     [OrderStatus.SHIPPED, 'SHIPPED'],
@@ -84,6 +90,8 @@ export interface SeedResult {
  * when the database already has products.
  */
 export async function seedDemoData(prisma: PrismaClient, now: Date = new Date()): Promise<SeedResult | null> {
+  // Staff logins first: a demo database from before logins existed gets its users too.
+  await seedDemoUsers(prisma);
   if ((await prisma.product.count()) > 0) return null;
   const rnd = random(20261127);
 
@@ -160,6 +168,10 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
         );
       }
 
+      // Each product sits in one bin; distinct bins because 7 and the bin count are coprime.
+      const binOf = new Map(products.map((p, i) => [p.id, bins[(i * 7) % bins.length]]));
+      const pickTasks: { orderId: string; orderLineId: string; productId: string; locationId: string; sequence: number; quantity: number }[] = [];
+
       type Movement = { productId: string; kind: StockMovementKind; onHandDelta?: number; reservedDelta?: number; pickedDelta?: number; orderId?: string; reason?: string; createdAt: Date };
       const movements: Movement[] = [];
       let orderCount = 0;
@@ -231,7 +243,7 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
                   ...l,
                   quantityCancelled: status === OrderStatus.CANCELLED ? l.quantity : 0,
                   quantityPicked: picked.has(status) || shippedLike ? l.quantity : 0,
-                  quantityPacked: picked.has(status) || shippedLike ? l.quantity : 0,
+                  quantityPacked: packed.has(status) || shippedLike ? l.quantity : 0,
                   quantityShipped: shippedLike ? l.quantity : 0,
                 })),
               },
@@ -245,6 +257,7 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
                 })),
               },
             },
+            include: { lines: true },
           });
 
           const at = new Date(placedAt.getTime() + HOUR);
@@ -255,6 +268,29 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
             if (shippedLike) movements.push({ productId: l.productId, kind: 'SHIPMENT', pickedDelta: -l.quantity, onHandDelta: -l.quantity, orderId: order.id, createdAt: at });
           }
 
+          if (status === OrderStatus.PICKING) {
+            for (const line of order.lines) {
+              const bin = binOf.get(line.productId)!;
+              pickTasks.push({ orderId: order.id, orderLineId: line.id, productId: line.productId, locationId: bin.id, sequence: bin.pickOrder, quantity: line.quantity });
+            }
+          }
+          if (packed.has(status)) {
+            const carrier = carriers.find((c) => c.code === (channel === 'ozon' ? 'ozon' : 'cdek'))!;
+            const labelled = status === OrderStatus.READY_TO_SHIP;
+            await tx.parcel.create({
+              data: {
+                orderId: order.id,
+                sequence: 1,
+                code: `P${order.number}-1`,
+                status: labelled ? 'LABELLED' : 'PACKED',
+                weightGrams: order.lines.reduce((sum, l) => sum + l.quantity * (products.find((p) => p.id === l.productId)!.weightGrams ?? 100), 150),
+                carrierId: labelled ? carrier.id : null,
+                packedAt: new Date(shipBy.getTime() - 6 * HOUR),
+                items: { create: order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })) },
+                labels: labelled ? { create: [{ format: 'PDF', barcodeValue: `P${order.number}-1` }] } : undefined,
+              },
+            });
+          }
           if (shippedLike) {
             const carrier = channel === 'ozon' ? carriers.find((c) => c.code === 'ozon')! : rnd.pick(carriers);
             const shipment = await tx.shipment.create({
@@ -311,10 +347,14 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
         data: products.map((p) => ({ productId: p.id, warehouseId: warehouse.id, ...(levels.get(p.id) ?? { onHand: 0, reserved: 0, picked: 0 }) })),
       });
       await tx.locationStock.createMany({
-        data: products.map((p, i) => {
+        data: products.map((p) => {
           const level = levels.get(p.id) ?? { onHand: 0, picked: 0 };
-          return { productId: p.id, locationId: bins[(i * 7) % bins.length].id, quantity: level.onHand - level.picked };
+          return { productId: p.id, locationId: binOf.get(p.id)!.id, quantity: level.onHand - level.picked };
         }),
+      });
+      // The orders being picked are on one pick list, walked along the bin route.
+      await tx.pickList.create({
+        data: { warehouseId: warehouse.id, status: 'OPEN', tasks: { create: pickTasks.sort((a, b) => a.sequence - b.sequence) } },
       });
 
       return { products: products.length, orders: orderCount };

@@ -3,6 +3,7 @@ import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { DomainError, type UserErrorShape } from './errors.ts';
 import { runIdempotent, type Tx } from '../idempotency/idempotency.service.ts';
+import { announceCommitted, collectOutboxEvents } from '../webhooks/outbox.service.ts';
 
 /** Arguments every retryable mutation takes. */
 export const idempotencyArgs = builder.args((t) => ({
@@ -21,6 +22,8 @@ export type Payload<T> = (T & { userErrors: UserErrorShape[] }) | ({ [K in keyof
 /**
  * The shape of every mutation: run the service in one transaction (with the idempotency record
  * when a key is given) and turn a DomainError into `userErrors` — nothing is half-written.
+ * Once the transaction has committed, the outbox events it wrote are announced in-process (live
+ * updates, the webhook dispatcher's wake-up); rolled-back work and idempotent replays announce nothing.
  */
 export async function runMutation<T extends object>(
   ctx: Context,
@@ -31,7 +34,12 @@ export async function runMutation<T extends object>(
   const actor = actorOf(ctx);
   const { idempotencyKey, ...input } = args;
   try {
-    const result = await runIdempotent(ctx.db, { scope: `${actor}:${operation}`, key: idempotencyKey, input }, (tx) => work(tx, actor));
+    let written: Parameters<typeof announceCommitted>[0] = [];
+    const result = await runIdempotent(ctx.db, { scope: `${actor}:${operation}`, key: idempotencyKey, input }, (tx) => {
+      written = collectOutboxEvents(tx);
+      return work(tx, actor);
+    });
+    announceCommitted(written);
     return { ...result, userErrors: [] };
   } catch (error) {
     if (error instanceof DomainError) return { userErrors: error.errors } as Payload<T>;

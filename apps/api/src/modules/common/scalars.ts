@@ -16,3 +16,10 @@ builder.scalarType('JSON', {
   serialize: (value) => value,
   parseValue: (value) => value,
 });
+
+builder.scalarType('File', {
+  description: 'An uploaded file (GraphQL multipart request). Input only.',
+  serialize: () => {
+    throw new Error('File is an input-only scalar');
+  },
+});

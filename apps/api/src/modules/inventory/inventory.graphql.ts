@@ -56,13 +56,13 @@ export const InventoryLevel = builder.prismaNode('InventoryLevel', {
     }),
     bins: t.field({
       type: [BinStock],
-      description: 'Where the units sit, in picking-route order.',
+      description: 'The bins holding units of the product, in picking-route order (empty bins are left out).',
       select: (_args, _ctx, nestedSelection) => ({
         productId: true,
         warehouseId: true,
         product: { select: { locationStocks: nestedSelection({ include: { location: true }, orderBy: { location: { pickOrder: 'asc' } } }) } },
       }),
-      resolve: (l) => l.product.locationStocks.filter((s) => s.location.warehouseId === l.warehouseId),
+      resolve: (l) => l.product.locationStocks.filter((s) => s.location.warehouseId === l.warehouseId && s.quantity > 0),
     }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -97,6 +97,7 @@ builder.prismaObjectField('Product', 'inventory', (t) =>
 
 builder.queryFields((t) => ({
   inventoryLevels: t.prismaConnection({
+    authScopes: { permission: 'inventory:read' },
     type: InventoryLevel,
     cursor: 'id',
     description: 'Stock levels, by SKU, by a scanned barcode, or by the bin the units sit in.',
@@ -122,6 +123,7 @@ builder.queryFields((t) => ({
   }),
 
   productByCode: t.prismaField({
+    authScopes: { permission: 'products:read' },
     type: Product,
     nullable: true,
     description: 'The product a scanned code (barcode or SKU) belongs to.',
@@ -133,6 +135,7 @@ builder.queryFields((t) => ({
   }),
 
   lowStock: t.connection({
+    authScopes: { permission: 'inventory:read' },
     type: Product,
     description: 'Products whose available stock is at or below their low-stock threshold, emptiest first: restock or call the supplier.',
     args: { warehouseCode: t.arg.string({ required: false }) },
@@ -149,6 +152,7 @@ builder.queryFields((t) => ({
   }),
 
   stockMovements: t.prismaConnection({
+    authScopes: { permission: 'inventory:read' },
     type: StockMovement,
     cursor: 'id',
     description: 'The stock ledger, newest first; filter by SKU and/or order.',
@@ -234,6 +238,7 @@ const levelIdOf = async (tx: Tx, productId: string, warehouseId: string) =>
 
 builder.mutationFields((t) => ({
   receiveStock: t.field({
+    authScopes: { permission: 'inventory:write' },
     type: InventoryPayload,
     description: 'Goods arrived: add units on hand (and to a bin).',
     args: { input: t.arg({ type: ReceiveStockInput }), ...idempotencyArgs },
@@ -245,6 +250,7 @@ builder.mutationFields((t) => ({
       }),
   }),
   adjustStock: t.field({
+    authScopes: { permission: 'inventory:write' },
     type: InventoryPayload,
     description: 'Correct the count with a reason (damage, loss, found units). Units reserved or picked for orders cannot be removed.',
     args: { input: t.arg({ type: AdjustStockInput }), ...idempotencyArgs },
@@ -256,6 +262,7 @@ builder.mutationFields((t) => ({
       }),
   }),
   setLowStockThreshold: t.field({
+    authScopes: { permission: 'inventory:write' },
     type: ProductPayload,
     description: 'At or below this available quantity the product appears in lowStock.',
     args: { code: t.arg.string({ description: StockTarget.code }), threshold: t.arg.int({ validate: z.number().int().min(0).max(1_000_000) }), ...idempotencyArgs },

@@ -230,3 +230,69 @@ export async function lowStockProductIds(db: Db | Tx, warehouseId: string, limit
   return rows.map((r) => r.id);
 }
 
+
+/** Bins holding a product in a warehouse, along the picking route. */
+export function binsWithStock(db: Db | Tx, productId: string, warehouseId: string) {
+  return db.locationStock.findMany({
+    where: { productId, quantity: { gt: 0 }, location: { warehouseId } },
+    include: { location: true },
+    orderBy: { location: { pickOrder: 'asc' } },
+  });
+}
+
+/**
+ * Units taken off a shelf for an order: reserved → picked. The bin count goes down too, never
+ * below zero (the scan proves the units were there even when the bin count was off).
+ */
+export async function pickStock(
+  tx: Tx,
+  params: { orderId: string; productId: string; warehouseId: string; locationId: string | null; quantity: number; actor: string; reference?: string },
+) {
+  const updated = await tx.$executeRaw`
+    UPDATE "InventoryLevel" SET reserved = reserved - ${params.quantity}, picked = picked + ${params.quantity}, "updatedAt" = now()
+    WHERE "warehouseId" = ${params.warehouseId}::uuid AND "productId" = ${params.productId}::uuid AND reserved >= ${params.quantity}`;
+  if (updated !== 1) throw new DomainError(userError('OVER_PICK', 'More units picked than the order has reserved', ['quantity']));
+  if (params.locationId) {
+    await tx.$executeRaw`
+      UPDATE "LocationStock" SET quantity = GREATEST(quantity - ${params.quantity}, 0)
+      WHERE "productId" = ${params.productId}::uuid AND "locationId" = ${params.locationId}::uuid`;
+  }
+  await tx.stockMovement.create({
+    data: {
+      productId: params.productId,
+      warehouseId: params.warehouseId,
+      locationId: params.locationId,
+      kind: 'PICK',
+      reservedDelta: -params.quantity,
+      pickedDelta: params.quantity,
+      orderId: params.orderId,
+      reference: params.reference ?? null,
+      actor: params.actor,
+    },
+  });
+}
+
+/** The picker found the bin empty: its count is set to zero (the units are somewhere else or gone). */
+export async function markBinEmpty(tx: Tx, productId: string, locationId: string) {
+  await tx.locationStock.updateMany({ where: { productId, locationId }, data: { quantity: 0 } });
+}
+
+/** Parcels left the building: picked units leave on-hand stock. */
+export async function shipStock(tx: Tx, params: { orderId: string; productId: string; warehouseId: string; quantity: number; actor: string; reference?: string }) {
+  const updated = await tx.$executeRaw`
+    UPDATE "InventoryLevel" SET picked = picked - ${params.quantity}, "onHand" = "onHand" - ${params.quantity}, "updatedAt" = now()
+    WHERE "warehouseId" = ${params.warehouseId}::uuid AND "productId" = ${params.productId}::uuid AND picked >= ${params.quantity}`;
+  if (updated !== 1) throw new Error('Shipping more units than were picked');
+  await tx.stockMovement.create({
+    data: {
+      productId: params.productId,
+      warehouseId: params.warehouseId,
+      kind: 'SHIPMENT',
+      pickedDelta: -params.quantity,
+      onHandDelta: -params.quantity,
+      orderId: params.orderId,
+      reference: params.reference ?? null,
+      actor: params.actor,
+    },
+  });
+}

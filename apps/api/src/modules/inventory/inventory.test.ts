@@ -32,7 +32,7 @@ describe('inventory', () => {
     const scanned = await gql(`{ productByCode(code: "BC-MUG-450") { sku inventory { onHand warehouse { code } } } }`);
     expect(scanned.data.productByCode).toEqual({ sku: 'MUG-450', inventory: [{ onHand: 12, warehouse: { code: warehouseCode } }] });
     const movement = await database.prisma.stockMovement.findFirstOrThrow({ where: { productId: product.id } });
-    expect(movement).toMatchObject({ kind: 'RECEIPT', onHandDelta: 12, reference: 'PO-2026-11', actor: 'anonymous' });
+    expect(movement).toMatchObject({ kind: 'RECEIPT', onHandDelta: 12, reference: 'PO-2026-11', actor: (await gql.ready).actor });
   });
 
   it('rejects unknown products, bins and non-positive quantities with typed errors', async () => {

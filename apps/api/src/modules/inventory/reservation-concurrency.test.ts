@@ -50,12 +50,13 @@ describe('reservation under concurrency', () => {
       ids.push(r.data.createOrder.order.id);
     }
 
-    // Fire every confirmation at once over real sockets.
+    // Fire every confirmation at once over real sockets (as the same admin, with its session token).
+    const { token } = await gql.ready;
     const responses = await Promise.all(
       ids.map((id) =>
         fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ query: `mutation($id: ID!) { confirmOrder(id: $id) { order { status } shortages { available } userErrors { code } } }`, variables: { id } }),
         }).then((r) => r.json()),
       ),

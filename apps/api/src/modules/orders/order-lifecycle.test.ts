@@ -87,7 +87,7 @@ describe('orders and stock', () => {
       expect(order.total).toEqual({ minorUnits: 670_35, currency: 'RUB' });
 
       const timeline = await gql(`query($id: ID!) { order(id: $id) { timeline(first: 10) { totalCount edges { node { type actor toStatus } } } } }`, { id: order.id });
-      expect(timeline.data.order.timeline.edges.map((e: any) => e.node)).toEqual([{ type: 'CREATED', actor: 'anonymous', toStatus: 'NEW' }]);
+      expect(timeline.data.order.timeline.edges.map((e: any) => e.node)).toEqual([{ type: 'CREATED', actor: (await gql.ready).actor, toStatus: 'NEW' }]);
       const outbox = await database.prisma.outboxEvent.findMany({ where: { type: 'order.created', payload: { path: ['number'], equals: order.number } } });
       expect(outbox).toHaveLength(1);
     });
@@ -258,7 +258,7 @@ describe('orders and stock', () => {
       expect(r.order).toEqual({ status: 'CANCELLED', cancelReason: 'BUYER_REQUEST', lines: [{ quantityCancelled: 4 }] });
       expect(await level(product.sku)).toMatchObject({ reserved: 0, available: 5 });
       const release = await database.prisma.stockMovement.findFirst({ where: { kind: 'RELEASE', productId: product.id } });
-      expect(release).toMatchObject({ reservedDelta: -4, actor: 'anonymous' });
+      expect(release).toMatchObject({ reservedDelta: -4, actor: (await gql.ready).actor });
       await ledgerMatchesLevels();
     });
 

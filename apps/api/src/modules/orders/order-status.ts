@@ -15,6 +15,7 @@ export const statusesBeforeShipping: readonly OrderStatus[] = [
   OrderStatus.CONFIRMED,
   OrderStatus.ON_HOLD,
   OrderStatus.PICKING,
+  OrderStatus.PICKED,
   OrderStatus.PACKED,
   OrderStatus.READY_TO_SHIP,
 ];

@@ -213,6 +213,7 @@ const expectedVersionArgs = builder.args((t) => ({
 
 builder.mutationFields((t) => ({
   createOrder: t.field({
+    authScopes: { permission: 'orders:write' },
     type: CreateOrderPayload,
     description: 'Take in one order (manual entry or an integrator). Idempotent on (channel, externalId).',
     args: { input: t.arg({ type: CreateOrderInputType }), ...idempotencyArgs },
@@ -220,6 +221,7 @@ builder.mutationFields((t) => ({
   }),
 
   importOrders: t.field({
+    authScopes: { permission: 'orders:write' },
     type: ImportOrdersPayload,
     description: 'Take in a batch of orders (a marketplace sync). Each row stands alone: one bad row does not stop the others. Idempotent per (channel, externalId).',
     args: {
@@ -238,6 +240,7 @@ builder.mutationFields((t) => ({
   }),
 
   confirmOrder: t.field({
+    authScopes: { permission: 'orders:write' },
     type: ConfirmOrderPayload,
     description: 'Check the order against the catalogue and reserve its stock, all or nothing. Short stock puts it ON_HOLD (OUT_OF_STOCK) and lists the short lines.',
     args: {
@@ -253,6 +256,7 @@ builder.mutationFields((t) => ({
   }),
 
   confirmOrders: t.field({
+    authScopes: { permission: 'orders:write' },
     type: [ConfirmOrderResult],
     description: 'Confirm many orders; each succeeds or fails on its own.',
     args: {
@@ -274,6 +278,7 @@ builder.mutationFields((t) => ({
   }),
 
   placeHold: t.field({
+    authScopes: { permission: 'orders:write' },
     type: OrderPayload,
     description: 'Pause work on an order with a reason (the seller contacts the buyer, waits for stock…).',
     args: {
@@ -288,6 +293,7 @@ builder.mutationFields((t) => ({
   }),
 
   releaseHold: t.field({
+    authScopes: { permission: 'orders:write' },
     type: OrderPayload,
     description: 'Resume an order on hold where it was before.',
     args: { id: t.arg.globalID({ for: Order }), note: t.arg.string({ required: false }), ...expectedVersionArgs, ...idempotencyArgs },
@@ -296,6 +302,7 @@ builder.mutationFields((t) => ({
   }),
 
   cancelOrder: t.field({
+    authScopes: { permission: 'orders:cancel' },
     type: OrderPayload,
     description: 'Cancel the whole order; its reserved and picked stock becomes available again.',
     args: {
@@ -310,6 +317,7 @@ builder.mutationFields((t) => ({
   }),
 
   cancelOrderLines: t.field({
+    authScopes: { permission: 'orders:cancel' },
     type: OrderPayload,
     description: 'Cancel some units of some lines; cancelling every remaining unit cancels the order.',
     args: {
@@ -334,6 +342,7 @@ builder.mutationFields((t) => ({
   }),
 
   cancelOrders: t.field({
+    authScopes: { permission: 'orders:cancel' },
     type: [BulkOrderResult],
     description: 'Cancel many orders; each succeeds or fails on its own.',
     args: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CancelReason, Db, HoldReason, Order, OrderEventType, OrderLine, OrderStatus, Prisma } from '@orderly/schema';
 import { DomainError, type UserErrorShape, userError } from '../common/errors.ts';
 import { productsBySku } from '../catalog/catalog.service.ts';
+import { lockRow } from '../common/locks.ts';
 import type { Tx } from '../idempotency/idempotency.service.ts';
 import { releaseStock, reserveStock, resolveWarehouse, type StockShortage } from '../inventory/inventory.service.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
@@ -193,8 +194,7 @@ export async function appendOrderEvent(
  * the caller's expected version.
  */
 export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: number | null): Promise<OrderWithLines> {
-  const locked = await tx.$executeRaw`SELECT 1 FROM "Order" WHERE id = ${orderId}::uuid FOR UPDATE`;
-  if (locked !== 1) throw new DomainError(userError('NOT_FOUND', 'No such order', ['id']));
+  if (!(await lockRow(tx, 'Order', orderId))) throw new DomainError(userError('NOT_FOUND', 'No such order', ['id']));
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
   if (expectedVersion != null && expectedVersion !== order.version) {
     throw new DomainError(
@@ -425,7 +425,7 @@ export interface OrderFilter {
  * The floor's order filter. `search` matches an order number ("1042" or "#1042"), the channel's
  * external id, the recipient's name or a SKU on the order.
  */
-export function orderWhere(filter: OrderFilter): Prisma.OrderWhereInput {
+export function orderWhere(filter: OrderFilter, options: { searchBuyerData?: boolean } = {}): Prisma.OrderWhereInput {
   const and: Prisma.OrderWhereInput[] = [];
   if (filter.status?.length) and.push({ status: { in: filter.status } });
   if (filter.channel?.length) and.push({ channel: { in: filter.channel.map((c) => c.toLowerCase()) } });
@@ -435,7 +435,8 @@ export function orderWhere(filter: OrderFilter): Prisma.OrderWhereInput {
   if (term) {
     const or: Prisma.OrderWhereInput[] = [
       { externalId: { contains: term, mode: 'insensitive' } },
-      { shipName: { contains: term, mode: 'insensitive' } },
+      // Searching by name is reading buyer data: only for callers who may (customers:read_pii).
+      ...(options.searchBuyerData === false ? [] : [{ shipName: { contains: term, mode: 'insensitive' as const } }]),
       { lines: { some: { sku: { equals: term, mode: 'insensitive' } } } },
     ];
     const number = /^#?(\d{1,9})$/.exec(term);
@@ -449,3 +450,18 @@ export async function countOrdersByStatus(db: Db): Promise<{ status: OrderStatus
   const groups = await db.order.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } });
   return groups.map((g) => ({ status: g.status, count: g._count._all }));
 }
+
+/** Floor progress on a line (units picked, packed or shipped); the CHECKs keep it within bounds. */
+export async function recordLineProgress(tx: Tx, lineId: string, delta: { picked?: number; packed?: number; shipped?: number }) {
+  await tx.orderLine.update({
+    where: { id: lineId },
+    data: {
+      quantityPicked: delta.picked ? { increment: delta.picked } : undefined,
+      quantityPacked: delta.packed ? { increment: delta.packed } : undefined,
+      quantityShipped: delta.shipped ? { increment: delta.shipped } : undefined,
+    },
+  });
+}
+
+/** Units of a line still ordered (not cancelled). */
+export const lineUnits = (line: Pick<OrderLine, 'quantity' | 'quantityCancelled'>) => line.quantity - line.quantityCancelled;

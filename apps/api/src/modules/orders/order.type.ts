@@ -4,6 +4,8 @@ import { Money, money } from '../common/money.ts';
 import { Product } from '../catalog/product.type.ts';
 import { CancelReasonEnum, HoldReasonEnum, OrderStatusEnum } from './order-status.ts';
 import { isLateRisk } from './late-risk.ts';
+import { canReadPii, piiField } from '../customers/pii.ts';
+import { maskEmail, maskName, maskPhone, maskPostalCode, maskStreet } from '../customers/masking.ts';
 
 export const OrderEventTypeEnum = builder.enumType(OrderEventType, { name: 'OrderEventType' });
 
@@ -20,16 +22,75 @@ export const OrderEvent = builder.prismaNode('OrderEvent', {
   }),
 });
 
-export const Address = builder
-  .objectRef<{ city: string; region: string | null; countryCode: string }>('Address')
-  .implement({
-    description: 'Where the order goes. Buyer-identifying parts (name, street, phone) are exposed separately, masked by role.',
-    fields: (t) => ({
-      city: t.exposeString('city'),
-      region: t.exposeString('region', { nullable: true }),
-      countryCode: t.exposeString('countryCode'),
-    }),
+interface AddressShape {
+  orderId: string;
+  anonymized: boolean;
+  name: string;
+  phone: string | null;
+  address1: string;
+  address2: string | null;
+  postalCode: string;
+  city: string;
+  region: string | null;
+  countryCode: string;
+}
+
+/** A buyer-data field of an order: unmasked (and audited) with customers:read_pii, masked without. */
+const orderPii = <T extends { orderId: string; anonymized: boolean }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<any>, T>,
+  field: string,
+  value: (parent: T) => string | null,
+  mask: (value: string) => string | null,
+  description: string,
+  nullable: boolean,
+) =>
+  t.string({
+    nullable: nullable as true,
+    description,
+    resolve: (parent: T, _args: unknown, ctx: any) =>
+      parent.anonymized ? value(parent) : piiField(ctx, { type: 'Order', id: parent.orderId }, field, value(parent), mask),
   });
+
+export const Address = builder.objectRef<AddressShape>('Address').implement({
+  description:
+    'Where the order goes. Buyer-identifying parts (name, phone, street, postal code) are masked unless the caller may read ' +
+    'buyer personal data (customers:read_pii); unmasked reads are written to the audit log. City, region and country are always readable.',
+  fields: (t) => ({
+    name: orderPii(t, 'shippingAddress.name', (a) => a.name, maskName, 'Recipient name (masked: "А***а С***").', false),
+    phone: orderPii(t, 'shippingAddress.phone', (a) => a.phone, maskPhone, 'Recipient phone (masked: "+7 *** ***-**-33").', true),
+    address1: orderPii(t, 'shippingAddress.address1', (a) => a.address1, maskStreet, 'Street, house, flat (masked: "***").', false),
+    address2: orderPii(t, 'shippingAddress.address2', (a) => a.address2, maskStreet, 'More address (masked: "***").', true),
+    postalCode: orderPii(t, 'shippingAddress.postalCode', (a) => a.postalCode, maskPostalCode, 'Postal code (masked: "101***").', false),
+    city: t.exposeString('city'),
+    region: t.exposeString('region', { nullable: true }),
+    countryCode: t.exposeString('countryCode'),
+    masked: t.boolean({
+      description: 'True when the buyer-identifying fields above are masked for this caller.',
+      resolve: (a, _args, ctx) => !a.anonymized && !canReadPii(ctx),
+    }),
+  }),
+});
+
+interface BuyerShape {
+  orderId: string;
+  anonymized: boolean;
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+
+export const Buyer = builder.objectRef<BuyerShape>('Buyer').implement({
+  description: 'Who placed the order. Masked unless the caller may read buyer personal data (customers:read_pii); unmasked reads are audited.',
+  fields: (t) => ({
+    name: orderPii(t, 'buyer.name', (b) => b.name, maskName, 'Buyer name (masked: "А***а С***").', false),
+    phone: orderPii(t, 'buyer.phone', (b) => b.phone, maskPhone, 'Buyer phone (masked: "+7 *** ***-**-33").', true),
+    email: orderPii(t, 'buyer.email', (b) => b.email, maskEmail, 'Buyer e-mail (masked: "b***@example.ru").', true),
+    masked: t.boolean({
+      description: 'True when the fields above are masked for this caller.',
+      resolve: (b, _args, ctx) => !b.anonymized && !canReadPii(ctx),
+    }),
+  }),
+});
 
 export const OrderLine = builder.prismaNode('OrderLine', {
   id: { field: 'id' },
@@ -96,8 +157,43 @@ export const Order = builder.prismaNode('Order', {
     }),
     shippingAddress: t.field({
       type: Address,
-      select: { shipCity: true, shipRegion: true, shipCountryCode: true },
-      resolve: (o) => ({ city: o.shipCity, region: o.shipRegion, countryCode: o.shipCountryCode }),
+      select: {
+        id: true, piiAnonymizedAt: true, shipName: true, shipPhone: true, shipAddress1: true, shipAddress2: true,
+        shipPostalCode: true, shipCity: true, shipRegion: true, shipCountryCode: true,
+      },
+      resolve: (o) => ({
+        orderId: o.id,
+        anonymized: o.piiAnonymizedAt !== null,
+        name: o.shipName,
+        phone: o.shipPhone,
+        address1: o.shipAddress1,
+        address2: o.shipAddress2,
+        postalCode: o.shipPostalCode,
+        city: o.shipCity,
+        region: o.shipRegion,
+        countryCode: o.shipCountryCode,
+      }),
+    }),
+    buyer: t.field({
+      type: Buyer,
+      nullable: true,
+      description: 'The buyer (null for orders taken in without one).',
+      select: { id: true, piiAnonymizedAt: true, customer: { select: { name: true, email: true, phone: true, anonymizedAt: true } } },
+      resolve: (o) =>
+        o.customer
+          ? {
+              orderId: o.id,
+              anonymized: o.piiAnonymizedAt !== null || o.customer.anonymizedAt !== null,
+              name: o.customer.name,
+              email: o.customer.email,
+              phone: o.customer.phone,
+            }
+          : null,
+    }),
+    piiAnonymizedAt: t.expose('piiAnonymizedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: "When the retention job removed the buyer's personal data from this order (the order's facts stay).",
     }),
     lines: t.relation('lines', { query: { orderBy: { position: 'asc' } } }),
     timeline: t.relatedConnection('events', {

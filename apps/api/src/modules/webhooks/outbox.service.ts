@@ -1,14 +1,54 @@
-import type { Prisma } from '@orderly/schema';
+import type { OutboxEvent, Prisma } from '@orderly/schema';
 import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { OutboxEventType } from './event-types.ts';
+
+/** Events written by each open transaction, for the after-commit announcement (see runMutation). */
+const writtenByTransaction = new WeakMap<object, OutboxEvent[]>();
 
 /**
  * Records a domain event in the transactional outbox, inside the caller's transaction: the event
- * exists exactly when the change it announces committed. Dispatchers (webhooks, notifications,
- * live updates) deliver from the outbox afterwards, at least once.
+ * exists exactly when the change it announces committed. Consumers deliver from the outbox
+ * afterwards, each with its own marker: the webhook dispatcher (webhooksFannedOutAt) and the
+ * buyer notifier (dispatchedAt). Live updates are announced right after the commit instead
+ * (`announceCommitted`), by the process that committed.
  */
-export function recordOutboxEvent(
+export async function recordOutboxEvent(
   tx: Tx,
-  event: { type: string; aggregateType: string; aggregateId: string; payload: Prisma.InputJsonObject },
+  event: { type: OutboxEventType; aggregateType: string; aggregateId: string; payload: Prisma.InputJsonObject },
 ) {
-  return tx.outboxEvent.create({ data: event });
+  const created = await tx.outboxEvent.create({ data: event });
+  writtenByTransaction.get(tx)?.push(created);
+  return created;
+}
+
+/**
+ * Starts collecting the outbox events `tx` records; the returned list fills as they are written.
+ * Whoever runs the transaction calls `announceCommitted(list)` once it has committed (and drops
+ * the list when it rolled back), so listeners only ever hear about committed work.
+ */
+export function collectOutboxEvents(tx: Tx): OutboxEvent[] {
+  const list: OutboxEvent[] = [];
+  writtenByTransaction.set(tx, list);
+  return list;
+}
+
+export type CommittedListener = (events: readonly OutboxEvent[]) => void;
+const listeners = new Set<CommittedListener>();
+
+/** Called with the outbox events of every committed mutation (in this process). Returns an unsubscribe. */
+export function onOutboxCommitted(listener: CommittedListener): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
+/** Tells the listeners (live updates, the webhook dispatcher's wake-up) what just committed. Never throws. */
+export function announceCommitted(events: readonly OutboxEvent[]) {
+  if (!events.length) return;
+  for (const listener of listeners) {
+    try {
+      listener(events);
+    } catch (error) {
+      console.error('[outbox] after-commit listener failed:', (error as Error).message);
+    }
+  }
 }

@@ -1,0 +1,136 @@
+// Who may do what: one vocabulary of permissions, a role → permissions table for staff and an
+// API-key scope → permissions table for integrators. Every root field of the schema declares the
+// permission it needs with `authScopes: { permission: '…' }` (see builder.ts); nothing else in the
+// code base should look at roles or scopes directly.
+import type { Role } from '@orderly/schema';
+
+export const permissions = [
+  'orders:read', // list and read orders, their lines and timelines, status counts
+  'orders:write', // take in orders, confirm them, place and release holds
+  'orders:cancel', // cancel whole orders or some of their lines
+  'inventory:read', // stock levels, the stock ledger, low-stock reports
+  'inventory:write', // receive goods, correct counts, low-stock thresholds
+  'products:read', // the catalogue (scan a barcode, look a product up)
+  'products:write', // change the catalogue
+  'picking', // pick lists: create, scan, short-pick, complete
+  'packing', // parcels: pack, weigh, close
+  'shipping', // labels, hand-over to the carrier, manifests, tracking updates
+  'shipments:read', // shipments, parcels and tracking (read only)
+  'documents:print', // labels, packing slips, hand-over acts (they carry the buyer's address)
+  'returns:read',
+  'returns:write',
+  'reviews:read',
+  'reviews:write',
+  'customers:read', // buyers and their orders, with personal data masked
+  'customers:read_pii', // buyers' names, phones, e-mails and street addresses unmasked (audited)
+  'customers:write',
+  'webhooks:read',
+  'webhooks:manage',
+  'users:manage', // staff accounts: create, roles, deactivate, reset passwords
+  'apikeys:manage', // integrator API keys: create, revoke
+  'audit:read', // the audit log
+  'privacy:manage', // run the buyer-data retention job by hand
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const all = permissions;
+const floorReads: Permission[] = ['orders:read', 'inventory:read', 'products:read'];
+
+/** What each staff role may do. A user with several roles has the union. */
+export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
+  ADMIN: all,
+  MANAGER: [
+    ...floorReads,
+    'orders:write', 'orders:cancel', 'inventory:write', 'products:write',
+    'picking', 'packing', 'shipping', 'shipments:read', 'documents:print',
+    'returns:read', 'returns:write', 'reviews:read', 'reviews:write',
+    'customers:read', 'customers:read_pii', 'customers:write',
+  ],
+  PICKER: [...floorReads, 'picking'],
+  PACKER: [...floorReads, 'packing', 'shipping', 'shipments:read', 'documents:print'],
+  SUPPORT: [
+    ...floorReads,
+    'orders:write', 'orders:cancel', 'shipments:read',
+    'returns:read', 'returns:write', 'reviews:read', 'reviews:write',
+    'customers:read', 'customers:read_pii', 'customers:write',
+  ],
+};
+
+/** Integrator API-key scopes, Shopify-style: `read_<resource>` and `write_<resource>` (write implies read). */
+export const apiKeyResources = ['orders', 'inventory', 'products', 'shipments', 'returns', 'reviews', 'customers', 'webhooks'] as const;
+export type ApiKeyResource = (typeof apiKeyResources)[number];
+export const apiKeyScopes = apiKeyResources.flatMap((r) => [`read_${r}`, `write_${r}`] as const) as readonly ApiKeyScope[];
+export type ApiKeyScope = `read_${ApiKeyResource}` | `write_${ApiKeyResource}`;
+
+/** What each API-key scope grants, on the same permission vocabulary as staff roles. */
+export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[]>> = {
+  read_orders: ['orders:read'],
+  write_orders: ['orders:read', 'orders:write', 'orders:cancel'],
+  read_inventory: ['inventory:read'],
+  write_inventory: ['inventory:read', 'inventory:write'],
+  read_products: ['products:read'],
+  write_products: ['products:read', 'products:write'],
+  read_shipments: ['shipments:read'],
+  write_shipments: ['shipments:read', 'shipping'],
+  read_returns: ['returns:read'],
+  write_returns: ['returns:read', 'returns:write'],
+  read_reviews: ['reviews:read'],
+  write_reviews: ['reviews:read', 'reviews:write'],
+  // Buyer data: an ERP that needs names and addresses asks for read_customers explicitly.
+  read_customers: ['customers:read', 'customers:read_pii'],
+  write_customers: ['customers:read', 'customers:read_pii', 'customers:write'],
+  read_webhooks: ['webhooks:read'],
+  write_webhooks: ['webhooks:read', 'webhooks:manage'],
+};
+
+export const isApiKeyScope = (value: string): value is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(value);
+export const isPermission = (value: string): value is Permission => (permissions as readonly string[]).includes(value);
+
+export function permissionsForRoles(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((r) => rolePermissions[r] ?? []));
+}
+
+/** Unknown scopes (a key created before a scope was renamed) grant nothing. */
+export function permissionsForScopes(scopes: readonly string[]): Set<Permission> {
+  return new Set(scopes.filter(isApiKeyScope).flatMap((s) => scopePermissions[s]));
+}
+
+/** Permissions every caller needs to be allowed a field declared with `permission: p` (one or all of a list). */
+export function grants(viewer: { permissions: ReadonlySet<Permission> } | null | undefined, required: Permission | readonly Permission[]): boolean {
+  if (!viewer) return false;
+  const list = typeof required === 'string' ? [required] : required;
+  return list.every((p) => viewer.permissions.has(p));
+}
+
+/** True for a caller holding every permission there is (ADMIN): the only one allowed fields that forgot to declare theirs. */
+export const isSuperuser = (viewer: { permissions: ReadonlySet<Permission> } | null | undefined) => !!viewer && permissions.every((p) => viewer.permissions.has(p));
+
+/**
+ * What `node(id:)` / `nodes(ids:)` require per type: the permission of the root field that lists
+ * such objects. Modules register their node types here (`registerNodePermission`); a type missing
+ * from the table is readable through `node` by ADMIN only.
+ */
+const nodePermissions = new Map<string, Permission>([
+  ['Order', 'orders:read'],
+  ['OrderLine', 'orders:read'],
+  ['OrderEvent', 'orders:read'],
+  ['Product', 'products:read'],
+  ['Warehouse', 'inventory:read'],
+  ['Location', 'inventory:read'],
+  ['InventoryLevel', 'inventory:read'],
+  ['StockMovement', 'inventory:read'],
+  ['Customer', 'customers:read'],
+  ['User', 'users:manage'],
+  ['ApiKey', 'apikeys:manage'],
+  ['PickList', 'picking'],
+  ['PickTask', 'picking'],
+  ['Parcel', 'packing'],
+  ['Shipment', 'shipments:read'],
+  ['Manifest', 'shipping'],
+]);
+
+export function registerNodePermission(typeName: string, permission: Permission) {
+  nodePermissions.set(typeName, permission);
+}
+
+export const nodePermission = (typeName: string): Permission | null => nodePermissions.get(typeName) ?? null;

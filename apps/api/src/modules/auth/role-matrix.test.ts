@@ -1,0 +1,162 @@
+// Who may do what, proven through the HTTP endpoint: every role, two integrator keys with limited
+// scopes and an anonymous caller against the queries and mutations of the API. "allow" means the
+// operation ran (it may still answer with userErrors); "deny" means FORBIDDEN (UNAUTHENTICATED
+// for the anonymous caller) and no data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { createTestClient, type TestClient, type TestClientOptions } from '../../testing/graphql-client.ts';
+import { createOrder, createWarehouse } from '../../testing/fixtures.ts';
+import { schema } from '../../schema.ts';
+
+const callers = {
+  ADMIN: { roles: ['ADMIN'] },
+  MANAGER: { roles: ['MANAGER'] },
+  PICKER: { roles: ['PICKER'] },
+  PACKER: { roles: ['PACKER'] },
+  SUPPORT: { roles: ['SUPPORT'] },
+  /** An ERP syncing stock: reads orders, writes inventory. */
+  KEY_STOCK: { apiKeyScopes: ['read_orders', 'write_inventory'] },
+  /** A CRM: reads orders and buyers. */
+  KEY_CRM: { apiKeyScopes: ['read_orders', 'read_customers'] },
+  ANONYMOUS: { anonymous: true },
+} satisfies Record<string, TestClientOptions>;
+type CallerName = keyof typeof callers;
+const staff: CallerName[] = ['ADMIN', 'MANAGER', 'PICKER', 'PACKER', 'SUPPORT'];
+const everyoneSignedIn: CallerName[] = [...staff, 'KEY_STOCK', 'KEY_CRM'];
+
+interface Fixture {
+  orderId: string;
+  sku: string;
+  warehouseCode: string;
+}
+
+interface Operation {
+  name: string;
+  query: string;
+  variables?: (f: Fixture, caller: CallerName) => Record<string, unknown>;
+  allowed: CallerName[];
+  /** For reads of buyer data: allowed = unmasked; denied = masked (anonymous: UNAUTHENTICATED). */
+  pii?: (data: any) => 'allow' | 'deny';
+}
+
+const operations: Operation[] = [
+  { name: 'orders', query: `{ orders(first: 5) { totalCount edges { node { number status } } } }`, allowed: everyoneSignedIn },
+  { name: 'orderStatusCounts', query: `{ orderStatusCounts { status count } }`, allowed: everyoneSignedIn },
+  { name: 'node(Order)', query: `query($id: ID!) { node(id: $id) { id } }`, variables: (f) => ({ id: f.orderId }), allowed: everyoneSignedIn },
+  { name: 'me', query: `{ me { actor } }`, allowed: everyoneSignedIn },
+  {
+    name: 'confirmOrder',
+    query: `mutation($id: ID!) { confirmOrder(id: $id) { userErrors { code } } }`,
+    variables: (f) => ({ id: f.orderId }),
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+  },
+  {
+    name: 'placeHold',
+    query: `mutation($id: ID!) { placeHold(id: $id, reason: AWAITING_BUYER) { userErrors { code } } }`,
+    variables: (f) => ({ id: f.orderId }),
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+  },
+  {
+    name: 'cancelOrder',
+    query: `mutation($id: ID!) { cancelOrder(id: $id, reason: BUYER_REQUEST) { userErrors { code } } }`,
+    variables: (f) => ({ id: f.orderId }),
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+  },
+  {
+    name: 'receiveStock',
+    query: `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { userErrors { code } } }`,
+    variables: (f) => ({ input: { code: f.sku, warehouseCode: f.warehouseCode, quantity: 5 } }),
+    allowed: ['ADMIN', 'MANAGER', 'KEY_STOCK'],
+  },
+  {
+    name: 'adjustStock',
+    query: `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { userErrors { code } } }`,
+    variables: (f) => ({ input: { code: f.sku, warehouseCode: f.warehouseCode, delta: 1, reason: 'Recount' } }),
+    allowed: ['ADMIN', 'MANAGER', 'KEY_STOCK'],
+  },
+  { name: 'inventoryLevels', query: `{ inventoryLevels(first: 5) { edges { node { onHand } } } }`, allowed: [...staff, 'KEY_STOCK'] },
+  { name: 'productByCode', query: `query($code: String!) { productByCode(code: $code) { sku } }`, variables: (f) => ({ code: f.sku }), allowed: staff },
+  { name: 'users', query: `{ users(first: 5) { edges { node { email roles } } } }`, allowed: ['ADMIN'] },
+  {
+    name: 'createUser',
+    query: `mutation($input: CreateUserInput!) { createUser(input: $input) { userErrors { code } } }`,
+    variables: (_f, caller) => ({ input: { email: `made-by-${caller.toLowerCase()}@orderly.test`, name: 'New', password: 'a-long-password', roles: ['PICKER'] } }),
+    allowed: ['ADMIN'],
+  },
+  { name: 'apiKeys', query: `{ apiKeys(first: 5) { edges { node { name } } } }`, allowed: ['ADMIN'] },
+  {
+    name: 'createApiKey',
+    query: `mutation($name: String!) { createApiKey(name: $name, scopes: [read_orders]) { userErrors { code } } }`,
+    variables: (_f, caller) => ({ name: `key by ${caller}` }),
+    allowed: ['ADMIN'],
+  },
+  { name: 'auditLog', query: `{ auditLog(first: 5) { edges { node { action } } } }`, allowed: ['ADMIN'] },
+  { name: 'runPiiRetention', query: `mutation { runPiiRetention(retentionDays: 3650) { ordersAnonymized } }`, allowed: ['ADMIN'] },
+  { name: 'customers', query: `{ customers(first: 5) { edges { node { name } } } }`, allowed: ['ADMIN', 'MANAGER', 'SUPPORT', 'KEY_CRM'] },
+  {
+    name: 'buyer phone (PII)',
+    query: `query($id: ID!) { order(id: $id) { shippingAddress { phone city } } }`,
+    variables: (f) => ({ id: f.orderId }),
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT', 'KEY_CRM'],
+    pii: (data) => (data.order.shippingAddress.phone === '+7 900 000-00-00' ? 'allow' : 'deny'),
+  },
+  // The picking module (a floor role's own work).
+  ...(schema.getQueryType()!.getFields().pickLists
+    ? [{ name: 'pickLists', query: `{ pickLists(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PICKER'] as CallerName[] }]
+    : []),
+];
+
+describe('role × operation matrix', () => {
+  let database: TestDatabase;
+  let fixture: Fixture;
+  const clients = {} as Record<CallerName, TestClient>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const warehouse = await createWarehouse(database.prisma);
+    const order = await createOrder(database.prisma, { lineCount: 1 });
+    fixture = { orderId: Buffer.from(`Order:${order.id}`).toString('base64'), sku: order.lines[0].sku, warehouseCode: warehouse.code };
+    for (const [name, options] of Object.entries(callers)) clients[name as CallerName] = createTestClient(database.prisma, options as TestClientOptions);
+  });
+  afterAll(() => database.drop());
+
+  async function outcome(caller: CallerName, op: Operation): Promise<'allow' | 'deny'> {
+    const result = await clients[caller](op.query, op.variables?.(fixture, caller));
+    const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+    if (codes.length) {
+      const expected = caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+      expect(codes, `${caller} × ${op.name}: ${JSON.stringify(result.errors)}`).toEqual(codes.map(() => expected));
+      expect(result.data?.[Object.keys(result.data ?? {})[0]] ?? null).toBeNull();
+      return 'deny';
+    }
+    return op.pii ? op.pii(result.data) : 'allow';
+  }
+
+  for (const op of operations) {
+    it(`${op.name}: ${op.allowed.join(', ')}`, async () => {
+      const actual: Record<string, string> = {};
+      const expected: Record<string, string> = {};
+      for (const caller of Object.keys(callers) as CallerName[]) {
+        actual[caller] = await outcome(caller, op);
+        expected[caller] = op.allowed.includes(caller) ? 'allow' : 'deny';
+      }
+      expect(actual).toEqual(expected);
+    });
+  }
+
+  it('names the missing permission in FORBIDDEN errors', async () => {
+    const r = await clients.PICKER(`mutation($id: ID!) { cancelOrder(id: $id, reason: SELLER) { userErrors { code } } }`, { id: fixture.orderId });
+    expect(r.errors).toEqual([
+      { message: 'Not allowed: Mutation.cancelOrder (needs orders:cancel)', path: ['cancelOrder'], locations: expect.any(Array), extensions: { code: 'FORBIDDEN', requiredPermissions: ['orders:cancel'] } },
+    ]);
+  });
+
+  it('refuses node() for types the caller may not read', async () => {
+    const { userId } = await clients.ADMIN.ready;
+    const userNode = Buffer.from(`User:${userId}`).toString('base64');
+    const picker = await clients.PICKER(`query($id: ID!) { node(id: $id) { id } }`, { id: userNode });
+    expect(picker.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['users:manage'] });
+    const admin = await clients.ADMIN(`query($id: ID!) { nodes(ids: [$id]) { id } }`, { id: userNode });
+    expect(admin.data.nodes).toEqual([{ id: userNode }]);
+  });
+});

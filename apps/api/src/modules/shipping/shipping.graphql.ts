@@ -1,0 +1,271 @@
+import { LabelFormat, ManifestStatus, ShipmentStatus } from '@orderly/schema';
+import { z } from 'zod';
+import { builder } from '../../builder.ts';
+import { UserError, type UserErrorShape } from '../common/errors.ts';
+import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { Order } from '../orders/order.type.ts';
+import { Parcel } from '../packing/packing.graphql.ts';
+import { DocumentRef as Document } from '../common/document.ts';
+import { renderLabel, renderManifestAct, renderPackingSlip } from './documents.ts';
+import { addParcelToManifest, closeManifest, createManifest, printLabel, removeParcelFromManifest, saveCarrier, shipOrder } from './shipping.service.ts';
+
+const LabelFormatEnum = builder.enumType(LabelFormat, { name: 'LabelFormat', description: 'PDF (100×150 mm) or ZPL for thermal printers.' });
+const ManifestStatusEnum = builder.enumType(ManifestStatus, { name: 'ManifestStatus' });
+const ShipmentStatusEnum = builder.enumType(ShipmentStatus, { name: 'ShipmentStatus' });
+const DocumentLocaleEnum = builder.enumType('DocumentLocale', { values: { ru: { value: 'ru' }, zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
+
+export const Carrier = builder.prismaNode('Carrier', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    trackingUrlTemplate: t.exposeString('trackingUrlTemplate', { nullable: true, description: 'With {trackingNumber} where the number goes.' }),
+    pickupWindows: t.field({ type: 'JSON', description: '[{ weekday, from, to }] in the warehouse time zone.', resolve: (c) => c.pickupWindows }),
+  }),
+});
+
+const ShippingLabel = builder.prismaNode('ShippingLabel', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    format: t.expose('format', { type: LabelFormatEnum }),
+    barcodeValue: t.exposeString('barcodeValue'),
+    printCount: t.exposeInt('printCount', { description: 'How many times this parcel\'s label has been printed (reprints are logged on the timeline).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    document: t.field({
+      type: Document,
+      authScopes: { permission: 'documents:print' },
+      description: 'The label itself, rendered now. It carries the recipient\'s name, phone and address: the read is audited.',
+      select: { format: true, parcel: { select: { orderId: true } } },
+      resolve: (l, _args, ctx) => {
+        ctx.pii.record('Order', l.parcel.orderId, 'document.label');
+        return renderLabel(ctx.db, l.id, l.format);
+      },
+    }),
+  }),
+});
+
+const TrackingNumber = builder.prismaObject('TrackingNumber', {
+  fields: (t) => ({
+    number: t.exposeString('number'),
+    carrier: t.relation('carrier'),
+    parcel: t.relation('parcel', { nullable: true }),
+    url: t.string({
+      nullable: true,
+      select: { carrier: { select: { trackingUrlTemplate: true } } },
+      resolve: (n) => n.carrier.trackingUrlTemplate?.replace('{trackingNumber}', encodeURIComponent(n.number)) ?? null,
+    }),
+  }),
+});
+
+const Shipment = builder.prismaNode('Shipment', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    status: t.expose('status', { type: ShipmentStatusEnum }),
+    carrier: t.relation('carrier'),
+    shippedAt: t.expose('shippedAt', { type: 'DateTime' }),
+    deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true }),
+    trackingNumbers: t.relation('trackingNumbers', { query: { orderBy: { number: 'asc' } } }),
+  }),
+});
+
+export const Manifest = builder.prismaNode('Manifest', {
+  id: { field: 'id' },
+  description: 'A hand-over act: the parcels given to one carrier at one pickup.',
+  fields: (t) => ({
+    number: t.exposeInt('number'),
+    status: t.expose('status', { type: ManifestStatusEnum }),
+    carrier: t.relation('carrier'),
+    warehouse: t.relation('warehouse'),
+    pickupFrom: t.expose('pickupFrom', { type: 'DateTime', nullable: true }),
+    pickupTo: t.expose('pickupTo', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    parcels: t.relation('parcels', { query: { orderBy: { code: 'asc' } } }),
+    parcelCount: t.relationCount('parcels'),
+    act: t.field({ type: Document, authScopes: { permission: 'documents:print' }, description: 'The act PDF with a signature line for the driver.', resolve: (m, _args, ctx) => renderManifestAct(ctx.db, m.id) }),
+  }),
+});
+
+builder.prismaObjectFields('Parcel', (t) => ({
+  carrier: t.relation('carrier', { nullable: true }),
+  labels: t.relation('labels', { description: 'Every print, newest first.', query: { orderBy: { createdAt: 'desc' } } }),
+  trackingNumbers: t.relation('trackingNumbers', { query: { orderBy: { number: 'asc' } } }),
+  manifest: t.relation('manifest', { nullable: true }),
+}));
+builder.prismaObjectField('Order', 'shipments', (t) => t.relation('shipments', { query: { orderBy: { shippedAt: 'asc' } } }));
+
+builder.queryFields((t) => ({
+  carriers: t.prismaField({
+    authScopes: { permission: 'shipments:read' },
+    type: [Carrier],
+    resolve: (query, _root, _args, ctx) => ctx.db.carrier.findMany({ ...query, where: { active: true }, orderBy: { name: 'asc' } }),
+  }),
+  manifest: t.prismaField({
+    authScopes: { permission: 'shipping' },
+    type: Manifest,
+    nullable: true,
+    args: { id: t.arg.globalID({ for: Manifest }) },
+    resolve: (query, _root, args, ctx) => ctx.db.manifest.findUnique({ ...query, where: { id: args.id.id } }),
+  }),
+  manifests: t.prismaConnection({
+    authScopes: { permission: 'shipping' },
+    type: Manifest,
+    cursor: 'id',
+    args: { status: t.arg({ type: [ManifestStatusEnum], required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.manifest.findMany({ ...query, where: args.status?.length ? { status: { in: args.status } } : {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+  packingSlip: t.field({
+    authScopes: { permission: 'documents:print' },
+    type: Document,
+    description: 'A packing slip / thank-you card to put in the parcel.',
+    args: { orderId: t.arg.globalID({ for: Order }), locale: t.arg({ type: DocumentLocaleEnum, required: false }), message: t.arg.string({ required: false, validate: z.string().max(500) }) },
+    resolve: (_root, args, ctx) => {
+      // The slip names the recipient: an audited read of buyer data.
+      ctx.pii.record('Order', args.orderId.id, 'document.packingSlip');
+      return renderPackingSlip(ctx.db, args.orderId.id, args.locale ?? 'ru', args.message);
+    },
+  }),
+}));
+
+interface ShippingRef {
+  labelId?: string;
+  parcelId?: string;
+  orderId?: string;
+  manifestId?: string;
+  shipmentId?: string;
+  userErrors: UserErrorShape[];
+}
+
+const byId = <T>(id: string | undefined, load: (id: string) => Promise<T>) => (id ? load(id) : null);
+
+const LabelPayload = builder.objectRef<ShippingRef>('LabelPayload').implement({
+  fields: (t) => ({
+    label: t.prismaField({ type: ShippingLabel, nullable: true, resolve: (q, p, _a, ctx) => byId(p.labelId, (id) => ctx.db.shippingLabel.findUnique({ ...q, where: { id } })) }),
+    parcel: t.prismaField({ type: Parcel, nullable: true, resolve: (q, p, _a, ctx) => byId(p.parcelId, (id) => ctx.db.parcel.findUnique({ ...q, where: { id } })) }),
+    order: t.prismaField({ type: Order, nullable: true, resolve: (q, p, _a, ctx) => byId(p.orderId, (id) => ctx.db.order.findUnique({ ...q, where: { id } })) }),
+    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const ManifestPayload = builder.objectRef<ShippingRef>('ManifestPayload').implement({
+  fields: (t) => ({
+    manifest: t.prismaField({ type: Manifest, nullable: true, resolve: (q, p, _a, ctx) => byId(p.manifestId, (id) => ctx.db.manifest.findUnique({ ...q, where: { id } })) }),
+    parcel: t.prismaField({ type: Parcel, nullable: true, resolve: (q, p, _a, ctx) => byId(p.parcelId, (id) => ctx.db.parcel.findUnique({ ...q, where: { id } })) }),
+    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const ShipOrderPayload = builder.objectRef<ShippingRef>('ShipOrderPayload').implement({
+  fields: (t) => ({
+    order: t.prismaField({ type: Order, nullable: true, resolve: (q, p, _a, ctx) => byId(p.orderId, (id) => ctx.db.order.findUnique({ ...q, where: { id } })) }),
+    shipment: t.prismaField({ type: Shipment, nullable: true, resolve: (q, p, _a, ctx) => byId(p.shipmentId, (id) => ctx.db.shipment.findUnique({ ...q, where: { id } })) }),
+    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const PickupWindowInput = builder.inputType('PickupWindowInput', {
+  fields: (t) => ({
+    weekday: t.int({ description: '1 = Monday … 7 = Sunday.' }),
+    from: t.string({ description: 'HH:MM in the warehouse time zone.' }),
+    to: t.string({ description: 'HH:MM.' }),
+  }),
+});
+
+const CarrierInput = builder.inputType('CarrierInput', {
+  fields: (t) => ({
+    code: t.string({ description: 'Stable code, e.g. "cdek"; an existing code updates that carrier.' }),
+    name: t.string(),
+    trackingUrlTemplate: t.string({ required: false, description: 'http(s) link with {trackingNumber}.' }),
+    pickupWindows: t.field({ type: [PickupWindowInput], required: false }),
+    active: t.boolean({ required: false }),
+  }),
+});
+
+const CarrierPayload = builder.objectRef<{ carrierId?: string; userErrors: UserErrorShape[] }>('CarrierPayload').implement({
+  fields: (t) => ({
+    carrier: t.prismaField({ type: Carrier, nullable: true, resolve: (q, p, _a, ctx) => byId(p.carrierId, (id) => ctx.db.carrier.findUnique({ ...q, where: { id } })) }),
+    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
+  }),
+});
+
+const ParcelTrackingInput = builder.inputType('ParcelTrackingInput', {
+  fields: (t) => ({
+    parcelId: t.globalID({ for: Parcel }),
+    trackingNumbers: t.stringList({ validate: z.array(z.string().trim().min(3).max(64)).min(1).max(10) }),
+  }),
+});
+
+const parcelCodeArg = { validate: z.string().trim().min(1).max(64) };
+
+builder.mutationFields((t) => ({
+  saveCarrier: t.field({
+    type: CarrierPayload,
+    authScopes: { permission: 'shipping' },
+    description: 'Create or update a carrier (by code): name, tracking link template, pickup windows.',
+    args: { input: t.arg({ type: CarrierInput }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) => runMutation(ctx, 'saveCarrier', args, (tx) => saveCarrier(tx, args.input)),
+  }),
+  printLabel: t.field({
+    authScopes: { permission: ['shipping', 'documents:print'] },
+    type: LabelPayload,
+    description: 'Print or reprint a sealed parcel\'s label (reprints are counted and logged). All parcels labelled → the order is READY_TO_SHIP.',
+    args: { parcelId: t.arg.globalID({ for: Parcel }), format: t.arg({ type: LabelFormatEnum }), carrierCode: t.arg.string({ required: false }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'printLabel', args, (tx, actor) => printLabel(tx, { parcelId: args.parcelId.id, format: args.format, carrierCode: args.carrierCode, actor })),
+  }),
+  createManifest: t.field({
+    authScopes: { permission: 'shipping' },
+    type: ManifestPayload,
+    description: 'Open a hand-over act for one carrier pickup.',
+    args: {
+      carrierCode: t.arg.string(),
+      warehouseCode: t.arg.string({ required: false }),
+      pickupFrom: t.arg({ type: 'DateTime', required: false }),
+      pickupTo: t.arg({ type: 'DateTime', required: false }),
+      ...idempotencyArgs,
+    },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'createManifest', args, (tx) => createManifest(tx, { carrierCode: args.carrierCode, warehouseCode: args.warehouseCode, pickupFrom: args.pickupFrom, pickupTo: args.pickupTo })),
+  }),
+  addParcelToManifest: t.field({
+    authScopes: { permission: 'shipping' },
+    type: ManifestPayload,
+    description: 'Scan a labelled parcel onto the act; unlabelled parcels and other carriers\' parcels are refused.',
+    args: { manifestId: t.arg.globalID({ for: Manifest }), parcelCode: t.arg.string(parcelCodeArg), ...idempotencyArgs },
+    resolve: (_root, args, ctx) => runMutation(ctx, 'addParcelToManifest', args, (tx) => addParcelToManifest(tx, { manifestId: args.manifestId.id, parcelCode: args.parcelCode })),
+  }),
+  removeParcelFromManifest: t.field({
+    authScopes: { permission: 'shipping' },
+    type: ManifestPayload,
+    args: { manifestId: t.arg.globalID({ for: Manifest }), parcelCode: t.arg.string(parcelCodeArg), ...idempotencyArgs },
+    resolve: (_root, args, ctx) => runMutation(ctx, 'removeParcelFromManifest', args, (tx) => removeParcelFromManifest(tx, { manifestId: args.manifestId.id, parcelCode: args.parcelCode })),
+  }),
+  closeManifest: t.field({
+    authScopes: { permission: 'shipping' },
+    type: ManifestPayload,
+    description: 'The driver signed the act: it closes and its parcels are handed over.',
+    args: { manifestId: t.arg.globalID({ for: Manifest }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) => runMutation(ctx, 'closeManifest', args, (tx, actor) => closeManifest(tx, { manifestId: args.manifestId.id, actor })),
+  }),
+  shipOrder: t.field({
+    authScopes: { permission: 'shipping' },
+    type: ShipOrderPayload,
+    description: 'Mark the order shipped with tracking number(s) per parcel; the buyer notification is queued and sent once.',
+    args: {
+      orderId: t.arg.globalID({ for: Order }),
+      parcels: t.arg({ type: [ParcelTrackingInput], validate: z.array(z.any()).min(1).max(50) }),
+      expectedVersion: t.arg.int({ required: false }),
+      ...idempotencyArgs,
+    },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'shipOrder', args, (tx, actor) =>
+        shipOrder(tx, {
+          orderId: args.orderId.id,
+          parcels: args.parcels.map((p) => ({ parcelId: p.parcelId.id, trackingNumbers: p.trackingNumbers })),
+          expectedVersion: args.expectedVersion,
+          actor,
+        }),
+      ),
+  }),
+}));

@@ -1,0 +1,87 @@
+// The domain events Orderly announces: one typed list. Services write them to the transactional
+// outbox (recordOutboxEvent); webhooks carry the public ones to integrators, live updates (GraphQL
+// subscriptions) to the PWA. The outbox type *is* the wire name integrators subscribe to.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Permission } from '../auth/permissions.ts';
+
+export interface EventTypeInfo {
+  /** The GraphQL enum value (EventType). */
+  name: string;
+  /** What a key must be allowed to read to receive it (its read_<resource> scope). */
+  permission: Permission;
+  description: string;
+}
+
+/** Events integrators may subscribe to. Add a type here before a service records it. */
+export const eventTypes = {
+  'order.created': {
+    name: 'ORDER_CREATED',
+    permission: 'orders:read',
+    description: 'An order was taken in (createOrder / importOrders). data: { orderId, number, channel, externalId }.',
+  },
+  'order.status_changed': {
+    name: 'ORDER_STATUS_CHANGED',
+    permission: 'orders:read',
+    description: 'An order changed status (confirmed, held, picked, packed, shipped, cancelled…). data: { orderId, number, fromStatus, toStatus }.',
+  },
+  'shipment.created': {
+    name: 'SHIPMENT_CREATED',
+    permission: 'shipments:read',
+    description: 'An order was handed to the carrier. data: { orderId, number, channel, externalId, carrier, trackingNumbers }.',
+  },
+  'tracking.updated': {
+    name: 'TRACKING_UPDATED',
+    permission: 'shipments:read',
+    description: 'A carrier reported tracking progress for a shipment (announced once carrier tracking is connected).',
+  },
+  'return.created': {
+    name: 'RETURN_CREATED',
+    permission: 'returns:read',
+    description: 'A buyer return was opened (announced once returns are recorded in Orderly).',
+  },
+  'review.created': {
+    name: 'REVIEW_CREATED',
+    permission: 'reviews:read',
+    description: 'A buyer review arrived (announced once reviews are recorded in Orderly).',
+  },
+} as const satisfies Record<string, EventTypeInfo>;
+
+export type EventType = keyof typeof eventTypes;
+export const eventTypeList = Object.keys(eventTypes) as EventType[];
+export const isEventType = (value: string): value is EventType => Object.hasOwn(eventTypes, value);
+
+/**
+ * Outbox events for Orderly's own consumers only, never sent as webhooks nor live updates:
+ * buyer notifications (modules/notifications) are sent to the buyer, not to integrators.
+ */
+export const internalEventTypes = ['notification.order_shipped'] as const;
+export type InternalEventType = (typeof internalEventTypes)[number];
+
+export type OutboxEventType = EventType | InternalEventType;
+
+/** Payload keys holding a database id, published as the API's global id of that type. */
+const globalIdKeys: Record<string, string> = {
+  orderId: 'Order',
+  shipmentId: 'Shipment',
+  parcelId: 'Parcel',
+  customerId: 'Customer',
+  productId: 'Product',
+  returnId: 'Return',
+  reviewId: 'Review',
+};
+/** Internal payload names → their public names. */
+const renamedKeys: Record<string, string> = { from: 'fromStatus', to: 'toStatus' };
+
+/**
+ * An outbox payload as integrators see it (the webhook body's `data`): ids become the API's
+ * global ids (usable with `order(id:)` / `node(id:)`), `from`/`to` become `fromStatus`/`toStatus`.
+ */
+export function publicEventData(payload: unknown): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return data;
+  for (const [key, value] of Object.entries(payload as Record<string, unknown>)) {
+    const typename = globalIdKeys[key];
+    data[renamedKeys[key] ?? key] = typename && typeof value === 'string' ? encodeGlobalID(typename, value) : value;
+  }
+  return data;
+}
