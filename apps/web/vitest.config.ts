@@ -17,6 +17,8 @@ export default defineConfig({
     setupFiles: [fileURLToPath(new URL('./src/test/setup.ts', import.meta.url))],
     // Date/time assertions are written for UTC.
     env: { TZ: 'UTC' },
+    // Under the full suite's load (two cores, every project at once) a screen can take seconds.
+    testTimeout: 20_000,
     // Solid libraries ship JSX / need the browser build of solid-js: always run them through Vite.
     // (vite-plugin-solid detects these from this package.json, but not when the config is used via
     // `extends` from the repo root, where the root package.json is crawled instead.)

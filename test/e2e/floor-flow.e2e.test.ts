@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { type RunningServer, startServer } from '../support/server.ts';
 import { artifactPath, buildWeb, launchChromium, phoneContext } from '../support/browser.ts';
-import { createStaffUser, globalId, signIn, type StaffUser } from './session.ts';
+import { apiToken, createStaffUser, globalId, graphql, signIn, type StaffUser } from './session.ts';
 
 describe('warehouse floor: one order from confirmation to shipped', () => {
   let database: TestDatabase;
@@ -55,17 +55,28 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     // Labels and acts open in a new tab (blob: URL): note them, close them.
     const opened: string[] = [];
     context.on('page', (popup) => {
-      opened.push(popup.url());
-      void popup.close().catch(() => {});
+      void popup.opener().then((opener) => {
+        if (!opener) return; // a page a test opened itself
+        opened.push(popup.url());
+        void popup.close().catch(() => {});
+      });
     });
     await signIn(page, server.url, user, '/floor');
 
-    // The floor hub in Russian: one tile per station, counts of waiting orders.
+    // The floor hub in Russian: one tile per station, counts of waiting orders. The app started in
+    // English and loaded only that dictionary; Russian arrives when chosen.
+    await page.getByTestId('floor-pick').waitFor({ timeout: 30_000 });
+    const dictionary = (locale: string) => requests.some((p) => new RegExp(`/assets/${locale}-[\\w-]+\\.js$`).test(p));
+    expect(dictionary('en')).toBe(true);
+    expect(dictionary('ru') || dictionary('zh-CN')).toBe(false);
     await page.getByTestId('language-switch').selectOption('ru');
     await expect.poll(() => page.locator('h1').first().innerText()).toBe('Работа на складе');
+    expect(dictionary('ru')).toBe(true);
     await page.getByTestId('floor-pick').waitFor();
     expect(await page.getByTestId('nav-floor').getAttribute('class')).toContain('is-active');
     await shot(page, 'floor-ru-phone.png');
@@ -90,7 +101,10 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
 
     // 2. "Pick" on the order → start a pick list for it.
     await page.getByTestId('action-pick').click();
-    await page.getByTestId('pick-start-order').click({ timeout: 30_000 });
+    await page.getByTestId('pick-start-order').waitFor({ timeout: 30_000 });
+    await page.getByTestId('pick-lists').waitFor({ timeout: 30_000 });
+    await shot(page, 'pick-home-ru-phone.png');
+    await page.getByTestId('pick-start-order').click();
     await page.waitForURL(/\/pick\/[^/?]+$/, { timeout: 30_000 });
     await page.getByTestId('pick-current').waitFor({ timeout: 30_000 });
     expect((await dbOrder(order.id)).status).toBe('PICKING');
@@ -138,7 +152,14 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
 
     // 3. Pack (in Chinese): box, scan each line, weight in kg, photo, close.
     await page.getByTestId('language-switch').selectOption('zh-CN');
-    await page.getByTestId('pick-to-pack').click();
+    expect(await page.getByTestId('pick-to-pack').getAttribute('href')).toBe(`/pack/${encodeURIComponent(orderGid)}`);
+    // Through the floor: the packing queue lists the order (most urgent first).
+    await page.getByTestId('nav-floor').click();
+    await page.getByTestId('floor-pack').click();
+    const queued = page.locator(`[data-testid="floor-order"][data-order-number="${order.number}"]`);
+    await queued.waitFor({ timeout: 30_000 });
+    await shot(page, 'pack-queue-zh-phone.png');
+    await queued.click();
     await page.waitForURL(/\/pack\//);
     await page.getByTestId('pack-lines').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('h1').first().innerText()).toBe(`#${order.number}`);
@@ -234,7 +255,38 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
     const types = await page.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.type));
     for (const type of ['PICK_STARTED', 'ITEM_PICKED', 'PICKED', 'ITEM_PACKED', 'PACKED', 'LABEL_PRINTED', 'HANDED_OVER', 'SHIPPED']) expect(types).toContain(type);
     expect(opened.some((url) => url.startsWith('blob:'))).toBe(true);
+
+    // The floor and ship screens in Chinese, on the narrowest common phone too.
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await page.getByTestId('nav-floor').click();
+    await expect.poll(() => page.locator('h1').first().innerText()).toBe('仓库作业');
+    await shot(page, 'floor-zh-phone.png');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByTestId('floor-ship').click();
+    await page.getByTestId('ship-finder').waitFor();
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+    await page.screenshot({ path: artifactPath('ship-queue-zh-360.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
     expect(errors).toEqual([]);
+  });
+
+  it('keeps an open order current: a change made elsewhere shows up without reloading (live updates over SSE)', async () => {
+    const page = await context.newPage();
+    const order = await database.prisma.order.findFirstOrThrow({ where: { status: 'CONFIRMED' }, orderBy: { number: 'desc' } });
+    const id = globalId('Order', order.id);
+    const stream = page.waitForRequest((r) => r.url().endsWith('/graphql') && r.method() === 'POST' && (r.headers().accept ?? '').includes('text/event-stream'), { timeout: 30_000 });
+    await page.goto(`${server.url}/orders/${encodeURIComponent(id)}`, { waitUntil: 'load' });
+    const header = page.getByTestId('order-header');
+    await header.waitFor({ timeout: 30_000 });
+    expect(await header.getAttribute('data-status')).toBe('CONFIRMED');
+    // The page subscribed (SSE); then a colleague puts the order on hold through the API.
+    expect(JSON.parse((await stream).postData() ?? '{}').operationName).toBe('OrderChanged');
+    await new Promise((r) => setTimeout(r, 500));
+    const token = await apiToken(server.url, user);
+    const held = await graphql(server.url, token, 'mutation ($id: ID!) { placeHold(id: $id, reason: AWAITING_BUYER) { order { status } userErrors { code } } }', { id });
+    expect(held.data.placeHold.order.status).toBe('ON_HOLD');
+    await expect.poll(() => header.getAttribute('data-status'), { timeout: 15_000 }).toBe('ON_HOLD');
+    await page.close();
   });
 });
 

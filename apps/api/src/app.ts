@@ -10,7 +10,7 @@ import { enforceDefaultDeny } from './modules/auth/guard.ts';
 import { type HttpAuthOptions, requestContext, useResponseCookies } from './modules/auth/http.ts';
 import { defaultMaxBodyBytes, defaultMaxUploadBytes, useBodyLimit } from './modules/common/body-limit.ts';
 import { useQueryLimits } from './modules/common/query-limits.ts';
-import { defaultRateLimit, LeakyBuckets, type RateLimitOptions, useRateLimit } from './modules/common/rate-limit.ts';
+import { defaultRateLimit, isRateLimitStore, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore, useRateLimit } from './modules/common/rate-limit.ts';
 import { createSafeLogger } from './modules/common/safe-logging.ts';
 import { TrustedDocuments, useTrustedDocuments } from './modules/common/trusted-documents.ts';
 import { usePiiAudit } from './modules/customers/pii-audit.ts';
@@ -29,8 +29,8 @@ export interface AppOptions {
   introspection?: boolean;
   /** Operation limits (builder.ts `queryLimits`, overridable per app, e.g. in tests). */
   limits?: Partial<QueryLimits>;
-  /** Per-caller cost budget; false turns the rate limit off. */
-  rateLimit?: RateLimitOptions | false;
+  /** Per-caller cost budget (buckets in this app's memory), or a store to keep them in (shared, e.g. Redis); false turns the rate limit off. */
+  rateLimit?: RateLimitOptions | RateLimitStore | false;
   maxBodyBytes?: number;
   maxUploadBytes?: number;
   /** Origins allowed to call the API from a browser (env CORS_ORIGINS, comma-separated); the same-origin PWA needs none. */
@@ -77,7 +77,7 @@ export function createYogaApp(options: AppOptions) {
       useResponseCookies(),
       useTrustedDocuments(options.trustedDocuments ?? TrustedDocuments.fromFile(), { introspection }),
       useQueryLimits({ limits, introspection }),
-      ...(rateLimit ? [useRateLimit(new LeakyBuckets(rateLimit))] : []),
+      ...(rateLimit ? [useRateLimit(isRateLimitStore(rateLimit) ? rateLimit : new MemoryRateLimitStore(rateLimit))] : []),
       usePiiAudit(),
       useLiveSubscriptions({ limits }),
     ],

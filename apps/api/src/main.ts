@@ -7,6 +7,7 @@ import { scheduleRetention } from './modules/customers/retention.service.ts';
 import { ensureBootstrapAdmin } from './modules/auth/auth.service.ts';
 import { LoggingNotifier, startNotificationLoop } from './modules/notifications/notifier.ts';
 import { configureLiveUpdates } from './modules/live/live-bus.ts';
+import { RedisRateLimitStore, rateLimitStoreFromEnv } from './modules/common/rate-limit-redis.ts';
 import { startWebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 
 const port = Number(process.env.PORT ?? 4000);
@@ -24,13 +25,16 @@ if (await ensureBootstrapAdmin(database.prisma, { email: process.env.ORDERLY_ADM
 }
 
 // Live updates (GraphQL subscriptions): shared by every instance through Redis when REDIS_URL is set.
-const live = await configureLiveUpdates();
+// Rate-limit budgets likewise (one per caller for all instances); both wait ≤ 5 s for Redis, in parallel.
+const [live, rateLimit] = await Promise.all([configureLiveUpdates(), rateLimitStoreFromEnv()]);
 console.log(`Live updates: ${live.mode === 'redis' ? `Redis (${live.topic})` : 'in memory (this process only)'}`);
+console.log(`Rate limit: ${rateLimit instanceof RedisRateLimitStore ? `Redis (${rateLimit.prefix}<caller>)` : 'in memory (this process only)'}`);
 
 const { server } = createHttpServer({
   db: database.prisma,
   webDist: process.env.WEB_DIST ?? path.join(repoRoot, 'apps/web/dist'),
   ...envAppOptions(),
+  rateLimit,
 });
 // Buyer data past its retention period (PII_RETENTION_DAYS) is anonymised daily; an unref'd timer.
 const stopRetention = process.env.PII_RETENTION_JOB === 'off' ? () => {} : scheduleRetention(database.prisma);
@@ -54,6 +58,7 @@ async function shutdown(signal: string) {
   server.closeAllConnections();
   await webhooks?.stop();
   await live.close();
+  await rateLimit.close?.();
   await database.close();
   process.exit(0);
 }

@@ -68,6 +68,27 @@ const authExchange = mapExchange({
   },
 });
 
+/** Longest wait for a rate-limited read before it is given up (the screen then offers "try again"). */
+const MAX_RATE_LIMIT_WAIT_MS = 10_000;
+
+/**
+ * Reads (GET) refused with 429 (the per-user cost budget is empty, e.g. after a burst of scans and
+ * refetches) are sent again after the `Retry-After` the API names, twice at most. Mutations are not
+ * retried here: the outbox keeps them and retries with the same idempotency key.
+ */
+export function rateLimitAwareFetch(base: typeof fetch = (input, init) => fetch(input, init), sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): typeof fetch {
+  return async (input, init) => {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    let response = await base(input, init);
+    for (let attempt = 0; attempt < 2 && response.status === 429 && method === 'GET'; attempt++) {
+      const seconds = Number(response.headers.get('retry-after'));
+      await sleep(Math.min(MAX_RATE_LIMIT_WAIT_MS, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000 * (attempt + 1)));
+      response = await base(input, init);
+    }
+    return response;
+  };
+}
+
 /**
  * The app's urql client.
  * - Queries are sent as GET (`/graphql?query=…&operationName=…&variables=…`) while the URL stays
@@ -75,6 +96,7 @@ const authExchange = mapExchange({
  * - Requests carry the same-origin session cookie (credentials: 'same-origin').
  * - Document cache: results are cached per query+variables and refetched when a mutation touches
  *   the same __typename. Pages choose 'cache-and-network' where freshness matters.
+ * - Rate limits: reads refused with 429 are retried after Retry-After (rateLimitAwareFetch).
  * - Offline: query responses are saved and served when the network is gone (offlineFallbackExchange);
  *   mutations go through the outbox (offline/outbox.ts), not straight to the client.
  */
@@ -83,7 +105,7 @@ export function createGraphqlClient(options: GraphqlClientOptions = {}): Client 
     url: options.url ?? GRAPHQL_ENDPOINT,
     exchanges: [authExchange, cacheExchange, offlineFallbackExchange, fetchExchange],
     preferGetMethod: 'within-url-limit',
-    fetch: options.fetch,
+    fetch: rateLimitAwareFetch(options.fetch),
     fetchOptions: { credentials: 'same-origin' },
   });
 }

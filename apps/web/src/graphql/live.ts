@@ -137,8 +137,10 @@ export const LiveProvider = LiveContext.Provider;
 
 /**
  * Keeps a screen current: on every message of the subscription (and after a reconnect) `refetch`
- * runs, debounced so that a burst of changes costs one request. Without a live client (tests,
- * or an API without subscriptions) it does nothing.
+ * runs, debounced so that a burst of changes costs one request. It gets the last message (null
+ * after a reconnect), so a screen can skip refetching what it already shows — its own actions
+ * come back as messages too, and reads cost rate-limit budget. Without a live client (tests, or an
+ * API without subscriptions) it does nothing.
  */
 export function createLiveRefetch<T, V extends Record<string, unknown>>(
   document: TypedDocumentNode<T, V> | string,

@@ -31,3 +31,8 @@ export const OrderQueueChangedSubscription = gql<OrderQueueChangedData, Record<s
     }
   }
 `;
+
+/** The order in a live message is what the screen shows already (same version and status). */
+export function isShown(changed: { status: string; version: number } | null | undefined, shown: { status: string; version: number } | null | undefined): boolean {
+  return !!changed && !!shown && changed.version === shown.version && changed.status === shown.status;
+}

@@ -178,3 +178,42 @@ describe('fallbackOutboxStore', () => {
     warn.mockRestore();
   });
 });
+
+describe('Outbox: following answers', () => {
+  it('announces every answer (sent now or replayed later) with the item and its meta', () =>
+    withOutbox(async () => {
+      let online = false;
+      const api = fakeSend((item) => (item.op === 'placeHold' ? ok({ order: { id: item.entity!.id, version: 4 } }) : { kind: 'ok', payload: { userErrors: [{ code: 'OVER_PICK', field: null, message: 'x' }] } }));
+      const outbox = new Outbox({ store: freshStore(), send: api.send, isOnline: () => online });
+      const heard: [string, string, unknown][] = [];
+      const stop = outbox.onResult((r) => heard.push([r.item.op, r.kind, r.item.meta?.taskId]));
+      await outbox.submit({ ...holdSpec(3, 'key-hold-0001'), meta: { taskId: 't-1' } });
+      await outbox.submit({ op: 'scanPick', query: 'mutation { scanPick }', variables: { code: 'A' }, idempotencyKey: 'key-scan-0001', meta: { taskId: 't-2' } });
+      online = true;
+      await outbox.flush();
+      expect(heard).toEqual([
+        ['placeHold', 'done', 't-1'],
+        ['scanPick', 'conflict', 't-2'],
+      ]);
+      stop();
+      expect(outbox.items()[0]).toMatchObject({ op: 'scanPick', status: 'conflict', meta: { taskId: 't-2' } });
+    }));
+
+  it('detach: the screen stops waiting (its promise says queued) and a refusal later needs attention', () =>
+    withOutbox(async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const api = fakeSend(async () => {
+        await gate;
+        return { kind: 'ok', payload: { userErrors: [{ code: 'WRONG_ITEM', field: null, message: 'x' }] } };
+      });
+      const outbox = new Outbox({ store: freshStore(), send: api.send, isOnline: () => true });
+      const outcome = outbox.submit({ op: 'scanPick', query: 'mutation { scanPick }', variables: { code: 'A' }, idempotencyKey: 'key-scan-0002' });
+      await vi.waitFor(() => expect(api.send).toHaveBeenCalledTimes(1));
+      outbox.detach('key-scan-0002');
+      expect(await outcome).toEqual({ kind: 'queued', key: 'key-scan-0002' });
+      release();
+      await vi.waitFor(() => expect(outbox.attentionCount()).toBe(1));
+      expect(outbox.items()[0]).toMatchObject({ status: 'conflict', userErrors: [{ code: 'WRONG_ITEM' }] });
+    }));
+});

@@ -10,6 +10,30 @@ export interface RecordedRequest {
 
 export type Responder = (request: RecordedRequest) => unknown | Promise<unknown>;
 
+/** Permissions of a MANAGER (apps/api permissions.ts): every floor action. */
+export const MANAGER_PERMISSIONS = [
+  'orders:read', 'inventory:read', 'products:read', 'orders:write', 'orders:cancel', 'inventory:write', 'products:write',
+  'picking', 'packing', 'shipping', 'shipments:read', 'documents:print',
+];
+
+/** `me` as the API answers it, for a user with these roles / permissions. */
+export function meResponse(options: { roles?: string[]; permissions?: string[]; id?: string } = {}) {
+  return {
+    data: {
+      me: {
+        __typename: 'Me',
+        actor: `user:${options.id ?? 'u-1'}`,
+        roles: options.roles ?? ['MANAGER'],
+        permissions: options.permissions ?? MANAGER_PERMISSIONS,
+        user: { __typename: 'User', id: options.id ?? 'VXNlcjp1LTE=', name: 'Лена', email: 'lena@example.test', locale: 'ru' },
+      },
+    },
+  };
+}
+
+/** Operations every screen may send that a test need not script: the signed-in user is a manager. */
+const defaults: Record<string, Responder> = { Me: () => meResponse() };
+
 /**
  * A `fetch` for urql that decodes GraphQL requests (GET: query/variables in the URL; POST: JSON
  * body), records them and answers with `responders[operationName](request)`:
@@ -41,7 +65,7 @@ export function createMockFetch(responders: Record<string, Responder>) {
       variables: payload.variables ?? {},
     };
     requests.push(request);
-    const responder = request.operationName ? responders[request.operationName] : undefined;
+    const responder = request.operationName ? (responders[request.operationName] ?? defaults[request.operationName]) : undefined;
     if (!responder) throw new Error(`no mock for operation ${request.operationName}`);
     const body = await responder(request);
     if (body instanceof Response) return body;

@@ -15,6 +15,7 @@ export const permissions = [
   'picking', // pick lists: create, scan, short-pick, complete
   'packing', // parcels: pack, weigh, close
   'shipping', // labels, hand-over to the carrier, manifests, tracking updates
+  'carriers:manage', // carriers as data: names, tracking links sent to buyers, pickup windows
   'shipments:read', // shipments, parcels and tracking (read only)
   'documents:print', // labels, packing slips, hand-over acts (they carry the buyer's address)
   'returns:read',
@@ -42,7 +43,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   MANAGER: [
     ...floorReads,
     'orders:write', 'orders:cancel', 'inventory:write', 'products:write',
-    'picking', 'packing', 'shipping', 'shipments:read', 'documents:print',
+    'picking', 'packing', 'shipping', 'carriers:manage', 'shipments:read', 'documents:print',
     'returns:read', 'returns:write', 'reviews:read', 'reviews:write',
     'customers:read', 'customers:read_pii', 'customers:write',
   ],

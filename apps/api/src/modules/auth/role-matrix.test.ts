@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient, type TestClient, type TestClientOptions } from '../../testing/graphql-client.ts';
 import { createOrder, createWarehouse } from '../../testing/fixtures.ts';
-import { schema } from '../../schema.ts';
 
 const callers = {
   ADMIN: { roles: ['ADMIN'] },
@@ -100,10 +99,33 @@ const operations: Operation[] = [
     allowed: ['ADMIN', 'MANAGER', 'SUPPORT', 'KEY_CRM'],
     pii: (data) => (data.order.shippingAddress.phone === '+7 900 000-00-00' ? 'allow' : 'deny'),
   },
-  // The picking module (a floor role's own work).
-  ...(schema.getQueryType()!.getFields().pickLists
-    ? [{ name: 'pickLists', query: `{ pickLists(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PICKER'] as CallerName[] }]
-    : []),
+  // The warehouse floor: each floor role does its own step (missing ids answer with userErrors: allowed).
+  { name: 'pickLists', query: `{ pickLists(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PICKER'] },
+  {
+    name: 'scanPick',
+    query: `mutation { scanPick(pickListId: "${Buffer.from('PickList:00000000-0000-7000-8000-000000000000').toString('base64')}", code: "X") { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'PICKER'],
+  },
+  {
+    name: 'closeParcel',
+    query: `mutation { closeParcel(parcelId: "${Buffer.from('Parcel:00000000-0000-7000-8000-000000000000').toString('base64')}", weightGrams: 100) { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+  },
+  {
+    name: 'shipOrder',
+    query: `mutation($id: ID!) { shipOrder(orderId: $id, parcels: [{ parcelId: "${Buffer.from('Parcel:00000000-0000-7000-8000-000000000000').toString('base64')}", trackingNumbers: ["T-1"] }]) { userErrors { code } } }`,
+    variables: (f) => ({ id: f.orderId }),
+    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+  },
+  { name: 'manifests', query: `{ manifests(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER'] },
+  { name: 'carriers', query: `{ carriers { code } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER', 'SUPPORT'] },
+  // Webhooks: integrators with webhook scopes and admins only.
+  { name: 'webhookSubscriptions', query: `{ webhookSubscriptions(first: 5) { edges { cursor } } }`, allowed: ['ADMIN'] },
+  {
+    name: 'createWebhookSubscription',
+    query: `mutation { createWebhookSubscription(input: { url: "http://127.0.0.1:9/hook", eventTypes: [ORDER_CREATED] }) { userErrors { code } } }`,
+    allowed: ['ADMIN'],
+  },
 ];
 
 describe('role × operation matrix', () => {

@@ -27,3 +27,6 @@ export const binaryDocument = (filename: string, contentType: string, bytes: Uin
   content: Buffer.from(bytes).toString('base64'),
   encoding: 'BASE64',
 });
+
+/** Query cost of a field that renders a document (PDF/ZPL/photo) on read. */
+export const documentCost = 250;

@@ -32,13 +32,30 @@ export interface IdempotencyOptions {
  * the same key with different input is refused. Results must be JSON-serialisable.
  * Work that throws (including DomainError) stores nothing, so a retry runs again.
  */
+/** PostgreSQL chose this transaction as a deadlock victim (or a serialisation failure): safe to run again. */
+function isRetryableConflict(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string }; message?: string };
+  return e?.code === 'P2034' || e?.meta?.code === '40P01' || e?.meta?.code === '40001' || /deadlock detected|could not serialize/i.test(e?.message ?? '');
+}
+
+/** Runs a transaction, retrying it a few times when the database aborted it for a lock conflict. */
+async function transactionWithRetry<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(work, { maxWait: 30_000, timeout: 60_000 });
+    } catch (error) {
+      if (attempt >= 3 || !isRetryableConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+    }
+  }
+}
+
 export async function runIdempotent<T>(db: Db, options: IdempotencyOptions, work: (tx: Tx) => Promise<T>): Promise<T> {
   const { key, scope } = options;
-  const transactionOptions = { maxWait: 30_000, timeout: 60_000 };
-  if (!key) return db.$transaction(work, transactionOptions);
+  if (!key) return transactionWithRetry(db, work);
   const hash = requestHash(options.input);
 
-  return db.$transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     const now = new Date();
     await tx.idempotencyRecord.deleteMany({ where: { scope, key, expiresAt: { lte: now } } });
     // ON CONFLICT DO NOTHING: blocks while another transaction holds the same key, then reports 0.
@@ -56,7 +73,7 @@ export async function runIdempotent<T>(db: Db, options: IdempotencyOptions, work
     const result = await work(tx);
     await tx.idempotencyRecord.update({ where: { scope_key: { scope, key } }, data: { response: (result ?? null) as Prisma.InputJsonValue } });
     return result;
-  }, transactionOptions);
+  });
 }
 
 /** Housekeeping: forget expired keys. */

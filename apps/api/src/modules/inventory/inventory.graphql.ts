@@ -83,7 +83,7 @@ export const StockMovement = builder.prismaNode('StockMovement', {
     pickedDelta: t.exposeInt('pickedDelta'),
     reason: t.exposeString('reason', { nullable: true }),
     reference: t.exposeString('reference', { nullable: true }),
-    order: t.relation('order', { nullable: true }),
+    order: t.relation('order', { nullable: true, authScopes: { permission: 'orders:read' } }),
     actor: t.exposeString('actor'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -208,8 +208,8 @@ const ReceiveStockInput = builder.inputType('ReceiveStockInput', {
     warehouseCode: t.string({ required: false, description: StockTarget.warehouse }),
     locationCode: t.string({ required: false, description: StockTarget.location }),
     quantity: t.int(),
-    reference: t.string({ required: false, description: 'Delivery note, purchase order…' }),
-    note: t.string({ required: false }),
+    reference: t.string({ required: false, description: 'Delivery note, purchase order…', validate: z.string().max(200) }),
+    note: t.string({ required: false, validate: z.string().max(1000) }),
   }),
 });
 
@@ -219,7 +219,7 @@ const AdjustStockInput = builder.inputType('AdjustStockInput', {
     warehouseCode: t.string({ required: false, description: StockTarget.warehouse }),
     locationCode: t.string({ required: false, description: StockTarget.location }),
     delta: t.int({ description: 'Units to add (positive) or remove (negative).' }),
-    reason: t.string({ description: 'Why: a count, damage, loss… Required.' }),
+    reason: t.string({ description: 'Why: a count, damage, loss… Required.', validate: z.string().max(500) }),
   }),
 });
 

@@ -248,6 +248,10 @@ export async function pickStock(
   tx: Tx,
   params: { orderId: string; productId: string; warehouseId: string; locationId: string | null; quantity: number; actor: string; reference?: string },
 ) {
+  // The order's own reservation (from the ledger), not just the warehouse total: picking may
+  // never take units reserved for another order.
+  const held = await tx.stockMovement.aggregate({ where: { orderId: params.orderId, productId: params.productId }, _sum: { reservedDelta: true } });
+  if ((held._sum.reservedDelta ?? 0) < params.quantity) throw new DomainError(userError('OVER_PICK', 'More units picked than the order has reserved', ['quantity']));
   const updated = await tx.$executeRaw`
     UPDATE "InventoryLevel" SET reserved = reserved - ${params.quantity}, picked = picked + ${params.quantity}, "updatedAt" = now()
     WHERE "warehouseId" = ${params.warehouseId}::uuid AND "productId" = ${params.productId}::uuid AND reserved >= ${params.quantity}`;

@@ -36,29 +36,53 @@ export class LoggingNotifier implements BuyerNotifier {
   }
 }
 
+/** Waits after the n-th failed send of a notification: 1 min, 5 min, 30 min, then every 2 h. */
+const retryDelaysMs = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000];
+const providerTimeoutMs = Number(process.env.NOTIFY_TIMEOUT_SECONDS ?? 10) * 1000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`provider did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Sends queued buyer notifications once. Each event is claimed with FOR UPDATE SKIP LOCKED (so
  * two API processes never take the same one), sent, and marked dispatched in the same
  * transaction; a crash between sending and committing resends it, which the provider ignores
- * by event id.
+ * by event id. A send that fails (or times out) is retried later with backoff, and the events
+ * behind it go out meanwhile.
  */
-export async function dispatchBuyerNotifications(db: Db, notifier: BuyerNotifier, limit = 20): Promise<number> {
+export async function dispatchBuyerNotifications(db: Db, notifier: BuyerNotifier, limit = 20, now: () => Date = () => new Date()): Promise<number> {
   let sent = 0;
   for (let i = 0; i < limit; i++) {
-    const done = await db.$transaction(async (tx) => {
-      const [event] = await tx.$queryRaw<{ id: string; payload: Omit<ShippedNotice, 'eventId' | 'orderNumber'> & { orderId: string; number: number } }[]>`
-        SELECT id::text AS id, payload FROM "OutboxEvent"
+    const outcome = await db.$transaction(async (tx) => {
+      const [event] = await tx.$queryRaw<{ id: string; attempts: number; payload: Omit<ShippedNotice, 'eventId' | 'orderNumber'> & { orderId: string; number: number } }[]>`
+        SELECT id::text AS id, "notificationAttempts" AS attempts, payload FROM "OutboxEvent"
         WHERE type = 'notification.order_shipped' AND "dispatchedAt" IS NULL
+          AND ("notificationRetryAt" IS NULL OR "notificationRetryAt" <= ${now()})
         ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
-      if (!event) return false;
+      if (!event) return 'none' as const;
       const p = event.payload;
-      await notifier.orderShipped({ eventId: event.id, orderNumber: p.number, channel: p.channel, externalId: p.externalId, carrier: p.carrier, trackingNumbers: p.trackingNumbers, trackingUrls: p.trackingUrls });
-      await tx.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: new Date() } });
+      try {
+        await withTimeout(
+          notifier.orderShipped({ eventId: event.id, orderNumber: p.number, channel: p.channel, externalId: p.externalId, carrier: p.carrier, trackingNumbers: p.trackingNumbers, trackingUrls: p.trackingUrls }),
+          providerTimeoutMs,
+        );
+      } catch (error) {
+        const delay = retryDelaysMs[Math.min(event.attempts, retryDelaysMs.length - 1)];
+        await tx.outboxEvent.update({ where: { id: event.id }, data: { notificationAttempts: { increment: 1 }, notificationRetryAt: new Date(now().getTime() + delay) } });
+        console.error(`[notify] order #${p.number}: send failed (attempt ${event.attempts + 1}), retrying in ${delay / 60_000} min:`, describeErrorSafely(error));
+        return 'failed' as const;
+      }
+      await tx.outboxEvent.update({ where: { id: event.id }, data: { dispatchedAt: now() } });
       await appendOrderEvent(tx, p.orderId, { type: 'BUYER_NOTIFIED', actor: 'system', data: { via: notifier.name, kind: 'order_shipped' } });
-      return true;
+      return 'sent' as const;
     });
-    if (!done) break;
-    sent++;
+    if (outcome === 'none') break;
+    if (outcome === 'sent') sent++;
   }
   return sent;
 }

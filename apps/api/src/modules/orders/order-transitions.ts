@@ -28,9 +28,13 @@ export const orderTransitions: Readonly<Record<OrderStatus, readonly OrderStatus
   [CANCELLED]: [],
 };
 
-export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return orderTransitions[from].includes(to);
+/**
+ * Whether an order may move to `to`. An order ON_HOLD leaves the hold only back to where it was
+ * (releaseHold) or to CANCELLED: every other step first releases the hold, so nothing (a pick
+ * list, a second confirmation) can sneak past it.
+ */
+export function canTransition(order: { status: OrderStatus; statusBeforeHold?: OrderStatus | null }, to: OrderStatus): boolean {
+  if (!orderTransitions[order.status].includes(to)) return false;
+  return order.status !== ON_HOLD || to === CANCELLED || to === (order.statusBeforeHold ?? NEW);
 }
 
-/** Statuses in which the order may still be cancelled (it has not left the warehouse). */
-export const cancellableStatuses = (Object.keys(orderTransitions) as OrderStatus[]).filter((s) => canTransition(s, CANCELLED));

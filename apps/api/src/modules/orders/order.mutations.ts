@@ -197,7 +197,8 @@ async function takeOrder(ctx: Context, operation: string, input: CreateOrderArgs
   const errorRoot = index === undefined ? [root] : [root, String(index)];
   try {
     const result = await runMutation(ctx, operation, { input, idempotencyKey }, (tx, actor) => createOrder(tx, toServiceInput(input), actor, root));
-    return { ...result, userErrors: result.userErrors.map((e) => ({ ...e, field: e.field && [...errorRoot, ...e.field.slice(1)] })) };
+    // Paths inside the order input are re-rooted at this row; others (idempotencyKey) stay as they are.
+    return { ...result, userErrors: result.userErrors.map((e) => ({ ...e, field: e.field?.[0] === root ? [...errorRoot, ...e.field.slice(1)] : e.field })) };
   } catch (error) {
     const orderId = isDuplicateOrderError(error) && input.externalId ? await findOrderIdByExternalId(ctx.db, input.channel, input.externalId) : null;
     if (orderId) return { orderId, created: false, userErrors: [] };
@@ -284,7 +285,7 @@ builder.mutationFields((t) => ({
     args: {
       id: t.arg.globalID({ for: Order }),
       reason: t.arg({ type: HoldReasonEnum }),
-      note: t.arg.string({ required: false }),
+      note: t.arg.string({ required: false, validate: z.string().max(1000) }),
       ...expectedVersionArgs,
       ...idempotencyArgs,
     },
@@ -296,7 +297,7 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'orders:write' },
     type: OrderPayload,
     description: 'Resume an order on hold where it was before.',
-    args: { id: t.arg.globalID({ for: Order }), note: t.arg.string({ required: false }), ...expectedVersionArgs, ...idempotencyArgs },
+    args: { id: t.arg.globalID({ for: Order }), note: t.arg.string({ required: false, validate: z.string().max(1000) }), ...expectedVersionArgs, ...idempotencyArgs },
     resolve: (_root, args, ctx) =>
       runMutation(ctx, 'releaseHold', args, (tx, actor) => releaseHold(tx, { orderId: args.id.id, note: args.note, expectedVersion: args.expectedVersion, actor })),
   }),
@@ -308,7 +309,7 @@ builder.mutationFields((t) => ({
     args: {
       id: t.arg.globalID({ for: Order }),
       reason: t.arg({ type: CancelReasonEnum }),
-      note: t.arg.string({ required: false }),
+      note: t.arg.string({ required: false, validate: z.string().max(1000) }),
       ...expectedVersionArgs,
       ...idempotencyArgs,
     },
@@ -324,7 +325,7 @@ builder.mutationFields((t) => ({
       id: t.arg.globalID({ for: Order }),
       lines: t.arg({ type: [CancelLineInput], validate: z.array(z.any()).min(1).max(maxBulk) }),
       reason: t.arg({ type: CancelReasonEnum }),
-      note: t.arg.string({ required: false }),
+      note: t.arg.string({ required: false, validate: z.string().max(1000) }),
       ...expectedVersionArgs,
       ...idempotencyArgs,
     },
@@ -348,7 +349,7 @@ builder.mutationFields((t) => ({
     args: {
       ids: t.arg.globalIDList({ for: Order, validate: z.array(z.any()).min(1).max(maxBulk, `At most ${maxBulk} ids per call`) }),
       reason: t.arg({ type: CancelReasonEnum }),
-      note: t.arg.string({ required: false }),
+      note: t.arg.string({ required: false, validate: z.string().max(1000) }),
       ...idempotencyArgs,
     },
     resolve: async (_root, args, ctx) => {

@@ -5,6 +5,7 @@ import { productsBySku } from '../catalog/catalog.service.ts';
 import { lockRow } from '../common/locks.ts';
 import type { Tx } from '../idempotency/idempotency.service.ts';
 import { releaseStock, reserveStock, resolveWarehouse, type StockShortage } from '../inventory/inventory.service.ts';
+import { openPickTaskCount, trimOpenPickTasks } from '../picking/picking.service.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { canTransition } from './order-transitions.ts';
 
@@ -12,8 +13,8 @@ import { canTransition } from './order-transitions.ts';
 export const defaultHandlingHours = Number(process.env.DEFAULT_HANDLING_HOURS ?? 48);
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
-const required = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, `${what} is required`);
-const optionalText = z.string().trim().nullish().transform((v) => (v ? v : null));
+const required = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, `${what} is required`).max(300, `${what} is too long`);
+const optionalText = z.string().trim().max(500, 'Too long').nullish().transform((v) => (v ? v : null));
 
 /** Postal codes the floor can check locally; other countries only need a non-empty code. */
 const postalCodePatterns: Record<string, RegExp> = { RU: /^\d{6}$/, CN: /^\d{6}$/, KZ: /^\d{6}$/, BY: /^\d{6}$/ };
@@ -59,7 +60,8 @@ const orderInputSchema = z.object({
         unitPriceAmount: z.number().int().min(0, 'Price cannot be negative').nullish(),
       }),
     )
-    .min(1, 'An order needs at least one line'),
+    .min(1, 'An order needs at least one line')
+    .max(200, 'An order has at most 200 lines'),
 });
 
 export type CreateOrderInput = z.input<typeof orderInputSchema>;
@@ -193,8 +195,8 @@ export async function appendOrderEvent(
  * Locks the order row for the rest of the transaction (so two handhelds serialise) and checks
  * the caller's expected version.
  */
-export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: number | null): Promise<OrderWithLines> {
-  if (!(await lockRow(tx, 'Order', orderId))) throw new DomainError(userError('NOT_FOUND', 'No such order', ['id']));
+export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: number | null, field: string[] = ['id']): Promise<OrderWithLines> {
+  if (!(await lockRow(tx, 'Order', orderId))) throw new DomainError(userError('NOT_FOUND', 'No such order', field));
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
   if (expectedVersion != null && expectedVersion !== order.version) {
     throw new DomainError(
@@ -204,8 +206,8 @@ export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: numbe
   return order;
 }
 
-export function assertTransition(order: Pick<Order, 'number' | 'status'>, to: OrderStatus) {
-  if (!canTransition(order.status, to)) {
+export function assertTransition(order: Pick<Order, 'number' | 'status' | 'statusBeforeHold'>, to: OrderStatus) {
+  if (!canTransition(order, to)) {
     throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; it cannot become ${to}`, null));
   }
 }
@@ -257,9 +259,12 @@ export async function confirmOrder(
   params: { orderId: string; expectedVersion?: number | null; acceptPriceMismatches?: boolean | null; actor: string },
 ): Promise<ConfirmResult> {
   const order = await lockOrder(tx, params.orderId, params.expectedVersion);
-  // An order held for missing stock before it was ever confirmed may simply be confirmed again.
+  // Only new orders reserve stock — and orders held for missing stock before they ever reserved
+  // any, which are simply confirmed again once stock has arrived. Anything else would reserve twice.
   const retryAfterShortage = order.status === 'ON_HOLD' && order.holdReason === 'OUT_OF_STOCK' && (order.statusBeforeHold ?? 'NEW') === 'NEW';
-  if (!retryAfterShortage) assertTransition(order, 'CONFIRMED');
+  if (order.status !== 'NEW' && !retryAfterShortage) {
+    throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; only new orders (or orders held for missing stock) are confirmed`, null));
+  }
 
   const address = addressSchema.safeParse({
     name: order.shipName, phone: order.shipPhone, address1: order.shipAddress1, address2: order.shipAddress2,
@@ -278,7 +283,7 @@ export async function confirmOrder(
     throw new DomainError(
       priceMismatches.map((m) => {
         const line = order.lines.find((l) => l.id === m.lineId)!;
-        return userError('PRICE_MISMATCH', `Line ${line.position} (${line.sku}) is priced ${m.orderedAmount} but the catalogue says ${m.catalogAmount}; check it, then confirm with acceptPriceMismatches`, ['lines', String(line.position - 1), 'unitPrice']);
+        return userError('PRICE_MISMATCH', `Line ${line.position} (${line.sku}) is priced ${m.orderedAmount} but the catalogue says ${m.catalogAmount}; check it, then confirm with acceptPriceMismatches`, ['acceptPriceMismatches']);
       }),
     );
   }
@@ -309,10 +314,21 @@ export async function confirmOrder(
   if (priceMismatches.length) {
     await appendOrderEvent(tx, order.id, { type: 'PRICE_MISMATCH', actor: params.actor, data: { accepted: true, lines: priceMismatches.map((m) => ({ ...m })) } });
   }
-  await transitionOrder(tx, order, 'CONFIRMED', {
+  let from: Order = order;
+  if (retryAfterShortage) {
+    // The hold ends first (back to NEW), then the order is confirmed: two honest timeline entries.
+    await transitionOrder(tx, order, 'NEW', {
+      actor: params.actor,
+      type: 'HOLD_RELEASED',
+      data: { holdReason: null, holdNote: null, statusBeforeHold: null },
+      eventData: { reason: 'OUT_OF_STOCK', note: 'stock available again' },
+    });
+    from = { ...order, status: 'NEW', statusBeforeHold: null, holdReason: null };
+  }
+  await transitionOrder(tx, from, 'CONFIRMED', {
     actor: params.actor,
     type: 'CONFIRMED',
-    data: { confirmedAt: new Date(), warehouse: { connect: { id: warehouseId } }, holdReason: null, holdNote: null, statusBeforeHold: null },
+    data: { confirmedAt: new Date(), warehouse: { connect: { id: warehouseId } } },
   });
   await appendOrderEvent(tx, order.id, { type: 'STOCK_RESERVED', actor: params.actor, data: { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity - l.quantityCancelled })) } });
   return { orderId: order.id, status: 'CONFIRMED', shortages: [], priceMismatches };
@@ -334,12 +350,22 @@ export async function placeHold(tx: Tx, params: { orderId: string; reason: HoldR
 export async function releaseHold(tx: Tx, params: { orderId: string; note?: string | null; expectedVersion?: number | null; actor: string }) {
   const order = await lockOrder(tx, params.orderId, params.expectedVersion);
   if (order.status !== 'ON_HOLD') throw new DomainError(userError('NOT_ON_HOLD', `Order #${order.number} is ${order.status}, not on hold`, ['id']));
-  await transitionOrder(tx, order, order.statusBeforeHold ?? 'NEW', {
+  const back = order.statusBeforeHold ?? 'NEW';
+  await transitionOrder(tx, order, back, {
     actor: params.actor,
     type: 'HOLD_RELEASED',
     data: { holdReason: null, holdNote: null, statusBeforeHold: null },
     eventData: { reason: order.holdReason, note: params.note ?? null },
   });
+  // Held mid-pick (a short pick) and its list finished meanwhile: nothing would ever pick the
+  // rest, so it goes back to the confirmed orders waiting for a pick list.
+  if (back === 'PICKING' && (await openPickTaskCount(tx, order.id)) === 0) {
+    await transitionOrder(tx, { ...order, status: 'PICKING', statusBeforeHold: null }, 'CONFIRMED', {
+      actor: params.actor,
+      type: 'STATUS_CHANGED',
+      eventData: { reason: 'no open pick list: waits for a new one' },
+    });
+  }
   return { orderId: order.id };
 }
 
@@ -377,8 +403,11 @@ export async function cancelOrderLines(
   params.lines.forEach((c, i) => {
     const line = byId.get(c.lineId);
     if (!line) errors.push(userError('NOT_FOUND', 'No such line on this order', ['lines', i, 'lineId']));
-    else if (c.quantity < 1 || c.quantity > line.quantity - line.quantityCancelled) {
-      errors.push(userError('INVALID_QUANTITY', `Line ${line.position} (${line.sku}) has ${line.quantity - line.quantityCancelled} units left to cancel`, ['lines', i, 'quantity']));
+    else if (c.quantity < 1 || c.quantity > lineUnits(line) - line.quantityPicked) {
+      // Picked (and packed) units are in someone's hands or a box: cancelling them here would free
+      // stock that is not on the shelf. Cancel the whole order, or unpack them first.
+      const picked = line.quantityPicked ? `; ${line.quantityPicked} already picked` : '';
+      errors.push(userError('INVALID_QUANTITY', `Line ${line.position} (${line.sku}) has ${lineUnits(line) - line.quantityPicked} units left to cancel${picked}`, ['lines', i, 'quantity']));
     }
   });
   if (new Set(params.lines.map((l) => l.lineId)).size !== params.lines.length) errors.push(userError('DUPLICATE_LINE', 'A line is listed twice', ['lines']));
@@ -390,6 +419,7 @@ export async function cancelOrderLines(
     quantities.set(line.productId, c.quantity);
     line.quantityCancelled += c.quantity;
     await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantityCancelled } });
+    await trimOpenPickTasks(tx, line.id, lineUnits(line) - line.quantityPicked);
   }
   await releaseStock(tx, { orderId: order.id, actor: params.actor, reason: `Lines of order #${order.number} cancelled: ${params.reason}`, quantities });
   const subtotalAmount = order.lines.reduce((sum, l) => sum + (l.quantity - l.quantityCancelled) * l.unitPriceAmount, 0);

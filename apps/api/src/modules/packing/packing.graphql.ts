@@ -4,7 +4,7 @@ import { builder } from '../../builder.ts';
 import { UserError, type UserErrorShape } from '../common/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
-import { binaryDocument, DocumentRef } from '../common/document.ts';
+import { binaryDocument, DocumentRef, documentCost } from '../common/document.ts';
 import { attachParcelPhoto, closeParcel, openParcel, readParcelPhoto, reopenParcel, scanPack, unpackItem } from './packing.service.ts';
 
 const ParcelStatusEnum = builder.enumType(ParcelStatus, { name: 'ParcelStatus' });
@@ -35,7 +35,7 @@ export const Parcel = builder.prismaNode('Parcel', {
     code: t.exposeString('code', { description: 'Printed on the label, scanned at hand-over.' }),
     sequence: t.exposeInt('sequence'),
     status: t.expose('status', { type: ParcelStatusEnum }),
-    order: t.relation('order'),
+    order: t.relation('order', { nullable: true, authScopes: { permission: 'orders:read' }, description: 'Needs orders:read (a shipments-only key sees the parcel, not the order).' }),
     items: t.relation('items'),
     boxPreset: t.relation('boxPreset', { nullable: true }),
     weightGrams: t.exposeInt('weightGrams', { nullable: true }),
@@ -48,6 +48,7 @@ export const Parcel = builder.prismaNode('Parcel', {
       nullable: true,
       description: 'The packing photo (base64), to send to the marketplace in a dispute.',
       authScopes: { permission: 'shipments:read' },
+      complexity: documentCost,
       select: { photoPath: true },
       resolve: async (p) => {
         const photo = await readParcelPhoto(p.photoPath);

@@ -10,9 +10,17 @@ import { appendOrderEvent, lineUnits, lockOrder, recordLineProgress, transitionO
 /** Orders in these statuses are at the packing table. */
 const packableStatuses = new Set(['PICKED']);
 
-async function lockParcel(tx: Tx, parcelId: string) {
-  if (!(await lockRow(tx, 'Parcel', parcelId))) throw new DomainError(userError('NOT_FOUND', 'No such parcel', ['parcelId']));
-  return tx.parcel.findUniqueOrThrow({ where: { id: parcelId }, include: { items: true } });
+/**
+ * Locks a parcel and its order — the order first, as every operation on an order does, so two
+ * packers (or a packer and a label printer) never deadlock. Finds the parcel by id or label code.
+ */
+export async function lockParcelWithOrder(tx: Tx, where: { id: string } | { code: string }, field: string[]) {
+  const found = await tx.parcel.findUnique({ where, select: { id: true, orderId: true } });
+  if (!found) throw new DomainError(userError('NOT_FOUND', 'No such parcel', field));
+  const order = await lockOrder(tx, found.orderId);
+  await lockRow(tx, 'Parcel', found.id);
+  const parcel = await tx.parcel.findUniqueOrThrow({ where: { id: found.id }, include: { items: true, labels: { orderBy: { createdAt: 'desc' }, take: 1 } } });
+  return { parcel, order };
 }
 
 function assertPackable(order: { number: number; status: string }) {
@@ -27,7 +35,7 @@ function assertOpen(parcel: Parcel) {
 
 /** A new box for the order (a second one splits the order into several parcels). */
 export async function openParcel(tx: Tx, params: { orderId: string; boxPresetCode?: string | null; actor: string }): Promise<{ parcelId: string }> {
-  const order = await lockOrder(tx, params.orderId);
+  const order = await lockOrder(tx, params.orderId, null, ['orderId']);
   assertPackable(order);
   const preset = params.boxPresetCode ? await tx.boxPreset.findUnique({ where: { code: params.boxPresetCode } }) : null;
   if (params.boxPresetCode && !preset) throw new DomainError(userError('NOT_FOUND', `No box preset "${params.boxPresetCode}"`, ['boxPresetCode']));
@@ -56,7 +64,7 @@ export async function scanPack(
 ): Promise<{ parcelId: string; orderId: string }> {
   const quantity = params.quantity ?? 1;
   if (quantity < 1) throw new DomainError(userError('INVALID_QUANTITY', 'Scan at least one unit', ['quantity']));
-  const order = await lockOrder(tx, params.orderId);
+  const order = await lockOrder(tx, params.orderId, null, ['orderId']);
   assertPackable(order);
   const product = await findProductByCode(tx, params.code.trim());
   const line = product ? order.lines.find((l) => l.productId === product.id && lineUnits(l) > 0) : undefined;
@@ -70,7 +78,7 @@ export async function scanPack(
     const open = await tx.parcel.findFirst({ where: { orderId: order.id, status: 'OPEN' }, orderBy: { sequence: 'desc' } });
     parcelId = open?.id ?? (await openParcel(tx, { orderId: order.id, actor: params.actor })).parcelId;
   }
-  const parcel = await lockParcel(tx, parcelId);
+  const { parcel } = await lockParcelWithOrder(tx, { id: parcelId }, ['parcelId']);
   if (parcel.orderId !== order.id) throw new DomainError(userError('WRONG_ITEM', `Parcel ${parcel.code} belongs to another order`, ['parcelId']));
   assertOpen(parcel);
 
@@ -87,8 +95,7 @@ export async function scanPack(
 /** Take units back out of an open parcel (wrong box, repack). */
 export async function unpackItem(tx: Tx, params: { parcelId: string; code: string; quantity?: number | null; actor: string }): Promise<{ parcelId: string; orderId: string }> {
   const quantity = params.quantity ?? 1;
-  const parcel = await lockParcel(tx, params.parcelId);
-  const order = await lockOrder(tx, parcel.orderId);
+  const { parcel, order } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
   assertPackable(order);
   assertOpen(parcel);
   const product = await findProductByCode(tx, params.code.trim());
@@ -111,8 +118,7 @@ export async function closeParcel(
   tx: Tx,
   params: { parcelId: string; weightGrams: number; lengthMm?: number | null; widthMm?: number | null; heightMm?: number | null; actor: string },
 ): Promise<{ parcelId: string; orderId: string }> {
-  const parcel = await lockParcel(tx, params.parcelId);
-  const order = await lockOrder(tx, parcel.orderId);
+  const { parcel, order } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
   assertPackable(order);
   assertOpen(parcel);
   if (!parcel.items.length) throw new DomainError(userError('PARCEL_EMPTY', `Parcel ${parcel.code} is empty`, ['parcelId']));
@@ -138,9 +144,8 @@ export async function closeParcel(
 
 /** Reopen a sealed (unlabelled) parcel; a PACKED order goes back to the packing table. */
 export async function reopenParcel(tx: Tx, params: { parcelId: string; actor: string }): Promise<{ parcelId: string; orderId: string }> {
-  const parcel = await lockParcel(tx, params.parcelId);
+  const { parcel, order } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
   if (parcel.status !== 'PACKED') throw new DomainError(userError('PARCEL_NOT_OPEN', `Parcel ${parcel.code} is ${parcel.status}; only sealed, unlabelled parcels reopen`, ['parcelId']));
-  const order = await lockOrder(tx, parcel.orderId);
   await tx.parcel.update({ where: { id: parcel.id }, data: { status: 'OPEN', packedAt: null } });
   if (order.status === 'PACKED') await transitionOrder(tx, order, 'PICKED', { actor: params.actor, type: 'ITEM_UNPACKED', eventData: { reopened: parcel.code } });
   return { parcelId: parcel.id, orderId: order.id };
@@ -159,7 +164,7 @@ function imageExtension(bytes: Uint8Array): string | null {
 
 /** Stores the packing photo on disk and references it from the parcel; a newer photo replaces it. */
 export async function attachParcelPhoto(tx: Tx, params: { parcelId: string; bytes: Uint8Array; actor: string }): Promise<{ parcelId: string; orderId: string }> {
-  const parcel = await lockParcel(tx, params.parcelId);
+  const { parcel } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
   const extension = imageExtension(params.bytes);
   if (!extension) throw new DomainError(userError('INVALID_FILE', 'The photo must be a JPEG, PNG or WebP image', ['photo']));
   if (params.bytes.length > maxPhotoBytes) throw new DomainError(userError('INVALID_FILE', 'The photo is larger than 10 MB', ['photo']));

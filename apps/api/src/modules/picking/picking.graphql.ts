@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { PickListStatus, PickTaskStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
@@ -17,6 +18,16 @@ const ShortPickResolutionEnum = builder.enumType('ShortPickResolution', {
   },
 });
 
+/** Who a pick list belongs to, as the floor sees colleagues: a name, nothing more. */
+const StaffMember = builder.prismaObject('User', {
+  variant: 'StaffMember',
+  description: 'A colleague as shown on the floor (name only; accounts are managed through User).',
+  fields: (t) => ({
+    id: t.id({ description: 'The User id (for assignPickList).', resolve: (u) => encodeGlobalID('User', u.id) }),
+    name: t.exposeString('name'),
+  }),
+});
+
 export const PickTask = builder.prismaNode('PickTask', {
   id: { field: 'id' },
   description: 'Pick this many units of a product from a bin for one order line.',
@@ -25,7 +36,7 @@ export const PickTask = builder.prismaNode('PickTask', {
     status: t.expose('status', { type: PickTaskStatusEnum }),
     product: t.relation('product'),
     location: t.relation('location', { nullable: true, description: 'The bin; null when no bin is known to hold the product.' }),
-    order: t.relation('order'),
+    order: t.relation('order', { nullable: true, authScopes: { permission: 'orders:read' } }),
     orderLine: t.relation('orderLine'),
     quantity: t.exposeInt('quantity'),
     quantityPicked: t.exposeInt('quantityPicked'),
@@ -51,7 +62,7 @@ export const PickList = builder.prismaNode('PickList', {
     number: t.exposeInt('number'),
     status: t.expose('status', { type: PickListStatusEnum }),
     warehouse: t.relation('warehouse'),
-    assignee: t.relation('assignee', { nullable: true, description: 'The picker walking this list.' }),
+    assignee: t.relation('assignee', { type: StaffMember, nullable: true, description: 'The picker walking this list.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
@@ -81,7 +92,7 @@ const PickerProgress = builder
     description: 'Picking done per picker (picker null: lists nobody was assigned to).',
     fields: (t) => ({
       picker: t.prismaField({
-        type: User,
+        type: StaffMember,
         nullable: true,
         resolve: (query, p, _args, ctx) => (p.assigneeId ? ctx.db.user.findUnique({ ...query, where: { id: p.assigneeId } }) : null),
       }),
@@ -198,7 +209,7 @@ builder.mutationFields((t) => ({
       pickListId: t.arg.globalID({ for: PickList }),
       taskId: t.arg.globalID({ for: PickTask }),
       resolution: t.arg({ type: ShortPickResolutionEnum }),
-      note: t.arg.string({ required: false }),
+      note: t.arg.string({ required: false, validate: z.string().max(1000) }),
       ...idempotencyArgs,
     },
     resolve: (_root, args, ctx) =>

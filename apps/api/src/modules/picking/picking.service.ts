@@ -48,15 +48,27 @@ export async function createPickList(
 ): Promise<{ pickListId: string }> {
   const warehouse = await resolveWarehouse(tx, params.warehouseCode);
   const batchSize = Math.min(params.batchSize ?? 10, maxPickBatch);
+  // An automatic batch skips orders another supervisor is batching right now (SKIP LOCKED).
   const orderIds = params.orderIds?.length
     ? params.orderIds
-    : (await tx.order.findMany({ where: { status: 'CONFIRMED', warehouseId: warehouse.id }, orderBy: [{ shipBy: 'asc' }, { id: 'asc' }], take: batchSize, select: { id: true } })).map((o) => o.id);
+    : (
+        await tx.$queryRaw<{ id: string }[]>`
+          SELECT id::text AS id FROM "Order"
+          WHERE status = 'CONFIRMED' AND "warehouseId" = ${warehouse.id}::uuid
+          ORDER BY "shipBy", id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`
+      ).map((o) => o.id);
   if (!orderIds.length) throw new DomainError(userError('NOTHING_TO_PICK', 'No confirmed orders are waiting to be picked', null));
 
   const drafts: TaskDraft[] = [];
   // Lock in id order: two supervisors batching overlapping orders cannot deadlock.
   for (const orderId of [...new Set(orderIds)].sort()) {
-    const order = await lockOrder(tx, orderId);
+    const order = await lockOrder(tx, orderId, null, ['orderIds']);
+    if (order.status !== 'CONFIRMED') {
+      throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; only confirmed orders are picked`, ['orderIds']));
+    }
+    if (order.warehouseId && order.warehouseId !== warehouse.id) {
+      throw new DomainError(userError('UNKNOWN_WAREHOUSE', `Order #${order.number} ships from another warehouse`, ['orderIds']));
+    }
     await transitionOrder(tx, order, 'PICKING', { actor: params.actor, type: 'PICK_STARTED' });
     for (const line of order.lines) {
       const units = lineUnits(line) - line.quantityPicked;
@@ -107,6 +119,14 @@ export async function scanPick(
   if (!task) throw new DomainError(userError('WRONG_ITEM', `${product.sku} is not expected at bin ${params.locationCode}`, ['locationCode']));
   if (quantity > remaining(task)) {
     throw new DomainError(userError('OVER_PICK', `Only ${remaining(task)} more of ${product.sku} needed here`, ['quantity']));
+  }
+  // Pick list first, then the order (the same order everywhere): a cancellation racing this scan
+  // either lands before it (the scan sees a cancelled order) or waits for it.
+  const order = await lockOrder(tx, task.orderId);
+  const line = order.lines.find((l) => l.id === task.orderLineId)!;
+  if (order.status !== 'PICKING') throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; stop picking it`, ['code']));
+  if (line.quantityPicked + quantity > lineUnits(line)) {
+    throw new DomainError(userError('OVER_PICK', `Order #${order.number} needs only ${lineUnits(line) - line.quantityPicked} more of ${product.sku}`, ['quantity']));
   }
 
   const location = task.locationId ? task.location : params.locationCode ? await tx.location.findFirst({ where: { warehouseId: list.warehouseId, code: params.locationCode } }) : null;
@@ -189,6 +209,31 @@ export async function completePickList(tx: Tx, params: { pickListId: string; act
   }
   await tx.pickList.update({ where: { id: list.id }, data: { status: 'COMPLETED', completedAt: new Date() } });
   return { pickListId: list.id };
+}
+
+/** Tasks of the order still to be picked on lists that are being walked. */
+export function openPickTaskCount(db: Db | Tx, orderId: string) {
+  return db.pickTask.count({ where: { orderId, status: 'PENDING', pickList: { status: { in: ['OPEN', 'IN_PROGRESS'] } } } });
+}
+
+/**
+ * Units of a line were cancelled: its open tasks must not ask for more than the units still to
+ * pick. The last tasks along the route shrink first; a task left with nothing to do goes away.
+ */
+export async function trimOpenPickTasks(tx: Tx, orderLineId: string, unitsToPick: number) {
+  const tasks = await tx.pickTask.findMany({
+    where: { orderLineId, status: 'PENDING', pickList: { status: { in: ['OPEN', 'IN_PROGRESS'] } } },
+    orderBy: [{ sequence: 'desc' }, { id: 'desc' }],
+  });
+  let excess = tasks.reduce((sum, t) => sum + remaining(t), 0) - unitsToPick;
+  for (const task of tasks) {
+    if (excess <= 0) break;
+    const cut = Math.min(remaining(task), excess);
+    excess -= cut;
+    const quantity = task.quantity - cut;
+    if (quantity === 0) await tx.pickTask.delete({ where: { id: task.id } });
+    else await tx.pickTask.update({ where: { id: task.id }, data: { quantity, status: quantity === task.quantityPicked + task.quantityShort ? (task.quantityShort ? 'SHORT' : 'PICKED') : 'PENDING' } });
+  }
 }
 
 /** Give a pick list to a picker (or take it back: null). */

@@ -82,8 +82,10 @@ export async function renderManifestAct(db: Db, manifestId: string): Promise<Doc
   return pdf(`act-${manifest.number}.pdf`, bytes);
 }
 
-export async function renderPackingSlip(db: Db, orderId: string, locale: 'ru' | 'zh-CN' | 'en', message?: string | null): Promise<DocumentShape> {
-  const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
+/** The slip for an order, or null when there is no such order. */
+export async function renderPackingSlip(db: Db, orderId: string, locale: 'ru' | 'zh-CN' | 'en', message?: string | null): Promise<DocumentShape | null> {
+  const order = await db.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
+  if (!order) return null;
   const bytes = await renderPackingSlipPdf({
     orderNumber: order.number,
     externalId: order.externalId,

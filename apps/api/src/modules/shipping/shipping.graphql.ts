@@ -5,7 +5,7 @@ import { UserError, type UserErrorShape } from '../common/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
 import { Parcel } from '../packing/packing.graphql.ts';
-import { DocumentRef as Document } from '../common/document.ts';
+import { DocumentRef as Document, documentCost } from '../common/document.ts';
 import { renderLabel, renderManifestAct, renderPackingSlip } from './documents.ts';
 import { addParcelToManifest, closeManifest, createManifest, printLabel, removeParcelFromManifest, saveCarrier, shipOrder } from './shipping.service.ts';
 
@@ -34,6 +34,8 @@ const ShippingLabel = builder.prismaNode('ShippingLabel', {
     document: t.field({
       type: Document,
       authScopes: { permission: 'documents:print' },
+      // Rendering a PDF is real work: priced so a page of them cannot hide in a cheap query.
+      complexity: documentCost,
       description: 'The label itself, rendered now. It carries the recipient\'s name, phone and address: the read is audited.',
       select: { format: true, parcel: { select: { orderId: true } } },
       resolve: (l, _args, ctx) => {
@@ -82,7 +84,7 @@ export const Manifest = builder.prismaNode('Manifest', {
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
     parcels: t.relation('parcels', { query: { orderBy: { code: 'asc' } } }),
     parcelCount: t.relationCount('parcels'),
-    act: t.field({ type: Document, authScopes: { permission: 'documents:print' }, description: 'The act PDF with a signature line for the driver.', resolve: (m, _args, ctx) => renderManifestAct(ctx.db, m.id) }),
+    act: t.field({ type: Document, authScopes: { permission: 'documents:print' }, complexity: documentCost, description: 'The act PDF with a signature line for the driver.', resolve: (m, _args, ctx) => renderManifestAct(ctx.db, m.id) }),
   }),
 });
 
@@ -118,12 +120,15 @@ builder.queryFields((t) => ({
   packingSlip: t.field({
     authScopes: { permission: 'documents:print' },
     type: Document,
+    nullable: true,
+    complexity: documentCost,
     description: 'A packing slip / thank-you card to put in the parcel.',
     args: { orderId: t.arg.globalID({ for: Order }), locale: t.arg({ type: DocumentLocaleEnum, required: false }), message: t.arg.string({ required: false, validate: z.string().max(500) }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
+      const slip = await renderPackingSlip(ctx.db, args.orderId.id, args.locale ?? 'ru', args.message);
       // The slip names the recipient: an audited read of buyer data.
-      ctx.pii.record('Order', args.orderId.id, 'document.packingSlip');
-      return renderPackingSlip(ctx.db, args.orderId.id, args.locale ?? 'ru', args.message);
+      if (slip) ctx.pii.record('Order', args.orderId.id, 'document.packingSlip');
+      return slip;
     },
   }),
 }));
@@ -201,7 +206,8 @@ const parcelCodeArg = { validate: z.string().trim().min(1).max(64) };
 builder.mutationFields((t) => ({
   saveCarrier: t.field({
     type: CarrierPayload,
-    authScopes: { permission: 'shipping' },
+    // Not for packers or shipment keys: the tracking link reaches every buyer.
+    authScopes: { permission: 'carriers:manage' },
     description: 'Create or update a carrier (by code): name, tracking link template, pickup windows.',
     args: { input: t.arg({ type: CarrierInput }), ...idempotencyArgs },
     resolve: (_root, args, ctx) => runMutation(ctx, 'saveCarrier', args, (tx) => saveCarrier(tx, args.input)),

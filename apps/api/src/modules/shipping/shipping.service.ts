@@ -4,19 +4,13 @@ import { lockRow } from '../common/locks.ts';
 import type { Tx } from '../idempotency/idempotency.service.ts';
 import { resolveWarehouse, shipStock } from '../inventory/inventory.service.ts';
 import { appendOrderEvent, lineUnits, lockOrder, recordLineProgress, transitionOrder } from '../orders/order.service.ts';
+import { lockParcelWithOrder } from '../packing/packing.service.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 
 export async function resolveCarrier(db: Db | Tx, code: string, field: string[] = ['carrierCode']) {
   const carrier = await db.carrier.findUnique({ where: { code } });
   if (!carrier || !carrier.active) throw new DomainError(userError('UNKNOWN_CARRIER', `No active carrier with code "${code}"`, field));
   return carrier;
-}
-
-async function lockParcel(tx: Tx, where: { id: string } | { code: string }, field: string[]) {
-  const parcel = await tx.parcel.findUnique({ where, select: { id: true } });
-  if (!parcel) throw new DomainError(userError('NOT_FOUND', 'No such parcel', field));
-  await lockRow(tx, 'Parcel', parcel.id);
-  return tx.parcel.findUniqueOrThrow({ where: { id: parcel.id }, include: { labels: { orderBy: { createdAt: 'desc' }, take: 1 } } });
 }
 
 /**
@@ -28,7 +22,7 @@ export async function printLabel(
   tx: Tx,
   params: { parcelId: string; format: LabelFormat; carrierCode?: string | null; actor: string },
 ): Promise<{ labelId: string; parcelId: string; orderId: string }> {
-  const parcel = await lockParcel(tx, { id: params.parcelId }, ['parcelId']);
+  const { parcel, order } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
   if (parcel.status === 'OPEN') throw new DomainError(userError('PARCEL_NOT_OPEN', `Seal parcel ${parcel.code} (with its weight) before printing its label`, ['parcelId']));
   const carrier = params.carrierCode ? await resolveCarrier(tx, params.carrierCode) : parcel.carrierId ? await tx.carrier.findUniqueOrThrow({ where: { id: parcel.carrierId } }) : null;
   if (!carrier) throw new DomainError(userError('UNKNOWN_CARRIER', 'Choose the carrier for the first label', ['carrierCode']));
@@ -49,7 +43,6 @@ export async function printLabel(
     data: { parcel: parcel.code, carrier: carrier.code, format: params.format, reprint, printCount: label.printCount },
   });
 
-  const order = await lockOrder(tx, parcel.orderId);
   if (order.status === 'PACKED' && (await tx.parcel.count({ where: { orderId: order.id, status: { in: ['OPEN', 'PACKED'] } } })) === 0) {
     await transitionOrder(tx, order, 'READY_TO_SHIP', { actor: params.actor, type: 'STATUS_CHANGED', eventData: { reason: 'all parcels labelled' } });
   }
@@ -80,7 +73,7 @@ async function lockManifest(tx: Tx, manifestId: string) {
  */
 export async function addParcelToManifest(tx: Tx, params: { manifestId: string; parcelCode: string }): Promise<{ manifestId: string; parcelId: string }> {
   const manifest = await lockManifest(tx, params.manifestId);
-  const parcel = await lockParcel(tx, { code: params.parcelCode.trim() }, ['parcelCode']);
+  const { parcel, order } = await lockParcelWithOrder(tx, { code: params.parcelCode.trim() }, ['parcelCode']);
   if (parcel.manifestId === manifest.id) return { manifestId: manifest.id, parcelId: parcel.id };
   if (parcel.manifestId) throw new DomainError(userError('ALREADY_IN_MANIFEST', `Parcel ${parcel.code} is already on another act`, ['parcelCode']));
   if (parcel.status !== 'LABELLED') {
@@ -89,7 +82,6 @@ export async function addParcelToManifest(tx: Tx, params: { manifestId: string; 
   if (parcel.carrierId !== manifest.carrierId) {
     throw new DomainError(userError('WRONG_CARRIER', `Parcel ${parcel.code} is labelled for another carrier, not ${manifest.carrier.name}`, ['parcelCode']));
   }
-  const order = await tx.order.findUniqueOrThrow({ where: { id: parcel.orderId }, select: { status: true, number: true } });
   if (order.status !== 'READY_TO_SHIP') {
     throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; only orders ready to ship are handed over`, ['parcelCode']));
   }
@@ -99,7 +91,7 @@ export async function addParcelToManifest(tx: Tx, params: { manifestId: string; 
 
 export async function removeParcelFromManifest(tx: Tx, params: { manifestId: string; parcelCode: string }): Promise<{ manifestId: string }> {
   const manifest = await lockManifest(tx, params.manifestId);
-  const parcel = await lockParcel(tx, { code: params.parcelCode.trim() }, ['parcelCode']);
+  const { parcel } = await lockParcelWithOrder(tx, { code: params.parcelCode.trim() }, ['parcelCode']);
   if (parcel.manifestId !== manifest.id) throw new DomainError(userError('NOT_FOUND', `Parcel ${parcel.code} is not on this act`, ['parcelCode']));
   await tx.parcel.update({ where: { id: parcel.id }, data: { manifestId: null } });
   return { manifestId: manifest.id };
@@ -108,8 +100,13 @@ export async function removeParcelFromManifest(tx: Tx, params: { manifestId: str
 /** The driver signed: the act closes and its parcels are HANDED_OVER. */
 export async function closeManifest(tx: Tx, params: { manifestId: string; actor: string }): Promise<{ manifestId: string }> {
   const manifest = await lockManifest(tx, params.manifestId);
-  const parcels = await tx.parcel.findMany({ where: { manifestId: manifest.id }, select: { id: true, code: true, orderId: true } });
+  const parcels = await tx.parcel.findMany({ where: { manifestId: manifest.id }, select: { id: true, code: true, orderId: true, order: { select: { status: true } } } });
   if (!parcels.length) throw new DomainError(userError('MANIFEST_EMPTY', `Act #${manifest.number} has no parcels`, ['manifestId']));
+  // An order cancelled or held after its parcel was scanned must not leave with the driver.
+  const stopped = parcels.filter((p) => p.order.status !== 'READY_TO_SHIP');
+  if (stopped.length) {
+    throw new DomainError(userError('INVALID_TRANSITION', `Take parcel(s) ${stopped.map((p) => p.code).join(', ')} off the act: their orders are no longer ready to ship`, ['manifestId']));
+  }
   const now = new Date();
   await tx.manifest.update({ where: { id: manifest.id }, data: { status: 'CLOSED', closedAt: now } });
   await tx.parcel.updateMany({ where: { manifestId: manifest.id }, data: { status: 'HANDED_OVER', handedOverAt: now } });
@@ -130,7 +127,7 @@ export async function shipOrder(
   tx: Tx,
   params: { orderId: string; parcels: { parcelId: string; trackingNumbers: string[] }[]; expectedVersion?: number | null; actor: string },
 ): Promise<{ orderId: string; shipmentId: string }> {
-  const order = await lockOrder(tx, params.orderId, params.expectedVersion);
+  const order = await lockOrder(tx, params.orderId, params.expectedVersion, ['orderId']);
   if (order.status !== 'READY_TO_SHIP') {
     throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; label every parcel first (READY_TO_SHIP)`, null));
   }
@@ -158,7 +155,8 @@ export async function shipOrder(
   }
   await tx.parcel.updateMany({ where: { orderId: order.id }, data: { status: 'SHIPPED', shipmentId: shipment.id } });
   const warehouseId = order.warehouseId ?? (await resolveWarehouse(tx, null)).id;
-  for (const line of order.lines) {
+  // Stock rows in productId order, like reservations, so shipping and confirming never deadlock.
+  for (const line of [...order.lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
     const units = lineUnits(line) - line.quantityShipped;
     if (units <= 0) continue;
     await shipStock(tx, { orderId: order.id, productId: line.productId, warehouseId, quantity: units, actor: params.actor, reference: `shipment:${shipment.id}` });

@@ -33,12 +33,14 @@ import {
 export default function HandoverPage() {
   const { t, tn, number, dateTime } = useI18n();
   const params = useParams<{ id?: string }>();
+  const manifestId = () => (params.id ? decodeURIComponent(params.id) : undefined);
   const navigate = useNavigate();
   const client = useClient();
   const outbox = useOutbox();
   const viewer = useViewer();
   const errorText = useUserErrorText();
-  const [result, reexecute] = createQuery({ query: HandoverQuery, requestPolicy: 'cache-and-network' });
+  // additionalTypenames: refetched after every act / parcel change, also when no act is listed yet.
+  const [result, reexecute] = createQuery({ query: HandoverQuery, requestPolicy: 'cache-and-network', context: { additionalTypenames: ['Manifest', 'Parcel'] } });
   const reload = () => reexecute({ requestPolicy: 'network-only' });
 
   const [carrier, setCarrier] = createSignal<string>();
@@ -53,7 +55,7 @@ export default function HandoverPage() {
   });
 
   const open = () => result.data?.open.edges.map((e) => e.node) ?? [];
-  const selected = createMemo<ManifestNode | undefined>(() => (params.id ? open().find((m) => m.id === params.id) : undefined));
+  const selected = createMemo<ManifestNode | undefined>(() => (manifestId() ? open().find((m) => m.id === manifestId()) : undefined));
   const carriers = () => result.data?.carriers ?? [];
   const chosenCarrier = () => carrier() ?? carriers()[0]?.code ?? '';
   const pendingFor = (manifestId: string) =>
@@ -80,7 +82,6 @@ export default function HandoverPage() {
     setAttempt({ op: 'createManifest', variables, outcome });
     const manifest = outcome.kind === 'done' ? (outcome.payload as ManifestPayload | null)?.manifest : null;
     if (manifest) {
-      reload();
       navigate(`/handover/${encodeURIComponent(manifest.id)}`);
     }
   };
@@ -107,7 +108,6 @@ export default function HandoverPage() {
       return 'error';
     }
     setNotice({ kind: 'ok', text: t('handover.parcelAdded', { parcel: code }) });
-    reload();
     return 'ok';
   };
 
@@ -116,7 +116,6 @@ export default function HandoverPage() {
     setAttempt({ op: 'removeParcelFromManifest', variables });
     const outcome = await submit('removeParcelFromManifest', RemoveParcelFromManifestMutation, variables, manifest);
     setAttempt({ op: 'removeParcelFromManifest', variables, outcome });
-    reload();
   };
 
   const close = async (manifest: ManifestNode, again?: Record<string, unknown>) => {
@@ -129,7 +128,6 @@ export default function HandoverPage() {
     if (payload?.manifest?.act) {
       const orders = new Map(manifest.parcels.map((p) => [p.order.id, { id: p.order.id, number: p.order.number }]));
       setClosed({ number: payload.manifest.number, act: payload.manifest.act, orders: [...orders.values()] });
-      reload();
     }
   };
 
@@ -176,7 +174,7 @@ export default function HandoverPage() {
             </div>
           )}
         </Show>
-        <Show when={attempt()}>
+        <Show when={attempt() && !(attempt()!.op === 'closeManifest' && closed()) ? attempt() : undefined}>
           {(a) => (
             <Outcome
               outcome={a().outcome}

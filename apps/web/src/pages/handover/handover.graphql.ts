@@ -29,7 +29,7 @@ export interface HandoverData {
 /** Open hand-over acts (with their parcels), the last closed ones, and the carriers. */
 export const HandoverQuery = gql<HandoverData>`
   query Handover {
-    open: manifests(first: 20, status: [OPEN]) {
+    open: manifests(first: 10, status: [OPEN]) {
       edges {
         node {
           id

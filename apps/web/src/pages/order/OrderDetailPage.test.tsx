@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
-import { createMockFetch, makeOrderDetail, userErrors, type RecordedRequest } from '../../test/graphqlMock';
+import { createMockFetch, makeOrderDetail, meResponse, userErrors, type RecordedRequest } from '../../test/graphqlMock';
 import { renderApp } from '../../test/renderApp';
 
 const ID = 'T3JkZXI6ZGV0YWls';
@@ -257,5 +257,29 @@ describe('OrderDetailPage', () => {
     const banner = await screen.findByTestId('offline-banner');
     expect(banner.textContent).toMatch(/Offline — showing saved data from .+/);
     expect(screen.getByTestId('order-number').textContent).toBe('#1042');
+  });
+
+  it('jumps to the floor station the status calls for, and only offers what the user may do', async () => {
+    const confirmed = orderApi(makeOrderDetail({ status: 'CONFIRMED' }));
+    const first = renderApp({ fetch: confirmed.fetch, locale: 'en', path });
+    expect((await screen.findByTestId('action-pick')).getAttribute('href')).toBe(`/pick?order=${encodeURIComponent(ID)}`);
+    first.unmount();
+
+    const ready = orderApi(makeOrderDetail({ status: 'READY_TO_SHIP' }));
+    const second = renderApp({ fetch: ready.fetch, locale: 'en', path });
+    expect((await screen.findByTestId('action-ship')).getAttribute('href')).toBe(`/ship/${encodeURIComponent(ID)}`);
+    expect(screen.getByTestId('action-handover').getAttribute('href')).toBe('/handover');
+    second.unmount();
+
+    // A picker: picks, but neither confirms, holds nor cancels (the API would refuse it).
+    const api = createMockFetch({
+      OrderDetail: () => ({ data: { order: makeOrderDetail({ status: 'CONFIRMED' }) } }),
+      Me: () => meResponse({ roles: ['PICKER'], permissions: ['orders:read', 'inventory:read', 'products:read', 'picking'] }),
+    });
+    renderApp({ fetch: api.fetch, locale: 'en', path });
+    await screen.findByTestId('action-pick');
+    await waitFor(() => expect(screen.queryByTestId('action-place-hold')).toBeNull());
+    expect(screen.queryByTestId('action-cancel')).toBeNull();
+    expect(screen.queryByTestId('line-cancel')).toBeNull();
   });
 });

@@ -16,7 +16,7 @@ import { useOutbox, type SubmitOutcome } from '../../offline/outbox';
 import { opLabel } from '../../components/opLabel';
 import { useViewer, type Permission } from '../../auth/viewer';
 import { createLiveRefetch } from '../../graphql/live';
-import { OrderChangedSubscription } from '../../graphql/subscriptions';
+import { isShown, OrderChangedSubscription } from '../../graphql/subscriptions';
 import { CancelLineSheet, CancelSheet, HoldSheet } from './ActionSheets';
 import { Timeline } from './Timeline';
 import {
@@ -68,7 +68,7 @@ export default function OrderDetailPage() {
   const now = createNow();
   const [result, reexecute] = createQuery({
     query: OrderDetailQuery,
-    variables: () => ({ id: params.id }),
+    variables: () => ({ id: decodeURIComponent(params.id) }),
     requestPolicy: 'cache-and-network',
   });
   const reload = () => {
@@ -76,7 +76,10 @@ export default function OrderDetailPage() {
     reexecute({ requestPolicy: 'network-only' });
   };
   // Live: someone else (or another device) changed this order: show it as it is now.
-  createLiveRefetch(OrderChangedSubscription, () => ({ id: params.id }), () => reexecute({ requestPolicy: 'network-only' }));
+  createLiveRefetch(OrderChangedSubscription, () => ({ id: decodeURIComponent(params.id) }), (message) => {
+    if (isShown(message?.orderChanged.order, result.data?.order)) return; // our own change, already on screen
+    reexecute({ requestPolicy: 'network-only' });
+  });
   const viewer = useViewer();
 
   const [attempt, setAttempt] = createSignal<Attempt>();

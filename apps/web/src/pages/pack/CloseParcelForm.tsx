@@ -130,7 +130,10 @@ export function CloseParcelForm(props: {
       </details>
       <div class="photo">
         <label class="button photo__button" classList={{ 'photo__button--done': props.hasPhoto }}>
-          📷 {props.hasPhoto || props.photoUrl ? t('pack.photoAgain') : t('pack.photo')}
+          <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+            <path fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" d="M4 8h3l2-3h6l2 3h3v11H4z M12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z" />
+          </svg>
+          {props.hasPhoto || props.photoUrl ? t('pack.photoAgain') : t('pack.photo')}
           <input
             class="visually-hidden"
             type="file"

@@ -15,7 +15,7 @@ import { Stepper } from '../../components/Stepper';
 import { useUserErrorText } from '../../components/UserErrors';
 import { isConnectionError } from '../../graphql/client';
 import { createLiveRefetch } from '../../graphql/live';
-import { OrderChangedSubscription } from '../../graphql/subscriptions';
+import { isShown, OrderChangedSubscription } from '../../graphql/subscriptions';
 import type { PrintableDocument } from '../../lib/documents';
 import { scanFeedback } from '../../lib/feedback';
 import { productMatches } from '../../lib/scan';
@@ -80,13 +80,14 @@ const lineUnits = (line: PackLine) => line.quantity - line.quantityCancelled;
 export default function PackOrderPage() {
   const { t, number } = useI18n();
   const params = useParams<{ orderId: string }>();
+  const orderId = () => decodeURIComponent(params.orderId);
   const client = useClient();
   const outbox = useOutbox();
   const viewer = useViewer();
   const errorText = useUserErrorText();
-  const [result, reexecute] = createQuery({ query: PackOrderQuery, variables: () => ({ id: params.orderId }), requestPolicy: 'cache-and-network' });
+  const [result, reexecute] = createQuery({ query: PackOrderQuery, variables: () => ({ id: orderId() }), requestPolicy: 'cache-and-network' });
   const reload = () => reexecute({ requestPolicy: 'network-only' });
-  createLiveRefetch(OrderChangedSubscription, () => ({ id: params.orderId }), reload);
+  createLiveRefetch(OrderChangedSubscription, () => ({ id: orderId() }), (message) => !isShown(message?.orderChanged.order, result.data?.order) && reload());
 
   const [quantity, setQuantity] = createSignal(1);
   const [notice, setNotice] = createSignal<ScanNotice>();
@@ -100,7 +101,7 @@ export default function PackOrderPage() {
   const forget = (key: string) => setSubmitted((list) => list.filter((s) => s.key !== key));
 
   const order = () => result.data?.order ?? null;
-  const mine = (i: { meta?: Record<string, unknown> }) => i.meta?.orderId === params.orderId;
+  const mine = (i: { meta?: Record<string, unknown> }) => i.meta?.orderId === orderId();
   const pendingItems = () => outbox.items().filter((i) => i.status === 'pending' && mine(i));
 
   const stopListening = outbox.onResult(({ item, kind, userErrors }) => {
@@ -300,8 +301,9 @@ export default function PackOrderPage() {
                   </p>
                 </Show>
 
-                <Show when={attempt()}>
-                  {(a) => <Outcome outcome={a().outcome} done={`${t(DONE[a().op])} ${a().label}`} onRetry={retry} onReload={reload} data-testid="pack-outcome" />}
+                {/* A printed label shows as the document itself (below), not as a second notice. */}
+                <Show when={attempt() && !(attempt()!.op === 'printLabel' && label())}>
+                  <Outcome outcome={attempt()!.outcome} done={`${t(DONE[attempt()!.op])} ${attempt()!.label}`} onRetry={retry} onReload={reload} data-testid="pack-outcome" />
                 </Show>
                 <Show when={label()}>
                   {(l) => <DocumentPanel title={t('pack.labelReady', { parcel: l().parcel })} document={l().document} autoOpen data-testid="label-document" />}
@@ -473,7 +475,16 @@ function ParcelCard(props: {
   const { t, number } = useI18n();
   const [carrier, setCarrier] = createSignal(props.defaultCarrier);
   const status = () => props.parcel.status;
-  const labelled = () => props.parcel.labels.length > 0;
+  const labelled = () => status() !== 'OPEN' && status() !== 'PACKED';
+  const facts = () =>
+    [
+      props.parcel.boxPreset ? `${t('pack.box')}: ${props.parcel.boxPreset.code}` : '',
+      props.parcel.weightGrams ? `${number(props.parcel.weightGrams)} ${t('pack.grams')}` : '',
+      props.parcel.hasPhoto && status() !== 'OPEN' ? t('pack.photoSaved') : '',
+      props.parcel.carrier?.name ?? '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
   return (
     <article class="card parcel" classList={{ 'parcel--current': props.current }} data-testid="parcel" data-code={props.parcel.code} data-status={status()}>
       <div class="parcel__head">
@@ -484,12 +495,11 @@ function ParcelCard(props: {
           {t(`parcelStatus.${status()}`)}
         </span>
       </div>
-      <p class="small muted">
-        {props.parcel.boxPreset ? `${t('pack.box')}: ${props.parcel.boxPreset.code}` : ''}
-        {props.parcel.weightGrams ? ` · ${number(props.parcel.weightGrams)} ${t('pack.grams')}` : ''}
-        {props.parcel.hasPhoto ? ` · 📷 ${t('pack.photoSaved')}` : ''}
-        {props.parcel.carrier ? ` · ${props.parcel.carrier.name}` : ''}
-      </p>
+      <Show when={facts()}>
+        <p class="small muted" data-testid="parcel-facts">
+          {facts()}
+        </p>
+      </Show>
       <Show when={props.parcel.items.length > 0} fallback={<p class="muted small">{t('pack.parcelEmpty')}</p>}>
         <ul class="parcel__items">
           <For each={props.parcel.items}>

@@ -49,7 +49,6 @@ export interface PackParcel {
   boxPreset: { code: string; name: string } | null;
   carrier: Carrier | null;
   items: { quantity: number; orderLine: { id: string; sku: string } }[];
-  labels: { id: string; printCount: number; format: 'PDF' | 'ZPL' }[];
 }
 
 export interface PackOrder {
@@ -117,11 +116,6 @@ export const PackOrderQuery = gql<PackOrderData, { id: string }>`
             id
             sku
           }
-        }
-        labels {
-          id
-          printCount
-          format
         }
       }
     }

@@ -57,10 +57,12 @@ interface CompleteState {
 export default function PickListPage() {
   const { t, tn, number } = useI18n();
   const params = useParams<{ id: string }>();
+  // The router leaves path segments encoded (ids may hold '=' in tests / other id schemes).
+  const listId = () => decodeURIComponent(params.id);
   const outbox = useOutbox();
   const viewer = useViewer();
   const errorText = useUserErrorText();
-  const [result, reexecute] = createQuery({ query: PickListQuery, variables: () => ({ id: params.id }), requestPolicy: 'cache-and-network' });
+  const [result, reexecute] = createQuery({ query: PickListQuery, variables: () => ({ id: listId() }), requestPolicy: 'cache-and-network' });
   const reload = () => reexecute({ requestPolicy: 'network-only' });
 
   /** Latest counts the API confirmed per task (a refetch may arrive after the answer). */
@@ -78,7 +80,7 @@ export default function PickListPage() {
   const forget = (key: string) => setSubmitted((list) => list.filter((s) => s.key !== key));
 
   const list = () => result.data?.pickList ?? null;
-  const mine = (i: { meta?: Record<string, unknown> }) => i.meta?.pickListId === params.id;
+  const mine = (i: { meta?: Record<string, unknown> }) => i.meta?.pickListId === listId();
   const pendingItems = () => outbox.items().filter((i) => i.status === 'pending' && mine(i));
 
   // Answers for this list (also for scans replayed later): keep the confirmed counts, and say so

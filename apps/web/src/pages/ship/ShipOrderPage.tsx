@@ -9,7 +9,7 @@ import { Spinner, StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { isConnectionError } from '../../graphql/client';
 import { createLiveRefetch } from '../../graphql/live';
-import { OrderChangedSubscription } from '../../graphql/subscriptions';
+import { isShown, OrderChangedSubscription } from '../../graphql/subscriptions';
 import { newIdempotencyKey } from '../../offline/ids';
 import { useOutbox, type SubmitOutcome } from '../../offline/outbox';
 import { ShipOrderMutation, ShipOrderQuery, type ShipOrderPayload, type ShipParcel, type TrackingLink } from './ship.graphql';
@@ -25,11 +25,12 @@ const MAX_NUMBERS = 10;
 export default function ShipOrderPage() {
   const { t } = useI18n();
   const params = useParams<{ orderId: string }>();
+  const orderId = () => decodeURIComponent(params.orderId);
   const outbox = useOutbox();
   const viewer = useViewer();
-  const [result, reexecute] = createQuery({ query: ShipOrderQuery, variables: () => ({ id: params.orderId }), requestPolicy: 'cache-and-network' });
+  const [result, reexecute] = createQuery({ query: ShipOrderQuery, variables: () => ({ id: orderId() }), requestPolicy: 'cache-and-network' });
   const reload = () => reexecute({ requestPolicy: 'network-only' });
-  createLiveRefetch(OrderChangedSubscription, () => ({ id: params.orderId }), reload);
+  createLiveRefetch(OrderChangedSubscription, () => ({ id: orderId() }), (message) => !isShown(message?.orderChanged.order, result.data?.order) && reload());
 
   const [numbers, setNumbers] = createSignal<Record<string, string[]>>({});
   const [attempt, setAttempt] = createSignal<{ variables: Record<string, unknown>; outcome?: SubmitOutcome }>();

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
+import { createMockFetch } from '../../test/graphqlMock';
+import { ORDER_ID, openParcel, packApi } from '../../test/floorFixtures';
+import { renderApp } from '../../test/renderApp';
+import { reloadSettings } from '../../lib/settings';
+
+const path = `/pack/${encodeURIComponent(ORDER_ID)}`;
+
+function scan(code: string) {
+  const input = screen.getByTestId('pack-scan') as HTMLInputElement;
+  input.value = code;
+  fireEvent.keyDown(input, { key: 'Enter' });
+}
+const line = (sku: string) => screen.getAllByTestId('pack-line').find((el) => el.dataset.sku === sku)!;
+const sent = (api: { requests: { operationName?: string; variables: Record<string, unknown> }[] }, name: string) => api.requests.filter((r) => r.operationName === name);
+
+describe('PackOrderPage', () => {
+  let opened: string[];
+  beforeEach(() => {
+    // jsdom has no blob: URLs and no tabs: record what the page opens.
+    opened = [];
+    let n = 0;
+    URL.createObjectURL = vi.fn(() => `blob:label-${++n}`);
+    URL.revokeObjectURL = vi.fn();
+    window.open = vi.fn((url?: string | URL) => {
+      opened.push(String(url));
+      return {} as Window;
+    }) as typeof window.open;
+  });
+  afterEach(() => {
+    localStorage.clear();
+    reloadSettings();
+  });
+
+  it('scans items into the parcel (counted at once), refuses wrong items and over-packing, unpacks', async () => {
+    const fake = packApi();
+    const api = createMockFetch(fake.responders);
+    renderApp({ fetch: api.fetch, locale: 'en', path });
+    await screen.findByTestId('pack-lines');
+    expect(screen.getByTestId('pack-order-number').textContent).toBe('#1042');
+    expect(line('TWS-PRO-53').textContent).toContain('0 / 2');
+    expect(screen.getByTestId('pack-current-parcel').textContent).toBe('The first scan opens a parcel.');
+
+    // Two at once with the stepper: the first scan opens the parcel (no parcel id yet).
+    fireEvent.click(screen.getByTestId('pack-quantity-plus'));
+    scan('4607000010010');
+    await waitFor(() => expect(line('TWS-PRO-53').dataset.packed).toBe('2'));
+    await waitFor(() => expect(sent(api, 'ScanPack')).toHaveLength(1));
+    expect(sent(api, 'ScanPack')[0].variables).toMatchObject({ orderId: ORDER_ID, parcelId: null, code: '4607000010010', quantity: 2 });
+    const parcel = await screen.findByTestId('parcel');
+    expect(parcel.dataset.code).toBe('P1042-1');
+    await waitFor(() => expect(screen.getByTestId('pack-current-parcel').textContent).toBe('Scans go into parcel P1042-1.'));
+
+    // Not on the order / more than picked: red, nothing sent.
+    scan('0000000000000');
+    await waitFor(() => expect(screen.getByTestId('scan-message').dataset.code).toBe('WRONG_ITEM'));
+    scan('TWS-PRO-53');
+    await waitFor(() => expect(screen.getByTestId('scan-message').dataset.code).toBe('OVER_PACK'));
+    expect(screen.getByTestId('scan-message').textContent).toContain('0 left to pack');
+    expect(sent(api, 'ScanPack')).toHaveLength(1);
+
+    // The next scan names the open parcel.
+    scan('CASE-IP15-BLK');
+    await waitFor(() => expect(sent(api, 'ScanPack')).toHaveLength(2));
+    expect(sent(api, 'ScanPack')[1].variables).toMatchObject({ parcelId: 'UGFyY2VsOjE=', code: 'CASE-IP15-BLK', quantity: 1 });
+    await waitFor(() => expect(within(screen.getByTestId('parcel')).getAllByTestId('parcel-item')).toHaveLength(2));
+
+    // Take one back out.
+    const tws = within(screen.getByTestId('parcel')).getAllByTestId('parcel-item').find((el) => el.dataset.sku === 'TWS-PRO-53')!;
+    fireEvent.click(within(tws).getByTestId('parcel-unpack'));
+    await waitFor(() => expect(sent(api, 'UnpackItem')).toHaveLength(1));
+    expect(sent(api, 'UnpackItem')[0].variables).toMatchObject({ parcelId: 'UGFyY2VsOjE=', code: 'TWS-PRO-53', quantity: 1 });
+    await waitFor(() => expect(line('TWS-PRO-53').dataset.packed).toBe('1'));
+  });
+
+  it('closes the parcel with the weight in kg and the box’s dimensions, then prints the PDF label', async () => {
+    const fake = packApi({ parcels: [openParcel({ 'TWS-PRO-53': 2, 'CASE-IP15-BLK': 1 })] });
+    const api = createMockFetch(fake.responders);
+    renderApp({ fetch: api.fetch, locale: 'ru', path });
+    const parcel = await screen.findByTestId('parcel');
+    expect((within(parcel).getByTestId('parcel-close') as HTMLButtonElement).disabled).toBe(false);
+
+    // Box M: its size goes with the parcel.
+    fireEvent.click(screen.getAllByTestId('box-preset').find((b) => b.dataset.code === 'M')!);
+    // An empty weight is not accepted.
+    fireEvent.click(within(parcel).getByTestId('parcel-close'));
+    await screen.findByTestId('parcel-weight-invalid');
+    expect(sent(api, 'CloseParcel')).toHaveLength(0);
+    // Kilograms with a decimal comma, as on a Russian keypad.
+    fireEvent.click(within(parcel).getByTestId('weight-unit-kg'));
+    fireEvent.input(within(parcel).getByTestId('parcel-weight'), { target: { value: '1,25' } });
+    expect(within(parcel).getByTestId('parcel-weight-grams').textContent).toMatch(/1\s250/);
+    fireEvent.click(within(parcel).getByTestId('parcel-close'));
+    await waitFor(() => expect(sent(api, 'CloseParcel')).toHaveLength(1));
+    expect(sent(api, 'CloseParcel')[0].variables).toMatchObject({ parcelId: 'UGFyY2VsOjE=', weightGrams: 1250, lengthMm: 300, widthMm: 200, heightMm: 150 });
+    expect(localStorage.getItem('orderly.weightUnit')).toBe('kg');
+    await waitFor(() => expect(screen.getByTestId('pack-header').dataset.status).toBe('PACKED'));
+
+    // The label: PDF by default, carrier from the sales channel (ozon).
+    const print = await screen.findByTestId('label-print');
+    expect((screen.getByTestId('label-carrier') as HTMLSelectElement).value).toBe('ozon');
+    fireEvent.click(print);
+    const doc = await screen.findByTestId('label-document');
+    expect(sent(api, 'PrintLabel')[0].variables).toMatchObject({ parcelId: 'UGFyY2VsOjE=', format: 'PDF', carrierCode: 'ozon' });
+    expect(doc.dataset.contentType).toBe('application/pdf');
+    // Opened as a blob: URL in a new tab (the browser prints it); a link stays for blocked pop-ups.
+    const blob = (URL.createObjectURL as ReturnType<typeof vi.fn>).mock.calls[0][0] as Blob;
+    expect(blob.type).toBe('application/pdf');
+    expect(await blob.text()).toBe('%PDF-1.7 fake label');
+    expect(opened).toEqual([doc.dataset.url]);
+    expect(within(doc).getByTestId('document-open').getAttribute('href')).toBe(doc.dataset.url);
+    expect(localStorage.getItem('orderly.labelCarrier.ozon')).toBe('ozon');
+    await waitFor(() => expect(screen.getByTestId('pack-header').dataset.status).toBe('READY_TO_SHIP'));
+    expect(screen.getByTestId('pack-to-ship').getAttribute('href')).toBe(`/ship/${encodeURIComponent(ORDER_ID)}`);
+  });
+
+  it('prints ZPL when Settings say so: download the .zpl or copy it for the printer; packing slip in the chosen language', async () => {
+    localStorage.setItem('orderly.labelFormat', 'ZPL');
+    localStorage.setItem('orderly.packingSlipLocale', 'zh_CN');
+    reloadSettings();
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    Object.defineProperty(window, 'isSecureContext', { value: true, configurable: true });
+    const fake = packApi({ status: 'PACKED', parcels: [openParcel({ 'TWS-PRO-53': 2, 'CASE-IP15-BLK': 1 }, { status: 'PACKED', weightGrams: 800 })] });
+    const api = createMockFetch(fake.responders);
+    renderApp({ fetch: api.fetch, locale: 'zh-CN', path });
+    fireEvent.click(await screen.findByTestId('label-print'));
+    const doc = await screen.findByTestId('label-document');
+    expect(sent(api, 'PrintLabel')[0].variables.format).toBe('ZPL');
+    expect(doc.dataset.filename).toBe('P1042-1.zpl');
+    expect(opened).toEqual([]); // nothing to open: ZPL goes to the thermal printer
+    fireEvent.click(within(doc).getByTestId('document-copy'));
+    await waitFor(() => expect(within(doc).getByTestId('document-copied').dataset.ok).toBe('true'));
+    expect(writeText).toHaveBeenCalledWith('^XA^FO50,50^BCN,100^FDP1042-1^FS^XZ');
+    expect(within(doc).getByTestId('document-download').textContent).toBe('下载 .zpl');
+
+    fireEvent.click(screen.getByTestId('pack-slip'));
+    const slip = await screen.findByTestId('slip-document');
+    expect(sent(api, 'PackingSlip')[0].variables).toEqual({ orderId: ORDER_ID, locale: 'zh_CN' });
+    expect(slip.dataset.filename).toBe('slip-1042-zh_CN.pdf');
+  });
+
+  it('queues packing offline: scans count at once and are sent in order with their own keys', async () => {
+    let online = true;
+    const fake = packApi({ parcels: [openParcel({})] });
+    const api = createMockFetch(fake.responders);
+    const { outbox } = renderApp({ fetch: api.fetch, locale: 'en', path, isOnline: () => online });
+    await screen.findByTestId('parcel');
+    online = false;
+    scan('4607000010010');
+    await waitFor(() => expect(line('TWS-PRO-53').dataset.packed).toBe('1'));
+    scan('4607000010027');
+    await waitFor(() => expect(line('CASE-IP15-BLK').dataset.packed).toBe('1'));
+    await waitFor(() => expect(outbox.pendingCount()).toBe(2));
+    expect(line('TWS-PRO-53').textContent).toContain('⇅');
+    expect(sent(api, 'ScanPack')).toHaveLength(0);
+    online = true;
+    await outbox.flush();
+    expect(sent(api, 'ScanPack').map((r) => r.variables.code)).toEqual(['4607000010010', '4607000010027']);
+    expect(new Set(sent(api, 'ScanPack').map((r) => r.variables.idempotencyKey)).size).toBe(2);
+    expect(outbox.items()).toEqual([]);
+    await waitFor(() => expect(within(screen.getByTestId('parcel')).getAllByTestId('parcel-item')).toHaveLength(2));
+  });
+});
