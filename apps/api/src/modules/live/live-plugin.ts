@@ -5,13 +5,12 @@
 // - unmasked buyer data read while resolving a message (the order's address, for callers with
 //   customers:read_pii) is written to the audit log before the message leaves — or the message is
 //   replaced by an error (fail closed), like usePiiAudit does for queries.
-import type { Db } from '@orderly/schema';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { getOperationAST, GraphQLError } from 'graphql';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { QueryLimits } from '../../builder.ts';
 import { limitError } from '../common/query-limits.ts';
-import type { PiiAccessLog } from '../customers/pii-audit.ts';
+import { flushPiiReadsOrWithhold } from '../customers/pii-audit.ts';
 
 function limitErrors(args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; schema: unknown; variableValues?: unknown; contextValue: unknown }, limits: QueryLimits) {
   if (!getOperationAST(args.document, args.operationName)) return [];
@@ -35,21 +34,10 @@ export function useLiveSubscriptions(options: { limits: QueryLimits }): Plugin {
     onSubscribe({ args, setResultAndStopExecution }) {
       const errors = limitErrors(args, options.limits);
       if (errors.length) return setResultAndStopExecution({ errors });
-      const ctx = args.contextValue as unknown as { db: Db; pii?: PiiAccessLog; viewer: { actor: string } | null };
       return {
         onSubscribeResult() {
           return {
-            async onNext({ setResult }) {
-              if (!ctx.pii?.size) return;
-              try {
-                await ctx.pii.flush(ctx.db, ctx.viewer?.actor ?? 'anonymous', { operationName: args.operationName ?? null });
-              } catch {
-                setResult({
-                  data: null,
-                  errors: [new GraphQLError('Could not record the access to buyer data, so it is not sent; resubscribe to try again', { extensions: { code: 'AUDIT_UNAVAILABLE' } })],
-                } as never);
-              }
-            },
+            onNext: ({ setResult }) => flushPiiReadsOrWithhold(args.contextValue, args.operationName, setResult, 'sent'),
           };
         },
       };

@@ -21,7 +21,7 @@ export const BoxPreset = builder.prismaObject('BoxPreset', {
   }),
 });
 
-const ParcelItem = builder.prismaObject('ParcelItem', {
+builder.prismaObject('ParcelItem', {
   fields: (t) => ({
     orderLine: t.relation('orderLine'),
     quantity: t.exposeInt('quantity'),

@@ -46,7 +46,7 @@ const ShippingLabel = builder.prismaNode('ShippingLabel', {
   }),
 });
 
-const TrackingNumber = builder.prismaObject('TrackingNumber', {
+builder.prismaObject('TrackingNumber', {
   fields: (t) => ({
     number: t.exposeString('number'),
     carrier: t.relation('carrier'),

@@ -46,7 +46,7 @@ export const WebhookSubscription = builder.prismaNode('WebhookSubscription', {
   }),
 });
 
-const WebhookDeliveryAttempt = builder.prismaObject('WebhookDeliveryAttempt', {
+builder.prismaObject('WebhookDeliveryAttempt', {
   description: 'One HTTP attempt of a delivery.',
   fields: (t) => ({
     number: t.exposeInt('number', { description: '1 for the first attempt; manual redeliveries count too.' }),

@@ -90,7 +90,6 @@ const DELIVERIES = `query($sub: ID, $status: [WebhookDeliveryStatus!]) {
   }
 }`;
 const HOLD = `mutation($id: ID!) { placeHold(id: $id, reason: AWAITING_BUYER) { order { id status } userErrors { code message } } }`;
-const RELEASE = `mutation($id: ID!) { releaseHold(id: $id) { order { id status } userErrors { code message } } }`;
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
