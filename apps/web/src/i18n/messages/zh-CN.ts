@@ -329,7 +329,7 @@ export const zhCN: Messages = {
   'floor.nothingAllowed': '您的账号没有仓库作业权限，请联系主管。',
   'floor.nothingWaiting': '这里没有待处理的订单。',
   'floor.scanOrder': '扫描订单或包裹',
-  'floor.scanOrderPlaceholder': '订单号、货件号、包裹面单',
+  'floor.scanOrderPlaceholder': '订单、货件或包裹',
   'floor.orderNotFound': '没有订单或包裹“{code}”。',
   'floor.orderWrongStatus': '订单 #{number} 状态为“{status}”，不在本工位处理。',
 
@@ -470,7 +470,7 @@ export const zhCN: Messages = {
   'handover.actNumber': '交接单 #{number}',
   'handover.printAct': '打印交接单',
   'handover.scanLabel': '扫描包裹面单',
-  'handover.scanPlaceholder': '包裹编号，例如 P1042-1',
+  'handover.scanPlaceholder': '例如 P1042-1',
   'handover.parcels': { other: '{count} 个包裹' } as PluralMessage,
   'handover.parcelAdded': '包裹 {parcel} 已加入交接单。',
   'handover.parcelQueued': '包裹 {parcel} 已保存：联网后校验。',

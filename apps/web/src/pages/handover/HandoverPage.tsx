@@ -126,7 +126,7 @@ export default function HandoverPage() {
     setAttempt({ op: 'closeManifest', variables, outcome });
     const payload = outcome.kind === 'done' && outcome.userErrors.length === 0 ? (outcome.payload as ManifestPayload | null) : null;
     if (payload?.manifest?.act) {
-      const orders = new Map(manifest.parcels.map((p) => [p.order.id, { id: p.order.id, number: p.order.number }]));
+      const orders = new Map(manifest.parcels.flatMap((p) => (p.order ? [[p.order.id, { id: p.order.id, number: p.order.number }] as const] : [])));
       setClosed({ number: payload.manifest.number, act: payload.manifest.act, orders: [...orders.values()] });
     }
   };
@@ -206,7 +206,7 @@ export default function HandoverPage() {
                     {(parcel) => (
                       <li class="manifest__parcel" data-testid="manifest-parcel" data-code={parcel.code}>
                         <span class="mono manifest__code">{parcel.code}</span>
-                        <span class="muted small">#{parcel.order.number}</span>
+                        <span class="muted small">{parcel.order ? `#${parcel.order.number}` : ''}</span>
                         <button type="button" class="button button--small button--danger-outline" data-testid="manifest-remove" onClick={() => void remove(manifest(), parcel.code)}>
                           {t('handover.remove')}
                         </button>

@@ -6,7 +6,8 @@ export interface ManifestParcel {
   id: string;
   code: string;
   status: string;
-  order: { id: string; number: number; status: OrderStatus };
+  /** Null for callers who may not read orders. */
+  order: { id: string; number: number; status: OrderStatus } | null;
 }
 
 export interface ManifestNode {

@@ -171,7 +171,7 @@ export const FloorOrdersQuery = gql<FloorOrdersData, { status: OrderStatus[] }>`
 `;
 
 export interface FindOrderData {
-  parcelByCode: { id: string; code: string; order: { id: string; number: number; status: OrderStatus } } | null;
+  parcelByCode: { id: string; code: string; order: { id: string; number: number; status: OrderStatus } | null } | null;
   orders: { totalCount: number; edges: { node: { id: string; number: number; status: OrderStatus } }[] };
 }
 
@@ -201,7 +201,7 @@ export const FindOrderQuery = gql<FindOrderData, { code: string }>`
 `;
 
 export interface PackingSlipData {
-  packingSlip: DocumentFile;
+  packingSlip: DocumentFile | null;
 }
 
 /** The thank-you card / packing slip (PDF) in the language chosen in Settings. */

@@ -124,7 +124,8 @@ export default function PickListPage() {
       let short = Math.max(task.quantityShort, known?.short ?? 0);
       if (pending.some((i) => i.op === 'shortPick' && i.meta?.taskId === task.id)) short = task.quantity - picked;
       const remaining = Math.max(0, task.quantity - picked - short);
-      return { task, picked, short, remaining, pending: pendingUnits, open: task.order.status === 'PICKING' };
+      // Tasks of orders no longer being picked (put on hold, cancelled) are not walked.
+      return { task, picked, short, remaining, pending: pendingUnits, open: (task.order?.status ?? 'PICKING') === 'PICKING' };
     });
   });
   const openViews = () => views().filter((v) => v.open && v.remaining > 0);
@@ -278,7 +279,7 @@ export default function PickListPage() {
                       {t('pick.listTitle', { number: data().number })}
                     </h1>
                     <p class="page-subtitle">
-                      {tn('pick.ordersCount', new Set(data().tasks.map((x) => x.order.id)).size)}
+                      {tn('pick.ordersCount', new Set(data().tasks.map((x) => x.order?.id ?? '')).size)}
                       <Show when={data().assignee}>{(a) => <> · {a().name}</>}</Show>
                     </p>
                   </div>
@@ -395,7 +396,7 @@ export default function PickListPage() {
 
 function uniqueOrders(list: PickListDetail) {
   const seen = new Map<string, { id: string; number: number; status: string }>();
-  for (const task of list.tasks) seen.set(task.order.id, task.order);
+  for (const task of list.tasks) if (task.order) seen.set(task.order.id, task.order);
   return [...seen.values()];
 }
 
@@ -430,7 +431,8 @@ function CurrentTask(props: { view: TaskView; binScanned: boolean; onShort: () =
         {task().product.name}
       </p>
       <p class="next-task__meta">
-        <span class="mono">{task().product.sku}</span> · {t('pick.forOrder', { number: task().order.number })}
+        <span class="mono">{task().product.sku}</span>
+        <Show when={task().order}>{(o) => <> · {t('pick.forOrder', { number: o().number })}</>}</Show>
       </p>
       <div class="next-task__qty">
         <span class="next-task__count" data-testid="pick-current-count">
@@ -473,7 +475,8 @@ function TaskList(props: { views: TaskView[]; current: TaskView | undefined; onS
                   <span class="task-row__item">
                     <span class="task-row__name">{view.task.product.name}</span>
                     <span class="mono small muted">
-                      {view.task.product.sku} · #{view.task.order.number}
+                      {view.task.product.sku}
+                      {view.task.order ? ` · #${view.task.order.number}` : ''}
                     </span>
                   </span>
                   <span class="task-row__qty" data-testid="pick-task-count">
@@ -491,7 +494,7 @@ function TaskList(props: { views: TaskView[]; current: TaskView | undefined; onS
                   </Show>
                   <Show when={state() === 'held'}>
                     <span class="task-row__tag">
-                      <StatusBadge status={view.task.order.status} />
+                      <StatusBadge status={view.task.order?.status ?? ''} />
                     </span>
                   </Show>
                 </button>

@@ -23,7 +23,8 @@ export interface PickTaskNode {
   remaining: number;
   location: { id: string; code: string } | null;
   product: { id: string; sku: string; name: string; barcodes: string[] };
-  order: { id: string; number: number; status: OrderStatus };
+  /** Null for callers who may not read orders (the API hides it then). */
+  order: { id: string; number: number; status: OrderStatus } | null;
 }
 
 export interface PickListDetail {
@@ -31,6 +32,7 @@ export interface PickListDetail {
   number: number;
   status: PickListStatus;
   createdAt: DateTime;
+  /** A StaffMember: the User id and name. */
   assignee: { id: string; name: string } | null;
   progress: PickProgress;
   tasks: PickTaskNode[];
