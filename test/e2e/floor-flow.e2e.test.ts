@@ -280,9 +280,19 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
     await header.waitFor({ timeout: 30_000 });
     expect(await header.getAttribute('data-status')).toBe('CONFIRMED');
     // The page subscribed (SSE); then a colleague puts the order on hold through the API.
-    expect(JSON.parse((await stream).postData() ?? '{}').operationName).toBe('OrderChanged');
+    const subscribed = JSON.parse((await stream).postData() ?? '{}');
+    expect(subscribed.operationName).toBe('OrderChanged');
+    // Persisted documents only: the PWA sends the hash, never the text.
+    expect(subscribed.query).toBeUndefined();
+    expect(subscribed.extensions.persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
     await new Promise((r) => setTimeout(r, 500));
-    const token = await apiToken(server.url, user);
+    // The MANAGER's own session may not send arbitrary documents (enforced by default)…
+    const managerToken = await apiToken(server.url, user);
+    const refused = await graphql(server.url, managerToken, 'mutation ($id: ID!) { placeHold(id: $id, reason: AWAITING_BUYER) { order { status } } }', { id });
+    expect(refused.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+    // …an ADMIN colleague may (GraphiQL / support).
+    const colleague = await createStaffUser(database.prisma as never, { name: 'Admin Colleague', roles: ['ADMIN'] });
+    const token = await apiToken(server.url, colleague);
     const held = await graphql(server.url, token, 'mutation ($id: ID!) { placeHold(id: $id, reason: AWAITING_BUYER) { order { status } userErrors { code } } }', { id });
     expect(held.data.placeHold.order.status).toBe('ON_HOLD');
     await expect.poll(() => header.getAttribute('data-status'), { timeout: 15_000 }).toBe('ON_HOLD');

@@ -196,8 +196,9 @@ describe('warehouse-floor PWA', () => {
     await page.getByTestId('hold-submit').click();
     await page.getByTestId('action-queued').waitFor({ timeout: 30_000 });
 
-    // Meanwhile a colleague cancels the order.
-    const token = await apiToken(server.url, user);
+    // Meanwhile a colleague (an ADMIN: staff sessions of other roles may only send the PWA's persisted documents) cancels the order.
+    const colleague = await createStaffUser(database.prisma as never, { name: 'Admin Colleague', roles: ['ADMIN'] });
+    const token = await apiToken(server.url, colleague);
     const cancelled = await graphql(server.url, token, 'mutation ($id: ID!) { cancelOrder(id: $id, reason: BUYER_REQUEST) { order { status } userErrors { code } } }', {
       id: globalId('Order', order.id),
     });

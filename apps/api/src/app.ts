@@ -12,7 +12,7 @@ import { defaultMaxBodyBytes, defaultMaxUploadBytes, useBodyLimit } from './modu
 import { useQueryLimits } from './modules/common/query-limits.ts';
 import { defaultRateLimit, isRateLimitStore, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore, useRateLimit } from './modules/common/rate-limit.ts';
 import { createSafeLogger } from './modules/common/safe-logging.ts';
-import { TrustedDocuments, useTrustedDocuments } from './modules/common/trusted-documents.ts';
+import { TrustedDocuments, type TrustedDocumentsPolicy, trustedDocumentsPolicyFromEnv, useTrustedDocuments } from './modules/common/trusted-documents.ts';
 import { usePiiAudit } from './modules/customers/pii-audit.ts';
 import { useLiveSubscriptions } from './modules/live/live-plugin.ts';
 
@@ -36,6 +36,8 @@ export interface AppOptions {
   /** Origins allowed to call the API from a browser (env CORS_ORIGINS, comma-separated); the same-origin PWA needs none. */
   corsOrigins?: string[];
   trustedDocuments?: TrustedDocuments;
+  /** Who may send arbitrary documents (env TRUSTED_DOCUMENTS; default `enforce`: API keys and ADMINs only; `off`: every signed-in caller). */
+  trustedDocumentsPolicy?: TrustedDocumentsPolicy;
   auth?: HttpAuthOptions;
   logger?: YogaLogger;
 }
@@ -43,6 +45,7 @@ export interface AppOptions {
 export const envAppOptions = (): Omit<AppOptions, 'db'> => ({
   graphiql: flag(process.env.GRAPHIQL, !production),
   introspection: flag(process.env.INTROSPECTION, !production),
+  trustedDocumentsPolicy: trustedDocumentsPolicyFromEnv(),
   corsOrigins: (process.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
 });
 
@@ -53,6 +56,7 @@ export function createYogaApp(options: AppOptions) {
   const limits = { ...queryLimits, ...options.limits };
   const rateLimit = options.rateLimit === undefined ? defaultRateLimit : options.rateLimit;
   const corsOrigins = options.corsOrigins ?? [];
+  const trustedDocumentsPolicy = options.trustedDocumentsPolicy ?? trustedDocumentsPolicyFromEnv();
   return createYoga({
     // Root fields that declare no permission are ADMIN-only (modules/auth/guard.ts).
     schema: enforceDefaultDeny(schema),
@@ -75,7 +79,7 @@ export function createYogaApp(options: AppOptions) {
     plugins: [
       useBodyLimit({ maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes, maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes }),
       useResponseCookies(),
-      useTrustedDocuments(options.trustedDocuments ?? TrustedDocuments.fromFile(), { introspection }),
+      useTrustedDocuments(options.trustedDocuments ?? TrustedDocuments.fromFile(), { introspection, policy: trustedDocumentsPolicy }),
       useQueryLimits({ limits, introspection }),
       ...(rateLimit ? [useRateLimit(isRateLimitStore(rateLimit) ? rateLimit : new MemoryRateLimitStore(rateLimit))] : []),
       usePiiAudit(),

@@ -20,7 +20,11 @@ export interface TestClientOptions {
   anonymous?: boolean;
   /** Extra headers sent with every request (they win over the client's own Authorization). */
   headers?: Record<string, string>;
-  /** Options of the yoga app under test (limits, rate limit, body size…); the rate limit is off unless given. */
+  /**
+   * Options of the yoga app under test (limits, rate limit, body size…); the rate limit is off unless
+   * given, and so is the trusted-documents policy (any signed-in caller may send query text) unless
+   * `trustedDocumentsPolicy: 'enforce'` is given (limits.test.ts proves the enforced policy).
+   */
   app?: Omit<AppOptions, 'db'>;
 }
 
@@ -79,7 +83,7 @@ async function createCaller(db: Db, options: TestClientOptions): Promise<TestCal
  *   createTestClient(db, { anonymous: true })                    // nobody
  */
 export function createTestClient(db: Db, options: TestClientOptions = {}): TestClient {
-  const yoga = createYogaApp({ db, graphiql: false, rateLimit: false, ...options.app });
+  const yoga = createYogaApp({ db, graphiql: false, rateLimit: false, trustedDocumentsPolicy: 'off', ...options.app });
   const ready = createCaller(db, options);
   ready.catch(() => {}); // reported by the first request instead
 

@@ -1,6 +1,7 @@
-import { Client, cacheExchange, fetchExchange, mapExchange, type CombinedError, type OperationResult } from '@urql/core';
+import { Client, cacheExchange, fetchExchange, makeOperation, mapExchange, type CombinedError, type DocumentInput, type OperationResult } from '@urql/core';
 import { hasUnauthenticatedError, setUnauthenticated } from '../auth/session';
 import { loadResponse, saveResponse } from '../offline/responseCache';
+import { persistedOperations } from './persisted-operations.generated';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
 
@@ -60,6 +61,42 @@ const offlineFallbackExchange = mapExchange({
   },
 });
 
+/** Name of a document's (first) operation: a parsed document or its text (outbox items keep the text). */
+export function operationName(document: DocumentInput<any, any> | string): string | undefined {
+  if (typeof document === 'string') return /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(document)?.[1];
+  for (const definition of document.definitions) {
+    if (definition.kind === 'OperationDefinition') return definition.name?.value;
+  }
+  return undefined;
+}
+
+/**
+ * The persisted-document id (sha256 of the text in the API's trusted-documents.json) of an operation
+ * of this app, looked up by operation name in persisted-operations.generated.ts (`pnpm trusted-documents`).
+ */
+export function persistedHash(document: DocumentInput<any, any> | string): string | undefined {
+  const name = operationName(document);
+  return name && Object.prototype.hasOwnProperty.call(persistedOperations, name) ? persistedOperations[name] : undefined;
+}
+
+/** Apollo-style extension that names a persisted document instead of sending its text. */
+export const persistedQueryExtension = (sha256Hash: string) => ({ persistedQuery: { version: 1 as const, sha256Hash } });
+
+/**
+ * The API runs only persisted documents for staff sessions (arbitrary ones are for API keys and
+ * admins): every operation of the app is sent by hash (`extensions.persistedQuery`, no `query` —
+ * urql's fetchExchange leaves the text out then, for GET, POST and multipart uploads alike).
+ * An operation missing from the generated map (a stale build) still sends its text.
+ */
+export const persistedDocumentsExchange = mapExchange({
+  onOperation(operation) {
+    if (operation.kind === 'teardown') return operation;
+    const hash = persistedHash(operation.query);
+    if (!hash) return operation;
+    return makeOperation(operation.kind, { ...operation, extensions: { ...operation.extensions, ...persistedQueryExtension(hash) } }, operation.context);
+  },
+});
+
 /** Any UNAUTHENTICATED error sends the app to the login page (the shell watches the flag). */
 const authExchange = mapExchange({
   onResult(result) {
@@ -91,8 +128,9 @@ export function rateLimitAwareFetch(base: typeof fetch = (input, init) => fetch(
 
 /**
  * The app's urql client.
- * - Queries are sent as GET (`/graphql?query=…&operationName=…&variables=…`) while the URL stays
+ * - Queries are sent as GET (`/graphql?operationName=…&variables=…&extensions=…`) while the URL stays
  *   under 2048 characters, otherwise POST; mutations are always POST (urql 'within-url-limit').
+ * - Operations are sent as persisted documents: their sha256 instead of the text (persistedDocumentsExchange).
  * - Requests carry the same-origin session cookie (credentials: 'same-origin').
  * - Document cache: results are cached per query+variables and refetched when a mutation touches
  *   the same __typename. Pages choose 'cache-and-network' where freshness matters.
@@ -103,7 +141,7 @@ export function rateLimitAwareFetch(base: typeof fetch = (input, init) => fetch(
 export function createGraphqlClient(options: GraphqlClientOptions = {}): Client {
   return new Client({
     url: options.url ?? GRAPHQL_ENDPOINT,
-    exchanges: [authExchange, cacheExchange, offlineFallbackExchange, fetchExchange],
+    exchanges: [authExchange, cacheExchange, offlineFallbackExchange, persistedDocumentsExchange, fetchExchange],
     preferGetMethod: 'within-url-limit',
     fetch: rateLimitAwareFetch(options.fetch),
     fetchOptions: { credentials: 'same-origin' },

@@ -1,7 +1,7 @@
 import { createContext, createEffect, on, onCleanup, useContext } from 'solid-js';
 import { stringifyDocument, type TypedDocumentNode } from '@urql/core';
 import { online } from '../offline/network';
-import { GRAPHQL_ENDPOINT } from './client';
+import { GRAPHQL_ENDPOINT, persistedHash, persistedQueryExtension } from './client';
 
 /**
  * Live updates: GraphQL subscriptions over SSE, the way the API serves them (graphql-yoga,
@@ -57,6 +57,9 @@ export function createLiveClient(options: { url?: string; fetch?: typeof fetch; 
     subscribe(document, variables, handlers) {
       const query = typeof document === 'string' ? document : stringifyDocument(document);
       const operationName = /subscription\s+(\w+)/.exec(query)?.[1];
+      // Persisted: the hash of the API's copy of the document instead of the text (see client.ts).
+      const hash = persistedHash(document);
+      const body = JSON.stringify(hash ? { extensions: persistedQueryExtension(hash), variables, operationName } : { query, variables, operationName });
       let stopped = false;
       let controller: AbortController | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -87,7 +90,7 @@ export function createLiveClient(options: { url?: string; fetch?: typeof fetch; 
             method: 'POST',
             credentials: 'same-origin',
             headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-            body: JSON.stringify({ query, variables, operationName }),
+            body,
             signal: abort.signal,
           });
           if (!response.ok || !response.body || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {

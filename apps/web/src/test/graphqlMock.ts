@@ -4,8 +4,10 @@ export interface RecordedRequest {
   method: string;
   url: string;
   operationName: string | undefined;
+  /** The text, when sent (the app sends persisted documents by hash: see `extensions`). */
   query: string;
   variables: Record<string, unknown>;
+  extensions: Record<string, unknown> | undefined;
 }
 
 export type Responder = (request: RecordedRequest) => unknown | Promise<unknown>;
@@ -46,13 +48,15 @@ export function createMockFetch(responders: Record<string, Responder>) {
   const fetchMock = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost');
     const method = (init?.method ?? 'GET').toUpperCase();
-    let payload: { operationName?: string; query?: string; variables?: Record<string, unknown> };
+    let payload: { operationName?: string; query?: string; variables?: Record<string, unknown>; extensions?: Record<string, unknown> };
     if (method === 'GET') {
       const variables = url.searchParams.get('variables');
+      const extensions = url.searchParams.get('extensions');
       payload = {
         operationName: url.searchParams.get('operationName') ?? undefined,
         query: url.searchParams.get('query') ?? '',
         variables: variables ? JSON.parse(variables) : {},
+        extensions: extensions ? JSON.parse(extensions) : undefined,
       };
     } else {
       payload = JSON.parse(String(init?.body ?? '{}'));
@@ -63,6 +67,7 @@ export function createMockFetch(responders: Record<string, Responder>) {
       operationName: payload.operationName,
       query: payload.query ?? '',
       variables: payload.variables ?? {},
+      extensions: payload.extensions,
     };
     requests.push(request);
     const responder = request.operationName ? (responders[request.operationName] ?? defaults[request.operationName]) : undefined;

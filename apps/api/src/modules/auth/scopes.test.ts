@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { schema } from '../../schema.ts';
 import { enforceDefaultDeny, undeclaredRootFields } from './guard.ts';
 import { apiKeyScopes, isPermission, permissions, permissionsForRoles, permissionsForScopes, rolePermissions, scopePermissions } from './permissions.ts';
-import { buildTrustedDocuments } from '../common/trusted-documents.build.ts';
+import { buildTrustedDocuments, webPersistedOperationsModule, webPersistedOperationsPath } from '../common/trusted-documents.build.ts';
 import { documentHash, trustedDocumentsPath } from '../common/trusted-documents.ts';
 import { userViewer } from './auth.service.ts';
 
@@ -73,5 +73,12 @@ describe('trusted documents', () => {
     for (const [hash, text] of Object.entries(committed.documents)) expect(documentHash(text)).toBe(hash);
     const { problems } = buildTrustedDocuments();
     expect(problems.filter((p) => p.startsWith('invalid'))).toEqual([]);
+  });
+
+  it('the committed map and the PWA\'s generated persisted-operations module are up to date (`pnpm trusted-documents`)', () => {
+    const { file, problems } = buildTrustedDocuments();
+    expect(problems).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(trustedDocumentsPath, 'utf8'))).toEqual(file);
+    expect(fs.readFileSync(webPersistedOperationsPath, 'utf8')).toBe(webPersistedOperationsModule(file));
   });
 });

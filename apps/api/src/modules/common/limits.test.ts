@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
 import { createOrder } from '../../testing/fixtures.ts';
 import { queryLimits } from '../../builder.ts';
-import { TrustedDocuments, documentHash } from './trusted-documents.ts';
+import { TrustedDocuments, documentHash, trustedDocumentsPolicyFromEnv } from './trusted-documents.ts';
 
 const codes = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
 
@@ -189,7 +189,7 @@ describe('trusted documents', () => {
     expect((await byGet.json()).data.orderStatusCounts).toHaveLength(1);
     const unknown = await post(staff, { documentId: `sha256:${'0'.repeat(64)}` });
     expect(unknown.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
-    // Staff may still send arbitrary documents.
+    // With the policy off (the test client's default) any staff session may send text.
     expect((await staff(`{ orderStatusCounts { count } }`)).data.orderStatusCounts).toEqual([{ count: 1 }]);
   });
 
@@ -201,5 +201,92 @@ describe('trusted documents', () => {
     expect(arbitrary.errors).toEqual([{ message: expect.stringMatching(/anonymous callers may only log in/), extensions: { code: 'UNAUTHENTICATED' } }]);
     const login = await anonymous(`mutation { login(email: "nobody@orderly.test", password: "whatever-it-is") { userErrors { code } } }`);
     expect(login.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+  });
+});
+
+describe('trusted documents: enforced policy (arbitrary documents for API keys and admins only)', () => {
+  let database: TestDatabase;
+  const document = 'query Counts { orderStatusCounts { status count } }';
+  const hash = documentHash(document);
+  const subscription = 'subscription QueueChanged { orderQueueChanged { orderIds } }';
+  const store = new TrustedDocuments(new Map([[hash, document], [documentHash(subscription), subscription]]));
+  const app = { trustedDocuments: store, trustedDocumentsPolicy: 'enforce' as const };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await createOrder(database.prisma);
+  });
+  afterAll(() => database.drop());
+
+  const post = (client: TestClient, body: unknown) =>
+    client.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it.each(['MANAGER', 'PICKER', 'PACKER', 'SUPPORT'] as const)('refuses arbitrary text from a %s session (PERSISTED_QUERY_REQUIRED, 403); the same operation by documentId runs', async (role) => {
+    const staff = createTestClient(database.prisma, { roles: [role], app });
+    const refused = await post(staff, { query: '{ orderStatusCounts { status count } }' });
+    expect(refused.status).toBe(403);
+    const body = await refused.json();
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors).toEqual([{ message: expect.stringMatching(/Persisted document required/), extensions: { code: 'PERSISTED_QUERY_REQUIRED' } }]);
+    expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.ts/);
+    // Also through GET and for mutations.
+    const byGet = await staff.fetch(`/graphql?query=${encodeURIComponent('{ orderStatusCounts { count } }')}`, { headers: { accept: 'application/json' } });
+    expect(byGet.status).toBe(403);
+    expect((await byGet.json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+    const mutation = await (await post(staff, { query: 'mutation { logout { loggedOut } }' })).json();
+    expect(mutation.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+
+    const persisted = await post(staff, { documentId: `sha256:${hash}`, operationName: 'Counts' });
+    expect(persisted.status).toBe(200);
+    expect((await persisted.json()).data.orderStatusCounts).toEqual([{ status: 'NEW', count: 1 }]);
+    const apq = await (await post(staff, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).json();
+    expect(apq.data.orderStatusCounts).toHaveLength(1);
+    // The exact text of a persisted document is as good as its id.
+    expect((await (await post(staff, { query: document })).json()).data.orderStatusCounts).toHaveLength(1);
+  });
+
+  it('refuses arbitrary subscriptions over SSE from staff sessions too, and runs persisted ones', async () => {
+    const staff = createTestClient(database.prisma, { roles: ['MANAGER'], app });
+    const sse = (body: unknown) =>
+      staff.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(body) });
+    const refused = await sse({ query: 'subscription { orderQueueChanged { orderIds } }' });
+    expect(await refused.text()).toContain('PERSISTED_QUERY_REQUIRED');
+    const controller = new AbortController();
+    const persisted = await staff.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(subscription) } } }),
+      signal: controller.signal,
+    });
+    expect(persisted.status).toBe(200);
+    expect(persisted.headers.get('content-type')).toContain('text/event-stream');
+    controller.abort();
+    await persisted.body?.cancel().catch(() => {});
+  });
+
+  it('lets API keys and ADMIN sessions send arbitrary documents', async () => {
+    const integrator = createTestClient(database.prisma, { apiKeyScopes: ['read_orders'], app });
+    expect((await integrator(`{ orderStatusCounts { count } }`)).data.orderStatusCounts).toEqual([{ count: 1 }]);
+    const admin = createTestClient(database.prisma, { roles: ['ADMIN'], app });
+    expect((await admin(`{ orderStatusCounts { count } }`)).data.orderStatusCounts).toEqual([{ count: 1 }]);
+    const adminAndPicker = createTestClient(database.prisma, { roles: ['PICKER', 'ADMIN'], app });
+    expect((await adminAndPicker(`{ orderStatusCounts { count } }`)).errors).toBeUndefined();
+  });
+
+  it('anonymous callers: persisted documents and login only; `off` lets every session send text', async () => {
+    const anonymous = createTestClient(database.prisma, { anonymous: true, app });
+    expect((await anonymous(`{ orderStatusCounts { count } }`)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const login = await anonymous(`mutation { login(email: "nobody@orderly.test", password: "whatever-it-is") { userErrors { code } } }`);
+    expect(login.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    const relaxed = createTestClient(database.prisma, { roles: ['PICKER'], app: { ...app, trustedDocumentsPolicy: 'off' } });
+    expect((await relaxed(`{ orderStatusCounts { count } }`)).data.orderStatusCounts).toEqual([{ count: 1 }]);
+  });
+
+  it('reads TRUSTED_DOCUMENTS (default enforce)', () => {
+    expect(trustedDocumentsPolicyFromEnv(undefined)).toBe('enforce');
+    expect(trustedDocumentsPolicyFromEnv('')).toBe('enforce');
+    expect(trustedDocumentsPolicyFromEnv('enforce')).toBe('enforce');
+    expect(trustedDocumentsPolicyFromEnv('OFF')).toBe('off');
+    expect(() => trustedDocumentsPolicyFromEnv('maybe')).toThrow(/TRUSTED_DOCUMENTS/);
   });
 });

@@ -4,14 +4,36 @@
 //   POST {"documentId": "sha256:<hash>", "variables": {…}}            (GraphQL over HTTP draft)
 //   POST {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "<hash>"}}, …}  (Apollo)
 //   GET  /graphql?documentId=sha256:<hash>&variables=…
-// Arbitrary documents are for authenticated callers only (staff sessions and API keys); anonymous
-// callers may send persisted documents, or an arbitrary one that only logs in.
+// A request whose `query` text is exactly a persisted document counts as persisted too.
+// Policy (TRUSTED_DOCUMENTS, default `enforce`): arbitrary (non-persisted) documents are for
+// integrators (API keys) and staff with the ADMIN role (GraphiQL, support) only. Every other staff
+// session (MANAGER, PICKER, PACKER, SUPPORT) must send persisted documents and is refused with
+// PERSISTED_QUERY_REQUIRED (HTTP 403); anonymous callers may send persisted documents or an arbitrary
+// document that only logs in (else UNAUTHENTICATED). `off` (development) lets every signed-in caller
+// send arbitrary documents (anonymous callers still only log in).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getOperationAST, GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../../context.ts';
+import type { Context, Viewer } from '../../context.ts';
+
+export type TrustedDocumentsPolicy = 'enforce' | 'off';
+
+/** TRUSTED_DOCUMENTS: `enforce` (default) or `off`; anything else is a configuration error. */
+export function trustedDocumentsPolicyFromEnv(value = process.env.TRUSTED_DOCUMENTS): TrustedDocumentsPolicy {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'enforce' || v === 'on') return 'enforce';
+  if (v === 'off') return 'off';
+  throw new Error(`TRUSTED_DOCUMENTS must be "enforce" or "off", not "${value}"`);
+}
+
+/** Who may send arbitrary (non-persisted) documents under the policy. */
+export function mayRunArbitraryDocuments(viewer: Viewer | null, policy: TrustedDocumentsPolicy): boolean {
+  if (!viewer) return false;
+  if (policy === 'off') return true;
+  return viewer.kind === 'apiKey' || viewer.kind === 'system' || viewer.roles.includes('ADMIN');
+}
 
 export const trustedDocumentsPath = fileURLToPath(new URL('./trusted-documents.json', import.meta.url));
 
@@ -37,6 +59,11 @@ export class TrustedDocuments {
     return this.documents.get(hash.replace(/^sha256:/, '').toLowerCase()) ?? null;
   }
 
+  /** The text is exactly one of the persisted documents. */
+  hasText(text: string) {
+    return this.documents.get(documentHash(text)) === text;
+  }
+
   get size() {
     return this.documents.size;
   }
@@ -49,7 +76,31 @@ export const isTrustedRequest = (request: Request | undefined) => !!request && t
 /** Root fields an anonymous caller may use in an arbitrary document. */
 const anonymousRootFields = new Set(['login', '__typename']);
 
-export function useTrustedDocuments(store: TrustedDocuments, options: { introspection: boolean }): Plugin {
+const persistedQueryRequired = () =>
+  new GraphQLError(
+    "Persisted document required: this app's sessions may only send the app's own operations (documentId or extensions.persistedQuery.sha256Hash); arbitrary GraphQL documents are for API keys and admins",
+    { extensions: { code: 'PERSISTED_QUERY_REQUIRED', http: { status: 403 } } },
+  );
+
+const signInFirst = () =>
+  new GraphQLError("Sign in first: anonymous callers may only log in (login mutation) or send the app's persisted documents", {
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
+
+export function useTrustedDocuments(store: TrustedDocuments, options: { introspection: boolean; policy?: TrustedDocumentsPolicy }): Plugin {
+  const policy = options.policy ?? 'enforce';
+  /** The error refusing this operation, or null when it may run. */
+  const refusal = (args: { contextValue: unknown; document: Parameters<typeof getOperationAST>[0]; operationName?: string | null }) => {
+    const ctx = args.contextValue as Context & { request?: Request };
+    if (isTrustedRequest(ctx.request) || mayRunArbitraryDocuments(ctx.viewer, policy)) return null;
+    const operation = getOperationAST(args.document, args.operationName) as OperationDefinitionNode | null;
+    const roots = operation?.selectionSet.selections ?? [];
+    const allowed = roots.every(
+      (s) => s.kind === Kind.FIELD && (anonymousRootFields.has(s.name.value) || (options.introspection && (s.name.value === '__schema' || s.name.value === '__type'))),
+    );
+    if (allowed) return null;
+    return ctx.viewer ? persistedQueryRequired() : signInFirst();
+  };
   return {
     onParams({ params, request, setParams }) {
       const raw = params as typeof params & { documentId?: unknown };
@@ -57,7 +108,11 @@ export function useTrustedDocuments(store: TrustedDocuments, options: { introspe
       if (!documentId && request.method === 'GET') documentId = new URL(request.url).searchParams.get('documentId');
       const apq = (params.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
       if (!documentId && typeof apq === 'string') documentId = apq;
-      if (!documentId) return;
+      if (!documentId) {
+        // The exact text of a persisted document is as good as its id.
+        if (typeof params.query === 'string' && store.hasText(params.query)) trustedRequests.add(request);
+        return;
+      }
       const query = store.get(documentId);
       if (!query) {
         throw new GraphQLError('Unknown persisted document: send the query text instead, or update the app', {
@@ -71,22 +126,12 @@ export function useTrustedDocuments(store: TrustedDocuments, options: { introspe
       setParams({ ...params, query });
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const ctx = args.contextValue as unknown as Context & { request?: Request };
-      if (ctx.viewer || isTrustedRequest(ctx.request)) return;
-      const operation = getOperationAST(args.document, args.operationName) as OperationDefinitionNode | null;
-      const roots = operation?.selectionSet.selections ?? [];
-      const allowed = roots.every(
-        (s) => s.kind === Kind.FIELD && (anonymousRootFields.has(s.name.value) || (options.introspection && (s.name.value === '__schema' || s.name.value === '__type'))),
-      );
-      if (!allowed) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError('Sign in first: anonymous callers may only log in (login mutation) or send the app\'s persisted documents', {
-              extensions: { code: 'UNAUTHENTICATED' },
-            }),
-          ],
-        });
-      }
+      const error = refusal(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = refusal(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { createMockFetch, makeOrder, ordersPage, statusCounts } from '../../test/graphqlMock';
 import { renderApp } from '../../test/renderApp';
+import { persistedOperations } from '../../graphql/persisted-operations.generated';
 
 const HOUR = 3600_000;
 /** Intl uses (narrow) no-break spaces in some locales; compare with plain spaces. */
@@ -72,11 +73,12 @@ describe('OrderQueuePage', () => {
     expect(screen.queryByTestId('load-more')).toBeNull();
     expect(screen.getByTestId('queue-end').textContent).toBe('That’s all: 3 orders');
 
-    // The requests urql sent: GET with the query in the URL.
+    // The requests urql sent: GET with the persisted document's hash (not the text) in the URL.
     const queue = api.requests.find((r) => r.operationName === 'OrderQueue')!;
     expect(queue.method).toBe('GET');
     expect(queue.url.startsWith('/graphql?')).toBe(true);
-    expect(queue.query.replace(/\s+/g, ' ')).toContain('orders( first: $first after: $after status: $status search: $search shipByBefore: $shipByBefore )');
+    expect(queue.query).toBe('');
+    expect(queue.extensions).toEqual({ persistedQuery: { version: 1, sha256Hash: persistedOperations.OrderQueue } });
     // The default view is open work: every status before shipping.
     expect(queue.variables).toEqual({ first: 20, status: OPEN });
     expect(api.requests.some((r) => r.operationName === 'OrderStatusCounts' && r.method === 'GET')).toBe(true);
