@@ -2,6 +2,7 @@ import { For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useI18n, type TextKey } from '../../i18n';
+import { PageHead } from '../../components/PageHead';
 import { useViewer, type Permission } from '../../auth/viewer';
 import { OfflineBanner } from '../../components/OfflineBanner';
 import { createLiveRefetch } from '../../graphql/live';
@@ -41,12 +42,7 @@ export default function FloorPage() {
   const stations = () => STATIONS.filter((s) => viewer.can(s.permission));
   return (
     <section class="page floor" data-testid="floor-page">
-      <div class="page-head">
-        <div>
-          <h1 class="page-title">{t('floor.title')}</h1>
-          <p class="page-subtitle">{t('floor.subtitle')}</p>
-        </div>
-      </div>
+      <PageHead title={t('floor.title')} subtitle={t('floor.subtitle')} />
       <OfflineBanner result={counts} onRetry={refetch} />
       <Show when={stations().length > 0} fallback={<p class="hint">{t('floor.nothingAllowed')}</p>}>
         <ul class="stations">

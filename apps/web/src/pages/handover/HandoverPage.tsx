@@ -2,6 +2,7 @@ import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 's
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
 import { useI18n } from '../../i18n';
+import { PageHead } from '../../components/PageHead';
 import { useViewer } from '../../auth/viewer';
 import { DocumentPanel } from '../../components/DocumentPanel';
 import { OfflineBanner } from '../../components/OfflineBanner';
@@ -9,7 +10,8 @@ import { Outcome } from '../../components/Outcome';
 import { ScanInput, type ScanVerdict } from '../../components/ScanInput';
 import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
 import { Sheet } from '../../components/Sheet';
-import { Spinner, StateMessage } from '../../components/StateMessage';
+import { LoadError, LoadingState } from '../../components/QueryStates';
+import { StateMessage } from '../../components/StateMessage';
 import { useUserErrorText } from '../../components/UserErrors';
 import type { PrintableDocument } from '../../lib/documents';
 import { newIdempotencyKey } from '../../offline/ids';
@@ -142,15 +144,7 @@ export default function HandoverPage() {
 
   return (
     <section class="page handover" data-testid="handover-page">
-      <div class="page-head">
-        <div>
-          <h1 class="page-title">{t('handover.title')}</h1>
-          <p class="page-subtitle">{t('handover.subtitle')}</p>
-        </div>
-        <A href="/floor" class="button button--small">
-          {t('nav.floor')}
-        </A>
-      </div>
+      <PageHead title={t('handover.title')} subtitle={t('handover.subtitle')} floorLink />
       <Show when={viewer.can('shipping')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="handover-forbidden" />}>
         <OfflineBanner result={result} onRetry={reload} />
         <Show when={closed()}>
@@ -319,16 +313,10 @@ export default function HandoverPage() {
             </Show>
           </Match>
           <Match when={result.error}>
-            <StateMessage tone="error" icon="!" title={t('queue.error.title')} body={t('queue.error.network')}>
-              <button type="button" class="button button--primary" onClick={reload}>
-                {t('queue.error.retry')}
-              </button>
-            </StateMessage>
+            <LoadError title={t('queue.error.title')} onRetry={reload} />
           </Match>
           <Match when={!closed()}>
-            <div class="route-loading">
-              <Spinner label={t('app.loading')} />
-            </div>
+            <LoadingState />
           </Match>
         </Switch>
       </Show>

@@ -5,11 +5,11 @@ import type { DocumentInput } from '@urql/core';
 import { useI18n, type TextKey } from '../../i18n';
 import { ChannelBadge } from '../../components/ChannelBadge';
 import { OfflineBanner } from '../../components/OfflineBanner';
+import { LoadError, LoadingState } from '../../components/QueryStates';
 import { Spinner, StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { UserErrorList } from '../../components/UserErrors';
 import { CANCELLABLE_STATUSES, HOLDABLE_STATUSES, isOverdue, type CancelReason, type HoldReason, type UserError } from '../../graphql/types';
-import { isConnectionError } from '../../graphql/client';
 import { createNow } from '../../lib/clock';
 import { newIdempotencyKey } from '../../offline/ids';
 import { useOutbox, type SubmitOutcome } from '../../offline/outbox';
@@ -191,24 +191,10 @@ export default function OrderDetailPage() {
           </StateMessage>
         </Match>
         <Match when={result.error}>
-          {(error) => (
-            <StateMessage
-              tone="error"
-              icon="!"
-              title={t('detail.error')}
-              body={isConnectionError(error()) ? t('queue.error.network') : t('queue.error.server')}
-              data-testid="order-error"
-            >
-              <button type="button" class="button button--primary" data-testid="order-retry" onClick={reload}>
-                {t('queue.error.retry')}
-              </button>
-            </StateMessage>
-          )}
+          {(error) => <LoadError title={t('detail.error')} error={error()} onRetry={reload} data-testid="order-error" retryTestId="order-retry" />}
         </Match>
         <Match when={true}>
-          <div class="route-loading" data-testid="order-loading">
-            <Spinner label={t('app.loading')} />
-          </div>
+          <LoadingState data-testid="order-loading" />
         </Match>
       </Switch>
       <Show when={busy()}>

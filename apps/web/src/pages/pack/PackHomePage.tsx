@@ -1,6 +1,6 @@
 import { Show } from 'solid-js';
-import { A } from '@solidjs/router';
 import { useI18n } from '../../i18n';
+import { PageHead } from '../../components/PageHead';
 import { useViewer } from '../../auth/viewer';
 import { StateMessage } from '../../components/StateMessage';
 import { FloorQueue } from './FloorQueue';
@@ -11,15 +11,7 @@ export default function PackHomePage() {
   const viewer = useViewer();
   return (
     <section class="page pack-home" data-testid="pack-home">
-      <div class="page-head">
-        <div>
-          <h1 class="page-title">{t('pack.title')}</h1>
-          <p class="page-subtitle">{t('pack.subtitle')}</p>
-        </div>
-        <A href="/floor" class="button button--small">
-          {t('nav.floor')}
-        </A>
-      </div>
+      <PageHead title={t('pack.title')} subtitle={t('pack.subtitle')} floorLink />
       <Show when={viewer.can('packing')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="pack-forbidden" />}>
         <FloorQueue
           scanLabel={t('floor.scanOrder')}

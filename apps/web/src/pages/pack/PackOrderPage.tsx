@@ -9,11 +9,11 @@ import { OfflineBanner } from '../../components/OfflineBanner';
 import { Outcome } from '../../components/Outcome';
 import { ScanInput, type ScanVerdict } from '../../components/ScanInput';
 import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
-import { Spinner, StateMessage } from '../../components/StateMessage';
+import { LoadError, LoadingState } from '../../components/QueryStates';
+import { StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Stepper } from '../../components/Stepper';
 import { useUserErrorText } from '../../components/UserErrors';
-import { isConnectionError } from '../../graphql/client';
 import { createLiveRefetch } from '../../graphql/live';
 import { isShown, OrderChangedSubscription } from '../../graphql/subscriptions';
 import type { PrintableDocument } from '../../lib/documents';
@@ -369,18 +369,10 @@ export default function PackOrderPage() {
             <StateMessage icon="?" title={t('detail.notFound')} data-testid="pack-not-found" />
           </Match>
           <Match when={result.error}>
-            {(error) => (
-              <StateMessage tone="error" icon="!" title={t('detail.error')} body={isConnectionError(error()) ? t('queue.error.network') : t('queue.error.server')}>
-                <button type="button" class="button button--primary" onClick={reload}>
-                  {t('queue.error.retry')}
-                </button>
-              </StateMessage>
-            )}
+            {(error) => <LoadError title={t('detail.error')} error={error()} onRetry={reload} />}
           </Match>
           <Match when={true}>
-            <div class="route-loading">
-              <Spinner label={t('app.loading')} />
-            </div>
+            <LoadingState />
           </Match>
         </Switch>
       </Show>

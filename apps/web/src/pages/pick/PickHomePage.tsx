@@ -2,11 +2,13 @@ import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
+import { PageHead } from '../../components/PageHead';
 import { useViewer } from '../../auth/viewer';
 import { OfflineBanner } from '../../components/OfflineBanner';
 import { Outcome } from '../../components/Outcome';
 import { ProgressBar } from '../../components/ProgressBar';
-import { Spinner, StateMessage } from '../../components/StateMessage';
+import { LoadingState } from '../../components/QueryStates';
+import { StateMessage } from '../../components/StateMessage';
 import { Stepper } from '../../components/Stepper';
 import { StatusBadge } from '../../components/StatusBadge';
 import { startOfToday } from '../../lib/scan';
@@ -89,15 +91,7 @@ export default function PickHomePage() {
 
   return (
     <section class="page pick-home" data-testid="pick-home">
-      <div class="page-head">
-        <div>
-          <h1 class="page-title">{t('pick.title')}</h1>
-          <p class="page-subtitle">{t('pick.subtitle')}</p>
-        </div>
-        <A href="/floor" class="button button--small">
-          {t('nav.floor')}
-        </A>
-      </div>
+      <PageHead title={t('pick.title')} subtitle={t('pick.subtitle')} floorLink />
       <Show when={viewer.can('picking')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="pick-forbidden" />}>
         <OfflineBanner result={lists} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
 
@@ -194,9 +188,7 @@ export default function PickHomePage() {
             <StateMessage tone="error" icon="!" title={t('pick.error')} body={t('queue.error.network')} />
           </Match>
           <Match when={true}>
-            <div class="route-loading">
-              <Spinner label={t('app.loading')} />
-            </div>
+            <LoadingState />
           </Match>
         </Switch>
       </Show>

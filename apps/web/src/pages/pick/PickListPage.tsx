@@ -8,11 +8,11 @@ import { Outcome } from '../../components/Outcome';
 import { ProgressBar } from '../../components/ProgressBar';
 import { ScanInput, type ScanVerdict } from '../../components/ScanInput';
 import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
-import { Spinner, StateMessage } from '../../components/StateMessage';
+import { LoadError, LoadingState } from '../../components/QueryStates';
+import { StateMessage } from '../../components/StateMessage';
 import { Stepper } from '../../components/Stepper';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useUserErrorText } from '../../components/UserErrors';
-import { isConnectionError } from '../../graphql/client';
 
 import { scanFeedback } from '../../lib/feedback';
 import { productMatches } from '../../lib/scan';
@@ -375,18 +375,10 @@ export default function PickListPage() {
             </StateMessage>
           </Match>
           <Match when={result.error}>
-            {(error) => (
-              <StateMessage tone="error" icon="!" title={t('pick.error')} body={isConnectionError(error()) ? t('queue.error.network') : t('queue.error.server')}>
-                <button type="button" class="button button--primary" onClick={reload}>
-                  {t('queue.error.retry')}
-                </button>
-              </StateMessage>
-            )}
+            {(error) => <LoadError title={t('pick.error')} error={error()} onRetry={reload} />}
           </Match>
           <Match when={true}>
-            <div class="route-loading">
-              <Spinner label={t('app.loading')} />
-            </div>
+            <LoadingState />
           </Match>
         </Switch>
       </Show>

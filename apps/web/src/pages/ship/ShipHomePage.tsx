@@ -1,6 +1,6 @@
 import { Show } from 'solid-js';
-import { A } from '@solidjs/router';
 import { useI18n } from '../../i18n';
+import { PageHead } from '../../components/PageHead';
 import { useViewer } from '../../auth/viewer';
 import { StateMessage } from '../../components/StateMessage';
 import { FloorQueue } from '../pack/FloorQueue';
@@ -11,15 +11,7 @@ export default function ShipHomePage() {
   const viewer = useViewer();
   return (
     <section class="page ship-home" data-testid="ship-home">
-      <div class="page-head">
-        <div>
-          <h1 class="page-title">{t('ship.title')}</h1>
-          <p class="page-subtitle">{t('ship.subtitle')}</p>
-        </div>
-        <A href="/floor" class="button button--small">
-          {t('nav.floor')}
-        </A>
-      </div>
+      <PageHead title={t('ship.title')} subtitle={t('ship.subtitle')} floorLink />
       <Show when={viewer.can('shipping')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="ship-forbidden" />}>
         <FloorQueue
           scanLabel={t('floor.scanOrder')}

@@ -5,9 +5,9 @@ import { useI18n } from '../../i18n';
 import { useViewer } from '../../auth/viewer';
 import { OfflineBanner } from '../../components/OfflineBanner';
 import { Outcome } from '../../components/Outcome';
-import { Spinner, StateMessage } from '../../components/StateMessage';
+import { LoadError, LoadingState } from '../../components/QueryStates';
+import { StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
-import { isConnectionError } from '../../graphql/client';
 import { createLiveRefetch } from '../../graphql/live';
 import { isShown, OrderChangedSubscription } from '../../graphql/subscriptions';
 import { newIdempotencyKey } from '../../offline/ids';
@@ -142,18 +142,10 @@ export default function ShipOrderPage() {
             <StateMessage icon="?" title={t('detail.notFound')} data-testid="ship-not-found" />
           </Match>
           <Match when={result.error}>
-            {(error) => (
-              <StateMessage tone="error" icon="!" title={t('detail.error')} body={isConnectionError(error()) ? t('queue.error.network') : t('queue.error.server')}>
-                <button type="button" class="button button--primary" onClick={reload}>
-                  {t('queue.error.retry')}
-                </button>
-              </StateMessage>
-            )}
+            {(error) => <LoadError title={t('detail.error')} error={error()} onRetry={reload} />}
           </Match>
           <Match when={true}>
-            <div class="route-loading">
-              <Spinner label={t('app.loading')} />
-            </div>
+            <LoadingState />
           </Match>
         </Switch>
       </Show>

@@ -2,8 +2,10 @@ import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
 import { useI18n } from '../../i18n';
+import { PageHead } from '../../components/PageHead';
 import { OfflineBanner } from '../../components/OfflineBanner';
 import { ScanInput } from '../../components/ScanInput';
+import { LoadError, LoadingState } from '../../components/QueryStates';
 import { Spinner, StateMessage } from '../../components/StateMessage';
 import { UserErrorList } from '../../components/UserErrors';
 import type { UserError } from '../../graphql/types';
@@ -97,12 +99,7 @@ export default function StockPage() {
 
   return (
     <section class="page stock" data-testid="stock-page">
-      <div class="page-head">
-        <div>
-          <h1 class="page-title">{t('stock.title')}</h1>
-          <p class="page-subtitle">{t('stock.subtitle')}</p>
-        </div>
-      </div>
+      <PageHead title={t('stock.title')} subtitle={t('stock.subtitle')} />
       <ScanInput label={t('stock.scanLabel')} placeholder={t('stock.scanPlaceholder')} captureKeys onScan={onScan} data-testid="stock-scan" />
       <Show when={code()}>
         <OfflineBanner result={result} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
@@ -125,16 +122,10 @@ export default function StockPage() {
             <StateMessage icon="?" title={t('stock.notFound', { code: code() })} body={t('stock.notFoundBody')} data-testid="stock-not-found" />
           </Match>
           <Match when={result.error}>
-            <StateMessage tone="error" icon="!" title={t('stock.error')} body={t('queue.error.network')} data-testid="stock-error">
-              <button type="button" class="button button--primary" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
-                {t('queue.error.retry')}
-              </button>
-            </StateMessage>
+            <LoadError title={t('stock.error')} onRetry={() => reexecute({ requestPolicy: 'network-only' })} data-testid="stock-error" />
           </Match>
           <Match when={result.fetching || bin.fetching}>
-            <div class="route-loading">
-              <Spinner label={t('app.loading')} />
-            </div>
+            <LoadingState />
           </Match>
         </Switch>
       </Show>
