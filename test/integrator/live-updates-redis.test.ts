@@ -1,31 +1,12 @@
 // Live updates across API instances: two real server processes on one database share events
 // through Redis. A client subscribed (SSE) on process A sees an order changed through process B.
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
-import { apiKeyDisplayPrefix, newApiKey, sha256 } from '../../apps/api/src/modules/auth/crypto.ts';
-import { readEventStream } from '../../apps/api/src/modules/live/sse-client.ts';
+import { createTestDatabase, type TestDatabase, testRedisAvailable, testRedisUrl } from '@orderly/schema/testing';
+import { apiKeyDisplayPrefix, disabledPasswordHash, newApiKey, newSessionToken, sha256 } from '../../apps/api/src/modules/auth/crypto.ts';
+import { type EventStream, readEventStream } from '../../apps/api/src/modules/live/sse-client.ts';
 import { createOrder } from '../../apps/api/src/testing/fixtures.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
-
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** PING over a plain socket: is Redis there? */
-function redisReachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2_000, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (d) => done(d.toString().startsWith('+PONG')));
-  });
-}
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
@@ -35,36 +16,80 @@ describe('live updates shared by several API processes through Redis', () => {
   let serverB: RunningServer | undefined;
   let available = true;
   let apiKey: string;
+  let adminToken: string;
   // Parallel runs (and other tests) must not hear each other: a channel prefix of their own.
   const channelPrefix = `orderly-test-${process.pid}-${randomBytes(4).toString('hex')}:`;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const redisUp = await redisReachable(redisUrl);
-    if (!database.url || !redisUp) {
-      // Two processes need a real PostgreSQL and Redis; CI (.ci/run) starts both.
-      if (process.env.CI) throw new Error(`needs PostgreSQL and Redis (${redisUrl}); redis reachable: ${redisUp}`);
+    // Two processes need PostgreSQL (no database.url: ORDERLY_TEST_PGLITE=1 asked for PGlite) and
+    // Redis (testRedisAvailable fails when it does not answer, unless ORDERLY_TEST_SKIP_REDIS=1).
+    if (!database.url || !(await testRedisAvailable())) {
       available = false;
       return;
     }
-    const env = { REDIS_URL: redisUrl, REDIS_CHANNEL_PREFIX: channelPrefix, ORDERLY_DEMO_DATA: 'off', PII_RETENTION_JOB: 'off' };
+    // Streams re-check their key only every 10 minutes here: what ends one sooner is the announcement.
+    const env = { REDIS_URL: testRedisUrl, REDIS_CHANNEL_PREFIX: channelPrefix, ORDERLY_DEMO_DATA: 'off', PII_RETENTION_JOB: 'off', LIVE_REAUTH_SECONDS: '600' };
     [serverA, serverB] = await Promise.all([startServer(database.url, env), startServer(database.url, env)]);
-    apiKey = newApiKey();
-    await database.prisma.apiKey.create({ data: { name: 'live test', prefix: apiKeyDisplayPrefix(apiKey), keyHash: sha256(apiKey), scopes: ['write_orders'] } });
+    apiKey = await createKey('live test');
+    adminToken = newSessionToken();
+    await database.prisma.user.create({
+      data: {
+        email: 'live-admin@orderly.test',
+        name: 'Live Admin',
+        passwordHash: disabledPasswordHash,
+        roles: ['ADMIN'],
+        sessions: { create: { tokenHash: sha256(adminToken), expiresAt: new Date(Date.now() + 3_600_000) } },
+      },
+    });
   });
   afterAll(async () => {
     await Promise.all([serverA?.stop(), serverB?.stop()]);
     await database?.drop();
   });
 
-  const graphql = async (server: RunningServer, query: string, variables: Record<string, unknown> = {}) => {
+  async function createKey(name: string) {
+    const key = newApiKey();
+    await database.prisma.apiKey.create({ data: { name, prefix: apiKeyDisplayPrefix(key), keyHash: sha256(key), scopes: ['write_orders'] } });
+    return key;
+  }
+
+  const graphql = async (server: RunningServer, query: string, variables: Record<string, unknown> = {}, credential = apiKey) => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
       body: JSON.stringify({ query, variables }),
     });
     return response.json();
   };
+
+  /** Subscribes on A (with `credential`) and changes the order through B until A reports a change: then the stream is live. */
+  async function liveStream(orderId: string, credential: string): Promise<EventStream> {
+    const id = globalId('Order', orderId);
+    const response = await fetch(`${serverA!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${credential}` },
+      body: JSON.stringify({ query: `subscription($id: ID) { orderChanged(id: $id) { toStatus } }`, variables: { id } }),
+    });
+    expect(response.status).toBe(200);
+    const stream = readEventStream(response);
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const hold = attempt % 2 === 0;
+      await graphql(
+        serverB!,
+        hold
+          ? `mutation($id: ID!) { placeHold(id: $id, reason: AWAITING_BUYER) { userErrors { code } } }`
+          : `mutation($id: ID!) { releaseHold(id: $id) { userErrors { code } } }`,
+        { id },
+      );
+      const message = await stream.next(1_500).catch(() => null);
+      if (message) {
+        expect(message.errors).toBeUndefined();
+        return stream;
+      }
+    }
+    throw new Error(`the stream on A never went live; A's log:\n${serverA!.output()}`);
+  }
 
   it('delivers a change made through process B to a subscriber on process A', async (ctx) => {
     if (!available) return ctx.skip();
@@ -126,6 +151,30 @@ describe('live updates shared by several API processes through Redis', () => {
       // A change made before A attached may still be in flight: skip to the newest.
       while (next?.data.orderChanged.toStatus !== (hold ? 'ON_HOLD' : 'NEW')) next = await stream.next(5_000);
       expect(next.data.orderChanged.order.status).toBe(hold ? 'ON_HOLD' : 'NEW');
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('ends the streams of an API key revoked through the other process, at once', async (ctx) => {
+    if (!available) return ctx.skip();
+    const doomed = await createKey('revoked while listening');
+    const order = await createOrder(database.prisma);
+    const stream = await liveStream(order.id, doomed);
+    try {
+      const key = await database.prisma.apiKey.findUniqueOrThrow({ where: { keyHash: sha256(doomed) } });
+      const revoked = await graphql(
+        serverB!,
+        `mutation($id: ID!) { revokeApiKey(id: $id) { apiKey { active } userErrors { code } } }`,
+        { id: globalId('ApiKey', key.id) },
+        adminToken,
+      );
+      expect(revoked.data.revokeApiKey).toEqual({ apiKey: { active: false }, userErrors: [] });
+
+      // No order changes meanwhile, and the periodic re-check is 10 minutes away: the announcement ends it.
+      const last = await stream.next(10_000);
+      expect(last?.errors?.[0]?.extensions?.code, JSON.stringify(last)).toBe('UNAUTHENTICATED');
+      expect(await stream.next(10_000)).toBeNull(); // closed
     } finally {
       await stream.close();
     }

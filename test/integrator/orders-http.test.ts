@@ -7,13 +7,14 @@ import { createApiKey } from '../support/api-auth.ts';
 describe('GraphQL over HTTP for integrators', () => {
   let database: TestDatabase;
   let server: RunningServer;
-  /** The integrator's API key (created by the demo admin), sent as Authorization: Bearer. */
+  /** The integrator's API key (created by the demo admin), sent as Authorization: Bearer; an order's
+   * lines reach their catalogue products only with read_products as well. */
   let apiKey: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     server = await startServer(database.url);
-    apiKey = await createApiKey(server.url, ['read_orders']);
+    apiKey = await createApiKey(server.url, ['read_orders', 'read_products']);
   });
   afterAll(async () => {
     await server?.stop();
@@ -27,10 +28,10 @@ describe('GraphQL over HTTP for integrators', () => {
       body: JSON.stringify(body),
     });
 
-  it('reports health with the database reachable', async () => {
+  it('reports health with the database reachable and the job runner without failures', async () => {
     const response = await fetch(`${server.url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', jobs: { runner: 'graphile-worker', failed: 0, retrying: 0, failingTasks: [] } });
   });
 
   it('pages through the demo orders with Relay cursors, most urgent first', async () => {

@@ -7,17 +7,20 @@ import type { Db } from '@orderly/schema';
 import { type QueryLimits, queryLimits } from './builder.ts';
 import { schema } from './schema.ts';
 import { enforceDefaultDeny } from './modules/auth/guard.ts';
+import { CSRF_HEADER, useCsrfProtection } from './modules/auth/csrf.ts';
 import { type HttpAuthOptions, requestContext, useResponseCookies } from './modules/auth/http.ts';
 import { defaultMaxBodyBytes, defaultMaxUploadBytes, useBodyLimit } from './modules/common/body-limit.ts';
 import { useQueryLimits } from './modules/common/query-limits.ts';
+import { useHiddenSuggestions, useMalformedParamsErrors, useParseDepthErrors } from './modules/common/request-hardening.ts';
 import { defaultRateLimit, isRateLimitStore, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore, useRateLimit } from './modules/common/rate-limit.ts';
 import { createSafeLogger } from './modules/common/safe-logging.ts';
-import { TrustedDocuments, type TrustedDocumentsPolicy, trustedDocumentsPolicyFromEnv, useTrustedDocuments } from './modules/common/trusted-documents.ts';
+import { useInputGuard } from './modules/common/input-guard.ts';
+import { TrustedDocuments, type TrustedDocumentsPolicy, useTrustedDocuments } from './modules/common/trusted-documents.ts';
 import { usePiiAudit } from './modules/customers/pii-audit.ts';
 import { useLiveSubscriptions } from './modules/live/live-plugin.ts';
+import type { JobRunner } from './modules/jobs/jobs.ts';
+import { config } from './core/config.ts';
 
-const production = process.env.NODE_ENV === 'production';
-const flag = (value: string | undefined, fallback: boolean) => (value === undefined || value === '' ? fallback : !['off', 'false', '0', 'no'].includes(value.toLowerCase()));
 
 export interface AppOptions {
   db: Db;
@@ -40,23 +43,25 @@ export interface AppOptions {
   trustedDocumentsPolicy?: TrustedDocumentsPolicy;
   auth?: HttpAuthOptions;
   logger?: YogaLogger;
+  /** The job runner, whose failing jobs /health counts (modules/jobs; counts only, never errors). */
+  jobs?: Pick<JobRunner, 'kind' | 'failures'> | null;
 }
 
 export const envAppOptions = (): Omit<AppOptions, 'db'> => ({
-  graphiql: flag(process.env.GRAPHIQL, !production),
-  introspection: flag(process.env.INTROSPECTION, !production),
-  trustedDocumentsPolicy: trustedDocumentsPolicyFromEnv(),
-  corsOrigins: (process.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+  graphiql: config.GRAPHIQL,
+  introspection: config.INTROSPECTION,
+  trustedDocumentsPolicy: config.TRUSTED_DOCUMENTS,
+  corsOrigins: config.CORS_ORIGINS,
 });
 
 export function createYogaApp(options: AppOptions) {
   const { db } = options;
-  const introspection = options.introspection ?? flag(process.env.INTROSPECTION, !production);
-  const graphiql = (options.graphiql ?? flag(process.env.GRAPHIQL, !production)) && introspection;
+  const introspection = options.introspection ?? config.INTROSPECTION;
+  const graphiql = (options.graphiql ?? config.GRAPHIQL) && introspection;
   const limits = { ...queryLimits, ...options.limits };
   const rateLimit = options.rateLimit === undefined ? defaultRateLimit : options.rateLimit;
   const corsOrigins = options.corsOrigins ?? [];
-  const trustedDocumentsPolicy = options.trustedDocumentsPolicy ?? trustedDocumentsPolicyFromEnv();
+  const trustedDocumentsPolicy = options.trustedDocumentsPolicy ?? config.TRUSTED_DOCUMENTS;
   return createYoga({
     // Root fields that declare no permission are ADMIN-only (modules/auth/guard.ts).
     schema: enforceDefaultDeny(schema),
@@ -72,32 +77,49 @@ export function createYogaApp(options: AppOptions) {
     // Persisted documents are named by `documentId` instead of `query` (modules/common/trusted-documents.ts).
     extraParamNames: ['documentId'],
     // Error logs name the error kind and where it happened, never messages or variables (they can hold buyer data).
-    logging: options.logger ?? createSafeLogger(process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    logging: options.logger ?? createSafeLogger(config.NODE_ENV === 'test' ? 'silent' : 'info'),
     cors: corsOrigins.length
-      ? { origin: corsOrigins, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization'], maxAge: 600 }
+      ? { origin: corsOrigins, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', CSRF_HEADER], maxAge: 600 }
       : false,
     plugins: [
+      // Before the body is read: refuse cross-site requests riding on the session cookie.
+      useCsrfProtection({ corsOrigins, trustProxy: options.auth?.trustProxy ?? config.TRUST_PROXY }),
+      useMalformedParamsErrors(),
+      useParseDepthErrors(),
+      ...(introspection ? [] : [useHiddenSuggestions()]),
       useBodyLimit({ maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes, maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes }),
       useResponseCookies(),
       useTrustedDocuments(options.trustedDocuments ?? TrustedDocuments.fromFile(), { introspection, policy: trustedDocumentsPolicy }),
       useQueryLimits({ limits, introspection }),
       ...(rateLimit ? [useRateLimit(isRateLimitStore(rateLimit) ? rateLimit : new MemoryRateLimitStore(rateLimit))] : []),
+      // After the rate limit, so refused requests are still charged.
+      useInputGuard(),
       usePiiAudit(),
       useLiveSubscriptions({ limits }),
     ],
   });
 }
 
-/** Health probe: the process is up and the database answers. */
-async function health(db: Db, res: ServerResponse) {
+/**
+ * Health probe: the process is up and the database answers. Failing jobs are reported, not fatal:
+ * they need a look, not a restart of the instance.
+ */
+async function health(db: Db, jobs: AppOptions['jobs'], res: ServerResponse) {
   let database = 'ok';
   try {
     await db.$queryRaw`SELECT 1`;
   } catch {
     database = 'unavailable';
   }
+  const body: Record<string, unknown> = { status: database === 'ok' ? 'ok' : 'degraded', database };
+  if (jobs) {
+    const failures = database === 'ok' ? await jobs.failures().catch(() => null) : null;
+    body.jobs = failures
+      ? { runner: jobs.kind, retrying: failures.filter((f) => f.nextAttemptAt).length, failed: failures.filter((f) => !f.nextAttemptAt).length, failingTasks: [...new Set(failures.map((f) => f.task))] }
+      : { runner: jobs.kind, status: 'unavailable' };
+  }
   res.writeHead(database === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ status: database === 'ok' ? 'ok' : 'degraded', database }));
+  res.end(JSON.stringify(body));
 }
 
 /** One HTTP server: GraphQL at /graphql, GET /health, and the PWA everywhere else. */
@@ -111,7 +133,7 @@ export function createHttpServer(options: AppOptions): { server: Server; yoga: R
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/graphql' || path.startsWith('/graphql/')) return void yoga(req, res);
-    if (path === '/health' && req.method === 'GET') return void health(options.db, res);
+    if (path === '/health' && req.method === 'GET') return void health(options.db, options.jobs, res);
     if (serveWeb) return serveWeb(req, res, () => notFound(res));
     notFound(res);
   });

@@ -9,15 +9,13 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type PrismaTypes from '@orderly/schema/pothos-types';
 import { getDatamodel } from '@orderly/schema/pothos-types';
-import { getNamedType, type GraphQLField, type GraphQLNamedType, isLeafType, isListType, isNonNullType, isObjectType } from 'graphql';
+import { getNamedType, type GraphQLField, isLeafType, isListType, isNonNullType } from 'graphql';
 import type { Context } from './context.ts';
-import { authorizationError, forbiddenError, permissionsInFailure } from './modules/auth/auth-errors.ts';
-import { grants, isSuperuser, nodePermission, type Permission } from './modules/auth/permissions.ts';
-
-const envInt = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
+import { authorizationError, permissionsInFailure } from './modules/auth/auth-errors.ts';
+import { assertNodeReadable, isConnectionType, isEdgeType } from './modules/auth/guard.ts';
+import { grants, type Permission } from './modules/auth/permissions.ts';
+import { config } from './core/config.ts';
+import { encodeGlobalId } from './core/global-id.ts';
 
 /**
  * Limits every operation must stay within; checked before execution with clear errors
@@ -28,17 +26,15 @@ const envInt = (name: string, fallback: number) => {
  * - pageSize: the most a connection's `first`/`last` may ask for (one of them is required).
  */
 export const queryLimits = {
-  depth: envInt('GRAPHQL_MAX_DEPTH', 12),
-  breadth: envInt('GRAPHQL_MAX_BREADTH', 300),
-  complexity: envInt('GRAPHQL_MAX_COMPLEXITY', 5000),
-  aliases: envInt('GRAPHQL_MAX_ALIASES', 30),
-  tokens: envInt('GRAPHQL_MAX_TOKENS', 5000),
-  pageSize: envInt('GRAPHQL_MAX_PAGE_SIZE', 100),
+  depth: config.GRAPHQL_MAX_DEPTH,
+  breadth: config.GRAPHQL_MAX_BREADTH,
+  complexity: config.GRAPHQL_MAX_COMPLEXITY,
+  aliases: config.GRAPHQL_MAX_ALIASES,
+  tokens: config.GRAPHQL_MAX_TOKENS,
+  pageSize: config.GRAPHQL_MAX_PAGE_SIZE,
 };
 export type QueryLimits = typeof queryLimits;
 
-const isConnectionType = (type: GraphQLNamedType) => isObjectType(type) && 'edges' in type.getFields() && 'pageInfo' in type.getFields();
-const isEdgeType = (type: GraphQLNamedType) => isObjectType(type) && 'node' in type.getFields() && 'cursor' in type.getFields();
 const unwrap = (type: GraphQLField<unknown, Context>["type"]) => (isNonNullType(type) ? type.ofType : type);
 
 /**
@@ -64,7 +60,10 @@ export const builder = new SchemaBuilder<{
   /**
    * Every root field declares one (modules/auth/permissions.ts has the vocabulary):
    * `authScopes: { permission: 'orders:read' }` (or a list: all of them), `{ authenticated: true }`
-   * for anything signed in, `{ public: true }` for login only.
+   * for anything signed in, `{ public: true }` for login only. Every object type other than
+   * payloads, connections and values declares the permission that reads it the same way (checked
+   * on its fields and on every field leading to it: modules/auth/guard.ts); `$granted: 'self'`
+   * lets a field vouch for the caller's own record (me.user, me.apiKey).
    */
   AuthScopes: { public: boolean; authenticated: boolean; staff: boolean; permission: Permission | readonly Permission[] };
   Scalars: {
@@ -101,9 +100,10 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+    onUnusedQuery: config.NODE_ENV === 'production' ? null : 'warn',
   },
   relay: {
+    encodeGlobalID: encodeGlobalId,
     // Every id in Orderly is "<Type>:<uuid>" in base64: anything else is a malformed request,
     // answered with a clear error instead of reaching the database.
     decodeGlobalID: (globalID) => {
@@ -117,20 +117,21 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // node(id:)/nodes(ids:) check the permission registered for the id's type (modules/auth/permissions.ts).
+    // node(id:)/nodes(ids:) need the permission the id's type declares (the one its root query
+    // needs); an id of nothing (or of a row the caller may not see) answers null.
     nodeQueryOptions: {
-      description: 'Any object by its global id (needs the permission to read objects of that type).',
+      description: 'Any object by its global id (needs the permission to read objects of that type); null when there is none.',
       authScopes: { authenticated: true },
-      resolve: (_root, args, ctx, _info, resolveNode) => {
-        assertNodeReadable(ctx, [args.id as unknown as { typename: string }]);
+      resolve: (_root, args, ctx, info, resolveNode) => {
+        assertNodeReadable(ctx, info.schema, [args.id as unknown as { typename: string }]);
         return resolveNode(args.id);
       },
     },
     nodesQueryOptions: {
-      description: 'Objects by their global ids (needs the permission to read objects of each type).',
+      description: 'Objects by their global ids (needs the permission to read objects of each type); null for each that does not exist.',
       authScopes: { authenticated: true },
-      resolve: (_root, args, ctx, _info, resolveNodes) => {
-        assertNodeReadable(ctx, args.ids as unknown as { typename: string }[]);
+      resolve: (_root, args, ctx, info, resolveNodes) => {
+        assertNodeReadable(ctx, info.schema, args.ids as unknown as { typename: string }[]);
         return resolveNodes(args.ids);
       },
     },
@@ -147,12 +148,3 @@ builder.queryType({});
 builder.mutationType({});
 // Live updates (modules/live): GraphQL subscriptions over SSE on /graphql.
 builder.subscriptionType({});
-
-function assertNodeReadable(ctx: Context, ids: { typename: string }[]) {
-  for (const { typename } of ids) {
-    const required = nodePermission(typename);
-    if (required ? !grants(ctx.viewer, required) : !isSuperuser(ctx.viewer)) {
-      throw forbiddenError(`reading ${typename} objects`, required ? [required] : []);
-    }
-  }
-}

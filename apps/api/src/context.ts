@@ -4,7 +4,7 @@ import { PiiAccessLog } from './modules/customers/pii-audit.ts';
 
 /**
  * Who is calling: a staff user (session cookie or `Authorization: Bearer <session token>`) or an
- * integrator (`Authorization: Bearer ork_…`). Built by modules/auth/authenticate.ts per request.
+ * integrator (`Authorization: Bearer ork_…`). Built per request by `authenticate` (modules/auth/auth.service.ts).
  * Resolvers never look at roles or scopes: they declare a permission (`authScopes`) and the
  * builder checks it against `permissions`.
  */

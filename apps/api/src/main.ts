@@ -3,25 +3,26 @@ import path from 'node:path';
 import { describeDatabaseTarget, openDatabase, repoRoot } from '@orderly/schema';
 import { seedDemoData } from '@orderly/schema/seed';
 import { createHttpServer, envAppOptions } from './app.ts';
-import { scheduleRetention } from './modules/customers/retention.service.ts';
 import { ensureBootstrapAdmin } from './modules/auth/auth.service.ts';
-import { LoggingNotifier, startNotificationLoop } from './modules/notifications/notifier.ts';
+import { LoggingNotifier } from './modules/notifications/notifier.ts';
+import { startJobs } from './modules/jobs/start.ts';
+import { jobsSettings, orderlyTasks, wakeNotifierOnCommit } from './modules/jobs/tasks.ts';
 import { configureLiveUpdates } from './modules/live/live-bus.ts';
 import { RedisRateLimitStore, rateLimitStoreFromEnv } from './modules/common/rate-limit-redis.ts';
 import { startWebhookDispatcher } from './modules/webhooks/dispatcher.ts';
+import { config } from './core/config.ts';
 
-const port = Number(process.env.PORT ?? 4000);
-// Demo data (and its well-known demo logins) is on by default, except in production.
-const demoData = (process.env.ORDERLY_DEMO_DATA ?? (process.env.NODE_ENV === 'production' ? 'off' : 'on')) !== 'off';
+const port = config.PORT;
 
 const database = await openDatabase({ migrate: true, log: (line) => console.log(`[migrate] ${line}`) });
 console.log(`Database: ${describeDatabaseTarget(database.target)}`);
-if (demoData) {
+// Demo data (and its well-known demo logins) is on by default, except in production.
+if (config.ORDERLY_DEMO_DATA) {
   const seeded = await seedDemoData(database.prisma);
   if (seeded) console.log(`Demo data loaded: ${seeded.products} products, ${seeded.orders} orders (demo logins: see README)`);
 }
-if (await ensureBootstrapAdmin(database.prisma, { email: process.env.ORDERLY_ADMIN_EMAIL, password: process.env.ORDERLY_ADMIN_PASSWORD })) {
-  console.log(`Created the first admin, ${process.env.ORDERLY_ADMIN_EMAIL}`);
+if (await ensureBootstrapAdmin(database.prisma, { email: config.ORDERLY_ADMIN_EMAIL, password: config.ORDERLY_ADMIN_PASSWORD })) {
+  console.log(`Created the first admin, ${config.ORDERLY_ADMIN_EMAIL}`);
 }
 
 // Live updates (GraphQL subscriptions): shared by every instance through Redis when REDIS_URL is set.
@@ -30,19 +31,23 @@ const [live, rateLimit] = await Promise.all([configureLiveUpdates(), rateLimitSt
 console.log(`Live updates: ${live.mode === 'redis' ? `Redis (${live.topic})` : 'in memory (this process only)'}`);
 console.log(`Rate limit: ${rateLimit instanceof RedisRateLimitStore ? `Redis (${rateLimit.prefix}<caller>)` : 'in memory (this process only)'}`);
 
+// Scheduled and background work (buyer notifications, daily PII retention, hourly purges) on one job
+// mechanism: graphile-worker on PostgreSQL (each job once across instances), in-process on PGlite.
+// The logging provider stands in for the channel / e-mail / SMS provider until one is configured.
+const jobsConfig = jobsSettings();
+const jobs = jobsConfig.worker ? await startJobs(database.prisma, database.target, orderlyTasks({ notifier: new LoggingNotifier(), config: jobsConfig })) : null;
+if (jobs) console.log(`Jobs: ${jobs.kind}`);
+const stopWaking = jobs ? wakeNotifierOnCommit(jobs) : () => {};
+
 const { server } = createHttpServer({
   db: database.prisma,
-  webDist: process.env.WEB_DIST ?? path.join(repoRoot, 'apps/web/dist'),
+  webDist: path.resolve(repoRoot, config.WEB_DIST),
   ...envAppOptions(),
   rateLimit,
+  jobs,
 });
-// Buyer data past its retention period (PII_RETENTION_DAYS) is anonymised daily; an unref'd timer.
-const stopRetention = process.env.PII_RETENTION_JOB === 'off' ? () => {} : scheduleRetention(database.prisma);
-// Buyer notifications queued by shipOrder are sent once; the logging provider stands in for the
-// channel / e-mail / SMS provider until one is configured.
-const stopNotifications = startNotificationLoop(database.prisma, new LoggingNotifier());
 // Webhooks: fan out outbox events to subscriptions and deliver them (every process; they share the work).
-const webhooks = process.env.WEBHOOK_DISPATCHER === 'off' ? null : startWebhookDispatcher(database.prisma);
+const webhooks = !config.WEBHOOK_DISPATCHER ? null : startWebhookDispatcher(database.prisma);
 server.listen(port, () => {
   console.log(`Orderly is up: http://localhost:${port}/ (GraphQL: http://localhost:${port}/graphql)`);
 });
@@ -51,12 +56,12 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  stopRetention();
-  stopNotifications();
+  stopWaking();
   console.log(`${signal}: shutting down`);
   server.close();
   server.closeAllConnections();
   await webhooks?.stop();
+  await jobs?.stop();
   await live.close();
   await rateLimit.close?.();
   await database.close();

@@ -1,5 +1,7 @@
-// The GraphQL schema: the builder plus every module's types and fields. Only imports belong here.
+// The GraphQL schema: the builder plus every module's types and fields, with the read permission of
+// each type enforced on the fields leading to it (modules/auth/guard.ts). Only imports belong here.
 import { builder } from './builder.ts';
+import { enforceReadPermissions } from './modules/auth/guard.ts';
 import './modules/common/scalars.ts';
 import './modules/catalog/product.type.ts';
 import './modules/orders/order.type.ts';
@@ -14,4 +16,4 @@ import './modules/shipping/shipping.graphql.ts';
 import './modules/webhooks/webhooks.graphql.ts';
 import './modules/live/live.graphql.ts';
 
-export const schema = builder.toSchema({ sortSchema: true });
+export const schema = enforceReadPermissions(builder.toSchema({ sortSchema: true }));

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { pgliteExtensions } from './pglite.ts';
 import { type DatabaseTarget, resolveDatabaseTarget } from './config.ts';
 import { deployMigrations } from './migrate/index.ts';
 
@@ -34,7 +35,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 
   if (target.kind === 'pglite') {
     if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
-    const pglite = await PGlite.create(target.dataDir ?? undefined);
+    const pglite = await PGlite.create(target.dataDir ?? undefined, { extensions: pgliteExtensions });
     closeDriver = () => pglite.close();
     try {
       if (options.migrate) await deployMigrations({ kind: 'pglite-instance', pglite }, { log });

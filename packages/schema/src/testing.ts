@@ -1,7 +1,10 @@
 // Test databases: a fresh, migrated database per test file on the real PostgreSQL server, cloned
-// from a template migrated once per run (fast), dropped afterwards. Without a reachable server
-// (and outside CI) tests fall back to an in-memory PGlite.
+// from a template migrated once per run (fast), dropped afterwards. A server that cannot be reached
+// fails the run: tests fall back to an in-memory PGlite (one connection, no real concurrency) only
+// when asked to with ORDERLY_TEST_PGLITE=1. Likewise the Redis suites run on the real Redis and
+// fail without it, unless ORDERLY_TEST_SKIP_REDIS=1 asks to skip them.
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import pg from 'pg';
 import { type Database, type OpenDatabaseOptions, openDatabase } from './db.ts';
 import { deployMigrations } from './migrate/index.ts';
@@ -27,13 +30,60 @@ async function withServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
-async function serverReachable(): Promise<boolean> {
+async function serverReachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
-    await withServer((c) => c.query('SELECT 1'));
+    await client.connect();
+    await client.query('SELECT 1');
     return true;
   } catch {
     return false;
+  } finally {
+    await client.end().catch(() => {});
   }
+}
+
+const asked = (value: string | undefined) => !!value && !['0', 'off', 'false', 'no'].includes(value.toLowerCase());
+
+/**
+ * Where the database tests run: on PostgreSQL at `url`, or on PGlite when `ORDERLY_TEST_PGLITE=1`
+ * asks for it. A server that cannot be reached otherwise fails loudly, never silently downgrades.
+ */
+export async function testDatabaseKind(url = testServerUrl, env: NodeJS.ProcessEnv = process.env): Promise<'postgres' | 'pglite'> {
+  if (asked(env.ORDERLY_TEST_PGLITE)) return 'pglite';
+  if (await serverReachable(url)) return 'postgres';
+  throw new Error(
+    `PostgreSQL at ${new URL(url).host} is not reachable (TEST_DATABASE_URL). Start it, or set ORDERLY_TEST_PGLITE=1 to run the database tests on in-memory PGlite instead`,
+  );
+}
+
+/** The Redis the Redis suites use (TEST_REDIS_URL). */
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** PING over a plain socket: is Redis there? */
+function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2_000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+/**
+ * Whether the Redis suites run: true when Redis answers at `url`, false when ORDERLY_TEST_SKIP_REDIS=1
+ * asks to skip them; a Redis that does not answer otherwise fails loudly.
+ */
+export async function testRedisAvailable(url = testRedisUrl, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if (asked(env.ORDERLY_TEST_SKIP_REDIS)) return false;
+  if (await redisAnswers(url)) return true;
+  throw new Error(`Redis at ${url} is not answering (TEST_REDIS_URL). Start it, or set ORDERLY_TEST_SKIP_REDIS=1 to skip the Redis suites`);
 }
 
 /**
@@ -43,9 +93,8 @@ async function serverReachable(): Promise<boolean> {
 export async function setupTestDatabaseServer(): Promise<() => Promise<void>> {
   // Several test projects share one run (one process): the first one's template serves all.
   if (process.env[TEMPLATE_ENV]?.includes(`_${process.pid}_`)) return async () => {};
-  if (!(await serverReachable())) {
-    if (process.env.CI) throw new Error(`PostgreSQL at ${new URL(testServerUrl).host} is not reachable; CI must test on the real server`);
-    console.warn(`PostgreSQL at ${new URL(testServerUrl).host} is not reachable: database tests run on in-memory PGlite`);
+  if ((await testDatabaseKind()) === 'pglite') {
+    console.warn('ORDERLY_TEST_PGLITE=1: database tests run on in-memory PGlite, not PostgreSQL');
     return async () => {};
   }
   const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -72,6 +121,9 @@ export interface TestDatabase extends Database {
 export async function createTestDatabase(options: Omit<OpenDatabaseOptions, 'target' | 'migrate'> = {}): Promise<TestDatabase> {
   const template = process.env[TEMPLATE_ENV];
   if (!template) {
+    if (!asked(process.env.ORDERLY_TEST_PGLITE)) {
+      throw new Error('No template database: run tests through vitest (its global setup, test/support/database-setup.ts, creates it), or set ORDERLY_TEST_PGLITE=1');
+    }
     const db = await openDatabase({ ...options, target: { kind: 'pglite', dataDir: null }, migrate: true });
     return { ...db, url: null, drop: () => db.close() };
   }

@@ -4,6 +4,8 @@ import { loadResponse, saveResponse } from '../offline/responseCache';
 import { persistedOperations } from './persisted-operations.generated';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
+/** graphql-yoga's CSRF prevention header (apps/api/src/modules/auth/csrf.ts): a page on another site cannot send it without a CORS preflight. */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
 export interface GraphqlClientOptions {
   /** Endpoint URL; defaults to `/graphql` on the page's own origin (proxied to :4000 by `vite dev`). */
@@ -131,7 +133,8 @@ export function rateLimitAwareFetch(base: typeof fetch = (input, init) => fetch(
  * - Queries are sent as GET (`/graphql?operationName=…&variables=…&extensions=…`) while the URL stays
  *   under 2048 characters, otherwise POST; mutations are always POST (urql 'within-url-limit').
  * - Operations are sent as persisted documents: their sha256 instead of the text (persistedDocumentsExchange).
- * - Requests carry the same-origin session cookie (credentials: 'same-origin').
+ * - Requests carry the same-origin session cookie (credentials: 'same-origin'), and the API's CSRF
+ *   header on every request: the API refuses cookie-authenticated GETs and multipart uploads without it.
  * - Document cache: results are cached per query+variables and refetched when a mutation touches
  *   the same __typename. Pages choose 'cache-and-network' where freshness matters.
  * - Rate limits: reads refused with 429 are retried after Retry-After (rateLimitAwareFetch).
@@ -144,6 +147,6 @@ export function createGraphqlClient(options: GraphqlClientOptions = {}): Client 
     exchanges: [authExchange, cacheExchange, offlineFallbackExchange, persistedDocumentsExchange, fetchExchange],
     preferGetMethod: 'within-url-limit',
     fetch: rateLimitAwareFetch(options.fetch),
-    fetchOptions: { credentials: 'same-origin' },
+    fetchOptions: { credentials: 'same-origin', headers: { [CSRF_HEADER]: '1' } },
   });
 }

@@ -1,14 +1,13 @@
 // Driver-adapter factories for the schema engine, for PostgreSQL and PGlite.
 //
-// Both factories fix problems of the stock adapters that only matter to the migration engine
-// (see /work/shared/notes/prisma-offline.md):
+// Both factories fix problems of the stock adapters that only matter to the migration engine:
 // - every adapter handed out is tracked and disposed on close() (engine.free() disposes nothing);
 // - `executeScript` sends the whole migration script in one simple-protocol call. The stock
 //   adapter-pg splits scripts on ";" (breaks plpgsql bodies and string literals) and the PGlite
 //   adapter does not await `exec` (errors become unhandled rejections and are never reported);
 // - PostgreSQL: Postgres' internal "char" type (OID 18, read by the engine from pg_constraint)
 //   reaches the engine as a *character* column, on the migration's own pg clients only. Mapping it
-//   to text (the workaround in the shared notes) makes the engine panic once a CHECK exists;
+//   to text (the usual workaround) makes the engine panic once a CHECK exists;
 // - PostgreSQL: one connection per pool, so the engine's session-level advisory lock and its
 //   statements share a session; PGlite instances we were given get that lock released;
 // - PostgreSQL: our own shadow database (random CREATE DATABASE, dropped WITH (FORCE) after its
@@ -30,6 +29,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import { describeDatabaseTarget, type DatabaseTarget } from '../config.ts';
+import { pgliteExtensions } from '../pglite.ts';
 
 export type MigrationTarget = DatabaseTarget | { kind: 'pglite-instance'; pglite: PGlite };
 
@@ -61,7 +61,7 @@ export async function openMigrationConnection(
   try {
     if (target.dataDir) {
       await mkdir(target.dataDir, { recursive: true });
-      const db = new PGlite(target.dataDir);
+      const db = new PGlite(target.dataDir, { extensions: pgliteExtensions });
       await db.waitReady.catch(async (error: unknown) => {
         await db.close().catch(() => {});
         throw error;
@@ -366,14 +366,14 @@ async function newEmptyPglite(): Promise<PGlite> {
   dumpReleaseTimer.unref();
   if (emptyClusterDump) {
     try {
-      const db = new PGlite({ loadDataDir: await emptyClusterDump });
+      const db = new PGlite({ loadDataDir: await emptyClusterDump, extensions: pgliteExtensions });
       await db.waitReady;
       return db;
     } catch {
       emptyClusterDump = undefined; // fall back to a clean initialisation
     }
   }
-  const db = new PGlite();
+  const db = new PGlite({ extensions: pgliteExtensions });
   await db.waitReady;
   if (!emptyClusterDump) {
     const dump = db.dumpDataDir('none');

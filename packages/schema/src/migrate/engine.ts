@@ -2,7 +2,7 @@
 //
 // Why by hand: Node 20 cannot `import` a .wasm file as an ES module, so the package's entry point
 // (`schema_engine.js`) is unusable. We compile `schema_engine_bg.wasm` ourselves and wire it to the
-// wasm-bindgen glue module `schema_engine_bg.js` (see /work/shared/notes/prisma-offline.md).
+// wasm-bindgen glue module `schema_engine_bg.js`.
 //
 // Process-wide state: the compiled WebAssembly.Module and ONE instance of it are cached for the
 // life of the process (the glue module keeps its own reference to the instance, so a second

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
+import { pgliteExtensions } from '../pglite.ts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir as realMigrationsDir, prismaSchemaPath } from '../config.ts';
@@ -117,7 +118,7 @@ const postgresBackend: Backend = {
 const pgliteBackend: Backend = {
   name: 'PGlite',
   async open() {
-    const pglite = new PGlite();
+    const pglite = new PGlite({ extensions: pgliteExtensions });
     await pglite.waitReady;
     return {
       target: { kind: 'pglite-instance', pglite },
@@ -318,7 +319,7 @@ describe('PGlite specifics', () => {
   });
 
   it('does not close a PGlite instance it was given', async () => {
-    const pglite = new PGlite();
+    const pglite = new PGlite({ extensions: pgliteExtensions });
     try {
       await deployMigrations({ kind: 'pglite-instance', pglite });
       expect(pglite.closed).toBe(false);

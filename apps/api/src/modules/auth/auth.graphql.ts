@@ -2,8 +2,10 @@ import { Role } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Viewer } from '../../context.ts';
-import { DomainError, UserError, type UserErrorShape } from '../common/errors.ts';
+import { UserError } from '../common/errors.ts';
+import { DomainError, type UserErrorShape } from '../../core/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { type CredentialsChanged, liveUpdates } from '../live/live-bus.ts';
 import {
   createApiKey,
   createUser,
@@ -29,6 +31,8 @@ const ViewerKindEnum = builder.enumType('ViewerKind', { values: ['USER', 'API_KE
 
 export const User = builder.prismaNode('User', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'users:manage', $granted: 'self' },
   description: 'A staff account. Passwords are stored as scrypt hashes and never returned.',
   fields: (t) => ({
     email: t.exposeString('email'),
@@ -48,6 +52,8 @@ export const User = builder.prismaNode('User', {
 
 export const ApiKey = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'apikeys:manage', $granted: 'self' },
   description: 'An integrator API key. The key itself is shown once, at creation; Orderly keeps only its sha256 and its first characters.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -57,13 +63,15 @@ export const ApiKey = builder.prismaNode('ApiKey', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'Updated at most once a minute.' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    createdBy: t.relation('createdBy', { nullable: true }),
+    createdBy: t.relation('createdBy', { nullable: true, description: 'Needs users:manage.' }),
   }),
 });
 
 const AuditEntry = builder.prismaNode('AuditLog', {
   name: 'AuditEntry',
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'audit:read' },
   description: 'A sensitive action or a read of unmasked buyer data: who, what, on which object. Never holds the data itself.',
   fields: (t) => ({
     actor: t.exposeString('actor'),
@@ -86,11 +94,15 @@ export const Me = builder.objectRef<Viewer>('Me').implement({
     user: t.prismaField({
       type: User,
       nullable: true,
+      // The caller's own account: readable without users:manage (its relations are not).
+      grantScopes: ['self'],
       resolve: (query, v, _args, ctx) => (v.userId ? ctx.db.user.findUnique({ ...query, where: { id: v.userId } }) : null),
     }),
     apiKey: t.prismaField({
       type: ApiKey,
       nullable: true,
+      // The caller's own key: readable without apikeys:manage (who created it is not).
+      grantScopes: ['self'],
       resolve: (query, v, _args, ctx) => (v.apiKeyId ? ctx.db.apiKey.findUnique({ ...query, where: { id: v.apiKeyId } }) : null),
     }),
   }),
@@ -243,6 +255,12 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   }),
 });
 
+/** Once a change of credentials has committed, the caller's open live streams re-check theirs (on every instance). */
+function announced<T extends { userErrors: readonly unknown[] }>(payload: T, change: CredentialsChanged): T {
+  if (!payload.userErrors.length) liveUpdates().credentialsChanged(change);
+  return payload;
+}
+
 builder.mutationFields((t) => ({
   login: t.field({
     type: LoginPayload,
@@ -258,7 +276,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       try {
         const session = await login(ctx.db, { email: args.email, password: args.password, userAgent: ctx.http.userAgent, now: ctx.now });
-        ctx.http.setCookie(sessionCookie(session.token, { secure: ctx.http.secure, expiresAt: session.expiresAt }));
+        ctx.http.setCookie(sessionCookie(session, { secure: ctx.http.secure }));
         const user = await ctx.db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { id: true, roles: true } });
         return { viewer: userViewer(user, session.sessionId), token: args.bearer ? session.token : null, expiresAt: session.expiresAt, userErrors: [] };
       } catch (error) {
@@ -274,7 +292,11 @@ builder.mutationFields((t) => ({
     description: 'Ends the current session (revoked server-side) and clears the cookie.',
     resolve: async (_root, _args, ctx) => {
       ctx.http.setCookie(sessionCookie(null, { secure: ctx.http.secure }));
-      return { loggedOut: ctx.viewer?.sessionId ? await logout(ctx.db, ctx.viewer.sessionId, ctx.now) : false };
+      const sessionId = ctx.viewer?.sessionId;
+      if (!sessionId) return { loggedOut: false };
+      const loggedOut = await logout(ctx.db, sessionId, ctx.now);
+      liveUpdates().credentialsChanged({ sessionId });
+      return { loggedOut };
     },
   }),
 
@@ -293,7 +315,8 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'users:manage' },
     description: "Change a user's name, roles or language. Roles take effect on the user's next request.",
     args: { id: t.arg.globalID({ for: User }), input: t.arg({ type: UpdateUserInput }), ...idempotencyArgs },
-    resolve: (_root, args, ctx) => runMutation(ctx, 'updateUser', args, (tx, actor) => updateUser(tx, args.id.id, args.input, actor)),
+    resolve: async (_root, args, ctx) =>
+      announced(await runMutation(ctx, 'updateUser', args, (tx, actor) => updateUser(tx, args.id.id, args.input, actor)), { userId: args.id.id }),
   }),
 
   deactivateUser: t.field({
@@ -301,7 +324,8 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'users:manage' },
     description: 'Stop a user from logging in and end all their sessions (their history stays).',
     args: { id: t.arg.globalID({ for: User }), ...idempotencyArgs },
-    resolve: (_root, args, ctx) => runMutation(ctx, 'deactivateUser', args, (tx, actor) => setUserActive(tx, args.id.id, false, actor)),
+    resolve: async (_root, args, ctx) =>
+      announced(await runMutation(ctx, 'deactivateUser', args, (tx, actor) => setUserActive(tx, args.id.id, false, actor)), { userId: args.id.id }),
   }),
 
   reactivateUser: t.field({
@@ -316,8 +340,11 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'users:manage' },
     description: "Set a new password for a user, lift a login lock and end the user's sessions.",
     args: { id: t.arg.globalID({ for: User }), password: t.arg.string(), ...idempotencyArgs },
-    resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'resetUserPassword', { id: args.id, idempotencyKey: args.idempotencyKey }, (tx, actor) => resetUserPassword(tx, args.id.id, args.password, actor)),
+    resolve: async (_root, args, ctx) =>
+      announced(
+        await runMutation(ctx, 'resetUserPassword', { id: args.id, idempotencyKey: args.idempotencyKey }, (tx, actor) => resetUserPassword(tx, args.id.id, args.password, actor)),
+        { userId: args.id.id },
+      ),
   }),
 
   createApiKey: t.field({
@@ -341,6 +368,7 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'apikeys:manage' },
     description: 'Revoke a key: requests with it are anonymous from now on.',
     args: { id: t.arg.globalID({ for: ApiKey }), ...idempotencyArgs },
-    resolve: (_root, args, ctx) => runMutation(ctx, 'revokeApiKey', args, (tx, actor) => revokeApiKey(tx, args.id.id, actor)),
+    resolve: async (_root, args, ctx) =>
+      announced(await runMutation(ctx, 'revokeApiKey', args, (tx, actor) => revokeApiKey(tx, args.id.id, actor)), { apiKeyId: args.id.id }),
   }),
 }));

@@ -3,18 +3,19 @@
 import type { Db, Prisma, Role } from '@orderly/schema';
 import { z } from 'zod';
 import type { Viewer } from '../../context.ts';
-import { DomainError, userError } from '../common/errors.ts';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import { DomainError, userError } from '../../core/errors.ts';
+import type { Tx } from '../../core/transaction.ts';
 import { apiKeyDisplayPrefix, dummyVerify, hashPassword, newApiKey, newSessionToken, sha256, verifyPassword } from './crypto.ts';
 import { type ApiKeyScope, isApiKeyScope, permissionsForRoles, permissionsForScopes } from './permissions.ts';
+import { config } from '../../core/config.ts';
 
 /** How long a login lasts (a floor shift and some); the cookie expires with it. */
-export const sessionTtlMs = Number(process.env.SESSION_TTL_HOURS ?? 12) * 3_600_000;
+export const sessionTtlMs = config.SESSION_TTL_HOURS * 3_600_000;
 /** Failed logins in a row allowed before the account is locked for a while. */
-export const loginFreeAttempts = Number(process.env.LOGIN_FREE_ATTEMPTS ?? 5);
+export const loginFreeAttempts = config.LOGIN_FREE_ATTEMPTS;
 /** First lock after the free attempts; it doubles with every further failure, up to the cap. */
-export const loginLockBaseMs = Number(process.env.LOGIN_LOCK_BASE_SECONDS ?? 30) * 1000;
-export const loginLockMaxMs = Number(process.env.LOGIN_LOCK_MAX_MINUTES ?? 60) * 60_000;
+export const loginLockBaseMs = config.LOGIN_LOCK_BASE_SECONDS * 1000;
+export const loginLockMaxMs = config.LOGIN_LOCK_MAX_MINUTES * 60_000;
 /** lastUsedAt of an API key is written at most this often (one UPDATE per key per minute at most). */
 export const apiKeyLastUsedIntervalMs = 60_000;
 export const minPasswordLength = 10;
@@ -45,10 +46,15 @@ export const apiKeyViewer = (key: { id: string; scopes: string[] }): Viewer => (
 
 // ─── Who is calling ─────────────────────────────────────────────────────────────────────────────
 
+/** The token of `Authorization: Bearer <token>` (a session token or an API key), if any. */
+export function bearerCredential(headers: Headers): string | null {
+  const authorization = headers.get('authorization');
+  return (authorization && /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]) || null;
+}
+
 /** The credential a request carries: `Authorization: Bearer …` first, else the session cookie. */
 export function credentialOf(headers: Headers): { kind: 'apiKey' | 'session'; secret: string } | null {
-  const authorization = headers.get('authorization');
-  const bearer = authorization && /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  const bearer = bearerCredential(headers);
   if (bearer) return { kind: bearer.startsWith('ork_') ? 'apiKey' : 'session', secret: bearer };
   const cookie = readCookie(headers.get('cookie'), SESSION_COOKIE);
   return cookie ? { kind: 'session', secret: cookie } : null;
@@ -58,7 +64,13 @@ export function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim()) || null;
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim()) || null;
+      } catch {
+        return null; // not percent-encoding we wrote (a tampered or truncated cookie): no credential
+      }
+    }
   }
   return null;
 }
@@ -109,29 +121,29 @@ export interface LoginResult {
   userId: string;
   sessionId: string;
   token: string;
+  openedAt: Date;
   expiresAt: Date;
 }
 
 /**
  * Checks the password (scrypt, constant time) and opens a session. Failures count up on the user;
- * from the 6th in a row the account is locked for 30 s, doubling with each further failure (≤ 1 h).
+ * from the 5th in a row the account is locked for 30 s, doubling with each further failure (≤ 1 h).
  * Unknown e-mails, deactivated or locked accounts and wrong passwords all get the same error after
  * the same work, so the answer reveals nothing about which e-mails exist.
  */
 export async function login(db: Db, params: { email: string; password: string; userAgent?: string | null; now?: Date }): Promise<LoginResult> {
   const now = params.now ?? new Date();
   const email = normalizeEmail(params.email);
-  const user = email ? await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, active: true, lockedUntil: true, failedLoginCount: true } }) : null;
-  if (!user || !user.active || (user.lockedUntil && user.lockedUntil > now)) {
+  // No stored e-mail holds a NUL byte (PostgreSQL text cannot): such an address is simply unknown.
+  const attempt = email && !email.includes('\u0000') ? await db.$transaction((tx) => countAttempt(tx, email, now)) : null;
+  if (!attempt || attempt.refused) {
     await dummyVerify(params.password);
-    if (user) await audit(db, 'anonymous', user.active ? 'auth.login_locked' : 'auth.login_inactive', 'User', user.id, {});
+    if (attempt) await audit(db, 'anonymous', attempt.refused === 'locked' ? 'auth.login_locked' : 'auth.login_inactive', 'User', attempt.user.id, {});
     throw invalidCredentials();
   }
+  const { user, failures, lockMs } = attempt;
   if (!(await verifyPassword(params.password, user.passwordHash))) {
-    const updated = await db.user.update({ where: { id: user.id }, data: { failedLoginCount: { increment: 1 } }, select: { failedLoginCount: true } });
-    const lockMs = lockDurationMs(updated.failedLoginCount);
-    if (lockMs) await db.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(now.getTime() + lockMs) } });
-    await audit(db, 'anonymous', 'auth.login_failed', 'User', user.id, { failures: updated.failedLoginCount, lockedForSeconds: lockMs / 1000 });
+    await audit(db, 'anonymous', 'auth.login_failed', 'User', user.id, { failures, lockedForSeconds: lockMs / 1000 });
     throw invalidCredentials();
   }
   const token = newSessionToken();
@@ -140,7 +152,24 @@ export async function login(db: Db, params: { email: string; password: string; u
     await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now } });
     return tx.session.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt, userAgent: params.userAgent?.slice(0, 300) ?? null } });
   });
-  return { userId: user.id, sessionId: session.id, token, expiresAt };
+  return { userId: user.id, sessionId: session.id, token, openedAt: now, expiresAt };
+}
+
+/**
+ * Counts a login attempt as failed (and locks the account when that is one too many) before the
+ * password is checked, under the user's row lock: parallel attempts queue here, so a burst gets no
+ * more password checks than the free attempts. A correct password then resets the count.
+ */
+async function countAttempt(tx: Tx, email: string, now: Date) {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM "User" WHERE email = ${email} FOR UPDATE`;
+  if (!row) return null;
+  const user = await tx.user.findUniqueOrThrow({ where: { id: row.id }, select: { id: true, passwordHash: true, active: true, lockedUntil: true, failedLoginCount: true } });
+  if (!user.active) return { user, refused: 'inactive' as const };
+  if (user.lockedUntil && user.lockedUntil > now) return { user, refused: 'locked' as const };
+  const failures = user.failedLoginCount + 1;
+  const lockMs = lockDurationMs(failures);
+  await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: failures, ...(lockMs ? { lockedUntil: new Date(now.getTime() + lockMs) } : {}) } });
+  return { user, refused: null, failures, lockMs };
 }
 
 export async function logout(db: Db, sessionId: string, now = new Date()) {
@@ -148,11 +177,14 @@ export async function logout(db: Db, sessionId: string, now = new Date()) {
   return result.count > 0;
 }
 
-/** The Set-Cookie value for a session (or for clearing it: `token` null). */
-export function sessionCookie(token: string | null, options: { secure: boolean; expiresAt?: Date }): string {
-  const parts = [`${SESSION_COOKIE}=${token ?? ''}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
-  if (token && options.expiresAt) {
-    parts.push(`Max-Age=${Math.max(0, Math.round((options.expiresAt.getTime() - Date.now()) / 1000))}`, `Expires=${options.expiresAt.toUTCString()}`);
+/**
+ * The Set-Cookie value for a session, or clearing the cookie (null). Max-Age is counted from when
+ * the session was opened (its expiry's own starting point), so the two agree however slow the request.
+ */
+export function sessionCookie(session: Pick<LoginResult, 'token' | 'openedAt' | 'expiresAt'> | null, options: { secure: boolean }): string {
+  const parts = [`${SESSION_COOKIE}=${session?.token ?? ''}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
+  if (session) {
+    parts.push(`Max-Age=${Math.max(0, Math.round((session.expiresAt.getTime() - session.openedAt.getTime()) / 1000))}`, `Expires=${session.expiresAt.toUTCString()}`);
   } else {
     parts.push('Max-Age=0', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   }

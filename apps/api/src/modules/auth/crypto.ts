@@ -2,6 +2,7 @@
 // parameters and salt) for passwords, sha256 for the random tokens and keys (they carry 256 bits of
 // entropy, so a fast hash is enough and lets us look them up by hash).
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { config } from '../../core/config.ts';
 
 export interface ScryptParams {
   /** CPU/memory cost (a power of two); memory ≈ 128 · N · r bytes (32 MiB at N = 2^15, r = 8). */
@@ -12,7 +13,7 @@ export interface ScryptParams {
 
 /** OWASP's minimum for scrypt is N = 2^17 with r = 8; 2^15 keeps a login near 50–100 ms on our 2-core machines. */
 export const defaultScryptParams: ScryptParams = {
-  N: 2 ** Number(process.env.PASSWORD_SCRYPT_LOG_N ?? 15),
+  N: 2 ** config.PASSWORD_SCRYPT_LOG_N,
   r: 8,
   p: 1,
 };

@@ -4,13 +4,14 @@ import type { Db } from '@orderly/schema';
 import type { Plugin } from 'graphql-yoga';
 import { type Context, createContext, type RequestInfo } from '../../context.ts';
 import { authenticate } from './auth.service.ts';
+import { config } from '../../core/config.ts';
 
 const cookiesByRequest = new WeakMap<Request, string[]>();
 
 export interface HttpAuthOptions {
   /** Force the Secure cookie flag (default: when NODE_ENV=production or the request came over https). */
   secureCookies?: boolean;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  /** Believe X-Forwarded-For / -Proto / -Host (only behind a proxy that sets them; env TRUST_PROXY=on). */
   trustProxy?: boolean;
 }
 
@@ -24,9 +25,10 @@ function clientAddress(request: Request, serverContext: { req?: { socket?: { rem
 
 /** Builds the GraphQL context of one request: who is calling, and how to answer them. */
 export async function requestContext(db: Db, request: Request, serverContext: object, options: HttpAuthOptions = {}): Promise<Context & { request: Request }> {
-  const url = new URL(request.url);
-  const secure =
-    options.secureCookies ?? (process.env.NODE_ENV === 'production' || url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https');
+  const trustProxy = options.trustProxy ?? config.TRUST_PROXY;
+  // X-Forwarded-Proto is anybody's to send: only a proxy we trust makes it mean "https".
+  const https = new URL(request.url).protocol === 'https:' || (trustProxy && request.headers.get('x-forwarded-proto')?.split(',')[0].trim() === 'https');
+  const secure = options.secureCookies ?? (config.NODE_ENV === 'production' || https);
   const http: RequestInfo = {
     setCookie: (cookie) => {
       const list = cookiesByRequest.get(request) ?? [];
@@ -35,7 +37,7 @@ export async function requestContext(db: Db, request: Request, serverContext: ob
     },
     secure,
     userAgent: request.headers.get('user-agent'),
-    clientAddress: clientAddress(request, serverContext as never, options.trustProxy ?? process.env.TRUST_PROXY === 'on'),
+    clientAddress: clientAddress(request, serverContext as never, trustProxy),
   };
   const ctx = createContext(db, null, http);
   ctx.viewer = await authenticate(db, request.headers, ctx.now);

@@ -1,10 +1,10 @@
 // Staff logins through the HTTP endpoint on a real database: sessions (cookie and bearer), logout,
 // wrong passwords, the lock after repeated failures, staff management by an admin.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { demoUsers, seedDemoData } from '@orderly/schema/seed';
 import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
-import { loginFreeAttempts } from './auth.service.ts';
+import { loginFreeAttempts, sessionTtlMs } from './auth.service.ts';
 import { verifyPassword } from './crypto.ts';
 
 const LOGIN = `mutation($email: String!, $password: String!, $bearer: Boolean) {
@@ -76,10 +76,35 @@ describe('staff logins', () => {
     expect(stored.lastLoginAt).not.toBeNull();
   });
 
-  it('marks the cookie Secure behind https', async () => {
+  it('gives the cookie the exact lifetime of the session however slow the request', async () => {
+    const user = await newUser(['PICKER']);
+    // A loaded machine: every clock read is a second later than the one before. Max-Age and
+    // Expires must still both come from the one time the session was opened.
+    const realNow = Date.now;
+    let reads = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 1_000 * reads++);
+    let response: Response;
+    try {
+      response = await postLogin(user.email, user.password);
+    } finally {
+      clock.mockRestore();
+    }
+    const body = await response.json();
+    expect(body.data.login.userErrors).toEqual([]);
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toContain(`; Max-Age=${sessionTtlMs / 1000};`);
+    expect(cookie).toContain(`; Expires=${new Date(body.data.login.expiresAt).toUTCString()}`);
+  });
+
+  it('marks the cookie Secure over https, and behind a proxy only when TRUST_PROXY trusts it', async () => {
     const user = await newUser(['PACKER']);
-    const response = await postLogin(user.email, user.password, { 'x-forwarded-proto': 'https' });
-    expect(response.headers.get('set-cookie')).toMatch(/; Secure/);
+    const login = (client: TestClient, url: string, headers: Record<string, string> = {}) =>
+      client.yoga.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: LOGIN, variables: { email: user.email, password: user.password } }) });
+    expect((await login(anonymous, 'https://orderly.test/graphql')).headers.get('set-cookie')).toMatch(/; Secure$/);
+    // Anybody can send X-Forwarded-Proto: without a trusted proxy in front it means nothing.
+    expect((await login(anonymous, 'http://orderly.test/graphql', { 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).not.toMatch(/Secure/);
+    const proxied = createTestClient(database.prisma, { anonymous: true, app: { auth: { trustProxy: true } } });
+    expect((await login(proxied, 'http://orderly.test/graphql', { 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).toMatch(/; Secure$/);
   });
 
   it('returns the token for Authorization: Bearer when asked; logout revokes the session and clears the cookie', async () => {
@@ -162,6 +187,33 @@ describe('staff logins', () => {
     expect(stored).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
     const failures = await database.prisma.auditLog.count({ where: { subjectId: user.id, action: 'auth.login_failed' } });
     expect(failures).toBe(loginFreeAttempts + 1);
+  });
+
+  it('takes the failure count and the lock atomically: a parallel burst gets no more password checks than the free attempts', async () => {
+    const checks = async (userId: string) => ({
+      failed: await database.prisma.auditLog.count({ where: { subjectId: userId, action: 'auth.login_failed' } }),
+      refusedLocked: await database.prisma.auditLog.count({ where: { subjectId: userId, action: 'auth.login_locked' } }),
+    });
+
+    // 30 wrong passwords at once, each its own request on its own connection.
+    const target = await newUser(['PICKER'], 'right-password-123');
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => anonymous(LOGIN, { email: target.email, password: `wrong-${i}` })));
+    expect(burst.every((r) => r.data.login.userErrors[0]?.code === 'INVALID_CREDENTIALS')).toBe(true);
+    expect(await checks(target.id)).toEqual({ failed: loginFreeAttempts, refusedLocked: 30 - loginFreeAttempts });
+    const stored = await database.prisma.user.findUniqueOrThrow({ where: { id: target.id } });
+    expect(stored.failedLoginCount).toBe(loginFreeAttempts);
+    expect(stored.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+
+    // 19 wrong and the right one at once: the right one is checked only if it is among the free attempts.
+    const victim = await newUser(['PICKER'], 'right-password-456');
+    const mixed = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => anonymous(LOGIN, { email: victim.email, password: i === 19 ? 'right-password-456' : `wrong-${i}` })),
+    );
+    const accepted = mixed.filter((r) => r.data.login.userErrors.length === 0).length;
+    const { failed, refusedLocked } = await checks(victim.id);
+    expect(accepted).toBeLessThanOrEqual(1);
+    expect(failed + accepted).toBeLessThanOrEqual(loginFreeAttempts);
+    expect(failed + accepted + refusedLocked).toBe(20);
   });
 
   it('answers UNAUTHENTICATED to anonymous and bogus credentials, with no stack', async () => {

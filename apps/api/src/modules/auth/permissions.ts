@@ -1,7 +1,7 @@
 // Who may do what: one vocabulary of permissions, a role → permissions table for staff and an
-// API-key scope → permissions table for integrators. Every root field of the schema declares the
-// permission it needs with `authScopes: { permission: '…' }` (see builder.ts); nothing else in the
-// code base should look at roles or scopes directly.
+// API-key scope → permissions table for integrators. Every root field and every object type of the
+// schema declares the permission it needs with `authScopes: { permission: '…' }` (see builder.ts and
+// guard.ts); nothing else in the code base should look at roles or scopes directly.
 import type { Role } from '@orderly/schema';
 
 export const permissions = [
@@ -107,31 +107,16 @@ export function grants(viewer: { permissions: ReadonlySet<Permission> } | null |
 export const isSuperuser = (viewer: { permissions: ReadonlySet<Permission> } | null | undefined) => !!viewer && permissions.every((p) => viewer.permissions.has(p));
 
 /**
- * What `node(id:)` / `nodes(ids:)` require per type: the permission of the root field that lists
- * such objects. Modules register their node types here (`registerNodePermission`); a type missing
- * from the table is readable through `node` by ADMIN only.
+ * True when every caller holding all of `held` also holds all of `required`, whatever their roles
+ * or key scopes: a caller's permissions are always a union of role (or scope) grants, so it is
+ * enough that no union of grants lacking a required permission covers `held`.
  */
-const nodePermissions = new Map<string, Permission>([
-  ['Order', 'orders:read'],
-  ['OrderLine', 'orders:read'],
-  ['OrderEvent', 'orders:read'],
-  ['Product', 'products:read'],
-  ['Warehouse', 'inventory:read'],
-  ['Location', 'inventory:read'],
-  ['InventoryLevel', 'inventory:read'],
-  ['StockMovement', 'inventory:read'],
-  ['Customer', 'customers:read'],
-  ['User', 'users:manage'],
-  ['ApiKey', 'apikeys:manage'],
-  ['PickList', 'picking'],
-  ['PickTask', 'picking'],
-  ['Parcel', 'packing'],
-  ['Shipment', 'shipments:read'],
-  ['Manifest', 'shipping'],
-]);
-
-export function registerNodePermission(typeName: string, permission: Permission) {
-  nodePermissions.set(typeName, permission);
+export function implies(held: readonly Permission[], required: readonly Permission[]): boolean {
+  // Staff hold unions of roles, integrators unions of scopes: never both.
+  return [Object.values(rolePermissions), Object.values(scopePermissions)].every((grantSets) =>
+    required.every((p) => {
+      const without = new Set(grantSets.filter((g) => !g.includes(p)).flat());
+      return !held.every((h) => without.has(h));
+    }),
+  );
 }
-
-export const nodePermission = (typeName: string): Permission | null => nodePermissions.get(typeName) ?? null;

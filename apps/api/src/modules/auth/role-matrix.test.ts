@@ -1,7 +1,8 @@
 // Who may do what, proven through the HTTP endpoint: every role, two integrator keys with limited
 // scopes and an anonymous caller against the queries and mutations of the API. "allow" means the
 // operation ran (it may still answer with userErrors); "deny" means FORBIDDEN (UNAUTHENTICATED
-// for the anonymous caller) and no data.
+// for the anonymous caller) and no data. Nested fields and node() of every type, generated from the
+// schema: field-permissions.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient, type TestClient, type TestClientOptions } from '../../testing/graphql-client.ts';

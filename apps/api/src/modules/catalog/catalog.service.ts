@@ -1,5 +1,5 @@
 import type { Db } from '@orderly/schema';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 
 /** A product by SKU or by any of its barcodes (scanners send either). */
 export function findProductByCode(db: Db | Tx, code: string) {

@@ -3,6 +3,8 @@ import { Money, money } from '../common/money.ts';
 
 export const Product = builder.prismaNode('Product', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'products:read' },
   description: 'A sellable item of the catalogue (one SKU).',
   fields: (t) => ({
     sku: t.exposeString('sku'),

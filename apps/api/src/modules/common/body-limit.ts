@@ -2,9 +2,10 @@
 // refused with 413 before it is read; multipart requests (file uploads) get `maxUploadBytes`.
 // Bodies without Content-Length (chunked) are read up to the limit and refused past it.
 import type { Plugin } from 'graphql-yoga';
+import { config } from '../../core/config.ts';
 
-export const defaultMaxBodyBytes = Number(process.env.MAX_BODY_BYTES ?? 1_048_576);
-export const defaultMaxUploadBytes = Number(process.env.MAX_UPLOAD_BYTES ?? 20 * 1_048_576);
+export const defaultMaxBodyBytes = config.MAX_BODY_BYTES;
+export const defaultMaxUploadBytes = config.MAX_UPLOAD_BYTES;
 
 const tooLarge = (limit: number) =>
   new Response(JSON.stringify({ errors: [{ message: `Request body too large: at most ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: limit } }] }), {

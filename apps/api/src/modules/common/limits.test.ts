@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
 import { createOrder } from '../../testing/fixtures.ts';
 import { queryLimits } from '../../builder.ts';
-import { TrustedDocuments, documentHash, trustedDocumentsPolicyFromEnv } from './trusted-documents.ts';
+import { TrustedDocuments, documentHash } from './trusted-documents.ts';
 
 const codes = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
 
@@ -282,11 +282,4 @@ describe('trusted documents: enforced policy (arbitrary documents for API keys a
     expect((await relaxed(`{ orderStatusCounts { count } }`)).data.orderStatusCounts).toEqual([{ count: 1 }]);
   });
 
-  it('reads TRUSTED_DOCUMENTS (default enforce)', () => {
-    expect(trustedDocumentsPolicyFromEnv(undefined)).toBe('enforce');
-    expect(trustedDocumentsPolicyFromEnv('')).toBe('enforce');
-    expect(trustedDocumentsPolicyFromEnv('enforce')).toBe('enforce');
-    expect(trustedDocumentsPolicyFromEnv('OFF')).toBe('off');
-    expect(() => trustedDocumentsPolicyFromEnv('maybe')).toThrow(/TRUSTED_DOCUMENTS/);
-  });
 });

@@ -1,5 +1,5 @@
 import { Prisma } from '@orderly/schema';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 
 /** Tables whose rows mutations lock before changing them (two handhelds acting at once serialise). */
 export type LockableTable = 'Order' | 'PickList' | 'Parcel' | 'Manifest';

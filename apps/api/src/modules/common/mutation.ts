@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { DomainError, type UserErrorShape } from './errors.ts';
-import { runIdempotent, type Tx } from '../idempotency/idempotency.service.ts';
+import { DomainError, type UserErrorShape } from '../../core/errors.ts';
+import { runIdempotent } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 import { announceCommitted, collectOutboxEvents } from '../webhooks/outbox.service.ts';
 
 /** Arguments every retryable mutation takes. */

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { createTestDatabase, type TestDatabase, testRedisAvailable } from '@orderly/schema/testing';
 import { createTestClient } from '../../testing/graphql-client.ts';
 import { createOrder } from '../../testing/fixtures.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
@@ -19,20 +19,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const codes = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
 const costOf = (r: { extensions?: Record<string, unknown> }) => r.extensions!.cost as { requested: number; remaining: number; limit: number; resetAt: string };
 
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const redisUp = await redisReachable();
-if (!redisUp && process.env.CI) throw new Error(`the rate-limit tests need Redis at ${redisUrl}`);
+// Redis not answering fails the file, unless ORDERLY_TEST_SKIP_REDIS=1 asks to skip it.
+const redisUp = await testRedisAvailable(redisUrl);
 
 describe.skipIf(!redisUp)('rate limit shared through Redis', () => {
   let database: TestDatabase;
@@ -160,7 +148,9 @@ describe.skipIf(!redisUp)('rate limit shared through Redis', () => {
   });
 
   it('two API apps: what one refuses, the other grants once the shared bucket has refilled', async () => {
-    const options = { capacity: 50, restorePerSecond: 100 };
+    // A slow refill (20 points a second) leaves a wide margin between "refilled enough for b" and
+    // "refilled enough for a again", so a loaded machine cannot turn the last check around.
+    const options = { capacity: 50, restorePerSecond: 20 };
     const [storeA, storeB] = [newStore(options), newStore(options)];
     const a = createTestClient(database.prisma, { roles: ['PICKER'], app: { rateLimit: storeA } });
     const { actor, token } = await a.ready;
@@ -170,9 +160,9 @@ describe.skipIf(!redisUp)('rate limit shared through Redis', () => {
     expect(await storeA.take(actor, 50)).toMatchObject({ allowed: true, remaining: 0 });
     const refused = await b.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('1'); // 22 points at 100 a second: < 1 s
+    expect(refused.headers.get('retry-after')).toBe('2'); // 22 points at 20 a second: 1.1 s
 
-    await sleep(300);
+    await sleep(1_200);
     const granted = await b(query);
     expect(granted.errors).toBeUndefined();
     expect(costOf(granted).remaining).toBeLessThan(50 - 22);

@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { defaultChannelPrefix } from '../live/live-bus.ts';
+import { type Config, config } from '../../core/config.ts';
 import { checkRateLimitOptions, defaultRateLimit, MemoryRateLimitStore, type RateLimitDecision, type RateLimitOptions, type RateLimitStore } from './rate-limit.ts';
 
 // KEYS[1] bucket; ARGV capacity, restorePerSecond, cost. Returns {allowed 0/1, remaining (whole
@@ -225,9 +226,9 @@ export class RedisRateLimitStore implements RateLimitStore {
 }
 
 /** The process's buckets: in Redis when REDIS_URL is set (key prefix REDIS_CHANNEL_PREFIX), else in memory. */
-export async function rateLimitStoreFromEnv(env: NodeJS.ProcessEnv = process.env, options: RateLimitOptions = defaultRateLimit): Promise<RateLimitStore> {
-  if (!env.REDIS_URL) return new MemoryRateLimitStore(options);
-  const store = new RedisRateLimitStore({ redis: env.REDIS_URL, prefix: env.REDIS_CHANNEL_PREFIX || defaultChannelPrefix, rateLimit: options });
+export async function rateLimitStoreFromEnv(settings: Pick<Config, 'REDIS_URL' | 'REDIS_CHANNEL_PREFIX'> = config, options: RateLimitOptions = defaultRateLimit): Promise<RateLimitStore> {
+  if (!settings.REDIS_URL) return new MemoryRateLimitStore(options);
+  const store = new RedisRateLimitStore({ redis: settings.REDIS_URL, prefix: settings.REDIS_CHANNEL_PREFIX, rateLimit: options });
   await store.ready();
   return store;
 }

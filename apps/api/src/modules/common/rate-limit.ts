@@ -10,6 +10,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../../context.ts';
 import { operationCost } from './query-limits.ts';
+import { config } from '../../core/config.ts';
 
 export interface RateLimitOptions {
   /** Points a caller may spend in a burst. */
@@ -19,8 +20,8 @@ export interface RateLimitOptions {
 }
 
 export const defaultRateLimit: RateLimitOptions = {
-  capacity: Number(process.env.RATE_LIMIT_CAPACITY ?? 10_000),
-  restorePerSecond: Number(process.env.RATE_LIMIT_RESTORE_PER_SECOND ?? 500),
+  capacity: config.RATE_LIMIT_CAPACITY,
+  restorePerSecond: config.RATE_LIMIT_RESTORE_PER_SECOND,
 };
 
 export function checkRateLimitOptions(options: RateLimitOptions): RateLimitOptions {

@@ -20,14 +20,6 @@ import type { Context, Viewer } from '../../context.ts';
 
 export type TrustedDocumentsPolicy = 'enforce' | 'off';
 
-/** TRUSTED_DOCUMENTS: `enforce` (default) or `off`; anything else is a configuration error. */
-export function trustedDocumentsPolicyFromEnv(value = process.env.TRUSTED_DOCUMENTS): TrustedDocumentsPolicy {
-  const v = (value ?? '').trim().toLowerCase();
-  if (v === '' || v === 'enforce' || v === 'on') return 'enforce';
-  if (v === 'off') return 'off';
-  throw new Error(`TRUSTED_DOCUMENTS must be "enforce" or "off", not "${value}"`);
-}
-
 /** Who may send arbitrary (non-persisted) documents under the policy. */
 export function mayRunArbitraryDocuments(viewer: Viewer | null, policy: TrustedDocumentsPolicy): boolean {
   if (!viewer) return false;

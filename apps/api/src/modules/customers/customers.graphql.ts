@@ -7,6 +7,8 @@ import { anonymizeExpiredPii, piiRetentionDays } from './retention.service.ts';
 
 export const Customer = builder.prismaNode('Customer', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'customers:read' },
   description: 'A buyer, recognised across orders by the channel\'s buyer id. Personal data is masked unless the caller may read it (customers:read_pii); unmasked reads are audited.',
   fields: (t) => {
     const pii = (field: 'name' | 'email' | 'phone', mask: (v: string) => string | null, nullable: boolean) =>

@@ -4,8 +4,9 @@
 // are untouched; a PII_ANONYMIZED event on the timeline says when and that it happened.
 import type { Db, Prisma } from '@orderly/schema';
 import { appendOrderEvent } from '../orders/order.service.ts';
+import { config } from '../../core/config.ts';
 
-export const piiRetentionDays = Number(process.env.PII_RETENTION_DAYS ?? 90);
+export const piiRetentionDays = config.PII_RETENTION_DAYS;
 
 /** What anonymised text fields hold (they are required columns, so not null). */
 export const ANONYMIZED = '[removed]';
@@ -84,30 +85,4 @@ export async function anonymizeExpiredPii(
     data: { ...customerPiiCleared, anonymizedAt: now },
   });
   return { orders, customers: customers.count, cutoff };
-}
-
-/**
- * Runs the job now-ish and then every day, on an unref'd timer (it never keeps the process alive).
- * Returns a function that stops it.
- */
-export function scheduleRetention(db: Db, options: { intervalMs?: number; firstRunMs?: number; log?: (line: string) => void } = {}) {
-  const log = options.log ?? ((line: string) => console.log(line));
-  let stopped = false;
-  const run = async () => {
-    try {
-      const result = await anonymizeExpiredPii(db);
-      if (result.orders || result.customers) log(`[retention] anonymised buyer data of ${result.orders} orders and ${result.customers} customers finished before ${result.cutoff.toISOString()}`);
-    } catch (error) {
-      if (!stopped) log(`[retention] failed: ${(error as Error).name}`);
-    }
-  };
-  const first = setTimeout(run, options.firstRunMs ?? 60_000);
-  const daily = setInterval(run, options.intervalMs ?? 86_400_000);
-  first.unref();
-  daily.unref();
-  return () => {
-    stopped = true;
-    clearTimeout(first);
-    clearInterval(daily);
-  };
 }

@@ -5,7 +5,10 @@ import type { OrderStatus } from '@orderly/schema';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient } from '../../testing/graphql-client.ts';
 import { createOrder } from '../../testing/fixtures.ts';
-import { ANONYMIZED, anonymizeExpiredPii, scheduleRetention } from './retention.service.ts';
+import { startInProcessRunner } from '../jobs/in-process-runner.ts';
+import { orderlyTasks } from '../jobs/tasks.ts';
+import { LoggingNotifier } from '../notifications/notifier.ts';
+import { ANONYMIZED, anonymizeExpiredPii } from './retention.service.ts';
 
 const DAY = 86_400_000;
 
@@ -99,17 +102,30 @@ describe('buyer-data retention', () => {
     expect((await manager(`mutation { runPiiRetention { ordersAnonymized } }`)).errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 
-  it('runs on an unref’d timer that can be stopped', async () => {
+  it('runs daily at 03:00 UTC as the pii.retention job, logging counts only', async () => {
     const customer = await database.prisma.customer.create({ data: { name: 'Мария Лебедева' } });
     const order = await finishedOrder('CANCELLED', 365, customer.id);
     const lines: string[] = [];
-    const stop = scheduleRetention(database.prisma, { firstRunMs: 10, intervalMs: 60_000, log: (l) => lines.push(l) });
+    let clock = new Date('2026-12-05T03:30:00Z');
+    const tasks = orderlyTasks({ notifier: new LoggingNotifier(() => {}), config: { worker: true, piiRetention: true, outboxRetentionDays: 30 } });
+    // Today's 03:00 run was missed while the server was down: caught up at start.
+    const runner = startInProcessRunner(database.prisma, tasks.filter((t) => t.name === 'pii.retention'), { log: (l) => lines.push(l), now: () => clock, pollMs: 3_600_000 });
     try {
-      await expect.poll(async () => (await database.prisma.order.findUniqueOrThrow({ where: { id: order.id } })).piiAnonymizedAt, { timeout: 10_000 }).not.toBeNull();
-      await expect.poll(() => lines.join('\n')).toMatch(/anonymised buyer data of 1 orders/);
+      await runner.tick();
+      expect((await database.prisma.order.findUniqueOrThrow({ where: { id: order.id } })).piiAnonymizedAt).not.toBeNull();
+      expect(lines.join('\n')).toMatch(/anonymised buyer data of \d+ orders/);
       expect(lines.join('\n')).not.toMatch(/Мария|Анна/);
+
+      // Not again until the next 03:00.
+      const next = await finishedOrder('CANCELLED', 365, customer.id);
+      clock = new Date('2026-12-05T10:00:00Z');
+      await runner.tick();
+      expect((await database.prisma.order.findUniqueOrThrow({ where: { id: next.id } })).piiAnonymizedAt).toBeNull();
+      clock = new Date('2026-12-06T03:00:05Z');
+      await runner.tick();
+      expect((await database.prisma.order.findUniqueOrThrow({ where: { id: next.id } })).piiAnonymizedAt).not.toBeNull();
     } finally {
-      stop();
+      await runner.stop();
     }
   });
 });

@@ -176,10 +176,6 @@ export function hRule(doc: PDFKit.PDFDocument, x1: number, x2: number, y: number
   doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor('black').stroke().restore();
 }
 
-export function vRule(doc: PDFKit.PDFDocument, x: number, y1: number, y2: number, width = 0.8): void {
-  doc.save().moveTo(x, y1).lineTo(x, y2).lineWidth(width).strokeColor('black').stroke().restore();
-}
-
 export interface FitBlockOptions {
   x: number;
   y: number;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Db, Prisma } from '@orderly/schema';
-import { DomainError, userError } from '../common/errors.ts';
-
-export type Tx = Prisma.TransactionClient;
+import type { Tx } from '../../core/transaction.ts';
+import { DomainError, userError } from '../../core/errors.ts';
+import { config } from '../../core/config.ts';
 
 /** Keys are kept at least this long (Stripe keeps 24 h; handhelds may replay after a night offline). */
-export const idempotencyTtlMs = Number(process.env.IDEMPOTENCY_TTL_HOURS ?? 48) * 3_600_000;
+export const idempotencyTtlMs = config.IDEMPOTENCY_TTL_HOURS * 3_600_000;
 
 /** Stable JSON (sorted keys) so the same input always hashes the same. */
 function canonical(value: unknown): string {

@@ -2,15 +2,18 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { StockMovementKind } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { DomainError, UserError, type UserErrorShape, userError } from '../common/errors.ts';
+import { UserError } from '../common/errors.ts';
+import { DomainError, type UserErrorShape, userError } from '../../core/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
 import { Product } from '../catalog/product.type.ts';
 import { findProductByCode, setLowStockThreshold } from '../catalog/catalog.service.ts';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 import { adjustStock, lowStockProductIds, receiveStock, resolveLocation, resolveWarehouse } from './inventory.service.ts';
 
 export const Warehouse = builder.prismaNode('Warehouse', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'inventory:read' },
   fields: (t) => ({
     code: t.exposeString('code'),
     name: t.exposeString('name'),
@@ -20,6 +23,8 @@ export const Warehouse = builder.prismaNode('Warehouse', {
 
 export const Location = builder.prismaNode('Location', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'inventory:read' },
   description: 'A bin on the floor; pickOrder is its place along the picking route.',
   fields: (t) => ({
     code: t.exposeString('code'),
@@ -33,6 +38,7 @@ export const Location = builder.prismaNode('Location', {
 
 const BinStock = builder.prismaObject('LocationStock', {
   name: 'BinStock',
+  authScopes: { permission: 'inventory:read' },
   description: 'Units of a product sitting in one bin.',
   fields: (t) => ({
     location: t.relation('location'),
@@ -42,9 +48,11 @@ const BinStock = builder.prismaObject('LocationStock', {
 
 export const InventoryLevel = builder.prismaNode('InventoryLevel', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'inventory:read' },
   description: 'Stock of one product in one warehouse. available = onHand − reserved − picked.',
   fields: (t) => ({
-    product: t.relation('product'),
+    product: t.relation('product', { nullable: true, description: 'The catalogue product (needs products:read).' }),
     warehouse: t.relation('warehouse'),
     onHand: t.exposeInt('onHand', { description: 'Units physically in the warehouse (including picked, not yet shipped).' }),
     reserved: t.exposeInt('reserved', { description: 'Promised to confirmed orders, still on the shelf.' }),
@@ -72,10 +80,12 @@ const StockMovementKindEnum = builder.enumType(StockMovementKind, { name: 'Stock
 
 export const StockMovement = builder.prismaNode('StockMovement', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'inventory:read' },
   description: 'One row of the stock ledger; summing the deltas reproduces the levels.',
   fields: (t) => ({
     kind: t.expose('kind', { type: StockMovementKindEnum }),
-    product: t.relation('product'),
+    product: t.relation('product', { nullable: true, description: 'Needs products:read.' }),
     warehouse: t.relation('warehouse'),
     location: t.relation('location', { nullable: true }),
     onHandDelta: t.exposeInt('onHandDelta'),
@@ -83,14 +93,14 @@ export const StockMovement = builder.prismaNode('StockMovement', {
     pickedDelta: t.exposeInt('pickedDelta'),
     reason: t.exposeString('reason', { nullable: true }),
     reference: t.exposeString('reference', { nullable: true }),
-    order: t.relation('order', { nullable: true, authScopes: { permission: 'orders:read' } }),
+    order: t.relation('order', { nullable: true, description: 'Needs orders:read.' }),
     actor: t.exposeString('actor'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
 
 builder.prismaObjectField('Product', 'inventory', (t) =>
-  t.relation('inventoryLevels', { description: 'Stock per warehouse.', query: { orderBy: { warehouse: { code: 'asc' } } } }),
+  t.relation('inventoryLevels', { nullable: true, description: 'Stock per warehouse (needs inventory:read).', query: { orderBy: { warehouse: { code: 'asc' } } } }),
 );
 
 // ─── Queries ────────────────────────────────────────────────────────────────────────────────────
@@ -135,7 +145,8 @@ builder.queryFields((t) => ({
   }),
 
   lowStock: t.connection({
-    authScopes: { permission: 'inventory:read' },
+    // It lists products: their reader's permission too.
+    authScopes: { permission: ['inventory:read', 'products:read'] },
     type: Product,
     description: 'Products whose available stock is at or below their low-stock threshold, emptiest first: restock or call the supplier.',
     args: { warehouseCode: t.arg.string({ required: false }) },

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '@orderly/schema';
-import { DomainError, userError } from '../common/errors.ts';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import { maxInt32, maxUnitsPerOperation } from '../common/bounds.ts';
+import { DomainError, userError } from '../../core/errors.ts';
+import type { Tx } from '../../core/transaction.ts';
 
 export interface StockShortage {
   productId: string;
@@ -153,12 +154,33 @@ async function changeBinQuantity(tx: Tx, productId: string, locationId: string, 
   if (updated.count !== 1) throw new DomainError(userError('INSUFFICIENT_STOCK', 'The bin does not hold that many units', ['input', 'delta']));
 }
 
+const unitsPerOperation = `between 1 and ${maxUnitsPerOperation.toLocaleString('en')}`;
+
+/**
+ * Levels and bins are 32-bit columns (common/bounds.ts): units that would take either past
+ * `maxInt32` are refused. The level's row lock serialises every increase of this product's stock
+ * in the warehouse (bins included: only receipts and adjustments add to them), so the check holds
+ * until the transaction commits.
+ */
+async function assertRoomFor(tx: Tx, target: { productId: string; warehouseId: string; locationId: string | null }, units: number, field: string[]) {
+  const level = (await lockLevels(tx, target.warehouseId, [target.productId])).get(target.productId);
+  const bin = target.locationId
+    ? await tx.locationStock.findUnique({ where: { productId_locationId: { productId: target.productId, locationId: target.locationId } }, select: { quantity: true } })
+    : null;
+  if ((level?.onHand ?? 0) + units > maxInt32 || (bin?.quantity ?? 0) + units > maxInt32) {
+    throw new DomainError(userError('STOCK_LIMIT_EXCEEDED', `A stock level or bin holds at most ${maxInt32.toLocaleString('en')} units; this would pass it`, field));
+  }
+}
+
 /** Goods arrived: on hand (and the bin, when named) go up. */
 export async function receiveStock(
   tx: Tx,
   params: { productId: string; warehouseId: string; locationId: string | null; quantity: number; actor: string; reference?: string | null; reason?: string | null },
 ) {
-  if (params.quantity <= 0) throw new DomainError(userError('INVALID_QUANTITY', 'Received quantity must be positive', ['input', 'quantity']));
+  if (params.quantity <= 0 || params.quantity > maxUnitsPerOperation) {
+    throw new DomainError(userError('INVALID_QUANTITY', `Received quantity must be ${unitsPerOperation}`, ['input', 'quantity']));
+  }
+  await assertRoomFor(tx, params, params.quantity, ['input', 'quantity']);
   await tx.inventoryLevel.upsert({
     where: { productId_warehouseId: { productId: params.productId, warehouseId: params.warehouseId } },
     create: { productId: params.productId, warehouseId: params.warehouseId, onHand: params.quantity },
@@ -188,8 +210,12 @@ export async function adjustStock(
   params: { productId: string; warehouseId: string; locationId: string | null; delta: number; reason: string; actor: string },
 ) {
   if (params.delta === 0) throw new DomainError(userError('INVALID_QUANTITY', 'An adjustment must change the quantity', ['input', 'delta']));
+  if (Math.abs(params.delta) > maxUnitsPerOperation) {
+    throw new DomainError(userError('INVALID_QUANTITY', `An adjustment moves ${unitsPerOperation} units (either way)`, ['input', 'delta']));
+  }
   if (!params.reason.trim()) throw new DomainError(userError('INVALID_INPUT', 'An adjustment needs a reason', ['input', 'reason']));
   if (params.delta > 0) {
+    await assertRoomFor(tx, params, params.delta, ['input', 'delta']);
     await tx.inventoryLevel.upsert({
       where: { productId_warehouseId: { productId: params.productId, warehouseId: params.warehouseId } },
       create: { productId: params.productId, warehouseId: params.warehouseId, onHand: params.delta },

@@ -66,6 +66,30 @@ describe('inventory', () => {
     expect(movements).toEqual([expect.objectContaining({ onHandDelta: -2, reason: 'разбито / 破损' })]);
   });
 
+  it('keeps receipts, adjustments, levels and bins within 32 bits with typed errors, writing nothing', async () => {
+    const product = await createProduct(database.prisma, { sku: 'BULK-1' });
+    const refused = async (mutation: string, input: Record<string, unknown>) => {
+      const r = await gql(mutation, { input: { code: 'BULK-1', warehouseCode, ...input } });
+      return (r.data.receiveStock ?? r.data.adjustStock).userErrors.map((e: any) => ({ code: e.code, field: e.field }));
+    };
+    expect(await refused(RECEIVE, { quantity: 1_000_001 })).toEqual([{ code: 'INVALID_QUANTITY', field: ['input', 'quantity'] }]);
+    expect(await refused(ADJUST, { delta: -2_147_483_648, reason: 'count' })).toEqual([{ code: 'INVALID_QUANTITY', field: ['input', 'delta'] }]);
+
+    // A level and a bin close to the limit (set directly: it takes thousands of receipts through the API).
+    const { id: warehouseId } = await database.prisma.warehouse.findUniqueOrThrow({ where: { code: warehouseCode } });
+    const bin = await database.prisma.location.findFirstOrThrow({ where: { warehouseId, code: 'A-01-1' } });
+    await database.prisma.inventoryLevel.create({ data: { productId: product.id, warehouseId, onHand: 2_147_483_640 } });
+    await database.prisma.locationStock.create({ data: { productId: product.id, locationId: bin.id, quantity: 2_147_483_000 } });
+    expect(await refused(RECEIVE, { quantity: 8 })).toEqual([{ code: 'STOCK_LIMIT_EXCEEDED', field: ['input', 'quantity'] }]);
+    expect(await refused(ADJUST, { delta: 8, reason: 'found' })).toEqual([{ code: 'STOCK_LIMIT_EXCEEDED', field: ['input', 'delta'] }]);
+    await database.prisma.inventoryLevel.update({ where: { productId_warehouseId: { productId: product.id, warehouseId } }, data: { onHand: 1_000 } });
+    expect(await refused(RECEIVE, { quantity: 1_000, locationCode: 'A-01-1' })).toEqual([{ code: 'STOCK_LIMIT_EXCEEDED', field: ['input', 'quantity'] }]);
+    expect(await database.prisma.stockMovement.count({ where: { productId: product.id } })).toBe(0);
+
+    const full = await gql(RECEIVE, { input: { code: 'BULK-1', warehouseCode, locationCode: 'A-01-1', quantity: 647 } });
+    expect(full.data.receiveStock).toEqual({ inventoryLevel: { onHand: 1_647, available: 1_647, bins: [{ quantity: 2_147_483_647, location: { code: 'A-01-1' } }] }, userErrors: [] });
+  });
+
   it('lists low-stock products, emptiest first, and lets the seller set the threshold', async () => {
     const empty = await createProduct(database.prisma, { sku: 'LOW-EMPTY' });
     const low = await createProduct(database.prisma, { sku: 'LOW-TWO' });

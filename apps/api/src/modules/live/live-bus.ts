@@ -14,6 +14,7 @@ import { createPubSub, type PubSub, type PubSubEventTarget } from 'graphql-yoga'
 import type { OrderStatus, OutboxEvent } from '@orderly/schema';
 import { type EventType, isEventType } from '../webhooks/event-types.ts';
 import { onOutboxCommitted } from '../webhooks/outbox.service.ts';
+import { type Config, config } from '../../core/config.ts';
 
 /** One change of one order, as published (JSON-safe: it may travel through Redis). */
 export interface OrderChangeEvent {
@@ -27,7 +28,17 @@ export interface OrderChangeEvent {
   occurredAt: string;
 }
 
-type Topics = Record<string, [OrderChangeEvent]>;
+/**
+ * The credentials of a caller changed (an API key revoked, a user deactivated or given other roles,
+ * a password reset, a logout): that caller's open streams re-check theirs at once, on every instance.
+ */
+export interface CredentialsChanged {
+  apiKeyId?: string;
+  userId?: string;
+  sessionId?: string;
+}
+
+type Topics = Record<string, [OrderChangeEvent] | [CredentialsChanged]>;
 
 export interface LiveUpdates {
   readonly mode: 'memory' | 'redis';
@@ -36,16 +47,39 @@ export interface LiveUpdates {
   publish(event: OrderChangeEvent): void;
   /** Every order change from now on (all processes, with Redis). */
   subscribe(): AsyncIterableIterator<OrderChangeEvent>;
+  /** Announces changed credentials (on `<prefix>live:credentials`), after their change committed. */
+  credentialsChanged(change: CredentialsChanged): void;
+  /** Calls `listener` for every credentials change announced from now on (all processes); returns the unsubscribe. */
+  onCredentialsChanged(listener: (change: CredentialsChanged) => void): () => void;
   close(): Promise<void>;
 }
 
-function liveUpdatesOn(pubsub: PubSub<Topics>, topic: string, mode: LiveUpdates['mode'], close: () => Promise<void> = async () => {}): LiveUpdates {
+/**
+ * The bus on a pub/sub. Credentials changes are listened to once per process (from here on, so
+ * none is missed once the bus exists) and handed to the streams of this process.
+ */
+function liveUpdatesOn(pubsub: PubSub<Topics>, prefix: string, mode: LiveUpdates['mode'], close: () => Promise<void> = async () => {}): LiveUpdates {
+  const topic = topicFor(prefix);
+  const credentialsTopic = `${prefix}live:credentials`;
+  const listeners = new Set<(change: CredentialsChanged) => void>();
+  const changes = pubsub.subscribe(credentialsTopic) as AsyncIterableIterator<CredentialsChanged>;
+  void (async () => {
+    for await (const change of changes) for (const listener of listeners) listener(change);
+  })();
   return {
     mode,
     topic,
     publish: (event) => pubsub.publish(topic, event),
     subscribe: () => pubsub.subscribe(topic) as AsyncIterableIterator<OrderChangeEvent>,
-    close,
+    credentialsChanged: (change) => pubsub.publish(credentialsTopic, change),
+    onCredentialsChanged(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async close() {
+      await changes.return?.();
+      await close();
+    },
   };
 }
 
@@ -56,7 +90,7 @@ export function memoryLiveUpdates(prefix = defaultChannelPrefix): LiveUpdates {
   // One listener per open stream: many are normal here, not a leak.
   const eventTarget = new EventTarget();
   setMaxListeners(0, eventTarget);
-  return liveUpdatesOn(createPubSub<Topics>({ eventTarget: eventTarget as PubSubEventTarget<Topics> }), topicFor(prefix), 'memory');
+  return liveUpdatesOn(createPubSub<Topics>({ eventTarget: eventTarget as PubSubEventTarget<Topics> }), prefix, 'memory');
 }
 
 /**
@@ -100,23 +134,17 @@ export async function redisLiveUpdates(options: { url: string; prefix?: string; 
         return value.bind(target);
       },
     });
-  const eventTarget = createRedisEventTarget<CustomEvent<OrderChangeEvent>>({
+  const eventTarget = createRedisEventTarget<CustomEvent<OrderChangeEvent | CredentialsChanged>>({
     publishClient: safe(publishClient),
     subscribeClient: safe(subscribeClient),
   }) as unknown as PubSubEventTarget<Topics>;
-  const topic = topicFor(options.prefix ?? defaultChannelPrefix);
+  const prefix = options.prefix ?? defaultChannelPrefix;
+  const topic = topicFor(prefix);
   // A listener for the life of the process keeps the channel subscribed when no stream is open.
   const keepSubscribed = () => {};
   eventTarget.addEventListener(topic, keepSubscribed);
-  // Commands on one connection run in order: once this SUBSCRIBE is acknowledged, so is the first.
-  // Redis down at start-up: serve anyway after 5 s (the SUBSCRIBE stays queued until it is up).
-  const subscribed = subscribeClient.subscribe(topic).then(
-    () => true,
-    (error: Error) => (log(`could not subscribe to ${topic}: ${error.message}`), true),
-  );
-  const waited = await Promise.race([subscribed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000).unref())]);
-  if (!waited) log(`Redis is not answering yet: live updates from other instances start once it does`);
-  return liveUpdatesOn(createPubSub<Topics>({ eventTarget }), topic, 'redis', async () => {
+  // Subscribes the credentials channel too (before the acknowledgement awaited below).
+  const bus = liveUpdatesOn(createPubSub<Topics>({ eventTarget }), prefix, 'redis', async () => {
     eventTarget.removeEventListener(topic, keepSubscribed);
     // QUIT waits for Redis; when it is away (or slow), just drop the connection.
     const close = async (client: typeof publishClient) => {
@@ -125,6 +153,15 @@ export async function redisLiveUpdates(options: { url: string; prefix?: string; 
     };
     await Promise.allSettled([close(publishClient), close(subscribeClient)]);
   });
+  // Commands on one connection run in order: once this SUBSCRIBE is acknowledged, so are the first ones.
+  // Redis down at start-up: serve anyway after 5 s (the SUBSCRIBE stays queued until it is up).
+  const subscribed = subscribeClient.subscribe(topic).then(
+    () => true,
+    (error: Error) => (log(`could not subscribe to ${topic}: ${error.message}`), true),
+  );
+  const waited = await Promise.race([subscribed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000).unref())]);
+  if (!waited) log(`Redis is not answering yet: live updates from other instances start once it does`);
+  return bus;
 }
 
 let current: LiveUpdates = memoryLiveUpdates();
@@ -132,18 +169,13 @@ let current: LiveUpdates = memoryLiveUpdates();
 /** The process's live-update bus (in memory until `configureLiveUpdates` chose Redis). */
 export const liveUpdates = () => current;
 
-/** Chooses the bus from the environment: Redis when REDIS_URL is set (channel prefix REDIS_CHANNEL_PREFIX). */
-export async function configureLiveUpdates(env: NodeJS.ProcessEnv = process.env): Promise<LiveUpdates> {
-  const prefix = env.REDIS_CHANNEL_PREFIX || defaultChannelPrefix;
+/** Chooses the bus from the configuration: Redis when REDIS_URL is set (channel prefix REDIS_CHANNEL_PREFIX). */
+export async function configureLiveUpdates(settings: Pick<Config, 'REDIS_URL' | 'REDIS_CHANNEL_PREFIX'> = config): Promise<LiveUpdates> {
+  const prefix = settings.REDIS_CHANNEL_PREFIX;
   const previous = current;
-  current = env.REDIS_URL ? await redisLiveUpdates({ url: env.REDIS_URL, prefix }) : memoryLiveUpdates(prefix);
+  current = settings.REDIS_URL ? await redisLiveUpdates({ url: settings.REDIS_URL, prefix }) : memoryLiveUpdates(prefix);
   await previous.close();
   return current;
-}
-
-/** Swaps the bus (tests). */
-export function setLiveUpdates(bus: LiveUpdates) {
-  current = bus;
 }
 
 /** The order changes among committed outbox events (buyer notifications and other internal events excluded). */

@@ -6,32 +6,42 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { Repeater, SlidingBuffer } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
+import type { Context, Viewer } from '../../context.ts';
 import { authenticate } from '../auth/auth.service.ts';
 import { unauthenticatedError } from '../auth/auth-errors.ts';
 import { grants } from '../auth/permissions.ts';
 import { OrderStatusEnum } from '../orders/order-status.ts';
 import { Order } from '../orders/order.type.ts';
 import { EventTypeEnum } from '../webhooks/webhooks.graphql.ts';
-import { liveUpdates, type OrderChangeEvent } from './live-bus.ts';
-
-const envNumber = (name: string, fallback: number) => (Number(process.env[name]) >= 0 && process.env[name] ? Number(process.env[name]) : fallback);
+import { type CredentialsChanged, liveUpdates, type OrderChangeEvent } from './live-bus.ts';
+import { config, configNow } from '../../core/config.ts';
 
 /** Open streams one caller may hold in one process (LIVE_MAX_STREAMS_PER_CALLER). */
-const maxStreamsPerCaller = envNumber('LIVE_MAX_STREAMS_PER_CALLER', 20);
-/** How often a long-lived stream re-checks that its session / key is still valid (LIVE_REAUTH_SECONDS). */
-const reauthMs = () => envNumber('LIVE_REAUTH_SECONDS', 60) * 1000;
+const maxStreamsPerCaller = config.LIVE_MAX_STREAMS_PER_CALLER;
+/**
+ * How often a long-lived stream re-checks its session / key (LIVE_REAUTH_SECONDS), whether or not
+ * events flow: the fallback for a session that expires, or a change announced while Redis was away.
+ * Read per stream, not once at boot, so a test can shorten it for the streams it opens.
+ */
+const reauthMs = () => configNow('LIVE_REAUTH_SECONDS') * 1000;
 /** orderQueueChanged gathers the changes of this window into one message (LIVE_QUEUE_COALESCE_MS). */
-const coalesceMs = envNumber('LIVE_QUEUE_COALESCE_MS', 500);
+const coalesceMs = config.LIVE_QUEUE_COALESCE_MS;
 
 const openStreams = new Map<string, number>();
 /** Streams open in this process (tests wait on it to know a subscription is live). */
 export const openStreamCount = () => [...openStreams.values()].reduce((a, b) => a + b, 0);
 
+const concerns = (viewer: Viewer, change: CredentialsChanged) =>
+  (!!change.apiKeyId && change.apiKeyId === viewer.apiKeyId) ||
+  (!!change.userId && change.userId === viewer.userId) ||
+  (!!change.sessionId && change.sessionId === viewer.sessionId);
+
 /**
  * The caller's order changes, filtered; one stream per subscription. Ends with UNAUTHENTICATED
- * when the session or key behind it expires or is revoked. The stream never blocks the bus: a
- * consumer that cannot keep up loses its oldest messages (at most 256 wait).
+ * as soon as the session or key behind it is revoked, expires or loses orders:read: at once when
+ * the change is announced (revokeApiKey, deactivateUser, logout… on any instance), else at the
+ * next periodic re-check. The stream never blocks the bus: a consumer that cannot keep up loses
+ * its oldest messages (at most 256 wait).
  */
 function orderChangeStream(ctx: Context, keep: (event: OrderChangeEvent) => boolean): AsyncIterableIterator<OrderChangeEvent> {
   const caller = ctx.viewer?.actor ?? 'anonymous';
@@ -39,27 +49,34 @@ function orderChangeStream(ctx: Context, keep: (event: OrderChangeEvent) => bool
   if (open >= maxStreamsPerCaller) {
     throw new GraphQLError(`Too many live streams open (${open}); close some first`, { extensions: { code: 'TOO_MANY_STREAMS', maxStreams: maxStreamsPerCaller } });
   }
-  const source = liveUpdates().subscribe();
+  const bus = liveUpdates();
+  const source = bus.subscribe();
   const headers = (ctx as Context & { request?: Request }).request?.headers;
-  let checkedAt = Date.now();
-
-  async function stillAllowed() {
-    if (!headers || Date.now() - checkedAt < reauthMs()) return true;
-    checkedAt = Date.now();
-    const viewer = await authenticate(ctx.db, headers);
-    return !!viewer && grants(viewer, 'orders:read');
-  }
 
   return new Repeater<OrderChangeEvent>(async (push, stop) => {
     openStreams.set(caller, (openStreams.get(caller) ?? 0) + 1);
-    void stop.then(() => source.return?.());
+    // One check at a time; events arriving meanwhile wait for its verdict (a push after stop() is dropped).
+    let checking: Promise<void> | null = null;
+    const check = async () => {
+      if (!headers) return;
+      const viewer = await authenticate(ctx.db, headers).catch(() => ctx.viewer); // database away: keep the stream until it answers
+      if (!viewer || !grants(viewer, 'orders:read')) stop(unauthenticatedError('The session or API key behind this stream is no longer valid: sign in again and resubscribe'));
+    };
+    const recheck = () => (checking ??= check().finally(() => (checking = null)));
+    const stopListening = bus.onCredentialsChanged((change) => {
+      if (ctx.viewer && concerns(ctx.viewer, change)) void recheck();
+    });
+    const timer = setInterval(() => void recheck(), reauthMs());
+    timer.unref();
+    void stop.then(() => {
+      clearInterval(timer);
+      stopListening();
+      void source.return?.();
+    });
     try {
       for await (const event of source) {
         if (!keep(event)) continue;
-        if (!(await stillAllowed())) {
-          stop(unauthenticatedError('The session or API key behind this stream is no longer valid: sign in again and resubscribe'));
-          break;
-        }
+        if (checking) await checking;
         void push(event);
       }
     } catch (error) {

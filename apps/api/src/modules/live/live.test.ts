@@ -6,7 +6,7 @@ import type { Db } from '@orderly/schema';
 import { createContext, systemViewer } from '../../context.ts';
 import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
 import { createOrder } from '../../testing/fixtures.ts';
-import { DomainError, userError } from '../common/errors.ts';
+import { DomainError, userError } from '../../core/errors.ts';
 import { runMutation } from '../common/mutation.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { liveUpdates, type OrderChangeEvent } from './live-bus.ts';
@@ -158,25 +158,69 @@ describe('live updates (GraphQL subscriptions over SSE)', () => {
     await stream.close();
   });
 
-  it('ends a stream when the API key behind it is revoked', async () => {
+  /** The stream's last message is UNAUTHENTICATED, then it closes. */
+  async function expectEnded(stream: Awaited<ReturnType<typeof subscribe>>) {
+    const last = await stream.next(10_000);
+    expect(last?.errors?.[0]?.extensions?.code ?? last).toBe('UNAUTHENTICATED');
+    expect(await stream.next()).toBeNull();
+  }
+
+  it('ends a stream at once when its API key is revoked, with no order change needed', async () => {
+    const key = createTestClient(db, { apiKeyScopes: ['read_orders'] });
+    const caller = await key.ready;
+    const order = await createOrder(db);
+    const id = globalId('Order', order.id);
+    const before = listeners();
+    const stream = await subscribe(key, `subscription($id: ID) { orderChanged(id: $id) { toStatus } }`, { id });
+    await untilSubscribed(listeners, before);
+    await admin(HOLD, { id });
+    expect((await stream.next()).data.orderChanged.toStatus).toBe('ON_HOLD');
+
+    // The periodic re-check (LIVE_REAUTH_SECONDS, 60 s) is far away and nothing changes: the revocation ends it.
+    const revoked = await admin(`mutation($id: ID!) { revokeApiKey(id: $id) { userErrors { code } } }`, { id: globalId('ApiKey', caller.apiKeyId!) });
+    expect(revoked.data.revokeApiKey.userErrors).toEqual([]);
+    await expectEnded(stream);
+  });
+
+  it("ends a deactivated user's streams and a logged-out session's stream at once", async () => {
+    const query = `subscription { orderQueueChanged { orderIds } }`;
+    const picker = createTestClient(db, { roles: ['PICKER'] });
+    const pickerId = (await picker.ready).userId!;
+    const packer = createTestClient(db, { roles: ['PACKER'] });
+    await packer.ready;
+    let before = listeners();
+    const [first, second, packing] = [await subscribe(picker, query), await subscribe(picker, query), await subscribe(packer, query)];
+    await untilSubscribed(listeners, before + 2);
+
+    const deactivated = await admin(`mutation($id: ID!) { deactivateUser(id: $id) { userErrors { code } } }`, { id: globalId('User', pickerId) });
+    expect(deactivated.data.deactivateUser.userErrors).toEqual([]);
+    await expectEnded(first);
+    await expectEnded(second);
+
+    expect((await packer(`mutation { logout { loggedOut } }`)).data.logout.loggedOut).toBe(true);
+    await expectEnded(packing);
+    before = listeners();
+    // Other callers' streams are untouched.
+    const order = await createOrder(db);
+    const adminStream = await subscribe(admin, `subscription { orderChanged { order { id } } }`);
+    await untilSubscribed(listeners, before);
+    await admin(HOLD, { id: globalId('Order', order.id) });
+    expect((await adminStream.next()).data.orderChanged.order.id).toBe(globalId('Order', order.id));
+    await adminStream.close();
+  });
+
+  it('ends a stream at the periodic re-check when its key was revoked without an announcement', async () => {
     const previous = process.env.LIVE_REAUTH_SECONDS;
-    process.env.LIVE_REAUTH_SECONDS = '0'; // re-check on every message
+    process.env.LIVE_REAUTH_SECONDS = '1';
     try {
       const key = createTestClient(db, { apiKeyScopes: ['read_orders'] });
       const caller = await key.ready;
-      const order = await createOrder(db);
-      const id = globalId('Order', order.id);
       const before = listeners();
-      const stream = await subscribe(key, `subscription($id: ID) { orderChanged(id: $id) { toStatus } }`, { id });
+      const stream = await subscribe(key, `subscription { orderChanged { toStatus } }`);
       await untilSubscribed(listeners, before);
-      await admin(HOLD, { id });
-      expect((await stream.next()).data.orderChanged.toStatus).toBe('ON_HOLD');
-
+      // Straight in the database (as another tool would): nothing is announced, and no order changes.
       await db.apiKey.update({ where: { id: caller.apiKeyId! }, data: { revokedAt: new Date() } });
-      await admin(RELEASE, { id });
-      const last = await stream.next();
-      expect(last?.errors?.[0]?.extensions?.code ?? last).toBe('UNAUTHENTICATED');
-      expect(await stream.next()).toBeNull(); // the stream is over
+      await expectEnded(stream);
     } finally {
       if (previous === undefined) delete process.env.LIVE_REAUTH_SECONDS;
       else process.env.LIVE_REAUTH_SECONDS = previous;

@@ -1,8 +1,9 @@
 import type { OrderStatus } from '@orderly/schema';
 import { statusesBeforeShipping } from './order-status.ts';
+import { config } from '../../core/config.ts';
 
 /** Hours before the ship-by deadline from which an unshipped order counts as at risk. */
-export const lateRiskHours = Number(process.env.LATE_RISK_HOURS ?? 6);
+export const lateRiskHours = config.LATE_RISK_HOURS;
 
 /** An order is at risk of missing its deadline when it has not shipped and the deadline is near or past. */
 export function isLateRisk(order: { status: OrderStatus; shipBy: Date }, now: Date): boolean {

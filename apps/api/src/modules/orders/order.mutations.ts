@@ -2,7 +2,8 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { builder } from '../../builder.ts';
-import { UserError, type UserErrorShape } from '../common/errors.ts';
+import { UserError } from '../common/errors.ts';
+import type { UserErrorShape } from '../../core/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
 import {
   type CreateOrderInput,

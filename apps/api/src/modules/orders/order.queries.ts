@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { HoldReasonEnum, OrderStatusEnum } from './order-status.ts';
 import { Order } from './order.type.ts';
-import { countOrdersByStatus, orderWhere } from './order.service.ts';
+import { countOrders, countOrdersByStatus, orderIdPage } from './order-list.ts';
 import { canReadPii } from '../customers/pii.ts';
 
 const OrderStatusCount = builder
@@ -28,13 +28,20 @@ builder.queryFields((t) => ({
         shipByBefore: t.arg({ type: 'DateTime', required: false, description: 'Only orders due before this time.' }),
         search: t.arg.string({
           required: false,
-          description: 'Order number ("1042" or "#1042"), external id, SKU, or recipient name (for callers who may read buyer data).',
-          validate: z.string().max(100),
+          description:
+            'Order number ("1042" or "#1042"), external id (whole or its beginning), SKU, or recipient phone or name (for callers who may read buyer data).',
+          // PostgreSQL text cannot hold NUL: such a term could match nothing and would fail in SQL.
+          validate: z.string().max(100).refine((s) => !s.includes('\u0000'), 'Search must not contain NUL characters'),
         }),
       },
-      resolve: (query, _root, args, ctx) =>
-        ctx.db.order.findMany({ ...query, where: orderWhere(args, { searchBuyerData: canReadPii(ctx) }), orderBy: [{ shipBy: 'asc' }, { id: 'asc' }] }),
-      totalCount: (_connection, args, ctx) => ctx.db.order.count({ where: orderWhere(args, { searchBuyerData: canReadPii(ctx) }) }),
+      resolve: async ({ cursor, take, skip: _skip, ...selection }, _root, args, ctx) => {
+        // The page's ids by keyset in SQL, then the rows (and the relations asked for) by Prisma.
+        const ids = await orderIdPage(ctx.db, args, { cursor, take }, { searchBuyerData: canReadPii(ctx) });
+        if (ids.length === 0) return [];
+        const rows = new Map((await ctx.db.order.findMany({ ...selection, where: { id: { in: ids } } })).map((row) => [row.id, row]));
+        return ids.flatMap((id) => rows.get(id) ?? []);
+      },
+      totalCount: (_connection, args, ctx) => countOrders(ctx.db, args, { searchBuyerData: canReadPii(ctx) }),
     },
     { description: 'A page of orders.' },
   ),

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import type { CancelReason, Db, HoldReason, Order, OrderEventType, OrderLine, OrderStatus, Prisma } from '@orderly/schema';
-import { DomainError, type UserErrorShape, userError } from '../common/errors.ts';
+import { maxInt32, maxUnitsPerOperation } from '../common/bounds.ts';
+import { DomainError, type UserErrorShape, userError } from '../../core/errors.ts';
 import { productsBySku } from '../catalog/catalog.service.ts';
 import { lockRow } from '../common/locks.ts';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 import { releaseStock, reserveStock, resolveWarehouse, type StockShortage } from '../inventory/inventory.service.ts';
-import { openPickTaskCount, trimOpenPickTasks } from '../picking/picking.service.ts';
+import { openPickTaskCount, trimOpenPickTasks } from '../picking/pick-tasks.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { canTransition } from './order-transitions.ts';
+import { config } from '../../core/config.ts';
 
 /** Handling time given to manual orders entered without a ship-by deadline. */
-export const defaultHandlingHours = Number(process.env.DEFAULT_HANDLING_HOURS ?? 48);
+export const defaultHandlingHours = config.DEFAULT_HANDLING_HOURS;
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 const required = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, `${what} is required`).max(300, `${what} is too long`);
@@ -56,7 +58,7 @@ const orderInputSchema = z.object({
     .array(
       z.object({
         sku: required('SKU'),
-        quantity: z.number().int().positive('Quantity must be at least 1'),
+        quantity: z.number().int().positive('Quantity must be at least 1').max(maxUnitsPerOperation, `At most ${maxUnitsPerOperation.toLocaleString('en')} units per line`),
         unitPriceAmount: z.number().int().min(0, 'Price cannot be negative').nullish(),
       }),
     )
@@ -121,6 +123,7 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
   const subtotalAmount = lines.reduce((sum, l) => sum + l.totalAmount, 0);
   const shippingAmount = input.shippingAmount ?? 0;
   const discountAmount = input.discountAmount ?? 0;
+  assertAmountsFit(lines, subtotalAmount, shippingAmount, root);
   if (discountAmount > subtotalAmount + shippingAmount) throw new DomainError(userError('INVALID_INPUT', 'Discount exceeds the order value', [root, 'discountAmount']));
   const placedAt = input.placedAt ?? new Date();
 
@@ -154,6 +157,16 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
   await appendOrderEvent(tx, order.id, { type, actor, to: order.status, data: { channel: order.channel, externalId: order.externalId, lineCount: lines.length } });
   await recordOutboxEvent(tx, { type: 'order.created', aggregateType: 'Order', aggregateId: order.id, payload: { orderId: order.id, number: order.number, channel: order.channel, externalId: order.externalId } });
   return { orderId: order.id, created: true };
+}
+
+/** Amounts are 32-bit columns (common/bounds.ts): a line or an order worth more is refused, never overflowed. */
+function assertAmountsFit(lines: { totalAmount: number }[], subtotalAmount: number, shippingAmount: number, root: string) {
+  const tooLarge = (what: string, field: (string | number)[]) =>
+    userError('AMOUNT_TOO_LARGE', `${what} exceeds ${maxInt32.toLocaleString('en')} minor units, the most one amount can hold`, [root, ...field]);
+  const lineErrors = lines.flatMap((line, i) => (line.totalAmount > maxInt32 ? [tooLarge(`Line ${i + 1} (quantity × unit price)`, ['lines', i])] : []));
+  if (lineErrors.length) throw new DomainError(lineErrors);
+  if (subtotalAmount > maxInt32) throw new DomainError(tooLarge('The order subtotal', ['lines']));
+  if (subtotalAmount + shippingAmount > maxInt32) throw new DomainError(tooLarge('The order total with shipping', ['shippingAmount']));
 }
 
 async function upsertCustomer(tx: Tx, channel: string, buyer: NonNullable<z.output<typeof orderInputSchema>['buyer']>) {
@@ -439,46 +452,6 @@ export async function cancelOrderLines(
     await appendOrderEvent(tx, order.id, { type: 'LINE_CANCELLED', actor: params.actor, data: eventData });
   }
   return { orderId: order.id };
-}
-
-// ─── Reading ────────────────────────────────────────────────────────────────────────────────────
-
-export interface OrderFilter {
-  status?: OrderStatus[] | null;
-  channel?: string[] | null;
-  holdReason?: HoldReason[] | null;
-  shipByBefore?: Date | null;
-  search?: string | null;
-}
-
-/**
- * The floor's order filter. `search` matches an order number ("1042" or "#1042"), the channel's
- * external id, the recipient's name or a SKU on the order.
- */
-export function orderWhere(filter: OrderFilter, options: { searchBuyerData?: boolean } = {}): Prisma.OrderWhereInput {
-  const and: Prisma.OrderWhereInput[] = [];
-  if (filter.status?.length) and.push({ status: { in: filter.status } });
-  if (filter.channel?.length) and.push({ channel: { in: filter.channel.map((c) => c.toLowerCase()) } });
-  if (filter.holdReason?.length) and.push({ holdReason: { in: filter.holdReason } });
-  if (filter.shipByBefore) and.push({ shipBy: { lt: filter.shipByBefore } });
-  const term = filter.search?.trim();
-  if (term) {
-    const or: Prisma.OrderWhereInput[] = [
-      { externalId: { contains: term, mode: 'insensitive' } },
-      // Searching by name is reading buyer data: only for callers who may (customers:read_pii).
-      ...(options.searchBuyerData === false ? [] : [{ shipName: { contains: term, mode: 'insensitive' as const } }]),
-      { lines: { some: { sku: { equals: term, mode: 'insensitive' } } } },
-    ];
-    const number = /^#?(\d{1,9})$/.exec(term);
-    if (number) or.push({ number: Number(number[1]) });
-    and.push({ OR: or });
-  }
-  return and.length ? { AND: and } : {};
-}
-
-export async function countOrdersByStatus(db: Db): Promise<{ status: OrderStatus; count: number }[]> {
-  const groups = await db.order.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } });
-  return groups.map((g) => ({ status: g.status, count: g._count._all }));
 }
 
 /** Floor progress on a line (units picked, packed or shipped); the CHECKs keep it within bounds. */

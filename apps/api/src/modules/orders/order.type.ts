@@ -11,6 +11,8 @@ export const OrderEventTypeEnum = builder.enumType(OrderEventType, { name: 'Orde
 
 export const OrderEvent = builder.prismaNode('OrderEvent', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'orders:read' },
   description: 'One entry of an order\'s timeline: who did what, the status before and after, when.',
   fields: (t) => ({
     type: t.expose('type', { type: OrderEventTypeEnum }),
@@ -52,6 +54,7 @@ const orderPii = <T extends { orderId: string; anonymized: boolean }>(
   });
 
 export const Address = builder.objectRef<AddressShape>('Address').implement({
+  authScopes: { permission: 'orders:read' },
   description:
     'Where the order goes. Buyer-identifying parts (name, phone, street, postal code) are masked unless the caller may read ' +
     'buyer personal data (customers:read_pii); unmasked reads are written to the audit log. City, region and country are always readable.',
@@ -80,6 +83,7 @@ interface BuyerShape {
 }
 
 export const Buyer = builder.objectRef<BuyerShape>('Buyer').implement({
+  authScopes: { permission: 'orders:read' },
   description: 'Who placed the order. Masked unless the caller may read buyer personal data (customers:read_pii); unmasked reads are audited.',
   fields: (t) => ({
     name: orderPii(t, 'buyer.name', (b) => b.name, maskName, 'Buyer name (masked: "А***а С***").', false),
@@ -94,6 +98,8 @@ export const Buyer = builder.objectRef<BuyerShape>('Buyer').implement({
 
 export const OrderLine = builder.prismaNode('OrderLine', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'orders:read' },
   fields: (t) => ({
     position: t.exposeInt('position'),
     sku: t.exposeString('sku', { description: 'SKU as ordered.' }),
@@ -120,12 +126,14 @@ export const OrderLine = builder.prismaNode('OrderLine', {
       select: { unitPriceAmount: true, order: { select: { currency: true } } },
       resolve: (l) => money(l.unitPriceAmount, l.order.currency),
     }),
-    product: t.relation('product', { type: Product }),
+    product: t.relation('product', { type: Product, nullable: true, description: 'The catalogue product (needs products:read).' }),
   }),
 });
 
 export const Order = builder.prismaNode('Order', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'orders:read' },
   description: 'An order from a sales channel (a marketplace posting or a manual entry).',
   fields: (t) => ({
     number: t.exposeInt('number', { description: 'Sequential number for people ("#1042").' }),

@@ -1,8 +1,11 @@
 // The floor's order filters and search through the GraphQL endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '@orderly/schema';
+import { loadScaleData } from '@orderly/schema/seed/scale';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient } from '../../testing/graphql-client.ts';
 import { createOrder } from '../../testing/fixtures.ts';
+import { countOrdersByStatus, matchingOrdersSql, orderIdPageSql } from './order-list.ts';
 
 describe('order filters and search', () => {
   let database: TestDatabase;
@@ -51,5 +54,141 @@ describe('order filters and search', () => {
       { number: manualHeld.number, lateRisk: true },
       { number: later.number, lateRisk: false },
     ]);
+  });
+});
+
+describe('search keys, escaping and buyer data', () => {
+  let database: TestDatabase;
+  let admin: ReturnType<typeof createTestClient>;
+  let picker: ReturnType<typeof createTestClient>;
+  let order: Awaited<ReturnType<typeof createOrder>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    admin = createTestClient(database.prisma);
+    picker = createTestClient(database.prisma, { roles: ['PICKER'] });
+    order = await createOrder(database.prisma, { channel: 'ozon' });
+    await database.prisma.order.update({
+      where: { id: order.id },
+      data: { externalId: '87215400-0001-1', shipPhone: '+7 (912) 345-67-89', shipName: 'Зоя Кузнецова' },
+    });
+    await createOrder(database.prisma, { channel: 'ozon' });
+  });
+  afterAll(() => database.drop());
+
+  async function search(client: ReturnType<typeof createTestClient>, term: string) {
+    const r = await client(`query($s: String) { orders(first: 10, search: $s) { totalCount edges { node { number } } } }`, { s: term });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.orders.totalCount).toBe(r.data.orders.edges.length);
+    return r.data.orders.edges.map((e: any) => e.node.number);
+  }
+
+  it('treats LIKE wildcards and the escape character as text', async () => {
+    for (const term of ['\\', '%', '_', '\\%', 'a\\']) expect(await search(admin, term)).toEqual([]);
+    // The reported request, as GraphQL text: search for one backslash (was INTERNAL_SERVER_ERROR).
+    const literal = await admin(`{ orders(first: 1, search: "\\\\") { totalCount } }`);
+    expect(literal.errors).toBeUndefined();
+    expect(literal.data.orders.totalCount).toBe(0);
+    const nul = await admin(`query($s: String) { orders(first: 1, search: $s) { totalCount } }`, { s: 'a\u0000' });
+    expect(nul.errors?.[0]?.message).toContain('NUL');
+    expect(nul.errors?.[0]?.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  it('finds a posting by its number or its prefix, and a SKU in any case', async () => {
+    expect(await search(admin, '87215400-0001-1')).toEqual([order.number]);
+    expect(await search(admin, '87215400-0001')).toEqual([order.number]);
+    expect(await search(admin, order.lines[0].sku.toLowerCase())).toEqual([order.number]);
+  });
+
+  it('finds a recipient by phone in any notation and by any part of the name, for buyer-data readers only', async () => {
+    for (const phone of ['+79123456789', '8 912 345 67 89', '9123456789']) expect(await search(admin, phone)).toEqual([order.number]);
+    expect(await search(admin, 'кузнец')).toEqual([order.number]);
+    expect(await search(admin, 'ЗОЯ КУЗНЕЦОВА')).toEqual([order.number]);
+    // Without customers:read_pii buyer data is not a search key: nothing tells a phone or a name matched.
+    expect(await search(picker, '+79123456789')).toEqual([]);
+    expect(await search(picker, 'Кузнецова')).toEqual([]);
+    expect(await search(picker, '87215400-0001-1')).toEqual([order.number]);
+  });
+});
+
+describe('order list plans on a database with statistics', () => {
+  // Thousands of orders and ANALYZE: the planner weighs indexes against scans as it would on a
+  // big database (enable_seqscan=off would prove nothing). Every list and search query must find
+  // its rows through an index, never by reading all orders or lines.
+  let database: TestDatabase;
+  const pii = { searchBuyerData: true };
+  let sample: { id: string; number: number; externalId: string; shipPhone: string; shipName: string; sku: string };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await loadScaleData((statement) => database.prisma.$executeRawUnsafe(statement), { orders: 10_000 });
+    [sample] = await database.prisma.$queryRaw<(typeof sample)[]>`
+      SELECT o.id::text, o.number, o."externalId", o."shipPhone", o."shipName", l.sku
+      FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o.id
+      WHERE o."externalId" IS NOT NULL AND o.status = 'PICKING' ORDER BY o.number LIMIT 1`;
+  });
+  afterAll(() => database.drop());
+
+  /** The plan's nodes, flattened. */
+  async function plan(query: Prisma.Sql) {
+    const [row] = await database.prisma.$queryRaw<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
+    const nodes: PlanNode[] = [];
+    const walk = (node: PlanNode) => {
+      nodes.push(node);
+      node.Plans?.forEach(walk);
+    };
+    walk(row!['QUERY PLAN'][0].Plan);
+    return nodes;
+  }
+  interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
+
+  async function expectIndexes(query: Prisma.Sql, indexes: string[]) {
+    const nodes = await plan(query);
+    const scans = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && ['Order', 'OrderLine'].includes(n['Relation Name']!));
+    expect(scans, JSON.stringify(nodes.map((n) => [n['Node Type'], n['Relation Name'], n['Index Name']]))).toEqual([]);
+    const used = new Set(nodes.map((n) => n['Index Name']).filter(Boolean));
+    for (const index of indexes) expect([...used]).toContain(index);
+  }
+
+  const open = ['NEW', 'CONFIRMED', 'ON_HOLD', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'] as const;
+
+  it('pages by keyset through the (status, shipBy, id) and (shipBy, id) indexes', async () => {
+    const page = { take: 51 };
+    const after = { take: 51, cursor: { id: sample.id } };
+    await expectIndexes(orderIdPageSql({ status: [...open] }, page, pii), ['Order_status_shipBy_id_idx']);
+    await expectIndexes(orderIdPageSql({ status: [...open] }, after, pii), ['Order_status_shipBy_id_idx', 'Order_pkey']);
+    await expectIndexes(orderIdPageSql({ status: ['COMPLETED'] }, after, pii), ['Order_status_shipBy_id_idx']);
+    await expectIndexes(orderIdPageSql({}, after, pii), ['Order_shipBy_id_idx']);
+    await expectIndexes(orderIdPageSql({}, { take: -51, cursor: { id: sample.id } }, pii), ['Order_shipBy_id_idx']);
+    await expectIndexes(matchingOrdersSql({ status: [...open], shipByBefore: new Date() }, pii)!, ['Order_status_shipBy_id_idx']);
+  });
+
+  it('searches every key through its own index', async () => {
+    const cases: [string, string[]][] = [
+      [`#${sample.number}`, ['Order_number_key']],
+      [sample.externalId, ['Order_externalId_lower_idx']],
+      [sample.sku.toLowerCase(), ['OrderLine_sku_lower_orderId_idx']],
+      [sample.shipPhone, ['Order_shipPhone_key_idx']],
+      [sample.shipName, ['Order_shipName_idx']],
+    ];
+    for (const [term, indexes] of cases) {
+      await expectIndexes(orderIdPageSql({ search: term }, { take: 51 }, pii), indexes);
+      await expectIndexes(matchingOrdersSql({ search: term }, pii)!, indexes);
+      const found = await database.prisma.$queryRaw<{ id: string }[]>(orderIdPageSql({ search: term }, { take: 51 }, pii));
+      expect(found.map((r) => r.id)).toContain(sample.id);
+    }
+  });
+
+  it('keeps the per-status tally equal to the orders, through updates and folding', async () => {
+    const actual = () => database.prisma.$queryRaw<{ status: string; count: number }[]>`SELECT o.status::text, count(*)::int AS count FROM "Order" o GROUP BY o.status ORDER BY o.status`;
+    const tallied = async () => (await countOrdersByStatus(database.prisma)).map((c) => ({ status: c.status, count: c.count }));
+    expect(await tallied()).toEqual(await actual());
+    await database.prisma.order.updateMany({ where: { status: 'NEW', number: { lt: 9_900 } }, data: { status: 'CONFIRMED' } });
+    await database.prisma.order.update({ where: { id: sample.id }, data: { status: 'PICKED', version: { increment: 1 } } });
+    expect(await tallied()).toEqual(await actual());
+    await database.prisma.$executeRaw`SELECT orderly_fold_order_status_tally()`;
+    expect(await tallied()).toEqual(await actual());
+    const [{ rows }] = await database.prisma.$queryRaw<{ rows: number }[]>`SELECT count(*)::int AS rows FROM "OrderStatusTally"`;
+    expect(rows).toBe((await actual()).length);
   });
 });

@@ -1,7 +1,8 @@
 import { ParcelStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError, type UserErrorShape } from '../common/errors.ts';
+import { UserError } from '../common/errors.ts';
+import type { UserErrorShape } from '../../core/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
 import { binaryDocument, DocumentRef, documentCost } from '../common/document.ts';
@@ -10,6 +11,7 @@ import { attachParcelPhoto, closeParcel, openParcel, readParcelPhoto, reopenParc
 const ParcelStatusEnum = builder.enumType(ParcelStatus, { name: 'ParcelStatus' });
 
 export const BoxPreset = builder.prismaObject('BoxPreset', {
+  authScopes: { permission: 'packing' },
   description: 'A box or bag size used at the packing table.',
   fields: (t) => ({
     code: t.exposeString('code'),
@@ -22,20 +24,23 @@ export const BoxPreset = builder.prismaObject('BoxPreset', {
 });
 
 builder.prismaObject('ParcelItem', {
+  authScopes: { permission: 'shipments:read' },
   fields: (t) => ({
-    orderLine: t.relation('orderLine'),
+    orderLine: t.relation('orderLine', { nullable: true, description: 'Needs orders:read.' }),
     quantity: t.exposeInt('quantity'),
   }),
 });
 
 export const Parcel = builder.prismaNode('Parcel', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'shipments:read' },
   description: 'A box of one order; an order may ship in several.',
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Printed on the label, scanned at hand-over.' }),
     sequence: t.exposeInt('sequence'),
     status: t.expose('status', { type: ParcelStatusEnum }),
-    order: t.relation('order', { nullable: true, authScopes: { permission: 'orders:read' }, description: 'Needs orders:read (a shipments-only key sees the parcel, not the order).' }),
+    order: t.relation('order', { nullable: true, description: 'Needs orders:read (a shipments-only key sees the parcel, not the order).' }),
     items: t.relation('items'),
     boxPreset: t.relation('boxPreset', { nullable: true }),
     weightGrams: t.exposeInt('weightGrams', { nullable: true }),
@@ -47,7 +52,6 @@ export const Parcel = builder.prismaNode('Parcel', {
       type: DocumentRef,
       nullable: true,
       description: 'The packing photo (base64), to send to the marketplace in a dispute.',
-      authScopes: { permission: 'shipments:read' },
       complexity: documentCost,
       select: { photoPath: true },
       resolve: async (p) => {
@@ -60,7 +64,7 @@ export const Parcel = builder.prismaNode('Parcel', {
   }),
 });
 
-builder.prismaObjectField('Order', 'parcels', (t) => t.relation('parcels', { query: { orderBy: { sequence: 'asc' } } }));
+builder.prismaObjectField('Order', 'parcels', (t) => t.relation('parcels', { nullable: true, description: 'Needs shipments:read.', query: { orderBy: { sequence: 'asc' } } }));
 
 builder.queryFields((t) => ({
   boxPresets: t.prismaField({

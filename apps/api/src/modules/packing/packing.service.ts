@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Parcel } from '@orderly/schema';
-import { DomainError, userError } from '../common/errors.ts';
+import { DomainError, userError } from '../../core/errors.ts';
 import { findProductByCode } from '../catalog/catalog.service.ts';
 import { lockRow } from '../common/locks.ts';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 import { appendOrderEvent, lineUnits, lockOrder, recordLineProgress, transitionOrder } from '../orders/order.service.ts';
+import { configNow } from '../../core/config.ts';
 
 /** Orders in these statuses are at the packing table. */
 const packableStatuses = new Set(['PICKED']);
@@ -152,7 +153,8 @@ export async function reopenParcel(tx: Tx, params: { parcelId: string; actor: st
 }
 
 /** Where packing photos live (marketplaces ask for packing evidence in disputes). */
-export const uploadsDir = () => path.resolve(process.env.UPLOADS_DIR ?? '.data/uploads');
+// Read per call, not once at boot, so a test can point it at its own folder.
+export const uploadsDir = () => path.resolve(configNow('UPLOADS_DIR'));
 const maxPhotoBytes = 10 * 1024 * 1024;
 
 function imageExtension(bytes: Uint8Array): string | null {

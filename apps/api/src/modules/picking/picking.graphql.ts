@@ -2,7 +2,8 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { PickListStatus, PickTaskStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError, type UserErrorShape } from '../common/errors.ts';
+import { UserError } from '../common/errors.ts';
+import type { UserErrorShape } from '../../core/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
 import { User } from '../auth/auth.graphql.ts';
@@ -21,6 +22,7 @@ const ShortPickResolutionEnum = builder.enumType('ShortPickResolution', {
 /** Who a pick list belongs to, as the floor sees colleagues: a name, nothing more. */
 const StaffMember = builder.prismaObject('User', {
   variant: 'StaffMember',
+  authScopes: { permission: 'picking' },
   description: 'A colleague as shown on the floor (name only; accounts are managed through User).',
   fields: (t) => ({
     id: t.id({ description: 'The User id (for assignPickList).', resolve: (u) => encodeGlobalID('User', u.id) }),
@@ -30,13 +32,15 @@ const StaffMember = builder.prismaObject('User', {
 
 export const PickTask = builder.prismaNode('PickTask', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'picking' },
   description: 'Pick this many units of a product from a bin for one order line.',
   fields: (t) => ({
     sequence: t.exposeInt('sequence', { description: 'Position along the bin route.' }),
     status: t.expose('status', { type: PickTaskStatusEnum }),
     product: t.relation('product'),
     location: t.relation('location', { nullable: true, description: 'The bin; null when no bin is known to hold the product.' }),
-    order: t.relation('order', { nullable: true, authScopes: { permission: 'orders:read' } }),
+    order: t.relation('order', { nullable: true }),
     orderLine: t.relation('orderLine'),
     quantity: t.exposeInt('quantity'),
     quantityPicked: t.exposeInt('quantityPicked'),
@@ -46,6 +50,7 @@ export const PickTask = builder.prismaNode('PickTask', {
 });
 
 const PickProgress = builder.objectRef<{ tasks: number; tasksDone: number; units: number; unitsPicked: number; unitsShort: number }>('PickProgress').implement({
+  authScopes: { permission: 'picking' },
   fields: (t) => ({
     tasks: t.exposeInt('tasks'),
     tasksDone: t.exposeInt('tasksDone'),
@@ -57,6 +62,8 @@ const PickProgress = builder.objectRef<{ tasks: number; tasksDone: number; units
 
 export const PickList = builder.prismaNode('PickList', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'picking' },
   description: 'A walk through the warehouse collecting items for one or more orders.',
   fields: (t) => ({
     number: t.exposeInt('number'),
@@ -89,6 +96,7 @@ export const PickList = builder.prismaNode('PickList', {
 const PickerProgress = builder
   .objectRef<{ assigneeId: string | null; lists: number; unitsPicked: number; unitsShort: number; unitsTotal: number }>('PickerProgress')
   .implement({
+    authScopes: { permission: 'picking' },
     description: 'Picking done per picker (picker null: lists nobody was assigned to).',
     fields: (t) => ({
       picker: t.prismaField({

@@ -1,10 +1,11 @@
 import type { Db, PickTask } from '@orderly/schema';
-import { DomainError, userError } from '../common/errors.ts';
+import { DomainError, userError } from '../../core/errors.ts';
 import { findProductByCode } from '../catalog/catalog.service.ts';
 import { lockRow } from '../common/locks.ts';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 import { binsWithStock, markBinEmpty, pickStock, resolveWarehouse } from '../inventory/inventory.service.ts';
 import { appendOrderEvent, lineUnits, lockOrder, recordLineProgress, transitionOrder } from '../orders/order.service.ts';
+import { remaining } from './pick-tasks.ts';
 
 /** Largest batch a picker walks at once. */
 export const maxPickBatch = 50;
@@ -84,8 +85,6 @@ export async function createPickList(
   });
   return { pickListId: pickList.id };
 }
-
-const remaining = (task: Pick<PickTask, 'quantity' | 'quantityPicked' | 'quantityShort'>) => task.quantity - task.quantityPicked - task.quantityShort;
 
 async function lockPickList(tx: Tx, pickListId: string) {
   if (!(await lockRow(tx, 'PickList', pickListId))) throw new DomainError(userError('NOT_FOUND', 'No such pick list', ['pickListId']));
@@ -209,31 +208,6 @@ export async function completePickList(tx: Tx, params: { pickListId: string; act
   }
   await tx.pickList.update({ where: { id: list.id }, data: { status: 'COMPLETED', completedAt: new Date() } });
   return { pickListId: list.id };
-}
-
-/** Tasks of the order still to be picked on lists that are being walked. */
-export function openPickTaskCount(db: Db | Tx, orderId: string) {
-  return db.pickTask.count({ where: { orderId, status: 'PENDING', pickList: { status: { in: ['OPEN', 'IN_PROGRESS'] } } } });
-}
-
-/**
- * Units of a line were cancelled: its open tasks must not ask for more than the units still to
- * pick. The last tasks along the route shrink first; a task left with nothing to do goes away.
- */
-export async function trimOpenPickTasks(tx: Tx, orderLineId: string, unitsToPick: number) {
-  const tasks = await tx.pickTask.findMany({
-    where: { orderLineId, status: 'PENDING', pickList: { status: { in: ['OPEN', 'IN_PROGRESS'] } } },
-    orderBy: [{ sequence: 'desc' }, { id: 'desc' }],
-  });
-  let excess = tasks.reduce((sum, t) => sum + remaining(t), 0) - unitsToPick;
-  for (const task of tasks) {
-    if (excess <= 0) break;
-    const cut = Math.min(remaining(task), excess);
-    excess -= cut;
-    const quantity = task.quantity - cut;
-    if (quantity === 0) await tx.pickTask.delete({ where: { id: task.id } });
-    else await tx.pickTask.update({ where: { id: task.id }, data: { quantity, status: quantity === task.quantityPicked + task.quantityShort ? (task.quantityShort ? 'SHORT' : 'PICKED') : 'PENDING' } });
-  }
 }
 
 /** Give a pick list to a picker (or take it back: null). */

@@ -1,7 +1,8 @@
 import { LabelFormat, ManifestStatus, ShipmentStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError, type UserErrorShape } from '../common/errors.ts';
+import { UserError } from '../common/errors.ts';
+import type { UserErrorShape } from '../../core/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
 import { Parcel } from '../packing/packing.graphql.ts';
@@ -16,6 +17,8 @@ const DocumentLocaleEnum = builder.enumType('DocumentLocale', { values: { ru: { 
 
 export const Carrier = builder.prismaNode('Carrier', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'shipments:read' },
   fields: (t) => ({
     code: t.exposeString('code'),
     name: t.exposeString('name'),
@@ -26,6 +29,8 @@ export const Carrier = builder.prismaNode('Carrier', {
 
 const ShippingLabel = builder.prismaNode('ShippingLabel', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'shipments:read' },
   fields: (t) => ({
     format: t.expose('format', { type: LabelFormatEnum }),
     barcodeValue: t.exposeString('barcodeValue'),
@@ -33,10 +38,11 @@ const ShippingLabel = builder.prismaNode('ShippingLabel', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     document: t.field({
       type: Document,
+      nullable: true,
       authScopes: { permission: 'documents:print' },
       // Rendering a PDF is real work: priced so a page of them cannot hide in a cheap query.
       complexity: documentCost,
-      description: 'The label itself, rendered now. It carries the recipient\'s name, phone and address: the read is audited.',
+      description: 'The label itself, rendered now (needs documents:print). It carries the recipient\'s name, phone and address: the read is audited.',
       select: { format: true, parcel: { select: { orderId: true } } },
       resolve: (l, _args, ctx) => {
         ctx.pii.record('Order', l.parcel.orderId, 'document.label');
@@ -47,6 +53,7 @@ const ShippingLabel = builder.prismaNode('ShippingLabel', {
 });
 
 builder.prismaObject('TrackingNumber', {
+  authScopes: { permission: 'shipments:read' },
   fields: (t) => ({
     number: t.exposeString('number'),
     carrier: t.relation('carrier'),
@@ -61,6 +68,8 @@ builder.prismaObject('TrackingNumber', {
 
 const Shipment = builder.prismaNode('Shipment', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'shipments:read' },
   fields: (t) => ({
     status: t.expose('status', { type: ShipmentStatusEnum }),
     carrier: t.relation('carrier'),
@@ -72,19 +81,21 @@ const Shipment = builder.prismaNode('Shipment', {
 
 export const Manifest = builder.prismaNode('Manifest', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'shipping' },
   description: 'A hand-over act: the parcels given to one carrier at one pickup.',
   fields: (t) => ({
     number: t.exposeInt('number'),
     status: t.expose('status', { type: ManifestStatusEnum }),
     carrier: t.relation('carrier'),
-    warehouse: t.relation('warehouse'),
+    warehouse: t.relation('warehouse', { nullable: true, description: 'Needs inventory:read.' }),
     pickupFrom: t.expose('pickupFrom', { type: 'DateTime', nullable: true }),
     pickupTo: t.expose('pickupTo', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
     parcels: t.relation('parcels', { query: { orderBy: { code: 'asc' } } }),
     parcelCount: t.relationCount('parcels'),
-    act: t.field({ type: Document, authScopes: { permission: 'documents:print' }, complexity: documentCost, description: 'The act PDF with a signature line for the driver.', resolve: (m, _args, ctx) => renderManifestAct(ctx.db, m.id) }),
+    act: t.field({ type: Document, nullable: true, authScopes: { permission: 'documents:print' }, complexity: documentCost, description: 'The act PDF with a signature line for the driver (needs documents:print).', resolve: (m, _args, ctx) => renderManifestAct(ctx.db, m.id) }),
   }),
 });
 
@@ -94,7 +105,7 @@ builder.prismaObjectFields('Parcel', (t) => ({
   trackingNumbers: t.relation('trackingNumbers', { query: { orderBy: { number: 'asc' } } }),
   manifest: t.relation('manifest', { nullable: true }),
 }));
-builder.prismaObjectField('Order', 'shipments', (t) => t.relation('shipments', { query: { orderBy: { shippedAt: 'asc' } } }));
+builder.prismaObjectField('Order', 'shipments', (t) => t.relation('shipments', { nullable: true, description: 'Needs shipments:read.', query: { orderBy: { shippedAt: 'asc' } } }));
 
 builder.queryFields((t) => ({
   carriers: t.prismaField({

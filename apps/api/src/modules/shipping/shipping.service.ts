@@ -1,7 +1,7 @@
 import type { Db, LabelFormat } from '@orderly/schema';
-import { DomainError, userError } from '../common/errors.ts';
+import { DomainError, userError } from '../../core/errors.ts';
 import { lockRow } from '../common/locks.ts';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 import { resolveWarehouse, shipStock } from '../inventory/inventory.service.ts';
 import { appendOrderEvent, lineUnits, lockOrder, recordLineProgress, transitionOrder } from '../orders/order.service.ts';
 import { lockParcelWithOrder } from '../packing/packing.service.ts';

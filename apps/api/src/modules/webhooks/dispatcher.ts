@@ -3,17 +3,24 @@
 //  1. fan-out: each outbox event not yet fanned out (webhooksFannedOutAt IS NULL, claimed with
 //     FOR UPDATE SKIP LOCKED) becomes one WebhookDelivery per matching active subscription
 //     (unique per subscription + event, so a delivery is never created twice), and is marked;
-//  2. delivery: due PENDING deliveries are leased (nextAttemptAt moved past the request timeout in
-//     the same statement that claims them with SKIP LOCKED), POSTed, and the outcome recorded: 2xx →
-//     SUCCEEDED; otherwise the next attempt is scheduled with backoff and jitter, FAILED after the
-//     last one. A process that dies mid-attempt leaves the lease to expire and another one retries.
+//  2. delivery: a pool of `concurrency` slots per process. Whenever a slot frees up it claims due
+//     deliveries for the free slots only, round-robin over subscriptions and at most
+//     `perSubscription` in flight per subscription over all processes, so a slow or hanging
+//     receiver only ever holds its own few slots. A claim takes a lease (leaseUntil, fenced by the
+//     attempt number); the lease is re-checked and renewed right before the request and nobody
+//     sends on a lease that ran out. 2xx → SUCCEEDED (and the subscription's deliveries waiting
+//     after "receiver unavailable" failures are brought forward); otherwise the next attempt is
+//     scheduled with backoff and jitter, FAILED after the last one. A process that dies mid-attempt
+//     leaves the lease to expire and another one retries.
+// Fan-out never waits for deliveries: new events are turned into deliveries while slow attempts run.
 import type { Db, Prisma } from '@orderly/schema';
 import { permissionsForScopes } from '../auth/permissions.ts';
 import { eventTypes, isEventType, publicEventData } from './event-types.ts';
 import { onOutboxCommitted } from './outbox.service.ts';
 import { postWebhook, type AttemptOutcome } from './sender.ts';
-import { signatureHeaderValue } from './signing.ts';
+import { signatureHeader, signatureHeaderValue } from './signing.ts';
 import { type UrlPolicy, urlPolicyFromEnv } from './url-policy.ts';
+import { type Config, config } from '../../core/config.ts';
 
 export interface DispatcherOptions {
   /** The dispatcher's clock (tests pass their own). */
@@ -24,9 +31,13 @@ export interface DispatcherOptions {
   retryScheduleMs: readonly number[];
   /** ±fraction of random jitter on each wait (0.2 = ±20 %), so receivers coming back are not hit all at once. */
   jitter: number;
-  /** Deliveries attempted at the same time by one process. */
+  /** Attempts in flight at once in one process (its slots). */
   concurrency: number;
-  /** Outbox events fanned out / deliveries claimed per round. */
+  /** Attempts in flight at once for one subscription, over all processes: what a slow receiver can hold. */
+  perSubscription: number;
+  /** How much longer than the timeout a lease lasts (renewed right before each request): room to record the outcome, and for clock differences between instances. */
+  leaseMarginMs: number;
+  /** Outbox events fanned out per transaction. */
   batchSize: number;
   policy: UrlPolicy;
   log: (line: string) => void;
@@ -45,17 +56,19 @@ export function parseSchedule(text: string): number[] {
 /** 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h: 8 attempts over about 45 hours. */
 export const defaultRetrySchedule = '1m,5m,30m,2h,6h,12h,24h';
 
-export function dispatcherOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DispatcherOptions {
-  const schedule = parseSchedule(env.WEBHOOK_RETRY_SCHEDULE || defaultRetrySchedule);
-  const positive = (value: string | undefined, fallback: number) => (Number(value) > 0 ? Number(value) : fallback);
+/** The dispatcher's settings from the process configuration (core/config.ts). */
+export function dispatcherOptionsFromEnv(settings: Config = config): DispatcherOptions {
+  const schedule = parseSchedule(settings.WEBHOOK_RETRY_SCHEDULE);
   return {
     now: () => new Date(),
-    timeoutMs: positive(env.WEBHOOK_TIMEOUT_SECONDS, 10) * 1000,
+    timeoutMs: settings.WEBHOOK_TIMEOUT_SECONDS * 1000,
     retryScheduleMs: schedule.length ? schedule : parseSchedule(defaultRetrySchedule),
     jitter: 0.2,
-    concurrency: positive(env.WEBHOOK_CONCURRENCY, 8),
+    concurrency: settings.WEBHOOK_CONCURRENCY,
+    perSubscription: settings.WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION,
+    leaseMarginMs: 60_000,
     batchSize: 100,
-    policy: urlPolicyFromEnv(env),
+    policy: urlPolicyFromEnv(settings),
     log: (line) => console.log(`[webhooks] ${line}`),
   };
 }
@@ -125,32 +138,72 @@ export async function fanOutWebhookEvents(db: Db, options: Partial<DispatcherOpt
 
 // ─── 2. Delivery ────────────────────────────────────────────────────────────────────────────────
 
-interface Claimed {
+export interface Claimed {
   id: string;
+  subscriptionId: string;
+  /** This attempt's number, and the lease's fencing token (a later claim increments it). */
   attempts: number;
   manualAttempt: boolean;
 }
 
-/** Leases up to `limit` due deliveries of active subscriptions (one statement; SKIP LOCKED). */
-async function claimDueDeliveries(db: Db, at: Date, leaseUntil: Date, limit: number): Promise<Claimed[]> {
-  return db.$queryRaw<Claimed[]>`
-    UPDATE "WebhookDelivery" d
-    SET attempts = d.attempts + 1, "nextAttemptAt" = ${leaseUntil}, "lastAttemptAt" = ${at}
-    WHERE d.id IN (
-      SELECT w.id FROM "WebhookDelivery" w
-      JOIN "WebhookSubscription" s ON s.id = w."subscriptionId"
+const leaseEnd = (at: Date, options: DispatcherOptions) => new Date(at.getTime() + options.timeoutMs + options.leaseMarginMs);
+
+/**
+ * Leases up to `limit` due deliveries in one statement. Subscriptions are locked (SKIP LOCKED) for
+ * the statement, so concurrent claimers never both fill the same subscription's in-flight quota;
+ * each subscription gets at most `perSubscription` minus what is already in flight, and the
+ * subscriptions take turns (first due of each, then second of each, …). `contended`: a
+ * subscription with due work was being claimed by another instance just then (try again shortly:
+ * that claim could not see work committed after it started).
+ */
+export async function claimDeliveries(db: Db, options: DispatcherOptions, limit: number): Promise<{ claimed: Claimed[]; contended: boolean }> {
+  if (limit <= 0) return { claimed: [], contended: false };
+  const at = options.now();
+  const rows = await db.$queryRaw<(Claimed | { id: null })[]>`
+    WITH candidates AS (
+      SELECT s.id FROM "WebhookSubscription" s
       JOIN "ApiKey" k ON k.id = s."apiKeyId"
-      WHERE w.status = 'PENDING' AND w."nextAttemptAt" <= ${at} AND s.active AND k."revokedAt" IS NULL
-      ORDER BY w."nextAttemptAt"
-      LIMIT ${limit}
-      FOR UPDATE OF w SKIP LOCKED)
-    RETURNING d.id::text AS id, d.attempts, d."manualAttempt"`;
+      WHERE s.active AND k."revokedAt" IS NULL AND EXISTS (
+        SELECT 1 FROM "WebhookDelivery" w
+        WHERE w."subscriptionId" = s.id AND w.status = 'PENDING' AND w."nextAttemptAt" <= ${at}
+          AND (w."leaseUntil" IS NULL OR w."leaseUntil" <= ${at}))
+    ), subscriptions AS (
+      SELECT s.id FROM "WebhookSubscription" s
+      WHERE s.id IN (SELECT id FROM candidates) AND s.active
+      FOR NO KEY UPDATE SKIP LOCKED
+    ), picked AS (
+      SELECT due.id FROM subscriptions s
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS n FROM "WebhookDelivery" f
+        WHERE f."subscriptionId" = s.id AND f.status = 'PENDING' AND f."leaseUntil" > ${at}) busy
+      CROSS JOIN LATERAL (
+        SELECT w.id, w."nextAttemptAt", row_number() OVER (ORDER BY w."nextAttemptAt", w.id) AS turn
+        FROM "WebhookDelivery" w
+        WHERE w."subscriptionId" = s.id AND w.status = 'PENDING' AND w."nextAttemptAt" <= ${at}
+          AND (w."leaseUntil" IS NULL OR w."leaseUntil" <= ${at})
+        ORDER BY w."nextAttemptAt", w.id
+        LIMIT greatest(${options.perSubscription}::int - busy.n, 0)) due
+      ORDER BY due.turn, due."nextAttemptAt"
+      LIMIT ${limit}::int
+    ), claimed AS (
+      UPDATE "WebhookDelivery" d
+      SET attempts = d.attempts + 1, "leaseUntil" = ${leaseEnd(at, options)}, "lastAttemptAt" = ${at}
+      FROM picked
+      WHERE d.id = picked.id AND d.status = 'PENDING' AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= ${at})
+      RETURNING d.id, d."subscriptionId", d.attempts, d."manualAttempt")
+    SELECT id::text AS id, "subscriptionId"::text AS "subscriptionId", attempts, "manualAttempt" FROM claimed
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL WHERE (SELECT count(*) FROM subscriptions) < (SELECT count(*) FROM candidates)`;
+  const claimed = rows.filter((r): r is Claimed => r.id !== null);
+  return { claimed, contended: claimed.length < rows.length };
 }
 
 export interface DeliveryRound {
   attempted: number;
   succeeded: number;
   failed: number;
+  /** Successes after the delivery had already succeeded through another attempt (see WebhookDeliveryAttempt.duplicate). */
+  duplicates: number;
 }
 
 /** The exact request body of a delivery (the same on every attempt). */
@@ -158,13 +211,26 @@ export function webhookBody(event: { id: string; type: string; createdAt: Date; 
   return JSON.stringify({ id: event.id, type: event.type, createdAt: event.createdAt.toISOString(), data: publicEventData(event.payload) });
 }
 
-async function attemptDelivery(db: Db, claimed: Claimed, options: DispatcherOptions): Promise<AttemptOutcome | null> {
+/**
+ * Sends one claimed delivery and records the outcome. Returns null, sending nothing, when the
+ * lease is no longer ours (it ran out and another dispatcher may have taken the delivery over).
+ */
+export async function attemptDelivery(db: Db, claimed: Claimed, options: DispatcherOptions): Promise<{ outcome: AttemptOutcome; duplicate: boolean } | null> {
   const delivery = await db.webhookDelivery.findUnique({
     where: { id: claimed.id },
     select: { id: true, event: { select: { id: true, type: true, createdAt: true, payload: true } }, subscription: { select: { url: true, secret: true } } },
   });
   if (!delivery) return null;
   const startedAt = options.now();
+  // The last step before the request: still our lease (nobody claimed it since, not expired)? Renew it for the whole request.
+  const renewed = await db.webhookDelivery.updateMany({
+    where: { id: claimed.id, attempts: claimed.attempts, status: 'PENDING', leaseUntil: { gt: startedAt } },
+    data: { leaseUntil: leaseEnd(startedAt, options) },
+  });
+  if (renewed.count !== 1) {
+    options.log(`delivery ${claimed.id}: lease lost before attempt ${claimed.attempts}, not sent`);
+    return null;
+  }
   const timestamp = Math.floor(startedAt.getTime() / 1000);
   const body = webhookBody(delivery.event);
   const signature = signatureHeaderValue(delivery.subscription.secret, timestamp, body);
@@ -177,17 +243,22 @@ async function attemptDelivery(db: Db, claimed: Claimed, options: DispatcherOpti
       'x-orderly-delivery-id': delivery.id,
       'x-orderly-attempt': String(claimed.attempts),
       'x-orderly-timestamp': String(timestamp),
-      'x-orderly-signature': signature,
+      [signatureHeader]: signature,
     },
     { timeoutMs: options.timeoutMs, policy: options.policy, redact: [delivery.subscription.secret, signature] },
   );
-  await recordOutcome(db, claimed, startedAt, outcome, options);
-  return outcome;
+  const duplicate = await recordOutcome(db, claimed, startedAt, outcome, options);
+  return { outcome, duplicate };
 }
 
-async function recordOutcome(db: Db, claimed: Claimed, startedAt: Date, outcome: AttemptOutcome, options: DispatcherOptions) {
+/** Records the attempt; returns whether it was a duplicate success. */
+async function recordOutcome(db: Db, claimed: Claimed, startedAt: Date, outcome: AttemptOutcome, options: DispatcherOptions): Promise<boolean> {
   const finished = options.now();
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
+    // Row lock: two attempts finishing at once (a lease lost mid-request) agree on which success counts.
+    const [current] = await tx.$queryRaw<{ status: string; attempts: number }[]>`
+      SELECT status::text AS status, attempts FROM "WebhookDelivery" WHERE id = ${claimed.id}::uuid FOR UPDATE`;
+    const duplicate = outcome.succeeded && current?.status === 'SUCCEEDED';
     await tx.webhookDeliveryAttempt.create({
       data: {
         deliveryId: claimed.id,
@@ -197,54 +268,135 @@ async function recordOutcome(db: Db, claimed: Claimed, startedAt: Date, outcome:
         durationMs: outcome.durationMs,
         statusCode: outcome.statusCode,
         succeeded: outcome.succeeded,
+        duplicate,
         error: outcome.error,
         responseSnippet: outcome.responseSnippet,
       },
     });
-    const last = { lastStatusCode: outcome.statusCode, lastError: outcome.error, lastDurationMs: outcome.durationMs, manualAttempt: false };
+    if (!current || duplicate) return duplicate;
+    const last = { lastStatusCode: outcome.statusCode, lastError: outcome.error, lastDurationMs: outcome.durationMs, manualAttempt: false, leaseUntil: null };
     if (outcome.succeeded) {
       await tx.webhookDelivery.update({ where: { id: claimed.id }, data: { ...last, status: 'SUCCEEDED', deliveredAt: finished } });
-      return;
+      // The receiver is back: its deliveries that failed before this attempt started because it was
+      // unavailable (no answer, 408, 429, 5xx — not a 4xx refusing that one event) go now, not
+      // after their backoff.
+      // (Rows another success is moving right now are skipped: it moves them.)
+      await tx.$executeRaw`
+        UPDATE "WebhookDelivery" SET "nextAttemptAt" = ${finished}
+        WHERE id IN (
+          SELECT id FROM "WebhookDelivery"
+          WHERE "subscriptionId" = ${claimed.subscriptionId}::uuid AND status = 'PENDING' AND "nextAttemptAt" > ${finished}
+            AND "lastAttemptAt" < ${startedAt} AND ("lastStatusCode" IS NULL OR "lastStatusCode" IN (408, 429) OR "lastStatusCode" >= 500)
+          FOR UPDATE SKIP LOCKED)`;
+      return false;
     }
-    // Only the attempt that holds the lease decides what happens next (a stale one just logs).
+    // Only the attempt that still holds the lease decides what happens next (a stale one just logs).
+    if (current.status !== 'PENDING' || current.attempts !== claimed.attempts) return false;
     const exhausted = claimed.manualAttempt || claimed.attempts >= maxAttempts(options);
-    await tx.webhookDelivery.updateMany({
-      where: { id: claimed.id, status: 'PENDING', attempts: claimed.attempts },
+    await tx.webhookDelivery.update({
+      where: { id: claimed.id },
       data: exhausted ? { ...last, status: 'FAILED' } : { ...last, nextAttemptAt: new Date(finished.getTime() + backoffMs(claimed.attempts, options)) },
     });
+    return false;
   });
 }
 
-/** Delivers every due delivery (in rounds of `batchSize`, `concurrency` at a time) and returns the counts. */
-export async function deliverDueWebhooks(db: Db, partial: Partial<DispatcherOptions> = {}): Promise<DeliveryRound> {
-  const options = withDefaults(partial);
-  const round: DeliveryRound = { attempted: 0, succeeded: 0, failed: 0 };
-  for (;;) {
-    const at = options.now();
-    // The lease: longer than the request may take, so nobody else takes it meanwhile.
-    const leaseUntil = new Date(at.getTime() + options.timeoutMs + 60_000);
-    const claimed = await claimDueDeliveries(db, at, leaseUntil, options.batchSize);
-    if (!claimed.length) break;
-    let next = 0;
-    const worker = async () => {
-      while (next < claimed.length) {
-        const item = claimed[next++];
-        try {
-          const outcome = await attemptDelivery(db, item, options);
-          if (!outcome) continue;
-          round.attempted++;
-          if (outcome.succeeded) round.succeeded++;
-          else round.failed++;
-        } catch (error) {
-          // Recording failed (database gone?): the lease expires and the delivery is retried.
-          options.log(`delivery ${item.id} could not be recorded: ${(error as Error).message}`);
-        }
+const contentionRetryMs = 25;
+
+/**
+ * The delivery slots of one process: claims work only for free slots and only when it can start
+ * it, and claims again as each attempt ends (no batch to wait for).
+ */
+class DeliveryPool {
+  private readonly inFlight = new Set<Promise<void>>();
+  private filling: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  /** The last claim left slots free while another instance was claiming: look again shortly. */
+  private contended = false;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  counts: DeliveryRound = { attempted: 0, succeeded: 0, failed: 0, duplicates: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: DispatcherOptions,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  /** Claims due deliveries for the free slots and starts them (single-flight; a call meanwhile claims again after). */
+  fill(): Promise<void> {
+    if (this.filling) {
+      this.again = true;
+      return this.filling;
+    }
+    this.filling = (async () => {
+      do {
+        this.again = false;
+        if (this.stopped) return;
+        const free = this.options.concurrency - this.inFlight.size;
+        const { claimed, contended } = await claimDeliveries(this.db, this.options, free);
+        for (const c of claimed) this.start(c);
+        this.contended = contended && claimed.length < free;
+      } while (this.again);
+      if (this.contended && !this.retry) {
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          this.fill().catch(this.onError);
+        }, contentionRetryMs);
+        this.retry.unref();
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, claimed.length) }, worker));
-    if (claimed.length < options.batchSize) break;
+    })().finally(() => {
+      this.filling = null;
+    });
+    return this.filling;
   }
-  return round;
+
+  private start(claimed: Claimed) {
+    const task = attemptDelivery(this.db, claimed, this.options)
+      .then((result) => {
+        if (!result) return;
+        this.counts.attempted++;
+        if (result.duplicate) this.counts.duplicates++;
+        else if (result.outcome.succeeded) this.counts.succeeded++;
+        else this.counts.failed++;
+      })
+      .catch((error: Error) => {
+        // Recording failed (database gone?): the lease expires and the delivery is retried.
+        this.options.log(`delivery ${claimed.id} could not be recorded: ${error.message}`);
+      })
+      .finally(() => {
+        this.inFlight.delete(task);
+        this.fill().catch(this.onError);
+      });
+    this.inFlight.add(task);
+  }
+
+  /** Until nothing is due (for one-off runs and tests). */
+  async drain() {
+    for (;;) {
+      await this.fill();
+      if (this.inFlight.size) await Promise.race(this.inFlight);
+      else if (this.contended) await new Promise((resolve) => setTimeout(resolve, contentionRetryMs));
+      else return;
+    }
+  }
+
+  /** Claims nothing more and waits for the attempts in flight. */
+  async stop() {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.filling?.catch(() => {});
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+/** Delivers every due delivery (`concurrency` at a time, claiming as slots free up) and returns the counts. */
+export async function deliverDueWebhooks(db: Db, partial: Partial<DispatcherOptions> = {}): Promise<DeliveryRound> {
+  let failure: Error | null = null;
+  const pool = new DeliveryPool(db, withDefaults(partial), (error) => (failure ??= error));
+  await pool.drain();
+  if (failure) throw failure;
+  return pool.counts;
 }
 
 /** One full pass: fan out new events, then deliver what is due. */
@@ -255,9 +407,9 @@ export async function runWebhookDispatcher(db: Db, options: Partial<DispatcherOp
 }
 
 /** Delivery log kept this long (WEBHOOK_LOG_RETENTION_DAYS); pending deliveries are never purged. */
-export const webhookLogRetentionDays = () => (Number(process.env.WEBHOOK_LOG_RETENTION_DAYS) > 0 ? Number(process.env.WEBHOOK_LOG_RETENTION_DAYS) : 30);
+export const webhookLogRetentionDays = () => config.WEBHOOK_LOG_RETENTION_DAYS;
 
-/** Forgets finished deliveries (and their attempts) created before `before`. */
+/** Forgets finished deliveries (and their attempts) created before `before` (the hourly housekeeping job, modules/jobs). */
 export async function purgeWebhookLog(db: Db, before: Date): Promise<number> {
   const { count } = await db.webhookDelivery.deleteMany({ where: { status: { not: 'PENDING' }, createdAt: { lt: before } } });
   return count;
@@ -271,24 +423,29 @@ let wakeRunning: (() => void) | null = null;
 export const wakeWebhookDispatcher = () => wakeRunning?.();
 
 export interface RunningDispatcher {
-  /** Run a pass as soon as the current one ends. */
+  /** Fan out and claim now. */
   wake(): void;
-  /** Stop the loop and wait for the pass in progress (an attempt cut short is retried later). */
+  /** Stop the loop and wait for the attempts in flight (an attempt cut short is retried later). */
   stop(): Promise<void>;
 }
 
 /**
- * Runs the dispatcher every `intervalMs` (WEBHOOK_POLL_SECONDS, default 5 s) and right after this
- * process commits outbox events. Timers are unref'd: the loop never keeps the process alive.
+ * Fans out every `intervalMs` (WEBHOOK_POLL_SECONDS, default 5 s) and right after this process
+ * commits outbox events, then fills the delivery slots; the slots refill themselves as attempts
+ * end. Timers are unref'd: the loop never keeps the process alive.
  */
 export function startWebhookDispatcher(db: Db, options: Partial<DispatcherOptions> & { intervalMs?: number } = {}): RunningDispatcher {
   const full = withDefaults(options);
-  const intervalMs = options.intervalMs ?? (Number(process.env.WEBHOOK_POLL_SECONDS) > 0 ? Number(process.env.WEBHOOK_POLL_SECONDS) * 1000 : 5_000);
+  const intervalMs = options.intervalMs ?? config.WEBHOOK_POLL_SECONDS * 1000;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   let failures = 0;
-  let purgedAt = 0;
+  // Log the first failure of a streak, not one per tick while the database is away.
+  const failed = (error: Error) => {
+    if (failures++ === 0) full.log(`dispatch failed: ${error.message}`);
+  };
+  const pool = new DeliveryPool(db, full, failed);
 
   const pass = () => {
     if (stopped) return;
@@ -300,17 +457,14 @@ export function startWebhookDispatcher(db: Db, options: Partial<DispatcherOption
       do {
         again = false;
         try {
-          const result = await runWebhookDispatcher(db, full);
-          if (result.attempted) full.log(`attempted ${result.attempted}: ${result.succeeded} delivered, ${result.failed} failed`);
+          await fanOutWebhookEvents(db, full);
+          await pool.fill();
           failures = 0;
-          const now = full.now().getTime();
-          if (now - purgedAt > 3_600_000) {
-            purgedAt = now;
-            await purgeWebhookLog(db, new Date(now - webhookLogRetentionDays() * 86_400_000));
-          }
+          const { attempted, succeeded, failed: failedAttempts, duplicates } = pool.counts;
+          if (attempted) full.log(`attempted ${attempted}: ${succeeded} delivered, ${failedAttempts} failed${duplicates ? `, ${duplicates} duplicate` : ''}`);
+          pool.counts = { attempted: 0, succeeded: 0, failed: 0, duplicates: 0 };
         } catch (error) {
-          // Log the first failure of a streak, not one per tick while the database is away.
-          if (failures++ === 0) full.log(`dispatch failed: ${(error as Error).message}`);
+          failed(error as Error);
         }
       } while (again && !stopped);
     })().finally(() => {
@@ -335,6 +489,7 @@ export function startWebhookDispatcher(db: Db, options: Partial<DispatcherOption
       unsubscribe();
       if (wakeRunning === pass) wakeRunning = null;
       await running;
+      await pool.stop();
     },
   };
 }

@@ -1,7 +1,7 @@
 // The domain events Orderly announces: one typed list. Services write them to the transactional
 // outbox (recordOutboxEvent); webhooks carry the public ones to integrators, live updates (GraphQL
 // subscriptions) to the PWA. The outbox type *is* the wire name integrators subscribe to.
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalId } from '../../core/global-id.ts';
 import type { Permission } from '../auth/permissions.ts';
 
 export interface EventTypeInfo {
@@ -17,17 +17,17 @@ export const eventTypes = {
   'order.created': {
     name: 'ORDER_CREATED',
     permission: 'orders:read',
-    description: 'An order was taken in (createOrder / importOrders). data: { orderId, number, channel, externalId }.',
+    description: 'An order was taken in (createOrder / importOrders). data: { orderId, number, channel, externalId, orderVersion }.',
   },
   'order.status_changed': {
     name: 'ORDER_STATUS_CHANGED',
     permission: 'orders:read',
-    description: 'An order changed status (confirmed, held, picked, packed, shipped, cancelled…). data: { orderId, number, fromStatus, toStatus }.',
+    description: 'An order changed status (confirmed, held, picked, packed, shipped, cancelled…). data: { orderId, number, fromStatus, toStatus, orderVersion }.',
   },
   'shipment.created': {
     name: 'SHIPMENT_CREATED',
     permission: 'shipments:read',
-    description: 'An order was handed to the carrier. data: { orderId, number, channel, externalId, carrier, trackingNumbers }.',
+    description: 'An order was handed to the carrier. data: { orderId, number, channel, externalId, carrier, trackingNumbers, orderVersion }.',
   },
   'tracking.updated': {
     name: 'TRACKING_UPDATED',
@@ -81,7 +81,7 @@ export function publicEventData(payload: unknown): Record<string, unknown> {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return data;
   for (const [key, value] of Object.entries(payload as Record<string, unknown>)) {
     const typename = globalIdKeys[key];
-    data[renamedKeys[key] ?? key] = typename && typeof value === 'string' ? encodeGlobalID(typename, value) : value;
+    data[renamedKeys[key] ?? key] = typename && typeof value === 'string' ? encodeGlobalId(typename, value) : value;
   }
   return data;
 }

@@ -1,5 +1,5 @@
 import type { OutboxEvent, Prisma } from '@orderly/schema';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import type { Tx } from '../../core/transaction.ts';
 import type { OutboxEventType } from './event-types.ts';
 
 /** Events written by each open transaction, for the after-commit announcement (see runMutation). */
@@ -14,9 +14,12 @@ const writtenByTransaction = new WeakMap<object, OutboxEvent[]>();
  */
 export async function recordOutboxEvent(
   tx: Tx,
-  event: { type: OutboxEventType; aggregateType: string; aggregateId: string; payload: Prisma.InputJsonObject },
+  event: { type: OutboxEventType; aggregateType: 'Order'; aggregateId: string; payload: Prisma.InputJsonObject },
 ) {
-  const created = await tx.outboxEvent.create({ data: event });
+  // Events of one order can arrive out of order (retries, parallel deliveries): each carries the
+  // order's version as of this transaction, so consumers can drop one older than what they applied.
+  const { version } = await tx.order.findUniqueOrThrow({ where: { id: event.aggregateId }, select: { version: true } });
+  const created = await tx.outboxEvent.create({ data: { ...event, payload: { ...event.payload, orderVersion: version } } });
   writtenByTransaction.get(tx)?.push(created);
   return created;
 }

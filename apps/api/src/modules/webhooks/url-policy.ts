@@ -6,6 +6,7 @@
 // Development and tests allow them (a receiver on 127.0.0.1).
 import dns from 'node:dns';
 import net from 'node:net';
+import { type Config, config } from '../../core/config.ts';
 
 export interface UrlPolicy {
   /** Private/loopback/link-local targets allowed (WEBHOOK_ALLOW_PRIVATE; default: on outside production). */
@@ -16,15 +17,11 @@ export interface UrlPolicy {
   allowedHosts: readonly string[];
 }
 
-const flag = (value: string | undefined, fallback: boolean) =>
-  value === undefined || value === '' ? fallback : !['off', 'false', '0', 'no'].includes(value.toLowerCase());
-
-export function urlPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): UrlPolicy {
-  const production = env.NODE_ENV === 'production';
+export function urlPolicyFromEnv(settings: Config = config): UrlPolicy {
   return {
-    allowPrivate: flag(env.WEBHOOK_ALLOW_PRIVATE, !production),
-    requireHttps: flag(env.WEBHOOK_REQUIRE_HTTPS, production),
-    allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE,
+    requireHttps: settings.WEBHOOK_REQUIRE_HTTPS,
+    allowedHosts: settings.WEBHOOK_ALLOWED_HOSTS.map((h) => h.toLowerCase()),
   };
 }
 

@@ -1,7 +1,8 @@
 import { type Db, WebhookDeliveryStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError, type UserErrorShape } from '../common/errors.ts';
+import { UserError } from '../common/errors.ts';
+import type { UserErrorShape } from '../../core/errors.ts';
 import { idempotencyArgs, runMutation } from '../common/mutation.ts';
 import { ApiKey } from '../auth/auth.graphql.ts';
 import { type EventType, eventTypeList, eventTypes, isEventType } from './event-types.ts';
@@ -31,6 +32,10 @@ const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
 
 export const WebhookSubscription = builder.prismaNode('WebhookSubscription', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist, or is another key's, answers null
+  authScopes: { permission: 'webhooks:read' },
+  // node(id) sees what webhookSubscriptions lists: an API key its own subscriptions only.
+  findUnique: (id, ctx) => ({ id, AND: [subscriptionScope(ctx.viewer)] }),
   description:
     'Which events an integrator\'s API key receives at which URL. Requests are signed with the subscription\'s secret (X-Orderly-Signature); the secret itself is only ever returned by createWebhookSubscription and updateWebhookSubscription(rotateSecret: true).',
   fields: (t) => ({
@@ -38,7 +43,11 @@ export const WebhookSubscription = builder.prismaNode('WebhookSubscription', {
     eventTypes: t.field({ type: [EventTypeEnum], select: { eventTypes: true }, resolve: (s) => s.eventTypes.filter(isEventType) }),
     description: t.exposeString('description', { nullable: true }),
     active: t.exposeBoolean('active', { description: 'False once deleted (deactivated): no new deliveries; the log stays.' }),
-    apiKey: t.relation('apiKey', { description: 'The integrator key the subscription belongs to.' }),
+    apiKey: t.relation('apiKey', {
+      description: 'The integrator key the subscription belongs to.',
+      // An integrator reads its own key here (webhooks:read only ever shows it its own subscriptions).
+      grantScopes: (s, _args, ctx) => (s.apiKeyId === ctx.viewer?.apiKeyId ? ['self'] : []),
+    }),
     createdBy: t.exposeString('createdBy', { nullable: true, description: 'apikey:<id> (the integrator) or user:<id> (an admin, for the key).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -47,6 +56,7 @@ export const WebhookSubscription = builder.prismaNode('WebhookSubscription', {
 });
 
 builder.prismaObject('WebhookDeliveryAttempt', {
+  authScopes: { permission: 'webhooks:read' },
   description: 'One HTTP attempt of a delivery.',
   fields: (t) => ({
     number: t.exposeInt('number', { description: '1 for the first attempt; manual redeliveries count too.' }),
@@ -55,6 +65,9 @@ builder.prismaObject('WebhookDeliveryAttempt', {
     durationMs: t.exposeInt('durationMs'),
     statusCode: t.exposeInt('statusCode', { nullable: true, description: 'The HTTP status answered; null when there was no answer (refused, timeout, DNS).' }),
     succeeded: t.exposeBoolean('succeeded'),
+    duplicate: t.exposeBoolean('duplicate', {
+      description: 'A 2xx after the delivery had already succeeded through another attempt (rare: an instance lost its lease mid-request): the receiver got the event twice; the delivery counts once.',
+    }),
     error: t.exposeString('error', { nullable: true }),
     responseSnippet: t.exposeString('responseSnippet', { nullable: true, description: 'The start of the response body (at most 1 KiB; secrets redacted).' }),
   }),
@@ -62,6 +75,9 @@ builder.prismaObject('WebhookDeliveryAttempt', {
 
 export const WebhookDelivery = builder.prismaNode('WebhookDelivery', {
   id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist, or is another key's, answers null
+  authScopes: { permission: 'webhooks:read' },
+  findUnique: (id, ctx) => ({ id, AND: [deliveryFilter(ctx.viewer, {})] }),
   description: 'One event for one subscription, and every attempt to deliver it.',
   fields: (t) => ({
     subscription: t.relation('subscription'),

@@ -6,15 +6,16 @@
 // A subscription only gets the event types its key may read (read_orders for order.*, …).
 import type { Prisma, WebhookDeliveryStatus } from '@orderly/schema';
 import type { Viewer } from '../../context.ts';
-import { DomainError, userError } from '../common/errors.ts';
-import type { Tx } from '../idempotency/idempotency.service.ts';
+import { DomainError, userError } from '../../core/errors.ts';
+import type { Tx } from '../../core/transaction.ts';
 import { apiKeyScopes, permissionsForScopes, scopePermissions } from '../auth/permissions.ts';
 import { type EventType, eventTypes, isEventType } from './event-types.ts';
 import { newWebhookSecret } from './signing.ts';
 import { checkWebhookUrl, type UrlPolicy, urlPolicyFromEnv } from './url-policy.ts';
+import { config } from '../../core/config.ts';
 
 /** Active subscriptions one key may have. */
-export const maxSubscriptionsPerKey = Number(process.env.WEBHOOK_MAX_SUBSCRIPTIONS_PER_KEY ?? 10);
+export const maxSubscriptionsPerKey = config.WEBHOOK_MAX_SUBSCRIPTIONS_PER_KEY;
 
 /** Which subscriptions the viewer may see and change. */
 export function subscriptionScope(viewer: Viewer | null): Prisma.WebhookSubscriptionWhereInput {

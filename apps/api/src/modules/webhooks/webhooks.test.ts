@@ -10,7 +10,16 @@ import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
 import { createOrder, createProduct, createWarehouse } from '../../testing/fixtures.ts';
 import { dispatchBuyerNotifications, LoggingNotifier } from '../notifications/notifier.ts';
-import { type DispatcherOptions, runWebhookDispatcher, startWebhookDispatcher } from './dispatcher.ts';
+import {
+  attemptDelivery,
+  claimDeliveries,
+  deliverDueWebhooks,
+  type DispatcherOptions,
+  dispatcherOptionsFromEnv,
+  fanOutWebhookEvents,
+  runWebhookDispatcher,
+  startWebhookDispatcher,
+} from './dispatcher.ts';
 import { recordOutboxEvent } from './outbox.service.ts';
 import { postWebhook } from './sender.ts';
 import { verifyWebhookSignature } from './signing.ts';
@@ -29,6 +38,12 @@ class Receiver {
   /** What to answer: a status, or 'slow' (answers 200 after a while). */
   status = 200;
   delayMs = 0;
+  /** Hold every answer until release() (a hanging receiver the test lets go of). */
+  hold = false;
+  private held: (() => void)[] = [];
+  /** Requests received and not answered yet, and the most there ever were at once. */
+  open = 0;
+  maxOpen = 0;
   responseBody = (req: Received) => `ok ${req.headers['x-orderly-event-id']}`;
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -36,12 +51,22 @@ class Receiver {
     req.on('end', () => {
       const entry = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       this.received.push(entry);
-      setTimeout(() => {
+      this.maxOpen = Math.max(this.maxOpen, ++this.open);
+      const answer = () => {
+        this.open--;
         res.writeHead(this.status, { 'content-type': 'text/plain' });
         res.end(this.responseBody(entry));
-      }, this.delayMs);
+      };
+      if (this.hold) this.held.push(answer);
+      else setTimeout(answer, this.delayMs);
     });
   });
+
+  /** Answers the held requests (and those still to come) now. */
+  release() {
+    this.hold = false;
+    for (const answer of this.held.splice(0)) answer();
+  }
   port = 0;
 
   async start(port = 0) {
@@ -85,13 +110,19 @@ const DELIVERIES = `query($sub: ID, $status: [WebhookDeliveryStatus!]) {
     totalCount
     edges { node {
       id eventId eventType status attemptCount nextAttemptAt lastStatusCode lastError deliveredAt body
-      attempts { number manual statusCode succeeded error responseSnippet durationMs }
+      attempts { number manual statusCode succeeded duplicate error responseSnippet durationMs }
     } }
   }
 }`;
 const HOLD = `mutation($id: ID!) { placeHold(id: $id, reason: AWAITING_BUYER) { order { id status } userErrors { code message } } }`;
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
+/** Waits for a condition the test drives towards (bounded, so a broken dispatcher fails instead of hanging). */
+async function until(condition: () => boolean, what: string) {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!condition()) throw new Error(`never happened: ${what}`);
+}
 
 describe('webhooks', () => {
   let database: TestDatabase;
@@ -168,7 +199,7 @@ describe('webhooks', () => {
       id: expect.any(String),
       type: 'order.status_changed',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      data: { orderId: globalId('Order', order.id), number: order.number, fromStatus: 'NEW', toStatus: 'ON_HOLD' },
+      data: { orderId: globalId('Order', order.id), number: order.number, fromStatus: 'NEW', toStatus: 'ON_HOLD', orderVersion: 2 },
     });
 
     // How an integrator checks it (documented in docs/integrators.md).
@@ -331,6 +362,141 @@ describe('webhooks', () => {
     expect(rows.every((d) => d.status === 'SUCCEEDED' && d.attempts === 1)).toBe(true);
   });
 
+  describe('a slow receiver, several instances', () => {
+    const full = (overrides: Partial<DispatcherOptions> = {}): DispatcherOptions => ({ ...dispatcherOptionsFromEnv(), ...options(overrides) });
+    /** Another instance: its own connection pool on the same database. */
+    let secondDatabase: Awaited<ReturnType<typeof openDatabase>> | null = null;
+    const openSecond = async () => {
+      secondDatabase = database.url ? await openDatabase({ target: { kind: 'postgres', url: database.url } }) : null;
+      return secondDatabase?.prisma ?? db;
+    };
+    let second: Db;
+    let slow: Receiver | undefined;
+    afterEach(async () => {
+      slow?.release();
+      await slow?.stop().catch(() => {});
+      slow = undefined;
+      await secondDatabase?.close();
+      secondDatabase = null;
+    });
+
+    it('lets a hanging receiver hold only its own slots: the healthy one gets every event meanwhile', async () => {
+      clock = new Date();
+      receiver = await new Receiver().start();
+      slow = await new Receiver().start();
+      slow.hold = true; // answers nothing until the test releases it
+      const other = createTestClient(db, { apiKeyScopes: ['write_webhooks', 'read_orders'] });
+      await subscribe(other, { url: slow.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
+      await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
+      for (let i = 0; i < 10; i++) await holdNewOrder();
+      second = await openSecond();
+
+      // Two instances with 4 slots each; each subscription at most 2 in flight over both.
+      const tuning = { concurrency: 4, perSubscription: 2, timeoutMs: 30_000 };
+      await fanOutWebhookEvents(db, options());
+      const runs = [deliverDueWebhooks(db, options(tuning)), deliverDueWebhooks(second, options(tuning))];
+      // Before: the batch's workers all ended up waiting on the hanging receiver.
+      await until(() => receiver.received.length === 10, 'the healthy receiver got all 10 events while the other hangs');
+      await until(() => slow!.received.length === 2, 'the hanging receiver holds its two slots');
+      expect(slow.maxOpen).toBe(2);
+      slow.release();
+      await Promise.all(runs);
+      await until(() => slow!.received.length === 10, 'the slow receiver got the rest once it answered');
+      expect(slow.maxOpen).toBeLessThanOrEqual(2);
+      for (const r of [receiver, slow]) expect(new Set(r.received.map((x) => x.headers['x-orderly-event-id'])).size).toBe(10);
+    });
+
+    it('never sends on a lease that ran out: the instance that lost it sends nothing', async () => {
+      clock = new Date();
+      receiver = await new Receiver().start();
+      await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
+      await holdNewOrder();
+      const a = full();
+      await fanOutWebhookEvents(db, a);
+      const { claimed: [claimed] } = await claimDeliveries(db, a, 10); // instance A claims it, then stalls…
+      expect(claimed).toMatchObject({ attempts: 1 });
+      advance(a.timeoutMs + a.leaseMarginMs + 1); // …past its lease
+      second = await openSecond();
+      expect(await runWebhookDispatcher(second, options())).toMatchObject({ attempted: 1, succeeded: 1 }); // B takes over
+      expect(await attemptDelivery(db, claimed, a)).toBeNull(); // A wakes up: not sent again
+      expect(receiver.received.map((r) => r.headers['x-orderly-attempt'])).toEqual(['2']);
+      const attempts = await db.webhookDeliveryAttempt.findMany({ where: { deliveryId: claimed.id } });
+      expect(attempts.map((x) => [x.number, x.succeeded, x.duplicate])).toEqual([[2, true, false]]);
+    });
+
+    it('records a second success (a lease lost mid-request) as a duplicate, not a second delivery', async () => {
+      clock = new Date();
+      receiver = await new Receiver().start();
+      receiver.hold = true;
+      const { webhookSubscription } = await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
+      await holdNewOrder();
+      const a = full();
+      await fanOutWebhookEvents(db, a);
+      const { claimed: [claimed] } = await claimDeliveries(db, a, 10);
+      const first = attemptDelivery(db, claimed, a); // A's request is out, unanswered
+      await until(() => receiver.received.length === 1, "A's request arrived");
+      // A stalls past its lease: instance B (its clock past A's lease) takes the delivery over.
+      second = await openSecond();
+      const later = new Date(clock.getTime() + a.timeoutMs + a.leaseMarginMs + 1);
+      const takeover = deliverDueWebhooks(second, options({ now: () => later }));
+      await until(() => receiver.received.length === 2, "B's request arrived");
+      receiver.release(); // the receiver answers both 200
+      await Promise.all([first, takeover]);
+      const attempts = await db.webhookDeliveryAttempt.findMany({ where: { deliveryId: claimed.id }, orderBy: { number: 'asc' } });
+      expect(attempts.map((x) => x.succeeded)).toEqual([true, true]);
+      expect(attempts.filter((x) => x.duplicate)).toHaveLength(1);
+      const [delivery] = await deliveries(integrator, webhookSubscription.id);
+      expect(delivery).toMatchObject({ status: 'SUCCEEDED', attemptCount: 2 });
+      expect(delivery.attempts.map((x: any) => x.duplicate).sort()).toEqual([false, true]);
+    });
+  });
+
+  it('brings a recovered receiver\'s waiting deliveries forward with its first success', async () => {
+    clock = new Date();
+    receiver = await new Receiver().start();
+    receiver.status = 503;
+    const { webhookSubscription } = await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
+    for (let i = 0; i < 3; i++) await holdNewOrder();
+    expect(await dispatch()).toMatchObject({ attempted: 3, failed: 3 }); // unavailable: next try in 1 min
+    receiver.status = 422; // this one the receiver refuses: about the event, it keeps its backoff
+    await holdNewOrder();
+    expect(await dispatch()).toMatchObject({ attempted: 1, failed: 1 });
+
+    receiver.status = 200;
+    advance(10_000);
+    await holdNewOrder();
+    // The new event succeeds; the three that failed while the receiver was down follow at once.
+    expect(await dispatch()).toMatchObject({ attempted: 4, succeeded: 4 });
+    const log = await deliveries(integrator, webhookSubscription.id);
+    expect(log.filter((d: any) => d.status === 'SUCCEEDED')).toHaveLength(4);
+    const [refused] = log.filter((d: any) => d.status === 'PENDING');
+    expect(refused).toMatchObject({ lastStatusCode: 422, attemptCount: 1 });
+    expect(Date.parse(refused.nextAttemptAt)).toBeGreaterThan(clock.getTime());
+  });
+
+  it('puts the order\'s version in every payload, so a consumer can drop an event older than what it applied', async () => {
+    clock = new Date();
+    receiver = await new Receiver().start();
+    await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
+    const order = await holdNewOrder();
+    const released = await admin(`mutation($id: ID!) { releaseHold(id: $id) { order { version } userErrors { code message } } }`, { id: globalId('Order', order.id) });
+    expect(released.data.releaseHold.userErrors).toEqual([]);
+    await dispatch();
+    const bodies = receiver.received.map((r) => JSON.parse(r.body));
+    const byVersion = bodies.map((b) => [b.data.orderVersion, b.data.toStatus]).sort();
+    expect(byVersion).toEqual([
+      [2, 'ON_HOLD'],
+      [3, 'NEW'],
+    ]);
+    expect(released.data.releaseHold.order.version).toBe(3);
+    // The check from docs/integrators.md, in either arrival order: the newest version wins.
+    for (const arrival of [bodies, [...bodies].reverse()]) {
+      let applied = { version: 0, status: '' };
+      for (const event of arrival) if (event.data.orderVersion > applied.version) applied = { version: event.data.orderVersion, status: event.data.toStatus };
+      expect(applied).toEqual({ version: 3, status: 'NEW' });
+    }
+  });
+
   it('runs as a loop in the server process and delivers right after a mutation commits', async () => {
     receiver = await new Receiver().start();
     await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
@@ -444,8 +610,11 @@ describe('webhooks', () => {
       // Nor may a key create one for another key.
       const forB = await keyA(CREATE, { input: { url: 'http://127.0.0.1:9/x', eventTypes: ['ORDER_CREATED'], apiKeyId: globalId('ApiKey', callerB.apiKeyId!) } });
       expect(forB.data.createWebhookSubscription.userErrors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'apiKeyId'] });
-      // Nobody can read the delivery log of another key through node(id:) either.
-      expect((await keyA(`query($id: ID!) { node(id: $id) { id } }`, { id: b.webhookSubscription.id })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      // Nobody can read another key's subscription through node(id:) either: it is not there for them.
+      const viaNode = await keyA(`query($id: ID!) { node(id: $id) { id } }`, { id: b.webhookSubscription.id });
+      expect(viaNode.errors).toBeUndefined();
+      expect(viaNode.data.node).toBeNull();
+      expect((await keyA(`query($id: ID!) { node(id: $id) { id } }`, { id: a.webhookSubscription.id })).data.node).toEqual({ id: a.webhookSubscription.id });
 
       const all = (await admin(LIST, {})).data.webhookSubscriptions.edges.map((e: any) => e.node.id);
       expect(all).toEqual(expect.arrayContaining([a.webhookSubscription.id, b.webhookSubscription.id]));

@@ -1,0 +1,100 @@
+// The one place the API reads its environment. Each variable is declared once below (name =
+// environment variable, with its default); `loadConfig` validates them all with zod, so a wrong
+// value stops the process at boot naming the variable. README's "Configuration" table must list
+// the same variables and defaults (config.test.ts checks). To add a variable: add one line to
+// `variables` with a helper below, document it in the README table, read it as `config.NAME`.
+// packages/schema reads DATABASE_URL and the test-only variables itself (it cannot import the API).
+import { z } from 'zod';
+
+/** An empty value means "unset" (`FOO= cmd` in a shell), so the default applies. */
+const unset = (value: unknown) => (value === '' ? undefined : value);
+
+const int = (fallback: number, min = 1) => z.preprocess(unset, z.coerce.number().int().min(min).default(fallback));
+const number = (fallback: number, min?: number) => z.preprocess(unset, (min === undefined ? z.coerce.number().positive() : z.coerce.number().min(min)).default(fallback));
+const text = (fallback: string) => z.preprocess(unset, z.string().default(fallback));
+const optional = () => z.preprocess(unset, z.string().optional());
+const list = () => z.preprocess(unset, z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)));
+const flagWords: Record<string, boolean> = { on: true, true: true, yes: true, 1: true, off: false, false: false, no: false, 0: false };
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value !== '' ? flagWords[value.trim().toLowerCase()] ?? value : undefined),
+    z.boolean({ error: 'expected on or off' }).default(fallback),
+  );
+
+function variables(production: boolean) {
+  return {
+    NODE_ENV: text('development'),
+    PORT: int(4000),
+    ORDERLY_DEMO_DATA: flag(!production),
+    ORDERLY_ADMIN_EMAIL: optional(),
+    ORDERLY_ADMIN_PASSWORD: optional(),
+    GRAPHIQL: flag(!production),
+    INTROSPECTION: flag(!production),
+    TRUSTED_DOCUMENTS: z.preprocess((v) => (typeof v === 'string' ? (v.trim().toLowerCase() === 'on' ? 'enforce' : unset(v.trim().toLowerCase())) : v), z.enum(['enforce', 'off']).default('enforce')),
+    CORS_ORIGINS: list(),
+    SESSION_TTL_HOURS: number(12),
+    LOGIN_FREE_ATTEMPTS: int(5),
+    LOGIN_LOCK_BASE_SECONDS: number(30),
+    LOGIN_LOCK_MAX_MINUTES: number(60),
+    PASSWORD_SCRYPT_LOG_N: int(15, 10),
+    PII_RETENTION_DAYS: int(90),
+    PII_RETENTION_JOB: flag(true),
+    JOBS_WORKER: flag(true),
+    OUTBOX_RETENTION_DAYS: int(30),
+    NOTIFY_TIMEOUT_SECONDS: number(10),
+    GRAPHQL_MAX_DEPTH: int(12),
+    GRAPHQL_MAX_BREADTH: int(300),
+    GRAPHQL_MAX_COMPLEXITY: int(5000),
+    GRAPHQL_MAX_ALIASES: int(30),
+    GRAPHQL_MAX_TOKENS: int(5000),
+    GRAPHQL_MAX_PAGE_SIZE: int(100),
+    RATE_LIMIT_CAPACITY: number(10_000),
+    RATE_LIMIT_RESTORE_PER_SECOND: number(500),
+    MAX_BODY_BYTES: int(1_048_576),
+    MAX_UPLOAD_BYTES: int(20_971_520),
+    TRUST_PROXY: flag(false),
+    WEB_DIST: text('apps/web/dist'),
+    UPLOADS_DIR: text('.data/uploads'),
+    DEFAULT_HANDLING_HOURS: number(48),
+    IDEMPOTENCY_TTL_HOURS: number(48, 24),
+    LATE_RISK_HOURS: number(6),
+    REDIS_URL: optional(),
+    REDIS_CHANNEL_PREFIX: text('orderly:'),
+    LIVE_QUEUE_COALESCE_MS: int(500, 0),
+    LIVE_MAX_STREAMS_PER_CALLER: int(20),
+    LIVE_REAUTH_SECONDS: number(60),
+    WEBHOOK_DISPATCHER: flag(true),
+    WEBHOOK_ALLOW_PRIVATE: flag(!production),
+    WEBHOOK_ALLOWED_HOSTS: list(),
+    WEBHOOK_REQUIRE_HTTPS: flag(production),
+    WEBHOOK_TIMEOUT_SECONDS: number(10),
+    WEBHOOK_RETRY_SCHEDULE: text('1m,5m,30m,2h,6h,12h,24h'),
+    WEBHOOK_POLL_SECONDS: number(5),
+    WEBHOOK_CONCURRENCY: int(32),
+    WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: int(4),
+    WEBHOOK_MAX_SUBSCRIPTIONS_PER_KEY: int(10),
+    WEBHOOK_LOG_RETENTION_DAYS: int(30),
+  };
+}
+
+/** Every variable the API reads (README's table documents each). */
+export const configVariables = Object.keys(variables(false)).filter((name) => name !== 'NODE_ENV');
+
+export type Config = z.output<z.ZodObject<ReturnType<typeof variables>>>;
+
+/** Thrown for a wrong value; the message names every variable at fault. */
+export class ConfigError extends Error {}
+
+/** Parses `env` (production defaults when NODE_ENV=production); throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = z.object(variables(env.NODE_ENV === 'production')).safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
+/** The process's configuration, parsed once when first imported (so at boot). */
+export const config: Config = loadConfig();
+
+/** One variable read now rather than at boot, for the few settings tests change while running. */
+export const configNow = <K extends keyof Config>(name: K): Config[K] => loadConfig({ NODE_ENV: process.env.NODE_ENV, [name]: process.env[name] })[name];

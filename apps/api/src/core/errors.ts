@@ -1,0 +1,79 @@
+// Business errors, free of GraphQL: services throw and return these; modules/common/errors.ts
+// gives them their GraphQL types.
+
+/**
+ * Every business error code the API can return, in one enum so integrators can switch on it.
+ * Modules add their codes here.
+ */
+export const userErrorCodes = [
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'UNKNOWN_SKU',
+  'INVALID_QUANTITY',
+  'DUPLICATE_LINE',
+  'INCOMPLETE_ADDRESS',
+  'UNKNOWN_CURRENCY',
+  'UNKNOWN_WAREHOUSE',
+  'UNKNOWN_LOCATION',
+  'INVALID_TRANSITION',
+  'STALE_VERSION',
+  'PRICE_MISMATCH',
+  'INSUFFICIENT_STOCK',
+  'STOCK_LIMIT_EXCEEDED',
+  'AMOUNT_TOO_LARGE',
+  'NOT_ON_HOLD',
+  'IDEMPOTENCY_KEY_REUSED',
+  'INVALID_CREDENTIALS',
+  'INVALID_EMAIL',
+  'EMAIL_TAKEN',
+  'WEAK_PASSWORD',
+  'LAST_ADMIN',
+  'UNKNOWN_SCOPE',
+  'WRONG_ITEM',
+  'OVER_PICK',
+  'NOTHING_TO_PICK',
+  'PICK_INCOMPLETE',
+  'OVER_PACK',
+  'PARCEL_NOT_OPEN',
+  'PARCEL_EMPTY',
+  'PACKING_INCOMPLETE',
+  'PARCEL_NOT_LABELLED',
+  'UNKNOWN_CARRIER',
+  'WRONG_CARRIER',
+  'ALREADY_IN_MANIFEST',
+  'MANIFEST_CLOSED',
+  'MANIFEST_EMPTY',
+  'DUPLICATE_TRACKING',
+  'INVALID_FILE',
+  'INVALID_WEBHOOK_URL',
+  'MISSING_SCOPE',
+  'TOO_MANY_SUBSCRIPTIONS',
+  'SUBSCRIPTION_INACTIVE',
+] as const;
+export type UserErrorCode = (typeof userErrorCodes)[number];
+
+export interface UserErrorShape {
+  code: UserErrorCode;
+  /** Path to the input field at fault, e.g. ["input", "lines", "0", "sku"]. */
+  field: string[] | null;
+  message: string;
+}
+
+/**
+ * Thrown by services to abort the whole operation (the surrounding transaction rolls back, so
+ * nothing is half-written); resolvers turn it into `userErrors`.
+ */
+export class DomainError extends Error {
+  readonly errors: UserErrorShape[];
+  constructor(errors: UserErrorShape | UserErrorShape[]) {
+    const list = Array.isArray(errors) ? errors : [errors];
+    super(list.map((e) => `${e.code}: ${e.message}`).join('; '));
+    this.errors = list;
+  }
+}
+
+export const userError = (code: UserErrorCode, message: string, field: (string | number)[] | null = null): UserErrorShape => ({
+  code,
+  message,
+  field: field ? field.map(String) : null,
+});

@@ -1,0 +1,85 @@
+// Orderly's scheduled and background work, one definition each, run by whichever runner fits the
+// database (start.ts).
+import type { Db } from '@orderly/schema';
+import { type Config, config } from '../../core/config.ts';
+import { anonymizeExpiredPii, piiRetentionDays } from '../customers/retention.service.ts';
+import { purgeExpiredIdempotencyRecords } from '../idempotency/idempotency.service.ts';
+import { dispatchBuyerNotifications, type BuyerNotifier } from '../notifications/notifier.ts';
+import { purgeWebhookLog, webhookLogRetentionDays } from '../webhooks/dispatcher.ts';
+import { onOutboxCommitted } from '../webhooks/outbox.service.ts';
+import type { JobRunner, TaskDefinition } from './jobs.ts';
+
+const DAY = 86_400_000;
+
+export interface JobsConfig {
+  /** JOBS_WORKER: run the job worker in this process (off: other instances do the work). */
+  worker: boolean;
+  /** PII_RETENTION_JOB: the daily buyer-data retention. */
+  piiRetention: boolean;
+  /** OUTBOX_RETENTION_DAYS: consumed outbox events are kept this long. */
+  outboxRetentionDays: number;
+}
+
+/** The jobs' settings from the validated configuration. */
+export function jobsSettings(settings: Pick<Config, 'JOBS_WORKER' | 'PII_RETENTION_JOB' | 'OUTBOX_RETENTION_DAYS'> = config): JobsConfig {
+  return { worker: settings.JOBS_WORKER, piiRetention: settings.PII_RETENTION_JOB, outboxRetentionDays: settings.OUTBOX_RETENTION_DAYS };
+}
+
+/**
+ * Forgets outbox events older than `before` that every consumer is done with: fanned out by the
+ * webhook dispatcher with no delivery left pointing at them (finished deliveries go with the
+ * webhook log), and, for buyer notifications, sent.
+ */
+export async function purgeConsumedOutboxEvents(db: Db, before: Date): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM "OutboxEvent" e
+    WHERE e."createdAt" < ${before} AND e."webhooksFannedOutAt" IS NOT NULL
+      AND (e.type NOT LIKE 'notification.%' OR e."dispatchedAt" IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM "WebhookDelivery" d WHERE d."eventId" = e.id)`;
+}
+
+export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsConfig }): TaskDefinition[] {
+  const tasks: TaskDefinition[] = [
+    {
+      // Also enqueued right after a commit that queued a notification (wakeNotifierOnCommit); the
+      // minute tick catches what another instance or a lost wake-up left.
+      name: 'notifications.send',
+      schedule: '* * * * *',
+      async run({ db, now }) {
+        while ((await dispatchBuyerNotifications(db, options.notifier, 50, now)) === 50);
+      },
+    },
+    {
+      name: 'housekeeping.purge',
+      schedule: '17 * * * *',
+      async run({ db, now, log }) {
+        const at = now().getTime();
+        const keys = await purgeExpiredIdempotencyRecords(db, now());
+        const deliveries = await purgeWebhookLog(db, new Date(at - webhookLogRetentionDays() * DAY));
+        const events = await purgeConsumedOutboxEvents(db, new Date(at - options.config.outboxRetentionDays * DAY));
+        if (keys.count || deliveries || events) log(`[jobs] purged ${keys.count} idempotency keys, ${deliveries} webhook deliveries, ${events} outbox events`);
+      },
+    },
+  ];
+  if (options.config.piiRetention) {
+    tasks.push({
+      name: 'pii.retention',
+      schedule: '0 3 * * *',
+      // A day's run missed while every server was down happens at the next start.
+      backfillMs: DAY,
+      async run({ db, now, log }) {
+        const result = await anonymizeExpiredPii(db, { now: now(), retentionDays: piiRetentionDays });
+        if (result.orders || result.customers) log(`[retention] anonymised buyer data of ${result.orders} orders and ${result.customers} customers finished before ${result.cutoff.toISOString()}`);
+      },
+    });
+  }
+  return tasks;
+}
+
+/** Sends buyer notifications right after this process commits one, not at the next minute. */
+export function wakeNotifierOnCommit(runner: JobRunner): () => void {
+  return onOutboxCommitted((events) => {
+    if (!events.some((e) => e.type.startsWith('notification.'))) return;
+    runner.addJob('notifications.send', {}, { jobKey: 'notifications.send' }).catch((error) => console.error('[jobs] could not enqueue notifications.send:', (error as Error).name));
+  });
+}

@@ -1,0 +1,165 @@
+// The floor's order list at any size: keyset pages on (shipBy, id) and searches by exact keys,
+// each answered by an index (plans are asserted in orders.search.test.ts). Prisma's cursor cannot
+// say `(shipBy, id) > (…)`, so the page of ids comes from SQL and Prisma loads the rows.
+import { PothosValidationError } from '@pothos/core';
+import { Prisma, type Db, type HoldReason, type OrderStatus } from '@orderly/schema';
+
+export interface OrderFilter {
+  status?: OrderStatus[] | null;
+  channel?: string[] | null;
+  holdReason?: HoldReason[] | null;
+  shipByBefore?: Date | null;
+  search?: string | null;
+}
+
+export interface OrderListOptions {
+  /** Search recipient names and phones too (buyer data: callers with customers:read_pii only). */
+  searchBuyerData: boolean;
+}
+
+/** What Pothos' cursor connection asks for, in Prisma's terms (negative take = backwards). */
+export interface PageQuery {
+  cursor?: { id?: string };
+  take: number;
+}
+
+/** totalCount is exact up to this many orders; above it (filters other than status) an estimate. */
+const EXACT_COUNT_LIMIT = 1000;
+
+const { sql, join, raw, empty } = Prisma;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const numberPattern = /^#?(\d{1,9})$/;
+/** A phone as people type it: digits with the usual separators, at least ten digits. */
+const phonePattern = /^\+?[\d\s().-]+$/;
+// The same expression as the index "Order_shipPhone_key_idx" (migration orders_scale_indexes).
+const phoneKey = (value: Prisma.Sql) => sql`right(regexp_replace(${value}, '\\D', '', 'g'), 10)`;
+/** Trigrams need three characters; shorter name fragments would read the whole index. */
+const MIN_NAME_SEARCH = 3;
+
+/** LIKE/ILIKE pattern text for a literal: backslash, % and _ escaped (backslash is LIKE's escape). */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The orders (id, shipBy) matching one search term and `conditions` on `o`, each branch through
+ * its own index: the order number, the external id (whole or prefix), a line's SKU, and for
+ * buyer-data readers the recipient's phone (last ten digits) and name (any part, by trigrams).
+ * Each branch reads its orders itself, so no join can turn into a scan of all orders.
+ */
+function searchHits(term: string, options: OrderListOptions, conditions: Prisma.Sql[]): Prisma.Sql {
+  const fromOrder = (condition: Prisma.Sql) => sql`SELECT o.id, o."shipBy" FROM "Order" o WHERE ${join([condition, ...conditions], ' AND ')}`;
+  const branches: Prisma.Sql[] = [
+    fromOrder(sql`lower(o."externalId") LIKE lower(${escapeLike(term)}) || '%'`),
+    sql`SELECT o.id, o."shipBy" FROM "OrderLine" l JOIN "Order" o ON o.id = l."orderId" WHERE ${join([sql`lower(l.sku) = lower(${term})`, ...conditions], ' AND ')}`,
+  ];
+  const number = numberPattern.exec(term);
+  if (number) branches.push(fromOrder(sql`o.number = ${Number(number[1])}`));
+  if (options.searchBuyerData) {
+    if (phonePattern.test(term) && term.replace(/\D/g, '').length >= 10) {
+      branches.push(fromOrder(sql`${phoneKey(raw('o."shipPhone"'))} = ${phoneKey(sql`${term}`)}`));
+    }
+    if ([...term].length >= MIN_NAME_SEARCH) {
+      // Substring only: typo-tolerant similarity (<%, %) matched a share of all history that grows
+      // with it (hundreds of orders per name at 1M in bench:scale), not the few orders sought.
+      branches.push(fromOrder(sql`o."shipName" ILIKE ${`%${escapeLike(term)}%`}`));
+    }
+  }
+  return join(branches, ' UNION ');
+}
+
+/** An array of one parameter per value (the PGlite adapter cannot bind a JS array as a parameter). */
+const array = (values: string[], type: string) => sql`ARRAY[${join(values)}]::${raw(type)}[]`;
+
+/** Conditions on `o` other than status and search. */
+function plainConditions(filter: OrderFilter): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filter.channel?.length) conditions.push(sql`o.channel = ANY(${array(filter.channel.map((c) => c.toLowerCase()), 'text')})`);
+  if (filter.holdReason?.length) conditions.push(sql`o."holdReason" = ANY(${array(filter.holdReason, '"HoldReason"')})`);
+  if (filter.shipByBefore) conditions.push(sql`o."shipBy" < ${filter.shipByBefore}`);
+  return conditions;
+}
+
+const where = (conditions: Prisma.Sql[]) => (conditions.length ? sql`WHERE ${join(conditions, ' AND ')}` : empty);
+const statuses = (filter: OrderFilter) => (filter.status?.length ? [...new Set(filter.status)] : null);
+const searchTerm = (filter: OrderFilter) => filter.search?.trim() || null;
+
+/**
+ * The SQL of one page of order ids, most urgent ship-by first, in the order Prisma's findMany with
+ * `orderBy: [shipBy, id]`, `cursor` and `take` (skip 1 with a cursor) would return them, but
+ * backwards when `take` is negative. Several statuses are merged per status (each a short range
+ * of the (status, shipBy, id) index) instead of walking every order's deadline and discarding the
+ * other statuses.
+ */
+export function orderIdPageSql(filter: OrderFilter, page: PageQuery, options: OrderListOptions): Prisma.Sql {
+  const backward = page.take < 0;
+  const limit = Math.abs(page.take);
+  const direction = raw(backward ? 'DESC' : 'ASC');
+  const conditions = plainConditions(filter);
+  if (page.cursor) {
+    const id = page.cursor.id;
+    if (typeof id !== 'string' || !uuidPattern.test(id)) throw new PothosValidationError('Invalid cursor');
+    conditions.push(
+      sql`(o."shipBy", o.id) ${raw(backward ? '<' : '>')} ((SELECT c."shipBy" FROM "Order" c WHERE c.id = ${id}::uuid), ${id}::uuid)`,
+    );
+  }
+  const term = searchTerm(filter);
+  const wanted = statuses(filter);
+  if (term) {
+    if (wanted) conditions.push(sql`o.status = ANY(${array(wanted, '"OrderStatus"')})`);
+    return sql`SELECT hits.id FROM (${searchHits(term, options, conditions)}) hits
+      ORDER BY hits."shipBy" ${direction}, hits.id ${direction} LIMIT ${limit}`;
+  }
+  if (wanted) {
+    return sql`SELECT p.id FROM unnest(${array(wanted, '"OrderStatus"')}) AS s(status)
+      CROSS JOIN LATERAL (
+        SELECT o.id, o."shipBy" FROM "Order" o ${where([sql`o.status = s.status`, ...conditions])}
+        ORDER BY o."shipBy" ${direction}, o.id ${direction} LIMIT ${limit}
+      ) p
+      ORDER BY p."shipBy" ${direction}, p.id ${direction} LIMIT ${limit}`;
+  }
+  return sql`SELECT o.id FROM "Order" o ${where(conditions)} ORDER BY o."shipBy" ${direction}, o.id ${direction} LIMIT ${limit}`;
+}
+
+/** One page of order ids in forward order (see orderIdPageSql). */
+export async function orderIdPage(db: Db, filter: OrderFilter, page: PageQuery, options: OrderListOptions): Promise<string[]> {
+  const ids = (await db.$queryRaw<{ id: string }[]>(orderIdPageSql(filter, page, options))).map((row) => row.id);
+  return page.take < 0 ? ids.reverse() : ids;
+}
+
+/** The orders matching filters other than status alone, as `SELECT 1 …`; null when the tally answers. */
+export function matchingOrdersSql(filter: OrderFilter, options: OrderListOptions): Prisma.Sql | null {
+  const term = searchTerm(filter);
+  const wanted = statuses(filter);
+  const conditions = plainConditions(filter);
+  if (!term && conditions.length === 0) return null;
+  if (wanted) conditions.push(sql`o.status = ANY(${array(wanted, '"OrderStatus"')})`);
+  return term
+    ? sql`SELECT 1 FROM (${searchHits(term, options, conditions)}) hits`
+    : sql`SELECT 1 FROM "Order" o ${where(conditions)}`;
+}
+
+/**
+ * How many orders match. Status alone (or nothing): the OrderStatusTally sums, exact and
+ * independent of the table's size. Other filters: counted up to EXACT_COUNT_LIMIT (an exact
+ * "1" is what a scan needs), beyond that PostgreSQL's estimate (never below the limit).
+ */
+export async function countOrders(db: Db, filter: OrderFilter, options: OrderListOptions): Promise<number> {
+  const matching = matchingOrdersSql(filter, options);
+  if (!matching) {
+    const wanted = statuses(filter);
+    const [row] = await db.$queryRaw<{ count: number }[]>(
+      sql`SELECT coalesce(sum(delta), 0)::int AS count FROM "OrderStatusTally" ${wanted ? sql`WHERE status = ANY(${array(wanted, '"OrderStatus"')})` : empty}`,
+    );
+    return row!.count;
+  }
+  const [bounded] = await db.$queryRaw<{ count: number }[]>(sql`SELECT count(*)::int AS count FROM (${matching} LIMIT ${EXACT_COUNT_LIMIT + 1}) m`);
+  if (bounded!.count <= EXACT_COUNT_LIMIT) return bounded!.count;
+  const [plan] = await db.$queryRaw<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>(sql`EXPLAIN (FORMAT JSON) ${matching}`);
+  return Math.max(EXACT_COUNT_LIMIT + 1, Math.round(plan!['QUERY PLAN'][0].Plan['Plan Rows']));
+}
+
+/** Orders per status (statuses with none omitted), from OrderStatusTally: no scan of Order. */
+export async function countOrdersByStatus(db: Db): Promise<{ status: OrderStatus; count: number }[]> {
+  return db.$queryRaw<{ status: OrderStatus; count: number }[]>(
+    sql`SELECT status, sum(delta)::int AS count FROM "OrderStatusTally" GROUP BY status HAVING sum(delta) <> 0 ORDER BY status`,
+  );
+}
