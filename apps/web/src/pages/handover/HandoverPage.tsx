@@ -12,6 +12,7 @@ import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
 import { Sheet } from '../../components/Sheet';
 import { LoadError, LoadingState } from '../../components/QueryStates';
 import { StateMessage } from '../../components/StateMessage';
+import { Guarded } from '../../components/Guarded';
 import { useUserErrorText } from '../../components/UserErrors';
 import type { PrintableDocument } from '../../lib/documents';
 import { newIdempotencyKey } from '../../offline/ids';
@@ -145,7 +146,7 @@ export default function HandoverPage() {
   return (
     <section class="page handover" data-testid="handover-page">
       <PageHead title={t('handover.title')} subtitle={t('handover.subtitle')} floorLink />
-      <Show when={viewer.can('shipping')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="handover-forbidden" />}>
+      <Guarded permission="shipping" data-testid="handover-forbidden">
         <OfflineBanner result={result} onRetry={reload} />
         <Show when={closed()}>
           {(c) => (
@@ -319,7 +320,7 @@ export default function HandoverPage() {
             <LoadingState />
           </Match>
         </Switch>
-      </Show>
+      </Guarded>
     </section>
   );
 }

@@ -4,8 +4,7 @@ import { createQuery } from '@urql/solid';
 import type { DocumentInput } from '@urql/core';
 import { useI18n, type TextKey } from '../../i18n';
 import { ChannelBadge } from '../../components/ChannelBadge';
-import { OfflineBanner } from '../../components/OfflineBanner';
-import { LoadError, LoadingState } from '../../components/QueryStates';
+import { QueryPage } from '../../components/QueryPage';
 import { Spinner, StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { UserErrorList } from '../../components/UserErrors';
@@ -120,83 +119,82 @@ export default function OrderDetailPage() {
       <A href="/" class="back-link" data-testid="back-to-queue">
         ← {t('detail.back')}
       </A>
-      <OfflineBanner result={result} onRetry={reload} />
-      <Switch>
-        <Match when={result.data?.order}>
-          {(order) => (
-            <>
-              <Header order={order()} now={now()} />
-              <Pending orderId={order().id} />
-              <Actions
-                order={order()}
-                busy={busy()}
-                can={viewer.can}
-                onConfirm={() => act('confirmOrder')}
-                onHold={() => setSheet({ kind: 'hold' })}
-                onRelease={() => act('releaseHold')}
-                onCancel={() => setSheet({ kind: 'cancel' })}
-              />
-              <Show when={attempt()}>
-                {(a) => (
-                  <Outcome
-                    attempt={a()}
-                    order={order()}
-                    onReload={reload}
-                    onRetry={retry}
-                    onAcceptPrices={() => act('confirmOrder', { acceptPriceMismatches: true })}
-                  />
-                )}
-              </Show>
-              <Lines order={order()} canCancel={viewer.can('orders:cancel')} onCancelLine={(line) => setSheet({ kind: 'line', line })} />
-              <Totals order={order()} />
-              <Timeline events={order().timeline.edges.map((e) => e.node)} total={order().timeline.totalCount} now={now()} />
-              <Show when={sheet()}>
-                {(s) => (
-                  <Switch>
-                    <Match when={s().kind === 'hold'}>
-                      <HoldSheet
-                        onClose={() => setSheet(undefined)}
-                        onSubmit={(reason: HoldReason, note) => act('placeHold', { reason, note: note || null })}
-                      />
-                    </Match>
-                    <Match when={s().kind === 'cancel'}>
-                      <CancelSheet
-                        orderLabel={`#${order().number}`}
-                        onClose={() => setSheet(undefined)}
-                        onSubmit={(reason: CancelReason, note) => act('cancelOrder', { reason, note: note || null })}
-                      />
-                    </Match>
-                    <Match when={s().kind === 'line' && (s() as { line: OrderDetailLine }).line}>
-                      {(line) => (
-                        <CancelLineSheet
-                          line={line()}
-                          onClose={() => setSheet(undefined)}
-                          onSubmit={(quantity, reason, note) =>
-                            act('cancelOrderLines', { lines: [{ lineId: line().id, quantity }], reason, note: note || null })
-                          }
-                        />
-                      )}
-                    </Match>
-                  </Switch>
-                )}
-              </Show>
-            </>
-          )}
-        </Match>
-        <Match when={result.data && !result.data.order}>
+      <QueryPage
+        result={result}
+        entity={result.data?.order}
+        onRetry={reload}
+        errorTitle={t('detail.error')}
+        errorTestId="order-error"
+        retryTestId="order-retry"
+        loadingTestId="order-loading"
+        notFound={
           <StateMessage icon="?" title={t('detail.notFound')} data-testid="order-not-found">
             <A href="/" class="button button--primary">
               {t('notFound.back')}
             </A>
           </StateMessage>
-        </Match>
-        <Match when={result.error}>
-          {(error) => <LoadError title={t('detail.error')} error={error()} onRetry={reload} data-testid="order-error" retryTestId="order-retry" />}
-        </Match>
-        <Match when={true}>
-          <LoadingState data-testid="order-loading" />
-        </Match>
-      </Switch>
+        }
+      >
+        {(order) => (
+          <>
+            <Header order={order()} now={now()} />
+            <Pending orderId={order().id} />
+            <Actions
+              order={order()}
+              busy={busy()}
+              can={viewer.can}
+              onConfirm={() => act('confirmOrder')}
+              onHold={() => setSheet({ kind: 'hold' })}
+              onRelease={() => act('releaseHold')}
+              onCancel={() => setSheet({ kind: 'cancel' })}
+            />
+            <Show when={attempt()}>
+              {(a) => (
+                <Outcome
+                  attempt={a()}
+                  order={order()}
+                  onReload={reload}
+                  onRetry={retry}
+                  onAcceptPrices={() => act('confirmOrder', { acceptPriceMismatches: true })}
+                />
+              )}
+            </Show>
+            <Lines order={order()} canCancel={viewer.can('orders:cancel')} onCancelLine={(line) => setSheet({ kind: 'line', line })} />
+            <Totals order={order()} />
+            <Timeline events={order().timeline.edges.map((e) => e.node)} total={order().timeline.totalCount} now={now()} />
+            <Show when={sheet()}>
+              {(s) => (
+                <Switch>
+                  <Match when={s().kind === 'hold'}>
+                    <HoldSheet
+                      onClose={() => setSheet(undefined)}
+                      onSubmit={(reason: HoldReason, note) => act('placeHold', { reason, note: note || null })}
+                    />
+                  </Match>
+                  <Match when={s().kind === 'cancel'}>
+                    <CancelSheet
+                      orderLabel={`#${order().number}`}
+                      onClose={() => setSheet(undefined)}
+                      onSubmit={(reason: CancelReason, note) => act('cancelOrder', { reason, note: note || null })}
+                    />
+                  </Match>
+                  <Match when={s().kind === 'line' && (s() as { line: OrderDetailLine }).line}>
+                    {(line) => (
+                      <CancelLineSheet
+                        line={line()}
+                        onClose={() => setSheet(undefined)}
+                        onSubmit={(quantity, reason, note) =>
+                          act('cancelOrderLines', { lines: [{ lineId: line().id, quantity }], reason, note: note || null })
+                        }
+                      />
+                    )}
+                  </Match>
+                </Switch>
+              )}
+            </Show>
+          </>
+        )}
+      </QueryPage>
       <Show when={busy()}>
         <span class="visually-hidden" role="status">
           {t('action.sending')}

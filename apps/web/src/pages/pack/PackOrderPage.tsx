@@ -5,11 +5,10 @@ import type { DocumentInput } from '@urql/core';
 import { useI18n, type TextKey } from '../../i18n';
 import { useViewer } from '../../auth/viewer';
 import { DocumentPanel } from '../../components/DocumentPanel';
-import { OfflineBanner } from '../../components/OfflineBanner';
 import { Outcome } from '../../components/Outcome';
 import { ScanInput, type ScanVerdict } from '../../components/ScanInput';
 import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
-import { LoadError, LoadingState } from '../../components/QueryStates';
+import { QueryPage } from '../../components/QueryPage';
 import { StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Stepper } from '../../components/Stepper';
@@ -264,118 +263,112 @@ export default function PackOrderPage() {
       <A href="/pack" class="back-link">
         ← {t('pack.title')}
       </A>
-      <Show when={viewer.can('packing')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="pack-forbidden" />}>
-        <OfflineBanner result={result} onRetry={reload} />
-        <Switch>
-          <Match when={order()}>
-            {(data) => (
-              <>
-                <header class="card pack-head" data-testid="pack-header" data-status={data().status}>
-                  <div class="detail-head__row">
-                    <h1 class="order-number order-number--big" data-testid="pack-order-number">
-                      #{data().number}
-                    </h1>
-                    <span class="order-row__spacer" />
-                    <StatusBadge status={data().status} data-testid="pack-order-status" />
-                  </div>
-                  <Show when={data().externalId}>
-                    <p class="muted small mono">{data().externalId}</p>
-                  </Show>
-                </header>
+      <QueryPage
+        permission="packing"
+        forbiddenTestId="pack-forbidden"
+        result={result}
+        entity={order()}
+        onRetry={reload}
+        errorTitle={t('detail.error')}
+        notFound={<StateMessage icon="?" title={t('detail.notFound')} data-testid="pack-not-found" />}
+      >
+        {(data) => (
+          <>
+            <header class="card pack-head" data-testid="pack-header" data-status={data().status}>
+              <div class="detail-head__row">
+                <h1 class="order-number order-number--big" data-testid="pack-order-number">
+                  #{data().number}
+                </h1>
+                <span class="order-row__spacer" />
+                <StatusBadge status={data().status} data-testid="pack-order-status" />
+              </div>
+              <Show when={data().externalId}>
+                <p class="muted small mono">{data().externalId}</p>
+              </Show>
+            </header>
 
-                <Lines order={data()} packed={packed()} />
+            <Lines order={data()} packed={packed()} />
 
-                <Show when={packable()}>
-                  <BoxChooser
-                    presets={result.data?.boxPresets ?? []}
-                    selected={preset() ?? currentParcel()?.boxPreset?.code}
-                    onSelect={setPreset}
-                  />
-                  <Show when={!allPacked()}>
-                    <Stepper label={t('pick.quantity')} value={quantity()} onChange={setQuantity} min={1} max={50} data-testid="pack-quantity" />
-                  </Show>
-                  <ScanInput label={t('pack.scanLabel')} placeholder={t('pack.scanPlaceholder')} captureKeys onScan={onScan} data-testid="pack-scan" />
-                  <ScanMessage notice={notice()} />
-                  <p class="small muted" data-testid="pack-current-parcel">
-                    {currentParcel() ? t('pack.scanInto', { parcel: currentParcel()!.code }) : pendingOpen() ? t('pack.parcelOpening') : t('pack.firstScanOpens')}
-                  </p>
-                </Show>
+            <Show when={packable()}>
+              <BoxChooser
+                presets={result.data?.boxPresets ?? []}
+                selected={preset() ?? currentParcel()?.boxPreset?.code}
+                onSelect={setPreset}
+              />
+              <Show when={!allPacked()}>
+                <Stepper label={t('pick.quantity')} value={quantity()} onChange={setQuantity} min={1} max={50} data-testid="pack-quantity" />
+              </Show>
+              <ScanInput label={t('pack.scanLabel')} placeholder={t('pack.scanPlaceholder')} captureKeys onScan={onScan} data-testid="pack-scan" />
+              <ScanMessage notice={notice()} />
+              <p class="small muted" data-testid="pack-current-parcel">
+                {currentParcel() ? t('pack.scanInto', { parcel: currentParcel()!.code }) : pendingOpen() ? t('pack.parcelOpening') : t('pack.firstScanOpens')}
+              </p>
+            </Show>
 
-                {/* A printed label shows as the document itself (below), not as a second notice. */}
-                <Show when={attempt() && !(attempt()!.op === 'printLabel' && label())}>
-                  <Outcome outcome={attempt()!.outcome} done={`${t(DONE[attempt()!.op])} ${attempt()!.label}`} onRetry={retry} onReload={reload} data-testid="pack-outcome" />
-                </Show>
-                <Show when={label()}>
-                  {(l) => <DocumentPanel title={t('pack.labelReady', { parcel: l().parcel })} document={l().document} autoOpen data-testid="label-document" />}
-                </Show>
+            {/* A printed label shows as the document itself (below), not as a second notice. */}
+            <Show when={attempt() && !(attempt()!.op === 'printLabel' && label())}>
+              <Outcome outcome={attempt()!.outcome} done={`${t(DONE[attempt()!.op])} ${attempt()!.label}`} onRetry={retry} onReload={reload} data-testid="pack-outcome" />
+            </Show>
+            <Show when={label()}>
+              {(l) => <DocumentPanel title={t('pack.labelReady', { parcel: l().parcel })} document={l().document} autoOpen data-testid="label-document" />}
+            </Show>
 
-                <For each={data().parcels}>
-                  {(parcel) => (
-                    <ParcelCard
-                      parcel={parcel}
-                      order={data()}
-                      current={parcel === currentParcel()}
-                      carriers={result.data?.carriers ?? []}
-                      presetDims={(result.data?.boxPresets ?? []).find((b) => b.code === (preset() ?? parcel.boxPreset?.code))}
-                      photoUrl={photos()[parcel.id]}
-                      photoPending={pendingItems().some((i) => i.op === 'uploadParcelPhoto' && i.variables.parcelId === parcel.id)}
-                      canLabel={viewer.canAll('shipping', 'documents:print')}
-                      defaultCarrier={defaultCarrier(data(), result.data?.carriers ?? [], parcel)}
-                      onUnpack={(line) => unpack(parcel, line)}
-                      onClose={(input) => close(parcel, input)}
-                      onReopen={() => reopen(parcel)}
-                      onPhoto={(file) => photo(parcel, file)}
-                      onPrint={(carrier) => printLabel(parcel, carrier)}
-                    />
-                  )}
-                </For>
+            <For each={data().parcels}>
+              {(parcel) => (
+                <ParcelCard
+                  parcel={parcel}
+                  order={data()}
+                  current={parcel === currentParcel()}
+                  carriers={result.data?.carriers ?? []}
+                  presetDims={(result.data?.boxPresets ?? []).find((b) => b.code === (preset() ?? parcel.boxPreset?.code))}
+                  photoUrl={photos()[parcel.id]}
+                  photoPending={pendingItems().some((i) => i.op === 'uploadParcelPhoto' && i.variables.parcelId === parcel.id)}
+                  canLabel={viewer.canAll('shipping', 'documents:print')}
+                  defaultCarrier={defaultCarrier(data(), result.data?.carriers ?? [], parcel)}
+                  onUnpack={(line) => unpack(parcel, line)}
+                  onClose={(input) => close(parcel, input)}
+                  onReopen={() => reopen(parcel)}
+                  onPhoto={(file) => photo(parcel, file)}
+                  onPrint={(carrier) => printLabel(parcel, carrier)}
+                />
+              )}
+            </For>
 
-                <div class="action-bar">
-                  <Show when={packable()}>
-                    <button type="button" class="button" data-testid="pack-new-parcel" onClick={openNewParcel}>
-                      + {t('pack.newParcel')}
-                    </button>
-                  </Show>
-                  <Show when={viewer.can('documents:print')}>
-                    <button type="button" class="button" data-testid="pack-slip" disabled={slip()?.loading} onClick={() => void packingSlip()}>
-                      {t('pack.packingSlip')}
-                    </button>
-                  </Show>
-                  <Show when={data().status === 'READY_TO_SHIP' && viewer.can('shipping')}>
-                    <A href="/handover" class="button" data-testid="pack-to-handover">
-                      {t('floor.handover')}
-                    </A>
-                    <A href={`/ship/${encodeURIComponent(data().id)}`} class="button button--primary" data-testid="pack-to-ship">
-                      {t('floor.ship')}
-                    </A>
-                  </Show>
-                </div>
-                <Show when={slip()}>
-                  {(s) => (
-                    <Switch>
-                      <Match when={s().document}>{(doc) => <DocumentPanel title={t('pack.packingSlip')} document={doc()} autoOpen data-testid="slip-document" />}</Match>
-                      <Match when={s().error}>
-                        <p class="notice notice--error" role="alert">
-                          {t('pack.slipFailed')}
-                        </p>
-                      </Match>
-                    </Switch>
-                  )}
-                </Show>
-              </>
-            )}
-          </Match>
-          <Match when={result.data && !result.data.order}>
-            <StateMessage icon="?" title={t('detail.notFound')} data-testid="pack-not-found" />
-          </Match>
-          <Match when={result.error}>
-            {(error) => <LoadError title={t('detail.error')} error={error()} onRetry={reload} />}
-          </Match>
-          <Match when={true}>
-            <LoadingState />
-          </Match>
-        </Switch>
-      </Show>
+            <div class="action-bar">
+              <Show when={packable()}>
+                <button type="button" class="button" data-testid="pack-new-parcel" onClick={openNewParcel}>
+                  + {t('pack.newParcel')}
+                </button>
+              </Show>
+              <Show when={viewer.can('documents:print')}>
+                <button type="button" class="button" data-testid="pack-slip" disabled={slip()?.loading} onClick={() => void packingSlip()}>
+                  {t('pack.packingSlip')}
+                </button>
+              </Show>
+              <Show when={data().status === 'READY_TO_SHIP' && viewer.can('shipping')}>
+                <A href="/handover" class="button" data-testid="pack-to-handover">
+                  {t('floor.handover')}
+                </A>
+                <A href={`/ship/${encodeURIComponent(data().id)}`} class="button button--primary" data-testid="pack-to-ship">
+                  {t('floor.ship')}
+                </A>
+              </Show>
+            </div>
+            <Show when={slip()}>
+              {(s) => (
+                <Switch>
+                  <Match when={s().document}>{(doc) => <DocumentPanel title={t('pack.packingSlip')} document={doc()} autoOpen data-testid="slip-document" />}</Match>
+                  <Match when={s().error}>
+                    <p class="notice notice--error" role="alert">
+                      {t('pack.slipFailed')}
+                    </p>
+                  </Match>
+                </Switch>
+              )}
+            </Show>
+          </>
+        )}
+      </QueryPage>
     </section>
   );
 }

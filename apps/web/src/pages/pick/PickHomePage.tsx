@@ -9,6 +9,7 @@ import { Outcome } from '../../components/Outcome';
 import { ProgressBar } from '../../components/ProgressBar';
 import { LoadingState } from '../../components/QueryStates';
 import { StateMessage } from '../../components/StateMessage';
+import { Guarded } from '../../components/Guarded';
 import { Stepper } from '../../components/Stepper';
 import { StatusBadge } from '../../components/StatusBadge';
 import { startOfToday } from '../../lib/scan';
@@ -92,7 +93,7 @@ export default function PickHomePage() {
   return (
     <section class="page pick-home" data-testid="pick-home">
       <PageHead title={t('pick.title')} subtitle={t('pick.subtitle')} floorLink />
-      <Show when={viewer.can('picking')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="pick-forbidden" />}>
+      <Guarded permission="picking" data-testid="pick-forbidden">
         <OfflineBanner result={lists} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
 
         <Show when={params.order ? order.data?.order : undefined}>
@@ -191,7 +192,7 @@ export default function PickHomePage() {
             <LoadingState />
           </Match>
         </Switch>
-      </Show>
+      </Guarded>
     </section>
   );
 }

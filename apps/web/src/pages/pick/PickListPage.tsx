@@ -1,14 +1,13 @@
-import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import { useViewer } from '../../auth/viewer';
-import { OfflineBanner } from '../../components/OfflineBanner';
 import { Outcome } from '../../components/Outcome';
 import { ProgressBar } from '../../components/ProgressBar';
 import { ScanInput, type ScanVerdict } from '../../components/ScanInput';
 import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
-import { LoadError, LoadingState } from '../../components/QueryStates';
+import { QueryPage } from '../../components/QueryPage';
 import { StateMessage } from '../../components/StateMessage';
 import { Stepper } from '../../components/Stepper';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -267,121 +266,117 @@ export default function PickListPage() {
       <A href="/pick" class="back-link">
         ← {t('pick.lists')}
       </A>
-      <Show when={viewer.can('picking')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="pick-forbidden" />}>
-        <OfflineBanner result={result} onRetry={reload} />
-        <Switch>
-          <Match when={list()}>
-            {(data) => (
-              <>
-                <div class="page-head">
-                  <div>
-                    <h1 class="page-title" data-testid="pick-title">
-                      {t('pick.listTitle', { number: data().number })}
-                    </h1>
-                    <p class="page-subtitle">
-                      {tn('pick.ordersCount', new Set(data().tasks.map((x) => x.order?.id ?? '')).size)}
-                      <Show when={data().assignee}>{(a) => <> · {a().name}</>}</Show>
-                    </p>
-                  </div>
-                </div>
-                <ProgressBar
-                  value={totals().done}
-                  max={totals().units}
-                  label={t('pick.progress')}
-                  text={t('pick.unitsDone', { done: number(totals().done), total: number(totals().units) })}
-                  data-testid="pick-progress"
-                />
-                <PendingNote count={pendingItems().length} />
-                <Show when={data().status === 'COMPLETED' || completedOrders()}>
-                  <CompletedCard orders={completedOrders() ?? uniqueOrders(data())} canPack={viewer.can('packing')} />
-                </Show>
-                <Show when={data().status !== 'COMPLETED' && !completedOrders()}>
-                  <Show
-                    when={current()}
-                    fallback={
-                      <Show when={allDone()}>
-                        <div class="card pick-done" data-testid="pick-all-done">
-                          <p class="pick-done__text">✓ {t('pick.allPicked')}</p>
-                          <Show when={totals().short > 0}>
-                            <p class="muted">{tn('pick.shortUnits', totals().short)}</p>
-                          </Show>
-                        </div>
+      <QueryPage
+        permission="picking"
+        forbiddenTestId="pick-forbidden"
+        result={result}
+        entity={list()}
+        onRetry={reload}
+        errorTitle={t('pick.error')}
+        notFound={
+          <StateMessage icon="?" title={t('pick.notFound')} data-testid="pick-not-found">
+            <A href="/pick" class="button button--primary">
+              {t('pick.lists')}
+            </A>
+          </StateMessage>
+        }
+      >
+        {(data) => (
+          <>
+            <div class="page-head">
+              <div>
+                <h1 class="page-title" data-testid="pick-title">
+                  {t('pick.listTitle', { number: data().number })}
+                </h1>
+                <p class="page-subtitle">
+                  {tn('pick.ordersCount', new Set(data().tasks.map((x) => x.order?.id ?? '')).size)}
+                  <Show when={data().assignee}>{(a) => <> · {a().name}</>}</Show>
+                </p>
+              </div>
+            </div>
+            <ProgressBar
+              value={totals().done}
+              max={totals().units}
+              label={t('pick.progress')}
+              text={t('pick.unitsDone', { done: number(totals().done), total: number(totals().units) })}
+              data-testid="pick-progress"
+            />
+            <PendingNote count={pendingItems().length} />
+            <Show when={data().status === 'COMPLETED' || completedOrders()}>
+              <CompletedCard orders={completedOrders() ?? uniqueOrders(data())} canPack={viewer.can('packing')} />
+            </Show>
+            <Show when={data().status !== 'COMPLETED' && !completedOrders()}>
+              <Show
+                when={current()}
+                fallback={
+                  <Show when={allDone()}>
+                    <div class="card pick-done" data-testid="pick-all-done">
+                      <p class="pick-done__text">✓ {t('pick.allPicked')}</p>
+                      <Show when={totals().short > 0}>
+                        <p class="muted">{tn('pick.shortUnits', totals().short)}</p>
                       </Show>
+                    </div>
+                  </Show>
+                }
+              >
+                {(view) => <CurrentTask view={view()} binScanned={selectedBin() === view().task.location?.code} onShort={() => setShortTask(view())} />}
+              </Show>
+              <Show when={!allDone()}>
+                <Stepper label={t('pick.quantity')} value={quantity()} onChange={setQuantity} min={1} max={Math.max(1, current()?.remaining ?? 1)} data-testid="pick-quantity" />
+              </Show>
+              <ScanInput label={t('pick.scanLabel')} placeholder={t('pick.scanPlaceholder')} captureKeys onScan={onScan} data-testid="pick-scan" />
+              <ScanMessage notice={notice()} />
+              <Show when={shortOutcome()}>
+                {(s) => (
+                  <Outcome
+                    outcome={s().outcome}
+                    done={
+                      (s().outcome?.kind === 'done' && ((s().outcome as { payload: PickListPayload | null }).payload?.resolvedBy ?? s().resolution)) === 'OTHER_BIN'
+                        ? t('pick.short.doneOtherBin')
+                        : t('pick.short.doneHold')
                     }
-                  >
-                    {(view) => <CurrentTask view={view()} binScanned={selectedBin() === view().task.location?.code} onShort={() => setShortTask(view())} />}
-                  </Show>
-                  <Show when={!allDone()}>
-                    <Stepper label={t('pick.quantity')} value={quantity()} onChange={setQuantity} min={1} max={Math.max(1, current()?.remaining ?? 1)} data-testid="pick-quantity" />
-                  </Show>
-                  <ScanInput label={t('pick.scanLabel')} placeholder={t('pick.scanPlaceholder')} captureKeys onScan={onScan} data-testid="pick-scan" />
-                  <ScanMessage notice={notice()} />
-                  <Show when={shortOutcome()}>
-                    {(s) => (
-                      <Outcome
-                        outcome={s().outcome}
-                        done={
-                          (s().outcome?.kind === 'done' && ((s().outcome as { payload: PickListPayload | null }).payload?.resolvedBy ?? s().resolution)) === 'OTHER_BIN'
-                            ? t('pick.short.doneOtherBin')
-                            : t('pick.short.doneHold')
-                        }
-                        onRetry={() => {
-                          const view = views().find((v) => v.task.id === s().variables.taskId);
-                          if (view) sendShort(view, s().resolution, '', s().variables);
-                        }}
-                        onReload={reload}
-                        data-testid="short-outcome"
-                      />
-                    )}
-                  </Show>
-                  <Show when={complete()}>
-                    {(c) => <Outcome outcome={c().outcome} done={t('pick.completed')} onRetry={sendComplete} onReload={reload} data-testid="complete-outcome" />}
-                  </Show>
-                  <button
-                    type="button"
-                    class="button button--wide pick-complete"
-                    classList={{ 'button--primary': allDone() }}
-                    data-testid="pick-complete"
-                    disabled={!allDone() || (!!complete() && !complete()!.outcome)}
-                    onClick={sendComplete}
-                  >
-                    {t('pick.complete')}
-                  </button>
-                </Show>
-                <TaskList views={views()} current={current()} onSelect={(v) => {
-                  setSelectedTask(v.task.id);
-                  setSelectedBin(undefined);
-                }} />
-                <Show when={shortTask()}>
-                  {(view) => (
-                    <ShortPickSheet
-                      sku={view().task.product.sku}
-                      name={view().task.product.name}
-                      bin={view().task.location?.code ?? null}
-                      missing={view().remaining}
-                      onClose={() => setShortTask(undefined)}
-                      onSubmit={(resolution, note) => sendShort(view(), resolution, note)}
-                    />
-                  )}
-                </Show>
-              </>
-            )}
-          </Match>
-          <Match when={result.data && !result.data.pickList}>
-            <StateMessage icon="?" title={t('pick.notFound')} data-testid="pick-not-found">
-              <A href="/pick" class="button button--primary">
-                {t('pick.lists')}
-              </A>
-            </StateMessage>
-          </Match>
-          <Match when={result.error}>
-            {(error) => <LoadError title={t('pick.error')} error={error()} onRetry={reload} />}
-          </Match>
-          <Match when={true}>
-            <LoadingState />
-          </Match>
-        </Switch>
-      </Show>
+                    onRetry={() => {
+                      const view = views().find((v) => v.task.id === s().variables.taskId);
+                      if (view) sendShort(view, s().resolution, '', s().variables);
+                    }}
+                    onReload={reload}
+                    data-testid="short-outcome"
+                  />
+                )}
+              </Show>
+              <Show when={complete()}>
+                {(c) => <Outcome outcome={c().outcome} done={t('pick.completed')} onRetry={sendComplete} onReload={reload} data-testid="complete-outcome" />}
+              </Show>
+              <button
+                type="button"
+                class="button button--wide pick-complete"
+                classList={{ 'button--primary': allDone() }}
+                data-testid="pick-complete"
+                disabled={!allDone() || (!!complete() && !complete()!.outcome)}
+                onClick={sendComplete}
+              >
+                {t('pick.complete')}
+              </button>
+            </Show>
+            <TaskList views={views()} current={current()} onSelect={(v) => {
+              setSelectedTask(v.task.id);
+              setSelectedBin(undefined);
+            }} />
+            <Show when={shortTask()}>
+              {(view) => (
+                <ShortPickSheet
+                  sku={view().task.product.sku}
+                  name={view().task.product.name}
+                  bin={view().task.location?.code ?? null}
+                  missing={view().remaining}
+                  onClose={() => setShortTask(undefined)}
+                  onSubmit={(resolution, note) => sendShort(view(), resolution, note)}
+                />
+              )}
+            </Show>
+          </>
+        )}
+      </QueryPage>
     </section>
   );
 }

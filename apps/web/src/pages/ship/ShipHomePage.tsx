@@ -1,18 +1,15 @@
-import { Show } from 'solid-js';
 import { useI18n } from '../../i18n';
 import { PageHead } from '../../components/PageHead';
-import { useViewer } from '../../auth/viewer';
-import { StateMessage } from '../../components/StateMessage';
+import { Guarded } from '../../components/Guarded';
 import { FloorQueue } from '../pack/FloorQueue';
 
 /** Ship (route /ship): orders ready to ship; scan one (order / posting number, parcel label) or tap it. */
 export default function ShipHomePage() {
   const { t } = useI18n();
-  const viewer = useViewer();
   return (
     <section class="page ship-home" data-testid="ship-home">
       <PageHead title={t('ship.title')} subtitle={t('ship.subtitle')} floorLink />
-      <Show when={viewer.can('shipping')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="ship-forbidden" />}>
+      <Guarded permission="shipping" data-testid="ship-forbidden">
         <FloorQueue
           scanLabel={t('floor.scanOrder')}
           accepts={['READY_TO_SHIP', 'SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED']}
@@ -20,7 +17,7 @@ export default function ShipHomePage() {
           sections={[{ title: t('ship.ready'), status: ['READY_TO_SHIP'], testid: 'ship-queue' }]}
           data-testid="ship-finder"
         />
-      </Show>
+      </Guarded>
     </section>
   );
 }

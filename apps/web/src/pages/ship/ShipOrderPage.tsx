@@ -2,10 +2,8 @@ import { createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
-import { useViewer } from '../../auth/viewer';
-import { OfflineBanner } from '../../components/OfflineBanner';
 import { Outcome } from '../../components/Outcome';
-import { LoadError, LoadingState } from '../../components/QueryStates';
+import { QueryPage } from '../../components/QueryPage';
 import { StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { createLiveRefetch } from '../../graphql/live';
@@ -27,7 +25,6 @@ export default function ShipOrderPage() {
   const params = useParams<{ orderId: string }>();
   const orderId = () => decodeURIComponent(params.orderId);
   const outbox = useOutbox();
-  const viewer = useViewer();
   const [result, reexecute] = createQuery({ query: ShipOrderQuery, variables: () => ({ id: orderId() }), requestPolicy: 'cache-and-network' });
   const reload = () => reexecute({ requestPolicy: 'network-only' });
   createLiveRefetch(OrderChangedSubscription, () => ({ id: orderId() }), (message) => !isShown(message?.orderChanged.order, result.data?.order) && reload());
@@ -73,82 +70,76 @@ export default function ShipOrderPage() {
       <A href="/ship" class="back-link">
         ← {t('ship.title')}
       </A>
-      <Show when={viewer.can('shipping')} fallback={<StateMessage icon="!" title={t('error.forbidden')} data-testid="ship-forbidden" />}>
-        <OfflineBanner result={result} onRetry={reload} />
-        <Switch>
-          <Match when={order()}>
-            {(data) => (
-              <>
-                <header class="card pack-head" data-testid="ship-header" data-status={data().status}>
-                  <div class="detail-head__row">
-                    <h1 class="order-number order-number--big">#{data().number}</h1>
-                    <span class="order-row__spacer" />
-                    <StatusBadge status={data().status} data-testid="ship-order-status" />
-                  </div>
-                  <Show when={data().externalId}>
-                    <p class="muted small mono">{data().externalId}</p>
-                  </Show>
-                </header>
-                <Show when={shipped()}>
-                  {(payload) => <TrackingLinks title={t('ship.shipped')} carrier={payload().shipment?.carrier.name ?? ''} links={payload().shipment?.trackingNumbers ?? []} />}
+      <QueryPage
+        permission="shipping"
+        forbiddenTestId="ship-forbidden"
+        result={result}
+        entity={order()}
+        onRetry={reload}
+        errorTitle={t('detail.error')}
+        notFound={<StateMessage icon="?" title={t('detail.notFound')} data-testid="ship-not-found" />}
+      >
+        {(data) => (
+          <>
+            <header class="card pack-head" data-testid="ship-header" data-status={data().status}>
+              <div class="detail-head__row">
+                <h1 class="order-number order-number--big">#{data().number}</h1>
+                <span class="order-row__spacer" />
+                <StatusBadge status={data().status} data-testid="ship-order-status" />
+              </div>
+              <Show when={data().externalId}>
+                <p class="muted small mono">{data().externalId}</p>
+              </Show>
+            </header>
+            <Show when={shipped()}>
+              {(payload) => <TrackingLinks title={t('ship.shipped')} carrier={payload().shipment?.carrier.name ?? ''} links={payload().shipment?.trackingNumbers ?? []} />}
+            </Show>
+            <Switch>
+              <Match when={shipped()}>{null}</Match>
+              <Match when={SHIPPED_STATUSES.includes(data().status)}>
+                <For each={data().shipments}>{(s) => <TrackingLinks title={t('ship.alreadyShipped')} carrier={s.carrier.name} links={s.trackingNumbers} />}</For>
+              </Match>
+              <Match when={data().status === 'READY_TO_SHIP'}>
+                <For each={data().parcels}>
+                  {(parcel, index) => (
+                    <ParcelTracking
+                      parcel={parcel}
+                      numbers={numbersOf(parcel)}
+                      autoFocus={index() === 0}
+                      onAdd={(value) => add(parcel, value)}
+                      onRemove={(value) => remove(parcel, value)}
+                    />
+                  )}
+                </For>
+                <Show when={attempt()}>
+                  {(a) => <Outcome outcome={a().outcome} done={t('ship.shipped')} onRetry={() => void ship(a().variables)} onReload={reload} data-testid="ship-outcome" />}
                 </Show>
-                <Switch>
-                  <Match when={shipped()}>{null}</Match>
-                  <Match when={SHIPPED_STATUSES.includes(data().status)}>
-                    <For each={data().shipments}>{(s) => <TrackingLinks title={t('ship.alreadyShipped')} carrier={s.carrier.name} links={s.trackingNumbers} />}</For>
-                  </Match>
-                  <Match when={data().status === 'READY_TO_SHIP'}>
-                    <For each={data().parcels}>
-                      {(parcel, index) => (
-                        <ParcelTracking
-                          parcel={parcel}
-                          numbers={numbersOf(parcel)}
-                          autoFocus={index() === 0}
-                          onAdd={(value) => add(parcel, value)}
-                          onRemove={(value) => remove(parcel, value)}
-                        />
-                      )}
-                    </For>
-                    <Show when={attempt()}>
-                      {(a) => <Outcome outcome={a().outcome} done={t('ship.shipped')} onRetry={() => void ship(a().variables)} onReload={reload} data-testid="ship-outcome" />}
-                    </Show>
-                    <button
-                      type="button"
-                      class="button button--primary button--wide button--tall"
-                      data-testid="ship-submit"
-                      disabled={!complete() || (!!attempt() && !attempt()!.outcome)}
-                      onClick={() => void ship()}
-                    >
-                      {t('ship.submit')}
-                    </button>
-                  </Match>
-                  <Match when={true}>
-                    <StateMessage icon="!" title={t('ship.notReady', { status: t(`status.${data().status}`) })} data-testid="ship-not-ready">
-                      <Show when={['PICKED', 'PACKED'].includes(data().status)}>
-                        <A href={`/pack/${encodeURIComponent(data().id)}`} class="button button--primary">
-                          {t('floor.pack')}
-                        </A>
-                      </Show>
-                    </StateMessage>
-                  </Match>
-                </Switch>
-                <A href={`/orders/${encodeURIComponent(data().id)}`} class="button button--wide ship__detail">
-                  {t('ship.orderDetail')}
-                </A>
-              </>
-            )}
-          </Match>
-          <Match when={result.data && !result.data.order}>
-            <StateMessage icon="?" title={t('detail.notFound')} data-testid="ship-not-found" />
-          </Match>
-          <Match when={result.error}>
-            {(error) => <LoadError title={t('detail.error')} error={error()} onRetry={reload} />}
-          </Match>
-          <Match when={true}>
-            <LoadingState />
-          </Match>
-        </Switch>
-      </Show>
+                <button
+                  type="button"
+                  class="button button--primary button--wide button--tall"
+                  data-testid="ship-submit"
+                  disabled={!complete() || (!!attempt() && !attempt()!.outcome)}
+                  onClick={() => void ship()}
+                >
+                  {t('ship.submit')}
+                </button>
+              </Match>
+              <Match when={true}>
+                <StateMessage icon="!" title={t('ship.notReady', { status: t(`status.${data().status}`) })} data-testid="ship-not-ready">
+                  <Show when={['PICKED', 'PACKED'].includes(data().status)}>
+                    <A href={`/pack/${encodeURIComponent(data().id)}`} class="button button--primary">
+                      {t('floor.pack')}
+                    </A>
+                  </Show>
+                </StateMessage>
+              </Match>
+            </Switch>
+            <A href={`/orders/${encodeURIComponent(data().id)}`} class="button button--wide ship__detail">
+              {t('ship.orderDetail')}
+            </A>
+          </>
+        )}
+      </QueryPage>
     </section>
   );
 }
