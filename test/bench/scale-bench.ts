@@ -56,7 +56,11 @@ async function prepare(orders: number): Promise<Prepared> {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
     const post = async (query: string, variables: Record<string, unknown>) => {
       const started = performance.now();
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${caller.token}` }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${caller.token}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = await response.json();
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return { ms: performance.now() - started, body };
@@ -117,7 +121,9 @@ try {
   const [small, large] = prepared as [Prepared, Prepared];
   const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
   const [a, b] = [label(SMALL), label(LARGE)];
-  console.log(`\n${'operation'.padEnd(46)} ${`${a} p50`.padStart(9)} ${`${a} p95`.padStart(9)} ${`${b} p50`.padStart(9)} ${`${b} p95`.padStart(9)}  growth p50  growth p95`);
+  console.log(
+    `\n${'operation'.padEnd(46)} ${`${a} p50`.padStart(9)} ${`${a} p95`.padStart(9)} ${`${b} p50`.padStart(9)} ${`${b} p95`.padStart(9)}  growth p50  growth p95`,
+  );
   for (const [index, operation] of small.operations.entries()) {
     const other = large.operations[index]!;
     for (let i = 0; i < 3; i++) {
@@ -131,7 +137,9 @@ try {
     }
     const [s, l] = [stats(samples[0]), stats(samples[1])];
     const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
-    console.log(`${operation.name.padEnd(46)} ${ms(s.p50)} ${ms(s.p95)} ${ms(l.p50)} ${ms(l.p95)}  ${`${(l.p50 / s.p50).toFixed(2)}×`.padStart(10)}  ${`${(l.p95 / s.p95).toFixed(2)}×`.padStart(10)}`);
+    console.log(
+      `${operation.name.padEnd(46)} ${ms(s.p50)} ${ms(s.p95)} ${ms(l.p50)} ${ms(l.p95)}  ${`${(l.p50 / s.p50).toFixed(2)}×`.padStart(10)}  ${`${(l.p95 / s.p95).toFixed(2)}×`.padStart(10)}`,
+    );
   }
   console.log(`(${REPS} requests per operation and size, one at a time, alternating sizes, after 3 warm-ups; growth = ${b} / ${a})`);
 } finally {

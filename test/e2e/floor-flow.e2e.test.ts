@@ -87,9 +87,9 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
       include: { lines: { include: { product: { include: { inventoryLevels: true } } } } },
       orderBy: { number: 'asc' },
     });
-    const order = candidates.find(
-      (o) => o.lines.length > 1 && o.lines.every((l) => l.product.inventoryLevels.some((lvl) => lvl.onHand - lvl.reserved - lvl.picked >= l.quantity)),
-    ) ?? candidates.find((o) => o.lines.every((l) => l.product.inventoryLevels.some((lvl) => lvl.onHand - lvl.reserved - lvl.picked >= l.quantity)));
+    const order =
+      candidates.find((o) => o.lines.length > 1 && o.lines.every((l) => l.product.inventoryLevels.some((lvl) => lvl.onHand - lvl.reserved - lvl.picked >= l.quantity))) ??
+      candidates.find((o) => o.lines.every((l) => l.product.inventoryLevels.some((lvl) => lvl.onHand - lvl.reserved - lvl.picked >= l.quantity)));
     if (!order) throw new Error('no confirmable NEW order in the demo data');
     const orderGid = globalId('Order', order.id);
     await page.goto(`${server.url}/orders/${encodeURIComponent(orderGid)}`, { waitUntil: 'load' });
@@ -143,7 +143,9 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
     await page.getByTestId('pick-all-done').waitFor();
     await shot(page, 'pick-done-ru-phone.png');
     // Each scan was its own action with its own key, applied once.
-    await expect.poll(async () => (await database.prisma.pickTask.findMany({ where: { pickListId: list.id } })).every((t) => t.quantityPicked === t.quantity), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await database.prisma.pickTask.findMany({ where: { pickListId: list.id } })).every((t) => t.quantityPicked === t.quantity), { timeout: 20_000 })
+      .toBe(true);
     expect(await database.prisma.idempotencyRecord.count({ where: { scope: `user:${user.id}:scanPick` } })).toBe(list.tasks.length);
 
     await page.getByTestId('pick-complete').click();
@@ -171,7 +173,9 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
       const product = await database.prisma.product.findUniqueOrThrow({ where: { id: line.productId }, include: { barcodes: true } });
       for (let n = 1; n < line.quantity; n++) await page.getByTestId('pack-quantity-plus').click();
       await scan(page, 'pack-scan', product.barcodes[0].code);
-      await expect.poll(() => page.locator(`[data-testid="pack-line"][data-sku="${line.sku}"]`).getAttribute('data-packed'), { timeout: 20_000 }).toBe(String(line.quantity));
+      await expect
+        .poll(() => page.locator(`[data-testid="pack-line"][data-sku="${line.sku}"]`).getAttribute('data-packed'), { timeout: 20_000 })
+        .toBe(String(line.quantity));
     }
     const parcelCard = page.getByTestId('parcel').first();
     await parcelCard.waitFor({ timeout: 20_000 });
@@ -274,7 +278,9 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
     const page = await context.newPage();
     const order = await database.prisma.order.findFirstOrThrow({ where: { status: 'CONFIRMED' }, orderBy: { number: 'desc' } });
     const id = globalId('Order', order.id);
-    const stream = page.waitForRequest((r) => r.url().endsWith('/graphql') && r.method() === 'POST' && (r.headers().accept ?? '').includes('text/event-stream'), { timeout: 30_000 });
+    const stream = page.waitForRequest((r) => r.url().endsWith('/graphql') && r.method() === 'POST' && (r.headers().accept ?? '').includes('text/event-stream'), {
+      timeout: 30_000,
+    });
     await page.goto(`${server.url}/orders/${encodeURIComponent(id)}`, { waitUntil: 'load' });
     const header = page.getByTestId('order-header');
     await header.waitFor({ timeout: 30_000 });
@@ -327,5 +333,10 @@ function png(width: number, height: number): Buffer {
   ihdr[9] = 2; // RGB
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0xc0)]);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

@@ -88,11 +88,31 @@ describe('warehouse-floor PWA', () => {
     // "All": shipped and cancelled orders appear, and none of them is flagged overdue.
     await page.locator('[data-testid="status-chip"][data-status="ALL"]').click();
     await page.waitForURL(/status=ALL/);
-    await page.getByTestId('load-more').click({ timeout: 10_000 }).catch(() => {});
-    await expect.poll(() => page.locator('[data-testid="order-row"][data-status="DELIVERED"], [data-testid="order-row"][data-status="CANCELLED"], [data-testid="order-row"][data-status="COMPLETED"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page
+      .getByTestId('load-more')
+      .click({ timeout: 10_000 })
+      .catch(() => {});
+    await expect
+      .poll(
+        () =>
+          page
+            .locator(
+              '[data-testid="order-row"][data-status="DELIVERED"], [data-testid="order-row"][data-status="CANCELLED"], [data-testid="order-row"][data-status="COMPLETED"]',
+            )
+            .count(),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
     const closedOverdue = await page
       .locator('[data-testid="order-row"]')
-      .evaluateAll((els) => els.filter((e) => !['NEW', 'CONFIRMED', 'ON_HOLD', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'].includes((e as HTMLElement).dataset.status!) && (e as HTMLElement).dataset.overdue === 'true').length);
+      .evaluateAll(
+        (els) =>
+          els.filter(
+            (e) =>
+              !['NEW', 'CONFIRMED', 'ON_HOLD', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'].includes((e as HTMLElement).dataset.status!) &&
+              (e as HTMLElement).dataset.overdue === 'true',
+          ).length,
+      );
     expect(closedOverdue).toBe(0);
 
     // Open a NEW order from the queue (status chip NEW, then its row).
@@ -345,7 +365,9 @@ describe('warehouse-floor PWA', () => {
     for (const file of initial) expect(fs.readFileSync(path.join(dist, file)).toString()).not.toContain('Очередь заказов');
     const dictionary = Math.max(...dictionaries.map((f) => gz(`assets/${f}`)));
     const total = sizes.reduce((a, b) => a + b, 0) + dictionary;
-    console.log(`initial JS: ${initial.join(', ')} = ${(sizes.reduce((a, b) => a + b, 0) / 1024).toFixed(1)} kB + largest dictionary ${(dictionary / 1024).toFixed(1)} kB = ${(total / 1024).toFixed(1)} kB gzipped`);
+    console.log(
+      `initial JS: ${initial.join(', ')} = ${(sizes.reduce((a, b) => a + b, 0) / 1024).toFixed(1)} kB + largest dictionary ${(dictionary / 1024).toFixed(1)} kB = ${(total / 1024).toFixed(1)} kB gzipped`,
+    );
     expect(total).toBeLessThanOrEqual(60 * 1024);
   });
 });

@@ -51,15 +51,69 @@ const leaks = [/INTERNAL_SERVER_ERROR/, /Unexpected error/, /prisma/i, /at async
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
 const hostileStrings = [
-  '', ' ', '\u0000', 'a\u0000b', '\\', '\\\\', '\\u0000', '"', "'", "' OR '1'='1", '1; DROP TABLE "Order"; --', '%', '%_%', '_', '$1', '${x}',
-  '\ud800', '😀'.repeat(40), 'Ω≈ç√∫', 'İı', '\u202eevil', '\r\n\t', '<script>alert(1)</script>', '../../etc/passwd', '0', '-1', '1e309', 'NaN',
-  'null', '[]', '{}', 'true', '#1', '#0', '#99999999999', '٣٤', 'ä'.repeat(600), 'x'.repeat(20_000), 'ork_' + 'a'.repeat(40), 'sha256:zz',
-  'Москва', '上海市浦东新区', 'admin@orderly.local', 'RUB', 'RU', 'A-01-1',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\\',
+  '\\\\',
+  '\\u0000',
+  '"',
+  "'",
+  "' OR '1'='1",
+  '1; DROP TABLE "Order"; --',
+  '%',
+  '%_%',
+  '_',
+  '$1',
+  '${x}',
+  '\ud800',
+  '😀'.repeat(40),
+  'Ω≈ç√∫',
+  'İı',
+  '\u202eevil',
+  '\r\n\t',
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  'null',
+  '[]',
+  '{}',
+  'true',
+  '#1',
+  '#0',
+  '#99999999999',
+  '٣٤',
+  'ä'.repeat(600),
+  'x'.repeat(20_000),
+  'ork_' + 'a'.repeat(40),
+  'sha256:zz',
+  'Москва',
+  '上海市浦东新区',
+  'admin@orderly.local',
+  'RUB',
+  'RU',
+  'A-01-1',
 ];
 const hostileInts = [0, 1, -1, 2, 3, 7, 100, 999_999, 1_000_000, 1_000_001, 2_147_483_647, -2_147_483_648, 2_147_483_648, 1e15, -1e15, 1.5, '12', true];
 const hostileDates = [
-  '2026-12-01T00:00:00.000Z', '2026-12-24', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z',
-  '2101-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-13-45', 'soon', '', 12345, '2100-12-31T23:59:59.999Z', '2000-01-01T00:00:00.000Z',
+  '2026-12-01T00:00:00.000Z',
+  '2026-12-24',
+  '+275760-09-13T00:00:00.000Z',
+  '-271821-04-20T00:00:00.000Z',
+  '0000-01-01T00:00:00Z',
+  '1999-12-31T23:59:59Z',
+  '2101-01-01T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '2026-13-45',
+  'soon',
+  '',
+  12345,
+  '2100-12-31T23:59:59.999Z',
+  '2000-01-01T00:00:00.000Z',
 ];
 
 interface Pools {
@@ -103,24 +157,43 @@ const idType = (name: string) => {
 /** A valid-looking value for a leaf, by its name and type, so requests also get past the first checks. */
 function plausible(name: string, typeName: string, pools: Pools): unknown {
   switch (name) {
-    case 'sku': case 'code': case 'barcode': return pick(pools.skus);
-    case 'parcelCode': return pick(pools.parcelCodes);
-    case 'warehouseCode': return pick(pools.warehouses);
-    case 'locationCode': return pick(pools.locations);
-    case 'carrierCode': return pick(pools.carriers);
-    case 'currency': return 'RUB';
-    case 'countryCode': return 'RU';
-    case 'postalCode': return '101000';
-    case 'channel': return pick(['manual', 'ozon']);
-    case 'email': return `fuzz-${Math.floor(random() * 1e6)}@orderly.test`;
-    case 'quantity': case 'delta': return 1 + Math.floor(random() * 5);
+    case 'sku':
+    case 'code':
+    case 'barcode':
+      return pick(pools.skus);
+    case 'parcelCode':
+      return pick(pools.parcelCodes);
+    case 'warehouseCode':
+      return pick(pools.warehouses);
+    case 'locationCode':
+      return pick(pools.locations);
+    case 'carrierCode':
+      return pick(pools.carriers);
+    case 'currency':
+      return 'RUB';
+    case 'countryCode':
+      return 'RU';
+    case 'postalCode':
+      return '101000';
+    case 'channel':
+      return pick(['manual', 'ozon']);
+    case 'email':
+      return `fuzz-${Math.floor(random() * 1e6)}@orderly.test`;
+    case 'quantity':
+    case 'delta':
+      return 1 + Math.floor(random() * 5);
   }
   switch (typeName) {
-    case 'Int': return 1 + Math.floor(random() * 5);
-    case 'ID': return pick(pools.ids[idType(name)] ?? pools.ids.Order);
-    case 'Boolean': return chance(0.5);
-    case 'DateTime': return pick(['2026-12-01T00:00:00.000Z', '2027-01-15T09:30:00+03:00']);
-    default: return `fuzz ${name}`;
+    case 'Int':
+      return 1 + Math.floor(random() * 5);
+    case 'ID':
+      return pick(pools.ids[idType(name)] ?? pools.ids.Order);
+    case 'Boolean':
+      return chance(0.5);
+    case 'DateTime':
+      return pick(['2026-12-01T00:00:00.000Z', '2027-01-15T09:30:00+03:00']);
+    default:
+      return `fuzz ${name}`;
   }
 }
 
@@ -139,12 +212,18 @@ function valueFor(type: GraphQLInputType, name: string, pools: Pools, hostility:
   if (isEnumType(type)) return chance(hostility / 3) ? hostileString() : pick(type.getValues()).name;
   if (!chance(hostility)) return plausible(name, getNamedType(type).name, pools);
   switch (getNamedType(type).name) {
-    case 'Int': return pick(hostileInts);
-    case 'ID': return hostileId(pools);
-    case 'Boolean': return pick([true, false, 'yes', 0]);
-    case 'DateTime': return pick(hostileDates);
-    case 'JSON': return pick([{ a: hostileString() }, [hostileString()], 1, 'x']);
-    default: return hostileString();
+    case 'Int':
+      return pick(hostileInts);
+    case 'ID':
+      return hostileId(pools);
+    case 'Boolean':
+      return pick([true, false, 'yes', 0]);
+    case 'DateTime':
+      return pick(hostileDates);
+    case 'JSON':
+      return pick([{ a: hostileString() }, [hostileString()], 1, 'x']);
+    default:
+      return hostileString();
   }
 }
 
@@ -155,7 +234,9 @@ function literal(value: unknown, type: GraphQLInputType): string {
   if (Array.isArray(value)) return `[${value.map((v) => literal(v, isListType(nullable) ? nullable.ofType : nullable)).join(', ')}]`;
   if (typeof value === 'object' && isInputObjectType(nullable)) {
     const fields = nullable.getFields();
-    return `{${Object.entries(value).map(([k, v]) => `${k}: ${fields[k] ? literal(v, fields[k].type) : JSON.stringify(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}: ${fields[k] ? literal(v, fields[k].type) : JSON.stringify(v)}`)
+      .join(', ')}}`;
   }
   if (isEnumType(nullable) && typeof value === 'string' && /^[A-Za-z_]\w*$/.test(value)) return value;
   return JSON.stringify(value);
@@ -168,7 +249,13 @@ function selection(type: GraphQLOutputType, depth: number): string {
   if (!isObjectType(named)) return '{ __typename }';
   const fields = Object.values(named.getFields()).filter((f) => !f.args.length && getNamedType(f.type).name !== 'Document');
   const leaves = fields.filter((f) => isLeafType(getNamedType(f.type))).map((f) => f.name);
-  const objects = depth < 3 ? fields.filter((f) => !isLeafType(getNamedType(f.type))).slice(0, 4).map((f) => `${f.name} ${selection(f.type, depth + 1)}`) : [];
+  const objects =
+    depth < 3
+      ? fields
+          .filter((f) => !isLeafType(getNamedType(f.type)))
+          .slice(0, 4)
+          .map((f) => `${f.name} ${selection(f.type, depth + 1)}`)
+      : [];
   return `{ __typename ${[...leaves, ...objects].join(' ')} }`;
 }
 
@@ -216,7 +303,14 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
       PII_RETENTION_JOB: 'off',
     });
     const sessions = Object.fromEntries(await Promise.all(Object.entries(demoLogins).map(async ([role, login]) => [role, await loginToken(server.url, login)])));
-    const keys = await Promise.all([['write_orders'], ['read_orders'], ['write_inventory', 'read_products'], ['write_orders', 'write_inventory', 'write_shipments', 'write_products', 'write_customers', 'write_webhooks']].map((s) => createApiKey(server.url, s, 'fuzz')));
+    const keys = await Promise.all(
+      [
+        ['write_orders'],
+        ['read_orders'],
+        ['write_inventory', 'read_products'],
+        ['write_orders', 'write_inventory', 'write_shipments', 'write_products', 'write_customers', 'write_webhooks'],
+      ].map((s) => createApiKey(server.url, s, 'fuzz')),
+    );
     callers = [
       { name: 'anonymous', headers: {} },
       ...Object.entries(sessions).map(([role, token]) => ({ name: role, headers: { authorization: `Bearer ${token}` } })),
@@ -235,15 +329,17 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
     const parcels = await db.parcel.findMany({ orderBy: { code: 'asc' } });
     const ids = async (type: string, rows: Promise<{ id: string }[]>) => [type, (await rows).map((r) => gid(type, r.id))] as const;
     pools = {
-      ids: Object.fromEntries([
-        ['Order', orders.map((o) => gid('Order', o.id))],
-        ['OrderLine', orders.flatMap((o) => o.lines.map((l) => gid('OrderLine', l.id)))],
-        ['Product', products.map((p) => gid('Product', p.id))],
-        ['Parcel', parcels.map((p) => gid('Parcel', p.id))],
-        await ids('PickList', db.pickList.findMany({ orderBy: { number: 'asc' } })),
-        await ids('PickTask', db.pickTask.findMany({ orderBy: { id: 'asc' } })),
-        await ids('Manifest', db.manifest.findMany({ orderBy: { number: 'asc' } })),
-      ].filter(([, list]) => list.length > 0)),
+      ids: Object.fromEntries(
+        [
+          ['Order', orders.map((o) => gid('Order', o.id))],
+          ['OrderLine', orders.flatMap((o) => o.lines.map((l) => gid('OrderLine', l.id)))],
+          ['Product', products.map((p) => gid('Product', p.id))],
+          ['Parcel', parcels.map((p) => gid('Parcel', p.id))],
+          await ids('PickList', db.pickList.findMany({ orderBy: { number: 'asc' } })),
+          await ids('PickTask', db.pickTask.findMany({ orderBy: { id: 'asc' } })),
+          await ids('Manifest', db.manifest.findMany({ orderBy: { number: 'asc' } })),
+        ].filter(([, list]) => list.length > 0),
+      ),
       skus: products.map((p) => p.sku),
       parcelCodes: parcels.map((p) => p.code),
       warehouses: (await db.warehouse.findMany({ orderBy: { code: 'asc' } })).map((w) => w.code),
@@ -269,7 +365,11 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
   }
 
   const post = (caller: Caller, body: unknown, headers: Record<string, string> = {}) =>
-    send('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...caller.headers, ...headers }, body: JSON.stringify(body) });
+    send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...caller.headers, ...headers },
+      body: JSON.stringify(body),
+    });
 
   /** Any root field, its arguments generated from their types, as variables or as literals. */
   function schemaRequest(): Request {
@@ -332,7 +432,8 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
     switch (pick(['createOrder', 'importOrders', 'receiveStock', 'adjustStock', 'placeHold'])) {
       case 'createOrder': {
         const tag = newTag();
-        const query = 'mutation($input: CreateOrderInput!, $key: String) { createOrder(input: $input, idempotencyKey: $key) { order { id shipBy total { minorUnits } } userErrors { code field message } } }';
+        const query =
+          'mutation($input: CreateOrderInput!, $key: String) { createOrder(input: $input, idempotencyKey: $key) { order { id shipBy total { minorUnits } } userErrors { code field message } } }';
         return {
           label: `${caller.name}: createOrder ${tag}`,
           send: () => post(caller, { query, variables: { input: order(tag), key } }),
@@ -341,18 +442,27 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
       }
       case 'importOrders': {
         const tags = Array.from({ length: 1 + Math.floor(random() * 3) }, newTag);
-        const query = 'mutation($orders: [CreateOrderInput!]!, $key: String) { importOrders(orders: $orders, idempotencyKey: $key) { results { index order { id } userErrors { code field } } } }';
+        const query =
+          'mutation($orders: [CreateOrderInput!]!, $key: String) { importOrders(orders: $orders, idempotencyKey: $key) { results { index order { id } userErrors { code field } } } }';
         return {
           label: `${caller.name}: importOrders ${tags.join(',')}`,
           send: () => post(caller, { query, variables: { orders: tags.map(order), key } }),
-          writes: tags.map((tag, i) => ({ tag, kind: 'order' as const, failed: (o: Outcome) => hasErrors(o) || !o.json.data?.importOrders || o.json.data.importOrders.results[i].userErrors.length > 0 })),
+          writes: tags.map((tag, i) => ({
+            tag,
+            kind: 'order' as const,
+            failed: (o: Outcome) => hasErrors(o) || !o.json.data?.importOrders || o.json.data.importOrders.results[i].userErrors.length > 0,
+          })),
         };
       }
       case 'receiveStock':
       case 'adjustStock': {
         const tag = newTag();
         const receive = chance(0.5);
-        const target = { code: or(pick(pools.skus), hostileString), warehouseCode: or(null, () => pick([...pools.warehouses, hostileString()])), locationCode: or(pick([null, ...pools.locations]), hostileString) };
+        const target = {
+          code: or(pick(pools.skus), hostileString),
+          warehouseCode: or(null, () => pick([...pools.warehouses, hostileString()])),
+          locationCode: or(pick([null, ...pools.locations]), hostileString),
+        };
         const input = receive
           ? { ...target, quantity: or(1 + Math.floor(random() * 10), () => pick(hostileInts)), reference: tag, note: or(null, hostileString) }
           : { ...target, delta: or(1 + Math.floor(random() * 10), () => pick(hostileInts)), reason: `${tag} ${or('count', hostileString)}` };
@@ -361,13 +471,21 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
         return {
           label: `${caller.name}: ${mutation} ${tag}`,
           send: () => post(caller, { query, variables: { input, key } }),
-          writes: [{ tag, kind: receive ? 'receipt' : 'adjustment', failed: (o) => hasErrors(o) || !o.json.data?.[mutation] || o.json.data[mutation].userErrors.length > 0 }],
+          writes: [
+            { tag, kind: receive ? 'receipt' : 'adjustment', failed: (o) => hasErrors(o) || !o.json.data?.[mutation] || o.json.data[mutation].userErrors.length > 0 },
+          ],
         };
       }
       default: {
         const tag = newTag();
-        const query = 'mutation($id: ID!, $reason: HoldReason!, $note: String, $v: Int) { placeHold(id: $id, reason: $reason, note: $note, expectedVersion: $v) { order { id status } userErrors { code field message } } }';
-        const variables = { id: or(pick(pools.ids.Order), () => hostileId(pools)), reason: or(pick(['AWAITING_BUYER', 'OTHER']), () => 'BOGUS'), note: `${tag} ${or('call the buyer', hostileString)}`, v: or(null, () => pick(hostileInts)) };
+        const query =
+          'mutation($id: ID!, $reason: HoldReason!, $note: String, $v: Int) { placeHold(id: $id, reason: $reason, note: $note, expectedVersion: $v) { order { id status } userErrors { code field message } } }';
+        const variables = {
+          id: or(pick(pools.ids.Order), () => hostileId(pools)),
+          reason: or(pick(['AWAITING_BUYER', 'OTHER']), () => 'BOGUS'),
+          note: `${tag} ${or('call the buyer', hostileString)}`,
+          v: or(null, () => pick(hostileInts)),
+        };
         return {
           label: `${caller.name}: placeHold ${tag}`,
           send: () => post(caller, { query, variables }),
@@ -380,29 +498,67 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
   /** Malformed HTTP: GET parameters, bodies, content types, nesting, methods, logins. */
   function httpRequest(): Request {
     const caller = pick(callers);
-    const get = (params: Record<string, string>) => () =>
-      send(`/graphql?${new URLSearchParams(params)}`, { headers: { accept: 'application/json', ...caller.headers } });
-    const raw = (body: string, contentType = 'application/json', extra: Record<string, string> = {}) => () =>
-      send('/graphql', { method: 'POST', headers: { 'content-type': contentType, accept: 'application/json', ...caller.headers, ...extra }, body });
+    const get = (params: Record<string, string>) => () => send(`/graphql?${new URLSearchParams(params)}`, { headers: { accept: 'application/json', ...caller.headers } });
+    const raw =
+      (body: string, contentType = 'application/json', extra: Record<string, string> = {}) =>
+      () =>
+        send('/graphql', { method: 'POST', headers: { 'content-type': contentType, accept: 'application/json', ...caller.headers, ...extra }, body });
     const nested = (depth: number) => `{ orders(first: 1, search: ${'['.repeat(depth)}"x"${']'.repeat(depth)}) { totalCount } }`;
     const cases: [string, () => Promise<Outcome>][] = [
-      ['GET bad variables', get({ query: 'query($s: String) { orders(first: 1, search: $s) { totalCount } }', variables: pick(['{', '{"s":', 'nope', '[1', '{"s": "\\u0000"}']) })],
-      ['GET bad extensions', get({ query: '{ me { __typename } }', extensions: pick(['{', 'null', '{"persistedQuery":', '"x"', '{"persistedQuery": {"sha256Hash": 5}}']) })],
+      [
+        'GET bad variables',
+        get({ query: 'query($s: String) { orders(first: 1, search: $s) { totalCount } }', variables: pick(['{', '{"s":', 'nope', '[1', '{"s": "\\u0000"}']) }),
+      ],
+      [
+        'GET bad extensions',
+        get({ query: '{ me { __typename } }', extensions: pick(['{', 'null', '{"persistedQuery":', '"x"', '{"persistedQuery": {"sha256Hash": 5}}']) }),
+      ],
       ['GET no query', get({ variables: '{}' })],
       ['GET mutation', get({ query: 'mutation { logout { __typename } }' })],
       ['GET unknown document', get({ documentId: pick(['sha256:' + 'f'.repeat(64), 'nope', '']) })],
       ['GET deep nesting', get({ query: nested(pick([200, 2_000, 5_000])) })],
       ['POST deep nesting', raw(JSON.stringify({ query: nested(pick([200, 2_000, 5_000])) }))],
-      ['POST deep variables', raw(`{"query":"query($s: String) { orders(first: 1, search: $s) { totalCount } }","variables":{"s":${'['.repeat(3_000)}${']'.repeat(3_000)}}}`)],
+      [
+        'POST deep variables',
+        raw(`{"query":"query($s: String) { orders(first: 1, search: $s) { totalCount } }","variables":{"s":${'['.repeat(3_000)}${']'.repeat(3_000)}}}`),
+      ],
       ['POST invalid JSON', raw(pick(['{"query": ', '', '{', 'nul\u0000', '{"query": "{ me { __typename } }"']))],
-      ['POST odd JSON', raw(pick(['[]', 'null', '123', '"x"', '{"query": 5}', '{"query": "{ me { __typename } }", "variables": "x"}', '{"query": "{ me { __typename } }", "variables": [1]}', '{"query": "{ me { __typename } }", "operationName": 5}', '{"query": "{ me { __typename } }", "extensions": "x"}', '{"documentId": 7}']))],
-      ['POST form (cross-site)', raw(`query=${encodeURIComponent('mutation { createApiKey(name: "csrf", scopes: [write_orders]) { key } }')}`, 'application/x-www-form-urlencoded', { origin: 'https://evil.example' })],
+      [
+        'POST odd JSON',
+        raw(
+          pick([
+            '[]',
+            'null',
+            '123',
+            '"x"',
+            '{"query": 5}',
+            '{"query": "{ me { __typename } }", "variables": "x"}',
+            '{"query": "{ me { __typename } }", "variables": [1]}',
+            '{"query": "{ me { __typename } }", "operationName": 5}',
+            '{"query": "{ me { __typename } }", "extensions": "x"}',
+            '{"documentId": 7}',
+          ]),
+        ),
+      ],
+      [
+        'POST form (cross-site)',
+        raw(`query=${encodeURIComponent('mutation { createApiKey(name: "csrf", scopes: [write_orders]) { key } }')}`, 'application/x-www-form-urlencoded', {
+          origin: 'https://evil.example',
+        }),
+      ],
       ['POST text/plain', raw(JSON.stringify({ query: '{ me { __typename } }' }), 'text/plain', { origin: 'https://evil.example' })],
       ['POST multipart garbage', raw('--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{bad\r\n--x--', 'multipart/form-data; boundary=x')],
       ['POST raw NUL in query', raw(JSON.stringify({ query: '{ productByCode(code: "a\u0000") { sku } }' }))],
       ['POST huge document', raw(JSON.stringify({ query: `{ ${Array.from({ length: 3_000 }, (_, i) => `a${i}: me { __typename }`).join(' ')} }` }))],
       ['PUT', () => send('/graphql', { method: 'PUT', headers: caller.headers, body: '{}' })],
-      ['login', () => post(caller, { query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { userErrors { code } } }', variables: { e: chance(0.5) ? hostileString() : `nobody-${Math.floor(random() * 1e6)}@orderly.test`, p: hostileString() } })],
+      [
+        'login',
+        () =>
+          post(caller, {
+            query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { userErrors { code } } }',
+            variables: { e: chance(0.5) ? hostileString() : `nobody-${Math.floor(random() * 1e6)}@orderly.test`, p: hostileString() },
+          }),
+      ],
     ];
     const [label, run] = pick(cases);
     return { label: `${caller.name}: ${label}`, send: run };
@@ -412,9 +568,22 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
   function knownCases(): Request[] {
     const admin = callers.find((c) => c.name === 'admin')!;
     const tag = newTag();
-    const order = { channel: 'manual', externalId: tag, currency: 'RUB', shipBy: '+275760-09-13T00:00:00.000Z', shippingAddress: { name: 'Анна', address1: 'ул. Тверская, 1', city: 'Москва', postalCode: '101000', countryCode: 'RU' }, lines: [{ sku: pools.skus[0], quantity: 1 }] };
-    const query = (q: string, variables: Record<string, unknown> = {}) => () => post(admin, { query: q, variables });
-    const raw = (init: RequestInit, params = '') => () => send(`/graphql${params}`, init);
+    const order = {
+      channel: 'manual',
+      externalId: tag,
+      currency: 'RUB',
+      shipBy: '+275760-09-13T00:00:00.000Z',
+      shippingAddress: { name: 'Анна', address1: 'ул. Тверская, 1', city: 'Москва', postalCode: '101000', countryCode: 'RU' },
+      lines: [{ sku: pools.skus[0], quantity: 1 }],
+    };
+    const query =
+      (q: string, variables: Record<string, unknown> = {}) =>
+      () =>
+        post(admin, { query: q, variables });
+    const raw =
+      (init: RequestInit, params = '') =>
+      () =>
+        send(`/graphql${params}`, init);
     const nested = `{ orders(first: 1, search: ${'['.repeat(2_000)}"x"${']'.repeat(2_000)}) { totalCount } }`;
     return [
       {
@@ -423,23 +592,69 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
         writes: [{ tag, kind: 'order', failed: (o) => hasErrors(o) || !o.json.data?.createOrder || o.json.data.createOrder.userErrors.length > 0 }],
       },
       { label: 'orders page with shipBy', send: query('{ orders(first: 100) { edges { node { shipBy placedAt } } } }') },
-      { label: 'receiveStock past 2^31−1', send: query(`mutation { receiveStock(input: { code: ${JSON.stringify(pools.skus[0])}, quantity: 2147483647 }) { userErrors { code } } }`) },
-      { label: 'adjustStock by −2^31', send: query(`mutation { adjustStock(input: { code: ${JSON.stringify(pools.skus[0])}, delta: -2147483648, reason: "count", locationCode: "${pools.locations[0]}" }) { userErrors { code } } }`) },
-      { label: 'quantity × price overflow', send: query('mutation($input: CreateOrderInput!) { createOrder(input: $input) { userErrors { code } } }', { input: { ...order, externalId: null, shipBy: null, lines: [{ sku: pools.skus[0], quantity: 1_000_000, unitPrice: 2_147_483_647 }] } }) },
+      {
+        label: 'receiveStock past 2^31−1',
+        send: query(`mutation { receiveStock(input: { code: ${JSON.stringify(pools.skus[0])}, quantity: 2147483647 }) { userErrors { code } } }`),
+      },
+      {
+        label: 'adjustStock by −2^31',
+        send: query(
+          `mutation { adjustStock(input: { code: ${JSON.stringify(pools.skus[0])}, delta: -2147483648, reason: "count", locationCode: "${pools.locations[0]}" }) { userErrors { code } } }`,
+        ),
+      },
+      {
+        label: 'quantity × price overflow',
+        send: query('mutation($input: CreateOrderInput!) { createOrder(input: $input) { userErrors { code } } }', {
+          input: { ...order, externalId: null, shipBy: null, lines: [{ sku: pools.skus[0], quantity: 1_000_000, unitPrice: 2_147_483_647 }] },
+        }),
+      },
       { label: 'NUL in productByCode', send: query('{ productByCode(code: "a\\u0000") { sku } }') },
-      { label: 'NUL in login e-mail', send: query('mutation($e: String!) { login(email: $e, password: "x") { userErrors { code } } }', { e: 'admin@orderly.local\u0000' }) },
+      {
+        label: 'NUL in login e-mail',
+        send: query('mutation($e: String!) { login(email: $e, password: "x") { userErrors { code } } }', { e: 'admin@orderly.local\u0000' }),
+      },
       { label: 'orders(search: "\\")', send: query('{ orders(first: 5, search: "\\\\") { totalCount } }') },
       { label: 'shipByBefore −271821', send: query('{ orders(first: 5, shipByBefore: "-271821-04-20T00:00:00.000Z") { totalCount } }') },
       { label: 'pickerProgress since −271821', send: query('{ pickerProgress(since: "-271821-04-20T00:00:00.000Z") { unitsPicked } }') },
-      { label: 'createManifest pickupFrom −271821', send: query(`mutation { createManifest(carrierCode: "${pools.carriers[0]}", pickupFrom: "-271821-04-20T00:00:00.000Z") { userErrors { code } } }`) },
-      { label: 'node of nothing', send: query('query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }', { id: gid('Order', randomUUID()), ids: [gid('Product', randomUUID())] }) },
-      { label: 'undecodable session cookie', send: raw({ method: 'POST', headers: { 'content-type': 'application/json', cookie: 'orderly_session=%E0%A4%A' }, body: JSON.stringify({ query: 'mutation { logout { loggedOut } }' }) }) },
-      { label: 'GET malformed variables', send: raw({ headers: { accept: 'application/json' } }, `?${new URLSearchParams({ query: '{ me { __typename } }', variables: '{' })}`) },
-      { label: 'GET malformed extensions', send: raw({ headers: { accept: 'application/json' } }, `?${new URLSearchParams({ query: '{ me { __typename } }', extensions: '{' })}`) },
+      {
+        label: 'createManifest pickupFrom −271821',
+        send: query(`mutation { createManifest(carrierCode: "${pools.carriers[0]}", pickupFrom: "-271821-04-20T00:00:00.000Z") { userErrors { code } } }`),
+      },
+      {
+        label: 'node of nothing',
+        send: query('query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }', {
+          id: gid('Order', randomUUID()),
+          ids: [gid('Product', randomUUID())],
+        }),
+      },
+      {
+        label: 'undecodable session cookie',
+        send: raw({
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: 'orderly_session=%E0%A4%A' },
+          body: JSON.stringify({ query: 'mutation { logout { loggedOut } }' }),
+        }),
+      },
+      {
+        label: 'GET malformed variables',
+        send: raw({ headers: { accept: 'application/json' } }, `?${new URLSearchParams({ query: '{ me { __typename } }', variables: '{' })}`),
+      },
+      {
+        label: 'GET malformed extensions',
+        send: raw({ headers: { accept: 'application/json' } }, `?${new URLSearchParams({ query: '{ me { __typename } }', extensions: '{' })}`),
+      },
       { label: 'literal nested 2,000 deep', send: raw({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: nested }) }) },
       {
         label: 'cross-site form POST with the admin cookie',
-        send: raw({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', cookie: callers.find((c) => c.name === 'admin cookie')!.headers.cookie }, body: `query=${encodeURIComponent('mutation { createApiKey(name: "csrf", scopes: [write_orders]) { key } }')}` }),
+        send: raw({
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: 'https://evil.example',
+            cookie: callers.find((c) => c.name === 'admin cookie')!.headers.cookie,
+          },
+          body: `query=${encodeURIComponent('mutation { createApiKey(name: "csrf", scopes: [write_orders]) { key } }')}`,
+        }),
       },
     ];
   }
@@ -483,10 +698,13 @@ describe(`fuzz: hostile requests over HTTP (seed ${seed})`, () => {
     let failedWrites = 0;
     for (const { write, outcome, label } of writes) {
       const rows =
-        write.kind === 'order' ? await db.order.count({ where: { externalId: write.tag } })
-        : write.kind === 'receipt' ? await db.stockMovement.count({ where: { reference: write.tag } })
-        : write.kind === 'adjustment' ? await db.stockMovement.count({ where: { reason: { startsWith: `${write.tag} ` } } })
-        : await db.orderEvent.count({ where: { type: 'HOLD_PLACED', data: { path: ['note'], string_starts_with: `${write.tag} ` } } });
+        write.kind === 'order'
+          ? await db.order.count({ where: { externalId: write.tag } })
+          : write.kind === 'receipt'
+            ? await db.stockMovement.count({ where: { reference: write.tag } })
+            : write.kind === 'adjustment'
+              ? await db.stockMovement.count({ where: { reason: { startsWith: `${write.tag} ` } } })
+              : await db.orderEvent.count({ where: { type: 'HOLD_PLACED', data: { path: ['note'], string_starts_with: `${write.tag} ` } } });
       if (write.failed(outcome)) {
         failedWrites++;
         if (rows > 0) failures.push(`${label}: reported an error but wrote ${rows} row(s) tagged ${write.tag}: ${outcome.text.slice(0, 300)}`);

@@ -165,7 +165,18 @@ describe('live updates shared by several API processes through Redis', () => {
       const key = await database.prisma.apiKey.findUniqueOrThrow({ where: { keyHash: sha256(doomed) } });
       const revoked = await graphql(
         serverB!,
-        `mutation($id: ID!) { revokeApiKey(id: $id) { apiKey { active } userErrors { code } } }`,
+        `
+          mutation ($id: ID!) {
+            revokeApiKey(id: $id) {
+              apiKey {
+                active
+              }
+              userErrors {
+                code
+              }
+            }
+          }
+        `,
         { id: globalId('ApiKey', key.id) },
         adminToken,
       );

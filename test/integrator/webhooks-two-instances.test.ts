@@ -106,7 +106,19 @@ describe('webhooks from two API processes with a slow receiver', () => {
     for (const receiver of [healthy, slow]) {
       const data = await graphql(
         a,
-        `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { webhookSubscription { id } userErrors { code message } } }`,
+        `
+          mutation ($input: CreateWebhookSubscriptionInput!) {
+            createWebhookSubscription(input: $input) {
+              webhookSubscription {
+                id
+              }
+              userErrors {
+                code
+                message
+              }
+            }
+          }
+        `,
         { input: { url: receiver.url, eventTypes: ['ORDER_STATUS_CHANGED'] } },
       );
       expect(data.createWebhookSubscription.userErrors).toEqual([]);

@@ -34,7 +34,10 @@ export async function createApiKey(baseUrl: string, scopes: string[], name = 'te
   const admin = await loginToken(baseUrl, demoLogins.admin);
   const { body } = await graphqlPost(
     baseUrl,
-    { query: 'mutation($name: String!, $scopes: [ApiKeyScope!]!) { createApiKey(name: $name, scopes: $scopes) { key userErrors { code message } } }', variables: { name, scopes } },
+    {
+      query: 'mutation($name: String!, $scopes: [ApiKeyScope!]!) { createApiKey(name: $name, scopes: $scopes) { key userErrors { code message } } }',
+      variables: { name, scopes },
+    },
     admin,
   );
   const key = body.data?.createApiKey?.key;

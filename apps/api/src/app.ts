@@ -20,7 +20,7 @@ import { usePiiAudit } from './modules/customers/pii-audit.ts';
 import { useLiveSubscriptions } from './modules/live/live-plugin.ts';
 import type { JobRunner } from './modules/jobs/jobs.ts';
 import { config } from './core/config.ts';
-
+import { compressResponse, staticCacheHeaders } from './http-compression.ts';
 
 export interface AppOptions {
   db: Db;
@@ -115,7 +115,12 @@ async function health(db: Db, jobs: AppOptions['jobs'], res: ServerResponse) {
   if (jobs) {
     const failures = database === 'ok' ? await jobs.failures().catch(() => null) : null;
     body.jobs = failures
-      ? { runner: jobs.kind, retrying: failures.filter((f) => f.nextAttemptAt).length, failed: failures.filter((f) => !f.nextAttemptAt).length, failingTasks: [...new Set(failures.map((f) => f.task))] }
+      ? {
+          runner: jobs.kind,
+          retrying: failures.filter((f) => f.nextAttemptAt).length,
+          failed: failures.filter((f) => !f.nextAttemptAt).length,
+          failingTasks: [...new Set(failures.map((f) => f.task))],
+        }
       : { runner: jobs.kind, status: 'unavailable' };
   }
   res.writeHead(database === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
@@ -127,22 +132,25 @@ export function createHttpServer(options: AppOptions): { server: Server; yoga: R
   const yoga = createYogaApp(options);
   const serveWeb =
     options.webDist && fs.existsSync(options.webDist)
-      ? sirv(options.webDist, { single: true, etag: true, gzip: false, setHeaders: noCacheForServiceWorker })
+      ? // Hashed assets cached for a year, the page and the service worker revalidated on every
+        // load (or updates never arrive); compressed on the fly below (Vite writes no .br/.gz).
+        sirv(options.webDist, { single: true, etag: true, gzip: false, setHeaders: staticCacheHeaders })
       : null;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/graphql' || path.startsWith('/graphql/')) return void yoga(req, res);
+    if (path === '/graphql' || path.startsWith('/graphql/')) {
+      compressResponse(req, res);
+      return void yoga(req, res);
+    }
     if (path === '/health' && req.method === 'GET') return void health(options.db, options.jobs, res);
-    if (serveWeb) return serveWeb(req, res, () => notFound(res));
+    if (serveWeb) {
+      compressResponse(req, res);
+      return serveWeb(req, res, () => notFound(res));
+    }
     notFound(res);
   });
   return { server, yoga };
-}
-
-function noCacheForServiceWorker(res: ServerResponse, pathname: string) {
-  // The service worker and the page must be re-checked on every load or updates never arrive.
-  if (pathname === '/sw.js' || pathname === '/index.html' || pathname === '/') res.setHeader('cache-control', 'no-cache');
 }
 
 function notFound(res: ServerResponse) {

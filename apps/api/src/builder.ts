@@ -1,8 +1,6 @@
 import { GraphQLError } from 'graphql';
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
-import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -35,7 +33,7 @@ export const queryLimits = {
 };
 export type QueryLimits = typeof queryLimits;
 
-const unwrap = (type: GraphQLField<unknown, Context>["type"]) => (isNonNullType(type) ? type.ofType : type);
+const unwrap = (type: GraphQLField<unknown, Context>['type']) => (isNonNullType(type) ? type.ofType : type);
 
 /**
  * The cost model (Shopify's): scalars and enums cost 0, objects 1, lists of objects 1 × 10 (an
@@ -77,7 +75,7 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: true;
 }>({
   // scope-auth first so no other plugin's wrapper runs before authorisation.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
@@ -91,10 +89,8 @@ export const builder = new SchemaBuilder<{
       permission: (required) => grants(ctx.viewer, required),
     }),
     // UNAUTHENTICATED without a viewer, FORBIDDEN (naming the missing permission) with one.
-    unauthorizedError: (_parent, ctx, info, result) =>
-      authorizationError(ctx.viewer, `${info.parentType.name}.${info.fieldName}`, permissionsInFailure(result.failure)),
+    unauthorizedError: (_parent, ctx, info, result) => authorizationError(ctx.viewer, `${info.parentType.name}.${info.fieldName}`, permissionsInFailure(result.failure)),
   },
-  errors: { defaultTypes: [] },
   prisma: {
     client: (ctx) => ctx.db,
     dmmf: getDatamodel(),
@@ -143,6 +139,12 @@ export const builder = new SchemaBuilder<{
     limit: { depth: queryLimits.depth, breadth: queryLimits.breadth, complexity: queryLimits.complexity },
   },
 });
+
+/**
+ * The builder's schema types, for helpers that take a field builder and so stay typed:
+ * `PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>` (see modules/common/mutation.ts).
+ */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,6 +1,7 @@
 // Orderly API process: migrate, load demo data on an empty database, serve.
 import path from 'node:path';
-import { describeDatabaseTarget, openDatabase, repoRoot } from '@orderly/schema';
+import { Worker } from 'node:worker_threads';
+import { describeDatabaseTarget, openDatabase, repoRoot, resolveDatabaseTarget } from '@orderly/schema';
 import { seedDemoData } from '@orderly/schema/seed';
 import { createHttpServer, envAppOptions } from './app.ts';
 import { ensureBootstrapAdmin } from './modules/auth/auth.service.ts';
@@ -14,7 +15,15 @@ import { config } from './core/config.ts';
 
 const port = config.PORT;
 
-const database = await openDatabase({ migrate: true, log: (line) => console.log(`[migrate] ${line}`) });
+const logMigration = (line: string) => console.log(`[migrate] ${line}`);
+const target = resolveDatabaseTarget();
+// Compiled (`pnpm start`) on PostgreSQL, the migrations run in a worker thread, so the schema
+// engine's memory leaves with it (idle RSS). PGlite is one in-process database, migrated on the
+// instance the server keeps; from the TypeScript sources (tsx: dev, tests) a worker would not get
+// the loader, so they migrate in-process too.
+const migrateApart = target.kind === 'postgres' && !import.meta.url.endsWith('.ts');
+if (target.kind === 'postgres' && migrateApart) await migrateInWorker(target.url);
+const database = await openDatabase({ target, migrate: !migrateApart, log: logMigration });
 console.log(`Database: ${describeDatabaseTarget(database.target)}`);
 // Demo data (and its well-known demo logins) is on by default, except in production.
 if (config.ORDERLY_DEMO_DATA) {
@@ -51,6 +60,16 @@ const webhooks = !config.WEBHOOK_DISPATCHER ? null : startWebhookDispatcher(data
 server.listen(port, () => {
   console.log(`Orderly is up: http://localhost:${port}/ (GraphQL: http://localhost:${port}/graphql)`);
 });
+
+function migrateInWorker(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // dist/main.js and dist/migrate-worker.js (apps/api/build.mjs).
+    const worker = new Worker(new URL('./migrate-worker.js', import.meta.url), { workerData: { url } });
+    worker.on('message', logMigration);
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (worker exit code ${code})`))));
+  });
+}
 
 let stopping = false;
 async function shutdown(signal: string) {

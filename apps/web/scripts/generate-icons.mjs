@@ -50,7 +50,8 @@ function encodePng(size, rgba) {
 
 // --- shapes as signed distance functions in unit coordinates (0..1) ---
 function segDist(px, py, ax, ay, bx, by) {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
@@ -63,9 +64,7 @@ function roundedRectInside(x, y, r) {
 function glyphInside(x, y) {
   const STROKE = 0.095;
   const ring = Math.abs(Math.hypot(x - 0.5, y - 0.5) - 0.34) <= STROKE / 2;
-  const check =
-    segDist(x, y, 0.335, 0.515, 0.45, 0.63) <= STROKE / 2 ||
-    segDist(x, y, 0.45, 0.63, 0.67, 0.4) <= STROKE / 2;
+  const check = segDist(x, y, 0.335, 0.515, 0.45, 0.63) <= STROKE / 2 || segDist(x, y, 0.45, 0.63, 0.67, 0.4) <= STROKE / 2;
   return ring || check;
 }
 
@@ -75,7 +74,8 @@ function render(size, { maskable }) {
   const glyphScale = maskable ? 0.8 : 1; // maskable: keep the glyph inside the 80% safe zone
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let bg = 0, fg = 0;
+      let bg = 0,
+        fg = 0;
       for (let sy = 0; sy < SS; sy++) {
         for (let sx = 0; sx < SS; sx++) {
           const x = (px + (sx + 0.5) / SS) / size;

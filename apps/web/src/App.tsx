@@ -1,7 +1,8 @@
 import type { Client } from '@urql/core';
 import { Provider as UrqlProvider } from '@urql/solid';
-import { MemoryRouter, Router, type MemoryHistory } from '@solidjs/router';
+import { MemoryRouter, Router, type MemoryHistory, type RouteSectionProps } from '@solidjs/router';
 import { Layout } from './components/Layout';
+import { SessionGate } from './components/SessionGate';
 import { LiveProvider, type LiveClient } from './graphql/live';
 import { I18nProvider, type I18n } from './i18n';
 import { OutboxProvider, type Outbox } from './offline/outbox';
@@ -18,6 +19,17 @@ export interface AppProps {
   history?: MemoryHistory;
 }
 
+/** The shell around the current route, which waits for the session where none is known yet. */
+function Shell(props: RouteSectionProps) {
+  return (
+    <Layout>
+      <SessionGate>{props.children}</SessionGate>
+    </Layout>
+  );
+}
+
+// The client, outbox and live connection are made once per app: the providers hand them out as they are.
+/* eslint-disable solid/reactivity */
 export function App(props: AppProps) {
   return (
     <I18nProvider i18n={props.i18n}>
@@ -25,11 +37,11 @@ export function App(props: AppProps) {
         <OutboxProvider value={props.outbox}>
           <LiveProvider value={props.live}>
             {props.history ? (
-              <MemoryRouter history={props.history} root={Layout}>
+              <MemoryRouter history={props.history} root={Shell}>
                 {routes}
               </MemoryRouter>
             ) : (
-              <Router root={Layout}>{routes}</Router>
+              <Router root={Shell}>{routes}</Router>
             )}
           </LiveProvider>
         </OutboxProvider>
@@ -37,3 +49,4 @@ export function App(props: AppProps) {
     </I18nProvider>
   );
 }
+/* eslint-enable solid/reactivity */

@@ -1,27 +1,75 @@
 import { lazy } from 'solid-js';
 import { Navigate, type RouteDefinition } from '@solidjs/router';
+import { preloadQuery } from './lib/preload';
+
+/** A path segment as the page reads it (the router leaves segments encoded). */
+const segment = (value: string | undefined) => decodeURIComponent(value ?? '');
+
+const statusCounts = preloadQuery(
+  () => import('./pages/orders/orderQueue.graphql'),
+  (m) => m.OrderStatusCountsQuery,
+);
+const handover = preloadQuery(
+  () => import('./pages/handover/handover.graphql'),
+  (m) => m.HandoverQuery,
+);
 
 /**
  * The route table. Every page is lazy-loaded (its GraphQL documents come with it), so the main
- * bundle holds only the shell. The queue stays the landing page; Today is a tab next to it.
+ * bundle holds only the shell; `preload` starts a page's main query together with its chunk. The
+ * queue stays the landing page; Today is a tab next to it. Routes render once there may be a
+ * session (components/SessionGate), but for the `public` ones.
  */
 export const routes: RouteDefinition[] = [
-  { path: '/', component: lazy(() => import('./pages/orders/OrderQueuePage')) },
+  { path: '/', component: lazy(() => import('./pages/orders/OrderQueuePage')), preload: statusCounts },
   { path: '/orders', component: () => <Navigate href={({ location }) => `/${location.search}`} /> },
-  { path: '/orders/:id', component: lazy(() => import('./pages/order/OrderDetailPage')) },
+  {
+    path: '/orders/:id',
+    component: lazy(() => import('./pages/order/OrderDetailPage')),
+    preload: preloadQuery(
+      () => import('./pages/order/orderDetail.graphql'),
+      (m) => m.OrderDetailQuery,
+      ({ params }) => ({ id: segment(params.id) }),
+    ),
+  },
   { path: '/today', component: lazy(() => import('./pages/today/TodayPage')) },
   { path: '/stock', component: lazy(() => import('./pages/stock/StockPage')) },
-  { path: '/floor', component: lazy(() => import('./pages/floor/FloorPage')) },
-  { path: '/pick', component: lazy(() => import('./pages/pick/PickHomePage')) },
-  { path: '/pick/:id', component: lazy(() => import('./pages/pick/PickListPage')) },
+  { path: '/floor', component: lazy(() => import('./pages/floor/FloorPage')), preload: statusCounts },
+  { path: '/pick', component: lazy(() => import('./pages/pick/PickHomePage')), preload: statusCounts },
+  {
+    path: '/pick/:id',
+    component: lazy(() => import('./pages/pick/PickListPage')),
+    preload: preloadQuery(
+      () => import('./pages/pick/pick.graphql'),
+      (m) => m.PickListQuery,
+      ({ params }) => ({ id: segment(params.id) }),
+    ),
+  },
   { path: '/pack', component: lazy(() => import('./pages/pack/PackHomePage')) },
-  { path: '/pack/:orderId', component: lazy(() => import('./pages/pack/PackOrderPage')) },
-  { path: '/handover', component: lazy(() => import('./pages/handover/HandoverPage')) },
-  { path: '/handover/:id', component: lazy(() => import('./pages/handover/HandoverPage')) },
+  {
+    path: '/pack/:orderId',
+    component: lazy(() => import('./pages/pack/PackOrderPage')),
+    preload: preloadQuery(
+      () => import('./pages/pack/pack.graphql'),
+      (m) => m.PackOrderQuery,
+      ({ params }) => ({ id: segment(params.orderId) }),
+    ),
+  },
+  // Two routes (not one with two paths): opening an act starts the page afresh.
+  { path: '/handover', component: lazy(() => import('./pages/handover/HandoverPage')), preload: handover },
+  { path: '/handover/:id', component: lazy(() => import('./pages/handover/HandoverPage')), preload: handover },
   { path: '/ship', component: lazy(() => import('./pages/ship/ShipHomePage')) },
-  { path: '/ship/:orderId', component: lazy(() => import('./pages/ship/ShipOrderPage')) },
+  {
+    path: '/ship/:orderId',
+    component: lazy(() => import('./pages/ship/ShipOrderPage')),
+    preload: preloadQuery(
+      () => import('./pages/ship/ship.graphql'),
+      (m) => m.ShipOrderQuery,
+      ({ params }) => ({ id: segment(params.orderId) }),
+    ),
+  },
   { path: '/settings', component: lazy(() => import('./pages/settings/SettingsPage')) },
-  { path: '/sync', component: lazy(() => import('./pages/sync/SyncPage')) },
-  { path: '/login', component: lazy(() => import('./pages/login/LoginPage')) },
-  { path: '*404', component: lazy(() => import('./pages/NotFoundPage')) },
+  { path: '/sync', component: lazy(() => import('./pages/sync/SyncPage')), info: { public: true } },
+  { path: '/login', component: lazy(() => import('./pages/login/LoginPage')), info: { public: true } },
+  { path: '*404', component: lazy(() => import('./pages/NotFoundPage')), info: { public: true } },
 ];

@@ -15,9 +15,7 @@ export const defaultPgliteDir = path.join(repoRoot, '.data/pglite');
  * - `pglite:memory`          → embedded PGlite in memory (tests, throw-away demos);
  * - `postgres(ql)://…`       → a real PostgreSQL server through @prisma/adapter-pg.
  */
-export type DatabaseTarget =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string | null };
+export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
 
 export function resolveDatabaseTarget(url: string | undefined = process.env.DATABASE_URL): DatabaseTarget {
   const value = url?.trim();

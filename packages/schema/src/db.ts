@@ -49,9 +49,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
   }
 
-  const prisma = options.onQuery
-    ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
-    : new PrismaClient({ adapter });
+  const prisma = options.onQuery ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) : new PrismaClient({ adapter });
   if (options.onQuery) {
     const onQuery = options.onQuery;
     (prisma as unknown as { $on(e: 'query', cb: (ev: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));

@@ -32,7 +32,13 @@ describe('configuration', () => {
 
   it('production turns the development conveniences off', () => {
     const production = loadConfig({ NODE_ENV: 'production' });
-    expect([production.GRAPHIQL, production.INTROSPECTION, production.ORDERLY_DEMO_DATA, production.WEBHOOK_ALLOW_PRIVATE, production.WEBHOOK_REQUIRE_HTTPS]).toEqual([false, false, false, false, true]);
+    expect([production.GRAPHIQL, production.INTROSPECTION, production.ORDERLY_DEMO_DATA, production.WEBHOOK_ALLOW_PRIVATE, production.WEBHOOK_REQUIRE_HTTPS]).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('a wrong value stops with a message naming each variable at fault', () => {
@@ -46,7 +52,13 @@ describe('configuration', () => {
   });
 
   it('reads TRUSTED_DOCUMENTS as enforce (default, or "on") or off, nothing else', () => {
-    expect([undefined, '', 'enforce', 'on', 'OFF'].map((value) => loadConfig({ TRUSTED_DOCUMENTS: value }).TRUSTED_DOCUMENTS)).toEqual(['enforce', 'enforce', 'enforce', 'enforce', 'off']);
+    expect([undefined, '', 'enforce', 'on', 'OFF'].map((value) => loadConfig({ TRUSTED_DOCUMENTS: value }).TRUSTED_DOCUMENTS)).toEqual([
+      'enforce',
+      'enforce',
+      'enforce',
+      'enforce',
+      'off',
+    ]);
     expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'maybe' })).toThrow(/TRUSTED_DOCUMENTS="maybe"/);
   });
 });

@@ -13,11 +13,23 @@ const int = (fallback: number, min = 1) => z.preprocess(unset, z.coerce.number()
 const number = (fallback: number, min?: number) => z.preprocess(unset, (min === undefined ? z.coerce.number().positive() : z.coerce.number().min(min)).default(fallback));
 const text = (fallback: string) => z.preprocess(unset, z.string().default(fallback));
 const optional = () => z.preprocess(unset, z.string().optional());
-const list = () => z.preprocess(unset, z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)));
+const list = () =>
+  z.preprocess(
+    unset,
+    z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+  );
 const flagWords: Record<string, boolean> = { on: true, true: true, yes: true, 1: true, off: false, false: false, no: false, 0: false };
 const flag = (fallback: boolean) =>
   z.preprocess(
-    (value) => (typeof value === 'string' && value !== '' ? flagWords[value.trim().toLowerCase()] ?? value : undefined),
+    (value) => (typeof value === 'string' && value !== '' ? (flagWords[value.trim().toLowerCase()] ?? value) : undefined),
     z.boolean({ error: 'expected on or off' }).default(fallback),
   );
 
@@ -30,7 +42,10 @@ function variables(production: boolean) {
     ORDERLY_ADMIN_PASSWORD: optional(),
     GRAPHIQL: flag(!production),
     INTROSPECTION: flag(!production),
-    TRUSTED_DOCUMENTS: z.preprocess((v) => (typeof v === 'string' ? (v.trim().toLowerCase() === 'on' ? 'enforce' : unset(v.trim().toLowerCase())) : v), z.enum(['enforce', 'off']).default('enforce')),
+    TRUSTED_DOCUMENTS: z.preprocess(
+      (v) => (typeof v === 'string' ? (v.trim().toLowerCase() === 'on' ? 'enforce' : unset(v.trim().toLowerCase())) : v),
+      z.enum(['enforce', 'off']).default('enforce'),
+    ),
     CORS_ORIGINS: list(),
     SESSION_TTL_HOURS: number(12),
     LOGIN_FREE_ATTEMPTS: int(5),

@@ -17,10 +17,7 @@ export async function createProduct(db: Db, overrides: { sku?: string; name?: st
 }
 
 /** An order with `lineCount` lines, each for its own new product. */
-export async function createOrder(
-  db: Db,
-  options: { status?: OrderStatus; channel?: string; shipBy?: Date; lineCount?: number } = {},
-) {
+export async function createOrder(db: Db, options: { status?: OrderStatus; channel?: string; shipBy?: Date; lineCount?: number } = {}) {
   const products = [];
   for (let i = 0; i < (options.lineCount ?? 2); i++) products.push(await createProduct(db));
   const lines = products.map((p, i) => ({

@@ -57,7 +57,9 @@ async function createCaller(db: Db, options: TestClientOptions): Promise<TestCal
   if (options.anonymous) return { actor: 'anonymous', userId: null, apiKeyId: null, token: null };
   if (options.apiKeyScopes) {
     const key = newApiKey();
-    const created = await db.apiKey.create({ data: { name: `test key ${unique()}`, prefix: apiKeyDisplayPrefix(key), keyHash: sha256(key), scopes: options.apiKeyScopes } });
+    const created = await db.apiKey.create({
+      data: { name: `test key ${unique()}`, prefix: apiKeyDisplayPrefix(key), keyHash: sha256(key), scopes: options.apiKeyScopes },
+    });
     return { actor: `apikey:${created.id}`, userId: null, apiKeyId: created.id, token: key };
   }
   const roles = options.roles ?? ['ADMIN'];
@@ -95,7 +97,11 @@ export function createTestClient(db: Db, options: TestClientOptions = {}): TestC
     return yoga.fetch(`http://orderly.test${path}`, { ...init, headers });
   }
 
-  const gql = async function gql<T = any>(query: string, variables?: Record<string, unknown>, init: { headers?: Record<string, string> } = {}): Promise<GraphQLResponse<T>> {
+  const gql = async function gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    init: { headers?: Record<string, string> } = {},
+  ): Promise<GraphQLResponse<T>> {
     const response = await fetchWithCaller('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...init.headers },

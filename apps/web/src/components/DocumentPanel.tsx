@@ -1,4 +1,4 @@
-import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { useI18n } from '../i18n';
 import { copyText, documentUrl, downloadUrl, isPdf, openInNewTab, type PrintableDocument } from '../lib/documents';
 
@@ -9,12 +9,16 @@ import { copyText, documentUrl, downloadUrl, isPdf, openInNewTab, type Printable
  */
 export function DocumentPanel(props: { title: string; document: PrintableDocument; autoOpen?: boolean; 'data-testid'?: string }) {
   const { t } = useI18n();
-  const url = documentUrl(props.document);
-  onCleanup(() => setTimeout(() => URL.revokeObjectURL(url), 60_000));
+  // Follows the document shown (a non-keyed <Show>/<Match> parent swaps it in place); each URL is revoked a minute after it is replaced.
+  const url = createMemo(() => {
+    const href = documentUrl(props.document);
+    onCleanup(() => setTimeout(() => URL.revokeObjectURL(href), 60_000));
+    return href;
+  });
   const [copied, setCopied] = createSignal<boolean>();
-  const pdf = isPdf(props.document);
+  const pdf = createMemo(() => isPdf(props.document));
   onMount(() => {
-    if (pdf && props.autoOpen) openInNewTab(url);
+    if (pdf() && props.autoOpen) openInNewTab(url());
   });
   return (
     <div
@@ -23,27 +27,22 @@ export function DocumentPanel(props: { title: string; document: PrintableDocumen
       data-testid={props['data-testid'] ?? 'document-panel'}
       data-content-type={props.document.contentType}
       data-filename={props.document.filename}
-      data-url={url}
+      data-url={url()}
     >
       <p>
         <strong>✓ {props.title}</strong> <span class="mono small">{props.document.filename}</span>
       </p>
       <div class="button-row">
-        <Show when={pdf}>
-          <a class="button button--primary" href={url} target="_blank" rel="noopener" data-testid="document-open">
+        <Show when={pdf()}>
+          <a class="button button--primary" href={url()} target="_blank" rel="noopener" data-testid="document-open">
             {t('doc.openPrint')}
           </a>
         </Show>
-        <button type="button" class="button" data-testid="document-download" onClick={() => downloadUrl(url, props.document.filename)}>
-          {pdf ? t('doc.download') : t('doc.downloadZpl')}
+        <button type="button" class="button" data-testid="document-download" onClick={() => downloadUrl(url(), props.document.filename)}>
+          {pdf() ? t('doc.download') : t('doc.downloadZpl')}
         </button>
-        <Show when={!pdf}>
-          <button
-            type="button"
-            class="button button--primary"
-            data-testid="document-copy"
-            onClick={async () => setCopied(await copyText(props.document.content))}
-          >
+        <Show when={!pdf()}>
+          <button type="button" class="button button--primary" data-testid="document-copy" onClick={async () => setCopied(await copyText(props.document.content))}>
             {t('doc.copyForPrinter')}
           </button>
         </Show>
@@ -53,7 +52,7 @@ export function DocumentPanel(props: { title: string; document: PrintableDocumen
           {copied() ? t('doc.copied') : t('doc.copyFailed')}
         </p>
       </Show>
-      <Show when={!pdf}>
+      <Show when={!pdf()}>
         <details class="document-panel__source">
           <summary>{t('doc.showZpl')}</summary>
           <textarea class="field__control mono" readonly rows={6} data-testid="document-text" value={props.document.content} />

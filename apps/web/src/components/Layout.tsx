@@ -1,4 +1,4 @@
-import { createEffect, Show, Suspense, type JSX, type ParentProps } from 'solid-js';
+import { createEffect, For, Show, Suspense, type JSX, type ParentProps } from 'solid-js';
 import { A, useLocation, useNavigate } from '@solidjs/router';
 import { useI18n } from '../i18n';
 import type { TextKey } from '../i18n';
@@ -75,24 +75,36 @@ export function Layout(props: ParentProps) {
         </Suspense>
       </main>
       <Show when={location.pathname !== LOGIN_PATH}>
-      <nav class="tabbar" aria-label={t('nav.main')} data-testid="tabbar">
-        {TABS.map((tab) => (
-          <A
-            href={tab.href}
-            end={tab.end}
-            class="tabbar__tab"
-            activeClass="is-active"
-            // The Orders tab stays lit on /orders/:id too (A's own matching covers only "/").
-            classList={tab.href === '/' ? { 'is-active': ordersActive() } : tab.href === '/floor' ? { 'is-active': floorActive() } : undefined}
-            data-testid={tab.testid}
-          >
-            <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" stroke-linecap="round">
-              {ICONS[tab.icon]}
-            </svg>
-            <span class="tabbar__label">{t(tab.key)}</span>
-          </A>
-        ))}
-      </nav>
+        <nav class="tabbar" aria-label={t('nav.main')} data-testid="tabbar">
+          <For each={TABS}>
+            {(tab) => (
+              <A
+                href={tab.href}
+                end={tab.end}
+                class="tabbar__tab"
+                activeClass="is-active"
+                // The Orders tab stays lit on /orders/:id too (A's own matching covers only "/").
+                classList={tab.href === '/' ? { 'is-active': ordersActive() } : tab.href === '/floor' ? { 'is-active': floorActive() } : undefined}
+                data-testid={tab.testid}
+              >
+                <svg
+                  viewBox="0 0 24 24"
+                  width="24"
+                  height="24"
+                  aria-hidden="true"
+                  fill="none"
+                  stroke="currentColor"
+                  stroke-width="2"
+                  stroke-linejoin="round"
+                  stroke-linecap="round"
+                >
+                  {ICONS[tab.icon]}
+                </svg>
+                <span class="tabbar__label">{t(tab.key)}</span>
+              </A>
+            )}
+          </For>
+        </nav>
       </Show>
       <UpdateToast />
     </div>

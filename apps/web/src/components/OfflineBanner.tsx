@@ -10,9 +10,7 @@ export function OfflineBanner(props: { result: { extensions?: Record<string, unk
       {(savedAt) => (
         <div class="offline-banner" role="status" data-testid="offline-banner" data-saved-at={savedAt()}>
           <span aria-hidden="true">⚡</span>
-          <span class="offline-banner__text">
-            {t('offline.savedData', { time: dateTime(savedAt()), ago: relativeTime(savedAt()) })}
-          </span>
+          <span class="offline-banner__text">{t('offline.savedData', { time: dateTime(savedAt()), ago: relativeTime(savedAt()) })}</span>
           <Show when={props.onRetry}>
             <button type="button" class="button button--small" data-testid="offline-retry" onClick={() => props.onRetry?.()}>
               {t('queue.error.retry')}

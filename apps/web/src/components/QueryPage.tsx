@@ -32,15 +32,7 @@ export function QueryPage<T>(props: {
         <Match when={props.entity}>{(entity) => props.children(entity)}</Match>
         <Match when={props.result.data && !props.entity}>{props.notFound}</Match>
         <Match when={props.result.error}>
-          {(error) => (
-            <LoadError
-              title={props.errorTitle}
-              error={error()}
-              onRetry={props.onRetry}
-              data-testid={props.errorTestId}
-              retryTestId={props.retryTestId}
-            />
-          )}
+          {(error) => <LoadError title={props.errorTitle} error={error()} onRetry={props.onRetry} data-testid={props.errorTestId} retryTestId={props.retryTestId} />}
         </Match>
         <Match when={true}>
           <LoadingState data-testid={props.loadingTestId} />

@@ -17,14 +17,7 @@ export function LoadingState(props: { 'data-testid'?: string }) {
  * A page's query failed: the error block with a retry button. With `error`, the body tells a
  * connection failure from the API answering with an error; otherwise `body` (default: network).
  */
-export function LoadError(props: {
-  title: string;
-  error?: CombinedError;
-  body?: string;
-  onRetry: () => void;
-  'data-testid'?: string;
-  retryTestId?: string;
-}) {
+export function LoadError(props: { title: string; error?: CombinedError; body?: string; onRetry: () => void; 'data-testid'?: string; retryTestId?: string }) {
   const { t } = useI18n();
   const body = () => props.body ?? (props.error && !isConnectionError(props.error) ? t('queue.error.server') : t('queue.error.network'));
   return (

@@ -127,7 +127,11 @@ export function ScanInput(props: ScanInputProps) {
   });
 
   return (
-    <div class="scan" classList={{ 'scan--ok': flash() === 'ok', 'scan--error': flash() === 'error', 'scan--busy': flash() === 'busy' }} data-scan-state={flash() ?? 'idle'}>
+    <div
+      class="scan"
+      classList={{ 'scan--ok': flash() === 'ok', 'scan--error': flash() === 'error', 'scan--busy': flash() === 'busy' }}
+      data-scan-state={flash() ?? 'idle'}
+    >
       <label class="scan__label">
         <span class="visually-hidden">{props.label}</span>
         <svg class="scan__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
@@ -158,13 +162,7 @@ export function ScanInput(props: ScanInputProps) {
         onClick={() => setCamera(true)}
       >
         <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
-          <path
-            fill="none"
-            stroke="currentColor"
-            stroke-width="2"
-            stroke-linejoin="round"
-            d="M4 8h3l2-3h6l2 3h3v11H4z M12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z"
-          />
+          <path fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" d="M4 8h3l2-3h6l2 3h3v11H4z M12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z" />
         </svg>
       </button>
       <Show when={flash() === 'ok' || flash() === 'error'}>

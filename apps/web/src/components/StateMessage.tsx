@@ -1,20 +1,9 @@
 import { Show, type JSX } from 'solid-js';
 
 /** Full-width block for loading / empty / error states. */
-export function StateMessage(props: {
-  tone?: 'info' | 'error';
-  icon?: string;
-  title: string;
-  body?: string;
-  children?: JSX.Element;
-  'data-testid'?: string;
-}) {
+export function StateMessage(props: { tone?: 'info' | 'error'; icon?: string; title: string; body?: string; children?: JSX.Element; 'data-testid'?: string }) {
   return (
-    <div
-      class={`state-message state-message--${props.tone ?? 'info'}`}
-      role={props.tone === 'error' ? 'alert' : 'status'}
-      data-testid={props['data-testid']}
-    >
+    <div class={`state-message state-message--${props.tone ?? 'info'}`} role={props.tone === 'error' ? 'alert' : 'status'} data-testid={props['data-testid']}>
       <Show when={props.icon}>
         <div class="state-message__icon" aria-hidden="true">
           {props.icon}

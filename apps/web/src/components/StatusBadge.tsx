@@ -32,11 +32,7 @@ export function StatusBadge(props: { status: string; 'data-testid'?: string }) {
   const label = useStatusLabel();
   const tone = () => (isOrderStatus(props.status) ? STATUS_TONE[props.status] : 'muted');
   return (
-    <span
-      class={`badge tone-${tone()}`}
-      data-testid={props['data-testid'] ?? 'status-badge'}
-      data-status={props.status}
-    >
+    <span class={`badge tone-${tone()}`} data-testid={props['data-testid'] ?? 'status-badge'} data-status={props.status}>
       {label(props.status)}
     </span>
   );

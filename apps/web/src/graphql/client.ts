@@ -1,4 +1,5 @@
-import { Client, cacheExchange, fetchExchange, makeOperation, mapExchange, type CombinedError, type DocumentInput, type OperationResult } from '@urql/core';
+import type { DocumentNode } from 'graphql';
+import { Client, cacheExchange, fetchExchange, makeOperation, mapExchange, type CombinedError, type OperationResult } from '@urql/core';
 import { hasUnauthenticatedError, setUnauthenticated } from '../auth/session';
 import { loadResponse, saveResponse } from '../offline/responseCache';
 import { persistedOperations } from './persisted-operations.generated';
@@ -64,7 +65,7 @@ const offlineFallbackExchange = mapExchange({
 });
 
 /** Name of a document's (first) operation: a parsed document or its text (outbox items keep the text). */
-export function operationName(document: DocumentInput<any, any> | string): string | undefined {
+export function operationName(document: Pick<DocumentNode, 'definitions'> | string): string | undefined {
   if (typeof document === 'string') return /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(document)?.[1];
   for (const definition of document.definitions) {
     if (definition.kind === 'OperationDefinition') return definition.name?.value;
@@ -76,7 +77,7 @@ export function operationName(document: DocumentInput<any, any> | string): strin
  * The persisted-document id (sha256 of the text in the API's trusted-documents.json) of an operation
  * of this app, looked up by operation name in persisted-operations.generated.ts (`pnpm trusted-documents`).
  */
-export function persistedHash(document: DocumentInput<any, any> | string): string | undefined {
+export function persistedHash(document: Pick<DocumentNode, 'definitions'> | string): string | undefined {
   const name = operationName(document);
   return name && Object.prototype.hasOwnProperty.call(persistedOperations, name) ? persistedOperations[name] : undefined;
 }
@@ -115,7 +116,10 @@ const MAX_RATE_LIMIT_WAIT_MS = 10_000;
  * refetches) are sent again after the `Retry-After` the API names, twice at most. Mutations are not
  * retried here: the outbox keeps them and retries with the same idempotency key.
  */
-export function rateLimitAwareFetch(base: typeof fetch = (input, init) => fetch(input, init), sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): typeof fetch {
+export function rateLimitAwareFetch(
+  base: typeof fetch = (input, init) => fetch(input, init),
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): typeof fetch {
   return async (input, init) => {
     const method = (init?.method ?? 'GET').toUpperCase();
     let response = await base(input, init);

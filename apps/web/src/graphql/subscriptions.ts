@@ -1,36 +1,6 @@
-import { gql } from '@urql/core';
-
-export interface OrderChangedData {
-  orderChanged: { eventType: string; toStatus: string | null; order: { id: string; status: string; version: number } | null };
-}
-
-/** Live: every committed change of one order (SSE). */
-export const OrderChangedSubscription = gql<OrderChangedData, { id: string }>`
-  subscription OrderChanged($id: ID) {
-    orderChanged(id: $id) {
-      eventType
-      toStatus
-      order {
-        id
-        status
-        version
-      }
-    }
-  }
-`;
-
-export interface OrderQueueChangedData {
-  orderQueueChanged: { orderIds: string[] };
-}
-
-/** Live: the queue changed (orders created, changing status…), gathered over half a second. */
-export const OrderQueueChangedSubscription = gql<OrderQueueChangedData, Record<string, never>>`
-  subscription OrderQueueChanged {
-    orderQueueChanged {
-      orderIds
-    }
-  }
-`;
+// The live (SSE) subscriptions' documents live in subscriptions.graphql.ts (every document of the app is in
+// a *.graphql.ts module: the persisted-documents manifest is built from those).
+export { OrderChangedSubscription, OrderQueueChangedSubscription, type OrderChangedData, type OrderQueueChangedData } from './subscriptions.graphql';
 
 /** The order in a live message is what the screen shows already (same version and status). */
 export function isShown(changed: { status: string; version: number } | null | undefined, shown: { status: string; version: number } | null | undefined): boolean {

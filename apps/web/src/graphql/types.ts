@@ -1,5 +1,7 @@
-// Types from the API contract (GraphQL schema in apps/api). Hand-written while the schema settles;
-// can be replaced by codegen later.
+// What the app needs beyond its documents' result types (those come from the schema through gql.tada,
+// see graphql.ts): lists of enum values the screens iterate over and test against, checked against
+// the schema's enums (`satisfies`), and small helpers on them.
+import type { SchemaType } from './graphql';
 
 export const ORDER_STATUSES = [
   'NEW',
@@ -17,26 +19,16 @@ export const ORDER_STATUSES = [
   'EXCEPTION',
   'RETURN_REQUESTED',
   'RETURNED',
-] as const;
+] as const satisfies readonly SchemaType<'OrderStatus'>[];
 
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderStatus = SchemaType<'OrderStatus'>;
 
 export function isOrderStatus(value: unknown): value is OrderStatus {
   return typeof value === 'string' && (ORDER_STATUSES as readonly string[]).includes(value);
 }
 
-/** ISO 8601 string. */
+/** ISO 8601 string (the DateTime scalar). */
 export type DateTime = string;
-
-export interface Money {
-  minorUnits: number;
-  currency: string;
-}
-
-export interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
 
 /** Statuses before shipping: the floor's open work (the queue's default view). */
 export const OPEN_STATUSES = ['NEW', 'CONFIRMED', 'ON_HOLD', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'] as const satisfies readonly OrderStatus[];
@@ -54,11 +46,11 @@ export function isOverdue(order: { status: string; lateRisk: boolean; shipBy: Da
   return new Date(order.shipBy).getTime() < now.getTime();
 }
 
-export const HOLD_REASONS = ['OUT_OF_STOCK', 'AWAITING_BUYER', 'INCORRECT_ADDRESS', 'OTHER'] as const;
-export type HoldReason = (typeof HOLD_REASONS)[number];
+export const HOLD_REASONS = ['OUT_OF_STOCK', 'AWAITING_BUYER', 'INCORRECT_ADDRESS', 'OTHER'] as const satisfies readonly SchemaType<'HoldReason'>[];
+export type HoldReason = SchemaType<'HoldReason'>;
 
-export const CANCEL_REASONS = ['BUYER_REQUEST', 'OUT_OF_STOCK', 'SELLER', 'PLATFORM'] as const;
-export type CancelReason = (typeof CANCEL_REASONS)[number];
+export const CANCEL_REASONS = ['BUYER_REQUEST', 'OUT_OF_STOCK', 'SELLER', 'PLATFORM'] as const satisfies readonly SchemaType<'CancelReason'>[];
+export type CancelReason = SchemaType<'CancelReason'>;
 
 /** Statuses from which an order may be put on hold / cancelled (apps/api order-transitions.ts). */
 export const HOLDABLE_STATUSES: readonly OrderStatus[] = ['NEW', 'CONFIRMED', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'];
@@ -99,9 +91,13 @@ export const USER_ERROR_CODES = [
   'WRONG_ITEM',
   // client-side notices (outbox): a replayed confirmation found too little stock
   'SHORTAGE',
-] as const;
+] as const satisfies readonly (SchemaType<'UserErrorCode'> | 'SHORTAGE')[];
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 
+/**
+ * A user error as the screens and the outbox keep it: the `UserErrors` fragment's fields, with any
+ * code (codes newer than this build, and the outbox's own notices).
+ */
 export interface UserError {
   code: string;
   field: string[] | null;
@@ -141,7 +137,7 @@ export const ORDER_EVENT_TYPES = [
   'STOCK_RELEASED',
   'STOCK_RESERVED',
   'TRACKING_UPDATED',
-] as const;
+] as const satisfies readonly SchemaType<'OrderEventType'>[];
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
 export function isUserErrorCode(value: unknown): value is UserErrorCode {

@@ -25,9 +25,7 @@ export interface I18n {
 
 function interpolate(template: string, params: Params | undefined): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /**
@@ -72,6 +70,7 @@ export function I18nProvider(props: ParentProps<{ i18n: I18n }>) {
   createEffect(() => {
     if (typeof document !== 'undefined') document.documentElement.lang = props.i18n.locale();
   });
+  // eslint-disable-next-line solid/reactivity -- the app makes one I18n for its lifetime; what changes (the locale) is a signal inside it.
   return <I18nContext.Provider value={props.i18n}>{props.children}</I18nContext.Provider>;
 }
 

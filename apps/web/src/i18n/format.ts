@@ -29,8 +29,7 @@ export function formatNumber(value: number, locale: Locale): string {
 export function currencyDigits(currency: string): number {
   return cached(`d|${currency}`, () => {
     try {
-      return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2;
+      return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       return 2;
     }

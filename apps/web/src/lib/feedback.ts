@@ -7,7 +7,8 @@ export type ScanFeedback = 'ok' | 'error';
 let audio: AudioContext | undefined;
 
 function context(): AudioContext | undefined {
-  const Ctor = (globalThis as { AudioContext?: typeof AudioContext; webkitAudioContext?: typeof AudioContext }).AudioContext ??
+  const Ctor =
+    (globalThis as { AudioContext?: typeof AudioContext; webkitAudioContext?: typeof AudioContext }).AudioContext ??
     (globalThis as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
   if (!Ctor) return undefined;
   try {

@@ -168,7 +168,13 @@ describe('Outbox', () => {
 describe('fallbackOutboxStore', () => {
   it('keeps working in memory when IndexedDB refuses', async () => {
     const { fallbackOutboxStore } = await import('./outboxStore');
-    const broken = { all: () => Promise.reject(new Error('blocked')), add: () => Promise.reject(new Error('blocked')), put: () => Promise.reject(new Error('blocked')), delete: () => Promise.reject(new Error('blocked')), clear: () => Promise.reject(new Error('blocked')) };
+    const broken = {
+      all: () => Promise.reject(new Error('blocked')),
+      add: () => Promise.reject(new Error('blocked')),
+      put: () => Promise.reject(new Error('blocked')),
+      delete: () => Promise.reject(new Error('blocked')),
+      clear: () => Promise.reject(new Error('blocked')),
+    };
     const store = fallbackOutboxStore(broken);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(await store.all()).toEqual([]);
@@ -183,7 +189,11 @@ describe('Outbox: following answers', () => {
   it('announces every answer (sent now or replayed later) with the item and its meta', () =>
     withOutbox(async () => {
       let online = false;
-      const api = fakeSend((item) => (item.op === 'placeHold' ? ok({ order: { id: item.entity!.id, version: 4 } }) : { kind: 'ok', payload: { userErrors: [{ code: 'OVER_PICK', field: null, message: 'x' }] } }));
+      const api = fakeSend((item) =>
+        item.op === 'placeHold'
+          ? ok({ order: { id: item.entity!.id, version: 4 } })
+          : { kind: 'ok', payload: { userErrors: [{ code: 'OVER_PICK', field: null, message: 'x' }] } },
+      );
       const outbox = new Outbox({ store: freshStore(), send: api.send, isOnline: () => online });
       const heard: [string, string, unknown][] = [];
       const stop = outbox.onResult((r) => heard.push([r.item.op, r.kind, r.item.meta?.taskId]));

@@ -82,7 +82,10 @@ export class Outbox {
     this.items = items;
     this.setItems = (next) => setItems(() => next);
     this.setSyncing = setSyncing;
+    // Derived accessors, read by the components' tracked scopes (which is where their reactivity counts).
+    // eslint-disable-next-line solid/reactivity -- see above
     this.pendingCount = () => items().filter((i) => i.status === 'pending').length;
+    // eslint-disable-next-line solid/reactivity -- see above
     this.attentionCount = () => items().filter((i) => i.status !== 'pending').length;
     this.syncing = syncing;
     this.ready = this.refresh();

@@ -62,14 +62,23 @@ export function pickApi(options: { refuseScan?: (request: RecordedRequest, n: nu
     data: {
       [field]: {
         __typename: 'PickListPayload',
-        pickList: { __typename: 'PickList', id: PICK_LIST_ID, number: 7, status, progress: progress(), orders: [{ __typename: 'Order', id: ORDER_ID, number: 1042, status: orderStatus }] },
+        pickList: {
+          __typename: 'PickList',
+          id: PICK_LIST_ID,
+          number: 7,
+          status,
+          progress: progress(),
+          orders: [{ __typename: 'Order', id: ORDER_ID, number: 1042, status: orderStatus }],
+        },
         task: task ? taskNode(task) : null,
         userErrors: [],
         ...extra,
       },
     },
   });
-  const refused = (field: string, code: string) => ({ data: { [field]: { __typename: 'PickListPayload', pickList: null, task: null, resolvedBy: null, userErrors: [err(code)] } } });
+  const refused = (field: string, code: string) => ({
+    data: { [field]: { __typename: 'PickListPayload', pickList: null, task: null, resolvedBy: null, userErrors: [err(code)] } },
+  });
 
   const responders = {
     PickList: () => ({ data: { pickList: list() } }),
@@ -140,7 +149,11 @@ export function packApi(options: { parcels?: FakeParcel[]; status?: string } = {
     hasPhoto: p.hasPhoto,
     boxPreset: null,
     carrier: p.carrier ? carriers.find((c) => c.code === p.carrier) : null,
-    items: Object.entries(p.items).map(([sku, quantity]) => ({ __typename: 'ParcelItem', quantity, orderLine: { __typename: 'OrderLine', id: lines.find((l) => l.sku === sku)!.id, sku } })),
+    items: Object.entries(p.items).map(([sku, quantity]) => ({
+      __typename: 'ParcelItem',
+      quantity,
+      orderLine: { __typename: 'OrderLine', id: lines.find((l) => l.sku === sku)!.id, sku },
+    })),
   });
   const order = () => ({
     __typename: 'Order',
@@ -174,7 +187,17 @@ export function packApi(options: { parcels?: FakeParcel[]; status?: string } = {
     },
   });
   const open = () => {
-    const p: FakeParcel = { id: btoa(`Parcel:${parcels.length + 1}`), code: `P1042-${parcels.length + 1}`, status: 'OPEN', items: {}, weightGrams: null, dims: null, hasPhoto: false, carrier: null, labels: 0 };
+    const p: FakeParcel = {
+      id: btoa(`Parcel:${parcels.length + 1}`),
+      code: `P1042-${parcels.length + 1}`,
+      status: 'OPEN',
+      items: {},
+      weightGrams: null,
+      dims: null,
+      hasPhoto: false,
+      carrier: null,
+      labels: 0,
+    };
     parcels.push(p);
     return p;
   };
@@ -240,7 +263,13 @@ export function packApi(options: { parcels?: FakeParcel[]; status?: string } = {
               printCount: parcel.labels,
               format: request.variables.format,
               document: zpl
-                ? { __typename: 'Document', filename: `${parcel.code}.zpl`, contentType: 'application/zpl', encoding: 'UTF8', content: `^XA^FO50,50^BCN,100^FD${parcel.code}^FS^XZ` }
+                ? {
+                    __typename: 'Document',
+                    filename: `${parcel.code}.zpl`,
+                    contentType: 'application/zpl',
+                    encoding: 'UTF8',
+                    content: `^XA^FO50,50^BCN,100^FD${parcel.code}^FS^XZ`,
+                  }
                 : { __typename: 'Document', filename: `${parcel.code}.pdf`, contentType: 'application/pdf', encoding: 'BASE64', content: btoa('%PDF-1.7 fake label') },
             },
             parcel: { __typename: 'Parcel', id: parcel.id, code: parcel.code, status: parcel.status },
@@ -251,7 +280,15 @@ export function packApi(options: { parcels?: FakeParcel[]; status?: string } = {
       };
     },
     PackingSlip: (request: RecordedRequest) => ({
-      data: { packingSlip: { __typename: 'Document', filename: `slip-1042-${request.variables.locale}.pdf`, contentType: 'application/pdf', encoding: 'BASE64', content: btoa('%PDF-1.7 slip') } },
+      data: {
+        packingSlip: {
+          __typename: 'Document',
+          filename: `slip-1042-${request.variables.locale}.pdf`,
+          contentType: 'application/pdf',
+          encoding: 'BASE64',
+          content: btoa('%PDF-1.7 slip'),
+        },
+      },
     }),
   };
   return { lines, parcels, responders, state: () => ({ status, version }) };

@@ -14,8 +14,18 @@ export type Responder = (request: RecordedRequest) => unknown | Promise<unknown>
 
 /** Permissions of a MANAGER (apps/api permissions.ts): every floor action. */
 export const MANAGER_PERMISSIONS = [
-  'orders:read', 'inventory:read', 'products:read', 'orders:write', 'orders:cancel', 'inventory:write', 'products:write',
-  'picking', 'packing', 'shipping', 'shipments:read', 'documents:print',
+  'orders:read',
+  'inventory:read',
+  'products:read',
+  'orders:write',
+  'orders:cancel',
+  'inventory:write',
+  'products:write',
+  'picking',
+  'packing',
+  'shipping',
+  'shipments:read',
+  'documents:print',
 ];
 
 /** `me` as the API answers it, for a user with these roles / permissions. */
@@ -99,10 +109,7 @@ export function makeOrder(overrides: Partial<OrderQueueNode> = {}): OrderQueueNo
   };
 }
 
-export function ordersPage(
-  nodes: OrderQueueNode[],
-  options: { hasNextPage?: boolean; totalCount?: number } = {},
-) {
+export function ordersPage(nodes: OrderQueueNode[], options: { hasNextPage?: boolean; totalCount?: number } = {}) {
   const edges = nodes.map((node) => ({ __typename: 'OrderEdge', cursor: `cursor-${node.id}`, node }));
   return {
     data: {
@@ -187,7 +194,10 @@ export function makeOrderDetail(overrides: DetailOverrides = {}) {
     discount: money(0),
     total: money(437000),
     shippingAddress: { __typename: 'Address', city: 'Москва', region: 'Москва', countryCode: 'RU' },
-    lines: [line(1, 'TWS-PRO-53', 'Беспроводные наушники TWS Pro 5.3 / 无线蓝牙耳机', 2, 42, 199000), line(2, 'CASE-IP15-BLK', 'Чехол для iPhone 15 / 手机壳', 1, 0, 39000)],
+    lines: [
+      line(1, 'TWS-PRO-53', 'Беспроводные наушники TWS Pro 5.3 / 无线蓝牙耳机', 2, 42, 199000),
+      line(2, 'CASE-IP15-BLK', 'Чехол для iPhone 15 / 手机壳', 1, 0, 39000),
+    ],
     timeline: {
       __typename: 'OrderTimelineConnection',
       totalCount: (events ?? [{}]).length,

@@ -21,13 +21,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import {
-  ColumnTypeEnum,
-  DriverAdapterError,
-  type SqlDriverAdapter,
-  type SqlResultSet,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { ColumnTypeEnum, DriverAdapterError, type SqlDriverAdapter, type SqlResultSet, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { describeDatabaseTarget, type DatabaseTarget } from '../config.ts';
 import { pgliteExtensions } from '../pglite.ts';
 
@@ -51,10 +45,7 @@ export function describeMigrationTarget(target: MigrationTarget): string {
   return target.kind === 'pglite-instance' ? 'PGlite (open instance)' : describeDatabaseTarget(target);
 }
 
-export async function openMigrationConnection(
-  target: MigrationTarget,
-  log: (line: string) => void = () => {},
-): Promise<MigrationConnection> {
+export async function openMigrationConnection(target: MigrationTarget, log: (line: string) => void = () => {}): Promise<MigrationConnection> {
   if (target.kind === 'postgres') return openPostgres(target.url, log);
   if (target.kind === 'pglite-instance') return openPglite(target.pglite, false, describeMigrationTarget(target), log);
   let pglite: PGlite;
@@ -79,10 +70,7 @@ export async function openMigrationConnection(
 // ─── Adapter bookkeeping ────────────────────────────────────────────────────────────────────────
 
 /** Wraps an adapter: idempotent dispose with extra cleanup, replaced executeScript. */
-function wrapAdapter(
-  inner: SqlDriverAdapter,
-  overrides: { executeScript: (script: string) => Promise<void>; dispose: () => Promise<void> },
-): SqlDriverAdapter {
+function wrapAdapter(inner: SqlDriverAdapter, overrides: { executeScript: (script: string) => Promise<void>; dispose: () => Promise<void> }): SqlDriverAdapter {
   let disposed: Promise<void> | undefined;
   return {
     provider: inner.provider,
@@ -263,15 +251,9 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<M
   const schemaName = new URL(url).searchParams.get('schema') || 'public';
   const tracker = new AdapterTracker();
 
-  const connectTo = async (
-    dbUrl: string,
-    options: { schema?: string },
-    extraDispose: () => Promise<void>,
-  ): Promise<SqlDriverAdapter> => {
+  const connectTo = async (dbUrl: string, options: { schema?: string }, extraDispose: () => Promise<void>): Promise<SqlDriverAdapter> => {
     const pool = migrationPool(dbUrl);
-    const inner = withCharColumns(
-      await new PrismaPg(pool, { schema: options.schema, disposeExternalPool: true }).connect(),
-    );
+    const inner = withCharColumns(await new PrismaPg(pool, { schema: options.schema, disposeExternalPool: true }).connect());
     return tracker.track(
       wrapAdapter(inner, {
         async executeScript(script) {
@@ -301,10 +283,7 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<M
       try {
         await withAdminClient(url, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
       } catch (error) {
-        throw new Error(
-          `Could not create the shadow database ${name} (the database role needs CREATEDB): ${(error as Error).message}`,
-          { cause: error },
-        );
+        throw new Error(`Could not create the shadow database ${name} (the database role needs CREATEDB): ${(error as Error).message}`, { cause: error });
       }
       log(`  shadow database ${name} created`);
       const drop = async () => {
@@ -386,12 +365,7 @@ async function newEmptyPglite(): Promise<PGlite> {
   return db;
 }
 
-async function openPglite(
-  pglite: PGlite,
-  owned: boolean,
-  description: string,
-  log: (line: string) => void,
-): Promise<MigrationConnection> {
+async function openPglite(pglite: PGlite, owned: boolean, description: string, log: (line: string) => void): Promise<MigrationConnection> {
   const tracker = new AdapterTracker();
 
   const adapterFor = async (db: PGlite, extraDispose: () => Promise<void>): Promise<SqlDriverAdapter> => {
@@ -454,9 +428,7 @@ async function openPglite(
       if (!owned && !pglite.closed) {
         try {
           for (let i = 0; i < 1000; i++) {
-            const { rows } = await pglite.query<{ released: boolean }>(
-              `SELECT pg_advisory_unlock(${ENGINE_ADVISORY_LOCK_KEY}) AS released`,
-            );
+            const { rows } = await pglite.query<{ released: boolean }>(`SELECT pg_advisory_unlock(${ENGINE_ADVISORY_LOCK_KEY}) AS released`);
             if (!rows[0]?.released) break;
           }
         } catch (error) {

@@ -18,10 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 type GlueModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 export type { SchemaEngine };
@@ -49,7 +46,6 @@ interface PanicRegistry {
   [REGISTRY_MARK]?: true;
 }
 declare global {
-  // eslint-disable-next-line no-var
   var PRISMA_WASM_PANIC_REGISTRY: PanicRegistry | undefined;
 }
 
@@ -115,9 +111,7 @@ function compileModule(): Promise<WebAssembly.Module> {
 
 /** Find a glue export by name prefix and (optionally) a test on its source. */
 function findGlueExport(glue: Record<string, unknown>, prefix: string, test?: (src: string) => boolean): string | undefined {
-  return Object.keys(glue).find(
-    (key) => key.startsWith(prefix) && typeof glue[key] === 'function' && (!test || test(String(glue[key]))),
-  );
+  return Object.keys(glue).find((key) => key.startsWith(prefix) && typeof glue[key] === 'function' && (!test || test(String(glue[key]))));
 }
 
 async function instantiate(): Promise<EngineRuntime> {
@@ -172,9 +166,7 @@ async function getRuntime(): Promise<EngineRuntime> {
   if (currentRuntime?.poisoned) runtime = undefined; // start over on a fresh instance
   runtime ??= instantiate().catch((error: unknown) => {
     runtime = undefined;
-    throw error instanceof MigrationEngineError
-      ? error
-      : new MigrationEngineError(`Could not start the schema engine: ${errorMessage(error)}`, { cause: error });
+    throw error instanceof MigrationEngineError ? error : new MigrationEngineError(`Could not start the schema engine: ${errorMessage(error)}`, { cause: error });
   });
   return runtime;
 }
@@ -260,11 +252,7 @@ export async function withSchemaEngine<T>(options: WithEngineOptions, fn: (sessi
   };
 
   const engine = await guard('SchemaEngine.new', () =>
-    rt.glue.SchemaEngine.new(
-      { datamodels: [[options.schemaPath, options.schemaText]] },
-      (line: string) => engineLog(String(line)),
-      bound,
-    ),
+    rt.glue.SchemaEngine.new({ datamodels: [[options.schemaPath, options.schemaText]] }, (line: string) => engineLog(String(line)), bound),
   );
   const session: EngineSession = {
     engine,
@@ -313,10 +301,7 @@ interface ErrorRegistryLike {
 function toEngineError(error: unknown, what: string, registry: ErrorRegistryLike): MigrationEngineError {
   if (error instanceof MigrationEngineError) return error;
   if (isWasmTrap(error)) {
-    return new MigrationEngineError(
-      `The schema engine crashed (Rust panic) during ${what}: ${lastPanicMessage ?? errorMessage(error)}`,
-      { panic: true, cause: error },
-    );
+    return new MigrationEngineError(`The schema engine crashed (Rust panic) during ${what}: ${lastPanicMessage ?? errorMessage(error)}`, { panic: true, cause: error });
   }
   const record = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   let message = cleanEngineMessage(errorMessage(error));
@@ -341,9 +326,7 @@ function toEngineError(error: unknown, what: string, registry: ErrorRegistryLike
  */
 export function cleanEngineMessage(raw: string): string {
   const traceStart = raw.search(/\n\s*0: [\w:]+/);
-  const text = (traceStart >= 0 ? raw.slice(0, traceStart) : raw)
-    .replace(/(^|\n)external connector error\n/g, '$1')
-    .trim();
+  const text = (traceStart >= 0 ? raw.slice(0, traceStart) : raw).replace(/(^|\n)external connector error\n/g, '$1').trim();
   const trace = traceStart >= 0 ? raw.slice(traceStart) : '';
   const migration = trace.match(/migration_name="([^"]+)"/)?.[1];
   if (migration && !text.includes(migration)) return `Migration ${migration} failed: ${text}`;

@@ -5,19 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import type { MigrationList, SchemaFilter, SchemasContainer } from '@prisma/schema-engine-wasm';
 import { migrationsDir as defaultMigrationsDir, prismaSchemaPath } from '../config.ts';
-import {
-  openMigrationConnection,
-  type MigrationConnection,
-  type MigrationTarget,
-} from './adapters.ts';
+import { openMigrationConnection, type MigrationConnection, type MigrationTarget } from './adapters.ts';
 import { MigrationEngineError, withSchemaEngine, type EngineSession } from './engine.ts';
-import {
-  lockfileProvider,
-  migrationNames,
-  readMigrationsList,
-  slugifyMigrationName,
-  writeMigration,
-} from './migrations-dir.ts';
+import { lockfileProvider, migrationNames, readMigrationsList, slugifyMigrationName, writeMigration } from './migrations-dir.ts';
 
 export type { MigrationTarget } from './adapters.ts';
 export { describeMigrationTarget } from './adapters.ts';
@@ -61,12 +51,7 @@ async function loadSchema(schemaPath: string, required: boolean): Promise<string
 }
 
 /** Open the target, run `fn`, and always release every connection / shadow database. */
-async function withContext<T>(
-  target: MigrationTarget,
-  opts: MigrateOptions | undefined,
-  schemaRequired: boolean,
-  fn: (ctx: Context) => Promise<T>,
-): Promise<T> {
+async function withContext<T>(target: MigrationTarget, opts: MigrateOptions | undefined, schemaRequired: boolean, fn: (ctx: Context) => Promise<T>): Promise<T> {
   const log = opts?.log ?? (() => {});
   const schemaPath = opts?.schemaPath ?? prismaSchemaPath;
   const schemaText = await loadSchema(schemaPath, schemaRequired);
@@ -99,25 +84,17 @@ async function readList(ctx: Context): Promise<MigrationList> {
   const list = await readMigrationsList(ctx.migrationsDir);
   const provider = lockfileProvider(list.lockfile.content);
   if (list.lockfile.content !== null && provider !== PROVIDER) {
-    throw new MigrationEngineError(
-      `${ctx.migrationsDir}/migration_lock.toml names provider "${provider ?? '?'}", but this project uses "${PROVIDER}".`,
-    );
+    throw new MigrationEngineError(`${ctx.migrationsDir}/migration_lock.toml names provider "${provider ?? '?'}", but this project uses "${PROVIDER}".`);
   }
   const unreadable = list.migrationDirectories.filter((d) => d.migrationFile.content.tag === 'error');
   if (unreadable.length > 0) {
-    throw new MigrationEngineError(
-      `Unreadable migrations in ${ctx.migrationsDir}: ${unreadable
-        .map((d) => `${d.path} (${d.migrationFile.content.value})`)
-        .join(', ')}`,
-    );
+    throw new MigrationEngineError(`Unreadable migrations in ${ctx.migrationsDir}: ${unreadable.map((d) => `${d.path} (${d.migrationFile.content.value})`).join(', ')}`);
   }
   return list;
 }
 
 async function apply(ctx: Context, session: EngineSession, list: MigrationList): Promise<string[]> {
-  const { appliedMigrationNames } = await session.call('applyMigrations', (e) =>
-    e.applyMigrations({ migrationsList: list, filters: FILTERS }),
-  );
+  const { appliedMigrationNames } = await session.call('applyMigrations', (e) => e.applyMigrations({ migrationsList: list, filters: FILTERS }));
   for (const name of appliedMigrationNames) ctx.log(`Applied migration ${name}`);
   return appliedMigrationNames;
 }
@@ -142,10 +119,7 @@ export function deployMigrations(target: MigrationTarget, opts?: MigrateOptions)
  * the database drifted from the migration history, a migration was edited or failed, or the new
  * migration would lose data (unless `acceptDataLoss`).
  */
-export function createMigration(
-  target: MigrationTarget,
-  opts: CreateMigrationOptions,
-): Promise<{ created: string | null; applied: string[] }> {
+export function createMigration(target: MigrationTarget, opts: CreateMigrationOptions): Promise<{ created: string | null; applied: string[] }> {
   return withContext(target, opts, true, async (ctx) => {
     const migrationName = slugifyMigrationName(opts.name ?? '');
     if (!migrationName) throw new MigrationEngineError(`Invalid migration name ${JSON.stringify(opts.name)}: use letters and digits.`);
@@ -172,13 +146,9 @@ export function createMigration(
       // diagnose once more on the now up-to-date database.
       if (applied.length > 0) await diagnose();
 
-      const loss = await session.call('evaluateDataLoss', (e) =>
-        e.evaluateDataLoss({ migrationsList: list, schema, filters: FILTERS }),
-      );
+      const loss = await session.call('evaluateDataLoss', (e) => e.evaluateDataLoss({ migrationsList: list, schema, filters: FILTERS }));
       if (loss.unexecutableSteps.length > 0) {
-        throw new MigrationEngineError(
-          `The schema change cannot be applied to this database:\n${loss.unexecutableSteps.map((s) => `  • ${s.message}`).join('\n')}`,
-        );
+        throw new MigrationEngineError(`The schema change cannot be applied to this database:\n${loss.unexecutableSteps.map((s) => `  • ${s.message}`).join('\n')}`);
       }
       if (loss.warnings.length > 0) {
         const lines = loss.warnings.map((w) => `  • ${w.message}`).join('\n');
@@ -190,20 +160,12 @@ export function createMigration(
         ctx.log(`WARNING: the new migration loses data (accepted):\n${lines}`);
       }
 
-      const created = await session.call('createMigration', (e) =>
-        e.createMigration({ draft: false, migrationName, migrationsList: list, schema, filters: FILTERS }),
-      );
+      const created = await session.call('createMigration', (e) => e.createMigration({ draft: false, migrationName, migrationsList: list, schema, filters: FILTERS }));
       if (created.migrationScript === null) {
         ctx.log('The schema has no changes: no migration created.');
         return { created: null, applied };
       }
-      const file = await writeMigration(
-        ctx.migrationsDir,
-        created.generatedMigrationName,
-        created.extension,
-        created.migrationScript,
-        created.connectorType,
-      );
+      const file = await writeMigration(ctx.migrationsDir, created.generatedMigrationName, created.extension, created.migrationScript, created.connectorType);
       ctx.log(`Created ${file}`);
       list = await readList(ctx);
       const appliedNow = await apply(ctx, session, list);
@@ -222,10 +184,7 @@ interface MigrationRow extends Record<string, unknown> {
  * Compare the migrations folder with the database (`prisma migrate status`, plus a drift check
  * on a shadow database when the history itself is in order).
  */
-export function migrationStatus(
-  target: MigrationTarget,
-  opts?: MigrateOptions,
-): Promise<{ applied: string[]; pending: string[]; problems: string[] }> {
+export function migrationStatus(target: MigrationTarget, opts?: MigrateOptions): Promise<{ applied: string[]; pending: string[]; problems: string[] }> {
   return withContext(target, opts, false, async (ctx) => {
     const list = await readMigrationsList(ctx.migrationsDir);
     const problems: string[] = [];
@@ -285,15 +244,11 @@ export function migrationStatus(
       // Drift (changes made to the database outside migrations): only meaningful when the history
       // is otherwise in order. Uses a shadow database.
       if (problems.length === 0 && pending.length === 0 && usable.migrationDirectories.length > 0) {
-        const { action } = await session.call('devDiagnostic', (e) =>
-          e.devDiagnostic({ migrationsList: usable, filters: FILTERS }),
-        );
+        const { action } = await session.call('devDiagnostic', (e) => e.devDiagnostic({ migrationsList: usable, filters: FILTERS }));
         if (action.tag === 'reset') problems.push(action.reason.trim());
       }
 
-      ctx.log(
-        `${ctx.conn.description}: ${applied.length} applied, ${pending.length} pending, ${problems.length} problem(s).`,
-      );
+      ctx.log(`${ctx.conn.description}: ${applied.length} applied, ${pending.length} pending, ${problems.length} problem(s).`);
       return { applied, pending, problems };
     });
   });

@@ -17,14 +17,7 @@ import { migrationsDir as realMigrationsDir, prismaSchemaPath } from '../config.
 import { openMigrationConnection } from './adapters.ts';
 import { parseArgs, resetAllowedWithoutForce } from './cli-args.ts';
 import { withSchemaEngine } from './engine.ts';
-import {
-  createMigration,
-  deployMigrations,
-  MigrationEngineError,
-  migrationStatus,
-  resetDatabase,
-  type MigrationTarget,
-} from './index.ts';
+import { createMigration, deployMigrations, MigrationEngineError, migrationStatus, resetDatabase, type MigrationTarget } from './index.ts';
 
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const RUN = `${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -88,10 +81,7 @@ function changedSchemaFile(): string {
   const withColumn = original.replace(/^model AuditLog \{\n/m, 'model AuditLog {\n  probeNote String?\n');
   expect(withColumn).not.toBe(original);
   const file = path.join(tempDir('schema'), 'schema.prisma');
-  writeFileSync(
-    file,
-    `${withColumn}\n\nmodel MigrationProbe {\n  id    Int    @id @default(autoincrement())\n  label String @default("")\n}\n`,
-  );
+  writeFileSync(file, `${withColumn}\n\nmodel MigrationProbe {\n  id    Int    @id @default(autoincrement())\n  label String @default("")\n}\n`);
   return file;
 }
 
@@ -169,9 +159,7 @@ describe.each([postgresBackend, pgliteBackend])('on $name', (backend) => {
       const first = await deployMigrations(db.target);
       expect(first.applied).toEqual(realMigrations);
 
-      const rows = await db.query(
-        'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name',
-      );
+      const rows = await db.query('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name');
       expect(rows.map((r) => r.migration_name)).toEqual(realMigrations);
       for (const row of rows) {
         expect(row.checksum).toBe(sha256(path.join(realMigrationsDir, String(row.migration_name), 'migration.sql')));

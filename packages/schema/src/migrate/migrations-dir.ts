@@ -71,13 +71,7 @@ export function slugifyMigrationName(name: string): string {
     .substring(0, 200);
 }
 
-export async function writeMigration(
-  baseDir: string,
-  folderName: string,
-  extension: string,
-  script: string,
-  provider: string,
-): Promise<string> {
+export async function writeMigration(baseDir: string, folderName: string, extension: string, script: string, provider: string): Promise<string> {
   const dir = path.join(baseDir, folderName);
   if (existsSync(dir)) throw new Error(`The migration directory already exists at ${dir}`);
   await mkdir(dir, { recursive: true });

@@ -137,8 +137,25 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
 
       await tx.carrier.createMany({
         data: [
-          { code: 'ozon', name: 'Ozon Логистика', trackingUrlTemplate: 'https://tracking.ozon.ru/?track={trackingNumber}', pickupWindows: [{ weekday: 1, from: '10:00', to: '14:00' }, { weekday: 3, from: '10:00', to: '14:00' }, { weekday: 5, from: '10:00', to: '14:00' }] },
-          { code: 'cdek', name: 'СДЭК', trackingUrlTemplate: 'https://www.cdek.ru/ru/tracking?order_id={trackingNumber}', pickupWindows: [{ weekday: 2, from: '12:00', to: '18:00' }, { weekday: 4, from: '12:00', to: '18:00' }] },
+          {
+            code: 'ozon',
+            name: 'Ozon Логистика',
+            trackingUrlTemplate: 'https://tracking.ozon.ru/?track={trackingNumber}',
+            pickupWindows: [
+              { weekday: 1, from: '10:00', to: '14:00' },
+              { weekday: 3, from: '10:00', to: '14:00' },
+              { weekday: 5, from: '10:00', to: '14:00' },
+            ],
+          },
+          {
+            code: 'cdek',
+            name: 'СДЭК',
+            trackingUrlTemplate: 'https://www.cdek.ru/ru/tracking?order_id={trackingNumber}',
+            pickupWindows: [
+              { weekday: 2, from: '12:00', to: '18:00' },
+              { weekday: 4, from: '12:00', to: '18:00' },
+            ],
+          },
           { code: 'pochta', name: 'Почта России', trackingUrlTemplate: 'https://www.pochta.ru/tracking#{trackingNumber}', pickupWindows: [] },
         ],
       });
@@ -172,7 +189,16 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
       const binOf = new Map(products.map((p, i) => [p.id, bins[(i * 7) % bins.length]]));
       const pickTasks: { orderId: string; orderLineId: string; productId: string; locationId: string; sequence: number; quantity: number }[] = [];
 
-      type Movement = { productId: string; kind: StockMovementKind; onHandDelta?: number; reservedDelta?: number; pickedDelta?: number; orderId?: string; reason?: string; createdAt: Date };
+      type Movement = {
+        productId: string;
+        kind: StockMovementKind;
+        onHandDelta?: number;
+        reservedDelta?: number;
+        pickedDelta?: number;
+        orderId?: string;
+        reason?: string;
+        createdAt: Date;
+      };
       const movements: Movement[] = [];
       let orderCount = 0;
       let ozonPosting = 87_215_400;
@@ -195,7 +221,15 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
           const lines = [...chosen].map((idx, position) => {
             const product = products[idx];
             const quantity = rnd.int(1, 3);
-            return { productId: product.id, position: position + 1, sku: product.sku, name: product.name, quantity, unitPriceAmount: product.priceAmount, totalAmount: product.priceAmount * quantity };
+            return {
+              productId: product.id,
+              position: position + 1,
+              sku: product.sku,
+              name: product.name,
+              quantity,
+              unitPriceAmount: product.priceAmount,
+              totalAmount: product.priceAmount * quantity,
+            };
           });
           const subtotal = lines.reduce((s, l) => s + l.totalAmount, 0);
           const shippingAmount = channel === 'manual' ? 30_000 : 0;
@@ -264,14 +298,23 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
           for (const l of lines) {
             if (!(reserving.has(status) || picked.has(status) || shippedLike)) continue;
             movements.push({ productId: l.productId, kind: 'RESERVATION', reservedDelta: l.quantity, orderId: order.id, createdAt: at });
-            if (picked.has(status) || shippedLike) movements.push({ productId: l.productId, kind: 'PICK', reservedDelta: -l.quantity, pickedDelta: l.quantity, orderId: order.id, createdAt: at });
-            if (shippedLike) movements.push({ productId: l.productId, kind: 'SHIPMENT', pickedDelta: -l.quantity, onHandDelta: -l.quantity, orderId: order.id, createdAt: at });
+            if (picked.has(status) || shippedLike)
+              movements.push({ productId: l.productId, kind: 'PICK', reservedDelta: -l.quantity, pickedDelta: l.quantity, orderId: order.id, createdAt: at });
+            if (shippedLike)
+              movements.push({ productId: l.productId, kind: 'SHIPMENT', pickedDelta: -l.quantity, onHandDelta: -l.quantity, orderId: order.id, createdAt: at });
           }
 
           if (status === OrderStatus.PICKING) {
             for (const line of order.lines) {
               const bin = binOf.get(line.productId)!;
-              pickTasks.push({ orderId: order.id, orderLineId: line.id, productId: line.productId, locationId: bin.id, sequence: bin.pickOrder, quantity: line.quantity });
+              pickTasks.push({
+                orderId: order.id,
+                orderLineId: line.id,
+                productId: line.productId,
+                locationId: bin.id,
+                sequence: bin.pickOrder,
+                quantity: line.quantity,
+              });
             }
           }
           if (packed.has(status)) {
@@ -294,12 +337,33 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
           if (shippedLike) {
             const carrier = channel === 'ozon' ? carriers.find((c) => c.code === 'ozon')! : rnd.pick(carriers);
             const shipment = await tx.shipment.create({
-              data: { orderId: order.id, carrierId: carrier.id, status: status === OrderStatus.DELIVERED || status === OrderStatus.COMPLETED ? 'DELIVERED' : status === OrderStatus.EXCEPTION ? 'DELAYED' : 'IN_TRANSIT', shippedAt: new Date(shipBy.getTime() - 2 * HOUR) },
+              data: {
+                orderId: order.id,
+                carrierId: carrier.id,
+                status: status === OrderStatus.DELIVERED || status === OrderStatus.COMPLETED ? 'DELIVERED' : status === OrderStatus.EXCEPTION ? 'DELAYED' : 'IN_TRANSIT',
+                shippedAt: new Date(shipBy.getTime() - 2 * HOUR),
+              },
             });
             const parcel = await tx.parcel.create({
-              data: { orderId: order.id, sequence: 1, code: `P${order.number}-1`, status: 'SHIPPED', weightGrams: 400, carrierId: carrier.id, shipmentId: shipment.id, packedAt: new Date(shipBy.getTime() - 4 * HOUR) },
+              data: {
+                orderId: order.id,
+                sequence: 1,
+                code: `P${order.number}-1`,
+                status: 'SHIPPED',
+                weightGrams: 400,
+                carrierId: carrier.id,
+                shipmentId: shipment.id,
+                packedAt: new Date(shipBy.getTime() - 4 * HOUR),
+              },
             });
-            await tx.trackingNumber.create({ data: { shipmentId: shipment.id, parcelId: parcel.id, carrierId: carrier.id, number: `${carrier.code.toUpperCase()}${order.number}${rnd.int(100000, 999999)}` } });
+            await tx.trackingNumber.create({
+              data: {
+                shipmentId: shipment.id,
+                parcelId: parcel.id,
+                carrierId: carrier.id,
+                number: `${carrier.code.toUpperCase()}${order.number}${rnd.int(100000, 999999)}`,
+              },
+            });
           }
           orderCount++;
         }

@@ -28,9 +28,7 @@ export function hashDemoPassword(password: string): Promise<string> {
 /** Creates the demo users when there are no users at all (so an older demo database gets them too). */
 export async function seedDemoUsers(prisma: PrismaClient): Promise<number> {
   if ((await prisma.user.count()) > 0) return 0;
-  const data = await Promise.all(
-    demoUsers.map(async ({ password, ...user }) => ({ ...user, passwordHash: await hashDemoPassword(password) })),
-  );
+  const data = await Promise.all(demoUsers.map(async ({ password, ...user }) => ({ ...user, passwordHash: await hashDemoPassword(password) })));
   const created = await prisma.user.createMany({ data, skipDuplicates: true });
   return created.count;
 }

@@ -32,7 +32,11 @@ describe('integrator API keys', () => {
     expect(apiKey.createdBy.email).toMatch(/@orderly\.test$/);
 
     // Nothing in the database holds the key itself.
-    const everything = JSON.stringify([await database.prisma.apiKey.findMany(), await database.prisma.idempotencyRecord.findMany(), await database.prisma.auditLog.findMany()]);
+    const everything = JSON.stringify([
+      await database.prisma.apiKey.findMany(),
+      await database.prisma.idempotencyRecord.findMany(),
+      await database.prisma.auditLog.findMany(),
+    ]);
     expect(everything).not.toContain(key);
     expect(everything).not.toContain(key.slice(12));
 
@@ -48,7 +52,10 @@ describe('integrator API keys', () => {
     const orders = await anonymous(`{ orders(first: 5) { totalCount } }`, undefined, auth);
     expect(orders.data.orders.totalCount).toBe(1);
     const cancel = await anonymous(`{ users(first: 1) { edges { node { id } } } }`, undefined, auth);
-    expect(cancel.errors![0]).toMatchObject({ message: expect.stringContaining('users:manage'), extensions: { code: 'FORBIDDEN', requiredPermissions: ['users:manage'] } });
+    expect(cancel.errors![0]).toMatchObject({
+      message: expect.stringContaining('users:manage'),
+      extensions: { code: 'FORBIDDEN', requiredPermissions: ['users:manage'] },
+    });
 
     // lastUsedAt is written on use, then not again within the minute.
     const used = await database.prisma.apiKey.findFirstOrThrow({ where: { prefix: key.slice(0, 12) } });

@@ -23,10 +23,11 @@ export const authorizationError = (viewer: Viewer | null, what: string, required
 /** The permissions named in a scope-auth failure tree (for the error's extensions). */
 export function permissionsInFailure(failure: unknown): Permission[] {
   const found = new Set<Permission>();
-  const walk = (f: any) => {
-    if (!f || typeof f !== 'object') return;
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const f = node as { kind?: unknown; scope?: unknown; parameter?: unknown; failures?: unknown };
     if (f.kind === 'AuthScope' && f.scope === 'permission') {
-      for (const p of Array.isArray(f.parameter) ? f.parameter : [f.parameter]) found.add(p);
+      for (const p of Array.isArray(f.parameter) ? f.parameter : [f.parameter]) found.add(p as Permission);
     }
     if (Array.isArray(f.failures)) f.failures.forEach(walk);
   };

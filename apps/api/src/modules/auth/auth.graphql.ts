@@ -1,23 +1,10 @@
 import { Role } from '@orderly/schema';
 import { z } from 'zod';
-import { builder } from '../../builder.ts';
+import { builder, type Types } from '../../builder.ts';
 import type { Viewer } from '../../context.ts';
-import { UserError } from '../common/errors.ts';
-import { DomainError, type UserErrorShape } from '../../core/errors.ts';
-import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { catchUserErrors, idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
 import { type CredentialsChanged, liveUpdates } from '../live/live-bus.ts';
-import {
-  createApiKey,
-  createUser,
-  login,
-  logout,
-  resetUserPassword,
-  revokeApiKey,
-  sessionCookie,
-  setUserActive,
-  updateUser,
-  userViewer,
-} from './auth.service.ts';
+import { createApiKey, createUser, login, logout, resetUserPassword, revokeApiKey, sessionCookie, setUserActive, updateUser, userViewer } from './auth.service.ts';
 import { apiKeyScopes } from './permissions.ts';
 
 export const RoleEnum = builder.enumType(Role, { name: 'Role', description: 'Staff roles; what each may do is in the README ("Who may do what").' });
@@ -169,17 +156,7 @@ builder.queryFields((t) => ({
 
 // ─── Mutations ──────────────────────────────────────────────────────────────────────────────────
 
-const errorsField = <T extends { userErrors: UserErrorShape[] }>(t: PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<any>, T>) =>
-  t.field({ type: [UserError], resolve: (p: T) => p.userErrors });
-
-interface LoginShape {
-  viewer?: Viewer;
-  token?: string | null;
-  expiresAt?: Date;
-  userErrors: UserErrorShape[];
-}
-
-const LoginPayload = builder.objectRef<LoginShape>('LoginPayload').implement({
+const LoginPayload = payloadType<{ viewer: Viewer; token: string | null; expiresAt: Date }>('LoginPayload', {
   description: 'A session was opened (the response sets the httpOnly session cookie), or INVALID_CREDENTIALS.',
   fields: (t) => ({
     me: t.field({ type: Me, nullable: true, resolve: (p) => p.viewer ?? null }),
@@ -189,7 +166,6 @@ const LoginPayload = builder.objectRef<LoginShape>('LoginPayload').implement({
       resolve: (p) => p.token ?? null,
     }),
     expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (p) => p.expiresAt ?? null }),
-    userErrors: errorsField(t as any),
   }),
 });
 
@@ -197,35 +173,28 @@ const LogoutPayload = builder.objectRef<{ loggedOut: boolean }>('LogoutPayload')
   fields: (t) => ({ loggedOut: t.exposeBoolean('loggedOut', { description: 'False when the request carried no session (an API key, an expired cookie).' }) }),
 });
 
-const UserPayload = builder.objectRef<{ userId?: string; userErrors: UserErrorShape[] }>('UserPayload').implement({
+const UserPayload = payloadType<{ userId: string }>('UserPayload', {
   fields: (t) => ({
     user: t.prismaField({
       type: User,
       nullable: true,
       resolve: (query, p, _args, ctx) => (p.userId ? ctx.db.user.findUnique({ ...query, where: { id: p.userId } }) : null),
     }),
-    userErrors: errorsField(t as any),
   }),
 });
 
-interface ApiKeyShape {
-  apiKeyId?: string;
-  key?: string | null;
-  userErrors: UserErrorShape[];
-}
-
-const apiKeyField = (t: any) =>
+const apiKeyField = <T extends { apiKeyId?: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) =>
   t.prismaField({
     type: ApiKey,
     nullable: true,
-    resolve: (query: object, p: ApiKeyShape, _args: unknown, ctx: any) => (p.apiKeyId ? ctx.db.apiKey.findUnique({ ...query, where: { id: p.apiKeyId } }) : null),
+    resolve: (query, p, _args, ctx) => (p.apiKeyId ? ctx.db.apiKey.findUnique({ ...query, where: { id: p.apiKeyId } }) : null),
   });
 
-const ApiKeyPayload = builder.objectRef<ApiKeyShape>('ApiKeyPayload').implement({
-  fields: (t) => ({ apiKey: apiKeyField(t), userErrors: errorsField(t as any) }),
+const ApiKeyPayload = payloadType<{ apiKeyId: string }>('ApiKeyPayload', {
+  fields: (t) => ({ apiKey: apiKeyField(t) }),
 });
 
-const CreateApiKeyPayload = builder.objectRef<ApiKeyShape>('CreateApiKeyPayload').implement({
+const CreateApiKeyPayload = payloadType<{ apiKeyId: string; key: string | null }>('CreateApiKeyPayload', {
   fields: (t) => ({
     apiKey: apiKeyField(t),
     key: t.string({
@@ -233,7 +202,6 @@ const CreateApiKeyPayload = builder.objectRef<ApiKeyShape>('CreateApiKeyPayload'
       description: 'The key (ork_…), shown this once: store it in the integration now. Null on an idempotent replay.',
       resolve: (p) => p.key ?? null,
     }),
-    userErrors: errorsField(t as any),
   }),
 });
 
@@ -273,17 +241,15 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ validate: z.string().max(200) }),
       bearer: t.arg.boolean({ required: false, description: 'Also return the session token in the payload (for Authorization: Bearer).' }),
     },
-    resolve: async (_root, args, ctx) => {
-      try {
+    // Not runMutation: a failed attempt must stay counted (and audited), so login writes in its own
+    // transactions instead of one that a refusal would roll back; the refusal becomes userErrors the same way.
+    resolve: (_root, args, ctx) =>
+      catchUserErrors(async () => {
         const session = await login(ctx.db, { email: args.email, password: args.password, userAgent: ctx.http.userAgent, now: ctx.now });
         ctx.http.setCookie(sessionCookie(session, { secure: ctx.http.secure }));
         const user = await ctx.db.user.findUniqueOrThrow({ where: { id: session.userId }, select: { id: true, roles: true } });
-        return { viewer: userViewer(user, session.sessionId), token: args.bearer ? session.token : null, expiresAt: session.expiresAt, userErrors: [] };
-      } catch (error) {
-        if (error instanceof DomainError) return { userErrors: error.errors };
-        throw error;
-      }
-    },
+        return { viewer: userViewer(user, session.sessionId), token: args.bearer ? session.token : null, expiresAt: session.expiresAt };
+      }),
   }),
 
   logout: t.field({
@@ -307,7 +273,9 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateUserInput }), ...idempotencyArgs },
     resolve: (_root, args, ctx) =>
       // The password stays out of the idempotency record (its request hash would be a fast hash of it).
-      runMutation(ctx, 'createUser', { input: { ...args.input, password: undefined }, idempotencyKey: args.idempotencyKey }, (tx, actor) => createUser(tx, args.input, actor)),
+      runMutation(ctx, 'createUser', { input: { ...args.input, password: undefined }, idempotencyKey: args.idempotencyKey }, (tx, actor) =>
+        createUser(tx, args.input, actor),
+      ),
   }),
 
   updateUser: t.field({
@@ -342,7 +310,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: User }), password: t.arg.string(), ...idempotencyArgs },
     resolve: async (_root, args, ctx) =>
       announced(
-        await runMutation(ctx, 'resetUserPassword', { id: args.id, idempotencyKey: args.idempotencyKey }, (tx, actor) => resetUserPassword(tx, args.id.id, args.password, actor)),
+        await runMutation(ctx, 'resetUserPassword', { id: args.id, idempotencyKey: args.idempotencyKey }, (tx, actor) =>
+          resetUserPassword(tx, args.id.id, args.password, actor),
+        ),
         { userId: args.id.id },
       ),
   }),

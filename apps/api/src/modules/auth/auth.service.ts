@@ -163,7 +163,10 @@ export async function login(db: Db, params: { email: string; password: string; u
 async function countAttempt(tx: Tx, email: string, now: Date) {
   const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM "User" WHERE email = ${email} FOR UPDATE`;
   if (!row) return null;
-  const user = await tx.user.findUniqueOrThrow({ where: { id: row.id }, select: { id: true, passwordHash: true, active: true, lockedUntil: true, failedLoginCount: true } });
+  const user = await tx.user.findUniqueOrThrow({
+    where: { id: row.id },
+    select: { id: true, passwordHash: true, active: true, lockedUntil: true, failedLoginCount: true },
+  });
   if (!user.active) return { user, refused: 'inactive' as const };
   if (user.lockedUntil && user.lockedUntil > now) return { user, refused: 'locked' as const };
   const failures = user.failedLoginCount + 1;
@@ -292,7 +295,13 @@ export async function createApiKey(tx: Tx, input: { name: string; scopes: readon
   if (!input.scopes.length) throw new DomainError(userError('INVALID_INPUT', 'A key needs at least one scope', ['scopes']));
   const key = newApiKey();
   const created = await tx.apiKey.create({
-    data: { name, prefix: apiKeyDisplayPrefix(key), keyHash: sha256(key), scopes: [...new Set(input.scopes as ApiKeyScope[])].sort(), createdById: viewer?.userId ?? null },
+    data: {
+      name,
+      prefix: apiKeyDisplayPrefix(key),
+      keyHash: sha256(key),
+      scopes: [...new Set(input.scopes as ApiKeyScope[])].sort(),
+      createdById: viewer?.userId ?? null,
+    },
   });
   await audit(tx, viewer?.actor ?? 'system', 'apikey.created', 'ApiKey', created.id, { scopes: created.scopes });
   return { apiKeyId: created.id, key };

@@ -41,7 +41,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
     await dummyVerify(password);
     return false;
   }
-  const params = Object.fromEntries(parts[1].split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])) as unknown as ScryptParams;
+  const params = Object.fromEntries(
+    parts[1]
+      .split(',')
+      .map((kv) => kv.split('='))
+      .map(([k, v]) => [k, Number(v)]),
+  ) as unknown as ScryptParams;
   if (![params.N, params.r, params.p].every((n) => Number.isInteger(n) && n > 0) || params.N > 2 ** 20) return false;
   const salt = Buffer.from(parts[2], 'base64');
   const expected = Buffer.from(parts[3], 'base64');

@@ -124,9 +124,21 @@ describe('field-level permissions (generated from the schema)', () => {
   it('covers the edges that need their own permission (the demo data has something behind each)', () => {
     const names = edges.map((e) => `${e.parent.name}.${e.field.name}`);
     expect(names).toEqual(
-      expect.arrayContaining(['Order.shipments', 'Order.parcels', 'OrderLine.product', 'Product.inventory', 'InventoryLevel.product', 'ParcelItem.orderLine', 'Manifest.act', 'ApiKey.createdBy']),
+      expect.arrayContaining([
+        'Order.shipments',
+        'Order.parcels',
+        'OrderLine.product',
+        'Product.inventory',
+        'InventoryLevel.product',
+        'ParcelItem.orderLine',
+        'Manifest.act',
+        'ApiKey.createdBy',
+      ]),
     );
-    expect(edges.filter((e) => !edgeIds.has(e)).map((e) => `${e.parent.name}.${e.field.name}`), 'no data behind these edges: extend the fixture').toEqual([]);
+    expect(
+      edges.filter((e) => !edgeIds.has(e)).map((e) => `${e.parent.name}.${e.field.name}`),
+      'no data behind these edges: extend the fixture',
+    ).toEqual([]);
   });
 
   for (const caller of callers) {
@@ -145,8 +157,14 @@ describe('field-level permissions (generated from the schema)', () => {
         if (!answer.errors) {
           outcomes[name] = values.some(hasData) ? 'allow' : 'empty';
         } else {
-          expect(answer.errors.map((e) => e.extensions), `${caller.name} × ${name}`).toEqual(answer.errors.map(() => ({ code: 'FORBIDDEN', requiredPermissions: edge.needed })));
-          expect(answer.errors.map((e) => e.path?.at(-1)), `${caller.name} × ${name}: refused at the field`).toEqual(answer.errors.map(() => edge.field.name));
+          expect(
+            answer.errors.map((e) => e.extensions),
+            `${caller.name} × ${name}`,
+          ).toEqual(answer.errors.map(() => ({ code: 'FORBIDDEN', requiredPermissions: edge.needed })));
+          expect(
+            answer.errors.map((e) => e.path?.at(-1)),
+            `${caller.name} × ${name}: refused at the field`,
+          ).toEqual(answer.errors.map(() => edge.field.name));
           expect(values.every((v) => v === null)).toBe(true);
           outcomes[name] = 'deny';
         }
@@ -206,7 +224,7 @@ describe('field-level permissions (generated from the schema)', () => {
     expect(lowStock.errors![0].extensions).toEqual({ code: 'FORBIDDEN', requiredPermissions: ['inventory:read', 'products:read'] });
   });
 
-  it("me { apiKey { createdBy } }: a key reads itself, not the admin who created it (users:manage); staff read their own account", async () => {
+  it('me { apiKey { createdBy } }: a key reads itself, not the admin who created it (users:manage); staff read their own account', async () => {
     for (const name of ['key[read_orders]', 'key[write_webhooks]']) {
       const r = await clients.get(name)!(`{ me { apiKey { name scopes createdBy { email roles lastLoginAt } } } }`);
       expect(r.data.me.apiKey).toEqual({ name: expect.any(String), scopes: expect.any(Array), createdBy: null });
@@ -223,11 +241,15 @@ describe('field-level permissions (generated from the schema)', () => {
   it('node() follows the root queries: webhook subscriptions and deliveries (own key only), carriers, labels, parcels', async () => {
     const owner = clients.get('key[write_webhooks]')!;
     const other = createTestClient(db, { apiKeyScopes: ['write_webhooks'] });
-    const created = await owner(`mutation { createWebhookSubscription(input: { url: "http://127.0.0.1:9/hook", eventTypes: [ORDER_CREATED] }) { webhookSubscription { id } userErrors { code message } } }`);
+    const created = await owner(
+      `mutation { createWebhookSubscription(input: { url: "http://127.0.0.1:9/hook", eventTypes: [ORDER_CREATED] }) { webhookSubscription { id } userErrors { code message } } }`,
+    );
     // write_webhooks alone may subscribe to nothing it cannot read: give the key order.created's scope.
     expect(created.data.createWebhookSubscription.userErrors).toEqual([expect.objectContaining({ code: 'MISSING_SCOPE' })]);
     const key = await owner.ready;
-    const subscription = await db.webhookSubscription.create({ data: { apiKeyId: key.apiKeyId!, url: 'http://127.0.0.1:9/hook', secret: 'whsec_test', eventTypes: ['order.created'] } });
+    const subscription = await db.webhookSubscription.create({
+      data: { apiKeyId: key.apiKeyId!, url: 'http://127.0.0.1:9/hook', secret: 'whsec_test', eventTypes: ['order.created'] },
+    });
     const event = await db.outboxEvent.create({ data: { type: 'order.created', aggregateType: 'Order', aggregateId: randomUUID(), payload: {} } });
     const delivery = await db.webhookDelivery.create({ data: { subscriptionId: subscription.id, eventId: event.id } });
     const ids = [globalId('WebhookSubscription', subscription.id), globalId('WebhookDelivery', delivery.id)];
@@ -255,14 +277,25 @@ describe('field-level permissions (generated from the schema)', () => {
   it('a committed mutation keeps its payload: closeManifest by a write_shipments key answers the act with documents:print only', async () => {
     const client = clients.get('key[write_shipments]')!;
     const parcel = await db.parcel.findFirstOrThrow({ where: { status: 'LABELLED', manifestId: null, order: { status: 'READY_TO_SHIP' } }, include: { carrier: true } });
-    const opened = await client(`mutation($carrier: String!) { createManifest(carrierCode: $carrier) { manifest { id } userErrors { code } } }`, { carrier: parcel.carrier!.code });
+    const opened = await client(`mutation($carrier: String!) { createManifest(carrierCode: $carrier) { manifest { id } userErrors { code } } }`, {
+      carrier: parcel.carrier!.code,
+    });
     const manifestId = opened.data.createManifest.manifest.id;
-    const added = await client(`mutation($id: ID!, $code: String!) { addParcelToManifest(manifestId: $id, parcelCode: $code) { userErrors { code message } } }`, { id: manifestId, code: parcel.code });
+    const added = await client(`mutation($id: ID!, $code: String!) { addParcelToManifest(manifestId: $id, parcelCode: $code) { userErrors { code message } } }`, {
+      id: manifestId,
+      code: parcel.code,
+    });
     expect(added.data.addParcelToManifest.userErrors).toEqual([]);
-    const closed = await client(`mutation($id: ID!) { closeManifest(manifestId: $id) { manifest { id status warehouse { code } act { content } } userErrors { code } } }`, { id: manifestId });
+    const closed = await client(
+      `mutation($id: ID!) { closeManifest(manifestId: $id) { manifest { id status warehouse { code } act { content } } userErrors { code } } }`,
+      { id: manifestId },
+    );
     expect(closed.data.closeManifest).toEqual({ manifest: { id: manifestId, status: 'CLOSED', warehouse: null, act: null }, userErrors: [] });
     expect(closed.errors).toEqual(
-      expect.arrayContaining([forbidden(['closeManifest', 'manifest', 'act'], 'documents:print'), forbidden(['closeManifest', 'manifest', 'warehouse'], 'inventory:read')]),
+      expect.arrayContaining([
+        forbidden(['closeManifest', 'manifest', 'act'], 'documents:print'),
+        forbidden(['closeManifest', 'manifest', 'warehouse'], 'inventory:read'),
+      ]),
     );
     expect((await db.manifest.findUniqueOrThrow({ where: { id: Buffer.from(manifestId, 'base64').toString().split(':')[1] } })).status).toBe('CLOSED');
   });
@@ -276,7 +309,7 @@ describe('field-level permissions (generated from the schema)', () => {
     }
   });
 
-  it('node()/nodes() of every Node type: allowed exactly with the type\'s permission; an id of nothing answers null', async () => {
+  it("node()/nodes() of every Node type: allowed exactly with the type's permission; an id of nothing answers null", async () => {
     const actual: Record<string, string> = {};
     const expected: Record<string, string> = {};
     for (const caller of callers) {

@@ -29,7 +29,8 @@ const scopeMap = (extensions: unknown): ScopeMap | null => {
   const scopes = (extensions as { pothosOptions?: { authScopes?: unknown } } | undefined)?.pothosOptions?.authScopes;
   return scopes && typeof scopes === 'object' ? (scopes as ScopeMap) : null;
 };
-// Any context: these helpers only read declarations.
+// Any source and context (`unknown` would refuse fields typed with ours): these helpers only read declarations.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type AnyField = GraphQLField<any, any>;
 const asList = (p: Permission | readonly Permission[] | undefined): Permission[] => (p === undefined ? [] : typeof p === 'string' ? [p] : [...p]);
 
@@ -46,13 +47,11 @@ export const typeIsGrantable = (type: GraphQLNamedType) => scopeMap(type.extensi
 export const fieldPermission = (field: AnyField): Permission[] => asList(scopeMap(field.extensions)?.permission);
 
 /** True when a field grants scopes to the object it returns (`grantScopes`): the object's `$granted` then decides. */
-export const fieldGrants = (field: AnyField) =>
-  (field.extensions as { pothosOptions?: { grantScopes?: unknown } } | undefined)?.pothosOptions?.grantScopes !== undefined;
+export const fieldGrants = (field: AnyField) => (field.extensions as { pothosOptions?: { grantScopes?: unknown } } | undefined)?.pothosOptions?.grantScopes !== undefined;
 
 export const isConnectionType = (type: GraphQLNamedType): type is GraphQLObjectType =>
   isObjectType(type) && 'edges' in type.getFields() && 'pageInfo' in type.getFields();
-export const isEdgeType = (type: GraphQLNamedType): type is GraphQLObjectType =>
-  isObjectType(type) && 'node' in type.getFields() && 'cursor' in type.getFields();
+export const isEdgeType = (type: GraphQLNamedType): type is GraphQLObjectType => isObjectType(type) && 'node' in type.getFields() && 'cursor' in type.getFields();
 
 /** The object type a field leads to, seen through lists, non-null and relay connections and edges. */
 export function fieldTarget(field: AnyField): GraphQLObjectType | null {

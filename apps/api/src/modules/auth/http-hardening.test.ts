@@ -35,7 +35,11 @@ describe('the HTTP edge', () => {
       expect(me.status).toBe(200);
       expect((await me.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
-      const logout = await anonymous.fetch('/graphql', { method: 'POST', headers: { ...json, cookie }, body: JSON.stringify({ query: 'mutation { logout { loggedOut } }' }) });
+      const logout = await anonymous.fetch('/graphql', {
+        method: 'POST',
+        headers: { ...json, cookie },
+        body: JSON.stringify({ query: 'mutation { logout { loggedOut } }' }),
+      });
       expect(logout.status).toBe(200);
       expect((await logout.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
@@ -71,7 +75,11 @@ describe('the HTTP edge', () => {
       const byGet = await get(`query=${encodeURIComponent(deep)}`);
       expect(byGet.status).toBe(400);
       expect((await byGet.json()).errors[0]).toMatchObject({ message: expect.stringMatching(/nests too deeply/), extensions: { code: 'QUERY_TOO_DEEP' } });
-      const byPost = await anonymous.fetch('/graphql', { method: 'POST', headers: { ...json, accept: 'application/graphql-response+json' }, body: JSON.stringify({ query: deep }) });
+      const byPost = await anonymous.fetch('/graphql', {
+        method: 'POST',
+        headers: { ...json, accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: deep }),
+      });
       expect(byPost.status).toBe(400);
       expect((await byPost.json()).errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
     });
@@ -94,7 +102,11 @@ describe('the HTTP edge', () => {
     it.each([
       ['a form POST', 'application/x-www-form-urlencoded', form(CREATE_KEY)],
       ['a text/plain POST', 'text/plain', JSON.stringify({ query: CREATE_KEY })],
-      ['a multipart POST', 'multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: CREATE_KEY })}\r\n--x\r\nContent-Disposition: form-data; name="map"\r\n\r\n{}\r\n--x--\r\n`],
+      [
+        'a multipart POST',
+        'multipart/form-data; boundary=x',
+        `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: CREATE_KEY })}\r\n--x\r\nContent-Disposition: form-data; name="map"\r\n\r\n{}\r\n--x--\r\n`,
+      ],
     ])('refuses %s without the CSRF header even with no Origin or a same-site one', async (_what, contentType, body) => {
       for (const origin of [null, 'http://orderly.test']) {
         const response = await withCookie(admin, { method: 'POST', headers: { 'content-type': contentType, ...(origin ? { origin } : {}) }, body });
@@ -144,7 +156,9 @@ describe('the HTTP edge', () => {
 
       const key = createTestClient(database.prisma, { apiKeyScopes: ['read_orders'] });
       for (const client of [admin, key]) {
-        const response = await client.fetch(`/graphql?query=${encodeURIComponent('{ me { actor } }')}`, { headers: { accept: 'application/json', origin: 'https://evil.example' } });
+        const response = await client.fetch(`/graphql?query=${encodeURIComponent('{ me { actor } }')}`, {
+          headers: { accept: 'application/json', origin: 'https://evil.example' },
+        });
         expect(response.status).toBe(200);
         expect((await response.json()).data.me.actor).toBe((await client.ready).actor);
       }

@@ -99,7 +99,11 @@ describe('staff logins', () => {
   it('marks the cookie Secure over https, and behind a proxy only when TRUST_PROXY trusts it', async () => {
     const user = await newUser(['PACKER']);
     const login = (client: TestClient, url: string, headers: Record<string, string> = {}) =>
-      client.yoga.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: LOGIN, variables: { email: user.email, password: user.password } }) });
+      client.yoga.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: LOGIN, variables: { email: user.email, password: user.password } }),
+      });
     expect((await login(anonymous, 'https://orderly.test/graphql')).headers.get('set-cookie')).toMatch(/; Secure$/);
     // Anybody can send X-Forwarded-Proto: without a trusted proxy in front it means nothing.
     expect((await login(anonymous, 'http://orderly.test/graphql', { 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).not.toMatch(/Secure/);
@@ -269,7 +273,10 @@ describe('staff management by an admin', () => {
     const cancel = `mutation { placeHold(id: "${missingOrder}", reason: OTHER) { userErrors { code } } }`;
     expect((await anonymous(cancel, undefined, auth)).errors![0].extensions!.code).toBe('FORBIDDEN');
 
-    const updated = await admin(`mutation($id: ID!) { updateUser(id: $id, input: { roles: [PICKER, SUPPORT], name: "Павел С." }) { user { roles name } userErrors { code } } }`, { id });
+    const updated = await admin(
+      `mutation($id: ID!) { updateUser(id: $id, input: { roles: [PICKER, SUPPORT], name: "Павел С." }) { user { roles name } userErrors { code } } }`,
+      { id },
+    );
     expect(updated.data.updateUser).toEqual({ user: { roles: ['PICKER', 'SUPPORT'], name: 'Павел С.' }, userErrors: [] });
     const now = await anonymous(cancel, undefined, auth);
     expect(now.errors).toBeUndefined();
@@ -300,7 +307,9 @@ describe('staff management by an admin', () => {
     const self = await admin(`mutation($id: ID!) { deactivateUser(id: $id) { userErrors { code } } }`, { id: Buffer.from(`User:${userId}`).toString('base64') });
     expect(self.data.deactivateUser.userErrors[0].code).toBe('INVALID_INPUT');
     await database.prisma.user.updateMany({ where: { roles: { has: 'ADMIN' }, id: { not: userId! } }, data: { active: false } });
-    const demote = await admin(`mutation($id: ID!) { updateUser(id: $id, input: { roles: [MANAGER] }) { userErrors { code } } }`, { id: Buffer.from(`User:${userId}`).toString('base64') });
+    const demote = await admin(`mutation($id: ID!) { updateUser(id: $id, input: { roles: [MANAGER] }) { userErrors { code } } }`, {
+      id: Buffer.from(`User:${userId}`).toString('base64'),
+    });
     expect(demote.data.updateUser.userErrors[0].code).toBe('LAST_ADMIN');
   });
 });
@@ -315,7 +324,13 @@ describe('demo logins', () => {
 
   it('seeds one user per role who can log in with the documented password', async () => {
     const anonymous = createTestClient(database.prisma, { anonymous: true });
-    expect(demoUsers.map((u) => u.email)).toEqual(['admin@orderly.local', 'manager@orderly.local', 'picker@orderly.local', 'packer@orderly.local', 'support@orderly.local']);
+    expect(demoUsers.map((u) => u.email)).toEqual([
+      'admin@orderly.local',
+      'manager@orderly.local',
+      'picker@orderly.local',
+      'packer@orderly.local',
+      'support@orderly.local',
+    ]);
     for (const user of demoUsers) {
       const r = await anonymous(LOGIN, { email: user.email, password: user.password });
       expect(r.data.login.userErrors).toEqual([]);

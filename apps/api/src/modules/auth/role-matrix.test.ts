@@ -170,7 +170,12 @@ describe('role × operation matrix', () => {
   it('names the missing permission in FORBIDDEN errors', async () => {
     const r = await clients.PICKER(`mutation($id: ID!) { cancelOrder(id: $id, reason: SELLER) { userErrors { code } } }`, { id: fixture.orderId });
     expect(r.errors).toEqual([
-      { message: 'Not allowed: Mutation.cancelOrder (needs orders:cancel)', path: ['cancelOrder'], locations: expect.any(Array), extensions: { code: 'FORBIDDEN', requiredPermissions: ['orders:cancel'] } },
+      {
+        message: 'Not allowed: Mutation.cancelOrder (needs orders:cancel)',
+        path: ['cancelOrder'],
+        locations: expect.any(Array),
+        extensions: { code: 'FORBIDDEN', requiredPermissions: ['orders:cancel'] },
+      },
     ]);
   });
 

@@ -1,13 +1,20 @@
 // Conventions every module follows: each root field declares the permission it needs; the
-// permission tables are consistent; undeclared fields are denied; trusted documents are valid.
-import fs from 'node:fs';
-import { getNamedType, type GraphQLField, GraphQLObjectType, GraphQLSchema, GraphQLString, isLeafType, isNonNullType, isObjectType, parse, validate } from 'graphql';
+// permission tables are consistent; undeclared fields are denied. (Trusted documents: common/trusted-documents.test.ts.)
+import { getNamedType, type GraphQLField, GraphQLObjectType, GraphQLSchema, GraphQLString, isLeafType, isNonNullType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../schema.ts';
 import { edgePermission, enforceDefaultDeny, fieldPermission, fieldTarget, isConnectionType, isEdgeType, typePermission, undeclaredRootFields } from './guard.ts';
-import { apiKeyScopes, implies, isPermission, type Permission, permissions, permissionsForRoles, permissionsForScopes, rolePermissions, scopePermissions } from './permissions.ts';
-import { buildTrustedDocuments, webPersistedOperationsModule, webPersistedOperationsPath } from '../common/trusted-documents.build.ts';
-import { documentHash, trustedDocumentsPath } from '../common/trusted-documents.ts';
+import {
+  apiKeyScopes,
+  implies,
+  isPermission,
+  type Permission,
+  permissions,
+  permissionsForRoles,
+  permissionsForScopes,
+  rolePermissions,
+  scopePermissions,
+} from './permissions.ts';
 import { userViewer } from './auth.service.ts';
 
 describe('authorization conventions', () => {
@@ -91,7 +98,10 @@ describe('read permissions of object types (generated from the schema)', () => {
       (referrers.get(t) ?? []).filter(({ parent }) => typePermission(parent)).map(({ parent, field }) => `${t.name} (through ${parent.name}.${field.name})`),
     );
     expect(leaks, 'declare authScopes: { permission } on these types').toEqual([]);
-    expect(undeclared.filter(isNode).map((t) => t.name), 'node() reaches every Node type directly').toEqual([]);
+    expect(
+      undeclared.filter(isNode).map((t) => t.name),
+      'node() reaches every Node type directly',
+    ).toEqual([]);
   });
 
   it("a Node type is readable through node() exactly when its root query is: the root query needs the type's permission, one needs no more", () => {
@@ -134,25 +144,5 @@ describe('read permissions of object types (generated from the schema)', () => {
     expect(implies(['shipping'], ['shipments:read'])).toBe(true);
     expect(implies(['shipping'], ['documents:print'])).toBe(false); // a write_shipments key
     expect(implies([], ['orders:read'])).toBe(false);
-  });
-});
-
-describe('trusted documents', () => {
-  it('every committed document and every PWA operation is valid against the schema (`pnpm trusted-documents` refreshes the map)', () => {
-    const committed = JSON.parse(fs.readFileSync(trustedDocumentsPath, 'utf8')) as { documents: Record<string, string> };
-    const invalid = Object.entries(committed.documents)
-      .map(([hash, text]) => ({ hash, errors: validate(schema, parse(text)).map((e) => e.message) }))
-      .filter((d) => d.errors.length);
-    expect(invalid).toEqual([]);
-    for (const [hash, text] of Object.entries(committed.documents)) expect(documentHash(text)).toBe(hash);
-    const { problems } = buildTrustedDocuments();
-    expect(problems.filter((p) => p.startsWith('invalid'))).toEqual([]);
-  });
-
-  it('the committed map and the PWA\'s generated persisted-operations module are up to date (`pnpm trusted-documents`)', () => {
-    const { file, problems } = buildTrustedDocuments();
-    expect(problems).toEqual([]);
-    expect(JSON.parse(fs.readFileSync(trustedDocumentsPath, 'utf8'))).toEqual(file);
-    expect(fs.readFileSync(webPersistedOperationsPath, 'utf8')).toBe(webPersistedOperationsModule(file));
   });
 });

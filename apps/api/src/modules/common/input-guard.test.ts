@@ -14,7 +14,13 @@ describe('input guard', () => {
   let database: TestDatabase;
   let gql: ReturnType<typeof createTestClient>;
   let sku: string;
-  const orderInput = (overrides: Record<string, unknown> = {}) => ({ channel: 'manual', currency: 'RUB', shippingAddress: address, lines: [{ sku, quantity: 1 }], ...overrides });
+  const orderInput = (overrides: Record<string, unknown> = {}) => ({
+    channel: 'manual',
+    currency: 'RUB',
+    shippingAddress: address,
+    lines: [{ sku, quantity: 1 }],
+    ...overrides,
+  });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -53,7 +59,9 @@ describe('input guard', () => {
     expect(badInput(search)).toEqual([{ code: 'BAD_USER_INPUT', field: ['$s'] }]);
     const scanned = await gql(`{ scan: productByCode(code: "BC-\\u0000") { sku } }`);
     expect(badInput(scanned)).toEqual([{ code: 'BAD_USER_INPUT', field: ['scan', 'code'] }]);
-    const nested = await gql(`mutation { createOrder(input: { channel: "manual", currency: "RUB", shippingAddress: { name: "A\\u0000" }, lines: [] }) { userErrors { code } } }`);
+    const nested = await gql(
+      `mutation { createOrder(input: { channel: "manual", currency: "RUB", shippingAddress: { name: "A\\u0000" }, lines: [] }) { userErrors { code } } }`,
+    );
     expect(badInput(nested)).toEqual([{ code: 'BAD_USER_INPUT', field: ['createOrder', 'input', 'shippingAddress', 'name'] }]);
 
     const hold = `mutation($id: ID!, $note: String) { placeHold(id: $id, reason: OTHER, note: $note) { userErrors { code } } }`;
@@ -68,7 +76,10 @@ describe('input guard', () => {
       const response = await gql(CREATE, { input: orderInput({ shipBy, externalId: `late-${shipBy}` }) });
       expect(response.data).toBeUndefined();
       expect(response.errors).toEqual([
-        expect.objectContaining({ message: expect.stringContaining('at "input.shipBy"; DateTime must be between 2000-01-01 and 2100-12-31'), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+        expect.objectContaining({
+          message: expect.stringContaining('at "input.shipBy"; DateTime must be between 2000-01-01 and 2100-12-31'),
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
       ]);
     }
     expect(await database.prisma.order.count()).toBe(before);
@@ -80,7 +91,12 @@ describe('input guard', () => {
     const literal = await gql(`{ orders(first: 5, shipByBefore: "-271821-04-20T00:00:00.000Z") { totalCount } }`);
     expect(badInput(literal)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field: ['orders', 'shipByBefore'] })]);
     const variable = await gql(`query($since: DateTime) { pickerProgress(since: $since) { unitsPicked } }`, { since: '+275760-09-13T00:00:00.000Z' });
-    expect(variable.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Variable "\$since" got invalid value .*DateTime must be between/), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    expect(variable.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^Variable "\$since" got invalid value .*DateTime must be between/),
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+      }),
+    ]);
     const manifest = await gql(`mutation { createManifest(carrierCode: "cdek", pickupFrom: "0001-01-01T00:00:00Z") { userErrors { code } } }`);
     expect(badInput(manifest)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field: ['createManifest', 'pickupFrom'] })]);
     const notADate = await gql(`{ orders(first: 5, shipByBefore: "soon") { totalCount } }`);

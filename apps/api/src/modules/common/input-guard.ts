@@ -27,12 +27,22 @@ function nulInVariables(variables: Record<string, unknown>): string[] | null {
 
 /** Where a value sits in the document: ["createOrder", "input", "shippingAddress", "name"]. */
 const argumentPath = (ancestors: readonly (ASTNode | readonly ASTNode[])[]) =>
-  ancestors.flatMap((a) => ('kind' in a && (a.kind === Kind.FIELD || a.kind === Kind.ARGUMENT || a.kind === Kind.OBJECT_FIELD) ? [(a.kind === Kind.FIELD ? (a.alias ?? a.name) : a.name).value] : []));
+  ancestors.flatMap((a) =>
+    'kind' in a && (a.kind === Kind.FIELD || a.kind === Kind.ARGUMENT || a.kind === Kind.OBJECT_FIELD)
+      ? [(a.kind === Kind.FIELD ? (a.alias ?? a.name) : a.name).value]
+      : [],
+  );
 
 /** The path of the first value node in the document that `matches`. */
 function findLiteral(document: DocumentNode, matches: (node: ASTNode) => boolean): string[] | null {
   let found: string[] | null = null;
-  const enter = (node: ASTNode, _key: unknown, parent: ASTNode | readonly ASTNode[] | undefined, _path: unknown, ancestors: readonly (ASTNode | readonly ASTNode[])[]) => {
+  const enter = (
+    node: ASTNode,
+    _key: unknown,
+    parent: ASTNode | readonly ASTNode[] | undefined,
+    _path: unknown,
+    ancestors: readonly (ASTNode | readonly ASTNode[])[],
+  ) => {
     if (found || !matches(node)) return undefined;
     found = argumentPath(parent ? [...ancestors, parent] : ancestors);
     return false;

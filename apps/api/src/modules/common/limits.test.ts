@@ -30,7 +30,9 @@ describe('operation limits', () => {
   });
 
   it('rejects queries that cost too much, saying what they cost', async () => {
-    const r = await gql(`{ orders(first: 100) { edges { node { lines { product { inventory { warehouse { code } } } } timeline(first: 100) { edges { node { type } } } } } } }`);
+    const r = await gql(
+      `{ orders(first: 100) { edges { node { lines { product { inventory { warehouse { code } } } } timeline(first: 100) { edges { node { type } } } } } } }`,
+    );
     expect(codes(r)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(r.errors![0].message).toMatch(/costs \d+ points; at most 5000/);
     expect(r.errors![0].extensions!.cost).toBeGreaterThan(5000);
@@ -155,7 +157,10 @@ describe('server switches', () => {
 
   it('answers CORS preflights only for allowed origins', async () => {
     const preflight = (client: TestClient, origin: string) =>
-      client.fetch('/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+      client.fetch('/graphql', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      });
     const closed = createTestClient(database.prisma, { anonymous: true });
     expect((await preflight(closed, 'https://erp.example')).headers.get('access-control-allow-origin')).toBeNull();
     const open = createTestClient(database.prisma, { anonymous: true, app: { corsOrigins: ['https://erp.example'] } });
@@ -209,7 +214,12 @@ describe('trusted documents: enforced policy (arbitrary documents for API keys a
   const document = 'query Counts { orderStatusCounts { status count } }';
   const hash = documentHash(document);
   const subscription = 'subscription QueueChanged { orderQueueChanged { orderIds } }';
-  const store = new TrustedDocuments(new Map([[hash, document], [documentHash(subscription), subscription]]));
+  const store = new TrustedDocuments(
+    new Map([
+      [hash, document],
+      [documentHash(subscription), subscription],
+    ]),
+  );
   const app = { trustedDocuments: store, trustedDocumentsPolicy: 'enforce' as const };
 
   beforeAll(async () => {
@@ -221,29 +231,32 @@ describe('trusted documents: enforced policy (arbitrary documents for API keys a
   const post = (client: TestClient, body: unknown) =>
     client.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  it.each(['MANAGER', 'PICKER', 'PACKER', 'SUPPORT'] as const)('refuses arbitrary text from a %s session (PERSISTED_QUERY_REQUIRED, 403); the same operation by documentId runs', async (role) => {
-    const staff = createTestClient(database.prisma, { roles: [role], app });
-    const refused = await post(staff, { query: '{ orderStatusCounts { status count } }' });
-    expect(refused.status).toBe(403);
-    const body = await refused.json();
-    expect(body.data ?? null).toBeNull();
-    expect(body.errors).toEqual([{ message: expect.stringMatching(/Persisted document required/), extensions: { code: 'PERSISTED_QUERY_REQUIRED' } }]);
-    expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.ts/);
-    // Also through GET and for mutations.
-    const byGet = await staff.fetch(`/graphql?query=${encodeURIComponent('{ orderStatusCounts { count } }')}`, { headers: { accept: 'application/json' } });
-    expect(byGet.status).toBe(403);
-    expect((await byGet.json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
-    const mutation = await (await post(staff, { query: 'mutation { logout { loggedOut } }' })).json();
-    expect(mutation.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+  it.each(['MANAGER', 'PICKER', 'PACKER', 'SUPPORT'] as const)(
+    'refuses arbitrary text from a %s session (PERSISTED_QUERY_REQUIRED, 403); the same operation by documentId runs',
+    async (role) => {
+      const staff = createTestClient(database.prisma, { roles: [role], app });
+      const refused = await post(staff, { query: '{ orderStatusCounts { status count } }' });
+      expect(refused.status).toBe(403);
+      const body = await refused.json();
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors).toEqual([{ message: expect.stringMatching(/Persisted document required/), extensions: { code: 'PERSISTED_QUERY_REQUIRED' } }]);
+      expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.ts/);
+      // Also through GET and for mutations.
+      const byGet = await staff.fetch(`/graphql?query=${encodeURIComponent('{ orderStatusCounts { count } }')}`, { headers: { accept: 'application/json' } });
+      expect(byGet.status).toBe(403);
+      expect((await byGet.json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+      const mutation = await (await post(staff, { query: 'mutation { logout { loggedOut } }' })).json();
+      expect(mutation.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
 
-    const persisted = await post(staff, { documentId: `sha256:${hash}`, operationName: 'Counts' });
-    expect(persisted.status).toBe(200);
-    expect((await persisted.json()).data.orderStatusCounts).toEqual([{ status: 'NEW', count: 1 }]);
-    const apq = await (await post(staff, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).json();
-    expect(apq.data.orderStatusCounts).toHaveLength(1);
-    // The exact text of a persisted document is as good as its id.
-    expect((await (await post(staff, { query: document })).json()).data.orderStatusCounts).toHaveLength(1);
-  });
+      const persisted = await post(staff, { documentId: `sha256:${hash}`, operationName: 'Counts' });
+      expect(persisted.status).toBe(200);
+      expect((await persisted.json()).data.orderStatusCounts).toEqual([{ status: 'NEW', count: 1 }]);
+      const apq = await (await post(staff, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).json();
+      expect(apq.data.orderStatusCounts).toHaveLength(1);
+      // The exact text of a persisted document is as good as its id.
+      expect((await (await post(staff, { query: document })).json()).data.orderStatusCounts).toHaveLength(1);
+    },
+  );
 
   it('refuses arbitrary subscriptions over SSE from staff sessions too, and runs persisted ones', async () => {
     const staff = createTestClient(database.prisma, { roles: ['MANAGER'], app });
@@ -281,5 +294,4 @@ describe('trusted documents: enforced policy (arbitrary documents for API keys a
     const relaxed = createTestClient(database.prisma, { roles: ['PICKER'], app: { ...app, trustedDocumentsPolicy: 'off' } });
     expect((await relaxed(`{ orderStatusCounts { count } }`)).data.orderStatusCounts).toEqual([{ count: 1 }]);
   });
-
 });

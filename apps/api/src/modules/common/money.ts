@@ -7,7 +7,7 @@ export interface MoneyShape {
 
 export const Money = builder.objectRef<MoneyShape>('Money').implement({
   description:
-    'An amount of money: an integer in the currency\'s minor units (kopecks, fen, cents) and its ISO 4217 code. ' +
+    "An amount of money: an integer in the currency's minor units (kopecks, fen, cents) and its ISO 4217 code. " +
     'Integers avoid rounding errors; divide by 10^digits of the currency to display.',
   fields: (t) => ({
     minorUnits: t.exposeInt('minorUnits'),

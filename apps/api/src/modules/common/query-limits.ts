@@ -44,7 +44,12 @@ function operationDocument(document: DocumentNode, operation: OperationDefinitio
 }
 
 /** Connections must say how many they want (`first` or `last`), at most `max`. */
-function pageSizeErrors(schema: Parameters<typeof complexityFromQuery>[1]['schema'], document: DocumentNode, variables: Record<string, unknown>, max: number): GraphQLError[] {
+function pageSizeErrors(
+  schema: Parameters<typeof complexityFromQuery>[1]['schema'],
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  max: number,
+): GraphQLError[] {
   const errors: GraphQLError[] = [];
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -67,9 +72,17 @@ function pageSizeErrors(schema: Parameters<typeof complexityFromQuery>[1]['schem
         const first = args.first as number | null | undefined;
         const last = args.last as number | null | undefined;
         if (first == null && last == null) {
-          errors.push(limitError('PAGE_SIZE_REQUIRED', `${where} needs \`first\` or \`last\` (at most ${max}) to say how many items to return`, { field: where, maxPageSize: max }));
+          errors.push(
+            limitError('PAGE_SIZE_REQUIRED', `${where} needs \`first\` or \`last\` (at most ${max}) to say how many items to return`, { field: where, maxPageSize: max }),
+          );
         } else if ((first ?? 0) > max || (last ?? 0) > max) {
-          errors.push(limitError('PAGE_SIZE_EXCEEDED', `${where} asks for ${Math.max(first ?? 0, last ?? 0)} items; at most ${max} per page: use \`after\` to page through the rest`, { field: where, requested: Math.max(first ?? 0, last ?? 0), maxPageSize: max }));
+          errors.push(
+            limitError(
+              'PAGE_SIZE_EXCEEDED',
+              `${where} asks for ${Math.max(first ?? 0, last ?? 0)} items; at most ${max} per page: use \`after\` to page through the rest`,
+              { field: where, requested: Math.max(first ?? 0, last ?? 0), maxPageSize: max },
+            ),
+          );
         } else if ((first ?? 0) < 0 || (last ?? 0) < 0) {
           errors.push(limitError('BAD_USER_INPUT', `${where}: \`first\`/\`last\` cannot be negative`, { field: where }));
         }
@@ -102,7 +115,9 @@ export function useQueryLimits({ limits, introspection }: QueryLimitsOptions): P
         if (!result || result instanceof Error) return;
         const aliases = countAliases(result as DocumentNode);
         if (aliases > limits.aliases) {
-          replaceParseResult(limitError('TOO_MANY_ALIASES', `The document uses ${aliases} aliases; at most ${limits.aliases} are allowed`, { aliases, maxAliases: limits.aliases }));
+          replaceParseResult(
+            limitError('TOO_MANY_ALIASES', `The document uses ${aliases} aliases; at most ${limits.aliases} are allowed`, { aliases, maxAliases: limits.aliases }),
+          );
         }
       };
     },
@@ -126,18 +141,26 @@ export function useQueryLimits({ limits, introspection }: QueryLimitsOptions): P
       const rootMutations = operation.operation === 'mutation' ? operation.selectionSet.selections.length : 0;
       const complexity = measured.complexity + rootMutations * mutationBaseCost;
       if (depth > limits.depth) {
-        return setResultAndStopExecution({ errors: [limitError('QUERY_TOO_DEEP', `The query nests ${depth} levels deep; at most ${limits.depth} are allowed`, { depth, maxDepth: limits.depth })] });
+        return setResultAndStopExecution({
+          errors: [limitError('QUERY_TOO_DEEP', `The query nests ${depth} levels deep; at most ${limits.depth} are allowed`, { depth, maxDepth: limits.depth })],
+        });
       }
       if (breadth > limits.breadth) {
-        return setResultAndStopExecution({ errors: [limitError('QUERY_TOO_BROAD', `The query selects ${breadth} fields; at most ${limits.breadth} are allowed`, { breadth, maxBreadth: limits.breadth })] });
+        return setResultAndStopExecution({
+          errors: [limitError('QUERY_TOO_BROAD', `The query selects ${breadth} fields; at most ${limits.breadth} are allowed`, { breadth, maxBreadth: limits.breadth })],
+        });
       }
       if (complexity > limits.complexity) {
         return setResultAndStopExecution({
           errors: [
-            limitError('QUERY_TOO_COMPLEX', `The query costs ${complexity} points; at most ${limits.complexity} are allowed: ask for fewer items per page or fewer nested lists`, {
-              cost: complexity,
-              maxCost: limits.complexity,
-            }),
+            limitError(
+              'QUERY_TOO_COMPLEX',
+              `The query costs ${complexity} points; at most ${limits.complexity} are allowed: ask for fewer items per page or fewer nested lists`,
+              {
+                cost: complexity,
+                maxCost: limits.complexity,
+              },
+            ),
           ],
         });
       }

@@ -101,7 +101,7 @@ describe.skipIf(!redisUp)('rate limit shared through Redis', () => {
         if (property === 'evalsha')
           return (...args: unknown[]) => {
             calls.push('evalsha');
-            if (forget) return (forget = false), Promise.reject(new Error('NOSCRIPT No matching script. Please use EVAL.'));
+            if (forget) return ((forget = false), Promise.reject(new Error('NOSCRIPT No matching script. Please use EVAL.')));
             return value.apply(target, args);
           };
         if (property === 'eval') return (...args: unknown[]) => (calls.push('eval'), value.apply(target, args));
@@ -231,7 +231,10 @@ describe.skipIf(!redisUp)('rate limit shared through Redis', () => {
   it('does not make every request wait for a Redis that stopped answering', async () => {
     const proxy = await redisProxy();
     const events: string[] = [];
-    const store = newStore({ capacity: 100, restorePerSecond: 0.001 }, { redis: proxy.url, commandTimeoutMs: 100, pauseAfterFailureMs: 300, log: (line) => events.push(line) });
+    const store = newStore(
+      { capacity: 100, restorePerSecond: 0.001 },
+      { redis: proxy.url, commandTimeoutMs: 100, pauseAfterFailureMs: 300, log: (line) => events.push(line) },
+    );
     const key = caller();
     expect(await store.take(key, 20)).toMatchObject({ allowed: true, remaining: 80 });
 

@@ -65,8 +65,7 @@ export interface RedisRateLimitStoreOptions {
 }
 
 /** An error's message, short and without credentials of a URL it may quote. */
-const reasonOf = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).replace(/\/\/[^/@\s]*@/g, '//***@').slice(0, 200);
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\/\/[^/@\s]*@/g, '//***@').slice(0, 200);
 
 export class RedisRateLimitStore implements RateLimitStore {
   readonly options: RateLimitOptions;
@@ -226,7 +225,10 @@ export class RedisRateLimitStore implements RateLimitStore {
 }
 
 /** The process's buckets: in Redis when REDIS_URL is set (key prefix REDIS_CHANNEL_PREFIX), else in memory. */
-export async function rateLimitStoreFromEnv(settings: Pick<Config, 'REDIS_URL' | 'REDIS_CHANNEL_PREFIX'> = config, options: RateLimitOptions = defaultRateLimit): Promise<RateLimitStore> {
+export async function rateLimitStoreFromEnv(
+  settings: Pick<Config, 'REDIS_URL' | 'REDIS_CHANNEL_PREFIX'> = config,
+  options: RateLimitOptions = defaultRateLimit,
+): Promise<RateLimitStore> {
   if (!settings.REDIS_URL) return new MemoryRateLimitStore(options);
   const store = new RedisRateLimitStore({ redis: settings.REDIS_URL, prefix: settings.REDIS_CHANNEL_PREFIX, rateLimit: options });
   await store.ready();

@@ -68,7 +68,10 @@ export const isRateLimitStore = (value: unknown): value is RateLimitStore => typ
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly buckets = new Map<string, { available: number; at: number }>();
   readonly options: RateLimitOptions;
-  constructor(options: RateLimitOptions, private readonly clock: () => number = Date.now) {
+  constructor(
+    options: RateLimitOptions,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.options = checkRateLimitOptions(options);
   }
 
@@ -115,9 +118,12 @@ export function useRateLimit(store: RateLimitStore): Plugin {
           const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
           return setResultAndStopExecution({
             errors: [
-              new GraphQLError(`Rate limit: this operation costs ${cost} points and ${report.remaining} are left; ${restorePerSecond} come back every second. Retry after ${retryAfterSeconds} s.`, {
-                extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } } },
-              }),
+              new GraphQLError(
+                `Rate limit: this operation costs ${cost} points and ${report.remaining} are left; ${restorePerSecond} come back every second. Retry after ${retryAfterSeconds} s.`,
+                {
+                  extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } } },
+                },
+              ),
             ],
             extensions: { cost: report },
           });

@@ -7,7 +7,12 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /** Stack frames only ("at …" lines): the first line of a stack repeats the message. */
-const framesOf = (error: Error) => (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8).join('\n');
+const framesOf = (error: Error) =>
+  (error.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 8)
+    .join('\n');
 
 /** One line (plus stack frames) describing an error without any of its data. */
 export function describeErrorSafely(value: unknown): string {
@@ -27,11 +32,13 @@ export function describeErrorSafely(value: unknown): string {
 /** A yoga logger that prints errors as `describeErrorSafely` does and everything else as is. */
 export function createSafeLogger(level: Level | 'silent' = 'info', sink: (line: string) => void = (line) => console.error(line)): YogaLogger {
   const enabled = (l: Level) => level !== 'silent' && order[l] >= order[level];
-  const write = (l: Level) => (...args: unknown[]) => {
-    if (!enabled(l)) return;
-    const text = args.map((a) => (a instanceof Error ? describeErrorSafely(a) : typeof a === 'string' ? a : safeJson(a))).join(' ');
-    sink(`[${l}] ${text}`);
-  };
+  const write =
+    (l: Level) =>
+    (...args: unknown[]) => {
+      if (!enabled(l)) return;
+      const text = args.map((a) => (a instanceof Error ? describeErrorSafely(a) : typeof a === 'string' ? a : safeJson(a))).join(' ');
+      sink(`[${l}] ${text}`);
+    };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 

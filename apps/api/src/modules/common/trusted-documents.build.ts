@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type DocumentNode, Kind, parse, print, type SelectionSetNode, validate, visit } from 'graphql';
 import { repoRoot } from '@orderly/schema';
 import { schema } from '../../schema.ts';
@@ -39,52 +40,66 @@ export function webPersistedOperationsModule(file: TrustedDocumentsFile): string
   ].join('\n');
 }
 
-function* sourceFiles(dir: string): Generator<string> {
-  if (!fs.existsSync(dir)) return;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'test' && entry.name !== 'node_modules') yield* sourceFiles(full);
-    } else if (/\.(ts|tsx)$/.test(entry.name) && !/\.test\.(ts|tsx)$/.test(entry.name)) yield full;
+/** The PWA's document modules: every `*.graphql.ts` under apps/web/src (the app keeps all its documents there). */
+export function webDocumentModules(dir = webSources): string[] {
+  const found: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(full);
+      } else if (entry.name.endsWith('.graphql.ts')) found.push(full);
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return found.sort();
+}
+
+const isDocument = (value: unknown): value is DocumentNode =>
+  !!value && typeof value === 'object' && (value as DocumentNode).kind === Kind.DOCUMENT && Array.isArray((value as DocumentNode).definitions);
+
+/**
+ * The PWA's operations as its modules build them: each exported `graphql()` document (gql.tada) with an
+ * operation in it, its fragments appended, as plain graphql-js AST (printed and parsed again).
+ */
+export async function loadWebDocuments(): Promise<{ where: string; document: DocumentNode }[]> {
+  const documents: { where: string; document: DocumentNode }[] = [];
+  for (const file of webDocumentModules()) {
+    const exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exports).sort(([a], [b]) => a.localeCompare(b))) {
+      if (!isDocument(value) || !value.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) continue;
+      documents.push({ where: `${path.relative(repoRoot, file)} (${name})`, document: parse(print(value)) });
+    }
   }
+  return documents;
 }
 
 /** The PWA's operations, one document each (printed, so formatting does not change the hash). */
-export function buildTrustedDocuments(): { file: TrustedDocumentsFile; problems: string[] } {
+export async function buildTrustedDocuments(): Promise<{ file: TrustedDocumentsFile; problems: string[] }> {
   const documents: Record<string, string> = {};
   const operations: Record<string, string> = {};
   const problems: string[] = [];
-  for (const file of [...sourceFiles(webSources)].sort()) {
-    const text = fs.readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/\bgql(?:<[^`]*?>)?`([^`]*)`/g)) {
-      const where = `${path.relative(repoRoot, file)}`;
-      if (match[1].includes('${')) {
-        problems.push(`skipped ${where}: documents with \${} interpolations cannot be persisted (inline the fragment)`);
-        continue;
-      }
-      let document;
-      try {
-        document = parse(match[1]);
-      } catch (error) {
-        problems.push(`invalid ${where}: ${(error as Error).message}`);
-        continue;
-      }
-      const errors = validate(schema, document);
-      if (errors.length) {
-        problems.push(`invalid ${where}: ${errors.map((e) => e.message).join('; ')}`);
-        continue;
-      }
-      const printed = print(addTypenames(document));
-      const hash = documentHash(printed);
+  for (const { where, document } of await loadWebDocuments()) {
+    const errors = validate(schema, document);
+    if (errors.length) {
+      problems.push(`invalid ${where}: ${errors.map((e) => e.message).join('; ')}`);
+      continue;
+    }
+    const printed = print(addTypenames(document));
+    const hash = documentHash(printed);
+    const definitions = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (definitions.length !== 1) {
+      problems.push(`invalid ${where}: one operation per document (the app looks persisted documents up by operation name)`);
+      continue;
+    }
+    const name = definitions[0].name?.value;
+    if (!name) {
+      problems.push(`invalid ${where}: anonymous operation (the app looks persisted documents up by operation name)`);
+    } else if (operations[name] && operations[name] !== hash) {
+      problems.push(`invalid ${where}: operation name ${name} is used by two different documents`);
+    } else {
       documents[hash] = printed;
-      for (const def of document.definitions) {
-        if (def.kind !== Kind.OPERATION_DEFINITION) continue;
-        if (!def.name) {
-          problems.push(`invalid ${where}: anonymous operation (the app looks persisted documents up by operation name)`);
-        } else if (operations[def.name.value] && operations[def.name.value] !== hash) {
-          problems.push(`invalid ${where}: operation name ${def.name.value} is used by two different documents`);
-        } else operations[def.name.value] = hash;
-      }
+      operations[name] = hash;
     }
   }
   const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));

@@ -1,5 +1,5 @@
 // Trusted (persisted) documents. The PWA's own operations are known in advance: a generated map
-// (trusted-documents.json, `pnpm trusted-documents`, from the gql`…` documents in apps/web/src)
+// (trusted-documents.json, `pnpm trusted-documents`, from the gql.tada documents in apps/web/src/**/*.graphql.ts)
 // holds each one under its sha256. A request may name one instead of sending the text:
 //   POST {"documentId": "sha256:<hash>", "variables": {…}}            (GraphQL over HTTP draft)
 //   POST {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "<hash>"}}, …}  (Apollo)

@@ -9,7 +9,8 @@ export const Customer = builder.prismaNode('Customer', {
   id: { field: 'id' },
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'customers:read' },
-  description: 'A buyer, recognised across orders by the channel\'s buyer id. Personal data is masked unless the caller may read it (customers:read_pii); unmasked reads are audited.',
+  description:
+    "A buyer, recognised across orders by the channel's buyer id. Personal data is masked unless the caller may read it (customers:read_pii); unmasked reads are audited.",
   fields: (t) => {
     const pii = (field: 'name' | 'email' | 'phone', mask: (v: string) => string | null, nullable: boolean) =>
       t.string({
@@ -28,7 +29,7 @@ export const Customer = builder.prismaNode('Customer', {
       phone: pii('phone', maskPhone, true),
       masked: t.boolean({ select: { anonymizedAt: true }, resolve: (c, _args, ctx) => !c.anonymizedAt && !canReadPii(ctx) }),
       marketingConsent: t.exposeBoolean('marketingConsent'),
-      anonymizedAt: t.expose('anonymizedAt', { type: 'DateTime', nullable: true, description: 'When the retention job removed this buyer\'s personal data.' }),
+      anonymizedAt: t.expose('anonymizedAt', { type: 'DateTime', nullable: true, description: "When the retention job removed this buyer's personal data." }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
     };
   },

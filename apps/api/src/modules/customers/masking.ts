@@ -48,7 +48,7 @@ export function maskEmail(email: string | null | undefined): string | null {
 }
 
 /** Street, house and flat: nothing of it is needed without the permission. */
-export const maskStreet = (value: string | null | undefined): string | null => (value == null || value === '' ? value ?? null : STARS);
+export const maskStreet = (value: string | null | undefined): string | null => (value == null || value === '' ? (value ?? null) : STARS);
 
 /** "101000" → "101***": the first digits name the delivery area, the rest the street. */
 export function maskPostalCode(value: string | null | undefined): string | null {

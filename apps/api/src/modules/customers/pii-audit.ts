@@ -58,13 +58,21 @@ export function usePiiAudit(): Plugin {
  * Writes the request's unmasked buyer-data reads to the audit log; when that fails the result is
  * replaced by an AUDIT_UNAVAILABLE error (fail closed). Shared by queries and subscription events.
  */
-export async function flushPiiReadsOrWithhold(contextValue: unknown, operationName: string | null | undefined, setResult: (result: never) => void, verb: 'returned' | 'sent') {
+export async function flushPiiReadsOrWithhold(
+  contextValue: unknown,
+  operationName: string | null | undefined,
+  setResult: (result: never) => void,
+  verb: 'returned' | 'sent',
+) {
   const ctx = contextValue as { db: Db; pii?: PiiAccessLog; viewer: { actor: string } | null };
   if (!ctx.pii?.size) return;
   try {
     await ctx.pii.flush(ctx.db, ctx.viewer?.actor ?? 'anonymous', { operationName: operationName ?? null });
   } catch {
     const retry = verb === 'returned' ? 'try again' : 'resubscribe to try again';
-    setResult({ data: null, errors: [new GraphQLError(`Could not record the access to buyer data, so it is not ${verb}; ${retry}`, { extensions: { code: 'AUDIT_UNAVAILABLE' } })] } as never);
+    setResult({
+      data: null,
+      errors: [new GraphQLError(`Could not record the access to buyer data, so it is not ${verb}; ${retry}`, { extensions: { code: 'AUDIT_UNAVAILABLE' } })],
+    } as never);
   }
 }

@@ -44,7 +44,9 @@ describe('buyer data on orders', () => {
     database = await createTestDatabase({ onQuery: (sql) => statements.push(sql) });
     picker = createTestClient(database.prisma, { roles: ['PICKER'] });
     manager = createTestClient(database.prisma, { roles: ['MANAGER'] });
-    const customer = await database.prisma.customer.create({ data: { channel: 'ozon', externalId: 'buyer-1', name: 'Анна Смирнова', phone: '+7 900 111-22-33', email: 'anna@example.ru' } });
+    const customer = await database.prisma.customer.create({
+      data: { channel: 'ozon', externalId: 'buyer-1', name: 'Анна Смирнова', phone: '+7 900 111-22-33', email: 'anna@example.ru' },
+    });
     orderIds = [];
     for (let i = 0; i < 3; i++) {
       const order = await createOrder(database.prisma, { channel: 'ozon' });
@@ -89,8 +91,14 @@ describe('buyer data on orders', () => {
     for (const row of rows) {
       expect(row).toMatchObject({ actor, action: 'pii.read', subjectType: 'Order' });
       expect((row.data as { fields: string[] }).fields).toEqual([
-        'buyer.email', 'buyer.name', 'buyer.phone',
-        'shippingAddress.address1', 'shippingAddress.address2', 'shippingAddress.name', 'shippingAddress.phone', 'shippingAddress.postalCode',
+        'buyer.email',
+        'buyer.name',
+        'buyer.phone',
+        'shippingAddress.address1',
+        'shippingAddress.address2',
+        'shippingAddress.name',
+        'shippingAddress.phone',
+        'shippingAddress.postalCode',
       ]);
     }
     expect(rows.map((r) => r.subjectId).sort()).toEqual([...orderIds].sort());
@@ -132,7 +140,9 @@ describe('buyer data never reaches logs or error messages', () => {
       get(target, prop, receiver) {
         if (prop === '$transaction') {
           return () => {
-            const error = new Error('Invalid `prisma.order.create()` invocation: { shipName: "Анна Смирнова", shipPhone: "+7 900 111-22-33", shipAddress1: "ул. Тверская, д. 1" }');
+            const error = new Error(
+              'Invalid `prisma.order.create()` invocation: { shipName: "Анна Смирнова", shipPhone: "+7 900 111-22-33", shipAddress1: "ул. Тверская, д. 1" }',
+            );
             error.name = 'PrismaClientValidationError';
             throw error;
           };
@@ -153,7 +163,14 @@ describe('buyer data never reaches logs or error messages', () => {
             channel: 'manual',
             currency: 'RUB',
             buyer: { name: 'Анна Смирнова', phone: '+7 900 111-22-33', email: 'anna@example.ru' },
-            shippingAddress: { name: 'Анна Смирнова', phone: '+7 900 111-22-33', address1: 'ул. Тверская, д. 1', city: 'Москва', postalCode: '101000', countryCode: 'RU' },
+            shippingAddress: {
+              name: 'Анна Смирнова',
+              phone: '+7 900 111-22-33',
+              address1: 'ул. Тверская, д. 1',
+              city: 'Москва',
+              postalCode: '101000',
+              countryCode: 'RU',
+            },
             lines: [{ sku: product.sku, quantity: 1 }],
           },
         },
@@ -169,7 +186,11 @@ describe('buyer data never reaches logs or error messages', () => {
   });
 
   it('describes errors without their message', () => {
-    const error = Object.assign(new Error('Unique constraint failed on { email: "anna@example.ru" }'), { name: 'PrismaClientKnownRequestError', code: 'P2002', meta: { modelName: 'Customer' } });
+    const error = Object.assign(new Error('Unique constraint failed on { email: "anna@example.ru" }'), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2002',
+      meta: { modelName: 'Customer' },
+    });
     const text = describeErrorSafely(error);
     expect(text).toMatch(/^PrismaClientKnownRequestError P2002 model=Customer/);
     expect(text).not.toContain('anna@');

@@ -45,10 +45,7 @@ export function expiredOrdersWhere(cutoff: Date): Prisma.OrderWhereInput {
  * Anonymises every expired order (in batches, each order in its own short transaction with its
  * timeline event), then every customer none of whose orders still needs the data.
  */
-export async function anonymizeExpiredPii(
-  db: Db,
-  options: { now?: Date; retentionDays?: number; batchSize?: number; actor?: string } = {},
-): Promise<RetentionResult> {
+export async function anonymizeExpiredPii(db: Db, options: { now?: Date; retentionDays?: number; batchSize?: number; actor?: string } = {}): Promise<RetentionResult> {
   const now = options.now ?? new Date();
   const days = options.retentionDays ?? piiRetentionDays;
   const cutoff = new Date(now.getTime() - days * 86_400_000);
@@ -67,7 +64,10 @@ export async function anonymizeExpiredPii(
         await appendOrderEvent(tx, order.id, {
           type: 'PII_ANONYMIZED',
           actor,
-          data: { retentionDays: days, fields: ['shippingAddress.name', 'shippingAddress.phone', 'shippingAddress.address1', 'shippingAddress.address2', 'shippingAddress.postalCode', 'buyer'] },
+          data: {
+            retentionDays: days,
+            fields: ['shippingAddress.name', 'shippingAddress.phone', 'shippingAddress.address1', 'shippingAddress.address2', 'shippingAddress.postalCode', 'buyer'],
+          },
         });
         orders++;
       });

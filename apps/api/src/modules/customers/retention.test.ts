@@ -39,15 +39,28 @@ describe('buyer-data retention', () => {
   }
 
   it('anonymises orders finished more than 90 days ago, keeping their facts, with a timeline event', async () => {
-    const old = await database.prisma.customer.create({ data: { channel: 'ozon', externalId: 'buyer-old', name: 'Иван Петров', phone: '+7 901 222-33-44', email: 'ivan@example.ru', createdAt: new Date(now.getTime() - 200 * DAY) } });
-    const recent = await database.prisma.customer.create({ data: { channel: 'ozon', externalId: 'buyer-new', name: 'Ольга Морозова', createdAt: new Date(now.getTime() - 200 * DAY) } });
+    const old = await database.prisma.customer.create({
+      data: {
+        channel: 'ozon',
+        externalId: 'buyer-old',
+        name: 'Иван Петров',
+        phone: '+7 901 222-33-44',
+        email: 'ivan@example.ru',
+        createdAt: new Date(now.getTime() - 200 * DAY),
+      },
+    });
+    const recent = await database.prisma.customer.create({
+      data: { channel: 'ozon', externalId: 'buyer-new', name: 'Ольга Морозова', createdAt: new Date(now.getTime() - 200 * DAY) },
+    });
     const completedLongAgo = await finishedOrder('COMPLETED', 120, old.id);
     const cancelledLongAgo = await finishedOrder('CANCELLED', 91, old.id);
     const returnedLongAgo = await finishedOrder('RETURNED', 100, old.id);
     const completedRecently = await finishedOrder('COMPLETED', 30, recent.id);
     const completedLongAgoToo = await finishedOrder('COMPLETED', 150, recent.id);
     const openOrder = await createOrder(database.prisma, { status: 'NEW' });
-    await database.prisma.review.create({ data: { channel: 'ozon', externalId: 'r-1', orderId: completedLongAgo.id, rating: 5, authorName: 'Иван П.', publishedAt: now } });
+    await database.prisma.review.create({
+      data: { channel: 'ozon', externalId: 'r-1', orderId: completedLongAgo.id, rating: 5, authorName: 'Иван П.', publishedAt: now },
+    });
 
     const result = await anonymizeExpiredPii(database.prisma, { now, retentionDays: 90 });
     expect(result).toMatchObject({ orders: 4, customers: 1 });
@@ -55,8 +68,15 @@ describe('buyer-data retention', () => {
     for (const id of [completedLongAgo.id, cancelledLongAgo.id, returnedLongAgo.id, completedLongAgoToo.id]) {
       const order = await database.prisma.order.findUniqueOrThrow({ where: { id }, include: { lines: true, events: true } });
       expect(order).toMatchObject({
-        shipName: ANONYMIZED, shipPhone: null, shipAddress1: ANONYMIZED, shipAddress2: null, shipPostalCode: '',
-        shipCity: 'Москва', shipRegion: 'Москва', shipCountryCode: 'RU', piiAnonymizedAt: now,
+        shipName: ANONYMIZED,
+        shipPhone: null,
+        shipAddress1: ANONYMIZED,
+        shipAddress2: null,
+        shipPostalCode: '',
+        shipCity: 'Москва',
+        shipRegion: 'Москва',
+        shipCountryCode: 'RU',
+        piiAnonymizedAt: now,
       });
       const before = [completedLongAgo, cancelledLongAgo, returnedLongAgo, completedLongAgoToo].find((o) => o.id === id)!;
       expect(order.totalAmount).toBe(before.totalAmount);
@@ -71,7 +91,13 @@ describe('buyer-data retention', () => {
     expect(await database.prisma.review.findFirstOrThrow({ where: { orderId: completedLongAgo.id } })).toMatchObject({ authorName: null, rating: 5 });
 
     // The customer whose every order is anonymised loses their data too; the other still has a recent order.
-    expect(await database.prisma.customer.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ name: ANONYMIZED, phone: null, email: null, externalId: null, anonymizedAt: now });
+    expect(await database.prisma.customer.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      name: ANONYMIZED,
+      phone: null,
+      email: null,
+      externalId: null,
+      anonymizedAt: now,
+    });
     expect(await database.prisma.customer.findUniqueOrThrow({ where: { id: recent.id } })).toMatchObject({ name: 'Ольга Морозова', anonymizedAt: null });
 
     // A second run finds nothing more to do.
@@ -79,7 +105,9 @@ describe('buyer-data retention', () => {
   });
 
   it('is run by an admin through the API; anonymised orders read as such, unaudited', async () => {
-    const customer = await database.prisma.customer.create({ data: { name: 'Сергей Новиков', phone: '+7 902 333-44-55', createdAt: new Date(now.getTime() - 400 * DAY) } });
+    const customer = await database.prisma.customer.create({
+      data: { name: 'Сергей Новиков', phone: '+7 902 333-44-55', createdAt: new Date(now.getTime() - 400 * DAY) },
+    });
     const order = await finishedOrder('COMPLETED', 40, customer.id);
     const admin = createTestClient(database.prisma);
     const r = await admin(`mutation { runPiiRetention(retentionDays: 30) { ordersAnonymized customersAnonymized cutoff } }`);
@@ -88,7 +116,10 @@ describe('buyer-data retention', () => {
 
     const auditBefore = await database.prisma.auditLog.count();
     const id = Buffer.from(`Order:${order.id}`).toString('base64');
-    const read = await admin(`query($id: ID!) { order(id: $id) { piiAnonymizedAt total { minorUnits } buyer { name phone masked } shippingAddress { name phone city masked } timeline(first: 5) { edges { node { type actor } } } } }`, { id });
+    const read = await admin(
+      `query($id: ID!) { order(id: $id) { piiAnonymizedAt total { minorUnits } buyer { name phone masked } shippingAddress { name phone city masked } timeline(first: 5) { edges { node { type actor } } } } }`,
+      { id },
+    );
     expect(read.data.order).toMatchObject({
       buyer: { name: ANONYMIZED, phone: null, masked: false },
       shippingAddress: { name: ANONYMIZED, phone: null, city: 'Москва', masked: false },
@@ -109,7 +140,11 @@ describe('buyer-data retention', () => {
     let clock = new Date('2026-12-05T03:30:00Z');
     const tasks = orderlyTasks({ notifier: new LoggingNotifier(() => {}), config: { worker: true, piiRetention: true, outboxRetentionDays: 30 } });
     // Today's 03:00 run was missed while the server was down: caught up at start.
-    const runner = startInProcessRunner(database.prisma, tasks.filter((t) => t.name === 'pii.retention'), { log: (l) => lines.push(l), now: () => clock, pollMs: 3_600_000 });
+    const runner = startInProcessRunner(
+      database.prisma,
+      tasks.filter((t) => t.name === 'pii.retention'),
+      { log: (l) => lines.push(l), now: () => clock, pollMs: 3_600_000 },
+    );
     try {
       await runner.tick();
       expect((await database.prisma.order.findUniqueOrThrow({ where: { id: order.id } })).piiAnonymizedAt).not.toBeNull();

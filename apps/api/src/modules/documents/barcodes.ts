@@ -12,7 +12,6 @@ export const QR_EC_LEVEL: QrEcLevel = 'M';
 /** Code 128 takes ASCII only (0x00–0x7F); tracking numbers and parcel codes always are. */
 function assertCode128Text(text: string): void {
   if (text.length === 0) throw new Error('Code128: empty text');
-  // eslint-disable-next-line no-control-regex
   if (!/^[\x20-\x7e]+$/.test(text)) throw new Error(`Code128: only printable ASCII can be encoded, got ${JSON.stringify(text)}`);
 }
 

@@ -75,7 +75,23 @@ describe('shipping label PDF', () => {
     expect(pages).toHaveLength(1);
     expect(pages[0]!.width).toBeCloseTo(100 * MM, 0); // 283.46 pt
     expect(pages[0]!.height).toBeCloseTo(150 * MM, 0); // 425.2 pt
-    for (const s of ['#1042', '10047285310021', 'Москва', '119021', 'Иванова Мария Сергеевна', 'СДЭК', '深圳市优品贸易有限公司', 'Shenzhen Youpin Trading', '87215400-0001-1', 'P1042-1', 'МЕСТО 1/2', '1,250 кг', 'Подольск', 'ПОЛУЧАТЕЛЬ / RECIPIENT', 'ОТПРАВИТЕЛЬ / SENDER']) {
+    for (const s of [
+      '#1042',
+      '10047285310021',
+      'Москва',
+      '119021',
+      'Иванова Мария Сергеевна',
+      'СДЭК',
+      '深圳市优品贸易有限公司',
+      'Shenzhen Youpin Trading',
+      '87215400-0001-1',
+      'P1042-1',
+      'МЕСТО 1/2',
+      '1,250 кг',
+      'Подольск',
+      'ПОЛУЧАТЕЛЬ / RECIPIENT',
+      'ОТПРАВИТЕЛЬ / SENDER',
+    ]) {
       expect(text, s).toContain(s);
     }
     // 14:05 in Moscow: dates are printed in the warehouse zone, not the server's.
@@ -113,7 +129,9 @@ describe('shipping label PDF', () => {
       recipient: {
         ...sampleLabel.recipient,
         name: 'Константинопольский-Преображенский Александр Вячеславович',
-        lines: ['Российская Федерация, Московская область, городской округ Подольск, посёлок Железнодорожный, улица Ленина, дом 128, корпус 4, квартира 512, вход со двора'],
+        lines: [
+          'Российская Федерация, Московская область, городской округ Подольск, посёлок Железнодорожный, улица Ленина, дом 128, корпус 4, квартира 512, вход со двора',
+        ],
         city: 'Петропавловск-Камчатский',
       },
     };
@@ -250,7 +268,10 @@ describe('shipping label ZPL', () => {
     // Loaded through Node (CommonJS build) rather than Vite: the package ships no source maps.
     const { ready } = require('zpl-renderer-js') as typeof import('zpl-renderer-js');
     const { api } = await ready;
-    for (const [dpi, dpmm] of [[203, 8], [300, 12]] as const) {
+    for (const [dpi, dpmm] of [
+      [203, 8],
+      [300, 12],
+    ] as const) {
       const png = Buffer.from(await api.zplToBase64Async(renderShippingLabelZpl(sampleLabel, { dpi }), 101.6, 152.4, dpmm), 'base64');
       const found = await decodePng(png);
       expect(found.map((r) => [r.format, r.text]).sort(), `${dpi} dpi`).toEqual([
@@ -284,7 +305,19 @@ describe('manifest (hand-over act)', () => {
       expect(text).toContain(p.parcelCode);
       for (const t of p.trackingNumbers) expect(text).toContain(t);
     }
-    for (const s of ['АКТ ПРИЁМА-ПЕРЕДАЧИ ОТПРАВЛЕНИЙ № 57', 'Ozon Логистика', 'Итого / Total: 12 мест / parcels', '12 (двенадцать) мест', 'MANIFEST-57', 'Сдал (продавец) / Handed over by (seller)', "Принял (водитель перевозчика) / Received by (carrier's driver)", 'Подпись / Signature', 'ФИО / Full name', '12.03.2026 15:00–18:00', 'Страница 1 из 1']) {
+    for (const s of [
+      'АКТ ПРИЁМА-ПЕРЕДАЧИ ОТПРАВЛЕНИЙ № 57',
+      'Ozon Логистика',
+      'Итого / Total: 12 мест / parcels',
+      '12 (двенадцать) мест',
+      'MANIFEST-57',
+      'Сдал (продавец) / Handed over by (seller)',
+      "Принял (водитель перевозчика) / Received by (carrier's driver)",
+      'Подпись / Signature',
+      'ФИО / Full name',
+      '12.03.2026 15:00–18:00',
+      'Страница 1 из 1',
+    ]) {
       expect(text, s).toContain(s);
     }
     // 11 of the 12 sample parcels have a weight; the total says so.
@@ -363,6 +396,6 @@ describe('font', () => {
 
   it('drops emoji and spells out symbols it lacks instead of printing empty boxes', () => {
     expect(printable('Цена 990 ₽ 😊 ok')).toBe('Цена 990 руб. ok');
-    expect(printable("carrier’s")).toBe("carrier's");
+    expect(printable('carrier’s')).toBe("carrier's");
   });
 });

@@ -48,7 +48,7 @@ export function fontHasGlyph(codePoint: number): boolean {
   return coverage.hasGlyphForCodePoint(codePoint);
 }
 
-const INVISIBLE = /[\u200B-\u200F\u2060\uFE00-\uFE0F\uFEFF]|\p{Cc}/u;
+const INVISIBLE = /[\uFE00-\uFE0F\u200B-\u200F\u2060\uFEFF]|\p{Cc}/u;
 const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Emoji_Modifier}/u;
 
 /**

@@ -65,7 +65,16 @@ function drawRow(doc: PDFKit.PDFDocument, index: number, p: ManifestParcel, y: n
   if (index % 2 === 1) doc.save().rect(ML, y, CW, h).fillColor('#f4f4f4').fill().restore();
   const cell = (i: number, text: string, face: Face = 'regular', dy = 0) => {
     const c = COLUMNS[i]!;
-    fitLine(doc, text, { x: columnX(i) + CELL_PAD, y: y + 2.5 + dy, width: c.width - 2 * CELL_PAD, size: ROW_SIZE, minSize: 6, face, align: c.align, leading: ROW_LEADING });
+    fitLine(doc, text, {
+      x: columnX(i) + CELL_PAD,
+      y: y + 2.5 + dy,
+      width: c.width - 2 * CELL_PAD,
+      size: ROW_SIZE,
+      minSize: 6,
+      face,
+      align: c.align,
+      leading: ROW_LEADING,
+    });
   };
   cell(0, String(index + 1));
   cell(1, p.parcelCode, 'bold');
@@ -159,8 +168,7 @@ export async function renderManifestPdf(data: ManifestData): Promise<Buffer> {
   const places = pluralRu(count, ['место', 'места', 'мест']);
   y += fitLine(doc, `Итого / Total: ${count} ${places} / ${count === 1 ? 'parcel' : 'parcels'}`, { x: ML, y, width: CW, size: 10.5, face: 'bold' });
   const weightLine =
-    `Общий вес / Total weight: ${formatKg(total)} кг / kg` +
-    (missing ? ` (без веса / without weight: ${missing} ${pluralRu(missing, ['место', 'места', 'мест'])})` : '');
+    `Общий вес / Total weight: ${formatKg(total)} кг / kg` + (missing ? ` (без веса / without weight: ${missing} ${pluralRu(missing, ['место', 'места', 'мест'])})` : '');
   y += fitLine(doc, weightLine, { x: ML, y, width: CW, size: 10.5, face: 'bold' });
 
   // Statement and signatures (kept together on one page).
@@ -207,7 +215,14 @@ export async function renderManifestPdf(data: ManifestData): Promise<Buffer> {
     doc.switchToPage(i);
     hRule(doc, ML, ML + CW, FOOTER_Y - 3, 0.4);
     fitLine(doc, `Акт № ${data.number} · ${data.carrierName} · ${formatDate(data.closedAt, tz)}`, { x: ML, y: FOOTER_Y, width: CW / 2, size: 7.5, color: '#444444' });
-    fitLine(doc, `Страница ${i + 1} из ${range.count} / Page ${i + 1} of ${range.count}`, { x: ML + CW / 2, y: FOOTER_Y, width: CW / 2, size: 7.5, color: '#444444', align: 'right' });
+    fitLine(doc, `Страница ${i + 1} из ${range.count} / Page ${i + 1} of ${range.count}`, {
+      x: ML + CW / 2,
+      y: FOOTER_Y,
+      width: CW / 2,
+      size: 7.5,
+      color: '#444444',
+      align: 'right',
+    });
   }
 
   doc.end();

@@ -35,8 +35,7 @@ export const SLIP_TEXTS: Record<SlipLocale, SlipTexts> = {
     totalItems: ruItems,
     continued: 'продолжение',
     page: (i, n) => `Стр. ${i} из ${n}`,
-    defaultMessage:
-      'Надеемся, покупка вас порадует! Если что-то не так, напишите нам в чат магазина — мы обязательно поможем. Будем благодарны за ваш отзыв.',
+    defaultMessage: 'Надеемся, покупка вас порадует! Если что-то не так, напишите нам в чат магазина — мы обязательно поможем. Будем благодарны за ваш отзыв.',
     pdfLang: 'ru-RU',
   },
   'zh-CN': {
@@ -64,8 +63,7 @@ export const SLIP_TEXTS: Record<SlipLocale, SlipTexts> = {
     totalItems: (n) => `Total: ${n} ${n === 1 ? 'item' : 'items'}`,
     continued: 'continued',
     page: (i, n) => `Page ${i} of ${n}`,
-    defaultMessage:
-      'We hope you love your purchase! If anything is not right, message us in the store chat and we will make it right. A review would mean a lot to us.',
+    defaultMessage: 'We hope you love your purchase! If anything is not right, message us in the store chat and we will make it right. A review would mean a lot to us.',
     pdfLang: 'en',
   },
 };
@@ -146,7 +144,17 @@ export async function renderPackingSlipPdf(data: PackingSlipData): Promise<Buffe
   // The note sits at the bottom of the last page.
   const boxY = FOOTER_Y - 6 - boxH;
   doc.save().roundedRect(M, boxY, CW, boxH, 5).lineWidth(0.8).dash(2.5, { space: 2 }).strokeColor('#555555').stroke().restore();
-  fitBlock(doc, message, { x: M + boxPad, y: boxY + boxPad, width: CW - 2 * boxPad, size: 9, minSize: 7, maxHeight: boxH - 2 * boxPad, leading: 1.3, align: 'center', multiline: true });
+  fitBlock(doc, message, {
+    x: M + boxPad,
+    y: boxY + boxPad,
+    width: CW - 2 * boxPad,
+    size: 9,
+    minSize: 7,
+    maxHeight: boxH - 2 * boxPad,
+    leading: 1.3,
+    align: 'center',
+    multiline: true,
+  });
 
   const range = doc.bufferedPageRange();
   if (range.count > 1) {

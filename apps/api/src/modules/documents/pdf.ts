@@ -120,9 +120,7 @@ export function fitLine(doc: PDFKit.PDFDocument, rawText: string, o: LineOptions
     }
     shown = chars.slice(0, lo).join('').trimEnd() + '…';
   }
-  doc
-    .fillColor(o.color ?? 'black')
-    .text(shown, o.x, o.y + topShift(size, leading), { width: o.width, align: o.align ?? 'left', lineBreak: false });
+  doc.fillColor(o.color ?? 'black').text(shown, o.x, o.y + topShift(size, leading), { width: o.width, align: o.align ?? 'left', lineBreak: false });
   return lineHeight(o.size, leading);
 }
 

@@ -22,7 +22,17 @@ const files: Array<[string, Buffer | string]> = [
   ['slip-ru.pdf', await renderPackingSlipPdf(sampleSlip('ru'))],
   ['slip-zh-CN.pdf', await renderPackingSlipPdf(sampleSlip('zh-CN'))],
   ['slip-en.pdf', await renderPackingSlipPdf({ ...sampleSlip('en'), message: 'Thanks for shopping with us! ❤️ Leave a review and get 5% off your next order.' })],
-  ['slip-long-ru.pdf', await renderPackingSlipPdf({ ...sampleSlip('ru'), lines: Array.from({ length: 14 }, (_, i) => ({ sku: `SKU-${1000 + i}`, name: `Товар номер ${i + 1}: беспроводная мышь / 无线鼠标 ${i + 1}`, quantity: 1 + (i % 3) })) })],
+  [
+    'slip-long-ru.pdf',
+    await renderPackingSlipPdf({
+      ...sampleSlip('ru'),
+      lines: Array.from({ length: 14 }, (_, i) => ({
+        sku: `SKU-${1000 + i}`,
+        name: `Товар номер ${i + 1}: беспроводная мышь / 无线鼠标 ${i + 1}`,
+        quantity: 1 + (i % 3),
+      })),
+    }),
+  ],
 ];
 for (const [name, content] of files) {
   writeFileSync(join(out, name), content);

@@ -84,9 +84,21 @@ function drawLabel(doc: PDFKit.PDFDocument, data: LabelData): void {
   }
   const boxW = 84;
   const boxH = 19;
-  doc.save().roundedRect(PW - M - boxW, y + 1, boxW, boxH, 2.5).fillColor('black').fill().restore();
+  doc
+    .save()
+    .roundedRect(PW - M - boxW, y + 1, boxW, boxH, 2.5)
+    .fillColor('black')
+    .fill()
+    .restore();
   fitLine(doc, `МЕСТО ${data.parcelSequence}/${data.parcelCount}`, {
-    x: PW - M - boxW + 3, y: y + 1 + (boxH - 13 * 1.25) / 2, width: boxW - 6, size: 13, minSize: 8, face: 'bold', align: 'center', color: 'white',
+    x: PW - M - boxW + 3,
+    y: y + 1 + (boxH - 13 * 1.25) / 2,
+    width: boxW - 6,
+    size: 13,
+    minSize: 8,
+    face: 'bold',
+    align: 'center',
+    color: 'white',
   });
   y += 24;
   hRule(doc, M, PW - M, y, 1.2);

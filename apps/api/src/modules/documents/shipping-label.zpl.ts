@@ -60,7 +60,14 @@ const CJK_CHAR = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]|[\u{20000}-\u{3FFFF}
 const ASCII = /^[\x20-\x7e]*$/;
 
 function clean(text: string): string {
-  return text.normalize('NFC').replace(/[\u0000-\u001f\u007f\u00a0\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return (
+    text
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex -- control characters are what this strips.
+      .replace(/[\u0000-\u001f\u007f\u00a0\u2028\u2029]+/g, ' ')
+      .replace(/\s{2,}/g, ' ')
+      .trim()
+  );
 }
 
 class ZplLabel {
@@ -107,7 +114,13 @@ class ZplLabel {
     const chars = [...text];
     for (let i = 0; i < chars.length; i++) {
       used += CJK_CHAR.test(chars[i]!) ? 1 : em;
-      if (used > room) return chars.slice(0, Math.max(0, i - 2)).join('').trimEnd() + '...';
+      if (used > room)
+        return (
+          chars
+            .slice(0, Math.max(0, i - 2))
+            .join('')
+            .trimEnd() + '...'
+        );
     }
     return text;
   }

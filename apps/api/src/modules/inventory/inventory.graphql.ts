@@ -2,9 +2,8 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { StockMovementKind } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError } from '../common/errors.ts';
-import { DomainError, type UserErrorShape, userError } from '../../core/errors.ts';
-import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { DomainError, userError } from '../../core/errors.ts';
+import { idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
 import { Product } from '../catalog/product.type.ts';
 import { findProductByCode, setLowStockThreshold } from '../catalog/catalog.service.ts';
 import type { Tx } from '../../core/transaction.ts';
@@ -179,12 +178,7 @@ builder.queryFields((t) => ({
 
 // ─── Mutations ──────────────────────────────────────────────────────────────────────────────────
 
-interface LevelRef {
-  levelId?: string;
-  userErrors: UserErrorShape[];
-}
-
-const InventoryPayload = builder.objectRef<LevelRef>('InventoryPayload').implement({
+const InventoryPayload = payloadType<{ levelId: string }>('InventoryPayload', {
   description: 'The stock level after the change, or userErrors saying why nothing changed.',
   fields: (t) => ({
     inventoryLevel: t.prismaField({
@@ -192,18 +186,16 @@ const InventoryPayload = builder.objectRef<LevelRef>('InventoryPayload').impleme
       nullable: true,
       resolve: (query, p, _args, ctx) => (p.levelId ? ctx.db.inventoryLevel.findUnique({ ...query, where: { id: p.levelId } }) : null),
     }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 
-const ProductPayload = builder.objectRef<{ productId?: string; userErrors: UserErrorShape[] }>('ProductPayload').implement({
+const ProductPayload = payloadType<{ productId: string }>('ProductPayload', {
   fields: (t) => ({
     product: t.prismaField({
       type: Product,
       nullable: true,
       resolve: (query, p, _args, ctx) => (p.productId ? ctx.db.product.findUnique({ ...query, where: { id: p.productId } }) : null),
     }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 
@@ -246,7 +238,6 @@ async function stockTarget(tx: Tx, input: { code: string; warehouseCode?: string
 const levelIdOf = async (tx: Tx, productId: string, warehouseId: string) =>
   (await tx.inventoryLevel.findUniqueOrThrow({ where: { productId_warehouseId: { productId, warehouseId } }, select: { id: true } })).id;
 
-
 builder.mutationFields((t) => ({
   receiveStock: t.field({
     authScopes: { permission: 'inventory:write' },
@@ -256,7 +247,15 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runMutation(ctx, 'receiveStock', args, async (tx, actor) => {
         const { product, warehouse, location } = await stockTarget(tx, args.input);
-        await receiveStock(tx, { productId: product.id, warehouseId: warehouse.id, locationId: location?.id ?? null, quantity: args.input.quantity, reference: args.input.reference, reason: args.input.note, actor });
+        await receiveStock(tx, {
+          productId: product.id,
+          warehouseId: warehouse.id,
+          locationId: location?.id ?? null,
+          quantity: args.input.quantity,
+          reference: args.input.reference,
+          reason: args.input.note,
+          actor,
+        });
         return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
       }),
   }),
@@ -268,7 +267,14 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       runMutation(ctx, 'adjustStock', args, async (tx, actor) => {
         const { product, warehouse, location } = await stockTarget(tx, args.input);
-        await adjustStock(tx, { productId: product.id, warehouseId: warehouse.id, locationId: location?.id ?? null, delta: args.input.delta, reason: args.input.reason, actor });
+        await adjustStock(tx, {
+          productId: product.id,
+          warehouseId: warehouse.id,
+          locationId: location?.id ?? null,
+          delta: args.input.delta,
+          reason: args.input.reason,
+          actor,
+        });
         return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
       }),
   }),

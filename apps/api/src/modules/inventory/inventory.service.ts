@@ -1,4 +1,4 @@
-import type { Db, Prisma } from '@orderly/schema';
+import { Prisma, type Db } from '@orderly/schema';
 import { maxInt32, maxUnitsPerOperation } from '../common/bounds.ts';
 import { DomainError, userError } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
@@ -11,9 +11,7 @@ export interface StockShortage {
 
 /** The warehouse an operation names by code, or the first one when none is named. */
 export async function resolveWarehouse(db: Db | Tx, code: string | null | undefined, field: string[] = ['warehouseCode']) {
-  const warehouse = code
-    ? await db.warehouse.findUnique({ where: { code } })
-    : await db.warehouse.findFirst({ orderBy: { createdAt: 'asc' } });
+  const warehouse = code ? await db.warehouse.findUnique({ where: { code } }) : await db.warehouse.findFirst({ orderBy: { createdAt: 'asc' } });
   if (!warehouse) throw new DomainError(userError('UNKNOWN_WAREHOUSE', code ? `No warehouse with code "${code}"` : 'No warehouse is set up yet', field));
   return warehouse;
 }
@@ -50,34 +48,52 @@ function sumByProduct(lines: { productId: string; quantity: number }[]): Map<str
 }
 
 /**
- * Reserves stock for an order's lines, all or nothing. Returns the shortages (and writes
- * nothing) when any product lacks available stock. Guarded three times: row locks in a
- * consistent order, a conditional UPDATE, and the table's CHECK constraints.
+ * Reserves stock for an order's lines, all or nothing, in one statement whatever the number of
+ * lines. Returns the shortages (and writes nothing) when any product lacks available stock.
+ * Guarded three times, all inside PostgreSQL: the levels are locked in productId order (two
+ * transactions touching the same products cannot deadlock) and read after the lock, the UPDATE
+ * runs only when no product is short and re-checks `available >= quantity` on every row, and the
+ * table's CHECK constraints refuse an oversell whatever happens above.
  */
 export async function reserveStock(
   tx: Tx,
   params: { orderId: string; warehouseId: string; actor: string; lines: { productId: string; quantity: number }[] },
 ): Promise<{ shortages: StockShortage[] }> {
-  const wanted = sumByProduct(params.lines);
-  const levels = await lockLevels(tx, params.warehouseId, [...wanted.keys()]);
-  const shortages: StockShortage[] = [];
-  for (const [productId, requested] of wanted) {
-    const level = levels.get(productId);
-    const available = level ? level.onHand - level.reserved - level.picked : 0;
-    if (available < requested) shortages.push({ productId, requested, available });
-  }
-  if (shortages.length) return { shortages };
+  const wanted = [...sumByProduct(params.lines)];
+  if (!wanted.length) return { shortages: [] };
+  const ids = Prisma.join(wanted.map(([productId]) => Prisma.sql`${productId}`));
+  const quantities = Prisma.join(wanted.map(([, quantity]) => Prisma.sql`${quantity}`));
+  // Arrays of one parameter per value: the PGlite adapter cannot bind a JS array.
+  const [result] = await tx.$queryRaw<{ reserved: number; shortages: StockShortage[] }[]>`
+    WITH wanted AS MATERIALIZED (
+      SELECT w."productId", w.quantity FROM unnest(ARRAY[${ids}]::uuid[], ARRAY[${quantities}]::int[]) AS w("productId", quantity)
+    ),
+    locked AS MATERIALIZED (
+      SELECT l."productId", l."onHand" - l.reserved - l.picked AS available FROM "InventoryLevel" l
+      WHERE l."warehouseId" = ${params.warehouseId}::uuid AND l."productId" IN (SELECT "productId" FROM wanted)
+      ORDER BY l."productId" FOR UPDATE
+    ),
+    short AS MATERIALIZED (
+      SELECT w."productId", w.quantity AS requested, coalesce(k.available, 0) AS available
+      FROM wanted w LEFT JOIN locked k ON k."productId" = w."productId"
+      WHERE coalesce(k.available, 0) < w.quantity
+    ),
+    reserved AS (
+      UPDATE "InventoryLevel" l SET reserved = l.reserved + w.quantity, "updatedAt" = now()
+      FROM wanted w
+      WHERE NOT EXISTS (SELECT 1 FROM short)
+        AND l."warehouseId" = ${params.warehouseId}::uuid AND l."productId" = w."productId"
+        AND l."onHand" - l.reserved - l.picked >= w.quantity
+      RETURNING l."productId"
+    )
+    SELECT (SELECT count(*) FROM reserved)::int AS reserved,
+      coalesce((SELECT json_agg(json_build_object('productId', s."productId", 'requested', s.requested, 'available', s.available) ORDER BY s."productId") FROM short s), '[]') AS shortages`;
+  if (result!.shortages.length) return { shortages: result!.shortages };
+  // Cannot happen under the lock taken in the same statement; if it does, abort rather than oversell.
+  if (result!.reserved !== wanted.length) throw new Error('Stock changed under a held lock');
 
-  for (const [productId, quantity] of wanted) {
-    const updated = await tx.$executeRaw`
-      UPDATE "InventoryLevel" SET reserved = reserved + ${quantity}, "updatedAt" = now()
-      WHERE "warehouseId" = ${params.warehouseId}::uuid AND "productId" = ${productId}::uuid
-        AND "onHand" - reserved - picked >= ${quantity}`;
-    // Cannot happen under the lock above; if it does, abort rather than oversell.
-    if (updated !== 1) throw new Error('Stock changed under a held lock');
-  }
   await tx.stockMovement.createMany({
-    data: [...wanted].map(([productId, quantity]) => ({
+    data: wanted.map(([productId, quantity]) => ({
       productId,
       warehouseId: params.warehouseId,
       kind: 'RESERVATION' as const,
@@ -106,10 +122,7 @@ export async function stockHeldByOrder(db: Db | Tx, orderId: string) {
  * Gives back what an order holds: everything, or `quantities` units per product. Reserved units
  * go first, then picked ones (they return to the shelf). Returns the units released per product.
  */
-export async function releaseStock(
-  tx: Tx,
-  params: { orderId: string; actor: string; reason: string; quantities?: Map<string, number> },
-): Promise<Map<string, number>> {
+export async function releaseStock(tx: Tx, params: { orderId: string; actor: string; reason: string; quantities?: Map<string, number> }): Promise<Map<string, number>> {
   const held = await stockHeldByOrder(tx, params.orderId);
   const released = new Map<string, number>();
   const movements: Prisma.StockMovementCreateManyInput[] = [];
@@ -205,10 +218,7 @@ export async function receiveStock(
  * A counted correction (damage, loss, found units). On hand may never fall below what is
  * reserved or picked for orders, nor a bin below zero.
  */
-export async function adjustStock(
-  tx: Tx,
-  params: { productId: string; warehouseId: string; locationId: string | null; delta: number; reason: string; actor: string },
-) {
+export async function adjustStock(tx: Tx, params: { productId: string; warehouseId: string; locationId: string | null; delta: number; reason: string; actor: string }) {
   if (params.delta === 0) throw new DomainError(userError('INVALID_QUANTITY', 'An adjustment must change the quantity', ['input', 'delta']));
   if (Math.abs(params.delta) > maxUnitsPerOperation) {
     throw new DomainError(userError('INVALID_QUANTITY', `An adjustment moves ${unitsPerOperation} units (either way)`, ['input', 'delta']));
@@ -255,7 +265,6 @@ export async function lowStockProductIds(db: Db | Tx, warehouseId: string, limit
     LIMIT ${limit} OFFSET ${offset}`;
   return rows.map((r) => r.id);
 }
-
 
 /** Bins holding a product in a warehouse, along the picking route. */
 export function binsWithStock(db: Db | Tx, productId: string, warehouseId: string) {

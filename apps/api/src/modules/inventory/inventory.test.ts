@@ -58,7 +58,10 @@ describe('inventory', () => {
     expect(tooMuch.data.adjustStock.userErrors[0]).toMatchObject({ code: 'INSUFFICIENT_STOCK', field: ['input', 'delta'] });
 
     const ok = await gql(ADJUST, { input: { code: 'LAMP-1', warehouseCode, locationCode: 'A-01-1', delta: -2, reason: 'разбито / 破损' } });
-    expect(ok.data.adjustStock).toEqual({ inventoryLevel: { onHand: 3, reserved: 3, available: 0, bins: [{ quantity: 3, location: { code: 'A-01-1' } }] }, userErrors: [] });
+    expect(ok.data.adjustStock).toEqual({
+      inventoryLevel: { onHand: 3, reserved: 3, available: 0, bins: [{ quantity: 3, location: { code: 'A-01-1' } }] },
+      userErrors: [],
+    });
 
     const emptyBin = await gql(ADJUST, { input: { code: 'LAMP-1', warehouseCode, locationCode: 'B-01-1', delta: -1, reason: 'count' } });
     expect(emptyBin.data.adjustStock.userErrors[0]).toMatchObject({ code: 'INSUFFICIENT_STOCK' });
@@ -87,14 +90,21 @@ describe('inventory', () => {
     expect(await database.prisma.stockMovement.count({ where: { productId: product.id } })).toBe(0);
 
     const full = await gql(RECEIVE, { input: { code: 'BULK-1', warehouseCode, locationCode: 'A-01-1', quantity: 647 } });
-    expect(full.data.receiveStock).toEqual({ inventoryLevel: { onHand: 1_647, available: 1_647, bins: [{ quantity: 2_147_483_647, location: { code: 'A-01-1' } }] }, userErrors: [] });
+    expect(full.data.receiveStock).toEqual({
+      inventoryLevel: { onHand: 1_647, available: 1_647, bins: [{ quantity: 2_147_483_647, location: { code: 'A-01-1' } }] },
+      userErrors: [],
+    });
   });
 
   it('lists low-stock products, emptiest first, and lets the seller set the threshold', async () => {
     const empty = await createProduct(database.prisma, { sku: 'LOW-EMPTY' });
     const low = await createProduct(database.prisma, { sku: 'LOW-TWO' });
     const fine = await createProduct(database.prisma, { sku: 'LOW-FINE' });
-    for (const [p, t] of [[empty, 3], [low, 3], [fine, 3]] as const) {
+    for (const [p, t] of [
+      [empty, 3],
+      [low, 3],
+      [fine, 3],
+    ] as const) {
       const r = await gql(`mutation { setLowStockThreshold(code: "${p.sku}", threshold: ${t}) { product { lowStockThreshold } userErrors { code } } }`);
       expect(r.data.setLowStockThreshold.product.lowStockThreshold).toBe(t);
     }

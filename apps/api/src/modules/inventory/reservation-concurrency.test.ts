@@ -34,19 +34,16 @@ describe('reservation under concurrency', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < ORDERS; i++) {
-      const r = await gql(
-        `mutation($input: CreateOrderInput!) { createOrder(input: $input) { order { id } userErrors { code message } } }`,
-        {
-          input: {
-            channel: 'ozon',
-            externalId: `9000${String(i).padStart(4, '0')}-0001-1`,
-            currency: 'RUB',
-            warehouseCode: warehouse.code,
-            shippingAddress: { name: `Покупатель ${i}`, address1: 'ул. Ленина, 1', city: 'Казань', postalCode: '420000', countryCode: 'RU' },
-            lines: [{ sku: 'HOT-ITEM-1', quantity: 1 }],
-          },
+      const r = await gql(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { order { id } userErrors { code message } } }`, {
+        input: {
+          channel: 'ozon',
+          externalId: `9000${String(i).padStart(4, '0')}-0001-1`,
+          currency: 'RUB',
+          warehouseCode: warehouse.code,
+          shippingAddress: { name: `Покупатель ${i}`, address1: 'ул. Ленина, 1', city: 'Казань', postalCode: '420000', countryCode: 'RU' },
+          lines: [{ sku: 'HOT-ITEM-1', quantity: 1 }],
         },
-      );
+      });
       ids.push(r.data.createOrder.order.id);
     }
 
@@ -57,7 +54,10 @@ describe('reservation under concurrency', () => {
         fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: `mutation($id: ID!) { confirmOrder(id: $id) { order { status } shortages { available } userErrors { code } } }`, variables: { id } }),
+          body: JSON.stringify({
+            query: `mutation($id: ID!) { confirmOrder(id: $id) { order { status } shortages { available } userErrors { code } } }`,
+            variables: { id },
+          }),
         }).then((r) => r.json()),
       ),
     );
@@ -74,7 +74,11 @@ describe('reservation under concurrency', () => {
     expect(level).toMatchObject({ onHand: STOCK, reserved: STOCK, picked: 0 });
     expect(level.onHand - level.reserved - level.picked).toBe(0);
 
-    const ledger = await database.prisma.stockMovement.aggregate({ where: { productId: product.id }, _sum: { onHandDelta: true, reservedDelta: true, pickedDelta: true }, _count: true });
+    const ledger = await database.prisma.stockMovement.aggregate({
+      where: { productId: product.id },
+      _sum: { onHandDelta: true, reservedDelta: true, pickedDelta: true },
+      _count: true,
+    });
     expect(ledger._sum).toEqual({ onHandDelta: level.onHand, reservedDelta: level.reserved, pickedDelta: level.picked });
     expect(ledger._count).toBe(1 + STOCK);
     expect(await database.prisma.order.count({ where: { status: 'CONFIRMED' } })).toBe(STOCK);

@@ -13,7 +13,9 @@ export async function startGraphileRunner(
   options: { log: (line: string) => void; concurrency?: number; /** Worker's lifecycle events (tests wait for `cron:started`). */ events?: WorkerEvents },
 ): Promise<JobRunner> {
   const ctx = { db, now: () => new Date(), log: options.log };
-  const taskList: Record<string, Task> = Object.fromEntries(tasks.map((task) => [task.name, (payload: unknown) => runTask(task, ctx, (payload ?? {}) as Record<string, unknown>)]));
+  const taskList: Record<string, Task> = Object.fromEntries(
+    tasks.map((task) => [task.name, (payload: unknown) => runTask(task, ctx, (payload ?? {}) as Record<string, unknown>)]),
+  );
   const parsedCronItems = parseCronItems(
     tasks
       .filter((task) => task.schedule)

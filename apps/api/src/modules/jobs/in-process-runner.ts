@@ -23,13 +23,19 @@ export interface InProcessRunner extends JobRunner {
   tick(): Promise<void>;
 }
 
-export function startInProcessRunner(db: Db, tasks: readonly TaskDefinition[], options: { log: (line: string) => void; now?: () => Date; pollMs?: number }): InProcessRunner {
+export function startInProcessRunner(
+  db: Db,
+  tasks: readonly TaskDefinition[],
+  options: { log: (line: string) => void; now?: () => Date; pollMs?: number },
+): InProcessRunner {
   const now = options.now ?? (() => new Date());
   const byName = new Map(tasks.map((task) => [task.name, task]));
   const ctx = { db, now, log: options.log };
   const queue: QueuedJob[] = [];
   const gaveUp: QueuedJob[] = [];
-  const cron = parseCronItems(tasks.filter((t) => t.schedule).map((t) => ({ task: t.name, identifier: t.name, match: t.schedule!, options: { backfillPeriod: t.backfillMs ?? 0 } })));
+  const cron = parseCronItems(
+    tasks.filter((t) => t.schedule).map((t) => ({ task: t.name, identifier: t.name, match: t.schedule!, options: { backfillPeriod: t.backfillMs ?? 0 } })),
+  );
   // Minutes already scheduled, per task: starts one backfill period back.
   const scheduledUpTo = new Map(cron.map((item) => [item.task, floorMinute(now().getTime()) - item.options.backfillPeriod - MINUTE]));
   let running: Promise<void> | null = null;
@@ -89,7 +95,13 @@ export function startInProcessRunner(db: Db, tasks: readonly TaskDefinition[], o
     async failures() {
       return [...queue, ...gaveUp]
         .filter((job) => job.lastError)
-        .map((job): JobFailure => ({ task: job.task, attempts: job.attempts, maxAttempts: job.maxAttempts, lastError: job.lastError!, nextAttemptAt: job.attempts >= job.maxAttempts ? null : new Date(job.runAt) }));
+        .map((job): JobFailure => ({
+          task: job.task,
+          attempts: job.attempts,
+          maxAttempts: job.maxAttempts,
+          lastError: job.lastError!,
+          nextAttemptAt: job.attempts >= job.maxAttempts ? null : new Date(job.runAt),
+        }));
     },
     async stop() {
       stopped = true;

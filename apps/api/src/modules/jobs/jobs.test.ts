@@ -22,7 +22,12 @@ const quiet = () => {};
 async function queueShippedNotice(db: Db, number = 1) {
   const order = await createOrder(db, { status: 'SHIPPED' });
   return db.outboxEvent.create({
-    data: { type: 'notification.order_shipped', aggregateType: 'Order', aggregateId: order.id, payload: { orderId: order.id, number, channel: 'ozon', externalId: null, carrier: 'СДЭК', trackingNumbers: [`T${number}`], trackingUrls: [] } },
+    data: {
+      type: 'notification.order_shipped',
+      aggregateType: 'Order',
+      aggregateId: order.id,
+      payload: { orderId: order.id, number, channel: 'ozon', externalId: null, carrier: 'СДЭК', trackingNumbers: [`T${number}`], trackingUrls: [] },
+    },
   });
 }
 
@@ -76,7 +81,11 @@ describe.skipIf(!postgres)('jobs on PostgreSQL (graphile-worker)', () => {
     await Promise.all([start([task], events[0]), start([task], events[1])]);
     await Promise.all(started);
     await expect.poll(() => runs.length).toBe(1);
-    await expect.poll(async () => (await database.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'report.tick'`)[0].n).toBe(0);
+    await expect
+      .poll(
+        async () => (await database.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'report.tick'`)[0].n,
+      )
+      .toBe(0);
     expect(runs).toEqual([expect.stringContaining(tick.toISOString())]);
   });
 
@@ -135,17 +144,22 @@ describe.skipIf(!postgres)('jobs on PostgreSQL (graphile-worker)', () => {
   it('purges expired idempotency keys and consumed outbox events only', async () => {
     const now = new Date();
     const old = new Date(now.getTime() - 40 * DAY);
-    const expiredKey = await database.prisma.idempotencyRecord.create({ data: { scope: 's', key: 'expired', requestHash: 'h', expiresAt: new Date(now.getTime() - 1000) } });
+    const expiredKey = await database.prisma.idempotencyRecord.create({
+      data: { scope: 's', key: 'expired', requestHash: 'h', expiresAt: new Date(now.getTime() - 1000) },
+    });
     const liveKey = await database.prisma.idempotencyRecord.create({ data: { scope: 's', key: 'live', requestHash: 'h', expiresAt: new Date(now.getTime() + DAY) } });
     const order = await createOrder(database.prisma);
-    const event = (data: object) => database.prisma.outboxEvent.create({ data: { type: 'order.created', aggregateType: 'Order', aggregateId: order.id, payload: {}, createdAt: old, ...data } });
+    const event = (data: object) =>
+      database.prisma.outboxEvent.create({ data: { type: 'order.created', aggregateType: 'Order', aggregateId: order.id, payload: {}, createdAt: old, ...data } });
     const consumed = await event({ webhooksFannedOutAt: old });
     const notFannedOut = await event({});
     const recent = await event({ createdAt: now, webhooksFannedOutAt: now });
     const unsentNotice = await event({ type: 'notification.order_shipped', webhooksFannedOutAt: old });
     const sentNotice = await event({ type: 'notification.order_shipped', webhooksFannedOutAt: old, dispatchedAt: old });
     const key = await database.prisma.apiKey.create({ data: { name: 'purge test', prefix: 'ork_p', keyHash: `purge-${now.getTime()}`, scopes: ['read_orders'] } });
-    const subscription = await database.prisma.webhookSubscription.create({ data: { apiKeyId: key.id, url: 'http://127.0.0.1:9/hook', secret: 's', eventTypes: ['order.created'] } });
+    const subscription = await database.prisma.webhookSubscription.create({
+      data: { apiKeyId: key.id, url: 'http://127.0.0.1:9/hook', secret: 's', eventTypes: ['order.created'] },
+    });
     const delivering = await event({ webhooksFannedOutAt: old });
     await database.prisma.webhookDelivery.create({ data: { subscriptionId: subscription.id, eventId: delivering.id, nextAttemptAt: now } });
 

@@ -3,7 +3,7 @@
 // per tick across every instance, a job runs on one instance, failures retry with exponential
 // backoff and stay in graphile_worker.jobs with their last error. On the embedded PGlite (one
 // process by definition) the same task definitions run on a small in-process runner.
-import type { Db, DatabaseTarget } from '@orderly/schema';
+import type { Db } from '@orderly/schema';
 import { describeErrorSafely } from '../common/safe-logging.ts';
 
 export interface JobContext {
@@ -51,6 +51,7 @@ export async function runTask(task: TaskDefinition, ctx: JobContext, payload: Re
   try {
     await task.run(ctx, payload);
   } catch (error) {
+    // eslint-disable-next-line preserve-caught-error -- no `cause`: the original's message may quote buyer data, and workers log and store what they get.
     throw new Error(describeErrorSafely(error));
   }
 }

@@ -69,7 +69,8 @@ export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsCon
       backfillMs: DAY,
       async run({ db, now, log }) {
         const result = await anonymizeExpiredPii(db, { now: now(), retentionDays: piiRetentionDays });
-        if (result.orders || result.customers) log(`[retention] anonymised buyer data of ${result.orders} orders and ${result.customers} customers finished before ${result.cutoff.toISOString()}`);
+        if (result.orders || result.customers)
+          log(`[retention] anonymised buyer data of ${result.orders} orders and ${result.customers} customers finished before ${result.cutoff.toISOString()}`);
       },
     });
   }
@@ -80,6 +81,8 @@ export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsCon
 export function wakeNotifierOnCommit(runner: JobRunner): () => void {
   return onOutboxCommitted((events) => {
     if (!events.some((e) => e.type.startsWith('notification.'))) return;
-    runner.addJob('notifications.send', {}, { jobKey: 'notifications.send' }).catch((error) => console.error('[jobs] could not enqueue notifications.send:', (error as Error).name));
+    runner
+      .addJob('notifications.send', {}, { jobKey: 'notifications.send' })
+      .catch((error) => console.error('[jobs] could not enqueue notifications.send:', (error as Error).name));
   });
 }

@@ -128,8 +128,7 @@ export async function redisLiveUpdates(options: { url: string; prefix?: string; 
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== 'function') return value;
         if (property === 'publish' || property === 'subscribe' || property === 'unsubscribe') {
-          return (...args: unknown[]) =>
-            (value.apply(target, args) as Promise<unknown>).catch((error: Error) => log(`${String(property)} failed: ${error.message}`));
+          return (...args: unknown[]) => (value.apply(target, args) as Promise<unknown>).catch((error: Error) => log(`${String(property)} failed: ${error.message}`));
         }
         return value.bind(target);
       },

@@ -12,19 +12,33 @@ import type { QueryLimits } from '../../builder.ts';
 import { limitError } from '../common/query-limits.ts';
 import { flushPiiReadsOrWithhold } from '../customers/pii-audit.ts';
 
-function limitErrors(args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; schema: unknown; variableValues?: unknown; contextValue: unknown }, limits: QueryLimits) {
+function limitErrors(
+  args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; schema: unknown; variableValues?: unknown; contextValue: unknown },
+  limits: QueryLimits,
+) {
   if (!getOperationAST(args.document, args.operationName)) return [];
   let measured: { complexity: number; depth: number; breadth: number };
   try {
-    measured = complexityFromQuery(args.document, { schema: args.schema as never, variables: (args.variableValues ?? {}) as Record<string, unknown>, ctx: args.contextValue as object });
+    measured = complexityFromQuery(args.document, {
+      schema: args.schema as never,
+      variables: (args.variableValues ?? {}) as Record<string, unknown>,
+      ctx: args.contextValue as object,
+    });
   } catch {
     return []; // invalid variables: execution reports them
   }
   const { complexity, depth, breadth } = measured;
-  if (depth > limits.depth) return [limitError('QUERY_TOO_DEEP', `The subscription nests ${depth} levels deep; at most ${limits.depth} are allowed`, { depth, maxDepth: limits.depth })];
-  if (breadth > limits.breadth) return [limitError('QUERY_TOO_BROAD', `The subscription selects ${breadth} fields; at most ${limits.breadth} are allowed`, { breadth, maxBreadth: limits.breadth })];
+  if (depth > limits.depth)
+    return [limitError('QUERY_TOO_DEEP', `The subscription nests ${depth} levels deep; at most ${limits.depth} are allowed`, { depth, maxDepth: limits.depth })];
+  if (breadth > limits.breadth)
+    return [limitError('QUERY_TOO_BROAD', `The subscription selects ${breadth} fields; at most ${limits.breadth} are allowed`, { breadth, maxBreadth: limits.breadth })];
   if (complexity > limits.complexity) {
-    return [limitError('QUERY_TOO_COMPLEX', `The subscription costs ${complexity} points per message; at most ${limits.complexity} are allowed`, { cost: complexity, maxCost: limits.complexity })];
+    return [
+      limitError('QUERY_TOO_COMPLEX', `The subscription costs ${complexity} points per message; at most ${limits.complexity} are allowed`, {
+        cost: complexity,
+        maxCost: limits.complexity,
+      }),
+    ];
   }
   return [];
 }

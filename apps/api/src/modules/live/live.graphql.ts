@@ -60,7 +60,8 @@ function orderChangeStream(ctx: Context, keep: (event: OrderChangeEvent) => bool
     const check = async () => {
       if (!headers) return;
       const viewer = await authenticate(ctx.db, headers).catch(() => ctx.viewer); // database away: keep the stream until it answers
-      if (!viewer || !grants(viewer, 'orders:read')) stop(unauthenticatedError('The session or API key behind this stream is no longer valid: sign in again and resubscribe'));
+      if (!viewer || !grants(viewer, 'orders:read'))
+        stop(unauthenticatedError('The session or API key behind this stream is no longer valid: sign in again and resubscribe'));
     };
     const recheck = () => (checking ??= check().finally(() => (checking = null)));
     const stopListening = bus.onCredentialsChanged((change) => {
@@ -126,7 +127,12 @@ const OrderChange = builder.objectRef<OrderChangeEvent>('OrderChange').implement
     eventId: t.exposeString('eventId'),
     eventType: t.field({ type: EventTypeEnum, resolve: (e) => e.type }),
     fromStatus: t.field({ type: OrderStatusEnum, nullable: true, resolve: (e) => e.fromStatus }),
-    toStatus: t.field({ type: OrderStatusEnum, nullable: true, description: 'The status it changed to (status changes); null for other events.', resolve: (e) => e.toStatus }),
+    toStatus: t.field({
+      type: OrderStatusEnum,
+      nullable: true,
+      description: 'The status it changed to (status changes); null for other events.',
+      resolve: (e) => e.toStatus,
+    }),
     occurredAt: t.field({ type: 'DateTime', resolve: (e) => e.occurredAt }),
     order: t.prismaField({
       type: Order,

@@ -103,14 +103,24 @@ describe('live updates (GraphQL subscriptions over SSE)', () => {
     })();
     const ctx = createContext(db, systemViewer(['orders:write']));
     const write = (tx: Parameters<Parameters<typeof runMutation>[3]>[0]) =>
-      recordOutboxEvent(tx, { type: 'order.status_changed', aggregateType: 'Order', aggregateId: order.id, payload: { orderId: order.id, number: order.number, from: 'NEW', to: 'ON_HOLD' } });
+      recordOutboxEvent(tx, {
+        type: 'order.status_changed',
+        aggregateType: 'Order',
+        aggregateId: order.id,
+        payload: { orderId: order.id, number: order.number, from: 'NEW', to: 'ON_HOLD' },
+      });
 
     const refused = await runMutation<{ ok: true }>(ctx, 'liveTest', {}, async (tx) => {
       await write(tx);
       throw new DomainError(userError('INVALID_TRANSITION', 'no'));
     });
     expect(refused.userErrors[0].code).toBe('INVALID_TRANSITION');
-    await expect(runMutation(ctx, 'liveTest', {}, async (tx) => { await write(tx); throw new Error('crash'); })).rejects.toThrow('crash');
+    await expect(
+      runMutation(ctx, 'liveTest', {}, async (tx) => {
+        await write(tx);
+        throw new Error('crash');
+      }),
+    ).rejects.toThrow('crash');
     const committed = await runMutation(ctx, 'liveTest', { idempotencyKey: 'live-test-key-1' }, async (tx) => ({ eventId: (await write(tx)).id }));
     const replay = await runMutation(ctx, 'liveTest', { idempotencyKey: 'live-test-key-1' }, async (tx) => ({ eventId: (await write(tx)).id }));
     expect(replay.eventId).toBe(committed.eventId);

@@ -76,7 +76,15 @@ export async function dispatchBuyerNotifications(db: Db, notifier: BuyerNotifier
     const p = event.payload;
     try {
       await withTimeout(
-        notifier.orderShipped({ eventId: event.id, orderNumber: p.number, channel: p.channel, externalId: p.externalId, carrier: p.carrier, trackingNumbers: p.trackingNumbers, trackingUrls: p.trackingUrls }),
+        notifier.orderShipped({
+          eventId: event.id,
+          orderNumber: p.number,
+          channel: p.channel,
+          externalId: p.externalId,
+          carrier: p.carrier,
+          trackingNumbers: p.trackingNumbers,
+          trackingUrls: p.trackingUrls,
+        }),
         providerTimeoutMs,
       );
     } catch (error) {

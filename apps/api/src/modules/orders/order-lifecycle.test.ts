@@ -73,7 +73,11 @@ describe('orders and stock', () => {
     const levels = await database.prisma.inventoryLevel.findMany();
     for (const l of levels) {
       const s = sums.find((x) => x.productId === l.productId && x.warehouseId === l.warehouseId);
-      expect({ onHand: s?._sum.onHandDelta ?? 0, reserved: s?._sum.reservedDelta ?? 0, picked: s?._sum.pickedDelta ?? 0 }).toEqual({ onHand: l.onHand, reserved: l.reserved, picked: l.picked });
+      expect({ onHand: s?._sum.onHandDelta ?? 0, reserved: s?._sum.reservedDelta ?? 0, picked: s?._sum.pickedDelta ?? 0 }).toEqual({
+        onHand: l.onHand,
+        reserved: l.reserved,
+        picked: l.picked,
+      });
     }
   }
 
@@ -112,7 +116,11 @@ describe('orders and stock', () => {
           channel: 'manual',
           currency: 'XXQ',
           shippingAddress: { name: 'Иван', address1: 'ул. Ленина, 5', postalCode: '12345', countryCode: 'RU' },
-          lines: [{ sku: 'NO-SUCH-SKU', quantity: 1 }, { sku: product.sku, quantity: 0 }, { sku: product.sku, quantity: -2 }],
+          lines: [
+            { sku: 'NO-SUCH-SKU', quantity: 1 },
+            { sku: product.sku, quantity: 0 },
+            { sku: product.sku, quantity: -2 },
+          ],
         },
       });
       expect(r.errors).toBeUndefined();
@@ -151,7 +159,12 @@ describe('orders and stock', () => {
       const IMPORT = `mutation($orders: [CreateOrderInput!]!) { importOrders(orders: $orders) { createdCount existingCount failedCount results { index externalId created order { id } ${errorFields} } } }`;
       const first = (await gql(IMPORT, { orders: rows })).data.importOrders;
       expect([first.createdCount, first.existingCount, first.failedCount]).toEqual([2, 0, 1]);
-      expect(first.results[1]).toMatchObject({ index: 1, externalId: '87000003-0001-1', order: null, userErrors: [{ code: 'UNKNOWN_SKU', field: ['orders', '1', 'lines', '0', 'sku'] }] });
+      expect(first.results[1]).toMatchObject({
+        index: 1,
+        externalId: '87000003-0001-1',
+        order: null,
+        userErrors: [{ code: 'UNKNOWN_SKU', field: ['orders', '1', 'lines', '0', 'sku'] }],
+      });
       const again = (await gql(IMPORT, { orders: rows })).data.importOrders;
       expect([again.createdCount, again.existingCount, again.failedCount]).toEqual([0, 2, 1]);
       expect(again.results[0].order.id).toBe(first.results[0].order.id);
@@ -162,7 +175,10 @@ describe('orders and stock', () => {
     it('reserves stock for every line in one go and records it in the ledger and timeline', async () => {
       const a = await stockedProduct(10);
       const b = await stockedProduct(4);
-      const order = await newOrder([{ sku: a.sku, quantity: 3 }, { sku: b.sku, quantity: 4 }]);
+      const order = await newOrder([
+        { sku: a.sku, quantity: 3 },
+        { sku: b.sku, quantity: 4 },
+      ]);
       const r = (await gql(CONFIRM, { id: order.id, v: order.version })).data.confirmOrder;
       expect(r.userErrors).toEqual([]);
       expect(r.order.status).toBe('CONFIRMED');
@@ -182,7 +198,10 @@ describe('orders and stock', () => {
     it('puts the order ON_HOLD (OUT_OF_STOCK) naming the short lines, reserving nothing; confirms after restock', async () => {
       const plenty = await stockedProduct(10);
       const scarce = await stockedProduct(1);
-      const order = await newOrder([{ sku: plenty.sku, quantity: 2 }, { sku: scarce.sku, quantity: 3 }]);
+      const order = await newOrder([
+        { sku: plenty.sku, quantity: 2 },
+        { sku: scarce.sku, quantity: 3 },
+      ]);
       const r = (await gql(CONFIRM, { id: order.id })).data.confirmOrder;
       expect(r.userErrors).toEqual([]);
       expect(r.order).toMatchObject({ status: 'ON_HOLD', holdReason: 'OUT_OF_STOCK' });
@@ -220,14 +239,18 @@ describe('orders and stock', () => {
 
       await gql(`mutation($id: ID!) { cancelOrder(id: $id, reason: BUYER_REQUEST) { ${errorFields} } }`, { id: order.id });
       const illegal = (await gql(CONFIRM, { id: order.id })).data.confirmOrder;
-      expect(illegal.userErrors).toEqual([{ code: 'INVALID_TRANSITION', field: null, message: `Order #${order.number} is CANCELLED; only new orders (or orders held for missing stock) are confirmed` }]);
+      expect(illegal.userErrors).toEqual([
+        { code: 'INVALID_TRANSITION', field: null, message: `Order #${order.number} is CANCELLED; only new orders (or orders held for missing stock) are confirmed` },
+      ]);
     });
 
     it('confirms in bulk with a result per id', async () => {
       const product = await stockedProduct(3);
       const o1 = await newOrder([{ sku: product.sku, quantity: 2 }]);
       const o2 = await newOrder([{ sku: product.sku, quantity: 2 }]);
-      const r = await gql(`mutation($ids: [ID!]!) { confirmOrders(ids: $ids) { id order { status } shortages { requested available } ${errorFields} } }`, { ids: [o1.id, o2.id] });
+      const r = await gql(`mutation($ids: [ID!]!) { confirmOrders(ids: $ids) { id order { status } shortages { requested available } ${errorFields} } }`, {
+        ids: [o1.id, o2.id],
+      });
       expect(r.data.confirmOrders).toEqual([
         { id: o1.id, order: { status: 'CONFIRMED' }, shortages: [], userErrors: [] },
         { id: o2.id, order: { status: 'ON_HOLD' }, shortages: [{ requested: 2, available: 1 }], userErrors: [] },
@@ -243,7 +266,8 @@ describe('orders and stock', () => {
       const HOLD = `mutation($id: ID!) { placeHold(id: $id, reason: INCORRECT_ADDRESS, note: "Квартира не указана / 缺少门牌号") { order { status holdReason holdNote } ${errorFields} } }`;
       const held = (await gql(HOLD, { id: order.id })).data.placeHold;
       expect(held.order).toEqual({ status: 'ON_HOLD', holdReason: 'INCORRECT_ADDRESS', holdNote: 'Квартира не указана / 缺少门牌号' });
-      const released = (await gql(`mutation($id: ID!) { releaseHold(id: $id, note: "buyer answered") { order { status holdReason } ${errorFields} } }`, { id: order.id })).data.releaseHold;
+      const released = (await gql(`mutation($id: ID!) { releaseHold(id: $id, note: "buyer answered") { order { status holdReason } ${errorFields} } }`, { id: order.id }))
+        .data.releaseHold;
       expect(released.order).toEqual({ status: 'CONFIRMED', holdReason: null });
       expect(await level(product.sku)).toMatchObject({ reserved: 1 });
       const again = (await gql(`mutation($id: ID!) { releaseHold(id: $id) { ${errorFields} } }`, { id: order.id })).data.releaseHold;
@@ -255,7 +279,12 @@ describe('orders and stock', () => {
       const order = await newOrder([{ sku: product.sku, quantity: 4 }]);
       await gql(CONFIRM, { id: order.id });
       expect(await level(product.sku)).toMatchObject({ reserved: 4, available: 1 });
-      const r = (await gql(`mutation($id: ID!) { cancelOrder(id: $id, reason: BUYER_REQUEST, note: "передумал") { order { status cancelReason lines { quantityCancelled } } ${errorFields} } }`, { id: order.id })).data.cancelOrder;
+      const r = (
+        await gql(
+          `mutation($id: ID!) { cancelOrder(id: $id, reason: BUYER_REQUEST, note: "передумал") { order { status cancelReason lines { quantityCancelled } } ${errorFields} } }`,
+          { id: order.id },
+        )
+      ).data.cancelOrder;
       expect(r.order).toEqual({ status: 'CANCELLED', cancelReason: 'BUYER_REQUEST', lines: [{ quantityCancelled: 4 }] });
       expect(await level(product.sku)).toMatchObject({ reserved: 0, available: 5 });
       const release = await database.prisma.stockMovement.findFirst({ where: { kind: 'RELEASE', productId: product.id } });
@@ -266,7 +295,10 @@ describe('orders and stock', () => {
     it('cancels single lines, releasing their units and recomputing totals; the last line cancels the order', async () => {
       const a = await stockedProduct(5, 100_00);
       const b = await stockedProduct(5, 200_00);
-      const order = await newOrder([{ sku: a.sku, quantity: 2 }, { sku: b.sku, quantity: 1 }]);
+      const order = await newOrder([
+        { sku: a.sku, quantity: 2 },
+        { sku: b.sku, quantity: 1 },
+      ]);
       await gql(CONFIRM, { id: order.id });
       const CANCEL_LINES = `mutation($id: ID!, $lines: [CancelLineInput!]!) { cancelOrderLines(id: $id, lines: $lines, reason: OUT_OF_STOCK) { order { status subtotal { minorUnits } lines { quantityCancelled } } ${errorFields} } }`;
       const partial = (await gql(CANCEL_LINES, { id: order.id, lines: [{ lineId: order.lines[0].id, quantity: 1 }] })).data.cancelOrderLines;
@@ -276,7 +308,15 @@ describe('orders and stock', () => {
       const tooMany = (await gql(CANCEL_LINES, { id: order.id, lines: [{ lineId: order.lines[0].id, quantity: 2 }] })).data.cancelOrderLines;
       expect(tooMany.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_QUANTITY', field: ['lines', '0', 'quantity'] })]);
 
-      const rest = (await gql(CANCEL_LINES, { id: order.id, lines: [{ lineId: order.lines[0].id, quantity: 1 }, { lineId: order.lines[1].id, quantity: 1 }] })).data.cancelOrderLines;
+      const rest = (
+        await gql(CANCEL_LINES, {
+          id: order.id,
+          lines: [
+            { lineId: order.lines[0].id, quantity: 1 },
+            { lineId: order.lines[1].id, quantity: 1 },
+          ],
+        })
+      ).data.cancelOrderLines;
       expect(rest.order.status).toBe('CANCELLED');
       expect(await level(a.sku)).toMatchObject({ reserved: 0 });
       expect(await level(b.sku)).toMatchObject({ reserved: 0 });
@@ -290,7 +330,9 @@ describe('orders and stock', () => {
       await database.prisma.order.updateMany({ where: { number: shipped.number }, data: { status: 'SHIPPED' } });
       const r = await gql(`mutation($ids: [ID!]!) { cancelOrders(ids: $ids, reason: SELLER) { id order { status } ${errorFields} } }`, { ids: [o1.id, shipped.id] });
       expect(r.data.cancelOrders[0]).toEqual({ id: o1.id, order: { status: 'CANCELLED' }, userErrors: [] });
-      expect(r.data.cancelOrders[1].userErrors).toEqual([{ code: 'INVALID_TRANSITION', field: null, message: `Order #${shipped.number} is SHIPPED; it cannot become CANCELLED` }]);
+      expect(r.data.cancelOrders[1].userErrors).toEqual([
+        { code: 'INVALID_TRANSITION', field: null, message: `Order #${shipped.number} is SHIPPED; it cannot become CANCELLED` },
+      ]);
     });
   });
 

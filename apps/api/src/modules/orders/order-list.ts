@@ -72,7 +72,13 @@ const array = (values: string[], type: string) => sql`ARRAY[${join(values)}]::${
 /** Conditions on `o` other than status and search. */
 function plainConditions(filter: OrderFilter): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
-  if (filter.channel?.length) conditions.push(sql`o.channel = ANY(${array(filter.channel.map((c) => c.toLowerCase()), 'text')})`);
+  if (filter.channel?.length)
+    conditions.push(
+      sql`o.channel = ANY(${array(
+        filter.channel.map((c) => c.toLowerCase()),
+        'text',
+      )})`,
+    );
   if (filter.holdReason?.length) conditions.push(sql`o."holdReason" = ANY(${array(filter.holdReason, '"HoldReason"')})`);
   if (filter.shipByBefore) conditions.push(sql`o."shipBy" < ${filter.shipByBefore}`);
   return conditions;
@@ -97,9 +103,7 @@ export function orderIdPageSql(filter: OrderFilter, page: PageQuery, options: Or
   if (page.cursor) {
     const id = page.cursor.id;
     if (typeof id !== 'string' || !uuidPattern.test(id)) throw new PothosValidationError('Invalid cursor');
-    conditions.push(
-      sql`(o."shipBy", o.id) ${raw(backward ? '<' : '>')} ((SELECT c."shipBy" FROM "Order" c WHERE c.id = ${id}::uuid), ${id}::uuid)`,
-    );
+    conditions.push(sql`(o."shipBy", o.id) ${raw(backward ? '<' : '>')} ((SELECT c."shipBy" FROM "Order" c WHERE c.id = ${id}::uuid), ${id}::uuid)`);
   }
   const term = searchTerm(filter);
   const wanted = statuses(filter);
@@ -132,9 +136,7 @@ export function matchingOrdersSql(filter: OrderFilter, options: OrderListOptions
   const conditions = plainConditions(filter);
   if (!term && conditions.length === 0) return null;
   if (wanted) conditions.push(sql`o.status = ANY(${array(wanted, '"OrderStatus"')})`);
-  return term
-    ? sql`SELECT 1 FROM (${searchHits(term, options, conditions)}) hits`
-    : sql`SELECT 1 FROM "Order" o ${where(conditions)}`;
+  return term ? sql`SELECT 1 FROM (${searchHits(term, options, conditions)}) hits` : sql`SELECT 1 FROM "Order" o ${where(conditions)}`;
 }
 
 /**

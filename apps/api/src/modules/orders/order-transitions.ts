@@ -1,9 +1,7 @@
 import { OrderStatus } from '@orderly/schema';
 
-const {
-  NEW, CONFIRMED, ON_HOLD, PICKING, PICKED, PACKED, READY_TO_SHIP, SHIPPED, IN_TRANSIT, DELIVERED, COMPLETED,
-  CANCELLED, EXCEPTION, RETURN_REQUESTED, RETURNED,
-} = OrderStatus;
+const { NEW, CONFIRMED, ON_HOLD, PICKING, PICKED, PACKED, READY_TO_SHIP, SHIPPED, IN_TRANSIT, DELIVERED, COMPLETED, CANCELLED, EXCEPTION, RETURN_REQUESTED, RETURNED } =
+  OrderStatus;
 
 /**
  * The one table of allowed order-status transitions. Every mutation that changes an order's
@@ -37,4 +35,3 @@ export function canTransition(order: { status: OrderStatus; statusBeforeHold?: O
   if (!orderTransitions[order.status].includes(to)) return false;
   return order.status !== ON_HOLD || to === CANCELLED || to === (order.statusBeforeHold ?? NEW);
 }
-

@@ -1,10 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
-import { builder } from '../../builder.ts';
-import { UserError } from '../common/errors.ts';
-import type { UserErrorShape } from '../../core/errors.ts';
-import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { builder, type Types } from '../../builder.ts';
+import { idempotencyArgs, type PayloadShape, payloadType, runMutation } from '../common/mutation.ts';
 import {
   type CreateOrderInput,
   cancelOrder,
@@ -18,7 +16,6 @@ import {
 } from './order.service.ts';
 import { Order, OrderLine } from './order.type.ts';
 import { CancelReasonEnum, HoldReasonEnum } from './order-status.ts';
-
 
 /** At most this many ids in one bulk call. */
 const maxBulk = 100;
@@ -75,14 +72,12 @@ const CreateOrderInputType = builder.inputType('CreateOrderInput', {
 
 type CreateOrderArgs = typeof CreateOrderInputType.$inferInput;
 
-/** GraphQL input → service input (field names differ only where the contract reads better). */
+/**
+ * GraphQL input → service input: the same field names (so the service's error paths name the
+ * fields sent). The address is optional in the schema and checked by the service, hence the cast.
+ */
 const toServiceInput = (input: CreateOrderArgs): CreateOrderInput =>
-  ({
-    ...input,
-    buyer: input.buyer ?? null,
-    shippingAddress: input.shippingAddress ?? {},
-    lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceAmount: l.unitPrice })),
-  }) as CreateOrderInput;
+  ({ ...input, buyer: input.buyer ?? null, shippingAddress: input.shippingAddress ?? {} }) as CreateOrderInput;
 
 const CancelLineInput = builder.inputType('CancelLineInput', {
   fields: (t) => ({
@@ -93,43 +88,50 @@ const CancelLineInput = builder.inputType('CancelLineInput', {
 
 // ─── Payloads ───────────────────────────────────────────────────────────────────────────────────
 
-interface OrderRef {
-  orderId?: string;
-  userErrors: UserErrorShape[];
+/** What an order mutation returns: the order it changed. */
+interface OrderResult {
+  orderId: string;
 }
 
-/** A payload's `order`: the order as it is now (also on an idempotent replay). */
-function payloadFields<T extends OrderRef>(t: PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<any>, T>) {
-  return {
-    order: t.prismaField({
-      type: 'Order',
-      nullable: true,
-      resolve: (query: object, parent: T, _args: unknown, ctx: { db: any }) =>
-        parent.orderId ? ctx.db.order.findUnique({ ...query, where: { id: parent.orderId } }) : null,
-    }),
-    userErrors: t.field({ type: [UserError], resolve: (p: T) => p.userErrors }),
-  };
-}
+/** A payload's `order`: the order as it is now (also on an idempotent replay); null when refused. */
+const orderField = <T extends { orderId?: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) =>
+  t.prismaField({
+    type: 'Order',
+    nullable: true,
+    resolve: (query, parent, _args, ctx) => (parent.orderId ? ctx.db.order.findUnique({ ...query, where: { id: parent.orderId } }) : null),
+  });
 
-const OrderPayload = builder.objectRef<OrderRef>('OrderPayload').implement({
+const OrderPayload = payloadType<OrderResult>('OrderPayload', {
   description: 'The order after the change, or userErrors saying why nothing changed.',
-  fields: (t) => payloadFields(t as any),
+  fields: (t) => ({ order: orderField(t) }),
 });
 
-const CreateOrderPayload = builder.objectRef<OrderRef & { created?: boolean }>('CreateOrderPayload').implement({
+const CreateOrderPayload = payloadType<OrderResult & { created: boolean }>('CreateOrderPayload', {
   fields: (t) => ({
-    ...payloadFields(t as any),
-    created: t.boolean({ nullable: true, description: 'False when an order with this channel and externalId already existed (it is returned unchanged).', resolve: (p) => p.created ?? null }),
+    order: orderField(t),
+    created: t.boolean({
+      nullable: true,
+      description: 'False when an order with this channel and externalId already existed (it is returned unchanged).',
+      resolve: (p) => p.created ?? null,
+    }),
   }),
 });
 
-interface ShortageShape { lineId: string; requested: number; available: number }
-interface MismatchShape { lineId: string; orderedAmount: number; catalogAmount: number }
+interface ShortageShape {
+  lineId: string;
+  requested: number;
+  available: number;
+}
+interface MismatchShape {
+  lineId: string;
+  orderedAmount: number;
+  catalogAmount: number;
+}
 
-const lineField = (t: any) =>
+const lineField = <T extends { lineId: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) =>
   t.prismaField({
     type: 'OrderLine',
-    resolve: (query: object, p: { lineId: string }, _args: unknown, ctx: { db: any }) => ctx.db.orderLine.findUniqueOrThrow({ ...query, where: { id: p.lineId } }),
+    resolve: (query, p, _args, ctx) => ctx.db.orderLine.findUniqueOrThrow({ ...query, where: { id: p.lineId } }),
   });
 
 const StockShortage = builder.objectRef<ShortageShape>('StockShortage').implement({
@@ -141,7 +143,7 @@ const StockShortage = builder.objectRef<ShortageShape>('StockShortage').implemen
   }),
 });
 
-const PriceMismatch = builder.objectRef<MismatchShape & { currency?: string }>('PriceMismatch').implement({
+const PriceMismatch = builder.objectRef<MismatchShape>('PriceMismatch').implement({
   description: 'A line whose ordered price differs from the catalogue price (accepted and recorded).',
   fields: (t) => ({
     line: lineField(t),
@@ -150,45 +152,52 @@ const PriceMismatch = builder.objectRef<MismatchShape & { currency?: string }>('
   }),
 });
 
-interface ConfirmShape extends OrderRef { shortages?: ShortageShape[]; priceMismatches?: MismatchShape[] }
+interface ConfirmResult extends OrderResult {
+  shortages: ShortageShape[];
+  priceMismatches: MismatchShape[];
+}
 
-const confirmFields = (t: any) => ({
-  ...payloadFields(t),
-  shortages: t.field({ type: [StockShortage], description: 'Lines short of stock (the order was put ON_HOLD with reason OUT_OF_STOCK).', resolve: (p: ConfirmShape) => p.shortages ?? [] }),
-  priceMismatches: t.field({ type: [PriceMismatch], resolve: (p: ConfirmShape) => p.priceMismatches ?? [] }),
+const confirmFields = <T extends PayloadShape<ConfirmResult>>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) => ({
+  order: orderField(t),
+  shortages: t.field({
+    type: [StockShortage],
+    description: 'Lines short of stock (the order was put ON_HOLD with reason OUT_OF_STOCK).',
+    resolve: (p) => p.shortages ?? [],
+  }),
+  priceMismatches: t.field({ type: [PriceMismatch], resolve: (p) => p.priceMismatches ?? [] }),
 });
 
-const ConfirmOrderPayload = builder.objectRef<ConfirmShape>('ConfirmOrderPayload').implement({ fields: confirmFields });
+const ConfirmOrderPayload = payloadType<ConfirmResult>('ConfirmOrderPayload', { fields: confirmFields });
 
-const ConfirmOrderResult = builder.objectRef<ConfirmShape & { id: string }>('ConfirmOrderResult').implement({
+const ConfirmOrderResult = payloadType<ConfirmResult, { id: string }>('ConfirmOrderResult', {
   description: 'The outcome for one order of a bulk confirmation.',
   fields: (t) => ({ id: t.exposeID('id', { description: 'The order id as sent.' }), ...confirmFields(t) }),
 });
 
-const BulkOrderResult = builder.objectRef<OrderRef & { id: string }>('BulkOrderResult').implement({
+const BulkOrderResult = payloadType<OrderResult, { id: string }>('BulkOrderResult', {
   description: 'The outcome for one order of a bulk operation.',
-  fields: (t) => ({ id: t.exposeID('id', { description: 'The order id as sent.' }), ...payloadFields(t as any) }),
+  fields: (t) => ({ id: t.exposeID('id', { description: 'The order id as sent.' }), order: orderField(t) }),
 });
 
-const ImportOrderResult = builder.objectRef<OrderRef & { index: number; externalId: string | null; created?: boolean }>('ImportOrderResult').implement({
+type ImportRow = PayloadShape<OrderResult & { created: boolean }, { index: number; externalId: string | null }>;
+
+const ImportOrderResult = payloadType<OrderResult & { created: boolean }, { index: number; externalId: string | null }>('ImportOrderResult', {
   fields: (t) => ({
     index: t.exposeInt('index', { description: 'Position of the row in the request.' }),
     externalId: t.exposeString('externalId', { nullable: true }),
     created: t.boolean({ nullable: true, resolve: (r) => r.created ?? null }),
-    ...payloadFields(t as any),
+    order: orderField(t),
   }),
 });
 
-const ImportOrdersPayload = builder
-  .objectRef<{ results: (OrderRef & { index: number; externalId: string | null; created?: boolean })[] }>('ImportOrdersPayload')
-  .implement({
-    fields: (t) => ({
-      results: t.field({ type: [ImportOrderResult], resolve: (p) => p.results }),
-      createdCount: t.int({ resolve: (p) => p.results.filter((r) => r.created === true).length }),
-      existingCount: t.int({ resolve: (p) => p.results.filter((r) => r.created === false).length }),
-      failedCount: t.int({ resolve: (p) => p.results.filter((r) => r.userErrors.length > 0).length }),
-    }),
-  });
+const ImportOrdersPayload = builder.objectRef<{ results: ImportRow[] }>('ImportOrdersPayload').implement({
+  fields: (t) => ({
+    results: t.field({ type: [ImportOrderResult], resolve: (p) => p.results }),
+    createdCount: t.int({ resolve: (p) => p.results.filter((r) => r.created === true).length }),
+    existingCount: t.int({ resolve: (p) => p.results.filter((r) => r.created === false).length }),
+    failedCount: t.int({ resolve: (p) => p.results.filter((r) => r.userErrors.length > 0).length }),
+  }),
+});
 
 /**
  * createOrder for one input. When a concurrent request with the same (channel, externalId) wins
@@ -291,7 +300,9 @@ builder.mutationFields((t) => ({
       ...idempotencyArgs,
     },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'placeHold', args, (tx, actor) => placeHold(tx, { orderId: args.id.id, reason: args.reason, note: args.note, expectedVersion: args.expectedVersion, actor })),
+      runMutation(ctx, 'placeHold', args, (tx, actor) =>
+        placeHold(tx, { orderId: args.id.id, reason: args.reason, note: args.note, expectedVersion: args.expectedVersion, actor }),
+      ),
   }),
 
   releaseHold: t.field({
@@ -315,7 +326,9 @@ builder.mutationFields((t) => ({
       ...idempotencyArgs,
     },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'cancelOrder', args, (tx, actor) => cancelOrder(tx, { orderId: args.id.id, reason: args.reason, note: args.note, expectedVersion: args.expectedVersion, actor })),
+      runMutation(ctx, 'cancelOrder', args, (tx, actor) =>
+        cancelOrder(tx, { orderId: args.id.id, reason: args.reason, note: args.note, expectedVersion: args.expectedVersion, actor }),
+      ),
   }),
 
   cancelOrderLines: t.field({
@@ -366,4 +379,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-

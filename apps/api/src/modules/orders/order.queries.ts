@@ -5,14 +5,12 @@ import { Order } from './order.type.ts';
 import { countOrders, countOrdersByStatus, orderIdPage } from './order-list.ts';
 import { canReadPii } from '../customers/pii.ts';
 
-const OrderStatusCount = builder
-  .objectRef<{ status: (typeof OrderStatusEnum)['$inferType']; count: number }>('OrderStatusCount')
-  .implement({
-    fields: (t) => ({
-      status: t.expose('status', { type: OrderStatusEnum }),
-      count: t.exposeInt('count'),
-    }),
-  });
+const OrderStatusCount = builder.objectRef<{ status: (typeof OrderStatusEnum)['$inferType']; count: number }>('OrderStatusCount').implement({
+  fields: (t) => ({
+    status: t.expose('status', { type: OrderStatusEnum }),
+    count: t.exposeInt('count'),
+  }),
+});
 
 builder.queryFields((t) => ({
   orders: t.prismaConnection(
@@ -28,10 +26,12 @@ builder.queryFields((t) => ({
         shipByBefore: t.arg({ type: 'DateTime', required: false, description: 'Only orders due before this time.' }),
         search: t.arg.string({
           required: false,
-          description:
-            'Order number ("1042" or "#1042"), external id (whole or its beginning), SKU, or recipient phone or name (for callers who may read buyer data).',
+          description: 'Order number ("1042" or "#1042"), external id (whole or its beginning), SKU, or recipient phone or name (for callers who may read buyer data).',
           // PostgreSQL text cannot hold NUL: such a term could match nothing and would fail in SQL.
-          validate: z.string().max(100).refine((s) => !s.includes('\u0000'), 'Search must not contain NUL characters'),
+          validate: z
+            .string()
+            .max(100)
+            .refine((s) => !s.includes('\u0000'), 'Search must not contain NUL characters'),
         }),
       },
       resolve: async ({ cursor, take, skip: _skip, ...selection }, _root, args, ctx) => {

@@ -10,13 +10,23 @@ import { openPickTaskCount, trimOpenPickTasks } from '../picking/pick-tasks.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { canTransition } from './order-transitions.ts';
 import { config } from '../../core/config.ts';
+import { amountsAfterCancelling, isKnownCurrency, lineTotal, orderAmounts, type OrderAmounts, type PricedLine } from '../../core/money.ts';
 
 /** Handling time given to manual orders entered without a ship-by deadline. */
 export const defaultHandlingHours = config.DEFAULT_HANDLING_HOURS;
 
-const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
-const required = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, `${what} is required`).max(300, `${what} is too long`);
-const optionalText = z.string().trim().max(500, 'Too long').nullish().transform((v) => (v ? v : null));
+const required = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(300, `${what} is too long`);
+const optionalText = z
+  .string()
+  .trim()
+  .max(500, 'Too long')
+  .nullish()
+  .transform((v) => (v ? v : null));
 
 /** Postal codes the floor can check locally; other countries only need a non-empty code. */
 const postalCodePatterns: Record<string, RegExp> = { RU: /^\d{6}$/, CN: /^\d{6}$/, KZ: /^\d{6}$/, BY: /^\d{6}$/ };
@@ -30,7 +40,11 @@ const addressSchema = z
     city: required('City'),
     region: optionalText,
     postalCode: required('Postal code'),
-    countryCode: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Country must be an ISO 3166 two-letter code'),
+    countryCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'Country must be an ISO 3166 two-letter code'),
   })
   .superRefine(
     (a, ctx) => {
@@ -44,22 +58,33 @@ const addressSchema = z
   );
 
 const orderInputSchema = z.object({
-  channel: z.string().trim().toLowerCase().regex(/^[a-z0-9_-]{1,32}$/, 'Channel must be a short code such as "ozon" or "manual"'),
+  channel: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9_-]{1,32}$/, 'Channel must be a short code such as "ozon" or "manual"'),
   externalId: optionalText,
   placedAt: z.date().nullish(),
   shipBy: z.date().nullish(),
-  currency: z.string().trim().toUpperCase().refine((c) => knownCurrencies.has(c), { message: 'Unknown currency (use an ISO 4217 code such as RUB, CNY, USD)' }),
+  currency: z.string().trim().toUpperCase().refine(isKnownCurrency, { message: 'Unknown currency (use an ISO 4217 code such as RUB, CNY, USD)' }),
   shippingAmount: z.number().int().min(0, 'Shipping cannot be negative').nullish(),
   discountAmount: z.number().int().min(0, 'Discount cannot be negative').nullish(),
   warehouseCode: optionalText,
-  buyer: z.object({ name: required('Buyer name'), email: optionalText, phone: optionalText, externalId: optionalText, marketingConsent: z.boolean().nullish() }).nullish(),
+  buyer: z
+    .object({ name: required('Buyer name'), email: optionalText, phone: optionalText, externalId: optionalText, marketingConsent: z.boolean().nullish() })
+    .nullish(),
   shippingAddress: addressSchema,
   lines: z
     .array(
       z.object({
         sku: required('SKU'),
-        quantity: z.number().int().positive('Quantity must be at least 1').max(maxUnitsPerOperation, `At most ${maxUnitsPerOperation.toLocaleString('en')} units per line`),
-        unitPriceAmount: z.number().int().min(0, 'Price cannot be negative').nullish(),
+        quantity: z
+          .number()
+          .int()
+          .positive('Quantity must be at least 1')
+          .max(maxUnitsPerOperation, `At most ${maxUnitsPerOperation.toLocaleString('en')} units per line`),
+        // Named as in the GraphQL input (OrderLineInput.unitPrice), so error paths name the field sent.
+        unitPrice: z.number().int().min(0, 'Price cannot be negative').nullish(),
       }),
     )
     .min(1, 'An order needs at least one line')
@@ -73,10 +98,13 @@ function validationErrors(error: z.ZodError, root: string): UserErrorShape[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String);
     const code =
-      path[0] === 'shippingAddress' ? 'INCOMPLETE_ADDRESS'
-      : path[0] === 'currency' ? 'UNKNOWN_CURRENCY'
-      : path.at(-1) === 'quantity' ? 'INVALID_QUANTITY'
-      : 'INVALID_INPUT';
+      path[0] === 'shippingAddress'
+        ? 'INCOMPLETE_ADDRESS'
+        : path[0] === 'currency'
+          ? 'UNKNOWN_CURRENCY'
+          : path.at(-1) === 'quantity'
+            ? 'INVALID_QUANTITY'
+            : 'INVALID_INPUT';
     return userError(code, issue.message, [root, ...path]);
   });
 }
@@ -101,7 +129,10 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
     if (existing) return { orderId: existing.id, created: false };
   }
 
-  const products = await productsBySku(tx, input.lines.map((l) => l.sku));
+  const products = await productsBySku(
+    tx,
+    input.lines.map((l) => l.sku),
+  );
   const errors: UserErrorShape[] = [];
   const seen = new Set<string>();
   input.lines.forEach((line, i) => {
@@ -115,16 +146,21 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
   });
   if (errors.length || !warehouse) throw new DomainError(errors);
 
+  const priced = input.lines.map((line) => ({ unitPrice: line.unitPrice ?? products.get(line.sku)!.priceAmount, units: line.quantity }));
+  const charges = { shipping: input.shippingAmount ?? 0, discount: input.discountAmount ?? 0 };
+  const amounts = orderAmountsOrRefuse(priced, charges, root);
   const lines = input.lines.map((line, i) => {
     const product = products.get(line.sku)!;
-    const unitPriceAmount = line.unitPriceAmount ?? product.priceAmount;
-    return { productId: product.id, position: i + 1, sku: product.sku, name: product.name, quantity: line.quantity, unitPriceAmount, totalAmount: unitPriceAmount * line.quantity };
+    return {
+      productId: product.id,
+      position: i + 1,
+      sku: product.sku,
+      name: product.name,
+      quantity: line.quantity,
+      unitPriceAmount: priced[i]!.unitPrice,
+      totalAmount: amounts.lineTotals[i]!,
+    };
   });
-  const subtotalAmount = lines.reduce((sum, l) => sum + l.totalAmount, 0);
-  const shippingAmount = input.shippingAmount ?? 0;
-  const discountAmount = input.discountAmount ?? 0;
-  assertAmountsFit(lines, subtotalAmount, shippingAmount, root);
-  if (discountAmount > subtotalAmount + shippingAmount) throw new DomainError(userError('INVALID_INPUT', 'Discount exceeds the order value', [root, 'discountAmount']));
   const placedAt = input.placedAt ?? new Date();
 
   const customer = input.buyer ? await upsertCustomer(tx, input.channel, input.buyer) : null;
@@ -136,10 +172,7 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
       placedAt,
       shipBy: input.shipBy ?? new Date(placedAt.getTime() + defaultHandlingHours * 3_600_000),
       currency: input.currency,
-      subtotalAmount,
-      shippingAmount,
-      discountAmount,
-      totalAmount: subtotalAmount + shippingAmount - discountAmount,
+      ...orderAmountColumns(amounts),
       customerId: customer?.id,
       warehouseId: warehouse.id,
       shipName: address.name,
@@ -155,19 +188,40 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
   });
   const type: OrderEventType = input.channel === 'manual' ? 'CREATED' : 'IMPORTED';
   await appendOrderEvent(tx, order.id, { type, actor, to: order.status, data: { channel: order.channel, externalId: order.externalId, lineCount: lines.length } });
-  await recordOutboxEvent(tx, { type: 'order.created', aggregateType: 'Order', aggregateId: order.id, payload: { orderId: order.id, number: order.number, channel: order.channel, externalId: order.externalId } });
+  await recordOutboxEvent(tx, {
+    type: 'order.created',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload: { orderId: order.id, number: order.number, channel: order.channel, externalId: order.externalId },
+  });
   return { orderId: order.id, created: true };
 }
 
-/** Amounts are 32-bit columns (common/bounds.ts): a line or an order worth more is refused, never overflowed. */
-function assertAmountsFit(lines: { totalAmount: number }[], subtotalAmount: number, shippingAmount: number, root: string) {
+/**
+ * The amounts of a new order (core/money.ts), or the userError saying why not. Amounts are 32-bit
+ * columns (common/bounds.ts): a line or an order worth more is refused, never overflowed; a
+ * discount above the order's value is refused too.
+ */
+function orderAmountsOrRefuse(lines: PricedLine[], charges: { shipping: number; discount: number }, root: string): OrderAmounts {
   const tooLarge = (what: string, field: (string | number)[]) =>
     userError('AMOUNT_TOO_LARGE', `${what} exceeds ${maxInt32.toLocaleString('en')} minor units, the most one amount can hold`, [root, ...field]);
-  const lineErrors = lines.flatMap((line, i) => (line.totalAmount > maxInt32 ? [tooLarge(`Line ${i + 1} (quantity × unit price)`, ['lines', i])] : []));
+  const lineTotals = lines.map(lineTotal);
+  const lineErrors = lineTotals.flatMap((total, i) => (total > maxInt32 ? [tooLarge(`Line ${i + 1} (quantity × unit price)`, ['lines', i])] : []));
   if (lineErrors.length) throw new DomainError(lineErrors);
-  if (subtotalAmount > maxInt32) throw new DomainError(tooLarge('The order subtotal', ['lines']));
-  if (subtotalAmount + shippingAmount > maxInt32) throw new DomainError(tooLarge('The order total with shipping', ['shippingAmount']));
+  const subtotal = lineTotals.reduce((sum, total) => sum + total, 0);
+  if (subtotal > maxInt32) throw new DomainError(tooLarge('The order subtotal', ['lines']));
+  if (subtotal + charges.shipping > maxInt32) throw new DomainError(tooLarge('The order total with shipping', ['shippingAmount']));
+  if (charges.discount > subtotal + charges.shipping) throw new DomainError(userError('INVALID_INPUT', 'Discount exceeds the order value', [root, 'discountAmount']));
+  return orderAmounts(lines, charges);
 }
+
+/** An order's amount columns from core/money.ts's figures. */
+const orderAmountColumns = (amounts: OrderAmounts) => ({
+  subtotalAmount: amounts.subtotal,
+  shippingAmount: amounts.shipping,
+  discountAmount: amounts.discount,
+  totalAmount: amounts.total,
+});
 
 async function upsertCustomer(tx: Tx, channel: string, buyer: NonNullable<z.output<typeof orderInputSchema>['buyer']>) {
   const data = { name: buyer.name, email: buyer.email, phone: buyer.phone, marketingConsent: buyer.marketingConsent ?? false };
@@ -186,7 +240,10 @@ export function isDuplicateOrderError(error: unknown): boolean {
 }
 
 export async function findOrderIdByExternalId(db: Db, channel: string, externalId: string) {
-  const order = await db.order.findUnique({ where: { channel_externalId: { channel: channel.trim().toLowerCase(), externalId: externalId.trim() } }, select: { id: true } });
+  const order = await db.order.findUnique({
+    where: { channel_externalId: { channel: channel.trim().toLowerCase(), externalId: externalId.trim() } },
+    select: { id: true },
+  });
   return order?.id ?? null;
 }
 
@@ -213,7 +270,9 @@ export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: numbe
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
   if (expectedVersion != null && expectedVersion !== order.version) {
     throw new DomainError(
-      userError('STALE_VERSION', `Order #${order.number} changed meanwhile (version ${order.version}, you had ${expectedVersion}); reload it and try again`, ['expectedVersion']),
+      userError('STALE_VERSION', `Order #${order.number} changed meanwhile (version ${order.version}, you had ${expectedVersion}); reload it and try again`, [
+        'expectedVersion',
+      ]),
     );
   }
   return order;
@@ -276,12 +335,20 @@ export async function confirmOrder(
   // any, which are simply confirmed again once stock has arrived. Anything else would reserve twice.
   const retryAfterShortage = order.status === 'ON_HOLD' && order.holdReason === 'OUT_OF_STOCK' && (order.statusBeforeHold ?? 'NEW') === 'NEW';
   if (order.status !== 'NEW' && !retryAfterShortage) {
-    throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; only new orders (or orders held for missing stock) are confirmed`, null));
+    throw new DomainError(
+      userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; only new orders (or orders held for missing stock) are confirmed`, null),
+    );
   }
 
   const address = addressSchema.safeParse({
-    name: order.shipName, phone: order.shipPhone, address1: order.shipAddress1, address2: order.shipAddress2,
-    city: order.shipCity, region: order.shipRegion, postalCode: order.shipPostalCode, countryCode: order.shipCountryCode,
+    name: order.shipName,
+    phone: order.shipPhone,
+    address1: order.shipAddress1,
+    address2: order.shipAddress2,
+    city: order.shipCity,
+    region: order.shipRegion,
+    postalCode: order.shipPostalCode,
+    countryCode: order.shipCountryCode,
   });
   if (!address.success) throw new DomainError(validationErrors(address.error, 'shippingAddress'));
   const lines = activeLines(order);
@@ -296,7 +363,11 @@ export async function confirmOrder(
     throw new DomainError(
       priceMismatches.map((m) => {
         const line = order.lines.find((l) => l.id === m.lineId)!;
-        return userError('PRICE_MISMATCH', `Line ${line.position} (${line.sku}) is priced ${m.orderedAmount} but the catalogue says ${m.catalogAmount}; check it, then confirm with acceptPriceMismatches`, ['acceptPriceMismatches']);
+        return userError(
+          'PRICE_MISMATCH',
+          `Line ${line.position} (${line.sku}) is priced ${m.orderedAmount} but the catalogue says ${m.catalogAmount}; check it, then confirm with acceptPriceMismatches`,
+          ['acceptPriceMismatches'],
+        );
       }),
     );
   }
@@ -341,9 +412,14 @@ export async function confirmOrder(
   await transitionOrder(tx, from, 'CONFIRMED', {
     actor: params.actor,
     type: 'CONFIRMED',
-    data: { confirmedAt: new Date(), warehouse: { connect: { id: warehouseId } } },
+    // Only an order without a warehouse gets one (connect costs Prisma a lookup of the warehouse).
+    data: { confirmedAt: new Date(), ...(order.warehouseId === warehouseId ? {} : { warehouse: { connect: { id: warehouseId } } }) },
   });
-  await appendOrderEvent(tx, order.id, { type: 'STOCK_RESERVED', actor: params.actor, data: { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity - l.quantityCancelled })) } });
+  await appendOrderEvent(tx, order.id, {
+    type: 'STOCK_RESERVED',
+    actor: params.actor,
+    data: { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity - l.quantityCancelled })) },
+  });
   return { orderId: order.id, status: 'CONFIRMED', shortages: [], priceMismatches };
 }
 
@@ -382,20 +458,43 @@ export async function releaseHold(tx: Tx, params: { orderId: string; note?: stri
   return { orderId: order.id };
 }
 
+/** An order's lines as core/money.ts prices them: unit price and units still ordered. */
+const pricedLines = (order: OrderWithLines): PricedLine[] => order.lines.map((l) => ({ unitPrice: l.unitPriceAmount, units: lineUnits(l) }));
+
+/**
+ * An order's shipping and discount. Orders whose lines were cancelled before core/money.ts kept
+ * their whole discount (their total was clamped at 0): what they really give is at most their value.
+ */
+function chargesOf(order: OrderWithLines) {
+  const value = pricedLines(order).reduce((sum, l) => sum + lineTotal(l), order.shippingAmount);
+  return { shipping: order.shippingAmount, discount: Math.min(order.discountAmount, value) };
+}
+
 /** Cancel the whole order: every unit it holds goes back to available stock. */
-export async function cancelOrder(
-  tx: Tx,
-  params: { orderId: string; reason: CancelReason; note?: string | null; expectedVersion?: number | null; actor: string },
-) {
+export async function cancelOrder(tx: Tx, params: { orderId: string; reason: CancelReason; note?: string | null; expectedVersion?: number | null; actor: string }) {
   const order = await lockOrder(tx, params.orderId, params.expectedVersion);
   assertTransition(order, 'CANCELLED');
   const released = await releaseStock(tx, { orderId: order.id, actor: params.actor, reason: `Order #${order.number} cancelled: ${params.reason}` });
-  for (const line of activeLines(order)) await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantity } });
+  // The same rules as cancelling every unit line by line: nothing is left to pay.
+  const amounts = amountsAfterCancelling(pricedLines(order), chargesOf(order), order.lines.map(lineUnits));
+  for (const [i, line] of order.lines.entries()) {
+    if (lineUnits(line) || line.totalAmount !== amounts.lineTotals[i]) {
+      await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantity, totalAmount: amounts.lineTotals[i] } });
+    }
+  }
   if (released.size) await appendOrderEvent(tx, order.id, { type: 'STOCK_RELEASED', actor: params.actor, data: { products: Object.fromEntries(released) } });
   await transitionOrder(tx, order, 'CANCELLED', {
     actor: params.actor,
     type: 'CANCELLED',
-    data: { cancelReason: params.reason, cancelNote: params.note ?? null, cancelledAt: new Date(), holdReason: null, holdNote: null, statusBeforeHold: null },
+    data: {
+      cancelReason: params.reason,
+      cancelNote: params.note ?? null,
+      cancelledAt: new Date(),
+      holdReason: null,
+      holdNote: null,
+      statusBeforeHold: null,
+      ...orderAmountColumns(amounts),
+    },
     eventData: { reason: params.reason, note: params.note ?? null },
   });
   return { orderId: order.id };
@@ -403,7 +502,8 @@ export async function cancelOrder(
 
 /**
  * Cancel some units of some lines (the buyer dropped an item, one product ran out). Releases
- * their stock and recomputes the totals; cancelling every remaining unit cancels the order.
+ * their stock and recomputes the line and order amounts (core/money.ts: each cancelled unit takes
+ * its share of the discount with it); cancelling every remaining unit cancels the order.
  */
 export async function cancelOrderLines(
   tx: Tx,
@@ -420,22 +520,37 @@ export async function cancelOrderLines(
       // Picked (and packed) units are in someone's hands or a box: cancelling them here would free
       // stock that is not on the shelf. Cancel the whole order, or unpack them first.
       const picked = line.quantityPicked ? `; ${line.quantityPicked} already picked` : '';
-      errors.push(userError('INVALID_QUANTITY', `Line ${line.position} (${line.sku}) has ${lineUnits(line) - line.quantityPicked} units left to cancel${picked}`, ['lines', i, 'quantity']));
+      errors.push(
+        userError('INVALID_QUANTITY', `Line ${line.position} (${line.sku}) has ${lineUnits(line) - line.quantityPicked} units left to cancel${picked}`, [
+          'lines',
+          i,
+          'quantity',
+        ]),
+      );
     }
   });
   if (new Set(params.lines.map((l) => l.lineId)).size !== params.lines.length) errors.push(userError('DUPLICATE_LINE', 'A line is listed twice', ['lines']));
   if (errors.length) throw new DomainError(errors);
 
+  const cancelled = new Map(params.lines.map((c) => [c.lineId, c.quantity]));
+  const amounts = amountsAfterCancelling(
+    pricedLines(order),
+    chargesOf(order),
+    order.lines.map((l) => cancelled.get(l.id) ?? 0),
+  );
   const quantities = new Map<string, number>();
-  for (const c of params.lines) {
-    const line = byId.get(c.lineId)!;
-    quantities.set(line.productId, c.quantity);
-    line.quantityCancelled += c.quantity;
-    await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantityCancelled } });
-    await trimOpenPickTasks(tx, line.id, lineUnits(line) - line.quantityPicked);
+  for (const [i, line] of order.lines.entries()) {
+    const units = cancelled.get(line.id);
+    // Also mends a line total left stale by a partial cancellation from before core/money.ts.
+    if (!units && line.totalAmount === amounts.lineTotals[i]) continue;
+    if (units) {
+      quantities.set(line.productId, units);
+      line.quantityCancelled += units;
+    }
+    await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantityCancelled, totalAmount: amounts.lineTotals[i] } });
+    if (units) await trimOpenPickTasks(tx, line.id, lineUnits(line) - line.quantityPicked);
   }
   await releaseStock(tx, { orderId: order.id, actor: params.actor, reason: `Lines of order #${order.number} cancelled: ${params.reason}`, quantities });
-  const subtotalAmount = order.lines.reduce((sum, l) => sum + (l.quantity - l.quantityCancelled) * l.unitPriceAmount, 0);
   const eventData = { reason: params.reason, note: params.note ?? null, lines: params.lines.map((l) => ({ ...l })) };
 
   if (order.lines.every((l) => l.quantityCancelled === l.quantity)) {
@@ -443,12 +558,11 @@ export async function cancelOrderLines(
     await transitionOrder(tx, order, 'CANCELLED', {
       actor: params.actor,
       type: 'CANCELLED',
-      data: { cancelReason: params.reason, cancelNote: params.note ?? null, cancelledAt: new Date(), subtotalAmount, totalAmount: 0, discountAmount: 0, shippingAmount: 0 },
+      data: { cancelReason: params.reason, cancelNote: params.note ?? null, cancelledAt: new Date(), ...orderAmountColumns(amounts) },
       eventData: { reason: params.reason, note: params.note ?? null },
     });
   } else {
-    const totalAmount = Math.max(0, subtotalAmount + order.shippingAmount - order.discountAmount);
-    await tx.order.update({ where: { id: order.id }, data: { subtotalAmount, totalAmount, version: { increment: 1 } } });
+    await tx.order.update({ where: { id: order.id }, data: { ...orderAmountColumns(amounts), version: { increment: 1 } } });
     await appendOrderEvent(tx, order.id, { type: 'LINE_CANCELLED', actor: params.actor, data: eventData });
   }
   return { orderId: order.id };

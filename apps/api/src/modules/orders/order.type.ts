@@ -1,5 +1,5 @@
 import { OrderEventType } from '@orderly/schema';
-import { builder } from '../../builder.ts';
+import { builder, type Types } from '../../builder.ts';
 import { Money, money } from '../common/money.ts';
 import { Product } from '../catalog/product.type.ts';
 import { CancelReasonEnum, HoldReasonEnum, OrderStatusEnum } from './order-status.ts';
@@ -13,7 +13,7 @@ export const OrderEvent = builder.prismaNode('OrderEvent', {
   id: { field: 'id' },
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'orders:read' },
-  description: 'One entry of an order\'s timeline: who did what, the status before and after, when.',
+  description: "One entry of an order's timeline: who did what, the status before and after, when.",
   fields: (t) => ({
     type: t.expose('type', { type: OrderEventTypeEnum }),
     actor: t.exposeString('actor', { description: 'user:<id>, apikey:<id>, system or anonymous.' }),
@@ -39,7 +39,7 @@ interface AddressShape {
 
 /** A buyer-data field of an order: unmasked (and audited) with customers:read_pii, masked without. */
 const orderPii = <T extends { orderId: string; anonymized: boolean }>(
-  t: PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<any>, T>,
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>,
   field: string,
   value: (parent: T) => string | null,
   mask: (value: string) => string | null,
@@ -49,8 +49,7 @@ const orderPii = <T extends { orderId: string; anonymized: boolean }>(
   t.string({
     nullable: nullable as true,
     description,
-    resolve: (parent: T, _args: unknown, ctx: any) =>
-      parent.anonymized ? value(parent) : piiField(ctx, { type: 'Order', id: parent.orderId }, field, value(parent), mask),
+    resolve: (parent, _args, ctx) => (parent.anonymized ? value(parent) : piiField(ctx, { type: 'Order', id: parent.orderId }, field, value(parent), mask)),
   });
 
 export const Address = builder.objectRef<AddressShape>('Address').implement({
@@ -98,6 +97,8 @@ export const Buyer = builder.objectRef<BuyerShape>('Buyer').implement({
 
 export const OrderLine = builder.prismaNode('OrderLine', {
   id: { field: 'id' },
+  // Select mode: a query loads the columns its fields ask for, not the whole row.
+  select: {},
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'orders:read' },
   fields: (t) => ({
@@ -130,8 +131,13 @@ export const OrderLine = builder.prismaNode('OrderLine', {
   }),
 });
 
+/** How Order.lines loads lines; itemCount asks for them the same way so one load serves both. */
+const linesInOrder = { orderBy: { position: 'asc' } } as const;
+
 export const Order = builder.prismaNode('Order', {
   id: { field: 'id' },
+  // Select mode: a query loads the columns its fields ask for (buyer data only when asked for).
+  select: {},
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'orders:read' },
   description: 'An order from a sales channel (a marketplace posting or a manual entry).',
@@ -160,14 +166,22 @@ export const Order = builder.prismaNode('Order', {
     total: t.field({ type: Money, select: { totalAmount: true, currency: true }, resolve: (o) => money(o.totalAmount, o.currency) }),
     itemCount: t.int({
       description: 'Units still ordered (cancelled units excluded).',
-      select: { lines: { select: { quantity: true, quantityCancelled: true } } },
+      select: { lines: { ...linesInOrder, select: { quantity: true, quantityCancelled: true } } },
       resolve: (o) => o.lines.reduce((sum, l) => sum + l.quantity - l.quantityCancelled, 0),
     }),
     shippingAddress: t.field({
       type: Address,
       select: {
-        id: true, piiAnonymizedAt: true, shipName: true, shipPhone: true, shipAddress1: true, shipAddress2: true,
-        shipPostalCode: true, shipCity: true, shipRegion: true, shipCountryCode: true,
+        id: true,
+        piiAnonymizedAt: true,
+        shipName: true,
+        shipPhone: true,
+        shipAddress1: true,
+        shipAddress2: true,
+        shipPostalCode: true,
+        shipCity: true,
+        shipRegion: true,
+        shipCountryCode: true,
       },
       resolve: (o) => ({
         orderId: o.id,
@@ -203,7 +217,22 @@ export const Order = builder.prismaNode('Order', {
       nullable: true,
       description: "When the retention job removed the buyer's personal data from this order (the order's facts stay).",
     }),
-    lines: t.relation('lines', { query: { orderBy: { position: 'asc' } } }),
+    // The lines with the order's currency handed down (their money fields need it): Prisma would
+    // otherwise load every line's order again, one more statement per page.
+    lines: t.field({
+      type: [OrderLine],
+      select: (_args, _ctx, nestedSelection) => {
+        const lines = nestedSelection(linesInOrder) as { select?: { order?: { select?: Record<string, unknown> } } };
+        // Only when the lines want nothing of their order but its currency (the money fields).
+        const order = lines.select?.order;
+        if (order && Object.keys(order.select ?? {}).every((key) => key === 'currency')) delete lines.select!.order;
+        return { currency: true, lines };
+      },
+      resolve: (o) => {
+        for (const line of o.lines as { order?: { currency: string } }[]) line.order ??= { currency: o.currency };
+        return o.lines;
+      },
+    }),
     timeline: t.relatedConnection('events', {
       cursor: 'id',
       description: 'What happened to the order, oldest first.',

@@ -140,7 +140,12 @@ describe('order list plans on a database with statistics', () => {
     walk(row!['QUERY PLAN'][0].Plan);
     return nodes;
   }
-  interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
+  interface PlanNode {
+    'Node Type': string;
+    'Relation Name'?: string;
+    'Index Name'?: string;
+    Plans?: PlanNode[];
+  }
 
   async function expectIndexes(query: Prisma.Sql, indexes: string[]) {
     const nodes = await plan(query);
@@ -180,7 +185,8 @@ describe('order list plans on a database with statistics', () => {
   });
 
   it('keeps the per-status tally equal to the orders, through updates and folding', async () => {
-    const actual = () => database.prisma.$queryRaw<{ status: string; count: number }[]>`SELECT o.status::text, count(*)::int AS count FROM "Order" o GROUP BY o.status ORDER BY o.status`;
+    const actual = () =>
+      database.prisma.$queryRaw<{ status: string; count: number }[]>`SELECT o.status::text, count(*)::int AS count FROM "Order" o GROUP BY o.status ORDER BY o.status`;
     const tallied = async () => (await countOrdersByStatus(database.prisma)).map((c) => ({ status: c.status, count: c.count }));
     expect(await tallied()).toEqual(await actual());
     await database.prisma.order.updateMany({ where: { status: 'NEW', number: { lt: 9_900 } }, data: { status: 'CONFIRMED' } });

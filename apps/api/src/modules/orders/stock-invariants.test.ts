@@ -31,19 +31,31 @@ describe('stock stays attributed to the right orders', () => {
   }
   async function order(code: string, quantity: number, confirm = true) {
     const r = await gql(`mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id lines { id } } ${E} } }`, {
-      i: { channel: 'manual', currency: 'RUB', warehouseCode: 'INV', lines: [{ sku: code, quantity }], shippingAddress: { name: 'Анна', address1: 'ул. Ленина, 1', city: 'Казань', postalCode: '420000', countryCode: 'RU' } },
+      i: {
+        channel: 'manual',
+        currency: 'RUB',
+        warehouseCode: 'INV',
+        lines: [{ sku: code, quantity }],
+        shippingAddress: { name: 'Анна', address1: 'ул. Ленина, 1', city: 'Казань', postalCode: '420000', countryCode: 'RU' },
+      },
     });
     const created = r.data.createOrder.order;
     if (confirm) await gql(`mutation($id: ID!) { confirmOrder(id: $id) { ${E} } }`, { id: created.id });
     return { id: created.id as string, lineId: created.lines[0].id as string };
   }
   const status = async (id: string) => (await gql(`query($id: ID!) { order(id: $id) { status } }`, { id })).data.order.status;
-  const pickList = async (ids: string[]) => (await gql(`mutation($ids: [ID!]) { createPickList(orderIds: $ids) { pickList { id tasks { id } } ${E} } }`, { ids })).data.createPickList;
-  const scan = (list: string, code: string, quantity = 1) => gql(`mutation($l: ID!, $c: String!, $q: Int) { scanPick(pickListId: $l, code: $c, quantity: $q) { ${E} } }`, { l: list, c: code, q: quantity });
+  const pickList = async (ids: string[]) =>
+    (await gql(`mutation($ids: [ID!]) { createPickList(orderIds: $ids) { pickList { id tasks { id } } ${E} } }`, { ids })).data.createPickList;
+  const scan = (list: string, code: string, quantity = 1) =>
+    gql(`mutation($l: ID!, $c: String!, $q: Int) { scanPick(pickListId: $l, code: $c, quantity: $q) { ${E} } }`, { l: list, c: code, q: quantity });
 
   /** Every order's holding is non-negative and the levels are exactly the sum of the orders' holdings. */
   async function assertAttribution() {
-    const perOrder = await database.prisma.stockMovement.groupBy({ by: ['orderId', 'productId'], where: { orderId: { not: null } }, _sum: { reservedDelta: true, pickedDelta: true } });
+    const perOrder = await database.prisma.stockMovement.groupBy({
+      by: ['orderId', 'productId'],
+      where: { orderId: { not: null } },
+      _sum: { reservedDelta: true, pickedDelta: true },
+    });
     for (const row of perOrder) {
       expect(row._sum.reservedDelta, `order ${row.orderId} reserved`).toBeGreaterThanOrEqual(0);
       expect(row._sum.pickedDelta, `order ${row.orderId} picked`).toBeGreaterThanOrEqual(0);
@@ -77,7 +89,10 @@ describe('stock stays attributed to the right orders', () => {
     const o = await order(code, 3);
     const list = await pickList([o.id]);
     await scan(list.pickList.id, code, 1);
-    const short = await gql(`mutation($l: ID!, $t: ID!) { shortPick(pickListId: $l, taskId: $t, resolution: HOLD) { resolvedBy ${E} } }`, { l: list.pickList.id, t: list.pickList.tasks[0].id });
+    const short = await gql(`mutation($l: ID!, $t: ID!) { shortPick(pickListId: $l, taskId: $t, resolution: HOLD) { resolvedBy ${E} } }`, {
+      l: list.pickList.id,
+      t: list.pickList.tasks[0].id,
+    });
     expect(short.data.shortPick.resolvedBy).toBe('HOLD');
 
     const again = await gql(`mutation($id: ID!) { confirmOrder(id: $id) { ${E} } }`, { id: o.id });
@@ -96,14 +111,17 @@ describe('stock stays attributed to the right orders', () => {
     await assertAttribution();
   });
 
-  it('cancels only unpicked units mid-pick and shrinks the open task, so nobody picks another order\'s reservation', async () => {
+  it("cancels only unpicked units mid-pick and shrinks the open task, so nobody picks another order's reservation", async () => {
     const code = await product(4);
     const o = await order(code, 3);
     const other = await order(code, 1);
     const list = await pickList([o.id]);
     await scan(list.pickList.id, code, 1);
     const cancel = (quantity: number) =>
-      gql(`mutation($id: ID!, $lines: [CancelLineInput!]!) { cancelOrderLines(id: $id, lines: $lines, reason: BUYER_REQUEST) { ${E} } }`, { id: o.id, lines: [{ lineId: o.lineId, quantity }] });
+      gql(`mutation($id: ID!, $lines: [CancelLineInput!]!) { cancelOrderLines(id: $id, lines: $lines, reason: BUYER_REQUEST) { ${E} } }`, {
+        id: o.id,
+        lines: [{ lineId: o.lineId, quantity }],
+      });
     expect((await cancel(3)).data.cancelOrderLines.userErrors[0]).toMatchObject({ code: 'INVALID_QUANTITY', field: ['lines', '0', 'quantity'] });
     expect((await cancel(2)).data.cancelOrderLines.userErrors).toEqual([]);
     const over = await scan(list.pickList.id, code, 1);
@@ -125,13 +143,14 @@ describe('stock stays attributed to the right orders', () => {
     await assertAttribution();
   });
 
-  it('keeps a cancelled order\'s parcel off the carrier\'s truck', async () => {
+  it("keeps a cancelled order's parcel off the carrier's truck", async () => {
     const code = await product(1);
     const o = await order(code, 1);
     const list = await pickList([o.id]);
     await scan(list.pickList.id, code, 1);
     await gql(`mutation($l: ID!) { completePickList(pickListId: $l) { ${E} } }`, { l: list.pickList.id });
-    const parcel = (await gql(`mutation($o: ID!, $c: String!) { scanPack(orderId: $o, code: $c) { parcel { id code } ${E} } }`, { o: o.id, c: code })).data.scanPack.parcel;
+    const parcel = (await gql(`mutation($o: ID!, $c: String!) { scanPack(orderId: $o, code: $c) { parcel { id code } ${E} } }`, { o: o.id, c: code })).data.scanPack
+      .parcel;
     await gql(`mutation($p: ID!) { closeParcel(parcelId: $p, weightGrams: 100) { ${E} } }`, { p: parcel.id });
     await gql(`mutation($p: ID!) { printLabel(parcelId: $p, format: ZPL, carrierCode: "cdek") { ${E} } }`, { p: parcel.id });
     const manifest = (await gql(`mutation { createManifest(carrierCode: "cdek") { manifest { id } ${E} } }`)).data.createManifest.manifest;
@@ -155,15 +174,35 @@ describe('stock stays attributed to the right orders', () => {
 
   it('retries a buyer notification that failed without holding back the ones behind it', async () => {
     const events = await database.prisma.$transaction(async (tx) => {
-      const make = (n: number) => tx.outboxEvent.create({ data: { type: 'notification.order_shipped', aggregateType: 'Order', aggregateId: 'x', payload: { orderId: decodeGlobalID(Buffer.from('Order:00000000-0000-7000-8000-000000000000').toString('base64')).id, number: n, channel: 'ozon', externalId: null, carrier: 'СДЭК', trackingNumbers: [`T${n}`], trackingUrls: [] } } });
+      const make = (n: number) =>
+        tx.outboxEvent.create({
+          data: {
+            type: 'notification.order_shipped',
+            aggregateType: 'Order',
+            aggregateId: 'x',
+            payload: {
+              orderId: decodeGlobalID(Buffer.from('Order:00000000-0000-7000-8000-000000000000').toString('base64')).id,
+              number: n,
+              channel: 'ozon',
+              externalId: null,
+              carrier: 'СДЭК',
+              trackingNumbers: [`T${n}`],
+              trackingUrls: [],
+            },
+          },
+        });
       return [await make(1), await make(2)];
     });
     // appendOrderEvent needs a real order: point both events at one.
     const real = await order(await product(1), 1, false);
-    for (const e of events) await database.prisma.outboxEvent.update({ where: { id: e.id }, data: { payload: { ...(e.payload as object), orderId: decodeGlobalID(real.id).id } } });
+    for (const e of events)
+      await database.prisma.outboxEvent.update({ where: { id: e.id }, data: { payload: { ...(e.payload as object), orderId: decodeGlobalID(real.id).id } } });
 
     const logger = new LoggingNotifier(() => {});
-    const flaky: BuyerNotifier = { name: 'flaky', orderShipped: async (n) => (n.orderNumber === 1 ? Promise.reject(new Error('SMS gateway down')) : logger.orderShipped(n)) };
+    const flaky: BuyerNotifier = {
+      name: 'flaky',
+      orderShipped: async (n) => (n.orderNumber === 1 ? Promise.reject(new Error('SMS gateway down')) : logger.orderShipped(n)),
+    };
     let clock = new Date();
     expect(await dispatchBuyerNotifications(database.prisma, flaky, 20, () => clock)).toBe(1);
     expect(logger.sent.map((n) => n.orderNumber)).toEqual([2]);

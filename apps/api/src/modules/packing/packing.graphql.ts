@@ -1,9 +1,7 @@
 import { ParcelStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError } from '../common/errors.ts';
-import type { UserErrorShape } from '../../core/errors.ts';
-import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
 import { binaryDocument, DocumentRef, documentCost } from '../common/document.ts';
 import { attachParcelPhoto, closeParcel, openParcel, readParcelPhoto, reopenParcel, scanPack, unpackItem } from './packing.service.ts';
@@ -64,7 +62,9 @@ export const Parcel = builder.prismaNode('Parcel', {
   }),
 });
 
-builder.prismaObjectField('Order', 'parcels', (t) => t.relation('parcels', { nullable: true, description: 'Needs shipments:read.', query: { orderBy: { sequence: 'asc' } } }));
+builder.prismaObjectField('Order', 'parcels', (t) =>
+  t.relation('parcels', { nullable: true, description: 'Needs shipments:read.', query: { orderBy: { sequence: 'asc' } } }),
+);
 
 builder.queryFields((t) => ({
   boxPresets: t.prismaField({
@@ -82,13 +82,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-interface ParcelRef {
-  parcelId?: string;
-  orderId?: string;
-  userErrors: UserErrorShape[];
-}
-
-export const ParcelPayload = builder.objectRef<ParcelRef>('ParcelPayload').implement({
+export const ParcelPayload = payloadType<{ parcelId: string; orderId: string }>('ParcelPayload', {
   fields: (t) => ({
     parcel: t.prismaField({
       type: Parcel,
@@ -100,7 +94,6 @@ export const ParcelPayload = builder.objectRef<ParcelRef>('ParcelPayload').imple
       nullable: true,
       resolve: (query, p, _args, ctx) => (p.orderId ? ctx.db.order.findUnique({ ...query, where: { id: p.orderId } }) : null),
     }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 
@@ -113,7 +106,10 @@ builder.mutationFields((t) => ({
     description: 'Start another box for a picked order (splits it into several parcels).',
     args: { orderId: t.arg.globalID({ for: Order }), boxPresetCode: t.arg.string({ required: false }), ...idempotencyArgs },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'openParcel', args, async (tx, actor) => ({ orderId: args.orderId.id, ...(await openParcel(tx, { orderId: args.orderId.id, boxPresetCode: args.boxPresetCode, actor })) })),
+      runMutation(ctx, 'openParcel', args, async (tx, actor) => ({
+        orderId: args.orderId.id,
+        ...(await openParcel(tx, { orderId: args.orderId.id, boxPresetCode: args.boxPresetCode, actor })),
+      })),
   }),
   scanPack: t.field({
     authScopes: { permission: 'packing' },
@@ -171,7 +167,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const bytes = new Uint8Array(await args.photo.arrayBuffer());
       const { photo: _photo, ...rest } = args;
-      return runMutation(ctx, 'uploadParcelPhoto', { ...rest, photoSize: bytes.length }, (tx, actor) => attachParcelPhoto(tx, { parcelId: args.parcelId.id, bytes, actor }));
+      return runMutation(ctx, 'uploadParcelPhoto', { ...rest, photoSize: bytes.length }, (tx, actor) =>
+        attachParcelPhoto(tx, { parcelId: args.parcelId.id, bytes, actor }),
+      );
     },
   }),
 }));

@@ -94,7 +94,10 @@ export async function scanPack(
 }
 
 /** Take units back out of an open parcel (wrong box, repack). */
-export async function unpackItem(tx: Tx, params: { parcelId: string; code: string; quantity?: number | null; actor: string }): Promise<{ parcelId: string; orderId: string }> {
+export async function unpackItem(
+  tx: Tx,
+  params: { parcelId: string; code: string; quantity?: number | null; actor: string },
+): Promise<{ parcelId: string; orderId: string }> {
   const quantity = params.quantity ?? 1;
   const { parcel, order } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
   assertPackable(order);
@@ -103,7 +106,8 @@ export async function unpackItem(tx: Tx, params: { parcelId: string; code: strin
   const line = product && order.lines.find((l) => l.productId === product.id);
   const item = line && parcel.items.find((i) => i.orderLineId === line.id);
   if (!line || !item) throw new DomainError(userError('WRONG_ITEM', `That item is not in parcel ${parcel.code}`, ['code']));
-  if (quantity < 1 || quantity > item.quantity) throw new DomainError(userError('INVALID_QUANTITY', `Parcel ${parcel.code} holds ${item.quantity} of ${line.sku}`, ['quantity']));
+  if (quantity < 1 || quantity > item.quantity)
+    throw new DomainError(userError('INVALID_QUANTITY', `Parcel ${parcel.code} holds ${item.quantity} of ${line.sku}`, ['quantity']));
   if (quantity === item.quantity) await tx.parcelItem.delete({ where: { id: item.id } });
   else await tx.parcelItem.update({ where: { id: item.id }, data: { quantity: { decrement: quantity } } });
   await recordLineProgress(tx, line.id, { packed: -quantity });
@@ -123,7 +127,8 @@ export async function closeParcel(
   assertPackable(order);
   assertOpen(parcel);
   if (!parcel.items.length) throw new DomainError(userError('PARCEL_EMPTY', `Parcel ${parcel.code} is empty`, ['parcelId']));
-  if (params.weightGrams < 1 || params.weightGrams > 100_000) throw new DomainError(userError('INVALID_QUANTITY', 'Weight must be between 1 g and 100 kg', ['weightGrams']));
+  if (params.weightGrams < 1 || params.weightGrams > 100_000)
+    throw new DomainError(userError('INVALID_QUANTITY', 'Weight must be between 1 g and 100 kg', ['weightGrams']));
   await tx.parcel.update({
     where: { id: parcel.id },
     data: {
@@ -146,7 +151,8 @@ export async function closeParcel(
 /** Reopen a sealed (unlabelled) parcel; a PACKED order goes back to the packing table. */
 export async function reopenParcel(tx: Tx, params: { parcelId: string; actor: string }): Promise<{ parcelId: string; orderId: string }> {
   const { parcel, order } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
-  if (parcel.status !== 'PACKED') throw new DomainError(userError('PARCEL_NOT_OPEN', `Parcel ${parcel.code} is ${parcel.status}; only sealed, unlabelled parcels reopen`, ['parcelId']));
+  if (parcel.status !== 'PACKED')
+    throw new DomainError(userError('PARCEL_NOT_OPEN', `Parcel ${parcel.code} is ${parcel.status}; only sealed, unlabelled parcels reopen`, ['parcelId']));
   await tx.parcel.update({ where: { id: parcel.id }, data: { status: 'OPEN', packedAt: null } });
   if (order.status === 'PACKED') await transitionOrder(tx, order, 'PICKED', { actor: params.actor, type: 'ITEM_UNPACKED', eventData: { reopened: parcel.code } });
   return { parcelId: parcel.id, orderId: order.id };

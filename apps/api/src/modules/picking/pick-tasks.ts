@@ -27,6 +27,10 @@ export async function trimOpenPickTasks(tx: Tx, orderLineId: string, unitsToPick
     excess -= cut;
     const quantity = task.quantity - cut;
     if (quantity === 0) await tx.pickTask.delete({ where: { id: task.id } });
-    else await tx.pickTask.update({ where: { id: task.id }, data: { quantity, status: quantity === task.quantityPicked + task.quantityShort ? (task.quantityShort ? 'SHORT' : 'PICKED') : 'PENDING' } });
+    else
+      await tx.pickTask.update({
+        where: { id: task.id },
+        data: { quantity, status: quantity === task.quantityPicked + task.quantityShort ? (task.quantityShort ? 'SHORT' : 'PICKED') : 'PENDING' },
+      });
   }
 }

@@ -2,9 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { PickListStatus, PickTaskStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError } from '../common/errors.ts';
-import type { UserErrorShape } from '../../core/errors.ts';
-import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
 import { User } from '../auth/auth.graphql.ts';
 import { assignPickList, completePickList, createPickList, maxPickBatch, pickerProgress, scanPick, shortPick } from './picking.service.ts';
@@ -137,14 +135,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-interface PickRef {
-  pickListId?: string;
-  taskId?: string;
-  resolvedBy?: string;
-  userErrors: UserErrorShape[];
-}
-
-const PickListPayload = builder.objectRef<PickRef>('PickListPayload').implement({
+const PickListPayload = payloadType<{ pickListId: string; taskId: string; resolvedBy: string }>('PickListPayload', {
   fields: (t) => ({
     pickList: t.prismaField({
       type: PickList,
@@ -158,7 +149,6 @@ const PickListPayload = builder.objectRef<PickRef>('PickListPayload').implement(
       resolve: (query, p, _args, ctx) => (p.taskId ? ctx.db.pickTask.findUnique({ ...query, where: { id: p.taskId } }) : null),
     }),
     resolvedBy: t.field({ type: ShortPickResolutionEnum, nullable: true, resolve: (p) => (p.resolvedBy as 'OTHER_BIN' | 'HOLD' | undefined) ?? null }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 

@@ -1,4 +1,4 @@
-import type { Db, PickTask } from '@orderly/schema';
+import type { Db } from '@orderly/schema';
 import { DomainError, userError } from '../../core/errors.ts';
 import { findProductByCode } from '../catalog/catalog.service.ts';
 import { lockRow } from '../common/locks.ts';
@@ -88,7 +88,10 @@ export async function createPickList(
 
 async function lockPickList(tx: Tx, pickListId: string) {
   if (!(await lockRow(tx, 'PickList', pickListId))) throw new DomainError(userError('NOT_FOUND', 'No such pick list', ['pickListId']));
-  const list = await tx.pickList.findUniqueOrThrow({ where: { id: pickListId }, include: { tasks: { orderBy: [{ sequence: 'asc' }, { id: 'asc' }], include: { location: true, order: { select: { status: true } } } } } });
+  const list = await tx.pickList.findUniqueOrThrow({
+    where: { id: pickListId },
+    include: { tasks: { orderBy: [{ sequence: 'asc' }, { id: 'asc' }], include: { location: true, order: { select: { status: true } } } } },
+  });
   if (list.status === 'COMPLETED' || list.status === 'CANCELLED') {
     throw new DomainError(userError('INVALID_TRANSITION', `Pick list #${list.number} is ${list.status}`, ['pickListId']));
   }
@@ -111,7 +114,11 @@ export async function scanPick(
   const open = list.tasks.filter((t) => remaining(t) > 0 && t.order.status === 'PICKING');
   const forProduct = open.filter((t) => t.productId === product?.id);
   if (!product || !forProduct.length) {
-    throw new DomainError(userError('WRONG_ITEM', product ? `${product.sku} is not on this pick list (or already picked)` : `Nothing on this pick list has the code "${params.code}"`, ['code']));
+    throw new DomainError(
+      userError('WRONG_ITEM', product ? `${product.sku} is not on this pick list (or already picked)` : `Nothing on this pick list has the code "${params.code}"`, [
+        'code',
+      ]),
+    );
   }
   const here = params.locationCode ? forProduct.filter((t) => t.location?.code === params.locationCode) : forProduct;
   const task = here[0] ?? (params.locationCode ? forProduct.find((t) => t.locationId === null) : undefined);
@@ -128,7 +135,11 @@ export async function scanPick(
     throw new DomainError(userError('OVER_PICK', `Order #${order.number} needs only ${lineUnits(line) - line.quantityPicked} more of ${product.sku}`, ['quantity']));
   }
 
-  const location = task.locationId ? task.location : params.locationCode ? await tx.location.findFirst({ where: { warehouseId: list.warehouseId, code: params.locationCode } }) : null;
+  const location = task.locationId
+    ? task.location
+    : params.locationCode
+      ? await tx.location.findFirst({ where: { warehouseId: list.warehouseId, code: params.locationCode } })
+      : null;
   const picked = task.quantityPicked + quantity;
   await tx.pickTask.update({
     where: { id: task.id },
@@ -136,8 +147,20 @@ export async function scanPick(
   });
   if (list.status === 'OPEN') await tx.pickList.update({ where: { id: list.id }, data: { status: 'IN_PROGRESS', startedAt: new Date() } });
   await recordLineProgress(tx, task.orderLineId, { picked: quantity });
-  await pickStock(tx, { orderId: task.orderId, productId: product.id, warehouseId: list.warehouseId, locationId: location?.id ?? null, quantity, actor: params.actor, reference: `pick-list:${list.number}` });
-  await appendOrderEvent(tx, task.orderId, { type: 'ITEM_PICKED', actor: params.actor, data: { sku: product.sku, quantity, bin: location?.code ?? null, pickList: list.number } });
+  await pickStock(tx, {
+    orderId: task.orderId,
+    productId: product.id,
+    warehouseId: list.warehouseId,
+    locationId: location?.id ?? null,
+    quantity,
+    actor: params.actor,
+    reference: `pick-list:${list.number}`,
+  });
+  await appendOrderEvent(tx, task.orderId, {
+    type: 'ITEM_PICKED',
+    actor: params.actor,
+    data: { sku: product.sku, quantity, bin: location?.code ?? null, pickList: list.number },
+  });
   return { pickListId: list.id, taskId: task.id };
 }
 
@@ -161,7 +184,11 @@ export async function shortPick(
   await tx.pickTask.update({ where: { id: task.id }, data: { quantityShort: task.quantityShort + short, status: 'SHORT' } });
   if (task.locationId) await markBinEmpty(tx, task.productId, task.locationId);
   const sku = (await tx.product.findUniqueOrThrow({ where: { id: task.productId }, select: { sku: true } })).sku;
-  await appendOrderEvent(tx, task.orderId, { type: 'SHORT_PICKED', actor: params.actor, data: { sku, quantity: short, bin: task.location?.code ?? null, note: params.note ?? null } });
+  await appendOrderEvent(tx, task.orderId, {
+    type: 'SHORT_PICKED',
+    actor: params.actor,
+    data: { sku, quantity: short, bin: task.location?.code ?? null, note: params.note ?? null },
+  });
 
   if (params.resolution === 'OTHER_BIN') {
     const planned = new Set(list.tasks.filter((t) => remaining(t) > 0 && t.productId === task.productId).map((t) => t.locationId));
@@ -172,7 +199,17 @@ export async function shortPick(
       for (const bin of bins) {
         if (left === 0) break;
         const take = Math.min(left, bin.quantity);
-        await tx.pickTask.create({ data: { pickListId: list.id, orderId: task.orderId, orderLineId: task.orderLineId, productId: task.productId, locationId: bin.locationId, sequence: bin.location.pickOrder, quantity: take } });
+        await tx.pickTask.create({
+          data: {
+            pickListId: list.id,
+            orderId: task.orderId,
+            orderLineId: task.orderLineId,
+            productId: task.productId,
+            locationId: bin.locationId,
+            sequence: bin.location.pickOrder,
+            quantity: take,
+          },
+        });
         left -= take;
       }
       return { pickListId: list.id, taskId: task.id, resolvedBy: 'OTHER_BIN' };

@@ -23,7 +23,10 @@ describe('picking: holds, assignment and progress', () => {
     await manager(`mutation { receiveStock(input: { code: "VASE", warehouseCode: "PICK", locationCode: "A-01-1", quantity: 3 }) { ${E} } }`);
     const created = await manager(`mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id } ${E} } }`, {
       i: {
-        channel: 'manual', currency: 'RUB', warehouseCode: warehouse.code, lines: [{ sku: 'VASE', quantity: 3 }],
+        channel: 'manual',
+        currency: 'RUB',
+        warehouseCode: warehouse.code,
+        lines: [{ sku: 'VASE', quantity: 3 }],
         shippingAddress: { name: 'Иван Петров', address1: 'ул. Ленина, 5', city: 'Казань', postalCode: '420000', countryCode: 'RU' },
       },
     });
@@ -39,7 +42,10 @@ describe('picking: holds, assignment and progress', () => {
     const listId = created.data.createPickList.pickList.id;
     const unassigned = await manager(`mutation($l: ID!) { assignPickList(pickListId: $l, assigneeId: null) { pickList { assignee { id } } ${E} } }`, { l: listId });
     expect(unassigned.data.assignPickList).toEqual({ pickList: { assignee: null }, userErrors: [] });
-    const back = await manager(`mutation($l: ID!, $u: ID) { assignPickList(pickListId: $l, assigneeId: $u) { pickList { assignee { id } } ${E} } }`, { l: listId, u: me.id });
+    const back = await manager(`mutation($l: ID!, $u: ID) { assignPickList(pickListId: $l, assigneeId: $u) { pickList { assignee { id } } ${E} } }`, {
+      l: listId,
+      u: me.id,
+    });
     expect(back.data.assignPickList.pickList.assignee).toEqual({ id: me.id });
   });
 
@@ -47,7 +53,10 @@ describe('picking: holds, assignment and progress', () => {
     const list = (await picker(`{ pickLists(first: 1) { edges { node { id tasks { id } } } } }`)).data.pickLists.edges[0].node;
     const scan = await picker(`mutation($l: ID!) { scanPick(pickListId: $l, code: "BC-VASE", locationCode: "A-01-1") { ${E} } }`, { l: list.id });
     expect(scan.data.scanPick.userErrors).toEqual([]);
-    const short = await picker(`mutation($l: ID!, $t: ID!) { shortPick(pickListId: $l, taskId: $t, resolution: OTHER_BIN, note: "разбиты / 碎了") { resolvedBy ${E} } }`, { l: list.id, t: list.tasks[0].id });
+    const short = await picker(
+      `mutation($l: ID!, $t: ID!) { shortPick(pickListId: $l, taskId: $t, resolution: OTHER_BIN, note: "разбиты / 碎了") { resolvedBy ${E} } }`,
+      { l: list.id, t: list.tasks[0].id },
+    );
     expect(short.data.shortPick).toEqual({ resolvedBy: 'HOLD', userErrors: [] });
     const order = (await manager(`query($id: ID!) { order(id: $id) { status holdReason holdNote } }`, { id: orderId })).data.order;
     expect(order).toMatchObject({ status: 'ON_HOLD', holdReason: 'OUT_OF_STOCK' });
@@ -61,7 +70,7 @@ describe('picking: holds, assignment and progress', () => {
     expect(progress).toEqual([{ picker: { name: 'Test PICKER' }, lists: 1, unitsPicked: 1, unitsShort: 2, unitsTotal: 3 }]);
   });
 
-  it('prints a packing slip with a thank-you in the buyer\'s language', async () => {
+  it("prints a packing slip with a thank-you in the buyer's language", async () => {
     const slip = await manager(`query($id: ID!) { packingSlip(orderId: $id, locale: ru) { filename contentType content } }`, { id: orderId });
     expect(slip.data.packingSlip.contentType).toBe('application/pdf');
     const text = await extractPdfText(Buffer.from(slip.data.packingSlip.content, 'base64'));

@@ -59,7 +59,10 @@ export async function renderManifestAct(db: Db, manifestId: string): Promise<Doc
     include: {
       carrier: true,
       warehouse: true,
-      parcels: { orderBy: { code: 'asc' }, include: { trackingNumbers: { orderBy: { number: 'asc' } }, order: { select: { number: true, externalId: true, shipCity: true } } } },
+      parcels: {
+        orderBy: { code: 'asc' },
+        include: { trackingNumbers: { orderBy: { number: 'asc' } }, order: { select: { number: true, externalId: true, shipCity: true } } },
+      },
     },
   });
   const bytes = await renderManifestPdf({

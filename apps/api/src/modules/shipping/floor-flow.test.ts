@@ -35,7 +35,9 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
     });
     for (const sku of ['EARBUDS', 'CABLE', 'TEAPOT']) await createProduct(database.prisma, { sku, name: `${sku} / 商品` });
     const receive = async (code: string, bin: string, quantity: number) => {
-      const r = await gql(`mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { ${E} } }`, { i: { code, warehouseCode: warehouse.code, locationCode: bin, quantity } });
+      const r = await gql(`mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { ${E} } }`, {
+        i: { code, warehouseCode: warehouse.code, locationCode: bin, quantity },
+      });
       expect(r.data.receiveStock.userErrors).toEqual([]);
     };
     await receive('EARBUDS', 'A-01-1', 10);
@@ -43,7 +45,14 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
     await receive('TEAPOT', 'A-01-2', 2); // the system believes 2 are here; the picker will find 1
     await receive('TEAPOT', 'B-01-1', 5);
 
-    const address = { name: 'Ольга Морозова', phone: '+7 900 222-33-44', address1: 'Невский пр., д. 88, кв. 7', city: 'Санкт-Петербург', postalCode: '190000', countryCode: 'RU' };
+    const address = {
+      name: 'Ольга Морозова',
+      phone: '+7 900 222-33-44',
+      address1: 'Невский пр., д. 88, кв. 7',
+      city: 'Санкт-Петербург',
+      postalCode: '190000',
+      countryCode: 'RU',
+    };
     const order = async (key: string, lines: { sku: string; quantity: number }[]) => {
       const created = await gql(`mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id } ${E} } }`, {
         i: { channel: 'ozon', externalId: `flow-${key}`, currency: 'RUB', warehouseCode: warehouse.code, shippingAddress: address, lines },
@@ -53,7 +62,10 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
       expect(confirmed.data.confirmOrder.order.status).toBe('CONFIRMED');
     };
     await order('split', [{ sku: 'EARBUDS', quantity: 2 }]);
-    await order('mixed', [{ sku: 'CABLE', quantity: 1 }, { sku: 'EARBUDS', quantity: 1 }]);
+    await order('mixed', [
+      { sku: 'CABLE', quantity: 1 },
+      { sku: 'EARBUDS', quantity: 1 },
+    ]);
     await order('short', [{ sku: 'TEAPOT', quantity: 2 }]);
   });
   afterAll(async () => {
@@ -63,22 +75,40 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
   });
 
   const orderState = async (key: string) =>
-    (await gql(`query($id: ID!) { order(id: $id) { status lines { sku quantityPicked quantityPacked quantityShipped } parcels { id code status weightGrams hasPhoto items { quantity orderLine { sku } } } } }`, { id: ids[key] })).data.order;
-  const level = async (sku: string) => (await gql(`query($s: String) { inventoryLevels(first: 1, sku: $s) { edges { node { onHand reserved picked available bins { quantity location { code } } } } } }`, { s: sku })).data.inventoryLevels.edges[0].node;
+    (
+      await gql(
+        `query($id: ID!) { order(id: $id) { status lines { sku quantityPicked quantityPacked quantityShipped } parcels { id code status weightGrams hasPhoto items { quantity orderLine { sku } } } } }`,
+        { id: ids[key] },
+      )
+    ).data.order;
+  const level = async (sku: string) =>
+    (
+      await gql(`query($s: String) { inventoryLevels(first: 1, sku: $s) { edges { node { onHand reserved picked available bins { quantity location { code } } } } } }`, {
+        s: sku,
+      })
+    ).data.inventoryLevels.edges[0].node;
 
   let pickListId: string;
   let tasks: any[];
 
   it('builds a pick list along the bin route and moves the orders to PICKING', async () => {
-    const r = await gql(`mutation($ids: [ID!]) { createPickList(orderIds: $ids) { pickList { id number status tasks { id sequence quantity product { sku } location { code } order { id status } } progress { tasks units } } ${E} } }`, {
-      ids: [ids.split, ids.mixed, ids.short],
-    });
+    const r = await gql(
+      `mutation($ids: [ID!]) { createPickList(orderIds: $ids) { pickList { id number status tasks { id sequence quantity product { sku } location { code } order { id status } } progress { tasks units } } ${E} } }`,
+      {
+        ids: [ids.split, ids.mixed, ids.short],
+      },
+    );
     expect(r.data.createPickList.userErrors).toEqual([]);
     const list = r.data.createPickList.pickList;
     pickListId = list.id;
     tasks = list.tasks;
     // Route order: bin A-01-1 (both earbuds tasks), then A-01-2, then B-01-1.
-    expect(tasks.map((t: any) => `${t.location?.code} ${t.product.sku} ×${t.quantity}`).sort()).toEqual(['A-01-1 EARBUDS ×1', 'A-01-1 EARBUDS ×2', 'A-01-2 TEAPOT ×2', 'B-01-1 CABLE ×1']);
+    expect(tasks.map((t: any) => `${t.location?.code} ${t.product.sku} ×${t.quantity}`).sort()).toEqual([
+      'A-01-1 EARBUDS ×1',
+      'A-01-1 EARBUDS ×2',
+      'A-01-2 TEAPOT ×2',
+      'B-01-1 CABLE ×1',
+    ]);
     expect(tasks.map((t: any) => t.location?.code)).toEqual(['A-01-1', 'A-01-1', 'A-01-2', 'B-01-1']);
     expect(tasks.map((t: any) => t.sequence)).toEqual([...tasks.map((t: any) => t.sequence)].sort((a, b) => a - b));
     expect(list.progress).toEqual({ tasks: 4, units: 6 });
@@ -105,7 +135,12 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
     const over = await gql(SCAN_PICK, { list: pickListId, code: 'EARBUDS', bin: 'A-01-1', qty: 5 });
     expect(over.data.scanPick.userErrors[0]).toMatchObject({ code: 'OVER_PICK', field: ['quantity'] });
 
-    for (const [code, bin, key] of [['EARBUDS', 'A-01-1', 'k2'], ['EARBUDS', 'A-01-1', 'k3'], ['CABLE', 'B-01-1', 'k4'], ['TEAPOT', 'A-01-2', 'k5']]) {
+    for (const [code, bin, key] of [
+      ['EARBUDS', 'A-01-1', 'k2'],
+      ['EARBUDS', 'A-01-1', 'k3'],
+      ['CABLE', 'B-01-1', 'k4'],
+      ['TEAPOT', 'A-01-2', 'k5'],
+    ]) {
       const r = await gql(SCAN_PICK, { list: pickListId, code, bin, key: `picker-1-scan-${key}` });
       expect(r.data.scanPick.userErrors).toEqual([]);
     }
@@ -117,7 +152,10 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
     expect(notDone.data.completePickList.userErrors[0].code).toBe('PICK_INCOMPLETE');
 
     const teapotTask = tasks.find((t: any) => t.product.sku === 'TEAPOT');
-    const short = await gql(`mutation($l: ID!, $t: ID!) { shortPick(pickListId: $l, taskId: $t, resolution: OTHER_BIN, note: "только 1 шт. / 只有一个") { resolvedBy task { status quantityShort } pickList { tasks { location { code } product { sku } remaining } } ${E} } }`, { l: pickListId, t: teapotTask.id });
+    const short = await gql(
+      `mutation($l: ID!, $t: ID!) { shortPick(pickListId: $l, taskId: $t, resolution: OTHER_BIN, note: "только 1 шт. / 只有一个") { resolvedBy task { status quantityShort } pickList { tasks { location { code } product { sku } remaining } } ${E} } }`,
+      { l: pickListId, t: teapotTask.id },
+    );
     expect(short.data.shortPick).toMatchObject({ resolvedBy: 'OTHER_BIN', task: { status: 'SHORT', quantityShort: 1 }, userErrors: [] });
     const newTask = short.data.shortPick.pickList.tasks.find((t: any) => t.product.sku === 'TEAPOT' && t.remaining > 0);
     expect(newTask.location.code).toBe('B-01-1');
@@ -154,7 +192,10 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
     expect(over.data.scanPack.userErrors[0].code).toBe('OVER_PACK');
     expect((await gql(CLOSE, { p: parcel2.id, w: 240 })).data.closeParcel.order.status).toBe('PACKED');
 
-    for (const [key, codes] of [['mixed', ['CABLE', 'EARBUDS']], ['short', ['TEAPOT', 'TEAPOT']]] as const) {
+    for (const [key, codes] of [
+      ['mixed', ['CABLE', 'EARBUDS']],
+      ['short', ['TEAPOT', 'TEAPOT']],
+    ] as const) {
       let parcelId = '';
       for (const code of codes) parcelId = (await gql(SCAN_PACK, { o: ids[key], code })).data.scanPack.parcel.id;
       expect((await gql(CLOSE, { p: parcelId, w: 900 })).data.closeParcel.order.status).toBe('PACKED');
@@ -170,7 +211,13 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
     const parcel = (await orderState('mixed')).parcels[0];
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
     const form = new FormData();
-    form.set('operations', JSON.stringify({ query: `mutation($p: ID!, $f: File!) { uploadParcelPhoto(parcelId: $p, photo: $f) { parcel { hasPhoto } ${E} } }`, variables: { p: parcel.id, f: null } }));
+    form.set(
+      'operations',
+      JSON.stringify({
+        query: `mutation($p: ID!, $f: File!) { uploadParcelPhoto(parcelId: $p, photo: $f) { parcel { hasPhoto } ${E} } }`,
+        variables: { p: parcel.id, f: null },
+      }),
+    );
     form.set('map', JSON.stringify({ 0: ['variables.f'] }));
     form.set('0', new Blob([png], { type: 'image/png' }), 'parcel.png');
     const response = await gql.fetch('/graphql', { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
@@ -230,7 +277,10 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
       const r = await gql(ADD, { m: manifestId, c: code });
       expect(r.data.addParcelToManifest.userErrors).toEqual([]);
     }
-    const closed = await gql(`mutation($m: ID!) { closeManifest(manifestId: $m) { manifest { status parcelCount parcels { status } act { contentType content } } ${E} } }`, { m: manifestId });
+    const closed = await gql(
+      `mutation($m: ID!) { closeManifest(manifestId: $m) { manifest { status parcelCount parcels { status } act { contentType content } } ${E} } }`,
+      { m: manifestId },
+    );
     const manifest = closed.data.closeManifest.manifest;
     expect(manifest.status).toBe('CLOSED');
     expect(manifest.parcelCount).toBe(4);
@@ -243,7 +293,14 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
   it('ships with tracking numbers per parcel, removes stock and notifies the buyer exactly once', async () => {
     const SHIP = `mutation($o: ID!, $parcels: [ParcelTrackingInput!]!, $key: String) { shipOrder(orderId: $o, parcels: $parcels, idempotencyKey: $key) { order { status } shipment { carrier { code } trackingNumbers { number url } } ${E} } }`;
     const split = await orderState('split');
-    const shipped = await gql(SHIP, { o: ids.split, key: 'ship-split-0001', parcels: [{ parcelId: split.parcels[0].id, trackingNumbers: ['CDEK-1001', 'CDEK-1001B'] }, { parcelId: split.parcels[1].id, trackingNumbers: ['CDEK-1002'] }] });
+    const shipped = await gql(SHIP, {
+      o: ids.split,
+      key: 'ship-split-0001',
+      parcels: [
+        { parcelId: split.parcels[0].id, trackingNumbers: ['CDEK-1001', 'CDEK-1001B'] },
+        { parcelId: split.parcels[1].id, trackingNumbers: ['CDEK-1002'] },
+      ],
+    });
     expect(shipped.data.shipOrder.userErrors).toEqual([]);
     expect(shipped.data.shipOrder.order.status).toBe('SHIPPED');
     expect(shipped.data.shipOrder.shipment.trackingNumbers).toEqual([
@@ -251,7 +308,14 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
       { number: 'CDEK-1001B', url: 'https://cdek.example/track/CDEK-1001B' },
       { number: 'CDEK-1002', url: 'https://cdek.example/track/CDEK-1002' },
     ]);
-    const replay = await gql(SHIP, { o: ids.split, key: 'ship-split-0001', parcels: [{ parcelId: split.parcels[0].id, trackingNumbers: ['CDEK-1001', 'CDEK-1001B'] }, { parcelId: split.parcels[1].id, trackingNumbers: ['CDEK-1002'] }] });
+    const replay = await gql(SHIP, {
+      o: ids.split,
+      key: 'ship-split-0001',
+      parcels: [
+        { parcelId: split.parcels[0].id, trackingNumbers: ['CDEK-1001', 'CDEK-1001B'] },
+        { parcelId: split.parcels[1].id, trackingNumbers: ['CDEK-1002'] },
+      ],
+    });
     expect(replay.data.shipOrder.userErrors).toEqual([]);
     expect(await database.prisma.shipment.count({ where: { orderId: rawId(ids.split) } })).toBe(1);
 
@@ -270,7 +334,8 @@ describe('warehouse floor: pick, pack, label, hand over, ship', () => {
     }
     const sums = await database.prisma.stockMovement.groupBy({ by: ['productId'], _sum: { onHandDelta: true, reservedDelta: true, pickedDelta: true } });
     const levels = await database.prisma.inventoryLevel.findMany();
-    for (const l of levels) expect(sums.find((s) => s.productId === l.productId)?._sum).toEqual({ onHandDelta: l.onHand, reservedDelta: l.reserved, pickedDelta: l.picked });
+    for (const l of levels)
+      expect(sums.find((s) => s.productId === l.productId)?._sum).toEqual({ onHandDelta: l.onHand, reservedDelta: l.reserved, pickedDelta: l.picked });
 
     const lines: string[] = [];
     const notifier = new LoggingNotifier((line) => lines.push(line));

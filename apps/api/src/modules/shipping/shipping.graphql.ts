@@ -1,9 +1,7 @@
 import { LabelFormat, ManifestStatus, ShipmentStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError } from '../common/errors.ts';
-import type { UserErrorShape } from '../../core/errors.ts';
-import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
 import { Parcel } from '../packing/packing.graphql.ts';
 import { DocumentRef as Document, documentCost } from '../common/document.ts';
@@ -34,7 +32,7 @@ const ShippingLabel = builder.prismaNode('ShippingLabel', {
   fields: (t) => ({
     format: t.expose('format', { type: LabelFormatEnum }),
     barcodeValue: t.exposeString('barcodeValue'),
-    printCount: t.exposeInt('printCount', { description: 'How many times this parcel\'s label has been printed (reprints are logged on the timeline).' }),
+    printCount: t.exposeInt('printCount', { description: "How many times this parcel's label has been printed (reprints are logged on the timeline)." }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     document: t.field({
       type: Document,
@@ -42,7 +40,7 @@ const ShippingLabel = builder.prismaNode('ShippingLabel', {
       authScopes: { permission: 'documents:print' },
       // Rendering a PDF is real work: priced so a page of them cannot hide in a cheap query.
       complexity: documentCost,
-      description: 'The label itself, rendered now (needs documents:print). It carries the recipient\'s name, phone and address: the read is audited.',
+      description: "The label itself, rendered now (needs documents:print). It carries the recipient's name, phone and address: the read is audited.",
       select: { format: true, parcel: { select: { orderId: true } } },
       resolve: (l, _args, ctx) => {
         ctx.pii.record('Order', l.parcel.orderId, 'document.label');
@@ -95,7 +93,14 @@ export const Manifest = builder.prismaNode('Manifest', {
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
     parcels: t.relation('parcels', { query: { orderBy: { code: 'asc' } } }),
     parcelCount: t.relationCount('parcels'),
-    act: t.field({ type: Document, nullable: true, authScopes: { permission: 'documents:print' }, complexity: documentCost, description: 'The act PDF with a signature line for the driver (needs documents:print).', resolve: (m, _args, ctx) => renderManifestAct(ctx.db, m.id) }),
+    act: t.field({
+      type: Document,
+      nullable: true,
+      authScopes: { permission: 'documents:print' },
+      complexity: documentCost,
+      description: 'The act PDF with a signature line for the driver (needs documents:print).',
+      resolve: (m, _args, ctx) => renderManifestAct(ctx.db, m.id),
+    }),
   }),
 });
 
@@ -105,7 +110,9 @@ builder.prismaObjectFields('Parcel', (t) => ({
   trackingNumbers: t.relation('trackingNumbers', { query: { orderBy: { number: 'asc' } } }),
   manifest: t.relation('manifest', { nullable: true }),
 }));
-builder.prismaObjectField('Order', 'shipments', (t) => t.relation('shipments', { nullable: true, description: 'Needs shipments:read.', query: { orderBy: { shippedAt: 'asc' } } }));
+builder.prismaObjectField('Order', 'shipments', (t) =>
+  t.relation('shipments', { nullable: true, description: 'Needs shipments:read.', query: { orderBy: { shippedAt: 'asc' } } }),
+);
 
 builder.queryFields((t) => ({
   carriers: t.prismaField({
@@ -134,7 +141,11 @@ builder.queryFields((t) => ({
     nullable: true,
     complexity: documentCost,
     description: 'A packing slip / thank-you card to put in the parcel.',
-    args: { orderId: t.arg.globalID({ for: Order }), locale: t.arg({ type: DocumentLocaleEnum, required: false }), message: t.arg.string({ required: false, validate: z.string().max(500) }) },
+    args: {
+      orderId: t.arg.globalID({ for: Order }),
+      locale: t.arg({ type: DocumentLocaleEnum, required: false }),
+      message: t.arg.string({ required: false, validate: z.string().max(500) }),
+    },
     resolve: async (_root, args, ctx) => {
       const slip = await renderPackingSlip(ctx.db, args.orderId.id, args.locale ?? 'ru', args.message);
       // The slip names the recipient: an audited read of buyer data.
@@ -144,39 +155,48 @@ builder.queryFields((t) => ({
   }),
 }));
 
-interface ShippingRef {
-  labelId?: string;
-  parcelId?: string;
-  orderId?: string;
-  manifestId?: string;
-  shipmentId?: string;
-  userErrors: UserErrorShape[];
+/** What the shipping mutations return: the rows they touched (each payload shows the ones it names). */
+interface ShippingResult {
+  labelId: string;
+  parcelId: string;
+  orderId: string;
+  manifestId: string;
+  shipmentId: string;
 }
 
 const byId = <T>(id: string | undefined, load: (id: string) => Promise<T>) => (id ? load(id) : null);
 
-const LabelPayload = builder.objectRef<ShippingRef>('LabelPayload').implement({
+const LabelPayload = payloadType<ShippingResult>('LabelPayload', {
   fields: (t) => ({
-    label: t.prismaField({ type: ShippingLabel, nullable: true, resolve: (q, p, _a, ctx) => byId(p.labelId, (id) => ctx.db.shippingLabel.findUnique({ ...q, where: { id } })) }),
+    label: t.prismaField({
+      type: ShippingLabel,
+      nullable: true,
+      resolve: (q, p, _a, ctx) => byId(p.labelId, (id) => ctx.db.shippingLabel.findUnique({ ...q, where: { id } })),
+    }),
     parcel: t.prismaField({ type: Parcel, nullable: true, resolve: (q, p, _a, ctx) => byId(p.parcelId, (id) => ctx.db.parcel.findUnique({ ...q, where: { id } })) }),
     order: t.prismaField({ type: Order, nullable: true, resolve: (q, p, _a, ctx) => byId(p.orderId, (id) => ctx.db.order.findUnique({ ...q, where: { id } })) }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 
-const ManifestPayload = builder.objectRef<ShippingRef>('ManifestPayload').implement({
+const ManifestPayload = payloadType<ShippingResult>('ManifestPayload', {
   fields: (t) => ({
-    manifest: t.prismaField({ type: Manifest, nullable: true, resolve: (q, p, _a, ctx) => byId(p.manifestId, (id) => ctx.db.manifest.findUnique({ ...q, where: { id } })) }),
+    manifest: t.prismaField({
+      type: Manifest,
+      nullable: true,
+      resolve: (q, p, _a, ctx) => byId(p.manifestId, (id) => ctx.db.manifest.findUnique({ ...q, where: { id } })),
+    }),
     parcel: t.prismaField({ type: Parcel, nullable: true, resolve: (q, p, _a, ctx) => byId(p.parcelId, (id) => ctx.db.parcel.findUnique({ ...q, where: { id } })) }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 
-const ShipOrderPayload = builder.objectRef<ShippingRef>('ShipOrderPayload').implement({
+const ShipOrderPayload = payloadType<ShippingResult>('ShipOrderPayload', {
   fields: (t) => ({
     order: t.prismaField({ type: Order, nullable: true, resolve: (q, p, _a, ctx) => byId(p.orderId, (id) => ctx.db.order.findUnique({ ...q, where: { id } })) }),
-    shipment: t.prismaField({ type: Shipment, nullable: true, resolve: (q, p, _a, ctx) => byId(p.shipmentId, (id) => ctx.db.shipment.findUnique({ ...q, where: { id } })) }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
+    shipment: t.prismaField({
+      type: Shipment,
+      nullable: true,
+      resolve: (q, p, _a, ctx) => byId(p.shipmentId, (id) => ctx.db.shipment.findUnique({ ...q, where: { id } })),
+    }),
   }),
 });
 
@@ -198,10 +218,9 @@ const CarrierInput = builder.inputType('CarrierInput', {
   }),
 });
 
-const CarrierPayload = builder.objectRef<{ carrierId?: string; userErrors: UserErrorShape[] }>('CarrierPayload').implement({
+const CarrierPayload = payloadType<{ carrierId: string }>('CarrierPayload', {
   fields: (t) => ({
     carrier: t.prismaField({ type: Carrier, nullable: true, resolve: (q, p, _a, ctx) => byId(p.carrierId, (id) => ctx.db.carrier.findUnique({ ...q, where: { id } })) }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 
@@ -226,7 +245,7 @@ builder.mutationFields((t) => ({
   printLabel: t.field({
     authScopes: { permission: ['shipping', 'documents:print'] },
     type: LabelPayload,
-    description: 'Print or reprint a sealed parcel\'s label (reprints are counted and logged). All parcels labelled → the order is READY_TO_SHIP.',
+    description: "Print or reprint a sealed parcel's label (reprints are counted and logged). All parcels labelled → the order is READY_TO_SHIP.",
     args: { parcelId: t.arg.globalID({ for: Parcel }), format: t.arg({ type: LabelFormatEnum }), carrierCode: t.arg.string({ required: false }), ...idempotencyArgs },
     resolve: (_root, args, ctx) =>
       runMutation(ctx, 'printLabel', args, (tx, actor) => printLabel(tx, { parcelId: args.parcelId.id, format: args.format, carrierCode: args.carrierCode, actor })),
@@ -243,20 +262,24 @@ builder.mutationFields((t) => ({
       ...idempotencyArgs,
     },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'createManifest', args, (tx) => createManifest(tx, { carrierCode: args.carrierCode, warehouseCode: args.warehouseCode, pickupFrom: args.pickupFrom, pickupTo: args.pickupTo })),
+      runMutation(ctx, 'createManifest', args, (tx) =>
+        createManifest(tx, { carrierCode: args.carrierCode, warehouseCode: args.warehouseCode, pickupFrom: args.pickupFrom, pickupTo: args.pickupTo }),
+      ),
   }),
   addParcelToManifest: t.field({
     authScopes: { permission: 'shipping' },
     type: ManifestPayload,
-    description: 'Scan a labelled parcel onto the act; unlabelled parcels and other carriers\' parcels are refused.',
+    description: "Scan a labelled parcel onto the act; unlabelled parcels and other carriers' parcels are refused.",
     args: { manifestId: t.arg.globalID({ for: Manifest }), parcelCode: t.arg.string(parcelCodeArg), ...idempotencyArgs },
-    resolve: (_root, args, ctx) => runMutation(ctx, 'addParcelToManifest', args, (tx) => addParcelToManifest(tx, { manifestId: args.manifestId.id, parcelCode: args.parcelCode })),
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'addParcelToManifest', args, (tx) => addParcelToManifest(tx, { manifestId: args.manifestId.id, parcelCode: args.parcelCode })),
   }),
   removeParcelFromManifest: t.field({
     authScopes: { permission: 'shipping' },
     type: ManifestPayload,
     args: { manifestId: t.arg.globalID({ for: Manifest }), parcelCode: t.arg.string(parcelCodeArg), ...idempotencyArgs },
-    resolve: (_root, args, ctx) => runMutation(ctx, 'removeParcelFromManifest', args, (tx) => removeParcelFromManifest(tx, { manifestId: args.manifestId.id, parcelCode: args.parcelCode })),
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'removeParcelFromManifest', args, (tx) => removeParcelFromManifest(tx, { manifestId: args.manifestId.id, parcelCode: args.parcelCode })),
   }),
   closeManifest: t.field({
     authScopes: { permission: 'shipping' },

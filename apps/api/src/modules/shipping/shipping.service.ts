@@ -23,8 +23,13 @@ export async function printLabel(
   params: { parcelId: string; format: LabelFormat; carrierCode?: string | null; actor: string },
 ): Promise<{ labelId: string; parcelId: string; orderId: string }> {
   const { parcel, order } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
-  if (parcel.status === 'OPEN') throw new DomainError(userError('PARCEL_NOT_OPEN', `Seal parcel ${parcel.code} (with its weight) before printing its label`, ['parcelId']));
-  const carrier = params.carrierCode ? await resolveCarrier(tx, params.carrierCode) : parcel.carrierId ? await tx.carrier.findUniqueOrThrow({ where: { id: parcel.carrierId } }) : null;
+  if (parcel.status === 'OPEN')
+    throw new DomainError(userError('PARCEL_NOT_OPEN', `Seal parcel ${parcel.code} (with its weight) before printing its label`, ['parcelId']));
+  const carrier = params.carrierCode
+    ? await resolveCarrier(tx, params.carrierCode)
+    : parcel.carrierId
+      ? await tx.carrier.findUniqueOrThrow({ where: { id: parcel.carrierId } })
+      : null;
   if (!carrier) throw new DomainError(userError('UNKNOWN_CARRIER', 'Choose the carrier for the first label', ['carrierCode']));
   if (parcel.manifestId && parcel.carrierId !== carrier.id) {
     throw new DomainError(userError('WRONG_CARRIER', `Parcel ${parcel.code} is already on a hand-over act of another carrier`, ['carrierCode']));
@@ -105,7 +110,9 @@ export async function closeManifest(tx: Tx, params: { manifestId: string; actor:
   // An order cancelled or held after its parcel was scanned must not leave with the driver.
   const stopped = parcels.filter((p) => p.order.status !== 'READY_TO_SHIP');
   if (stopped.length) {
-    throw new DomainError(userError('INVALID_TRANSITION', `Take parcel(s) ${stopped.map((p) => p.code).join(', ')} off the act: their orders are no longer ready to ship`, ['manifestId']));
+    throw new DomainError(
+      userError('INVALID_TRANSITION', `Take parcel(s) ${stopped.map((p) => p.code).join(', ')} off the act: their orders are no longer ready to ship`, ['manifestId']),
+    );
   }
   const now = new Date();
   await tx.manifest.update({ where: { id: manifest.id }, data: { status: 'CLOSED', closedAt: now } });
@@ -113,7 +120,11 @@ export async function closeManifest(tx: Tx, params: { manifestId: string; actor:
   const byOrder = new Map<string, string[]>();
   for (const p of parcels) byOrder.set(p.orderId, [...(byOrder.get(p.orderId) ?? []), p.code]);
   for (const [orderId, codes] of byOrder) {
-    await appendOrderEvent(tx, orderId, { type: 'HANDED_OVER', actor: params.actor, data: { manifest: manifest.number, carrier: manifest.carrier.code, parcels: codes } });
+    await appendOrderEvent(tx, orderId, {
+      type: 'HANDED_OVER',
+      actor: params.actor,
+      data: { manifest: manifest.number, carrier: manifest.carrier.code, parcels: codes },
+    });
   }
   return { manifestId: manifest.id };
 }
@@ -163,7 +174,12 @@ export async function shipOrder(
     await recordLineProgress(tx, line.id, { shipped: units });
   }
   const carrier = await tx.carrier.findUniqueOrThrow({ where: { id: carrierId } });
-  await transitionOrder(tx, order, 'SHIPPED', { actor: params.actor, type: 'SHIPPED', data: { shippedAt: new Date() }, eventData: { carrier: carrier.code, trackingNumbers: numbers } });
+  await transitionOrder(tx, order, 'SHIPPED', {
+    actor: params.actor,
+    type: 'SHIPPED',
+    data: { shippedAt: new Date() },
+    eventData: { carrier: carrier.code, trackingNumbers: numbers },
+  });
   await recordOutboxEvent(tx, {
     type: 'shipment.created',
     aggregateType: 'Order',
@@ -205,7 +221,9 @@ export async function saveCarrier(
   if (input.trackingUrlTemplate && !/^https?:\/\/.+\{trackingNumber\}/.test(input.trackingUrlTemplate)) {
     throw new DomainError(userError('INVALID_INPUT', 'The tracking link must be an http(s) URL containing {trackingNumber}', ['input', 'trackingUrlTemplate']));
   }
-  const bad = (input.pickupWindows ?? []).findIndex((w) => w.weekday < 1 || w.weekday > 7 || !/^\d{2}:\d{2}$/.test(w.from) || !/^\d{2}:\d{2}$/.test(w.to) || w.from >= w.to);
+  const bad = (input.pickupWindows ?? []).findIndex(
+    (w) => w.weekday < 1 || w.weekday > 7 || !/^\d{2}:\d{2}$/.test(w.from) || !/^\d{2}:\d{2}$/.test(w.to) || w.from >= w.to,
+  );
   if (bad >= 0) throw new DomainError(userError('INVALID_INPUT', 'A pickup window needs a weekday 1–7 and from < to as HH:MM', ['input', 'pickupWindows', String(bad)]));
   const data = {
     name: input.name.trim(),

@@ -12,10 +12,7 @@ const writtenByTransaction = new WeakMap<object, OutboxEvent[]>();
  * buyer notifier (dispatchedAt). Live updates are announced right after the commit instead
  * (`announceCommitted`), by the process that committed.
  */
-export async function recordOutboxEvent(
-  tx: Tx,
-  event: { type: OutboxEventType; aggregateType: 'Order'; aggregateId: string; payload: Prisma.InputJsonObject },
-) {
+export async function recordOutboxEvent(tx: Tx, event: { type: OutboxEventType; aggregateType: 'Order'; aggregateId: string; payload: Prisma.InputJsonObject }) {
   // Events of one order can arrive out of order (retries, parallel deliveries): each carries the
   // order's version as of this transaction, so consumers can drop one older than what they applied.
   const { version } = await tx.order.findUniqueOrThrow({ where: { id: event.aggregateId }, select: { version: true } });

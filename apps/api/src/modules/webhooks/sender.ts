@@ -28,11 +28,14 @@ const userAgent = 'Orderly-Webhooks/1.0';
 export function redactSnippet(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
-  return out
-    .replace(/whsec_[A-Za-z0-9_-]+/g, '[redacted]')
-    .replace(/v1=[0-9a-f]{64}/g, 'v1=[redacted]')
-    .replace(/ork_[A-Za-z0-9_-]+/g, '[redacted]')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return (
+    out
+      .replace(/whsec_[A-Za-z0-9_-]+/g, '[redacted]')
+      .replace(/v1=[0-9a-f]{64}/g, 'v1=[redacted]')
+      .replace(/ork_[A-Za-z0-9_-]+/g, '[redacted]')
+      // eslint-disable-next-line no-control-regex -- control characters are what this strips.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+  );
 }
 
 /** Node's error codes say what happened without echoing anything the receiver sent. */
@@ -49,6 +52,7 @@ export function postWebhook(target: string, body: string, headers: Record<string
   const elapsed = () => Math.max(0, Math.round(performance.now() - started));
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
+    // eslint-disable-next-line prefer-const -- finish() may run (and clear it) before the timer is set below.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (outcome: Omit<AttemptOutcome, 'durationMs'>) => {
       if (settled) return;

@@ -36,7 +36,5 @@ export function verifyWebhookSignature(params: {
   const nowSeconds = Math.floor((params.now ?? new Date()).getTime() / 1000);
   if (Math.abs(nowSeconds - t) > (params.toleranceSeconds ?? 300)) return false;
   const expected = Buffer.from(computeSignature(secret, t, body), 'hex');
-  return parts
-    .filter(([k, v]) => k === 'v1' && /^[0-9a-f]{64}$/.test(v ?? ''))
-    .some(([, v]) => timingSafeEqual(Buffer.from(v, 'hex'), expected));
+  return parts.filter(([k, v]) => k === 'v1' && /^[0-9a-f]{64}$/.test(v ?? '')).some(([, v]) => timingSafeEqual(Buffer.from(v, 'hex'), expected));
 }

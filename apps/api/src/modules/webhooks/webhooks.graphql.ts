@@ -1,9 +1,7 @@
 import { type Db, WebhookDeliveryStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { UserError } from '../common/errors.ts';
-import type { UserErrorShape } from '../../core/errors.ts';
-import { idempotencyArgs, runMutation } from '../common/mutation.ts';
+import { idempotencyArgs, type PayloadShape, payloadType, runMutation } from '../common/mutation.ts';
 import { ApiKey } from '../auth/auth.graphql.ts';
 import { type EventType, eventTypeList, eventTypes, isEventType } from './event-types.ts';
 import { wakeWebhookDispatcher, webhookBody } from './dispatcher.ts';
@@ -17,8 +15,7 @@ import {
 } from './webhooks.service.ts';
 
 export const EventTypeEnum = builder.enumType('EventType', {
-  description:
-    'A domain event Orderly announces: to webhooks (the body\'s `type` is the lower-case wire name, e.g. "order.created") and to live updates.',
+  description: 'A domain event Orderly announces: to webhooks (the body\'s `type` is the lower-case wire name, e.g. "order.created") and to live updates.',
   values: Object.fromEntries(eventTypeList.map((t) => [eventTypes[t].name, { value: t, description: `\`${t}\`: ${eventTypes[t].description}` }])) as Record<
     string,
     { value: EventType; description: string }
@@ -37,7 +34,7 @@ export const WebhookSubscription = builder.prismaNode('WebhookSubscription', {
   // node(id) sees what webhookSubscriptions lists: an API key its own subscriptions only.
   findUnique: (id, ctx) => ({ id, AND: [subscriptionScope(ctx.viewer)] }),
   description:
-    'Which events an integrator\'s API key receives at which URL. Requests are signed with the subscription\'s secret (X-Orderly-Signature); the secret itself is only ever returned by createWebhookSubscription and updateWebhookSubscription(rotateSecret: true).',
+    "Which events an integrator's API key receives at which URL. Requests are signed with the subscription's secret (X-Orderly-Signature); the secret itself is only ever returned by createWebhookSubscription and updateWebhookSubscription(rotateSecret: true).",
   fields: (t) => ({
     url: t.exposeString('url'),
     eventTypes: t.field({ type: [EventTypeEnum], select: { eventTypes: true }, resolve: (s) => s.eventTypes.filter(isEventType) }),
@@ -66,7 +63,8 @@ builder.prismaObject('WebhookDeliveryAttempt', {
     statusCode: t.exposeInt('statusCode', { nullable: true, description: 'The HTTP status answered; null when there was no answer (refused, timeout, DNS).' }),
     succeeded: t.exposeBoolean('succeeded'),
     duplicate: t.exposeBoolean('duplicate', {
-      description: 'A 2xx after the delivery had already succeeded through another attempt (rare: an instance lost its lease mid-request): the receiver got the event twice; the delivery counts once.',
+      description:
+        'A 2xx after the delivery had already succeeded through another attempt (rare: an instance lost its lease mid-request): the receiver got the event twice; the delivery counts once.',
     }),
     error: t.exposeString('error', { nullable: true }),
     responseSnippet: t.exposeString('responseSnippet', { nullable: true, description: 'The start of the response body (at most 1 KiB; secrets redacted).' }),
@@ -81,7 +79,7 @@ export const WebhookDelivery = builder.prismaNode('WebhookDelivery', {
   description: 'One event for one subscription, and every attempt to deliver it.',
   fields: (t) => ({
     subscription: t.relation('subscription'),
-    eventId: t.exposeString('eventId', { description: 'The event\'s id: the body\'s `id` and X-Orderly-Event-Id (deduplicate on it).' }),
+    eventId: t.exposeString('eventId', { description: "The event's id: the body's `id` and X-Orderly-Event-Id (deduplicate on it)." }),
     eventType: t.field({ type: EventTypeEnum, select: { event: { select: { type: true } } }, resolve: (d) => d.event.type as EventType }),
     status: t.expose('status', { type: WebhookDeliveryStatusEnum }),
     attemptCount: t.exposeInt('attempts', { description: 'Attempts made so far.' }),
@@ -119,7 +117,7 @@ builder.queryFields((t) => ({
     authScopes: { permission: 'webhooks:read' },
     description: "The caller's webhook subscriptions (an API key sees its own; an admin sees every key's), newest first.",
     args: {
-      apiKeyId: t.arg.globalID({ for: ApiKey, required: false, description: 'Only this key\'s (admins).' }),
+      apiKeyId: t.arg.globalID({ for: ApiKey, required: false, description: "Only this key's (admins)." }),
       includeInactive: t.arg.boolean({ required: false, description: 'Also deleted (deactivated) ones.' }),
     },
     resolve: (query, _root, args, ctx) =>
@@ -135,7 +133,7 @@ builder.queryFields((t) => ({
     type: WebhookSubscription,
     nullable: true,
     authScopes: { permission: 'webhooks:read' },
-    description: 'One of the caller\'s subscriptions (null when it is not theirs).',
+    description: "One of the caller's subscriptions (null when it is not theirs).",
     args: { id: t.arg.globalID({ for: WebhookSubscription }) },
     resolve: (query, _root, args, ctx) => ctx.db.webhookSubscription.findFirst({ ...query, where: { AND: [{ id: args.id.id }, subscriptionScope(ctx.viewer)] } }),
   }),
@@ -143,7 +141,7 @@ builder.queryFields((t) => ({
     type: WebhookDelivery,
     cursor: 'id',
     authScopes: { permission: 'webhooks:read' },
-    description: 'The delivery log of the caller\'s subscriptions (one subscription\'s, when given), newest first.',
+    description: "The delivery log of the caller's subscriptions (one subscription's, when given), newest first.",
     args: {
       subscriptionId: t.arg.globalID({ for: WebhookSubscription, required: false }),
       status: t.arg({ type: [WebhookDeliveryStatusEnum], required: false }),
@@ -154,22 +152,22 @@ builder.queryFields((t) => ({
         where: deliveryFilter(ctx.viewer, { subscriptionId: args.subscriptionId?.id, status: args.status }),
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
-    totalCount: (_connection, args, ctx) => ctx.db.webhookDelivery.count({ where: deliveryFilter(ctx.viewer, { subscriptionId: args.subscriptionId?.id, status: args.status }) }),
+    totalCount: (_connection, args, ctx) =>
+      ctx.db.webhookDelivery.count({ where: deliveryFilter(ctx.viewer, { subscriptionId: args.subscriptionId?.id, status: args.status }) }),
   }),
 }));
 
 // ─── Mutations ──────────────────────────────────────────────────────────────────────────────────
 
-interface SubscriptionRef {
-  subscriptionId?: string;
-  secret?: string | null;
-  userErrors: UserErrorShape[];
+interface SubscriptionResult {
+  subscriptionId: string;
+  secret: string | null;
 }
 
-const loadSubscription = (query: object, p: SubscriptionRef, ctx: { db: Db }) =>
+const loadSubscription = (query: object, p: PayloadShape<SubscriptionResult>, ctx: { db: Db }) =>
   p.subscriptionId ? ctx.db.webhookSubscription.findUnique({ ...query, where: { id: p.subscriptionId } }) : null;
 
-const CreateWebhookSubscriptionPayload = builder.objectRef<SubscriptionRef>('CreateWebhookSubscriptionPayload').implement({
+const CreateWebhookSubscriptionPayload = payloadType<SubscriptionResult>('CreateWebhookSubscriptionPayload', {
   fields: (t) => ({
     webhookSubscription: t.prismaField({ type: WebhookSubscription, nullable: true, resolve: (query, p, _args, ctx) => loadSubscription(query, p, ctx) }),
     secret: t.string({
@@ -178,33 +176,33 @@ const CreateWebhookSubscriptionPayload = builder.objectRef<SubscriptionRef>('Cre
         'The signing secret (whsec_…), returned this once: store it to verify X-Orderly-Signature. A replay of the same idempotency key returns null (rotate the secret if it was lost).',
       resolve: (p) => p.secret ?? null,
     }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 
-const UpdateWebhookSubscriptionPayload = builder.objectRef<SubscriptionRef>('UpdateWebhookSubscriptionPayload').implement({
+const UpdateWebhookSubscriptionPayload = payloadType<SubscriptionResult>('UpdateWebhookSubscriptionPayload', {
   fields: (t) => ({
     webhookSubscription: t.prismaField({ type: WebhookSubscription, nullable: true, resolve: (query, p, _args, ctx) => loadSubscription(query, p, ctx) }),
-    secret: t.string({ nullable: true, description: 'The new signing secret when rotateSecret was asked for (returned this once); null otherwise.', resolve: (p) => p.secret ?? null }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
+    secret: t.string({
+      nullable: true,
+      description: 'The new signing secret when rotateSecret was asked for (returned this once); null otherwise.',
+      resolve: (p) => p.secret ?? null,
+    }),
   }),
 });
 
-const DeleteWebhookSubscriptionPayload = builder.objectRef<SubscriptionRef>('DeleteWebhookSubscriptionPayload').implement({
+const DeleteWebhookSubscriptionPayload = payloadType<SubscriptionResult>('DeleteWebhookSubscriptionPayload', {
   fields: (t) => ({
     webhookSubscription: t.prismaField({ type: WebhookSubscription, nullable: true, resolve: (query, p, _args, ctx) => loadSubscription(query, p, ctx) }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 
-const RedeliverWebhookPayload = builder.objectRef<{ deliveryId?: string; userErrors: UserErrorShape[] }>('RedeliverWebhookPayload').implement({
+const RedeliverWebhookPayload = payloadType<{ deliveryId: string }>('RedeliverWebhookPayload', {
   fields: (t) => ({
     webhookDelivery: t.prismaField({
       type: WebhookDelivery,
       nullable: true,
       resolve: (query, p, _args, ctx) => (p.deliveryId ? ctx.db.webhookDelivery.findUnique({ ...query, where: { id: p.deliveryId } }) : null),
     }),
-    userErrors: t.field({ type: [UserError], resolve: (p) => p.userErrors }),
   }),
 });
 

@@ -45,7 +45,11 @@ function checkEventTypes(types: readonly string[], keyScopes: readonly string[],
   const granted = permissionsForScopes(keyScopes);
   const missing = (unique as EventType[]).filter((t) => !granted.has(eventTypes[t].permission));
   if (missing.length) {
-    const scopes = [...new Set(missing.map((t) => apiKeyScopes.find((s) => s.startsWith('read_') && scopePermissions[s].includes(eventTypes[t].permission)) ?? eventTypes[t].permission))];
+    const scopes = [
+      ...new Set(
+        missing.map((t) => apiKeyScopes.find((s) => s.startsWith('read_') && scopePermissions[s].includes(eventTypes[t].permission)) ?? eventTypes[t].permission),
+      ),
+    ];
     throw new DomainError(
       userError('MISSING_SCOPE', `The API key may not read what ${missing.join(', ')} carries: it needs ${scopes.join(', ')} (create a key with that scope)`, field),
     );
@@ -69,7 +73,9 @@ async function activeKey(tx: Tx, apiKeyId: string, field: string[]) {
 async function assertBelowLimit(tx: Tx, apiKeyId: string) {
   const count = await tx.webhookSubscription.count({ where: { apiKeyId, active: true } });
   if (count >= maxSubscriptionsPerKey) {
-    throw new DomainError(userError('TOO_MANY_SUBSCRIPTIONS', `An API key may have at most ${maxSubscriptionsPerKey} active webhook subscriptions; delete one first`, null));
+    throw new DomainError(
+      userError('TOO_MANY_SUBSCRIPTIONS', `An API key may have at most ${maxSubscriptionsPerKey} active webhook subscriptions; delete one first`, null),
+    );
   }
 }
 
@@ -112,7 +118,10 @@ export interface UpdateSubscriptionInput {
 }
 
 async function findOwned(tx: Tx, viewer: Viewer | null, id: string, field: string[]) {
-  const subscription = await tx.webhookSubscription.findFirst({ where: { AND: [{ id }, subscriptionScope(viewer)] }, include: { apiKey: { select: { scopes: true, revokedAt: true } } } });
+  const subscription = await tx.webhookSubscription.findFirst({
+    where: { AND: [{ id }, subscriptionScope(viewer)] },
+    include: { apiKey: { select: { scopes: true, revokedAt: true } } },
+  });
   if (!subscription) throw notFound(field);
   return subscription;
 }
@@ -180,7 +189,9 @@ export async function redeliverWebhook(tx: Tx, viewer: Viewer | null, deliveryId
   });
   if (!delivery) throw new DomainError(userError('NOT_FOUND', 'No such webhook delivery', ['deliveryId']));
   if (!delivery.subscription.active) {
-    throw new DomainError(userError('SUBSCRIPTION_INACTIVE', 'The subscription is deactivated: reactivate it (updateWebhookSubscription active: true) first', ['deliveryId']));
+    throw new DomainError(
+      userError('SUBSCRIPTION_INACTIVE', 'The subscription is deactivated: reactivate it (updateWebhookSubscription active: true) first', ['deliveryId']),
+    );
   }
   await tx.webhookDelivery.update({
     where: { id: delivery.id },
@@ -190,7 +201,10 @@ export async function redeliverWebhook(tx: Tx, viewer: Viewer | null, deliveryId
   return { deliveryId: delivery.id };
 }
 
-export function deliveryFilter(viewer: Viewer | null, args: { subscriptionId?: string | null; status?: readonly WebhookDeliveryStatus[] | null }): Prisma.WebhookDeliveryWhereInput {
+export function deliveryFilter(
+  viewer: Viewer | null,
+  args: { subscriptionId?: string | null; status?: readonly WebhookDeliveryStatus[] | null },
+): Prisma.WebhookDeliveryWhereInput {
   return {
     subscription: subscriptionScope(viewer),
     ...(args.subscriptionId ? { subscriptionId: args.subscriptionId } : {}),

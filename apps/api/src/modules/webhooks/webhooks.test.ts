@@ -215,8 +215,18 @@ describe('webhooks', () => {
 
     // The delivery log.
     const [delivery] = await deliveries(integrator, webhookSubscription.id);
-    expect(delivery).toMatchObject({ eventId: body.id, eventType: 'ORDER_STATUS_CHANGED', status: 'SUCCEEDED', attemptCount: 1, lastStatusCode: 200, nextAttemptAt: null, body: request.body });
-    expect(delivery.attempts).toEqual([expect.objectContaining({ number: 1, manual: false, statusCode: 200, succeeded: true, error: null, responseSnippet: `ok ${body.id}` })]);
+    expect(delivery).toMatchObject({
+      eventId: body.id,
+      eventType: 'ORDER_STATUS_CHANGED',
+      status: 'SUCCEEDED',
+      attemptCount: 1,
+      lastStatusCode: 200,
+      nextAttemptAt: null,
+      body: request.body,
+    });
+    expect(delivery.attempts).toEqual([
+      expect.objectContaining({ number: 1, manual: false, statusCode: 200, succeeded: true, error: null, responseSnippet: `ok ${body.id}` }),
+    ]);
   });
 
   it('sends only the event types the subscription asked for', async () => {
@@ -226,20 +236,19 @@ describe('webhooks', () => {
     // order.created (not subscribed), then order.status_changed.
     const warehouse = await createWarehouse(db);
     const product = await createProduct(db);
-    const created = await admin(
-      `mutation($input: CreateOrderInput!) { createOrder(input: $input) { order { id } userErrors { code message } } }`,
-      {
-        input: {
-          channel: 'manual',
-          currency: 'RUB',
-          warehouseCode: warehouse.code,
-          shippingAddress: { name: 'Анна Смирнова', phone: '+7 900 111-22-33', address1: 'ул. Тверская, д. 1', city: 'Москва', postalCode: '101000', countryCode: 'RU' },
-          lines: [{ sku: product.sku, quantity: 1 }],
-        },
+    const created = await admin(`mutation($input: CreateOrderInput!) { createOrder(input: $input) { order { id } userErrors { code message } } }`, {
+      input: {
+        channel: 'manual',
+        currency: 'RUB',
+        warehouseCode: warehouse.code,
+        shippingAddress: { name: 'Анна Смирнова', phone: '+7 900 111-22-33', address1: 'ул. Тверская, д. 1', city: 'Москва', postalCode: '101000', countryCode: 'RU' },
+        lines: [{ sku: product.sku, quantity: 1 }],
       },
-    );
+    });
     expect(created.data.createOrder.userErrors).toEqual([]);
-    expect(await db.outboxEvent.count({ where: { type: 'order.created', aggregateId: Buffer.from(created.data.createOrder.order.id, 'base64').toString().split(':')[1] } })).toBe(1);
+    expect(
+      await db.outboxEvent.count({ where: { type: 'order.created', aggregateId: Buffer.from(created.data.createOrder.order.id, 'base64').toString().split(':')[1] } }),
+    ).toBe(1);
     await admin(HOLD, { id: created.data.createOrder.order.id });
 
     await dispatch();
@@ -326,7 +335,9 @@ describe('webhooks', () => {
     await dispatch(schedule);
     [delivery] = await deliveries(integrator, webhookSubscription.id);
     expect(delivery).toMatchObject({ status: 'FAILED', attemptCount: 4, lastStatusCode: 502 });
-    expect(await db.auditLog.count({ where: { action: 'webhook.redelivery_requested', subjectId: Buffer.from(delivery.id, 'base64').toString().split(':')[1] } })).toBe(2);
+    expect(await db.auditLog.count({ where: { action: 'webhook.redelivery_requested', subjectId: Buffer.from(delivery.id, 'base64').toString().split(':')[1] } })).toBe(
+      2,
+    );
   });
 
   it('delivers each event once per subscription even when several dispatchers run at once', async () => {
@@ -413,7 +424,9 @@ describe('webhooks', () => {
       await holdNewOrder();
       const a = full();
       await fanOutWebhookEvents(db, a);
-      const { claimed: [claimed] } = await claimDeliveries(db, a, 10); // instance A claims it, then stalls…
+      const {
+        claimed: [claimed],
+      } = await claimDeliveries(db, a, 10); // instance A claims it, then stalls…
       expect(claimed).toMatchObject({ attempts: 1 });
       advance(a.timeoutMs + a.leaseMarginMs + 1); // …past its lease
       second = await openSecond();
@@ -432,7 +445,9 @@ describe('webhooks', () => {
       await holdNewOrder();
       const a = full();
       await fanOutWebhookEvents(db, a);
-      const { claimed: [claimed] } = await claimDeliveries(db, a, 10);
+      const {
+        claimed: [claimed],
+      } = await claimDeliveries(db, a, 10);
       const first = attemptDelivery(db, claimed, a); // A's request is out, unanswered
       await until(() => receiver.received.length === 1, "A's request arrived");
       // A stalls past its lease: instance B (its clock past A's lease) takes the delivery over.
@@ -451,7 +466,7 @@ describe('webhooks', () => {
     });
   });
 
-  it('brings a recovered receiver\'s waiting deliveries forward with its first success', async () => {
+  it("brings a recovered receiver's waiting deliveries forward with its first success", async () => {
     clock = new Date();
     receiver = await new Receiver().start();
     receiver.status = 503;
@@ -474,7 +489,7 @@ describe('webhooks', () => {
     expect(Date.parse(refused.nextAttemptAt)).toBeGreaterThan(clock.getTime());
   });
 
-  it('puts the order\'s version in every payload, so a consumer can drop an event older than what it applied', async () => {
+  it("puts the order's version in every payload, so a consumer can drop an event older than what it applied", async () => {
     clock = new Date();
     receiver = await new Receiver().start();
     await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
@@ -593,7 +608,7 @@ describe('webhooks', () => {
       expect((await picker(LIST, {})).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
 
-    it('shows and changes only the key\'s own subscriptions; admins see all and create them for a key', async () => {
+    it("shows and changes only the key's own subscriptions; admins see all and create them for a key", async () => {
       const keyA = createTestClient(db, { apiKeyScopes: ['write_webhooks', 'read_orders'] });
       const keyB = createTestClient(db, { apiKeyScopes: ['write_webhooks', 'read_orders', 'read_shipments'] });
       const [callerA, callerB] = await Promise.all([keyA.ready, keyB.ready]);
@@ -604,7 +619,9 @@ describe('webhooks', () => {
       const seenByA = (await keyA(LIST, {})).data.webhookSubscriptions.edges.map((e: any) => e.node.id);
       expect(seenByA).toEqual([a.webhookSubscription.id]);
       expect((await keyB(`query($id: ID!) { webhookSubscription(id: $id) { id } }`, { id: a.webhookSubscription.id })).data.webhookSubscription).toBeNull();
-      expect((await keyB(UPDATE, { id: a.webhookSubscription.id, input: { url: 'http://127.0.0.1:9/stolen' } })).data.updateWebhookSubscription.userErrors[0].code).toBe('NOT_FOUND');
+      expect((await keyB(UPDATE, { id: a.webhookSubscription.id, input: { url: 'http://127.0.0.1:9/stolen' } })).data.updateWebhookSubscription.userErrors[0].code).toBe(
+        'NOT_FOUND',
+      );
       expect((await keyB(DELETE, { id: a.webhookSubscription.id })).data.deleteWebhookSubscription.userErrors[0].code).toBe('NOT_FOUND');
       expect(await deliveries(keyB, a.webhookSubscription.id)).toEqual([]);
       // Nor may a key create one for another key.
@@ -660,7 +677,16 @@ describe('webhooks', () => {
 
   describe('where webhooks may go', () => {
     it('refuses private and loopback targets in production unless allow-listed', () => {
-      const refused = ['https://127.0.0.1/h', 'https://10.1.2.3/h', 'https://192.168.0.10/h', 'https://169.254.169.254/latest', 'https://[::1]/h', 'https://localhost/h', 'https://[::ffff:127.0.0.1]/h', 'https://2130706433/h'];
+      const refused = [
+        'https://127.0.0.1/h',
+        'https://10.1.2.3/h',
+        'https://192.168.0.10/h',
+        'https://169.254.169.254/latest',
+        'https://[::1]/h',
+        'https://localhost/h',
+        'https://[::ffff:127.0.0.1]/h',
+        'https://2130706433/h',
+      ];
       for (const url of refused) expect(checkWebhookUrl(url, productionPolicy), url).toMatchObject({ ok: false });
       expect(checkWebhookUrl('http://erp.example.com/h', productionPolicy)).toMatchObject({ ok: false, reason: expect.stringMatching(/https/) });
       expect(checkWebhookUrl('https://erp.example.com/h', productionPolicy)).toMatchObject({ ok: true });

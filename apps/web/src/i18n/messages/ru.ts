@@ -343,7 +343,12 @@ export const ru: Messages = {
   'settings.labelPdf': 'любой принтер, лист A6',
   'settings.labelZpl': 'термопринтер Zebra',
   'settings.offline': 'Офлайн-данные',
-  'settings.savedResponses': { one: '{count} сохранённый экран', few: '{count} сохранённых экрана', many: '{count} сохранённых экранов', other: '{count} сохранённого экрана' },
+  'settings.savedResponses': {
+    one: '{count} сохранённый экран',
+    few: '{count} сохранённых экрана',
+    many: '{count} сохранённых экранов',
+    other: '{count} сохранённого экрана',
+  },
   'settings.clearOffline': 'Очистить офлайн-данные',
   'settings.clearOfflineConfirm': 'Очистить вместе с неотправленным',
   'settings.clearPendingWarning': {

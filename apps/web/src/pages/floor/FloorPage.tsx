@@ -37,8 +37,7 @@ export default function FloorPage() {
   const [counts, reexecute] = createQuery({ query: OrderStatusCountsQuery, requestPolicy: 'cache-and-network' });
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
   createLiveRefetch(OrderQueueChangedSubscription, () => ({}), refetch, 500);
-  const waiting = (station: Station) =>
-    (counts.data?.orderStatusCounts ?? []).filter((c) => station.status.includes(c.status)).reduce((sum, c) => sum + c.count, 0);
+  const waiting = (station: Station) => (counts.data?.orderStatusCounts ?? []).filter((c) => station.status.includes(c.status)).reduce((sum, c) => sum + c.count, 0);
   const stations = () => STATIONS.filter((s) => viewer.can(s.permission));
   return (
     <section class="page floor" data-testid="floor-page">

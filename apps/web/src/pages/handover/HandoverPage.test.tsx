@@ -19,7 +19,13 @@ function handoverApi() {
     closedAt: null,
     parcelCount: onAct.length,
     carrier: { __typename: 'Carrier', code: 'cdek', name: 'СДЭК' },
-    parcels: onAct.map((code) => ({ __typename: 'Parcel', id: `p-${code}`, code, status: 'LABELLED', order: { __typename: 'Order', id: 'T3JkZXI6MTA0Mg==', number: 1042, status: 'READY_TO_SHIP' } })),
+    parcels: onAct.map((code) => ({
+      __typename: 'Parcel',
+      id: `p-${code}`,
+      code,
+      status: 'LABELLED',
+      order: { __typename: 'Order', id: 'T3JkZXI6MTA0Mg==', number: 1042, status: 'READY_TO_SHIP' },
+    })),
   });
   const payload = (field: string, userErrors: unknown[] = [], extra: Record<string, unknown> = {}) => ({
     data: { [field]: { __typename: 'ManifestPayload', manifest: userErrors.length ? null : { ...manifest(), ...extra }, parcel: null, userErrors } },
@@ -49,7 +55,9 @@ function handoverApi() {
     },
     CloseManifest: () => {
       status = 'CLOSED';
-      return payload('closeManifest', [], { act: { __typename: 'Document', filename: 'act-3.pdf', contentType: 'application/pdf', encoding: 'BASE64', content: btoa('%PDF-1.7 act') } });
+      return payload('closeManifest', [], {
+        act: { __typename: 'Document', filename: 'act-3.pdf', contentType: 'application/pdf', encoding: 'BASE64', content: btoa('%PDF-1.7 act') },
+      });
     },
     CreateManifest: (r: RecordedRequest) => payload('createManifest', [], { carrier: { __typename: 'Carrier', code: r.variables.carrierCode, name: 'x' } }),
   };

@@ -1,188 +1,152 @@
-import { gql } from '@urql/core';
-import type { DateTime, OrderStatus, UserError } from '../../graphql/types';
-import type { DocumentFile } from '../pack/pack.graphql';
+import { graphql, type ResultOf } from '../../graphql/graphql';
+import { CarrierFragment, DocumentFileFragment, OrderRefFragment, UserErrorsFragment, type DocumentFile } from '../../graphql/fragments';
 
-export interface ManifestParcel {
-  id: string;
-  code: string;
-  status: string;
-  /** Null for callers who may not read orders. */
-  order: { id: string; number: number; status: OrderStatus } | null;
-}
-
-export interface ManifestNode {
-  id: string;
-  number: number;
-  status: 'OPEN' | 'CLOSED';
-  createdAt: DateTime;
-  closedAt: DateTime | null;
-  parcelCount: number;
-  carrier: { code: string; name: string };
-  parcels: ManifestParcel[];
-}
-
-export interface HandoverData {
-  open: { edges: { node: ManifestNode }[] };
-  closed: { edges: { node: Omit<ManifestNode, 'parcels'> }[] };
-  carriers: { code: string; name: string }[];
-}
+/** A hand-over act in the lists (without its parcels). */
+export const ManifestSummaryFragment = graphql(
+  `
+    fragment ManifestSummary on Manifest {
+      id
+      number
+      status
+      createdAt
+      closedAt
+      parcelCount
+      carrier {
+        ...Carrier
+      }
+    }
+  `,
+  [CarrierFragment],
+);
 
 /** Open hand-over acts (with their parcels), the last closed ones, and the carriers. */
-export const HandoverQuery = gql<HandoverData>`
-  query Handover {
-    open: manifests(first: 10, status: [OPEN]) {
-      edges {
-        node {
-          id
-          number
-          status
-          createdAt
-          closedAt
-          parcelCount
-          carrier {
-            code
-            name
-          }
-          parcels {
-            id
-            code
-            status
-            order {
+export const HandoverQuery = graphql(
+  `
+    query Handover {
+      open: manifests(first: 10, status: [OPEN]) {
+        edges {
+          node {
+            ...ManifestSummary
+            parcels {
               id
-              number
+              code
               status
+              order {
+                ...OrderRef
+              }
             }
           }
         }
       }
+      closed: manifests(first: 5, status: [CLOSED]) {
+        edges {
+          node {
+            ...ManifestSummary
+          }
+        }
+      }
+      carriers {
+        ...Carrier
+      }
     }
-    closed: manifests(first: 5, status: [CLOSED]) {
-      edges {
-        node {
+  `,
+  [ManifestSummaryFragment, OrderRefFragment, CarrierFragment],
+);
+export type HandoverData = ResultOf<typeof HandoverQuery>;
+export type ManifestNode = HandoverData['open']['edges'][number]['node'];
+/** `order` is null for callers who may not read orders. */
+export type ManifestParcel = ManifestNode['parcels'][number];
+
+/** The act PDF of a (closed) manifest, to print it again. */
+export const ManifestActQuery = graphql(
+  `
+    query ManifestAct($id: ID!) {
+      manifest(id: $id) {
+        id
+        number
+        act {
+          ...DocumentFile
+        }
+      }
+    }
+  `,
+  [DocumentFileFragment],
+);
+export type ManifestActData = ResultOf<typeof ManifestActQuery>;
+
+/** What the manifest mutations answer (closeManifest adds the act). */
+export const ManifestPayloadFragment = graphql(
+  `
+    fragment ManifestPayload on ManifestPayload {
+      manifest {
+        id
+        number
+        status
+        parcelCount
+      }
+      userErrors {
+        ...UserErrors
+      }
+    }
+  `,
+  [UserErrorsFragment],
+);
+type ManifestPayloadFields = ResultOf<typeof ManifestPayloadFragment>;
+export type ManifestPayload = Omit<ManifestPayloadFields, 'manifest'> & {
+  manifest: (NonNullable<ManifestPayloadFields['manifest']> & { act?: DocumentFile | null }) | null;
+  parcel?: { id: string; code: string } | null;
+};
+
+export const CreateManifestMutation = graphql(
+  `
+    mutation CreateManifest($carrierCode: String!, $idempotencyKey: String) {
+      createManifest(carrierCode: $carrierCode, idempotencyKey: $idempotencyKey) {
+        ...ManifestPayload
+      }
+    }
+  `,
+  [ManifestPayloadFragment],
+);
+
+export const AddParcelToManifestMutation = graphql(
+  `
+    mutation AddParcelToManifest($manifestId: ID!, $parcelCode: String!, $idempotencyKey: String) {
+      addParcelToManifest(manifestId: $manifestId, parcelCode: $parcelCode, idempotencyKey: $idempotencyKey) {
+        ...ManifestPayload
+        parcel {
           id
-          number
-          status
-          createdAt
-          closedAt
-          parcelCount
-          carrier {
-            code
-            name
+          code
+        }
+      }
+    }
+  `,
+  [ManifestPayloadFragment],
+);
+
+export const RemoveParcelFromManifestMutation = graphql(
+  `
+    mutation RemoveParcelFromManifest($manifestId: ID!, $parcelCode: String!, $idempotencyKey: String) {
+      removeParcelFromManifest(manifestId: $manifestId, parcelCode: $parcelCode, idempotencyKey: $idempotencyKey) {
+        ...ManifestPayload
+      }
+    }
+  `,
+  [ManifestPayloadFragment],
+);
+
+export const CloseManifestMutation = graphql(
+  `
+    mutation CloseManifest($manifestId: ID!, $idempotencyKey: String) {
+      closeManifest(manifestId: $manifestId, idempotencyKey: $idempotencyKey) {
+        ...ManifestPayload
+        manifest {
+          id
+          act {
+            ...DocumentFile
           }
         }
       }
     }
-    carriers {
-      code
-      name
-    }
-  }
-`;
-
-export interface ManifestActData {
-  manifest: { id: string; number: number; act: DocumentFile } | null;
-}
-
-/** The act PDF of a (closed) manifest, to print it again. */
-export const ManifestActQuery = gql<ManifestActData, { id: string }>`
-  query ManifestAct($id: ID!) {
-    manifest(id: $id) {
-      id
-      number
-      act {
-        filename
-        contentType
-        encoding
-        content
-      }
-    }
-  }
-`;
-
-export interface ManifestPayload {
-  manifest: { id: string; number: number; status: 'OPEN' | 'CLOSED'; parcelCount: number; act?: DocumentFile } | null;
-  parcel: { id: string; code: string } | null;
-  userErrors: UserError[];
-}
-
-export const CreateManifestMutation = gql`
-  mutation CreateManifest($carrierCode: String!, $idempotencyKey: String) {
-    createManifest(carrierCode: $carrierCode, idempotencyKey: $idempotencyKey) {
-      manifest {
-        id
-        number
-        status
-        parcelCount
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-
-export const AddParcelToManifestMutation = gql`
-  mutation AddParcelToManifest($manifestId: ID!, $parcelCode: String!, $idempotencyKey: String) {
-    addParcelToManifest(manifestId: $manifestId, parcelCode: $parcelCode, idempotencyKey: $idempotencyKey) {
-      manifest {
-        id
-        number
-        status
-        parcelCount
-      }
-      parcel {
-        id
-        code
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-
-export const RemoveParcelFromManifestMutation = gql`
-  mutation RemoveParcelFromManifest($manifestId: ID!, $parcelCode: String!, $idempotencyKey: String) {
-    removeParcelFromManifest(manifestId: $manifestId, parcelCode: $parcelCode, idempotencyKey: $idempotencyKey) {
-      manifest {
-        id
-        number
-        status
-        parcelCount
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-
-export const CloseManifestMutation = gql`
-  mutation CloseManifest($manifestId: ID!, $idempotencyKey: String) {
-    closeManifest(manifestId: $manifestId, idempotencyKey: $idempotencyKey) {
-      manifest {
-        id
-        number
-        status
-        parcelCount
-        act {
-          filename
-          contentType
-          encoding
-          content
-        }
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
+  `,
+  [ManifestPayloadFragment, DocumentFileFragment],
+);

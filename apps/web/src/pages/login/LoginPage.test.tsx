@@ -15,7 +15,9 @@ describe('login', () => {
           return { data: { login: { __typename: 'LoginPayload', me: null, userErrors: userErrors({ code: 'INVALID_CREDENTIALS' }) } } };
         }
         signedIn = true;
-        return { data: { login: { __typename: 'LoginPayload', me: { __typename: 'Me', actor: 'user:1', roles: ['PICKER'], permissions: [], user: null }, userErrors: [] } } };
+        return {
+          data: { login: { __typename: 'LoginPayload', me: { __typename: 'Me', actor: 'user:1', roles: ['PICKER'], permissions: [], user: null }, userErrors: [] } },
+        };
       },
     });
     const { history } = renderApp({ fetch: api.fetch, locale: 'ru', path: '/?status=NEW' });

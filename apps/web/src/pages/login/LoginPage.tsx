@@ -101,12 +101,7 @@ export default function LoginPage() {
                 data-testid="login-password"
                 onInput={(e) => setPassword(e.currentTarget.value)}
               />
-              <button
-                type="button"
-                class="button button--ghost login__show"
-                aria-pressed={showPassword()}
-                onClick={() => setShowPassword(!showPassword())}
-              >
+              <button type="button" class="button button--ghost login__show" aria-pressed={showPassword()} onClick={() => setShowPassword(!showPassword())}>
                 {showPassword() ? t('login.hide') : t('login.show')}
               </button>
             </span>

@@ -1,61 +1,55 @@
-import { gql } from '@urql/core';
-import type { UserError } from '../../graphql/types';
+import { graphql, type ResultOf } from '../../graphql/graphql';
+import { UserErrorsFragment } from '../../graphql/fragments';
 
-export interface MeFields {
-  actor: string;
-  roles: string[];
-  permissions: string[];
-  user: { id: string; name: string; email: string; locale: string } | null;
-}
-
-export interface LoginData {
-  login: { me: MeFields | null; userErrors: UserError[] };
-}
+/** Who is signed in: actor, roles, permissions and the staff user (null for API keys). */
+export const MeFieldsFragment = graphql(`
+  fragment MeFields on Me {
+    actor
+    roles
+    permissions
+    user {
+      id
+      name
+      email
+      locale
+    }
+  }
+`);
+export type MeFields = ResultOf<typeof MeFieldsFragment>;
 
 /** Staff login: the response sets the httpOnly session cookie (the app never sees the token). */
-export const LoginMutation = gql<LoginData, { email: string; password: string }>`
-  mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
-      me {
-        actor
-        roles
-        permissions
-        user {
-          id
-          name
-          email
-          locale
+export const LoginMutation = graphql(
+  `
+    mutation Login($email: String!, $password: String!) {
+      login(email: $email, password: $password) {
+        me {
+          ...MeFields
+        }
+        userErrors {
+          ...UserErrors
         }
       }
-      userErrors {
-        code
-        field
-        message
+    }
+  `,
+  [MeFieldsFragment, UserErrorsFragment],
+);
+export type LoginData = ResultOf<typeof LoginMutation>;
+
+export const MeQuery = graphql(
+  `
+    query Me {
+      me {
+        ...MeFields
       }
     }
-  }
-`;
+  `,
+  [MeFieldsFragment],
+);
 
-export const MeQuery = gql<{ me: MeFields }>`
-  query Me {
-    me {
-      actor
-      roles
-      permissions
-      user {
-        id
-        name
-        email
-        locale
-      }
-    }
-  }
-`;
-
-export const LogoutMutation = gql<{ logout: { loggedOut: boolean } }>`
+export const LogoutMutation = graphql(`
   mutation Logout {
     logout {
       loggedOut
     }
   }
-`;
+`);

@@ -72,17 +72,15 @@ export function CancelSheet(props: { orderLabel: string; onClose: () => void; on
       >
         <div class="confirm" role="alertdialog" data-testid="cancel-confirm-step">
           <p class="confirm__text">{t('detail.cancelConfirm', { order: props.orderLabel })}</p>
-          <p class="muted">{t(`cancelReason.${reason()}`)}{note().trim() ? ` — ${note().trim()}` : ''}</p>
+          <p class="muted">
+            {t(`cancelReason.${reason()}`)}
+            {note().trim() ? ` — ${note().trim()}` : ''}
+          </p>
           <div class="button-row">
             <button type="button" class="button" onClick={() => setConfirming(false)}>
               {t('action.back')}
             </button>
-            <button
-              type="button"
-              class="button button--danger"
-              data-testid="cancel-confirm"
-              onClick={() => props.onSubmit(reason(), note().trim())}
-            >
+            <button type="button" class="button button--danger" data-testid="cancel-confirm" onClick={() => props.onSubmit(reason(), note().trim())}>
               {t('action.confirmCancel')}
             </button>
           </div>
@@ -93,11 +91,7 @@ export function CancelSheet(props: { orderLabel: string; onClose: () => void; on
 }
 
 /** Cancel some units of one line. */
-export function CancelLineSheet(props: {
-  line: OrderDetailLine;
-  onClose: () => void;
-  onSubmit: (quantity: number, reason: CancelReason, note: string) => void;
-}) {
+export function CancelLineSheet(props: { line: OrderDetailLine; onClose: () => void; onSubmit: (quantity: number, reason: CancelReason, note: string) => void }) {
   const { t, number } = useI18n();
   const remaining = () => props.line.quantity - props.line.quantityCancelled;
   const [quantity, setQuantity] = createSignal(1);

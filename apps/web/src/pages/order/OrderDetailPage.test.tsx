@@ -29,7 +29,16 @@ function orderApi(initial = makeOrderDetail(), answer?: (request: RecordedReques
           ...order.timeline.edges,
           {
             __typename: 'OrderTimelineConnectionEdge',
-            node: { __typename: 'OrderEvent', id: `ev-${order.version}`, type: field === 'confirmOrder' ? 'CONFIRMED' : 'STATUS_CHANGED', actor: 'user:u-1', fromStatus: order.status, toStatus: status, createdAt: new Date().toISOString(), data: {} },
+            node: {
+              __typename: 'OrderEvent',
+              id: `ev-${order.version}`,
+              type: field === 'confirmOrder' ? 'CONFIRMED' : 'STATUS_CHANGED',
+              actor: 'user:u-1',
+              fromStatus: order.status,
+              toStatus: status,
+              createdAt: new Date().toISOString(),
+              data: {},
+            },
           },
         ],
       },
@@ -114,7 +123,9 @@ describe('OrderDetailPage', () => {
     const api = orderApi(undefined, (r) =>
       r.operationName === 'ConfirmOrder'
         ? api.ok('confirmOrder', 'ON_HOLD', {
-            shortages: [{ __typename: 'StockShortage', requested: 1, available: 0, line: { __typename: 'OrderLine', id: 'T3JkZXJMaW5lOj2', sku: 'CASE-IP15-BLK', name: 'Чехол' } }],
+            shortages: [
+              { __typename: 'StockShortage', requested: 1, available: 0, line: { __typename: 'OrderLine', id: 'T3JkZXJMaW5lOj2', sku: 'CASE-IP15-BLK', name: 'Чехол' } },
+            ],
           })
         : undefined,
     );

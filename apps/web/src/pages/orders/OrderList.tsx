@@ -46,24 +46,16 @@ export function OrderList(props: ListProps) {
   return (
     <div class="order-list" data-testid="order-list">
       <For each={pages()}>
-        {(after, index) => (
-          <OrderListPage
-            {...props}
-            after={after}
-            first={index() === 0}
-            last={index() === pages().length - 1}
-            onLoadMore={loadAfter}
-          />
-        )}
+        {(after, index) => <OrderListPage {...props} after={after} first={index() === 0} last={index() === pages().length - 1} onLoadMore={loadAfter} />}
       </For>
     </div>
   );
 }
 
-function OrderListPage(
-  props: ListProps & { after: string | null; first: boolean; last: boolean; onLoadMore: (cursor: string) => void },
-) {
+function OrderListPage(props: ListProps & { after: string | null; first: boolean; last: boolean; onLoadMore: (cursor: string) => void }) {
   const { t, tn } = useI18n();
+  // One component per loaded page (keyed by its cursor and filter): its query is fixed when it mounts.
+  /* eslint-disable solid/reactivity */
   const variables: OrderQueueVariables = { first: ORDER_QUEUE_PAGE_SIZE };
   if (props.after) variables.after = props.after;
   if (props.filter.status) variables.status = props.filter.status;
@@ -80,6 +72,7 @@ function OrderListPage(
   const edges = () => connection()?.edges ?? [];
   const retry = () => reexecute({ requestPolicy: 'network-only' });
   if (props.liveTick) createEffect(on(props.liveTick, () => reexecute({ requestPolicy: 'network-only' }), { defer: true }));
+  /* eslint-enable solid/reactivity */
 
   return (
     <>
@@ -209,13 +202,7 @@ function QueueError(props: { error: CombinedError; retrying: boolean; onRetry: (
       body={isConnectionError(props.error) ? t('queue.error.network') : t('queue.error.server')}
       data-testid="queue-error"
     >
-      <button
-        type="button"
-        class="button button--primary"
-        data-testid="queue-retry"
-        disabled={props.retrying}
-        onClick={() => props.onRetry()}
-      >
+      <button type="button" class="button button--primary" data-testid="queue-retry" disabled={props.retrying} onClick={() => props.onRetry()}>
         {props.retrying ? t('queue.error.retrying') : t('queue.error.retry')}
       </button>
       <details class="state-message__details">

@@ -27,17 +27,14 @@ export default function OrderQueuePage() {
   const client = useClient();
   const [params, setParams] = useSearchParams<QueueParams>();
 
-  const selection = createMemo<StatusSelection>(() =>
-    params.status === 'ALL' ? 'ALL' : isOrderStatus(params.status) ? params.status : 'OPEN',
-  );
+  const selection = createMemo<StatusSelection>(() => (params.status === 'ALL' ? 'ALL' : isOrderStatus(params.status) ? params.status : 'OPEN'));
   const search = () => (params.q ?? '').trim();
   const dueHours = () => {
     const hours = Number(params.due);
     return params.due !== undefined && params.due !== '' && Number.isFinite(hours) && hours >= 0 ? hours : undefined;
   };
 
-  const select = (next: StatusSelection) =>
-    setParams({ status: next === 'OPEN' ? undefined : next, due: undefined }, { replace: true });
+  const select = (next: StatusSelection) => setParams({ status: next === 'OPEN' ? undefined : next, due: undefined }, { replace: true });
   const showDefault = () => setParams({ status: undefined, q: undefined, due: undefined }, { replace: true });
 
   const [counts, reexecuteCounts] = createQuery({
@@ -71,10 +68,15 @@ export default function OrderQueuePage() {
   // Live: orders arrive or change status elsewhere → the counts and the loaded pages refetch in
   // place (the list keeps its pages and scroll position).
   const [liveTick, setLiveTick] = createSignal(0);
-  createLiveRefetch(OrderQueueChangedSubscription, () => ({}), () => {
-    reexecuteCounts({ requestPolicy: 'network-only' });
-    setLiveTick((n) => n + 1);
-  }, 500);
+  createLiveRefetch(
+    OrderQueueChangedSubscription,
+    () => ({}),
+    () => {
+      reexecuteCounts({ requestPolicy: 'network-only' });
+      setLiveTick((n) => n + 1);
+    },
+    500,
+  );
 
   // Typing: update the URL (and the list) after a pause. Enter / a scan: look up at once.
   let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -104,23 +106,9 @@ export default function OrderQueuePage() {
           <h1 class="page-title">{t('queue.title')}</h1>
           <p class="page-subtitle">{t('queue.subtitle')}</p>
         </div>
-        <button
-          type="button"
-          class="button button--icon"
-          data-testid="queue-refresh"
-          aria-label={t('queue.refresh')}
-          title={t('queue.refresh')}
-          onClick={refresh}
-        >
+        <button type="button" class="button button--icon" data-testid="queue-refresh" aria-label={t('queue.refresh')} title={t('queue.refresh')} onClick={refresh}>
           <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
-            <path
-              fill="none"
-              stroke="currentColor"
-              stroke-width="2.4"
-              stroke-linecap="round"
-              stroke-linejoin="round"
-              d="M20 12a8 8 0 1 1-2.34-5.66M20 4v5h-5"
-            />
+            <path fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" d="M20 12a8 8 0 1 1-2.34-5.66M20 4v5h-5" />
           </svg>
         </button>
       </div>

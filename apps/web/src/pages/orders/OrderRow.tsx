@@ -14,61 +14,61 @@ export function OrderRow(props: { order: OrderQueueNode; now: Accessor<Date> }) 
   const overdue = () => isOverdue(order(), props.now());
   return (
     <li class="order-rows__item">
-    <A
-      href={`/orders/${encodeURIComponent(order().id)}`}
-      class="order-row"
-      classList={{ 'order-row--late': order().lateRisk, 'order-row--overdue': overdue() }}
-      data-testid="order-row"
-      data-order-id={order().id}
-      data-order-number={order().number}
-      data-status={order().status}
-      data-late-risk={order().lateRisk ? 'true' : 'false'}
-      data-overdue={overdue() ? 'true' : 'false'}
-    >
-      <div class="order-row__head">
-        <span class="order-number" data-testid="order-number">
-          #{order().number}
-        </span>
-        <ChannelBadge channel={order().channel} />
-        <span class="order-row__spacer" />
-        <StatusBadge status={order().status} data-testid="order-status" />
-      </div>
-      <div class="order-row__ship">
-        <Show
-          when={order().shipBy}
-          fallback={
-            <span class="ship-by ship-by--none" data-testid="order-ship-by">
-              {t('order.shipBy.none')}
-            </span>
-          }
-        >
-          {(shipBy) => (
-            <span class="ship-by" data-testid="order-ship-by">
-              <span class="ship-by__label">{overdue() ? t('order.overdue') : t('order.shipBy')}</span>{' '}
-              <time datetime={shipBy()}>
-                <strong data-testid="order-ship-by-relative">{relativeTime(shipBy(), props.now())}</strong>
-                <span class="ship-by__abs"> · {dateTime(shipBy(), props.now())}</span>
-              </time>
-            </span>
-          )}
-        </Show>
-        <Show when={order().lateRisk}>
-          <span class="late-risk" data-testid="late-risk">
-            <span aria-hidden="true">⚠</span>
-            {t('order.lateRisk')}
+      <A
+        href={`/orders/${encodeURIComponent(order().id)}`}
+        class="order-row"
+        classList={{ 'order-row--late': order().lateRisk, 'order-row--overdue': overdue() }}
+        data-testid="order-row"
+        data-order-id={order().id}
+        data-order-number={order().number}
+        data-status={order().status}
+        data-late-risk={order().lateRisk ? 'true' : 'false'}
+        data-overdue={overdue() ? 'true' : 'false'}
+      >
+        <div class="order-row__head">
+          <span class="order-number" data-testid="order-number">
+            #{order().number}
           </span>
-        </Show>
-      </div>
-      <div class="order-row__meta">
-        <span data-testid="order-item-count">{tn('order.items', order().itemCount)}</span>
-        <span class="order-city" data-testid="order-city" title={t('order.destination')}>
-          {order().shippingAddress.city}
-        </span>
-        <span class="order-total" data-testid="order-total" title={t('order.total')}>
-          {money(order().total)}
-        </span>
-      </div>
-    </A>
+          <ChannelBadge channel={order().channel} />
+          <span class="order-row__spacer" />
+          <StatusBadge status={order().status} data-testid="order-status" />
+        </div>
+        <div class="order-row__ship">
+          <Show
+            when={order().shipBy}
+            fallback={
+              <span class="ship-by ship-by--none" data-testid="order-ship-by">
+                {t('order.shipBy.none')}
+              </span>
+            }
+          >
+            {(shipBy) => (
+              <span class="ship-by" data-testid="order-ship-by">
+                <span class="ship-by__label">{overdue() ? t('order.overdue') : t('order.shipBy')}</span>{' '}
+                <time datetime={shipBy()}>
+                  <strong data-testid="order-ship-by-relative">{relativeTime(shipBy(), props.now())}</strong>
+                  <span class="ship-by__abs"> · {dateTime(shipBy(), props.now())}</span>
+                </time>
+              </span>
+            )}
+          </Show>
+          <Show when={order().lateRisk}>
+            <span class="late-risk" data-testid="late-risk">
+              <span aria-hidden="true">⚠</span>
+              {t('order.lateRisk')}
+            </span>
+          </Show>
+        </div>
+        <div class="order-row__meta">
+          <span data-testid="order-item-count">{tn('order.items', order().itemCount)}</span>
+          <span class="order-city" data-testid="order-city" title={t('order.destination')}>
+            {order().shippingAddress.city}
+          </span>
+          <span class="order-total" data-testid="order-total" title={t('order.total')}>
+            {money(order().total)}
+          </span>
+        </div>
+      </A>
     </li>
   );
 }

@@ -16,19 +16,13 @@ export type StatusSelection = 'OPEN' | 'ALL' | OrderStatus;
  * default), "All", then every status that has orders (plus the selected one, even at 0), in
  * workflow order. Scrolls sideways on phones.
  */
-export function StatusFilter(props: {
-  counts: readonly StatusCount[] | undefined;
-  selected: StatusSelection;
-  onSelect: (status: StatusSelection) => void;
-}) {
+export function StatusFilter(props: { counts: readonly StatusCount[] | undefined; selected: StatusSelection; onSelect: (status: StatusSelection) => void }) {
   const { t, number } = useI18n();
   const statusLabel = useStatusLabel();
   const countOf = createMemo(() => new Map(props.counts?.map((c) => [c.status, c.count])));
   const total = () => props.counts?.reduce((sum, c) => sum + c.count, 0);
   const open = () => props.counts?.reduce((sum, c) => sum + (isOpenStatus(c.status) ? c.count : 0), 0);
-  const visible = createMemo(() =>
-    ORDER_STATUSES.filter((s) => (countOf().get(s) ?? 0) > 0 || s === props.selected),
-  );
+  const visible = createMemo(() => ORDER_STATUSES.filter((s) => (countOf().get(s) ?? 0) > 0 || s === props.selected));
 
   const Chip = (chip: { status: StatusSelection; label: string; count: number | undefined; tone?: string }) => {
     const pressed = () => props.selected === chip.status;
@@ -57,9 +51,7 @@ export function StatusFilter(props: {
       <Chip status="OPEN" label={t('queue.filter.open')} count={open()} />
       <Chip status="ALL" label={t('queue.filter.all')} count={total()} />
       <For each={visible()}>
-        {(status) => (
-          <Chip status={status} label={statusLabel(status)} count={countOf().get(status) ?? (props.counts ? 0 : undefined)} tone={STATUS_TONE[status]} />
-        )}
+        {(status) => <Chip status={status} label={statusLabel(status)} count={countOf().get(status) ?? (props.counts ? 0 : undefined)} tone={STATUS_TONE[status]} />}
       </For>
     </div>
   );

@@ -1,89 +1,46 @@
-import { gql } from '@urql/core';
-import type { DateTime, Money, OrderStatus, PageInfo } from '../../graphql/types';
+import { graphql, type ResultOf, type VariablesOf } from '../../graphql/graphql';
+import { OrderRowFragment } from '../../graphql/fragments';
 
 /** Orders per request (the API allows at most 100). */
 export const ORDER_QUEUE_PAGE_SIZE = 20;
 
-export interface OrderQueueNode {
-  id: string;
-  number: number;
-  channel: string;
-  status: OrderStatus;
-  shipBy: DateTime | null;
-  lateRisk: boolean;
-  itemCount: number;
-  total: Money;
-  shippingAddress: { city: string; countryCode: string };
-}
-
-export interface OrderQueueData {
-  orders: {
-    totalCount: number;
-    pageInfo: PageInfo;
-    edges: { cursor: string; node: OrderQueueNode }[];
-  };
-}
-
-export type OrderQueueVariables = {
-  first: number;
-  after?: string | null;
-  status?: OrderStatus[] | null;
-  search?: string | null;
-  shipByBefore?: DateTime | null;
-};
+export type OrderQueueNode = ResultOf<typeof OrderRowFragment>;
 
 /** One page of the queue; the API sorts by shipBy ascending (no ship-by date last). */
-export const OrderQueueQuery = gql<OrderQueueData, OrderQueueVariables>`
-  query OrderQueue($first: Int!, $after: String, $status: [OrderStatus!], $search: String, $shipByBefore: DateTime) {
-    orders(first: $first, after: $after, status: $status, search: $search, shipByBefore: $shipByBefore) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        cursor
-        node {
-          id
-          number
-          channel
-          status
-          shipBy
-          lateRisk
-          itemCount
-          total {
-            minorUnits
-            currency
-          }
-          shippingAddress {
-            city
-            countryCode
+export const OrderQueueQuery = graphql(
+  `
+    query OrderQueue($first: Int!, $after: String, $status: [OrderStatus!], $search: String, $shipByBefore: DateTime) {
+      orders(first: $first, after: $after, status: $status, search: $search, shipByBefore: $shipByBefore) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            ...OrderRow
           }
         }
       }
     }
-  }
-`;
+  `,
+  [OrderRowFragment],
+);
+export type OrderQueueData = ResultOf<typeof OrderQueueQuery>;
+export type OrderQueueVariables = VariablesOf<typeof OrderQueueQuery>;
 
-export interface OrderStatusCountsData {
-  orderStatusCounts: { status: OrderStatus; count: number }[];
-}
-
-export const OrderStatusCountsQuery = gql<OrderStatusCountsData>`
+export const OrderStatusCountsQuery = graphql(`
   query OrderStatusCounts {
     orderStatusCounts {
       status
       count
     }
   }
-`;
-
-export interface OrderSearchData {
-  orders: { totalCount: number; edges: { node: { id: string; number: number } }[] };
-}
+`);
 
 /** A scanned / entered code: opens the order when exactly one matches. */
-export const OrderSearchQuery = gql<OrderSearchData, { search: string }>`
+export const OrderSearchQuery = graphql(`
   query OrderSearch($search: String!) {
     orders(first: 2, search: $search) {
       totalCount
@@ -95,4 +52,4 @@ export const OrderSearchQuery = gql<OrderSearchData, { search: string }>`
       }
     }
   }
-`;
+`);

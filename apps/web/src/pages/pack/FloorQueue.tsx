@@ -38,7 +38,12 @@ export function FloorQueue(props: {
   const statusLabel = (status: string) => t(`status.${status as OrderStatus}`);
   // One live stream for the whole screen: every section refetches when the queue changed.
   const [tick, setTick] = createSignal(0);
-  createLiveRefetch(OrderQueueChangedSubscription, () => ({}), () => setTick((n) => n + 1), 500);
+  createLiveRefetch(
+    OrderQueueChangedSubscription,
+    () => ({}),
+    () => setTick((n) => n + 1),
+    500,
+  );
 
   const onScan = async (code: string): Promise<ScanVerdict> => {
     const answer = await client.query(FindOrderQuery, { code }, { requestPolicy: 'network-only', persist: false }).toPromise();
@@ -70,8 +75,15 @@ export function FloorQueue(props: {
 
 function Section(props: { section: FloorSection; href: (orderId: string) => string; tick: Accessor<number> }) {
   const { t, relativeTime, tn } = useI18n();
+  // eslint-disable-next-line solid/reactivity -- a section's status is fixed for its lifetime.
   const [result, reexecute] = createQuery({ query: FloorOrdersQuery, variables: { status: props.section.status }, requestPolicy: 'cache-and-network' });
-  createEffect(on(props.tick, () => reexecute({ requestPolicy: 'network-only' }), { defer: true }));
+  createEffect(
+    on(
+      () => props.tick(),
+      () => reexecute({ requestPolicy: 'network-only' }),
+      { defer: true },
+    ),
+  );
   const now = new Date();
   const orders = () => result.data?.orders.edges.map((e) => e.node) ?? [];
   return (
@@ -100,7 +112,10 @@ function Section(props: { section: FloorSection; href: (orderId: string) => stri
                     </span>
                     <span class="muted small">
                       {tn('order.items', order.itemCount)} · {t('order.shipBy')} {relativeTime(order.shipBy, now)}
-                      <Show when={order.externalId}> · <span class="mono">{order.externalId}</span></Show>
+                      <Show when={order.externalId}>
+                        {' '}
+                        · <span class="mono">{order.externalId}</span>
+                      </Show>
                     </span>
                   </A>
                 </li>

@@ -67,7 +67,9 @@ describe('PackOrderPage', () => {
     await waitFor(() => expect(within(screen.getByTestId('parcel')).getAllByTestId('parcel-item')).toHaveLength(2));
 
     // Take one back out.
-    const tws = within(screen.getByTestId('parcel')).getAllByTestId('parcel-item').find((el) => el.dataset.sku === 'TWS-PRO-53')!;
+    const tws = within(screen.getByTestId('parcel'))
+      .getAllByTestId('parcel-item')
+      .find((el) => el.dataset.sku === 'TWS-PRO-53')!;
     fireEvent.click(within(tws).getByTestId('parcel-unpack'));
     await waitFor(() => expect(sent(api, 'UnpackItem')).toHaveLength(1));
     expect(sent(api, 'UnpackItem')[0].variables).toMatchObject({ parcelId: 'UGFyY2VsOjE=', code: 'TWS-PRO-53', quantity: 1 });

@@ -22,18 +22,32 @@ function api() {
         pickLists: {
           __typename: 'QueryPickListsConnection',
           edges: [
-            { __typename: 'QueryPickListsConnectionEdge', node: list('UGlja0xpc3Q6MQ==', 1, { id: 'VXNlcjpvdGhlcg==', name: 'Иван' }, [{ id: 'T3JkZXI6MQ==', number: 1001, status: 'PICKING' }]) },
+            {
+              __typename: 'QueryPickListsConnectionEdge',
+              node: list('UGlja0xpc3Q6MQ==', 1, { id: 'VXNlcjpvdGhlcg==', name: 'Иван' }, [{ id: 'T3JkZXI6MQ==', number: 1001, status: 'PICKING' }]),
+            },
             { __typename: 'QueryPickListsConnectionEdge', node: list('UGlja0xpc3Q6Mg==', 2, null, [{ id: 'T3JkZXI6Mg==', number: 1002, status: 'PICKING' }]) },
-            { __typename: 'QueryPickListsConnectionEdge', node: list('UGlja0xpc3Q6Mw==', 3, { id: 'VXNlcjp1LTE=', name: 'Лена' }, [{ id: 'T3JkZXI6Mw==', number: 1003, status: 'PICKING' }]) },
+            {
+              __typename: 'QueryPickListsConnectionEdge',
+              node: list('UGlja0xpc3Q6Mw==', 3, { id: 'VXNlcjp1LTE=', name: 'Лена' }, [{ id: 'T3JkZXI6Mw==', number: 1003, status: 'PICKING' }]),
+            },
           ],
         },
-        pickerProgress: [{ __typename: 'PickerProgress', picker: { __typename: 'User', id: 'VXNlcjp1LTE=', name: 'Лена' }, lists: 2, unitsPicked: 17, unitsShort: 1, unitsTotal: 20 }],
+        pickerProgress: [
+          { __typename: 'PickerProgress', picker: { __typename: 'User', id: 'VXNlcjp1LTE=', name: 'Лена' }, lists: 2, unitsPicked: 17, unitsShort: 1, unitsTotal: 20 },
+        ],
       },
     }),
     OrderStatusCounts: () => statusCounts({ CONFIRMED: 7, PICKING: 3 }),
     PickOrder: () => ({ data: { order: { __typename: 'Order', id: 'T3JkZXI6OQ==', number: 1009, status: 'CONFIRMED', version: 2 } } }),
     CreatePickList: () => ({
-      data: { createPickList: { __typename: 'PickListPayload', pickList: { __typename: 'PickList', id: 'UGlja0xpc3Q6OQ==', number: 9, status: 'OPEN', progress: progress(5) }, userErrors: [] } },
+      data: {
+        createPickList: {
+          __typename: 'PickListPayload',
+          pickList: { __typename: 'PickList', id: 'UGlja0xpc3Q6OQ==', number: 9, status: 'OPEN', progress: progress(5) },
+          userErrors: [],
+        },
+      },
     }),
   });
 }

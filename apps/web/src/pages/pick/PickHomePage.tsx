@@ -104,7 +104,13 @@ export default function PickHomePage() {
               </h2>
               <Switch fallback={<p class="muted">{t('pick.orderNotPickable')}</p>}>
                 <Match when={o().status === 'CONFIRMED'}>
-                  <button type="button" class="button button--primary button--wide button--tall" data-testid="pick-start-order" disabled={!!attempt() && !attempt()!.outcome} onClick={() => start([o().id])}>
+                  <button
+                    type="button"
+                    class="button button--primary button--wide button--tall"
+                    data-testid="pick-start-order"
+                    disabled={!!attempt() && !attempt()!.outcome}
+                    onClick={() => start([o().id])}
+                  >
                     {t('pick.startOrder', { number: o().number })}
                   </button>
                 </Match>
@@ -161,7 +167,8 @@ export default function PickHomePage() {
                     <A href={`/pick/${encodeURIComponent(list.id)}`} class="floor-card__main">
                       <span class="floor-card__title">{t('pick.listTitle', { number: list.number })}</span>
                       <span class="muted small">
-                        {tn('pick.ordersCount', list.orders.length)} · {list.assignee?.id === me() ? t('pick.assignedToYou') : list.assignee?.name ?? t('pick.unassigned')}
+                        {tn('pick.ordersCount', list.orders.length)} ·{' '}
+                        {list.assignee?.id === me() ? t('pick.assignedToYou') : (list.assignee?.name ?? t('pick.unassigned'))}
                       </span>
                       <ProgressBar
                         value={list.progress.unitsPicked + list.progress.unitsShort}

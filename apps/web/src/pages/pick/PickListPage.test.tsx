@@ -145,7 +145,10 @@ describe('PickListPage', () => {
 
   it('hides pick mode from users who may not pick', async () => {
     const { meResponse } = await import('../../test/graphqlMock');
-    const api = createMockFetch({ ...pickApi().responders, Me: () => meResponse({ roles: ['PACKER'], permissions: ['orders:read', 'packing', 'shipping', 'documents:print'] }) });
+    const api = createMockFetch({
+      ...pickApi().responders,
+      Me: () => meResponse({ roles: ['PACKER'], permissions: ['orders:read', 'packing', 'shipping', 'documents:print'] }),
+    });
     renderApp({ fetch: api.fetch, locale: 'en', path });
     await screen.findByTestId('pick-forbidden');
     expect(screen.queryByTestId('pick-scan')).toBeNull();

@@ -33,7 +33,14 @@ export function ShortPickSheet(props: {
           <For each={SHORT_PICK_RESOLUTIONS}>
             {(value) => (
               <label class="radio radio--tall" classList={{ 'radio--checked': resolution() === value }}>
-                <input type="radio" name="resolution" value={value} checked={resolution() === value} data-testid="short-resolution" onChange={() => setResolution(value)} />
+                <input
+                  type="radio"
+                  name="resolution"
+                  value={value}
+                  checked={resolution() === value}
+                  data-testid="short-resolution"
+                  onChange={() => setResolution(value)}
+                />
                 <span>
                   <strong>{t(`pick.short.${value}`)}</strong>
                   <br />

@@ -1,157 +1,117 @@
-import { gql } from '@urql/core';
-import type { DateTime, OrderStatus, UserError } from '../../graphql/types';
+import { graphql, type ResultOf, type SchemaType } from '../../graphql/graphql';
+import { OrderRefFragment, UserErrorsFragment } from '../../graphql/fragments';
 
-export type PickListStatus = 'OPEN' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED';
-export type ShortPickResolution = 'OTHER_BIN' | 'HOLD';
-export const SHORT_PICK_RESOLUTIONS: readonly ShortPickResolution[] = ['OTHER_BIN', 'HOLD'];
+export type PickListStatus = SchemaType<'PickListStatus'>;
+export type ShortPickResolution = SchemaType<'ShortPickResolution'>;
+export const SHORT_PICK_RESOLUTIONS = ['OTHER_BIN', 'HOLD'] as const satisfies readonly ShortPickResolution[];
 
-export interface PickProgress {
-  tasks: number;
-  tasksDone: number;
-  units: number;
-  unitsPicked: number;
-  unitsShort: number;
-}
+export const PickProgressFragment = graphql(`
+  fragment PickProgress on PickProgress {
+    tasks
+    tasksDone
+    units
+    unitsPicked
+    unitsShort
+  }
+`);
+export type PickProgress = ResultOf<typeof PickProgressFragment>;
 
-export interface PickTaskNode {
-  id: string;
-  sequence: number;
-  status: 'PENDING' | 'PICKED' | 'SHORT';
-  quantity: number;
-  quantityPicked: number;
-  quantityShort: number;
-  remaining: number;
-  location: { id: string; code: string } | null;
-  product: { id: string; sku: string; name: string; barcodes: string[] };
-  /** Null for callers who may not read orders (the API hides it then). */
-  order: { id: string; number: number; status: OrderStatus } | null;
-}
-
-export interface PickListDetail {
-  id: string;
-  number: number;
-  status: PickListStatus;
-  createdAt: DateTime;
-  /** A StaffMember: the User id and name. */
-  assignee: { id: string; name: string } | null;
-  progress: PickProgress;
-  tasks: PickTaskNode[];
-}
-
-export interface PickListData {
-  pickList: PickListDetail | null;
-}
+/** A StaffMember: the User id and name. */
+export const StaffRefFragment = graphql(`
+  fragment StaffRef on StaffMember {
+    id
+    name
+  }
+`);
 
 /** One pick list with its tasks in route order (what the picker walks). */
-export const PickListQuery = gql<PickListData, { id: string }>`
-  query PickList($id: ID!) {
-    pickList(id: $id) {
-      id
-      number
-      status
-      createdAt
-      assignee {
+export const PickListQuery = graphql(
+  `
+    query PickList($id: ID!) {
+      pickList(id: $id) {
         id
-        name
-      }
-      progress {
-        tasks
-        tasksDone
-        units
-        unitsPicked
-        unitsShort
-      }
-      tasks {
-        id
-        sequence
+        number
         status
-        quantity
-        quantityPicked
-        quantityShort
-        remaining
-        location {
-          id
-          code
+        createdAt
+        assignee {
+          ...StaffRef
         }
-        product {
-          id
-          sku
-          name
-          barcodes
+        progress {
+          ...PickProgress
         }
-        order {
+        tasks {
           id
-          number
+          sequence
           status
+          quantity
+          quantityPicked
+          quantityShort
+          remaining
+          location {
+            id
+            code
+          }
+          product {
+            id
+            sku
+            name
+            barcodes
+          }
+          order {
+            ...OrderRef
+          }
         }
       }
     }
-  }
-`;
-
-export interface PickListSummary {
-  id: string;
-  number: number;
-  status: PickListStatus;
-  createdAt: DateTime;
-  assignee: { id: string; name: string } | null;
-  progress: PickProgress;
-  orders: { id: string; number: number; status: OrderStatus }[];
-}
-
-export interface PickListsData {
-  pickLists: { edges: { node: PickListSummary }[] };
-  pickerProgress: { picker: { id: string; name: string } | null; lists: number; unitsPicked: number; unitsShort: number; unitsTotal: number }[];
-}
+  `,
+  [StaffRefFragment, PickProgressFragment, OrderRefFragment],
+);
+export type PickListData = ResultOf<typeof PickListQuery>;
+export type PickListDetail = NonNullable<PickListData['pickList']>;
+/** `order` is null for callers who may not read orders (the API hides it then). */
+export type PickTaskNode = PickListDetail['tasks'][number];
 
 /** Lists still to walk (newest first) and today's progress per picker. */
-export const PickListsQuery = gql<PickListsData, { since: DateTime }>`
-  query PickLists($since: DateTime) {
-    pickLists(first: 30, status: [OPEN, IN_PROGRESS]) {
-      edges {
-        node {
-          id
-          number
-          status
-          createdAt
-          assignee {
-            id
-            name
-          }
-          progress {
-            tasks
-            tasksDone
-            units
-            unitsPicked
-            unitsShort
-          }
-          orders {
+export const PickListsQuery = graphql(
+  `
+    query PickLists($since: DateTime) {
+      pickLists(first: 30, status: [OPEN, IN_PROGRESS]) {
+        edges {
+          node {
             id
             number
             status
+            createdAt
+            assignee {
+              ...StaffRef
+            }
+            progress {
+              ...PickProgress
+            }
+            orders {
+              ...OrderRef
+            }
           }
         }
       }
-    }
-    pickerProgress(since: $since) {
-      picker {
-        id
-        name
+      pickerProgress(since: $since) {
+        picker {
+          ...StaffRef
+        }
+        lists
+        unitsPicked
+        unitsShort
+        unitsTotal
       }
-      lists
-      unitsPicked
-      unitsShort
-      unitsTotal
     }
-  }
-`;
-
-export interface PickOrderData {
-  order: { id: string; number: number; status: OrderStatus; version: number } | null;
-}
+  `,
+  [StaffRefFragment, PickProgressFragment, OrderRefFragment],
+);
+export type PickListsData = ResultOf<typeof PickListsQuery>;
+export type PickListSummary = PickListsData['pickLists']['edges'][number]['node'];
 
 /** The order a "Pick" button from the order detail brought along (/pick?order=…). */
-export const PickOrderQuery = gql<PickOrderData, { id: string }>`
+export const PickOrderQuery = graphql(`
   query PickOrder($id: ID!) {
     order(id: $id) {
       id
@@ -160,73 +120,19 @@ export const PickOrderQuery = gql<PickOrderData, { id: string }>`
       version
     }
   }
-`;
+`);
+export type PickOrderData = ResultOf<typeof PickOrderQuery>;
 
-export interface PickListPayload {
-  pickList: { id: string; number: number; status: PickListStatus; progress: PickProgress } | null;
-  task: { id: string; quantityPicked: number; quantityShort: number; remaining: number; status: string } | null;
-  resolvedBy?: ShortPickResolution | null;
-  userErrors: UserError[];
-}
-
-export const CreatePickListMutation = gql`
-  mutation CreatePickList($orderIds: [ID!], $batchSize: Int, $idempotencyKey: String) {
-    createPickList(orderIds: $orderIds, batchSize: $batchSize, idempotencyKey: $idempotencyKey) {
+/** The list and task after a scan or a short pick. */
+export const PickScanPayloadFragment = graphql(
+  `
+    fragment PickScanPayload on PickListPayload {
       pickList {
         id
         number
         status
         progress {
-          tasks
-          tasksDone
-          units
-          unitsPicked
-          unitsShort
-        }
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-
-export const AssignPickListMutation = gql`
-  mutation AssignPickList($pickListId: ID!, $assigneeId: ID, $idempotencyKey: String) {
-    assignPickList(pickListId: $pickListId, assigneeId: $assigneeId, idempotencyKey: $idempotencyKey) {
-      pickList {
-        id
-        number
-        status
-        assignee {
-          id
-          name
-        }
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-
-export const ScanPickMutation = gql`
-  mutation ScanPick($pickListId: ID!, $code: String!, $locationCode: String, $quantity: Int, $idempotencyKey: String) {
-    scanPick(pickListId: $pickListId, code: $code, locationCode: $locationCode, quantity: $quantity, idempotencyKey: $idempotencyKey) {
-      pickList {
-        id
-        number
-        status
-        progress {
-          tasks
-          tasksDone
-          units
-          unitsPicked
-          unitsShort
+          ...PickProgress
         }
       }
       task {
@@ -237,64 +143,97 @@ export const ScanPickMutation = gql`
         remaining
       }
       userErrors {
-        code
-        field
-        message
+        ...UserErrors
       }
     }
-  }
-`;
+  `,
+  [PickProgressFragment, UserErrorsFragment],
+);
+/** What scanPick / shortPick answer (`resolvedBy`: shortPick only). */
+export type PickListPayload = ResultOf<typeof PickScanPayloadFragment> & { resolvedBy?: ShortPickResolution | null };
 
-export const ShortPickMutation = gql`
-  mutation ShortPick($pickListId: ID!, $taskId: ID!, $resolution: ShortPickResolution!, $note: String, $idempotencyKey: String) {
-    shortPick(pickListId: $pickListId, taskId: $taskId, resolution: $resolution, note: $note, idempotencyKey: $idempotencyKey) {
-      resolvedBy
-      pickList {
-        id
-        number
-        status
-        progress {
-          tasks
-          tasksDone
-          units
-          unitsPicked
-          unitsShort
-        }
-      }
-      task {
-        id
-        status
-        quantityPicked
-        quantityShort
-        remaining
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-
-export const CompletePickListMutation = gql`
-  mutation CompletePickList($pickListId: ID!, $idempotencyKey: String) {
-    completePickList(pickListId: $pickListId, idempotencyKey: $idempotencyKey) {
-      pickList {
-        id
-        number
-        status
-        orders {
+export const CreatePickListMutation = graphql(
+  `
+    mutation CreatePickList($orderIds: [ID!], $batchSize: Int, $idempotencyKey: String) {
+      createPickList(orderIds: $orderIds, batchSize: $batchSize, idempotencyKey: $idempotencyKey) {
+        pickList {
           id
           number
           status
+          progress {
+            ...PickProgress
+          }
+        }
+        userErrors {
+          ...UserErrors
         }
       }
-      userErrors {
-        code
-        field
-        message
+    }
+  `,
+  [PickProgressFragment, UserErrorsFragment],
+);
+
+export const AssignPickListMutation = graphql(
+  `
+    mutation AssignPickList($pickListId: ID!, $assigneeId: ID, $idempotencyKey: String) {
+      assignPickList(pickListId: $pickListId, assigneeId: $assigneeId, idempotencyKey: $idempotencyKey) {
+        pickList {
+          id
+          number
+          status
+          assignee {
+            ...StaffRef
+          }
+        }
+        userErrors {
+          ...UserErrors
+        }
       }
     }
-  }
-`;
+  `,
+  [StaffRefFragment, UserErrorsFragment],
+);
+
+export const ScanPickMutation = graphql(
+  `
+    mutation ScanPick($pickListId: ID!, $code: String!, $locationCode: String, $quantity: Int, $idempotencyKey: String) {
+      scanPick(pickListId: $pickListId, code: $code, locationCode: $locationCode, quantity: $quantity, idempotencyKey: $idempotencyKey) {
+        ...PickScanPayload
+      }
+    }
+  `,
+  [PickScanPayloadFragment],
+);
+
+export const ShortPickMutation = graphql(
+  `
+    mutation ShortPick($pickListId: ID!, $taskId: ID!, $resolution: ShortPickResolution!, $note: String, $idempotencyKey: String) {
+      shortPick(pickListId: $pickListId, taskId: $taskId, resolution: $resolution, note: $note, idempotencyKey: $idempotencyKey) {
+        resolvedBy
+        ...PickScanPayload
+      }
+    }
+  `,
+  [PickScanPayloadFragment],
+);
+
+export const CompletePickListMutation = graphql(
+  `
+    mutation CompletePickList($pickListId: ID!, $idempotencyKey: String) {
+      completePickList(pickListId: $pickListId, idempotencyKey: $idempotencyKey) {
+        pickList {
+          id
+          number
+          status
+          orders {
+            ...OrderRef
+          }
+        }
+        userErrors {
+          ...UserErrors
+        }
+      }
+    }
+  `,
+  [OrderRefFragment, UserErrorsFragment],
+);

@@ -45,7 +45,12 @@ describe('SettingsPage', () => {
 
   it('clears offline data, warning first when changes are still waiting', async () => {
     const store = memoryOutboxStore();
-    const api = createMockFetch({ Me: () => me, PlaceHold: () => { throw new TypeError('Failed to fetch'); } });
+    const api = createMockFetch({
+      Me: () => me,
+      PlaceHold: () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
     const { outbox } = renderApp({ fetch: api.fetch, locale: 'en', path: '/settings', outboxStore: store });
     await screen.findByTestId('settings-page');
     saveResponse('q1', { a: 1 });

@@ -7,6 +7,7 @@ import { isLocale } from '../../i18n/detect';
 import { LABEL_FORMATS, labelFormat, PACKING_SLIP_LOCALES, packingSlipLocale, setLabelFormat, setPackingSlipLocale } from '../../lib/settings';
 import { clearSavedResponses, savedResponseCount } from '../../offline/responseCache';
 import { useOutbox } from '../../offline/outbox';
+import { forgetSignedIn } from '../../components/SessionGate';
 
 /** Settings (route /settings): language, label format for the printing screens, offline data. */
 export default function SettingsPage() {
@@ -22,6 +23,7 @@ export default function SettingsPage() {
   const logout = async () => {
     if (outbox.pendingCount() > 0 && !confirmLogout()) return setConfirmLogout(true);
     await client.mutation(LogoutMutation, {}).toPromise();
+    forgetSignedIn();
     // What this user looked at stays on the device no longer than the session.
     clearSavedResponses();
     // A full page load in the app also empties the in-memory query cache (the next user sees nothing of this one's).
@@ -95,7 +97,14 @@ export default function SettingsPage() {
           <For each={LABEL_FORMATS}>
             {(format) => (
               <label class="radio" classList={{ 'radio--checked': labelFormat() === format }}>
-                <input type="radio" name="labelFormat" value={format} checked={labelFormat() === format} data-testid="label-format" onChange={() => setLabelFormat(format)} />
+                <input
+                  type="radio"
+                  name="labelFormat"
+                  value={format}
+                  checked={labelFormat() === format}
+                  data-testid="label-format"
+                  onChange={() => setLabelFormat(format)}
+                />
                 <span>
                   <strong>{format}</strong> — {format === 'PDF' ? t('settings.labelPdf') : t('settings.labelZpl')}
                 </span>

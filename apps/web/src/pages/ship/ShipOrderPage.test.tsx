@@ -8,10 +8,21 @@ const carrier = { __typename: 'Carrier', code: 'cdek', name: 'СДЭК' };
 
 function shipApi(answer?: (r: RecordedRequest) => unknown) {
   let status = 'READY_TO_SHIP';
-  const parcel = (n: number) => ({ __typename: 'Parcel', id: `UGFyY2VsOj${n}`, code: `P1042-${n}`, sequence: n, status: 'HANDED_OVER', weightGrams: 400, carrier, trackingNumbers: [] });
+  const parcel = (n: number) => ({
+    __typename: 'Parcel',
+    id: `UGFyY2VsOj${n}`,
+    code: `P1042-${n}`,
+    sequence: n,
+    status: 'HANDED_OVER',
+    weightGrams: 400,
+    carrier,
+    trackingNumbers: [],
+  });
   return createMockFetch({
     ShipOrder: () => ({
-      data: { order: { __typename: 'Order', id: ORDER, number: 1042, channel: 'manual', externalId: null, status, version: 9, parcels: [parcel(1), parcel(2)], shipments: [] } },
+      data: {
+        order: { __typename: 'Order', id: ORDER, number: 1042, channel: 'manual', externalId: null, status, version: 9, parcels: [parcel(1), parcel(2)], shipments: [] },
+      },
     }),
     ShipOrderNow: (r) => {
       const custom = answer?.(r);
@@ -23,7 +34,12 @@ function shipApi(answer?: (r: RecordedRequest) => unknown) {
           shipOrder: {
             __typename: 'ShipOrderPayload',
             order: { __typename: 'Order', id: ORDER, status, version: 10 },
-            shipment: { __typename: 'Shipment', id: 'U2hpcG1lbnQ6MQ==', carrier, trackingNumbers: numbers.map((number) => ({ __typename: 'TrackingNumber', number, url: `https://www.cdek.ru/ru/tracking?order_id=${number}` })) },
+            shipment: {
+              __typename: 'Shipment',
+              id: 'U2hpcG1lbnQ6MQ==',
+              carrier,
+              trackingNumbers: numbers.map((number) => ({ __typename: 'TrackingNumber', number, url: `https://www.cdek.ru/ru/tracking?order_id=${number}` })),
+            },
             userErrors: [],
           },
         },
@@ -64,7 +80,11 @@ describe('ShipOrderPage', () => {
         { parcelId: 'UGFyY2VsOj2', trackingNumbers: ['CDEK-2001'] },
       ],
     });
-    expect(within(links).getAllByTestId('tracking-link').map((a) => a.getAttribute('href'))).toEqual([
+    expect(
+      within(links)
+        .getAllByTestId('tracking-link')
+        .map((a) => a.getAttribute('href')),
+    ).toEqual([
       'https://www.cdek.ru/ru/tracking?order_id=CDEK-1001',
       'https://www.cdek.ru/ru/tracking?order_id=CDEK-1002',
       'https://www.cdek.ru/ru/tracking?order_id=CDEK-2001',
@@ -73,7 +93,14 @@ describe('ShipOrderPage', () => {
 
   it('shows a refusal in the reader’s language (a tracking number already used)', async () => {
     const api = shipApi(() => ({
-      data: { shipOrder: { __typename: 'ShipOrderPayload', order: null, shipment: null, userErrors: [{ __typename: 'UserError', code: 'DUPLICATE_TRACKING', field: ['parcels'], message: 'used' }] } },
+      data: {
+        shipOrder: {
+          __typename: 'ShipOrderPayload',
+          order: null,
+          shipment: null,
+          userErrors: [{ __typename: 'UserError', code: 'DUPLICATE_TRACKING', field: ['parcels'], message: 'used' }],
+        },
+      },
     }));
     renderApp({ fetch: api.fetch, locale: 'zh-CN', path: `/ship/${encodeURIComponent(ORDER)}` });
     const parcels = await screen.findAllByTestId('ship-parcel');

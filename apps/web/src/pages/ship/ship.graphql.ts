@@ -1,107 +1,74 @@
-import { gql } from '@urql/core';
-import type { OrderStatus, UserError } from '../../graphql/types';
+import { graphql, type ResultOf } from '../../graphql/graphql';
+import { CarrierFragment, OrderVersionFragment, TrackingLinkFragment, UserErrorsFragment } from '../../graphql/fragments';
 
-export interface TrackingLink {
-  number: string;
-  url: string | null;
-}
-
-export interface ShipParcel {
-  id: string;
-  code: string;
-  sequence: number;
-  status: string;
-  weightGrams: number | null;
-  carrier: { code: string; name: string } | null;
-  trackingNumbers: TrackingLink[];
-}
-
-export interface ShipOrder {
-  id: string;
-  number: number;
-  channel: string;
-  externalId: string | null;
-  status: OrderStatus;
-  version: number;
-  parcels: ShipParcel[];
-  shipments: { id: string; shippedAt: string; carrier: { code: string; name: string }; trackingNumbers: TrackingLink[] }[];
-}
-
-export interface ShipOrderData {
-  order: ShipOrder | null;
-}
+export type { TrackingLink } from '../../graphql/fragments';
 
 /** The order to ship: its parcels (carrier, tracking numbers) and shipments so far. */
-export const ShipOrderQuery = gql<ShipOrderData, { id: string }>`
-  query ShipOrder($id: ID!) {
-    order(id: $id) {
-      id
-      number
-      channel
-      externalId
-      status
-      version
-      parcels {
+export const ShipOrderQuery = graphql(
+  `
+    query ShipOrder($id: ID!) {
+      order(id: $id) {
         id
-        code
-        sequence
-        status
-        weightGrams
-        carrier {
-          code
-          name
-        }
-        trackingNumbers {
-          number
-          url
-        }
-      }
-      shipments {
-        id
-        shippedAt
-        carrier {
-          code
-          name
-        }
-        trackingNumbers {
-          number
-          url
-        }
-      }
-    }
-  }
-`;
-
-export interface ShipOrderPayload {
-  order: { id: string; status: OrderStatus; version: number } | null;
-  shipment: { id: string; carrier: { code: string; name: string }; trackingNumbers: TrackingLink[] } | null;
-  userErrors: UserError[];
-}
-
-export const ShipOrderMutation = gql`
-  mutation ShipOrderNow($orderId: ID!, $parcels: [ParcelTrackingInput!]!, $expectedVersion: Int, $idempotencyKey: String) {
-    shipOrder(orderId: $orderId, parcels: $parcels, expectedVersion: $expectedVersion, idempotencyKey: $idempotencyKey) {
-      order {
-        id
+        number
+        channel
+        externalId
         status
         version
-      }
-      shipment {
-        id
-        carrier {
+        parcels {
+          id
           code
-          name
+          sequence
+          status
+          weightGrams
+          carrier {
+            ...Carrier
+          }
+          trackingNumbers {
+            ...TrackingLink
+          }
         }
-        trackingNumbers {
-          number
-          url
+        shipments {
+          id
+          shippedAt
+          carrier {
+            ...Carrier
+          }
+          trackingNumbers {
+            ...TrackingLink
+          }
         }
-      }
-      userErrors {
-        code
-        field
-        message
       }
     }
-  }
-`;
+  `,
+  [CarrierFragment, TrackingLinkFragment],
+);
+export type ShipOrderData = ResultOf<typeof ShipOrderQuery>;
+export type ShipOrder = NonNullable<ShipOrderData['order']>;
+/** `parcels` is null for callers who may not read shipments. */
+export type ShipParcel = NonNullable<ShipOrder['parcels']>[number];
+
+export const ShipOrderMutation = graphql(
+  `
+    mutation ShipOrderNow($orderId: ID!, $parcels: [ParcelTrackingInput!]!, $expectedVersion: Int, $idempotencyKey: String) {
+      shipOrder(orderId: $orderId, parcels: $parcels, expectedVersion: $expectedVersion, idempotencyKey: $idempotencyKey) {
+        order {
+          ...OrderVersion
+        }
+        shipment {
+          id
+          carrier {
+            ...Carrier
+          }
+          trackingNumbers {
+            ...TrackingLink
+          }
+        }
+        userErrors {
+          ...UserErrors
+        }
+      }
+    }
+  `,
+  [OrderVersionFragment, CarrierFragment, TrackingLinkFragment, UserErrorsFragment],
+);
+export type ShipOrderPayload = ResultOf<typeof ShipOrderMutation>['shipOrder'];

@@ -35,7 +35,12 @@ function stockApi(options: { adjust?: () => unknown } = {}) {
           __typename: 'QueryInventoryLevelsConnection',
           edges:
             variables.code === 'A-01-1-1'
-              ? [{ __typename: 'QueryInventoryLevelsConnectionEdge', node: { ...level(onHand), product: { __typename: 'Product', id: 'UHJvZHVjdDox', sku: 'TWS-PRO-53', name: 'Наушники' } } }]
+              ? [
+                  {
+                    __typename: 'QueryInventoryLevelsConnectionEdge',
+                    node: { ...level(onHand), product: { __typename: 'Product', id: 'UHJvZHVjdDox', sku: 'TWS-PRO-53', name: 'Наушники' } },
+                  },
+                ]
               : [],
         },
       },
@@ -127,7 +132,13 @@ describe('StockPage', () => {
   });
 
   it('shows the API refusal translated (units reserved for orders cannot be removed)', async () => {
-    const api = stockApi({ adjust: () => ({ data: { adjustStock: { __typename: 'InventoryPayload', inventoryLevel: null, userErrors: userErrors({ code: 'INSUFFICIENT_STOCK', field: ['input', 'delta'] }) } } }) });
+    const api = stockApi({
+      adjust: () => ({
+        data: {
+          adjustStock: { __typename: 'InventoryPayload', inventoryLevel: null, userErrors: userErrors({ code: 'INSUFFICIENT_STOCK', field: ['input', 'delta'] }) },
+        },
+      }),
+    });
     renderApp({ fetch: api.fetch, locale: 'ru', path: '/stock?code=TWS-PRO-53' });
     fireEvent.click(await screen.findByTestId('stock-adjust'));
     fireEvent.click(within(await screen.findByTestId('adjust-sheet')).getByTestId('adjust-submit'));

@@ -5,7 +5,7 @@ import { ADJUST_REASONS, type AdjustReason, type StockLevel } from './stock.grap
 
 function BinSelect(props: { level: StockLevel; value: string; onChange: (value: string) => void; testid: string; allowNew?: boolean }) {
   const { t } = useI18n();
-  const listId = `bins-${props.testid}`;
+  const listId = () => `bins-${props.testid}`;
   return (
     <label class="field">
       <span class="field__label">{t('stock.bin')}</span>
@@ -20,14 +20,14 @@ function BinSelect(props: { level: StockLevel; value: string; onChange: (value: 
       >
         <input
           class="field__control mono"
-          list={listId}
+          list={listId()}
           data-testid={props.testid}
           value={props.value}
           autocapitalize="characters"
           placeholder={t('stock.binPlaceholder')}
           onInput={(e) => props.onChange(e.currentTarget.value.trim())}
         />
-        <datalist id={listId}>
+        <datalist id={listId()}>
           <For each={props.level.bins}>{(bin) => <option value={bin.location.code} />}</For>
         </datalist>
       </Show>
@@ -73,6 +73,7 @@ export function AdjustSheet(props: { level: StockLevel; onClose: () => void; onS
   const [delta, setDelta] = createSignal(-1);
   const [reason, setReason] = createSignal<AdjustReason>('COUNT');
   const [note, setNote] = createSignal('');
+  // eslint-disable-next-line solid/reactivity -- the first bin only pre-fills the field.
   const [bin, setBin] = createSignal(props.level.bins[0]?.location.code ?? '');
   return (
     <Sheet title={t('stock.adjust')} closeLabel={t('action.close')} onClose={props.onClose} data-testid="adjust-sheet">
@@ -117,6 +118,7 @@ export interface ReceiveInput {
 export function ReceiveSheet(props: { level: StockLevel; onClose: () => void; onSubmit: (input: ReceiveInput) => void }) {
   const { t } = useI18n();
   const [quantity, setQuantity] = createSignal(1);
+  // eslint-disable-next-line solid/reactivity -- the first bin only pre-fills the field.
   const [bin, setBin] = createSignal(props.level.bins[0]?.location.code ?? '');
   const [reference, setReference] = createSignal('');
   return (

@@ -8,7 +8,9 @@ describe('SyncPage and the header status', () => {
   it('lists changes waiting in order, then conflicts from the replay as "needs attention" until dismissed', async () => {
     let online = false;
     const api = createMockFetch({
-      PlaceHold: () => ({ data: { placeHold: { __typename: 'OrderPayload', order: null, userErrors: userErrors({ code: 'INVALID_TRANSITION', message: 'Order is CANCELLED' }) } } }),
+      PlaceHold: () => ({
+        data: { placeHold: { __typename: 'OrderPayload', order: null, userErrors: userErrors({ code: 'INVALID_TRANSITION', message: 'Order is CANCELLED' }) } },
+      }),
       AdjustStock: () => ({ data: { adjustStock: { __typename: 'InventoryPayload', inventoryLevel: null, userErrors: [] } } }),
     });
     const { outbox } = renderApp({ fetch: api.fetch, locale: 'en', path: '/sync', outboxStore: memoryOutboxStore(), isOnline: () => online });

@@ -81,7 +81,10 @@ export default function SyncPage() {
                   </div>
                   <p class="muted small">
                     {dateTime(item.createdAt)}
-                    <Show when={scanned(item)}> · <span class="mono">{scanned(item)}</span></Show>
+                    <Show when={scanned(item)}>
+                      {' '}
+                      · <span class="mono">{scanned(item)}</span>
+                    </Show>
                   </p>
                   <ul class="notice__list">
                     <For each={item.userErrors ?? []}>
@@ -118,7 +121,14 @@ export default function SyncPage() {
         <h2 id="pending-title" class="card__title">
           {tn('sync.pending', pending().length)}
         </h2>
-        <Show when={pending().length > 0} fallback={<p class="muted" data-testid="sync-all-sent">{t('sync.allSent')}</p>}>
+        <Show
+          when={pending().length > 0}
+          fallback={
+            <p class="muted" data-testid="sync-all-sent">
+              {t('sync.allSent')}
+            </p>
+          }
+        >
           <ol class="sync-list" data-testid="sync-pending">
             <For each={pending()}>
               {(item) => (
@@ -129,7 +139,10 @@ export default function SyncPage() {
                   </div>
                   <p class="muted small">
                     {dateTime(item.createdAt)}
-                    <Show when={scanned(item)}> · <span class="mono">{scanned(item)}</span></Show>
+                    <Show when={scanned(item)}>
+                      {' '}
+                      · <span class="mono">{scanned(item)}</span>
+                    </Show>
                     {item.attempts > 0 ? ` · ${tn('sync.attempts', item.attempts)}` : ''}
                   </p>
                 </li>

@@ -40,7 +40,11 @@ describe('TodayPage', () => {
     const statuses = screen.getAllByTestId('today-status');
     expect(statuses.map((s) => [s.dataset.status, s.getAttribute('href')])).toContainEqual(['PICKING', '/?status=PICKING']);
     expect(screen.getByTestId('today-at-risk').textContent).toContain('2 orders at risk of being late');
-    expect(within(screen.getByTestId('today-due-list')).getAllByTestId('order-number').map((n) => n.textContent)).toEqual(['#7', '#8', '#9']);
+    expect(
+      within(screen.getByTestId('today-due-list'))
+        .getAllByTestId('order-number')
+        .map((n) => n.textContent),
+    ).toEqual(['#7', '#8', '#9']);
     expect(screen.getByTestId('nav-today').className).toContain('is-active');
 
     const request = api.requests.find((r) => r.operationName === 'Today')!;

@@ -50,12 +50,13 @@ export default function TodayPage() {
       first: DUE_FETCH,
     };
   });
+  // Saved for offline use per window, whatever the minute.
+  const persistContext = createMemo(() => ({ persistKey: `Today|${hours()}` }));
   const [result, reexecute] = createQuery({
     query: TodayQuery,
     variables,
     requestPolicy: 'cache-and-network',
-    // Saved for offline use per window, whatever the minute.
-    context: createMemo(() => ({ persistKey: `Today|${hours()}` })),
+    context: persistContext,
   });
   const refresh = () => {
     setGeneration((n) => n + 1);
@@ -103,7 +104,13 @@ export default function TodayPage() {
             }
           >
             {(error) => (
-              <StateMessage tone="error" icon="!" title={t('today.error')} body={isConnectionError(error()) ? t('queue.error.network') : t('queue.error.server')} data-testid="today-error">
+              <StateMessage
+                tone="error"
+                icon="!"
+                title={t('today.error')}
+                body={isConnectionError(error()) ? t('queue.error.network') : t('queue.error.server')}
+                data-testid="today-error"
+              >
                 <button type="button" class="button button--primary" onClick={refresh}>
                   {t('queue.error.retry')}
                 </button>
@@ -134,7 +141,13 @@ export default function TodayPage() {
               <For each={ORDER_STATUSES.filter((s) => countOf(s) > 0)}>
                 {(status) => (
                   <li>
-                    <A href={`/?status=${status}`} class="status-count" data-testid="today-status" data-status={status} classList={{ 'status-count--closed': !isOpenStatus(status) }}>
+                    <A
+                      href={`/?status=${status}`}
+                      class="status-count"
+                      data-testid="today-status"
+                      data-status={status}
+                      classList={{ 'status-count--closed': !isOpenStatus(status) }}
+                    >
                       <span class={`status-count__dot tone-${STATUS_TONE[status]}`} aria-hidden="true" />
                       <span class="status-count__label">{statusLabel(status)}</span>
                       <strong class="status-count__value">{number(countOf(status))}</strong>
@@ -149,7 +162,14 @@ export default function TodayPage() {
               <div class="segmented" role="group" aria-label={t('today.window')}>
                 <For each={DUE_WINDOWS}>
                   {(value) => (
-                    <button type="button" class="segmented__item" aria-pressed={hours() === value} data-testid="today-window" data-hours={value} onClick={() => pickWindow(value)}>
+                    <button
+                      type="button"
+                      class="segmented__item"
+                      aria-pressed={hours() === value}
+                      data-testid="today-window"
+                      data-hours={value}
+                      onClick={() => pickWindow(value)}
+                    >
                       {t('today.hours', { count: value })}
                     </button>
                   )}
@@ -161,7 +181,14 @@ export default function TodayPage() {
                 ⚠ {tn('today.atRisk', atRisk())}
               </p>
             </Show>
-            <Show when={dueSoon().length > 0} fallback={<p class="muted" data-testid="today-nothing-due">{tn('today.nothingDue', hours())}</p>}>
+            <Show
+              when={dueSoon().length > 0}
+              fallback={
+                <p class="muted" data-testid="today-nothing-due">
+                  {tn('today.nothingDue', hours())}
+                </p>
+              }
+            >
               <ul class="order-rows" data-testid="today-due-list">
                 <For each={dueSoon()}>{(order) => <OrderRow order={order} now={now} />}</For>
               </ul>

@@ -1,0 +1,73 @@
+// confirmOrder's SQL: how many statements one confirmation sends, with and without enough stock.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { createTestClient } from '../../testing/graphql-client.ts';
+import { createProduct, createWarehouse } from '../../testing/fixtures.ts';
+
+const CONFIRM = `mutation($id: ID!) { confirmOrder(id: $id) { order { status } shortages { requested available } userErrors { code } } }`;
+
+describe('confirmOrder statements', () => {
+  let database: TestDatabase;
+  let statements: string[] = [];
+  let gql: ReturnType<typeof createTestClient>;
+  let products: Awaited<ReturnType<typeof createProduct>>[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ onQuery: (sql) => statements.push(sql) });
+    gql = createTestClient(database.prisma);
+    await createWarehouse(database.prisma, 'CONF');
+    products = [];
+    for (let i = 0; i < 3; i++) products.push(await createProduct(database.prisma));
+    for (const p of products.slice(0, 2)) {
+      const r = await gql(`mutation { receiveStock(input: { code: "${p.sku}", warehouseCode: "CONF", locationCode: "A-01-1", quantity: 10 }) { userErrors { code } } }`);
+      expect(r.data.receiveStock.userErrors).toEqual([]);
+    }
+  });
+  afterAll(() => database.drop());
+
+  async function orderOf(skus: string[]) {
+    const r = await gql(`mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id } userErrors { code message } } }`, {
+      i: {
+        channel: 'manual',
+        currency: 'RUB',
+        warehouseCode: 'CONF',
+        shippingAddress: { name: 'Анна Смирнова', address1: 'ул. Ленина, 1', city: 'Казань', postalCode: '420000', countryCode: 'RU' },
+        lines: skus.map((sku, k) => ({ sku, quantity: 1 + k })),
+      },
+    });
+    expect(r.data.createOrder.userErrors).toEqual([]);
+    return r.data.createOrder.order.id as string;
+  }
+
+  async function confirm(id: string) {
+    statements = [];
+    const r = await gql(CONFIRM, { id });
+    expect(r.errors).toBeUndefined();
+    if (process.env.SHOW_SQL) console.log(statements.join('\n'));
+    return { payload: r.data.confirmOrder, count: statements.length };
+  }
+
+  it('confirms an order with two lines in a bounded number of statements, whatever the line count', async () => {
+    const two = await confirm(await orderOf([products[0]!.sku, products[1]!.sku]));
+    expect(two.payload.order.status).toBe('CONFIRMED');
+    const one = await confirm(await orderOf([products[0]!.sku]));
+    expect(one.payload.order.status).toBe('CONFIRMED');
+    expect(two.count).toBe(one.count);
+    // Authenticate; lock the order, read it and its lines; the catalogue prices; reserve every
+    // line's stock (one guarded statement) and write the ledger; the order's update, its two
+    // timeline events and the outbox event (which reads the version); commit; the payload.
+    // Was 17 for one line and one more per further line.
+    expect(two.count).toBe(14);
+    expect(statements.filter((sql) => /UPDATE "InventoryLevel"/.test(sql))).toHaveLength(1);
+  });
+
+  it('puts an order on hold for short stock without reserving anything', async () => {
+    const short = await confirm(await orderOf([products[0]!.sku, products[2]!.sku]));
+    expect(short.payload.order.status).toBe('ON_HOLD');
+    expect(short.payload.shortages).toEqual([{ requested: 2, available: 0 }]);
+    expect(short.count).toBe(12);
+    expect(statements.some((sql) => /INSERT INTO "public"\."StockMovement"/.test(sql))).toBe(false);
+    const level = await database.prisma.inventoryLevel.findFirst({ where: { productId: products[0]!.id } });
+    expect(level!.reserved).toBe(1 + 1); // the two confirmed orders above, nothing from this one
+  });
+});

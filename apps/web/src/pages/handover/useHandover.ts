@@ -1,0 +1,156 @@
+import { createMemo, createSignal } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
+import { createQuery, useClient } from '@urql/solid';
+import type { DocumentInput } from '@urql/core';
+import { useI18n } from '../../i18n';
+import type { ScanVerdict } from '../../components/ScanInput';
+import type { ScanNotice } from '../../components/ScanMessage';
+import { useUserErrorText } from '../../components/UserErrors';
+import type { PrintableDocument } from '../../lib/documents';
+import { appliedPayload, createOutboxAction, type Attempt } from '../../lib/outboxAction';
+import { useOutbox } from '../../offline/outbox';
+import {
+  AddParcelToManifestMutation,
+  CloseManifestMutation,
+  CreateManifestMutation,
+  HandoverQuery,
+  ManifestActQuery,
+  RemoveParcelFromManifestMutation,
+  type ManifestNode,
+  type ManifestPayload,
+} from './handover.graphql';
+
+export type ManifestOp = 'createManifest' | 'addParcelToManifest' | 'removeParcelFromManifest' | 'closeManifest';
+
+const DOCUMENTS: Record<ManifestOp, DocumentInput> = {
+  createManifest: CreateManifestMutation,
+  addParcelToManifest: AddParcelToManifestMutation,
+  removeParcelFromManifest: RemoveParcelFromManifestMutation,
+  closeManifest: CloseManifestMutation,
+};
+
+/** An act action; `manifest` is the act it changes (none for a new act). */
+export interface ManifestAttempt extends Attempt<ManifestOp> {
+  manifest?: { id: string; number: number };
+}
+
+export interface ClosedAct {
+  number: number;
+  act: PrintableDocument;
+  orders: { id: string; number: number }[];
+}
+
+/**
+ * The hand-over screen's state: the open and recently closed acts, the one chosen by the route,
+ * and the act actions through the outbox (new act, parcel scans, remove, close → the act PDF).
+ */
+export function useHandover(manifestId: () => string | undefined) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const client = useClient();
+  const outbox = useOutbox();
+  const errorText = useUserErrorText();
+  // additionalTypenames: refetched after every act / parcel change, also when no act is listed yet.
+  const [result, reexecute] = createQuery({ query: HandoverQuery, requestPolicy: 'cache-and-network', context: { additionalTypenames: ['Manifest', 'Parcel'] } });
+  const reload = () => reexecute({ requestPolicy: 'network-only' });
+
+  const spec = (a: ManifestAttempt) => ({
+    query: DOCUMENTS[a.op],
+    entity: a.manifest ? { type: 'Manifest' as const, id: a.manifest.id, label: t('handover.actNumber', { number: a.manifest.number }) } : undefined,
+    meta: a.manifest ? { manifestId: a.manifest.id, parcelCode: a.variables.parcelCode } : undefined,
+  });
+  const action = createOutboxAction<ManifestAttempt>(spec);
+  /** Scans answer in the scan message, not in the action outcome. */
+  const scanAction = createOutboxAction<ManifestAttempt>(spec);
+
+  const [carrier, setCarrier] = createSignal<string>();
+  const [notice, setNotice] = createSignal<ScanNotice>();
+  const [closed, setClosed] = createSignal<ClosedAct>();
+  const [reprint, setReprint] = createSignal<{ id: string; document?: PrintableDocument; loading?: boolean }>();
+
+  const open = () => result.data?.open.edges.map((e) => e.node) ?? [];
+  const recentlyClosed = () => result.data?.closed.edges.map((e) => e.node) ?? [];
+  const selected = createMemo<ManifestNode | undefined>(() => (manifestId() ? open().find((m) => m.id === manifestId()) : undefined));
+  const carriers = () => result.data?.carriers ?? [];
+  const chosenCarrier = () => carrier() ?? carriers()[0]?.code ?? '';
+  const pendingFor = (id: string) => outbox.items().filter((i) => i.status === 'pending' && i.meta?.manifestId === id && i.op === 'addParcelToManifest');
+
+  const create = async () => {
+    const outcome = await action.send({ op: 'createManifest', variables: { carrierCode: chosenCarrier() } });
+    const manifest = outcome.kind === 'done' ? (outcome.payload as ManifestPayload | null)?.manifest : null;
+    if (manifest) navigate(`/handover/${encodeURIComponent(manifest.id)}`);
+  };
+
+  const onScan = async (raw: string): Promise<ScanVerdict> => {
+    const manifest = selected();
+    if (!manifest) return 'error';
+    const code = raw.trim();
+    if (manifest.parcels.some((p) => p.code === code) || pendingFor(manifest.id).some((i) => i.variables.parcelCode === code)) {
+      setNotice({ kind: 'info', text: t('handover.alreadyOnAct', { parcel: code }) });
+      return 'ok';
+    }
+    const outcome = await scanAction.send({ op: 'addParcelToManifest', manifest, variables: { manifestId: manifest.id, parcelCode: code } });
+    if (outcome.kind === 'queued') {
+      setNotice({ kind: 'info', text: t('handover.parcelQueued', { parcel: code }) });
+      return 'ok';
+    }
+    if (outcome.kind === 'failed') {
+      setNotice({ kind: 'error', text: t('detail.failed'), code: outcome.code });
+      return 'error';
+    }
+    if (outcome.userErrors.length) {
+      setNotice({ kind: 'error', text: errorText(outcome.userErrors[0]), code: outcome.userErrors[0].code, detail: code });
+      return 'error';
+    }
+    setNotice({ kind: 'ok', text: t('handover.parcelAdded', { parcel: code }) });
+    return 'ok';
+  };
+
+  const remove = (manifest: ManifestNode, parcelCode: string) =>
+    void action.send({ op: 'removeParcelFromManifest', manifest, variables: { manifestId: manifest.id, parcelCode } });
+
+  const close = async (manifest: ManifestNode, variables: Record<string, unknown> = { manifestId: manifest.id }) => {
+    const outcome = await action.send({ op: 'closeManifest', manifest, variables });
+    const act = appliedPayload<ManifestPayload>(outcome)?.manifest;
+    if (act?.act) {
+      const orders = new Map(manifest.parcels.flatMap((p) => (p.order ? [[p.order.id, { id: p.order.id, number: p.order.number }] as const] : [])));
+      setClosed({ number: act.number, act: act.act, orders: [...orders.values()] });
+    }
+  };
+
+  /** The last action again (same key): closing again also shows the act. */
+  const retry = () => {
+    const last = action.attempt();
+    const manifest = selected();
+    if (last?.op === 'closeManifest' && manifest) void close(manifest, last.variables);
+    else action.retry();
+  };
+
+  const printAct = async (id: string) => {
+    setReprint({ id, loading: true });
+    const answer = await client.query(ManifestActQuery, { id }, { requestPolicy: 'network-only', persist: false }).toPromise();
+    setReprint({ id, document: answer.data?.manifest?.act ?? undefined });
+  };
+
+  return {
+    result,
+    reload,
+    open,
+    recentlyClosed,
+    selected,
+    carriers,
+    chosenCarrier,
+    setCarrier,
+    pendingFor,
+    notice,
+    attempt: action.attempt,
+    closed,
+    reprint,
+    create: () => void create(),
+    onScan,
+    remove,
+    close: (manifest: ManifestNode) => void close(manifest),
+    retry,
+    printAct: (id: string) => void printAct(id),
+  };
+}
