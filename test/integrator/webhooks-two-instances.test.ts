@@ -75,7 +75,6 @@ describe('webhooks from two API processes with a slow receiver', () => {
       PII_RETENTION_JOB: 'off',
       WEBHOOK_TIMEOUT_SECONDS: '4',
       WEBHOOK_RETRY_SCHEDULE: '1s,2s,2s,5s',
-      WEBHOOK_POLL_SECONDS: '1',
     };
     servers = await Promise.all([startServer(database.url, env), startServer(database.url, env)]);
     apiKey = newApiKey();

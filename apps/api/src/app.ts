@@ -21,6 +21,7 @@ import { useLiveSubscriptions } from './modules/live/live-plugin.ts';
 import type { JobRunner } from './modules/jobs/jobs.ts';
 import { config } from './core/config.ts';
 import { compressResponse, staticCacheHeaders } from './http-compression.ts';
+import { ozonPushPath, ozonPushRoute } from './modules/marketplaces/ozon/push.ts';
 
 export interface AppOptions {
   db: Db;
@@ -72,8 +73,11 @@ export function createYogaApp(options: AppOptions) {
     // Errors thrown by resolvers never reach the client with their stack or message (business
     // errors travel as userErrors, authorisation and limit errors as GraphQL errors with a code).
     maskedErrors: { isDev: false },
-    // Validation results may depend on the variables (limits), so they are not cached across requests.
-    parserAndValidationCache: { validationCache: false },
+    // Parsed documents and their validation results are cached (yoga's LRU, per document text: the
+    // PWA sends the same persisted documents over and over). Validation depends on the document and
+    // this app's fixed rules only; everything that needs the variables or the caller (limits, cost,
+    // trusted documents, input guard) runs in onExecute.
+    parserAndValidationCache: true,
     // Persisted documents are named by `documentId` instead of `query` (modules/common/trusted-documents.ts).
     extraParamNames: ['documentId'],
     // Error logs name the error kind and where it happened, never messages or variables (they can hold buyer data).
@@ -144,6 +148,9 @@ export function createHttpServer(options: AppOptions): { server: Server; yoga: R
       return void yoga(req, res);
     }
     if (path === '/health' && req.method === 'GET') return void health(options.db, options.jobs, res);
+    // Ozon's push notifications (modules/marketplaces/ozon/push.ts).
+    const ozonPush = req.method === 'POST' ? ozonPushPath.exec(path) : null;
+    if (ozonPush) return void ozonPushRoute(options.db, ozonPush[1]!, req, res);
     if (serveWeb) {
       compressResponse(req, res);
       return serveWeb(req, res, () => notFound(res));

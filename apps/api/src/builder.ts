@@ -136,7 +136,9 @@ export const builder = new SchemaBuilder<{
     defaultComplexity: 1,
     defaultListMultiplier: 10,
     fieldComplexity: fieldCost,
-    limit: { depth: queryLimits.depth, breadth: queryLimits.breadth, complexity: queryLimits.complexity },
+    // No `limit` here: useQueryLimits (modules/common/query-limits.ts) checks depth, breadth and
+    // cost once before execution with these field costs; the plugin's own check would measure
+    // every operation a second time in its root resolvers.
   },
 });
 

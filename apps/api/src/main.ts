@@ -6,11 +6,12 @@ import { seedDemoData } from '@orderly/schema/seed';
 import { createHttpServer, envAppOptions } from './app.ts';
 import { ensureBootstrapAdmin } from './modules/auth/auth.service.ts';
 import { LoggingNotifier } from './modules/notifications/notifier.ts';
+import { smtpNotifierFromConfig } from './modules/notifications/smtp-provider.ts';
 import { startJobs } from './modules/jobs/start.ts';
-import { jobsSettings, orderlyTasks, wakeNotifierOnCommit } from './modules/jobs/tasks.ts';
+import { jobsSettings, orderlyTasks } from './modules/jobs/tasks.ts';
 import { configureLiveUpdates } from './modules/live/live-bus.ts';
 import { RedisRateLimitStore, rateLimitStoreFromEnv } from './modules/common/rate-limit-redis.ts';
-import { startWebhookDispatcher } from './modules/webhooks/dispatcher.ts';
+import { createWebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 import { config } from './core/config.ts';
 
 const port = config.PORT;
@@ -40,13 +41,24 @@ const [live, rateLimit] = await Promise.all([configureLiveUpdates(), rateLimitSt
 console.log(`Live updates: ${live.mode === 'redis' ? `Redis (${live.topic})` : 'in memory (this process only)'}`);
 console.log(`Rate limit: ${rateLimit instanceof RedisRateLimitStore ? `Redis (${rateLimit.prefix}<caller>)` : 'in memory (this process only)'}`);
 
-// Scheduled and background work (buyer notifications, daily PII retention, hourly purges) on one job
-// mechanism: graphile-worker on PostgreSQL (each job once across instances), in-process on PGlite.
+// Scheduled and background work (webhook deliveries, buyer notifications, daily PII retention,
+// hourly purges) on one job mechanism: graphile-worker on PostgreSQL (each job once across
+// instances), in-process on PGlite. Jobs are added inside the transactions that create their work.
 // The logging provider stands in for the channel / e-mail / SMS provider until one is configured.
+// Webhooks: this process's delivery slots, driven by the `webhooks.dispatch` job (every instance
+// with a worker takes its share; WEBHOOK_DISPATCHER=off leaves deliveries to the others).
 const jobsConfig = jobsSettings();
-const jobs = jobsConfig.worker ? await startJobs(database.prisma, database.target, orderlyTasks({ notifier: new LoggingNotifier(), config: jobsConfig })) : null;
-if (jobs) console.log(`Jobs: ${jobs.kind}`);
-const stopWaking = jobs ? wakeNotifierOnCommit(jobs) : () => {};
+const webhooks = jobsConfig.worker && config.WEBHOOK_DISPATCHER ? createWebhookDispatcher(database.prisma) : null;
+const jobs = jobsConfig.worker
+  ? await startJobs(
+      database.prisma,
+      database.target,
+      orderlyTasks({ notifier: smtpNotifierFromConfig(database.prisma) ?? new LoggingNotifier(), config: jobsConfig, webhooks }),
+    )
+  : null;
+if (jobs) console.log(`Jobs: ${jobs.kind}${webhooks ? ', webhook dispatcher' : ''}`);
+// Deliveries that fell due while this process was down go now, not at the next minute tick.
+if (jobs && webhooks) await jobs.addJob('webhooks.dispatch', {}, { jobKey: 'webhooks.dispatch:more' });
 
 const { server } = createHttpServer({
   db: database.prisma,
@@ -55,8 +67,6 @@ const { server } = createHttpServer({
   rateLimit,
   jobs,
 });
-// Webhooks: fan out outbox events to subscriptions and deliver them (every process; they share the work).
-const webhooks = !config.WEBHOOK_DISPATCHER ? null : startWebhookDispatcher(database.prisma);
 server.listen(port, () => {
   console.log(`Orderly is up: http://localhost:${port}/ (GraphQL: http://localhost:${port}/graphql)`);
 });
@@ -75,7 +85,6 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  stopWaking();
   console.log(`${signal}: shutting down`);
   server.close();
   server.closeAllConnections();

@@ -13,7 +13,13 @@ import './modules/customers/customers.graphql.ts';
 import './modules/picking/picking.graphql.ts';
 import './modules/packing/packing.graphql.ts';
 import './modules/shipping/shipping.graphql.ts';
+import './modules/tracking/tracking.graphql.ts';
+import './modules/delivery/delivery.graphql.ts';
+import './modules/exceptions/exceptions.graphql.ts';
+import './modules/printing/printing.graphql.ts';
 import './modules/webhooks/webhooks.graphql.ts';
+import './modules/jobs/jobs.graphql.ts';
+import './modules/marketplaces/marketplaces.graphql.ts';
 import './modules/live/live.graphql.ts';
 
 export const schema = enforceReadPermissions(builder.toSchema({ sortSchema: true }));

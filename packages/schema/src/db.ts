@@ -1,11 +1,13 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from './generated/prisma/client.ts';
-import { pgliteExtensions } from './pglite.ts';
 import { type DatabaseTarget, resolveDatabaseTarget } from './config.ts';
-import { deployMigrations } from './migrate/index.ts';
+
+// The drivers and the migration runner are imported when they are needed, not with this module: a
+// server on PostgreSQL never loads PGlite (its WebAssembly build and extensions), one on PGlite never
+// loads pg, and the schema engine stays out of a process that migrates elsewhere (main.ts on
+// PostgreSQL migrates in a worker thread). Idle memory of the API process (issue 11).
+const deployMigrations: typeof import('./migrate/index.ts').deployMigrations = async (...args) => (await import('./migrate/index.ts')).deployMigrations(...args);
 
 export interface Database {
   prisma: PrismaClient;
@@ -30,11 +32,16 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = options.target ?? resolveDatabaseTarget();
   const log = options.log ?? (() => {});
-  let adapter;
+  let adapter: SqlDriverAdapterFactory;
   let closeDriver: () => Promise<void> = async () => {};
 
   if (target.kind === 'pglite') {
     if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+    const [{ PGlite }, { PrismaPGlite }, { pgliteExtensions }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('pglite-prisma-adapter'),
+      import('./pglite.ts'),
+    ]);
     const pglite = await PGlite.create(target.dataDir ?? undefined, { extensions: pgliteExtensions });
     closeDriver = () => pglite.close();
     try {
@@ -46,6 +53,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     adapter = new PrismaPGlite(pglite);
   } else {
     if (options.migrate) await deployMigrations(target, { log });
+    const { PrismaPg } = await import('@prisma/adapter-pg');
     adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
   }
 

@@ -84,11 +84,32 @@ function variables(production: boolean) {
     WEBHOOK_REQUIRE_HTTPS: flag(production),
     WEBHOOK_TIMEOUT_SECONDS: number(10),
     WEBHOOK_RETRY_SCHEDULE: text('1m,5m,30m,2h,6h,12h,24h'),
-    WEBHOOK_POLL_SECONDS: number(5),
     WEBHOOK_CONCURRENCY: int(32),
     WEBHOOK_CONCURRENCY_PER_SUBSCRIPTION: int(4),
     WEBHOOK_MAX_SUBSCRIPTIONS_PER_KEY: int(10),
     WEBHOOK_LOG_RETENTION_DAYS: int(30),
+    // After shipment (modules/tracking, modules/delivery, modules/notifications/smtp-provider.ts).
+    RETURN_WINDOW_DAYS: int(14, 0),
+    RETURN_WINDOW_DAYS_BY_CHANNEL: list().refine((pairs) => pairs.every((p) => /^[a-z0-9_-]{1,32}=\d{1,4}$/.test(p)), 'expected channel=days pairs, e.g. ozon=7,wb=21'),
+    TRACKING_POLLER: flag(true),
+    TRACKING_FAKE_PROVIDER: flag(!production),
+    SMTP_HOST: optional(),
+    SMTP_PORT: int(587),
+    SMTP_SECURE: flag(false),
+    SMTP_USER: optional(),
+    SMTP_PASSWORD: optional(),
+    SMTP_FROM: text('Orderly <no-reply@orderly.local>'),
+    // Secrets at rest (core/secret-box.ts) and the Ozon connector (modules/marketplaces/ozon).
+    ORDERLY_SECRET_KEY: z.preprocess(
+      unset,
+      z
+        .string()
+        .trim()
+        .refine((v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32, 'expected 32 bytes as 64 hex digits or base64')
+        .optional(),
+    ),
+    OZON_POLLER: flag(true),
+    OZON_REQUESTS_PER_SECOND: int(50),
   };
 }
 

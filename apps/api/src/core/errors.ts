@@ -49,6 +49,15 @@ export const userErrorCodes = [
   'MISSING_SCOPE',
   'TOO_MANY_SUBSCRIPTIONS',
   'SUBSCRIPTION_INACTIVE',
+  // Tracking and delivery (modules/tracking, modules/delivery)
+  'UNKNOWN_TRACKING_NUMBER',
+  'ORDER_CANCELLED',
+  'OPEN_CASES',
+  // Label printers (modules/printing).
+  'PRINTER_UNREACHABLE',
+  'PRINTER_INACTIVE',
+  'PRINTER_NAME_TAKEN',
+  'LABEL_SIZE_MISMATCH',
 ] as const;
 export type UserErrorCode = (typeof userErrorCodes)[number];
 

@@ -1,5 +1,6 @@
 import { For } from 'solid-js';
 import { useI18n } from '../i18n';
+import { useCarrierName } from './carrierName';
 
 /** The carrier a parcel's label or a hand-over act goes with: a labelled select of the carriers. */
 export function CarrierSelect(props: {
@@ -10,6 +11,7 @@ export function CarrierSelect(props: {
   'data-testid'?: string;
 }) {
   const { t } = useI18n();
+  const carrierName = useCarrierName();
   return (
     <label class="field">
       <span class="field__label">{t('pack.carrier')}</span>
@@ -20,7 +22,7 @@ export function CarrierSelect(props: {
         disabled={props.disabled}
         onChange={(e) => props.onChange(e.currentTarget.value)}
       >
-        <For each={props.carriers}>{(c) => <option value={c.code}>{c.name}</option>}</For>
+        <For each={props.carriers}>{(c) => <option value={c.code}>{carrierName(c)}</option>}</For>
       </select>
     </label>
   );

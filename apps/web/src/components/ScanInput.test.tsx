@@ -3,7 +3,10 @@ import { fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { createI18n, I18nProvider } from '../i18n';
 import { ScanInput, type ScanVerdict } from './ScanInput';
 
-function setup(onScan: (code: string) => ScanVerdict | Promise<ScanVerdict>, props: { clearOnScan?: boolean; captureKeys?: boolean } = {}) {
+function setup(
+  onScan: (code: string) => ScanVerdict | Promise<ScanVerdict>,
+  props: { clearOnScan?: boolean; captureKeys?: boolean; onRepeat?: (code: string) => void } = {},
+) {
   const vibrate = vi.fn(() => true);
   Object.defineProperty(navigator, 'vibrate', { value: vibrate, configurable: true });
   render(() => (
@@ -46,19 +49,59 @@ describe('ScanInput', () => {
     wedge(input, 'NOPE-123');
     await waitFor(() => expect(root.dataset.scanState).toBe('error'));
     expect(root.className).toContain('scan--error');
-    expect(screen.getByTestId('scan-feedback').textContent).toBe('Not found');
+    expect(screen.getByTestId('scan-feedback').textContent).toBe('Scan not accepted');
     expect(vibrate).toHaveBeenCalledWith([120, 80, 120]);
   });
 
-  it('ignores the same code read twice within a second, but not a different one', async () => {
+  it('counts the same code scanned again and again (one unit per scan), drops only a scanner double send (≤ 150 ms), and says so', async () => {
     const onScan = vi.fn((_code: string) => 'ok' as const);
-    const { input } = setup(onScan);
-    wedge(input, 'A-01-1-1');
-    await waitFor(() => expect(onScan).toHaveBeenCalledTimes(1));
-    wedge(input, 'A-01-1-1');
-    wedge(input, 'A-01-1-2');
-    await waitFor(() => expect(onScan).toHaveBeenCalledTimes(2));
-    expect(onScan.mock.calls.map((c) => c[0])).toEqual(['A-01-1-1', 'A-01-1-2']);
+    const onRepeat = vi.fn();
+    const { input, root } = setup(onScan, { onRepeat });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // Three scans of the same label 0.3 s apart: three units.
+      for (let n = 0; n < 3; n++) {
+        wedge(input, 'TWS-PRO-53');
+        vi.advanceTimersByTime(300);
+      }
+      expect(onScan).toHaveBeenCalledTimes(3);
+      // The scanner sends the label twice at once: the second is dropped, with feedback.
+      wedge(input, '4607000010013');
+      vi.advanceTimersByTime(40);
+      wedge(input, '4607000010013');
+      expect(onScan).toHaveBeenCalledTimes(4);
+      expect(onRepeat).toHaveBeenCalledWith('4607000010013');
+      expect(root.dataset.scanState).toBe('repeat');
+      expect(screen.getByTestId('scan-feedback').textContent).toBe('Same code sent twice by the scanner: counted once');
+      // A different code right after is not a repeat.
+      wedge(input, 'A-01-1-2');
+      expect(onScan.mock.calls.map((c) => c[0])).toEqual(['TWS-PRO-53', 'TWS-PRO-53', 'TWS-PRO-53', '4607000010013', 'A-01-1-2']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('is the page’s scan handler: a scanner burst typed into a quantity field comes here, the quantity stays', async () => {
+    const onScan = vi.fn((_code: string) => 'ok' as const);
+    render(() => (
+      <I18nProvider i18n={createI18n('en', { persist: false })}>
+        <input data-testid="qty" type="number" inputmode="numeric" value="1" />
+        <ScanInput label="Scan" onScan={onScan} captureKeys data-testid="page-scan" />
+      </I18nProvider>
+    ));
+    const qty = screen.getByTestId('qty') as HTMLInputElement;
+    qty.focus();
+    // As a browser does it: keydown (capture listeners first), then the character lands unless prevented.
+    for (const ch of '4607000010044') {
+      if (fireEvent.keyDown(qty, { key: ch })) {
+        qty.value += ch;
+        fireEvent.input(qty);
+      }
+    }
+    fireEvent.keyDown(qty, { key: 'Enter' });
+    expect(onScan).toHaveBeenCalledWith('4607000010044', 'keyboard');
+    expect(qty.value).toBe('1');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('page-scan')));
   });
 
   it('completes a scanner burst without Enter after a short pause (debounce), not a person typing', async () => {

@@ -1,6 +1,7 @@
 import { createSignal, lazy, onCleanup, onMount, Show, Suspense } from 'solid-js';
 import { useI18n } from '../i18n';
-import { scanFeedback, type ScanFeedback } from '../lib/feedback';
+import { repeatFeedback, scanFeedback, type ScanFeedback } from '../lib/feedback';
+import { useScanHandler } from '../lib/scanner';
 import { Spinner } from './StateMessage';
 import { Sheet } from './Sheet';
 
@@ -22,12 +23,23 @@ export interface ScanInputProps {
   value?: string;
   /** Clear the field after a scan (stock lookup) or keep it (search). Default: clear. */
   clearOnScan?: boolean;
-  /** Type-ahead: keys a scanner types while nothing is focused land here. */
+  /**
+   * This is the page's scan field: keys a scanner types while nothing is focused land here, and a
+   * scanner burst typed while another control has focus (a quantity, the weight) comes here too
+   * (lib/scanner.ts).
+   */
   captureKeys?: boolean;
   /** Take focus on mount (scan-first screens; on phones this opens the keyboard). Default: captureKeys. */
   autoFocus?: boolean;
-  /** Same code again within this many ms is ignored (scanner double reads). */
+  /**
+   * Same code again within this many ms is a scanner's double send: counted once (default 150).
+   * Scanning one unit after the other is normal and always counts.
+   */
   repeatWindowMs?: number;
+  /** A double send was dropped (the page says so; the field flashes and ticks anyway). */
+  onRepeat?: (code: string) => void;
+  /** Keep the field in view above the tab bar while the page scrolls (scan-first screens). */
+  dock?: boolean;
   inputMode?: 'text' | 'numeric' | 'search';
   'data-testid'?: string;
 }
@@ -37,23 +49,26 @@ const SCANNER_KEY_INTERVAL_MS = 35;
 /** A scanner burst without Enter counts as complete after this pause. */
 const BURST_IDLE_MS = 120;
 const MIN_BURST_LENGTH = 4;
+/** A scanner sending the same code twice reads it again within this time; a person cannot. */
+export const REPEAT_WINDOW_MS = 150;
 
 /**
  * The scan field: one big input that keyboard-wedge scanners type into (ending with Enter), plus a
  * camera button. Gives clear feedback — green/red flash, beep, vibration — for right and wrong scans,
- * ignores the same code read twice within a second, and keeps focus for the next scan.
+ * drops a scanner's double send (the same code within 150 ms, said so) but counts every real scan of
+ * the same code, and keeps focus for the next scan.
  */
 export function ScanInput(props: ScanInputProps) {
   const { t } = useI18n();
   let input: HTMLInputElement | undefined;
-  const [flash, setFlash] = createSignal<ScanFeedback | 'busy' | undefined>();
+  const [flash, setFlash] = createSignal<ScanFeedback | 'busy' | 'repeat' | undefined>();
   const [camera, setCamera] = createSignal(false);
   let last: { code: string; at: number } | undefined;
   let keyTimes: number[] = [];
   let burstTimer: ReturnType<typeof setTimeout> | undefined;
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const showFlash = (kind: ScanFeedback) => {
+  const showFlash = (kind: ScanFeedback | 'repeat') => {
     setFlash(kind);
     clearTimeout(flashTimer);
     flashTimer = setTimeout(() => setFlash(undefined), 1500);
@@ -66,8 +81,14 @@ export function ScanInput(props: ScanInputProps) {
     if (!code) return;
     if (props.clearOnScan !== false && input) input.value = '';
     const now = Date.now();
-    // The scanner read the same label twice (or the trigger bounced): once is enough.
-    if (last && last.code === code && now - last.at < (props.repeatWindowMs ?? 1000)) return;
+    // The scanner sent the same label twice (or the trigger bounced): once is enough — and said so.
+    if (last && last.code === code && now - last.at < (props.repeatWindowMs ?? REPEAT_WINDOW_MS)) {
+      last = { code, at: now };
+      showFlash('repeat');
+      repeatFeedback();
+      props.onRepeat?.(code);
+      return;
+    }
     last = { code, at: now };
     setFlash('busy');
     let verdict: ScanVerdict;
@@ -84,8 +105,17 @@ export function ScanInput(props: ScanInputProps) {
     if (input && document.activeElement !== input && !camera()) input.focus({ preventScroll: true });
   };
 
+  /** The keys typed so far came in a scanner's burst. */
+  const isBurst = (value: string) => {
+    if (value.length < MIN_BURST_LENGTH || keyTimes.length < MIN_BURST_LENGTH) return false;
+    const recent = keyTimes.slice(-value.length);
+    const span = recent[recent.length - 1] - recent[0];
+    return span / Math.max(1, recent.length - 1) <= SCANNER_KEY_INTERVAL_MS;
+  };
+
   const onKeyDown = (event: KeyboardEvent & { currentTarget: HTMLInputElement }) => {
-    if (event.key === 'Enter') {
+    // Enter, or Tab at the end of a scanner burst (scanners set up with a Tab suffix).
+    if (event.key === 'Enter' || (event.key === 'Tab' && !event.shiftKey && isBurst(event.currentTarget.value))) {
       event.preventDefault();
       void submit(event.currentTarget.value, 'keyboard');
       return;
@@ -98,14 +128,12 @@ export function ScanInput(props: ScanInputProps) {
     props.onInput?.(value);
     // Debounce scanner bursts that do not end with Enter.
     clearTimeout(burstTimer);
-    if (value.length >= MIN_BURST_LENGTH && keyTimes.length >= MIN_BURST_LENGTH) {
-      const recent = keyTimes.slice(-value.length);
-      const span = recent[recent.length - 1] - recent[0];
-      if (span / Math.max(1, recent.length - 1) <= SCANNER_KEY_INTERVAL_MS) {
-        burstTimer = setTimeout(() => void submit(value, 'keyboard'), BURST_IDLE_MS);
-      }
-    }
+    if (isBurst(value)) burstTimer = setTimeout(() => void submit(value, 'keyboard'), BURST_IDLE_MS);
   };
+
+  // A scanner burst typed into another control (the quantity, the weight) is this field's scan.
+  // eslint-disable-next-line solid/reactivity -- whether this is the page's scan field is fixed for its lifetime.
+  if (props.captureKeys) useScanHandler((code) => void submit(code, 'keyboard'));
 
   // Type-ahead: a scanner "types" while nothing is focused (the user tapped elsewhere): catch it.
   const onDocumentKey = (event: KeyboardEvent) => {
@@ -129,7 +157,13 @@ export function ScanInput(props: ScanInputProps) {
   return (
     <div
       class="scan"
-      classList={{ 'scan--ok': flash() === 'ok', 'scan--error': flash() === 'error', 'scan--busy': flash() === 'busy' }}
+      classList={{
+        'scan--ok': flash() === 'ok',
+        'scan--error': flash() === 'error',
+        'scan--busy': flash() === 'busy',
+        'scan--repeat': flash() === 'repeat',
+        'scan--dock': !!props.dock,
+      }}
       data-scan-state={flash() ?? 'idle'}
     >
       <label class="scan__label">
@@ -149,6 +183,7 @@ export function ScanInput(props: ScanInputProps) {
           placeholder={props.placeholder ?? props.label}
           value={props.value ?? ''}
           data-testid={props['data-testid'] ?? 'scan-input'}
+          data-scan-field
           onKeyDown={onKeyDown}
           onInput={onInput}
         />
@@ -165,9 +200,9 @@ export function ScanInput(props: ScanInputProps) {
           <path fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" d="M4 8h3l2-3h6l2 3h3v11H4z M12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z" />
         </svg>
       </button>
-      <Show when={flash() === 'ok' || flash() === 'error'}>
+      <Show when={flash() === 'ok' || flash() === 'error' || flash() === 'repeat'}>
         <span class="visually-hidden" role="status" data-testid="scan-feedback" data-result={flash()}>
-          {flash() === 'ok' ? t('scan.ok') : t('scan.error')}
+          {flash() === 'ok' ? t('scan.ok') : flash() === 'repeat' ? t('scan.repeat') : t('scan.error')}
         </span>
       </Show>
       <Show when={camera()}>

@@ -1,4 +1,4 @@
-import { Show } from 'solid-js';
+import { ScanFeedback } from './ScanFeedback';
 
 export interface ScanNotice {
   kind: 'ok' | 'error' | 'info';
@@ -6,29 +6,14 @@ export interface ScanNotice {
   /** An error code (userError) for tests and support. */
   code?: string;
   detail?: string;
+  /** What to do now (e.g. "Put 2 units back in B-01-1-3"). */
+  next?: string;
 }
 
-/** The answer to the last scan, in words, right under the scan field (green / red / neutral). */
+/**
+ * The answer to the last scan, in words (green / red / neutral): shown in the fixed feedback area
+ * above the tab bar (components/ScanFeedback), visible on the smallest screen without scrolling.
+ */
 export function ScanMessage(props: { notice: ScanNotice | undefined; 'data-testid'?: string }) {
-  return (
-    <Show when={props.notice}>
-      {(notice) => (
-        <div
-          class={`scan-message scan-message--${notice().kind}`}
-          role={notice().kind === 'error' ? 'alert' : 'status'}
-          data-testid={props['data-testid'] ?? 'scan-message'}
-          data-kind={notice().kind}
-          data-code={notice().code}
-        >
-          <span aria-hidden="true">{notice().kind === 'ok' ? '✓' : notice().kind === 'error' ? '✕' : 'ℹ'}</span>
-          <span class="scan-message__text">
-            {notice().text}
-            <Show when={notice().detail}>
-              <span class="scan-message__detail"> {notice().detail}</span>
-            </Show>
-          </span>
-        </div>
-      )}
-    </Show>
-  );
+  return <ScanFeedback notice={props.notice} data-testid={props['data-testid']} />;
 }

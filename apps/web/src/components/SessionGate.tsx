@@ -1,8 +1,9 @@
 import { createEffect, createSignal, Show, type ParentProps } from 'solid-js';
-import { useCurrentMatches } from '@solidjs/router';
+import { useCurrentMatches, useLocation } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { hasUnauthenticatedError, unauthenticated } from '../auth/session';
 import { MeQuery } from '../pages/login/login.graphql';
+import { rememberStation } from '../pages/login/landing';
 import { LoadingState } from './QueryStates';
 
 /** Set on this device once someone signed in, cleared when the API says the session is gone. */
@@ -34,10 +35,12 @@ export const forgetSignedIn = () => rememberSignedIn(false);
  * chunk or query is loaded. Where someone signed in before, the page starts at once (an expired
  * session still ends on the login screen, after the page's first query). Offline or with the API
  * failing, the pages show it themselves. Routes with `info: { public: true }` (login, the outbox,
- * not found) need no session and ask nothing.
+ * not found) need no session and ask nothing. The station in use (pick, pack, ship, the queue…) is
+ * remembered on this device: the next sign-in lands there (pages/login/landing.ts).
  */
 export function SessionGate(props: ParentProps) {
   const matches = useCurrentMatches();
+  const location = useLocation();
   const isPublic = () => matches().some((m) => m.route.info?.public === true);
   const [known, setKnown] = createSignal(signedInBefore());
   const [me] = createQuery({ query: MeQuery, requestPolicy: 'cache-first', pause: () => known() || isPublic() });
@@ -50,6 +53,7 @@ export function SessionGate(props: ParentProps) {
     }
   });
   createEffect(() => unauthenticated() && rememberSignedIn(false));
+  createEffect(() => (known() || isPublic()) && rememberStation(location.pathname));
   return (
     <Show when={known() || isPublic()} fallback={<LoadingState data-testid="route-loading" />}>
       {props.children}

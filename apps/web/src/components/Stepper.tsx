@@ -1,8 +1,10 @@
+import { createUniqueId } from 'solid-js';
 import { useI18n } from '../i18n';
 
 /** − [ n ] + with 48 px buttons: units of a scan, a count. The field takes the numeric keypad. */
 export function Stepper(props: { value: number; onChange: (value: number) => void; min?: number; max?: number; label: string; 'data-testid': string }) {
   const { t } = useI18n();
+  const id = createUniqueId();
   const clamp = (value: number) => {
     const min = props.min ?? 1;
     const max = props.max ?? 10_000;
@@ -10,7 +12,9 @@ export function Stepper(props: { value: number; onChange: (value: number) => voi
   };
   return (
     <div class="field">
-      <span class="field__label">{props.label}</span>
+      <label class="field__label" for={id}>
+        {props.label}
+      </label>
       <div class="stepper" role="group" aria-label={props.label}>
         <button
           type="button"
@@ -23,6 +27,7 @@ export function Stepper(props: { value: number; onChange: (value: number) => voi
           −
         </button>
         <input
+          id={id}
           class="stepper__value"
           type="number"
           inputmode="numeric"

@@ -89,6 +89,10 @@ export const USER_ERROR_CODES = [
   'UNKNOWN_WAREHOUSE',
   'WRONG_CARRIER',
   'WRONG_ITEM',
+  'PRINTER_UNREACHABLE',
+  'PRINTER_INACTIVE',
+  'PRINTER_NAME_TAKEN',
+  'LABEL_SIZE_MISMATCH',
   // client-side notices (outbox): a replayed confirmation found too little stock
   'SHORTAGE',
 ] as const satisfies readonly (SchemaType<'UserErrorCode'> | 'SHORTAGE')[];

@@ -1,6 +1,6 @@
 import { createContext, createEffect, createSignal, useContext, type Accessor, type ParentProps } from 'solid-js';
 import { loadedMessages, loadMessages, type Messages, type PluralKey, type TextKey } from './messages';
-import { formatDateTime, formatMoney, formatNumber, formatRelativeTime, pluralCategory, type MoneyValue } from './format';
+import { formatDateTime, formatDuration, formatMoney, formatNumber, formatRelativeTime, pluralCategory, type MoneyValue } from './format';
 import { saveLocale } from './detect';
 import type { Locale, PluralMessage } from './types';
 
@@ -21,6 +21,8 @@ export interface I18n {
   money(value: MoneyValue): string;
   dateTime(value: Date | string, now?: Date): string;
   relativeTime(value: Date | string, now?: Date): string;
+  /** The time between now and `value`, no direction: "6 hours", "6 часов", "6小时". */
+  duration(value: Date | string, now?: Date): string;
 }
 
 function interpolate(template: string, params: Params | undefined): string {
@@ -60,6 +62,7 @@ export function createI18n(initial: Locale, options: { persist?: boolean } = {})
     money: (value) => formatMoney(value, locale()),
     dateTime: (value, now) => formatDateTime(value, locale(), now),
     relativeTime: (value, now) => formatRelativeTime(value, locale(), now),
+    duration: (value, now) => formatDuration(value, locale(), now),
   };
 }
 

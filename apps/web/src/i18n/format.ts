@@ -47,6 +47,8 @@ export function formatMoney(money: MoneyValue, locale: Locale): string {
         new Intl.NumberFormat(locale, {
           style: 'currency',
           currency,
+          // "₽" / "¥" rather than "RUB" / "CN¥" in every language: what people see on price tags.
+          currencyDisplay: 'narrowSymbol',
           minimumFractionDigits: digits,
           maximumFractionDigits: digits,
         }),
@@ -90,4 +92,15 @@ export function formatRelativeTime(value: Date | string, locale: Locale, now: Da
   if (abs < HOUR) return rtf.format(Math.round(diff / MINUTE), 'minute');
   if (abs < DAY) return rtf.format(Math.round(diff / HOUR), 'hour');
   return rtf.format(Math.round(diff / DAY), 'day');
+}
+
+/**
+ * How long between now and `value`, without a direction: "6 hours" / "6 часов" / "6小时" (whole
+ * minutes under an hour, hours under a day, then days). For sentences like "Ship within 6 hours"
+ * and "Overdue by 1 hour", where a relative time ("in 6 hours", "1 hour ago") would read wrong.
+ */
+export function formatDuration(value: Date | string, locale: Locale, now: Date = new Date()): string {
+  const abs = Math.abs(toDate(value).getTime() - now.getTime());
+  const [amount, unit] = abs < HOUR ? [Math.max(1, Math.round(abs / MINUTE)), 'minute'] : abs < DAY ? [Math.round(abs / HOUR), 'hour'] : [Math.round(abs / DAY), 'day'];
+  return cached(`du|${locale}|${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' })).format(amount);
 }

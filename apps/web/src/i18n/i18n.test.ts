@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRoot } from 'solid-js';
 import { createI18n } from './context';
 import { detectLocale, LOCALE_STORAGE_KEY, readSavedLocale } from './detect';
-import { formatDateTime, formatMoney, formatRelativeTime } from './format';
+import { formatDateTime, formatDuration, formatMoney, formatRelativeTime } from './format';
 import { ALL_DICTIONARIES as DICTIONARIES } from './messages/all';
 import { LOCALES } from './types';
 
@@ -13,16 +13,17 @@ describe('formatMoney', () => {
   it('formats minor units with the currency, per locale', () => {
     const rub = { minorUnits: 123456, currency: 'RUB' };
     expect(plain(formatMoney(rub, 'ru'))).toBe('1 234,56 ₽');
-    expect(plain(formatMoney(rub, 'en'))).toBe('RUB 1,234.56');
-    expect(plain(formatMoney(rub, 'zh-CN'))).toBe('RUB 1,234.56');
+    // The symbol people see on price tags (issue 12: not "RUB 1,234.56" in Chinese).
+    expect(plain(formatMoney(rub, 'en'))).toBe('₽1,234.56');
+    expect(plain(formatMoney(rub, 'zh-CN'))).toBe('₽1,234.56');
     expect(formatMoney({ minorUnits: 9900, currency: 'CNY' }, 'zh-CN')).toBe('¥99.00');
-    expect(plain(formatMoney({ minorUnits: 9900, currency: 'CNY' }, 'ru'))).toBe('99,00 CN¥');
+    expect(plain(formatMoney({ minorUnits: 9900, currency: 'CNY' }, 'ru'))).toBe('99,00 ¥');
     expect(formatMoney({ minorUnits: 1999, currency: 'USD' }, 'en')).toBe('$19.99');
   });
 
   it('uses the currency’s own number of minor digits', () => {
     expect(formatMoney({ minorUnits: 1500, currency: 'JPY' }, 'en')).toBe('¥1,500');
-    expect(plain(formatMoney({ minorUnits: 5, currency: 'RUB' }, 'en'))).toBe('RUB 0.05');
+    expect(plain(formatMoney({ minorUnits: 5, currency: 'RUB' }, 'en'))).toBe('₽0.05');
   });
 
   it('does not throw on an unknown currency code', () => {
@@ -120,5 +121,19 @@ describe('dictionaries', () => {
         }
       }
     }
+  });
+});
+
+describe('formatDuration', () => {
+  const now = new Date('2026-12-05T12:00:00Z');
+  const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
+  it('says how long, without "in" or "ago", for "Ship within …" / "Overdue by …"', () => {
+    expect(formatDuration(at(6), 'en', now)).toBe('6 hours');
+    expect(formatDuration(at(-1), 'en', now)).toBe('1 hour');
+    expect(formatDuration(at(-1), 'ru', now)).toBe('1 час');
+    expect(formatDuration(at(5), 'ru', now)).toBe('5 часов');
+    expect(formatDuration(at(6), 'zh-CN', now)).toBe('6小时');
+    expect(formatDuration(at(0.25), 'en', now)).toBe('15 minutes');
+    expect(formatDuration(at(-72), 'en', now)).toBe('3 days');
   });
 });

@@ -59,3 +59,14 @@ export function scanFeedback(kind: ScanFeedback): void {
   beep(kind);
   vibrate(kind);
 }
+
+/** A scanner's double send was dropped: a short tick, unlike the right / wrong sounds. */
+export function repeatFeedback(): void {
+  const ctx = context();
+  try {
+    if (ctx) tone(ctx, 880, 0, 0.04);
+    navigator.vibrate?.(20);
+  } catch {
+    // a nicety
+  }
+}

@@ -2,7 +2,7 @@ import { createSignal, onCleanup } from 'solid-js';
 import { useI18n } from '../i18n';
 import type { ScanVerdict } from '../components/ScanInput';
 import type { ScanNotice } from '../components/ScanMessage';
-import { useUserErrorText } from '../components/UserErrors';
+import { useRefusalText } from '../offline/conflicts';
 import { newIdempotencyKey } from '../offline/ids';
 import { useOutbox, type MutationSpec, type OutboxResult } from '../offline/outbox';
 import { scanFeedback } from './feedback';
@@ -13,12 +13,13 @@ type Meta = Record<string, unknown>;
  * The scan-then-send flow of the pick and pack screens. A scan is handed to the outbox with its own
  * idempotency key and counts at once (pending, also in the few ms before the outbox stored it);
  * the answer comes later: a refusal is said in words (red, low beep) and the screen reloads; a
- * queued scan refused when replayed later is announced too. `mine` picks this screen's items.
+ * queued scan refused when replayed later is announced too — with the real reason, the order and
+ * what to do with the goods (offline/conflicts.ts). `mine` picks this screen's items.
  */
 export function createScanSession(options: { mine: (meta: Meta | undefined) => boolean; reload: () => void; onResult?: (result: OutboxResult) => void }) {
   const { t } = useI18n();
   const outbox = useOutbox();
-  const errorText = useUserErrorText();
+  const refusal = useRefusalText();
   const [notice, setNotice] = createSignal<ScanNotice>();
   /** Scans handed to the outbox but not stored yet. */
   const [submitted, setSubmitted] = createSignal<{ key: string; meta: Meta }[]>([]);
@@ -31,9 +32,18 @@ export function createScanSession(options: { mine: (meta: Meta | undefined) => b
     if (!options.mine(result.item.meta)) return;
     forget(result.item.key);
     options.onResult?.(result);
-    if (result.kind === 'conflict' && !waiting.has(result.item.key)) {
-      setNotice({ kind: 'error', text: t('pick.queuedRefused'), code: result.userErrors[0]?.code, detail: result.userErrors.map(errorText).join(' ') });
+    if (result.kind === 'conflict' && !waiting.has(result.item.key) && result.userErrors[0]) {
+      const why = refusal(result.item, result.userErrors[0]);
+      setNotice({
+        kind: 'error',
+        text: `${t('pick.queuedRefused')} ${why.reason}`,
+        code: result.userErrors[0].code,
+        detail: why.orderNumber ? t('order.number', { number: why.orderNumber }) : undefined,
+        next: why.next,
+      });
       scanFeedback('error');
+      // Someone else changed the list meanwhile: show it as it is now.
+      options.reload();
     }
   });
   onCleanup(() => {
@@ -62,7 +72,7 @@ export function createScanSession(options: { mine: (meta: Meta | undefined) => b
     return 'error';
   };
 
-  /** Sends one scan; `detail` names the item when the API refuses it. */
+  /** Sends one scan; `detail` names the item when the API refuses it (with the next step for the goods). */
   const send = (spec: Omit<MutationSpec, 'idempotencyKey'> & { meta: Meta }, detail: string) => {
     const key = newIdempotencyKey();
     waiting.add(key);
@@ -71,7 +81,8 @@ export function createScanSession(options: { mine: (meta: Meta | undefined) => b
       waiting.delete(key);
       forget(key);
       if (outcome.kind === 'done' && outcome.userErrors.length > 0) {
-        setNotice({ kind: 'error', text: errorText(outcome.userErrors[0]), code: outcome.userErrors[0].code, detail });
+        const why = refusal(spec, outcome.userErrors[0]);
+        setNotice({ kind: 'error', text: why.reason, code: outcome.userErrors[0].code, detail, next: why.next });
         scanFeedback('error');
         options.reload();
       } else if (outcome.kind === 'failed') {
@@ -81,5 +92,8 @@ export function createScanSession(options: { mine: (meta: Meta | undefined) => b
     });
   };
 
-  return { notice, setNotice, refuse, send, pendingItems, pendingUnits };
+  /** The scanner sent the same code twice at once (ScanInput dropped the second): say so. */
+  const repeated = (code: string) => setNotice({ kind: 'info', text: t('scan.repeatDropped'), detail: code, code: 'REPEAT' });
+
+  return { notice, setNotice, refuse, send, pendingItems, pendingUnits, repeated };
 }

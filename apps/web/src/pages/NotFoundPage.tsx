@@ -6,7 +6,7 @@ export default function NotFoundPage() {
   const { t } = useI18n();
   return (
     <section class="page" data-testid="not-found">
-      <StateMessage icon="?" title={t('notFound.title')} body={t('notFound.body')}>
+      <StateMessage heading="h1" icon="?" title={t('notFound.title')} body={t('notFound.body')}>
         <A href="/" class="button button--primary">
           {t('notFound.back')}
         </A>

@@ -1,5 +1,6 @@
 // A tiny fake API for the floor screens: a pick list and an order at the packing table that change
 // as the mocked mutations succeed (like the real server), answered in the shape the API sends.
+import type { Printer } from '../lib/printers';
 import type { RecordedRequest } from './graphqlMock';
 
 const err = (code: string, message = code) => ({ __typename: 'UserError', code, field: null, message });
@@ -297,3 +298,19 @@ export function packApi(options: { parcels?: FakeParcel[]; status?: string } = {
 export function openParcel(items: Record<string, number>, overrides: Partial<FakeParcel> = {}): FakeParcel {
   return { id: 'UGFyY2VsOjE=', code: 'P1042-1', status: 'OPEN', items, weightGrams: null, dims: null, hasPhoto: false, carrier: null, labels: 0, ...overrides };
 }
+
+/** A network label printer as the `Printers` query returns it. */
+export const printer = (overrides: Record<string, unknown> = {}): Printer & { __typename: 'Printer' } => ({
+  __typename: 'Printer',
+  id: 'UHJpbnRlcjox',
+  name: 'Pack table 1',
+  host: '192.168.1.50',
+  port: 9100,
+  language: 'ZPL',
+  labelWidthMm: 100,
+  labelHeightMm: 150,
+  dpi: 203,
+  active: true,
+  stations: ['PACK'],
+  ...(overrides as Partial<Printer>),
+});

@@ -43,8 +43,8 @@ export function meResponse(options: { roles?: string[]; permissions?: string[]; 
   };
 }
 
-/** Operations every screen may send that a test need not script: the signed-in user is a manager. */
-const defaults: Record<string, Responder> = { Me: () => meResponse() };
+/** Operations every screen may send that a test need not script: the signed-in user is a manager; no network printers. */
+const defaults: Record<string, Responder> = { Me: () => meResponse(), Printers: () => ({ data: { printers: [] } }) };
 
 /**
  * A `fetch` for urql that decodes GraphQL requests (GET: query/variables in the URL; POST: JSON

@@ -106,6 +106,11 @@ describe('field-level permissions (generated from the schema)', () => {
     await db.manifest.create({ data: { carrierId: parcel.carrierId!, warehouseId: warehouse.id, parcels: { connect: [{ id: parcel.id }] } } });
     await db.parcel.update({ where: { id: parcel.id }, data: { boxPresetId: (await db.boxPreset.findFirstOrThrow()).id } });
     await db.apiKey.updateMany({ data: { createdById: userId } });
+    // …and a carrier tracking event (modules/tracking).
+    const tracked = await db.trackingNumber.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    await db.trackingEvent.create({
+      data: { shipmentId: tracked.shipmentId, trackingNumberId: tracked.id, carrierId: tracked.carrierId, status: 'IN_TRANSIT', occurredAt: new Date(), actor: 'system' },
+    });
 
     for (const edge of edges) {
       const model = (edge.node.extensions as { pothosPrismaModel?: string }).pothosPrismaModel!;

@@ -18,6 +18,7 @@ export const permissions = [
   'carriers:manage', // carriers as data: names, tracking links sent to buyers, pickup windows
   'shipments:read', // shipments, parcels and tracking (read only)
   'documents:print', // labels, packing slips, hand-over acts (they carry the buyer's address)
+  'printers:manage', // network label printers and each station's default printer
   'returns:read',
   'returns:write',
   'reviews:read',
@@ -31,6 +32,7 @@ export const permissions = [
   'apikeys:manage', // integrator API keys: create, revoke
   'audit:read', // the audit log
   'privacy:manage', // run the buyer-data retention job by hand
+  'marketplaces:manage', // marketplace seller accounts (Ozon): credentials, warehouse mapping, sync health
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,6 +54,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'carriers:manage',
     'shipments:read',
     'documents:print',
+    'printers:manage',
     'returns:read',
     'returns:write',
     'reviews:read',

@@ -120,8 +120,35 @@ const operations: Operation[] = [
   },
   { name: 'manifests', query: `{ manifests(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER'] },
   { name: 'carriers', query: `{ carriers { code } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER', 'SUPPORT'] },
+  // Label printers: managers manage them, whoever prints documents lists them (and prints to them).
+  { name: 'printers', query: `{ printers { name stations } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER'] },
+  {
+    name: 'createPrinter',
+    query: `mutation($input: CreatePrinterInput!) { createPrinter(input: $input) { userErrors { code } } }`,
+    variables: (_f, caller) => ({ input: { name: `Printer by ${caller}`, host: '127.0.0.1', port: 9, language: 'ZPL' } }),
+    allowed: ['ADMIN', 'MANAGER'],
+  },
+  {
+    name: 'testPrinter',
+    query: `mutation { testPrinter(printerId: "${Buffer.from('Printer:00000000-0000-7000-8000-000000000000').toString('base64')}") { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+  },
   // Webhooks: integrators with webhook scopes and admins only.
   { name: 'webhookSubscriptions', query: `{ webhookSubscriptions(first: 5) { edges { cursor } } }`, allowed: ['ADMIN'] },
+  { name: 'marketplaceAccounts', query: `{ marketplaceAccounts { id syncHealth { backlog } } }`, allowed: ['ADMIN'] },
+  {
+    name: 'createOzonAccount',
+    query: `mutation($input: CreateOzonAccountInput!) { createOzonAccount(input: $input) { userErrors { code } } }`,
+    variables: (_f, caller) => ({
+      input: {
+        name: caller,
+        channel: `ozon-${caller.toLowerCase()}`.slice(0, 32).replace(/_/g, '-'),
+        clientId: String(caller.length * 1000 + caller.charCodeAt(0)),
+        apiKey: 'matrix-api-key',
+      },
+    }),
+    allowed: ['ADMIN'],
+  },
   {
     name: 'createWebhookSubscription',
     query: `mutation { createWebhookSubscription(input: { url: "http://127.0.0.1:9/hook", eventTypes: [ORDER_CREATED] }) { userErrors { code } } }`,

@@ -9,3 +9,4 @@ export { renderManifestPdf, manifestBarcodeText } from './manifest.ts';
 export { renderPackingSlipPdf, SLIP_TEXTS } from './packing-slip.ts';
 export { renderCode128Png, renderQrPng, code128Pattern, qrMatrix } from './barcodes.ts';
 export { DEFAULT_TIME_ZONE } from './format.ts';
+export { renderTestLabelZpl, renderTestLabelPdf, type TestLabelData } from './test-label.ts';

@@ -1,26 +1,23 @@
 // The PGlite runner: the embedded database serves one process, so "once across instances" holds
-// by itself and the queue can live in memory. Same task definitions, the same cron patterns
-// (graphile-worker's parser) and the same backoff as on PostgreSQL. Nothing remembers the last
-// run across restarts: a recurring task with a backfill period runs at start-up.
+// by itself. Its queue is the "JobQueue" table, where jobs added inside a transaction land
+// (enqueue.ts): a job exists exactly when its transaction committed, and survives a restart. Same
+// task definitions, the same cron patterns (graphile-worker's parser), the same job-key rules and
+// the same backoff as on PostgreSQL. Cron ticks are remembered in memory only: a recurring task
+// with a backfill period runs at start-up.
 import { parseCronItems } from 'graphile-worker';
 import type { Db } from '@orderly/schema';
-import { defaultMaxAttempts, runTask, type JobFailure, type JobRunner, type TaskDefinition } from './jobs.ts';
+import { enqueueJob } from './enqueue.ts';
+import { backoffAfter, defaultMaxAttempts, listJobFailures, runTask, type JobContext, type JobRunner, type TaskDefinition } from './jobs.ts';
 
 const MINUTE = 60_000;
-
-interface QueuedJob {
-  task: string;
-  payload: Record<string, unknown>;
-  runAt: number;
-  attempts: number;
-  maxAttempts: number;
-  key: string | null;
-  lastError: string | null;
-}
+/** Jobs taken per look (they run concurrently). */
+const batch = 20;
 
 export interface InProcessRunner extends JobRunner {
-  /** Schedules what the clock says is due and runs every due job (tests drive it with their clock). */
+  /** Schedules what the clock says is due, runs every due job, and waits for all running ones (tests drive it with their clock). */
   tick(): Promise<void>;
+  /** Look for due jobs now (after a commit that added one). */
+  wake(): void;
 }
 
 export function startInProcessRunner(
@@ -30,83 +27,84 @@ export function startInProcessRunner(
 ): InProcessRunner {
   const now = options.now ?? (() => new Date());
   const byName = new Map(tasks.map((task) => [task.name, task]));
-  const ctx = { db, now, log: options.log };
-  const queue: QueuedJob[] = [];
-  const gaveUp: QueuedJob[] = [];
+  const names = [...byName.keys()];
+  const maxAttemptsOf = (task: string) => byName.get(task)?.maxAttempts ?? defaultMaxAttempts;
+  const addJob: JobRunner['addJob'] = async (task, payload = {}, jobOptions = {}) => {
+    if (!byName.has(task)) throw new Error(`unknown task ${task}`);
+    await enqueueJob(db, task, { payload, runAt: jobOptions.runAt ?? now(), jobKey: jobOptions.jobKey, maxAttempts: maxAttemptsOf(task) });
+    if (!jobOptions.runAt) wake();
+  };
+  const ctx: JobContext = { db, now, log: options.log, addJob };
   const cron = parseCronItems(
     tasks.filter((t) => t.schedule).map((t) => ({ task: t.name, identifier: t.name, match: t.schedule!, options: { backfillPeriod: t.backfillMs ?? 0 } })),
   );
   // Minutes already scheduled, per task: starts one backfill period back.
   const scheduledUpTo = new Map(cron.map((item) => [item.task, floorMinute(now().getTime()) - item.options.backfillPeriod - MINUTE]));
-  let running: Promise<void> | null = null;
+  const running = new Set<Promise<void>>();
   let stopped = false;
+  // One process: a job still locked is one a previous run stopped in the middle of.
+  const ready = db.$executeRaw`UPDATE "JobQueue" SET "lockedAt" = NULL WHERE "lockedAt" IS NOT NULL`;
 
-  function enqueue(task: string, payload: Record<string, unknown>, runAt: number, key: string | null) {
-    if (!byName.has(task)) throw new Error(`unknown task ${task}`);
-    const existing = key ? queue.findIndex((job) => job.key === key) : -1;
-    const job = { task, payload, runAt, attempts: 0, maxAttempts: byName.get(task)!.maxAttempts ?? defaultMaxAttempts, key, lastError: null };
-    if (existing >= 0) queue[existing] = job;
-    else queue.push(job);
+  async function runJob(job: { id: bigint; task: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number }) {
+    try {
+      await runTask(byName.get(job.task)!, ctx, job.payload ?? {});
+      await db.jobQueue.delete({ where: { id: job.id } });
+    } catch (error) {
+      const attempts = job.attempts + 1;
+      const lastError = (error as Error).message;
+      options.log(`[jobs] ${job.task} failed (attempt ${attempts} of ${job.maxAttempts}): ${lastError}`);
+      const at = now().getTime();
+      await db.jobQueue.update({
+        where: { id: job.id },
+        data: { attempts, lastError, lockedAt: null, runAt: new Date(at + backoffAfter(attempts)), updatedAt: new Date(at) },
+      });
+    }
   }
 
-  async function pass() {
-    const at = now().getTime();
+  async function startDue() {
+    await ready;
+    const at = now();
     for (const item of cron) {
       // Every minute up to now that matches: the task is due (once, however many minutes matched).
       let due = false;
-      for (let minute = scheduledUpTo.get(item.task)! + MINUTE; minute <= at; minute += MINUTE) {
+      for (let minute = scheduledUpTo.get(item.task)! + MINUTE; minute <= at.getTime(); minute += MINUTE) {
         if (item.match(digest(new Date(minute)))) due = true;
         scheduledUpTo.set(item.task, minute);
       }
-      if (due) enqueue(item.task, {}, at, `cron:${item.task}`);
+      if (due) await enqueueJob(db, item.task, { runAt: at, jobKey: `cron:${item.task}`, maxAttempts: maxAttemptsOf(item.task) });
     }
-    for (const job of queue.filter((j) => j.runAt <= at)) {
-      if (stopped) return;
-      queue.splice(queue.indexOf(job), 1);
-      try {
-        await runTask(byName.get(job.task)!, ctx, job.payload);
-      } catch (error) {
-        job.attempts++;
-        job.lastError = (error as Error).message;
-        options.log(`[jobs] ${job.task} failed (attempt ${job.attempts} of ${job.maxAttempts}): ${job.lastError}`);
-        if (job.attempts >= job.maxAttempts) gaveUp.push(job);
-        // graphile-worker's backoff: exp(min(attempts, 10)) seconds.
-        else queue.push({ ...job, runAt: now().getTime() + Math.round(Math.exp(Math.min(job.attempts, 10)) * 1000) });
-      }
+    if (stopped) return;
+    const jobs = await db.$queryRaw<{ id: bigint; task: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number }[]>`
+      UPDATE "JobQueue" SET "lockedAt" = ${at} WHERE id IN (
+        SELECT id FROM "JobQueue"
+        WHERE "lockedAt" IS NULL AND "runAt" <= ${at} AND attempts < "maxAttempts" AND task = ANY(${names})
+        ORDER BY "runAt", id LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+      RETURNING id, task, payload, attempts, "maxAttempts"`;
+    for (const job of jobs) {
+      const run = runJob(job).finally(() => running.delete(run));
+      running.add(run);
     }
   }
 
-  const tick = () => {
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
+  const tick = async () => {
+    if (!stopped) await startDue();
+    while (running.size) await Promise.allSettled([...running]);
   };
-  const timer = setInterval(() => void tick().catch((error) => options.log(`[jobs] runner failed: ${(error as Error).message}`)), options.pollMs ?? 5_000);
+  const failed = (error: unknown) => options.log(`[jobs] runner failed: ${(error as Error).message}`);
+  const wake = () => void setImmediate(() => void startDue().catch(failed)).unref();
+  const timer = setInterval(() => void startDue().catch(failed), options.pollMs ?? 5_000);
   timer.unref();
 
   return {
     kind: 'in-process',
     tick,
-    async addJob(task, payload = {}, jobOptions = {}) {
-      enqueue(task, payload, (jobOptions.runAt ?? now()).getTime(), jobOptions.jobKey ?? null);
-      if (!jobOptions.runAt) setImmediate(() => void tick().catch(() => {})).unref();
-    },
-    async failures() {
-      return [...queue, ...gaveUp]
-        .filter((job) => job.lastError)
-        .map((job): JobFailure => ({
-          task: job.task,
-          attempts: job.attempts,
-          maxAttempts: job.maxAttempts,
-          lastError: job.lastError!,
-          nextAttemptAt: job.attempts >= job.maxAttempts ? null : new Date(job.runAt),
-        }));
-    },
+    wake,
+    addJob,
+    failures: () => listJobFailures(db),
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      while (running.size) await Promise.allSettled([...running]);
     },
   };
 }

@@ -4,12 +4,14 @@
 import { once, EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrations, type WorkerEvents } from 'graphile-worker';
-import { openDatabase, type Db } from '@orderly/schema';
+import { openDatabase, type Db, type Prisma } from '@orderly/schema';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '@orderly/schema/testing';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer } from '../../app.ts';
 import { createOrder } from '../../testing/fixtures.ts';
+import { createTestClient } from '../../testing/graphql-client.ts';
 import { LoggingNotifier, type BuyerNotifier, type ShippedNotice } from '../notifications/notifier.ts';
+import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { startGraphileRunner } from './graphile-runner.ts';
 import { startInProcessRunner } from './in-process-runner.ts';
 import type { JobFailure, JobRunner, TaskDefinition } from './jobs.ts';
@@ -117,6 +119,20 @@ describe.skipIf(!postgres)('jobs on PostgreSQL (graphile-worker)', () => {
       body: { status: 'ok', database: 'ok', jobs: { runner: 'graphile-worker', retrying: 1, failed: 1, failingTasks: expect.arrayContaining(['flaky', 'hopeless']) } },
     });
 
+    // The same list for admins through GraphQL, with the details; nobody else may read it.
+    const admin = createTestClient(database.prisma);
+    const listed = await admin(`{ jobFailures { task attempts maxAttempts lastError nextAttemptAt failedAt gaveUp } }`);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data.jobFailures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ task: 'flaky', attempts: 1, maxAttempts: 10, gaveUp: false, nextAttemptAt: flakyFailure.nextAttemptAt!.toISOString() }),
+        expect.objectContaining({ task: 'hopeless', attempts: 1, maxAttempts: 1, gaveUp: true, nextAttemptAt: null, lastError: expect.stringMatching(/^TypeError/) }),
+      ]),
+    );
+    expect(JSON.stringify(listed.data)).not.toMatch(/Анна|900/);
+    const manager = createTestClient(database.prisma, { roles: ['MANAGER'] });
+    expect((await manager(`{ jobFailures { task } }`)).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['audit:read'] });
+
     // Time passes (rescheduled rather than waited for): the retry succeeds and the failure is gone.
     await database.prisma.$executeRaw`
       SELECT FROM graphile_worker.reschedule_jobs((SELECT array_agg(id) FROM graphile_worker.jobs WHERE task_identifier = 'flaky'), run_at := now())`;
@@ -165,7 +181,7 @@ describe.skipIf(!postgres)('jobs on PostgreSQL (graphile-worker)', () => {
 
     const lines: string[] = [];
     const purge = orderlyTasks({ notifier: new LoggingNotifier(quiet), config }).find((t) => t.name === 'housekeeping.purge')!;
-    await purge.run({ db: database.prisma, now: () => now, log: (l) => lines.push(l) }, {});
+    await purge.run({ db: database.prisma, now: () => now, log: (l) => lines.push(l), addJob: () => Promise.reject(new Error('not expected')) }, {});
 
     const keys = await database.prisma.idempotencyRecord.findMany({ where: { id: { in: [expiredKey.id, liveKey.id] } } });
     expect(keys.map((k) => k.key)).toEqual(['live']);
@@ -211,6 +227,127 @@ describe('jobs on PGlite (in-process runner)', () => {
       expect((await database.prisma.outboxEvent.findUniqueOrThrow({ where: { id: event.id } })).dispatchedAt).not.toBeNull();
       await runner.tick();
       expect(logger.sent).toHaveLength(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+// ─── Jobs added in the transaction that creates their work ──────────────────────────────────────
+
+/** Jobs of `task` waiting in the database: in "JobQueue" and, once installed, graphile-worker's table. */
+async function queued(db: Db, task: string): Promise<number> {
+  const [{ graphile }] = await db.$queryRaw<{ graphile: boolean }[]>`SELECT to_regclass('graphile_worker.jobs') IS NOT NULL AS graphile`;
+  const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "JobQueue" WHERE task = ${task}`;
+  if (!graphile) return n;
+  const [{ m }] = await db.$queryRaw<{ m: number }[]>`SELECT count(*)::int AS m FROM graphile_worker.jobs WHERE task_identifier = ${task}`;
+  return n + m;
+}
+
+/** An integrator listening to order.status_changed (so events of that type call for the dispatcher). */
+async function subscribeToStatusChanges(db: Db) {
+  const key = await db.apiKey.create({ data: { name: 'enqueue test', prefix: 'ork_e', keyHash: `enqueue-${Date.now()}-${Math.random()}`, scopes: ['read_orders'] } });
+  await db.webhookSubscription.create({ data: { apiKeyId: key.id, url: 'http://127.0.0.1:9/hook', secret: 's', eventTypes: ['order.status_changed'] } });
+}
+
+/** A mutation's writes: two status changes and a shipping notice of one order, in `tx`. */
+async function writeEvents(tx: Prisma.TransactionClient, orderId: string, number: number) {
+  for (const toStatus of ['ON_HOLD', 'NEW']) {
+    await recordOutboxEvent(tx, {
+      type: 'order.status_changed',
+      aggregateType: 'Order',
+      aggregateId: orderId,
+      payload: { orderId, number, fromStatus: 'NEW', toStatus },
+    });
+  }
+  await recordOutboxEvent(tx, {
+    type: 'notification.order_shipped',
+    aggregateType: 'Order',
+    aggregateId: orderId,
+    payload: { orderId, number, channel: 'ozon', externalId: null, carrier: 'СДЭК', trackingNumbers: [`E${number}`], trackingUrls: [] },
+  });
+}
+
+/** Rolls back: what the transaction wrote, its jobs included, is gone. */
+async function rolledBack(db: Db, orderId: string, number: number) {
+  await expect(
+    db.$transaction(async (tx) => {
+      await writeEvents(tx, orderId, number);
+      throw new Error('a business rule said no');
+    }),
+  ).rejects.toThrow('a business rule said no');
+}
+
+describe.skipIf(!postgres)('jobs added in the transaction on PostgreSQL', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('adds nothing when the transaction rolls back and each job once when it commits, before and after the job schema exists', async () => {
+    const db = database.prisma;
+    await subscribeToStatusChanges(db);
+    const order = await createOrder(db, { status: 'SHIPPED' });
+
+    // No worker has ever run on this database: the jobs wait in "JobQueue".
+    await rolledBack(db, order.id, 1);
+    expect([await queued(db, 'webhooks.dispatch'), await queued(db, 'notifications.send')]).toEqual([0, 0]);
+    await db.$transaction((tx) => writeEvents(tx, order.id, 1));
+    expect([await queued(db, 'webhooks.dispatch'), await queued(db, 'notifications.send')]).toEqual([1, 1]);
+
+    // With graphile-worker's schema they are its own jobs (added by its add_job in the transaction).
+    await runMigrations({ connectionString: database.url!, logger: undefined });
+    await rolledBack(db, order.id, 2);
+    expect(await queued(db, 'notifications.send')).toBe(1);
+    await db.$transaction((tx) => writeEvents(tx, order.id, 2));
+    const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'notifications.send'`;
+    expect(n).toBe(1);
+    expect([await queued(db, 'webhooks.dispatch'), await queued(db, 'notifications.send')]).toEqual([2, 2]);
+
+    // A worker starting later (nothing ran when they committed) takes over the early ones and runs all.
+    const notifier = new LoggingNotifier(quiet);
+    const tasks = orderlyTasks({ notifier, config }).filter((t) => t.name === 'notifications.send');
+    const runner = await startGraphileRunner(db, database.url!, tasks, { log: quiet });
+    try {
+      await expect.poll(() => queued(db, 'notifications.send'), { timeout: 10_000 }).toBe(0);
+      // Moved over too; not this worker's task, so they wait in graphile-worker.
+      expect(await db.jobQueue.count()).toBe(0);
+      expect(await queued(db, 'webhooks.dispatch')).toBe(2);
+      expect(notifier.sent.map((s) => s.trackingNumbers[0]).sort()).toEqual(['E1', 'E2']);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+describe('jobs added in the transaction on PGlite', () => {
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  beforeAll(async () => {
+    database = await openDatabase({ target: { kind: 'pglite', dataDir: null }, migrate: true });
+  });
+  afterAll(() => database.close());
+
+  it('adds nothing when the transaction rolls back and each job once when it commits; a runner started later runs it', async () => {
+    const db = database.prisma;
+    await subscribeToStatusChanges(db);
+    const order = await createOrder(db, { status: 'SHIPPED' });
+    await rolledBack(db, order.id, 1);
+    expect(await db.jobQueue.count()).toBe(0);
+    await db.$transaction((tx) => writeEvents(tx, order.id, 1));
+    expect((await db.jobQueue.findMany({ orderBy: { task: 'asc' } })).map((j) => j.task)).toEqual(['notifications.send', 'webhooks.dispatch']);
+
+    // The process that committed stops before any runner looked: the next one finds the jobs.
+    const notifier = new LoggingNotifier(quiet);
+    const runner = startInProcessRunner(
+      db,
+      orderlyTasks({ notifier, config }).filter((t) => t.name === 'notifications.send'),
+      { log: quiet, pollMs: 3_600_000 },
+    );
+    try {
+      await runner.tick();
+      expect(notifier.sent.map((s) => s.trackingNumbers[0])).toEqual(['E1']);
+      expect((await db.jobQueue.findMany()).map((j) => j.task)).toEqual(['webhooks.dispatch']); // not this runner's task
     } finally {
       await runner.stop();
     }

@@ -5,9 +5,10 @@ import { type Config, config } from '../../core/config.ts';
 import { anonymizeExpiredPii, piiRetentionDays } from '../customers/retention.service.ts';
 import { purgeExpiredIdempotencyRecords } from '../idempotency/idempotency.service.ts';
 import { dispatchBuyerNotifications, type BuyerNotifier } from '../notifications/notifier.ts';
-import { purgeWebhookLog, webhookLogRetentionDays } from '../webhooks/dispatcher.ts';
-import { onOutboxCommitted } from '../webhooks/outbox.service.ts';
-import type { JobRunner, TaskDefinition } from './jobs.ts';
+import { purgeWebhookLog, webhookLogRetentionDays, type WebhookDispatcher } from '../webhooks/dispatcher.ts';
+import type { TaskDefinition } from './jobs.ts';
+import { afterShipmentTasks } from '../tracking/tracking.tasks.ts';
+import { ozonTasks } from '../marketplaces/ozon/ozon.tasks.ts';
 
 const DAY = 86_400_000;
 
@@ -38,11 +39,32 @@ export async function purgeConsumedOutboxEvents(db: Db, before: Date): Promise<n
       AND NOT EXISTS (SELECT 1 FROM "WebhookDelivery" d WHERE d."eventId" = e.id)`;
 }
 
-export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsConfig }): TaskDefinition[] {
+/** The job that runs this process's webhook dispatcher (modules/webhooks/dispatcher.ts). */
+export function webhookDispatchTask(webhooks: WebhookDispatcher): TaskDefinition {
+  return {
+    // Also added by every transaction that writes an event a subscription wants, and by
+    // redeliveries (in that transaction); the minute tick catches the rest: the leases of an
+    // instance that died mid-attempt, events no subscription wanted (they get marked).
+    name: 'webhooks.dispatch',
+    schedule: '* * * * *',
+    async run({ addJob }) {
+      const pass = await webhooks.pass();
+      // One key per purpose, so a later retry never pushes back an immediate follow-up.
+      if (pass.more) await addJob('webhooks.dispatch', {}, { jobKey: 'webhooks.dispatch:more' });
+      else if (pass.nextAttemptAt) await addJob('webhooks.dispatch', {}, { runAt: pass.nextAttemptAt, jobKey: 'webhooks.dispatch:retry' });
+    },
+  };
+}
+
+/**
+ * Every task this process runs. `webhooks`: this process's dispatcher (none with
+ * WEBHOOK_DISPATCHER=off: other instances deliver).
+ */
+export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsConfig; webhooks?: WebhookDispatcher | null }): TaskDefinition[] {
   const tasks: TaskDefinition[] = [
     {
-      // Also enqueued right after a commit that queued a notification (wakeNotifierOnCommit); the
-      // minute tick catches what another instance or a lost wake-up left.
+      // Also added by the transaction that queues a notification (recordOutboxEvent); the
+      // minute tick catches what failed sends left for later.
       name: 'notifications.send',
       schedule: '* * * * *',
       async run({ db, now }) {
@@ -61,6 +83,11 @@ export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsCon
       },
     },
   ];
+  // After shipment: the tracking poller and the auto-completion of delivered orders (modules/tracking).
+  tasks.push(...afterShipmentTasks());
+  // The Ozon connector: posting syncs queued by pushes, and the reconciling poller (modules/marketplaces/ozon).
+  tasks.push(...ozonTasks());
+  if (options.webhooks) tasks.push(webhookDispatchTask(options.webhooks));
   if (options.config.piiRetention) {
     tasks.push({
       name: 'pii.retention',
@@ -75,14 +102,4 @@ export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsCon
     });
   }
   return tasks;
-}
-
-/** Sends buyer notifications right after this process commits one, not at the next minute. */
-export function wakeNotifierOnCommit(runner: JobRunner): () => void {
-  return onOutboxCommitted((events) => {
-    if (!events.some((e) => e.type.startsWith('notification.'))) return;
-    runner
-      .addJob('notifications.send', {}, { jobKey: 'notifications.send' })
-      .catch((error) => console.error('[jobs] could not enqueue notifications.send:', (error as Error).name));
-  });
 }

@@ -45,11 +45,17 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * buyer-data readers the recipient's phone (last ten digits) and name (any part, by trigrams).
  * Each branch reads its orders itself, so no join can turn into a scan of all orders.
  */
-function searchHits(term: string, options: OrderListOptions, conditions: Prisma.Sql[]): Prisma.Sql {
-  const fromOrder = (condition: Prisma.Sql) => sql`SELECT o.id, o."shipBy" FROM "Order" o WHERE ${join([condition, ...conditions], ' AND ')}`;
+function searchHits(term: string, options: OrderListOptions, conditions: Prisma.Sql[], idsOnly = false): Prisma.Sql {
+  const columns = idsOnly ? sql`o.id` : sql`o.id, o."shipBy"`;
+  const fromOrder = (condition: Prisma.Sql) => sql`SELECT ${columns} FROM "Order" o WHERE ${join([condition, ...conditions], ' AND ')}`;
+  const skuMatch = sql`lower(l.sku) = lower(${term})`;
   const branches: Prisma.Sql[] = [
     fromOrder(sql`lower(o."externalId") LIKE lower(${escapeLike(term)}) || '%'`),
-    sql`SELECT o.id, o."shipBy" FROM "OrderLine" l JOIN "Order" o ON o.id = l."orderId" WHERE ${join([sql`lower(l.sku) = lower(${term})`, ...conditions], ' AND ')}`,
+    // Counting without other conditions needs no order row: the (lower(sku), orderId) index answers
+    // alone (an index-only scan), instead of one lookup of Order per line sold of that SKU.
+    idsOnly && conditions.length === 0
+      ? sql`SELECT l."orderId" AS id FROM "OrderLine" l WHERE ${skuMatch}`
+      : sql`SELECT ${columns} FROM "OrderLine" l JOIN "Order" o ON o.id = l."orderId" WHERE ${join([skuMatch, ...conditions], ' AND ')}`,
   ];
   const number = numberPattern.exec(term);
   if (number) branches.push(fromOrder(sql`o.number = ${Number(number[1])}`));
@@ -136,7 +142,7 @@ export function matchingOrdersSql(filter: OrderFilter, options: OrderListOptions
   const conditions = plainConditions(filter);
   if (!term && conditions.length === 0) return null;
   if (wanted) conditions.push(sql`o.status = ANY(${array(wanted, '"OrderStatus"')})`);
-  return term ? sql`SELECT 1 FROM (${searchHits(term, options, conditions)}) hits` : sql`SELECT 1 FROM "Order" o ${where(conditions)}`;
+  return term ? sql`SELECT 1 FROM (${searchHits(term, options, conditions, true)}) hits` : sql`SELECT 1 FROM "Order" o ${where(conditions)}`;
 }
 
 /**

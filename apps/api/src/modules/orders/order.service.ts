@@ -7,7 +7,7 @@ import { lockRow } from '../common/locks.ts';
 import type { Tx } from '../../core/transaction.ts';
 import { releaseStock, reserveStock, resolveWarehouse, type StockShortage } from '../inventory/inventory.service.ts';
 import { openPickTaskCount, trimOpenPickTasks } from '../picking/pick-tasks.ts';
-import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { canTransition } from './order-transitions.ts';
 import { config } from '../../core/config.ts';
 import { amountsAfterCancelling, isKnownCurrency, lineTotal, orderAmounts, type OrderAmounts, type PricedLine } from '../../core/money.ts';
@@ -192,7 +192,7 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
     type: 'order.created',
     aggregateType: 'Order',
     aggregateId: order.id,
-    payload: { orderId: order.id, number: order.number, channel: order.channel, externalId: order.externalId },
+    payload: orderReference(order),
   });
   return { orderId: order.id, created: true };
 }

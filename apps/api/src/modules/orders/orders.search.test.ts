@@ -184,6 +184,22 @@ describe('order list plans on a database with statistics', () => {
     }
   });
 
+  it("counts a SKU's orders from the line index alone, without reading an order per line", async () => {
+    // At a million orders a SKU sits on ~1 000 lines: one Order lookup each was the SKU search's
+    // growth (issue 11). Without other filters the count needs only the orders' ids.
+    const nodes = await plan(matchingOrdersSql({ search: sample.sku }, { searchBuyerData: false })!);
+    expect(nodes.filter((n) => n['Index Name'] === 'OrderLine_sku_lower_orderId_idx')).toHaveLength(1);
+    // The only Order reads left are the external-id branch's own index (the pkey is never probed per line).
+    const orderReads = nodes.filter((n) => n['Relation Name'] === 'Order').map((n) => n['Index Name']);
+    expect(orderReads).toEqual(['Order_externalId_lower_idx']);
+    const [{ count }] = await database.prisma.$queryRaw<{ count: number }[]>(
+      Prisma.sql`SELECT count(*)::int AS count FROM (${matchingOrdersSql({ search: sample.sku }, { searchBuyerData: false })!}) m`,
+    );
+    const [{ expected }] = await database.prisma.$queryRaw<{ expected: number }[]>`
+      SELECT count(DISTINCT "orderId")::int AS expected FROM "OrderLine" WHERE lower(sku) = lower(${sample.sku})`;
+    expect(count).toBe(expected);
+  });
+
   it('keeps the per-status tally equal to the orders, through updates and folding', async () => {
     const actual = () =>
       database.prisma.$queryRaw<{ status: string; count: number }[]>`SELECT o.status::text, count(*)::int AS count FROM "Order" o GROUP BY o.status ORDER BY o.status`;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
 import { Order } from '../orders/order.type.ts';
-import { binaryDocument, DocumentRef, documentCost } from '../common/document.ts';
+import { binaryDocument } from '../../core/document.ts';
+import { DocumentRef, documentCost } from '../common/document.ts';
 import { attachParcelPhoto, closeParcel, openParcel, readParcelPhoto, reopenParcel, scanPack, unpackItem } from './packing.service.ts';
 
 const ParcelStatusEnum = builder.enumType(ParcelStatus, { name: 'ParcelStatus' });

@@ -1,8 +1,9 @@
 // Builds the printable documents (labels, hand-over acts, packing slips) from the database.
 // Rendering itself lives in the documents module; this file only gathers the data.
 import type { Db, LabelFormat } from '@orderly/schema';
-import { binaryDocument, type DocumentShape } from '../common/document.ts';
-import { type LabelData, renderManifestPdf, renderPackingSlipPdf, renderShippingLabelPdf, renderShippingLabelZpl } from '../documents/index.ts';
+import type { Tx } from '../../core/transaction.ts';
+import { binaryDocument, type DocumentShape } from '../../core/document.ts';
+import { type LabelData, renderManifestPdf, renderPackingSlipPdf, renderShippingLabelPdf, renderShippingLabelZpl, type ZplOptions } from '../documents/index.ts';
 
 const pdf = (filename: string, bytes: Buffer) => binaryDocument(filename, 'application/pdf', bytes);
 
@@ -11,7 +12,8 @@ function senderOf(warehouse: { name: string; address: string }) {
   return { name: warehouse.name, lines: [warehouse.address], city: '', postalCode: '', countryCode: 'RU' };
 }
 
-export async function renderLabel(db: Db, labelId: string, format: LabelFormat): Promise<DocumentShape> {
+/** A label as a file; `zpl` sets the printer's resolution (and fonts) for ZPL. Reads through a transaction too (printing to a printer). */
+export async function renderLabel(db: Db | Tx, labelId: string, format: LabelFormat, zpl: ZplOptions = {}): Promise<DocumentShape> {
   const label = await db.shippingLabel.findUniqueOrThrow({
     where: { id: labelId },
     include: {
@@ -49,7 +51,7 @@ export async function renderLabel(db: Db, labelId: string, format: LabelFormat):
     qrPayload: JSON.stringify({ parcel: parcel.code, order: order.number, ...(trackingNumber ? { tracking: trackingNumber } : {}) }),
     createdAt: label.createdAt,
   };
-  if (format === 'ZPL') return { filename: `${parcel.code}.zpl`, contentType: 'application/zpl', content: renderShippingLabelZpl(data), encoding: 'UTF8' };
+  if (format === 'ZPL') return { filename: `${parcel.code}.zpl`, contentType: 'application/zpl', content: renderShippingLabelZpl(data, zpl), encoding: 'UTF8' };
   return pdf(`${parcel.code}.pdf`, await renderShippingLabelPdf(data));
 }
 

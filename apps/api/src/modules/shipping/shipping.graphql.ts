@@ -1,4 +1,4 @@
-import { LabelFormat, ManifestStatus, ShipmentStatus } from '@orderly/schema';
+import { ManifestStatus, ShipmentStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
@@ -6,9 +6,9 @@ import { Order } from '../orders/order.type.ts';
 import { Parcel } from '../packing/packing.graphql.ts';
 import { DocumentRef as Document, documentCost } from '../common/document.ts';
 import { renderLabel, renderManifestAct, renderPackingSlip } from './documents.ts';
+import { LabelFormatEnum, Printer } from '../printing/printer.type.ts';
 import { addParcelToManifest, closeManifest, createManifest, printLabel, removeParcelFromManifest, saveCarrier, shipOrder } from './shipping.service.ts';
 
-const LabelFormatEnum = builder.enumType(LabelFormat, { name: 'LabelFormat', description: 'PDF (100×150 mm) or ZPL for thermal printers.' });
 const ManifestStatusEnum = builder.enumType(ManifestStatus, { name: 'ManifestStatus' });
 const ShipmentStatusEnum = builder.enumType(ShipmentStatus, { name: 'ShipmentStatus' });
 const DocumentLocaleEnum = builder.enumType('DocumentLocale', { values: { ru: { value: 'ru' }, zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
@@ -158,6 +158,9 @@ builder.queryFields((t) => ({
 /** What the shipping mutations return: the rows they touched (each payload shows the ones it names). */
 interface ShippingResult {
   labelId: string;
+  /** printLabel on a printer: where it was sent and how many bytes. */
+  printerId?: string;
+  bytesSent?: number;
   parcelId: string;
   orderId: string;
   manifestId: string;
@@ -175,6 +178,13 @@ const LabelPayload = payloadType<ShippingResult>('LabelPayload', {
     }),
     parcel: t.prismaField({ type: Parcel, nullable: true, resolve: (q, p, _a, ctx) => byId(p.parcelId, (id) => ctx.db.parcel.findUnique({ ...q, where: { id } })) }),
     order: t.prismaField({ type: Order, nullable: true, resolve: (q, p, _a, ctx) => byId(p.orderId, (id) => ctx.db.order.findUnique({ ...q, where: { id } })) }),
+    printer: t.prismaField({
+      type: Printer,
+      nullable: true,
+      description: 'The printer the label was sent to (printLabel with printerId); null when the client prints the document itself.',
+      resolve: (q, p, _a, ctx) => byId(p.printerId, (id) => ctx.db.printer.findUnique({ ...q, where: { id } })),
+    }),
+    bytesSent: t.int({ nullable: true, description: 'Bytes the printer accepted (printLabel with printerId).', resolve: (p) => p.bytesSent ?? null }),
   }),
 });
 
@@ -245,10 +255,20 @@ builder.mutationFields((t) => ({
   printLabel: t.field({
     authScopes: { permission: ['shipping', 'documents:print'] },
     type: LabelPayload,
-    description: "Print or reprint a sealed parcel's label (reprints are counted and logged). All parcels labelled → the order is READY_TO_SHIP.",
-    args: { parcelId: t.arg.globalID({ for: Parcel }), format: t.arg({ type: LabelFormatEnum }), carrierCode: t.arg.string({ required: false }), ...idempotencyArgs },
+    description:
+      "Print or reprint a sealed parcel's label (reprints are counted and logged). All parcels labelled → the order is READY_TO_SHIP. " +
+      "With printerId the server renders the label in the printer's language and sends it over raw TCP; when the printer cannot be reached the answer is PRINTER_UNREACHABLE and nothing is recorded (print the PDF instead).",
+    args: {
+      parcelId: t.arg.globalID({ for: Parcel }),
+      format: t.arg({ type: LabelFormatEnum, required: false, description: "Needed without printerId; with one, the printer's language is used." }),
+      carrierCode: t.arg.string({ required: false }),
+      printerId: t.arg.globalID({ for: Printer, required: false, description: 'Send the label to this network printer (see printers).' }),
+      ...idempotencyArgs,
+    },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'printLabel', args, (tx, actor) => printLabel(tx, { parcelId: args.parcelId.id, format: args.format, carrierCode: args.carrierCode, actor })),
+      runMutation(ctx, 'printLabel', args, (tx, actor) =>
+        printLabel(tx, { parcelId: args.parcelId.id, format: args.format, carrierCode: args.carrierCode, printerId: args.printerId?.id, actor }),
+      ),
   }),
   createManifest: t.field({
     authScopes: { permission: 'shipping' },

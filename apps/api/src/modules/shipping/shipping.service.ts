@@ -5,7 +5,9 @@ import type { Tx } from '../../core/transaction.ts';
 import { resolveWarehouse, shipStock } from '../inventory/inventory.service.ts';
 import { appendOrderEvent, lineUnits, lockOrder, recordLineProgress, transitionOrder } from '../orders/order.service.ts';
 import { lockParcelWithOrder } from '../packing/packing.service.ts';
-import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { assertFitsShippingLabel, sendToPrinter, usablePrinter } from '../printing/printing.service.ts';
+import { renderLabel } from './documents.ts';
 
 export async function resolveCarrier(db: Db | Tx, code: string, field: string[] = ['carrierCode']) {
   const carrier = await db.carrier.findUnique({ where: { code } });
@@ -17,11 +19,20 @@ export async function resolveCarrier(db: Db | Tx, code: string, field: string[] 
  * Print (or reprint) a parcel's shipping label. The first print assigns the carrier and marks
  * the parcel LABELLED; reprints are counted and logged. When every parcel of a PACKED order is
  * labelled, the order is READY_TO_SHIP. Returns the label id; rendering happens on read.
+ *
+ * With `printerId`, the label is rendered now in the printer's language (ZPL at its dpi, or PDF)
+ * and sent to it over raw TCP, last, inside the transaction: a printer that cannot be reached is
+ * PRINTER_UNREACHABLE and nothing is recorded (no label, no timeline entry), so the floor can fall
+ * back to the PDF. Without it, `format` says what the client will fetch and print itself.
  */
 export async function printLabel(
   tx: Tx,
-  params: { parcelId: string; format: LabelFormat; carrierCode?: string | null; actor: string },
-): Promise<{ labelId: string; parcelId: string; orderId: string }> {
+  params: { parcelId: string; format?: LabelFormat | null; carrierCode?: string | null; printerId?: string | null; actor: string },
+): Promise<{ labelId: string; parcelId: string; orderId: string; printerId?: string; bytesSent?: number }> {
+  const printer = params.printerId ? await usablePrinter(tx, params.printerId) : null;
+  if (printer) assertFitsShippingLabel(printer);
+  const format = printer?.language ?? params.format;
+  if (!format) throw new DomainError(userError('INVALID_INPUT', 'Give the label format, or a printer to print on', ['format']));
   const { parcel, order } = await lockParcelWithOrder(tx, { id: params.parcelId }, ['parcelId']);
   if (parcel.status === 'OPEN')
     throw new DomainError(userError('PARCEL_NOT_OPEN', `Seal parcel ${parcel.code} (with its weight) before printing its label`, ['parcelId']));
@@ -37,7 +48,7 @@ export async function printLabel(
 
   const reprint = parcel.labels.length > 0;
   const label = await tx.shippingLabel.create({
-    data: { parcelId: parcel.id, format: params.format, barcodeValue: parcel.code, printCount: (parcel.labels[0]?.printCount ?? 0) + 1 },
+    data: { parcelId: parcel.id, format, barcodeValue: parcel.code, printCount: (parcel.labels[0]?.printCount ?? 0) + 1 },
   });
   if (parcel.status === 'PACKED' || parcel.carrierId !== carrier.id) {
     await tx.parcel.update({ where: { id: parcel.id }, data: { carrierId: carrier.id, status: parcel.status === 'PACKED' ? 'LABELLED' : parcel.status } });
@@ -45,13 +56,23 @@ export async function printLabel(
   await appendOrderEvent(tx, parcel.orderId, {
     type: 'LABEL_PRINTED',
     actor: params.actor,
-    data: { parcel: parcel.code, carrier: carrier.code, format: params.format, reprint, printCount: label.printCount },
+    data: {
+      parcel: parcel.code,
+      carrier: carrier.code,
+      format,
+      reprint,
+      printCount: label.printCount,
+      ...(printer ? { printer: printer.name, printerId: printer.id } : {}),
+    },
   });
 
   if (order.status === 'PACKED' && (await tx.parcel.count({ where: { orderId: order.id, status: { in: ['OPEN', 'PACKED'] } } })) === 0) {
     await transitionOrder(tx, order, 'READY_TO_SHIP', { actor: params.actor, type: 'STATUS_CHANGED', eventData: { reason: 'all parcels labelled' } });
   }
-  return { labelId: label.id, parcelId: parcel.id, orderId: parcel.orderId };
+  if (!printer) return { labelId: label.id, parcelId: parcel.id, orderId: parcel.orderId };
+  const document = await renderLabel(tx, label.id, format, { dpi: printer.dpi === 300 ? 300 : 203 });
+  const { bytes } = await sendToPrinter(printer, document.encoding === 'BASE64' ? Buffer.from(document.content, 'base64') : document.content);
+  return { labelId: label.id, parcelId: parcel.id, orderId: parcel.orderId, printerId: printer.id, bytesSent: bytes };
 }
 
 /** Open a hand-over act for one carrier's pickup. */
@@ -184,7 +205,7 @@ export async function shipOrder(
     type: 'shipment.created',
     aggregateType: 'Order',
     aggregateId: order.id,
-    payload: { orderId: order.id, number: order.number, channel: order.channel, externalId: order.externalId, carrier: carrier.code, trackingNumbers: numbers },
+    payload: { ...orderReference(order), carrier: carrier.code, trackingNumbers: numbers },
   });
   // The buyer hears about it through the channel (or e-mail/SMS): queued now, sent exactly once by the notifier.
   await recordOutboxEvent(tx, {
@@ -192,10 +213,7 @@ export async function shipOrder(
     aggregateType: 'Order',
     aggregateId: order.id,
     payload: {
-      orderId: order.id,
-      number: order.number,
-      channel: order.channel,
-      externalId: order.externalId,
+      ...orderReference(order),
       carrier: carrier.name,
       trackingNumbers: numbers,
       trackingUrls: carrier.trackingUrlTemplate ? numbers.map((n) => carrier.trackingUrlTemplate!.replace('{trackingNumber}', encodeURIComponent(n))) : [],

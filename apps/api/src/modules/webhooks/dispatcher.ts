@@ -1,4 +1,5 @@
-// The webhook dispatcher: an in-process loop in every API process, safe to run in several at once.
+// The webhook dispatcher, run by the job mechanism (the `webhooks.dispatch` job, see
+// createWebhookDispatcher at the end) in every API process with a job worker; safe to run in several at once.
 // All its state is in the database, so nothing is lost when a process stops (at-least-once):
 //  1. fan-out: each outbox event not yet fanned out (webhooksFannedOutAt IS NULL, claimed with
 //     FOR UPDATE SKIP LOCKED) becomes one WebhookDelivery per matching active subscription
@@ -16,7 +17,6 @@
 import type { Db, Prisma } from '@orderly/schema';
 import { permissionsForScopes } from '../auth/permissions.ts';
 import { eventTypes, isEventType, publicEventData } from './event-types.ts';
-import { onOutboxCommitted } from './outbox.service.ts';
 import { postWebhook, type AttemptOutcome } from './sender.ts';
 import { signatureHeader, signatureHeaderValue } from './signing.ts';
 import { type UrlPolicy, urlPolicyFromEnv } from './url-policy.ts';
@@ -302,10 +302,12 @@ async function recordOutcome(db: Db, claimed: Claimed, startedAt: Date, outcome:
 }
 
 const contentionRetryMs = 25;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The delivery slots of one process: claims work only for free slots and only when it can start
- * it, and claims again as each attempt ends (no batch to wait for).
+ * it, and claims again as each attempt ends (no batch to wait for). It has no timer of its own:
+ * whoever drives it (a `webhooks.dispatch` job, or `deliverDueWebhooks`) waits for it.
  */
 class DeliveryPool {
   private readonly inFlight = new Set<Promise<void>>();
@@ -313,8 +315,7 @@ class DeliveryPool {
   private again = false;
   private stopped = false;
   /** The last claim left slots free while another instance was claiming: look again shortly. */
-  private contended = false;
-  private retry: ReturnType<typeof setTimeout> | null = null;
+  contended = false;
   counts: DeliveryRound = { attempted: 0, succeeded: 0, failed: 0, duplicates: 0 };
 
   constructor(
@@ -322,6 +323,16 @@ class DeliveryPool {
     private readonly options: DispatcherOptions,
     private readonly onError: (error: Error) => void,
   ) {}
+
+  /** Attempts in flight. */
+  get busy() {
+    return this.inFlight.size > 0;
+  }
+
+  /** Resolves when one of the attempts in flight ends (at once when none is). */
+  settled(): Promise<unknown> {
+    return this.inFlight.size ? Promise.race(this.inFlight) : Promise.resolve();
+  }
 
   /** Claims due deliveries for the free slots and starts them (single-flight; a call meanwhile claims again after). */
   fill(): Promise<void> {
@@ -338,13 +349,6 @@ class DeliveryPool {
         for (const c of claimed) this.start(c);
         this.contended = contended && claimed.length < free;
       } while (this.again);
-      if (this.contended && !this.retry) {
-        this.retry = setTimeout(() => {
-          this.retry = null;
-          this.fill().catch(this.onError);
-        }, contentionRetryMs);
-        this.retry.unref();
-      }
     })().finally(() => {
       this.filling = null;
     });
@@ -371,20 +375,23 @@ class DeliveryPool {
     this.inFlight.add(task);
   }
 
-  /** Until nothing is due (for one-off runs and tests). */
-  async drain() {
+  /**
+   * Until nothing is due and nothing in flight, or `until()` says stop (a deadline, a request to
+   * fan out again); `wake` cuts a wait short. Returns whether it stopped with work left.
+   */
+  async drain(until: () => boolean = () => false, wake?: () => Promise<void>): Promise<boolean> {
     for (;;) {
       await this.fill();
-      if (this.inFlight.size) await Promise.race(this.inFlight);
-      else if (this.contended) await new Promise((resolve) => setTimeout(resolve, contentionRetryMs));
-      else return;
+      if (!this.busy && !this.contended) return false;
+      if (until()) return true;
+      await Promise.race([this.busy ? this.settled() : sleep(contentionRetryMs), ...(wake ? [wake()] : [])]);
+      if (until()) return this.busy || this.contended;
     }
   }
 
   /** Claims nothing more and waits for the attempts in flight. */
   async stop() {
     this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
     await this.filling?.catch(() => {});
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
@@ -394,7 +401,8 @@ class DeliveryPool {
 export async function deliverDueWebhooks(db: Db, partial: Partial<DispatcherOptions> = {}): Promise<DeliveryRound> {
   let failure: Error | null = null;
   const pool = new DeliveryPool(db, withDefaults(partial), (error) => (failure ??= error));
-  await pool.drain();
+  await pool.drain(() => failure !== null);
+  await pool.stop();
   if (failure) throw failure;
   return pool.counts;
 }
@@ -415,80 +423,100 @@ export async function purgeWebhookLog(db: Db, before: Date): Promise<number> {
   return count;
 }
 
-// ─── The loop ───────────────────────────────────────────────────────────────────────────────────
+// ─── On the job runner ──────────────────────────────────────────────────────────────────────────
 
-let wakeRunning: (() => void) | null = null;
+/** The soonest retry after `now` that a claim would take (what the next `webhooks.dispatch` job waits for), if any. */
+export async function nextWebhookAttemptAt(db: Db, now: Date): Promise<Date | null> {
+  const [row] = await db.$queryRaw<{ at: Date | null }[]>`
+    SELECT min(d."nextAttemptAt") AS at FROM "WebhookDelivery" d
+    JOIN "WebhookSubscription" s ON s.id = d."subscriptionId" AND s.active
+    JOIN "ApiKey" k ON k.id = s."apiKeyId" AND k."revokedAt" IS NULL
+    WHERE d.status = 'PENDING' AND d."nextAttemptAt" > ${now}`;
+  return row?.at ?? null;
+}
 
-/** Asks this process's dispatcher to run now (after a commit, a redelivery request); no-op when none runs. */
-export const wakeWebhookDispatcher = () => wakeRunning?.();
+export interface DispatchPass {
+  /** Another pass was running in this process: it does this one's work (fans out again before it ends). */
+  joined: boolean;
+  /** The pass ended at its time budget with work left: run another one now. */
+  more: boolean;
+  /** Otherwise: when the soonest retry is due (run the next pass then), if any. */
+  nextAttemptAt: Date | null;
+}
 
-export interface RunningDispatcher {
-  /** Fan out and claim now. */
-  wake(): void;
-  /** Stop the loop and wait for the attempts in flight (an attempt cut short is retried later). */
+export interface WebhookDispatcher {
+  /** One pass, the body of the `webhooks.dispatch` job (modules/jobs/tasks.ts). */
+  pass(): Promise<DispatchPass>;
+  /** Claims nothing more and waits for the attempts in flight (an attempt cut short is retried later). */
   stop(): Promise<void>;
 }
 
 /**
- * Fans out every `intervalMs` (WEBHOOK_POLL_SECONDS, default 5 s) and right after this process
- * commits outbox events, then fills the delivery slots; the slots refill themselves as attempts
- * end. Timers are unref'd: the loop never keeps the process alive.
+ * This process's webhook dispatcher, run by the job mechanism: each `webhooks.dispatch` job is one
+ * pass — fan out new events, fill this process's delivery slots, and keep them filled (each ending
+ * attempt claims again) until nothing is due and nothing in flight. Jobs come from the
+ * transactions that write events a subscription wants and from redeliveries (added in that
+ * transaction, modules/jobs/enqueue.ts), from the previous pass (the soonest retry, or "more"
+ * when a pass used up its time budget — no job runs for hours) and from a minute tick that
+ * catches everything else (leases of a crashed instance, events nobody wanted).
+ *
+ * A job arriving while a pass runs in this process joins it: the running pass fans out again
+ * before it ends, and the job ends at once (it does not hold a worker while the pass waits on a
+ * slow receiver). Passes of several processes run side by side: claims and leases in the database
+ * keep them from sending a delivery twice, and the per-subscription limit holds over all of them.
  */
-export function startWebhookDispatcher(db: Db, options: Partial<DispatcherOptions> & { intervalMs?: number } = {}): RunningDispatcher {
+export function createWebhookDispatcher(db: Db, options: Partial<DispatcherOptions> & { passBudgetMs?: number } = {}): WebhookDispatcher {
   const full = withDefaults(options);
-  const intervalMs = options.intervalMs ?? config.WEBHOOK_POLL_SECONDS * 1000;
-  let running: Promise<void> | null = null;
+  const budgetMs = options.passBudgetMs ?? 60_000;
+  let failure: Error | null = null;
+  const pool = new DeliveryPool(db, full, (error) => (failure ??= error));
+  let running: Promise<DispatchPass> | null = null;
   let again = false;
   let stopped = false;
-  let failures = 0;
-  // Log the first failure of a streak, not one per tick while the database is away.
-  const failed = (error: Error) => {
-    if (failures++ === 0) full.log(`dispatch failed: ${error.message}`);
-  };
-  const pool = new DeliveryPool(db, full, failed);
+  let wakeUp = () => {};
+  const woken = () => new Promise<void>((resolve) => (wakeUp = resolve));
 
-  const pass = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
+  async function run(): Promise<DispatchPass> {
+    const deadline = performance.now() + budgetMs;
+    const over = () => performance.now() >= deadline;
+    let workLeft: boolean;
+    try {
+      failure = null;
+      pool.counts = { attempted: 0, succeeded: 0, failed: 0, duplicates: 0 };
       do {
         again = false;
-        try {
-          await fanOutWebhookEvents(db, full);
-          await pool.fill();
-          failures = 0;
-          const { attempted, succeeded, failed: failedAttempts, duplicates } = pool.counts;
-          if (attempted) full.log(`attempted ${attempted}: ${succeeded} delivered, ${failedAttempts} failed${duplicates ? `, ${duplicates} duplicate` : ''}`);
-          pool.counts = { attempted: 0, succeeded: 0, failed: 0, duplicates: 0 };
-        } catch (error) {
-          failed(error as Error);
-        }
-      } while (again && !stopped);
-    })().finally(() => {
+        await fanOutWebhookEvents(db, full);
+        workLeft = await pool.drain(() => again || stopped || over() || failure !== null, woken);
+        if (failure) throw failure;
+      } while (again && !stopped && !over());
+      const { attempted, succeeded, failed, duplicates } = pool.counts;
+      if (attempted) full.log(`attempted ${attempted}: ${succeeded} delivered, ${failed} failed${duplicates ? `, ${duplicates} duplicate` : ''}`);
+      const nextAttemptAt = stopped ? null : await nextWebhookAttemptAt(db, full.now());
+      // Read together with clearing `running` (no await in between): a job joining after this
+      // point starts a pass of its own, one joining before it is answered with `more`.
+      const more = !stopped && (again || (workLeft && over()));
       running = null;
-    });
-  };
-
-  const timer = setInterval(pass, intervalMs);
-  timer.unref();
-  // A committed mutation with events (in this process): deliver without waiting for the next tick.
-  const unsubscribe = onOutboxCommitted((events) => {
-    if (events.some((e) => isEventType(e.type))) setImmediate(pass).unref();
-  });
-  wakeRunning = pass;
-  setImmediate(pass).unref();
+      return { joined: false, more, nextAttemptAt: more ? null : nextAttemptAt };
+    } finally {
+      running = null;
+    }
+  }
 
   return {
-    wake: pass,
+    pass() {
+      if (stopped) return Promise.resolve({ joined: false, more: false, nextAttemptAt: null });
+      if (running) {
+        again = true;
+        wakeUp();
+        return Promise.resolve({ joined: true, more: false, nextAttemptAt: null });
+      }
+      running = run();
+      return running;
+    },
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      unsubscribe();
-      if (wakeRunning === pass) wakeRunning = null;
-      await running;
+      wakeUp();
+      await running?.catch(() => {});
       await pool.stop();
     },
   };

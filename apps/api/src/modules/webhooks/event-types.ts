@@ -32,7 +32,36 @@ export const eventTypes = {
   'tracking.updated': {
     name: 'TRACKING_UPDATED',
     permission: 'shipments:read',
-    description: 'A carrier reported tracking progress for a shipment (announced once carrier tracking is connected).',
+    description:
+      'A carrier reported a new tracking event (recordTrackingEvents, the tracking poller or staff). data: { orderId, number, shipmentId, carrier, trackingNumber, status, occurredAt, location, parcelStatus, orderStatus, orderVersion }; duplicates are not announced.',
+  },
+  'order.delivered': {
+    name: 'ORDER_DELIVERED',
+    permission: 'orders:read',
+    description:
+      'Every parcel of an order was delivered (tracking) or staff confirmed delivery (markDelivered). data: { orderId, number, channel, externalId, deliveredAt, source, orderVersion }.',
+  },
+  'order.completed': {
+    name: 'ORDER_COMPLETED',
+    permission: 'orders:read',
+    description:
+      'A delivered order was completed: its return window passed with no open return or exception, or staff completed it (completeOrder). data: { orderId, number, channel, externalId, completedAt, source, orderVersion }.',
+  },
+  'exception.opened': {
+    name: 'EXCEPTION_OPENED',
+    permission: 'orders:read',
+    description:
+      'A delivery exception was opened (by a LOST, DAMAGED or RETURNED_TO_SENDER tracking event, or openException); the order is EXCEPTION. data: { orderId, number, exceptionId, kind, source, orderVersion }.',
+  },
+  'exception.updated': {
+    name: 'EXCEPTION_UPDATED',
+    permission: 'orders:read',
+    description: 'A delivery exception changed status (waiting for the carrier or the buyer). data: { orderId, number, exceptionId, kind, status, orderVersion }.',
+  },
+  'exception.resolved': {
+    name: 'EXCEPTION_RESOLVED',
+    permission: 'orders:read',
+    description: 'A delivery exception was resolved or closed. data: { orderId, number, exceptionId, kind, status, resolution, orderStatus, orderVersion }.',
   },
   'return.created': {
     name: 'RETURN_CREATED',
@@ -68,6 +97,7 @@ const globalIdKeys: Record<string, string> = {
   productId: 'Product',
   returnId: 'Return',
   reviewId: 'Review',
+  exceptionId: 'DeliveryException',
 };
 /** Internal payload names → their public names. */
 const renamedKeys: Record<string, string> = { from: 'fromStatus', to: 'toStatus' };

@@ -1,6 +1,7 @@
-import type { OutboxEvent, Prisma } from '@orderly/schema';
+import type { Order, OutboxEvent, Prisma } from '@orderly/schema';
 import type { Tx } from '../../core/transaction.ts';
-import type { OutboxEventType } from './event-types.ts';
+import { enqueueOncePerTransaction } from '../jobs/enqueue.ts';
+import { isEventType, type OutboxEventType } from './event-types.ts';
 
 /** Events written by each open transaction, for the after-commit announcement (see runMutation). */
 const writtenByTransaction = new WeakMap<object, OutboxEvent[]>();
@@ -9,15 +10,32 @@ const writtenByTransaction = new WeakMap<object, OutboxEvent[]>();
  * Records a domain event in the transactional outbox, inside the caller's transaction: the event
  * exists exactly when the change it announces committed. Consumers deliver from the outbox
  * afterwards, each with its own marker: the webhook dispatcher (webhooksFannedOutAt) and the
- * buyer notifier (dispatchedAt). Live updates are announced right after the commit instead
- * (`announceCommitted`), by the process that committed.
+ * buyer notifier (dispatchedAt). Their jobs are added in the same transaction (once per
+ * transaction; `webhooks.dispatch` only when an active subscription wants the type — events no
+ * one wants are marked by the dispatcher's minute tick). Live updates are announced right after
+ * the commit instead (`announceCommitted`), by the process that committed.
  */
+/** How every order event's payload names its order (integrators match on any of these). */
+export const orderReference = (order: Pick<Order, 'id' | 'number' | 'channel' | 'externalId'>) => ({
+  orderId: order.id,
+  number: order.number,
+  channel: order.channel,
+  externalId: order.externalId,
+});
+
 export async function recordOutboxEvent(tx: Tx, event: { type: OutboxEventType; aggregateType: 'Order'; aggregateId: string; payload: Prisma.InputJsonObject }) {
   // Events of one order can arrive out of order (retries, parallel deliveries): each carries the
   // order's version as of this transaction, so consumers can drop one older than what they applied.
-  const { version } = await tx.order.findUniqueOrThrow({ where: { id: event.aggregateId }, select: { version: true } });
-  const created = await tx.outboxEvent.create({ data: { ...event, payload: { ...event.payload, orderVersion: version } } });
+  // The same statement asks whether a webhook subscription wants this type (then the dispatcher's
+  // job is added below; otherwise the minute tick marks the event): no extra round trip.
+  const [order] = await tx.$queryRaw<{ version: number; wanted: boolean }[]>`
+    SELECT version, EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE active AND ${event.type} = ANY("eventTypes")) AS wanted
+    FROM "Order" WHERE id = ${event.aggregateId}::uuid`;
+  if (!order) throw new Error(`recordOutboxEvent: no order ${event.aggregateId}`);
+  const created = await tx.outboxEvent.create({ data: { ...event, payload: { ...event.payload, orderVersion: order.version } } });
   writtenByTransaction.get(tx)?.push(created);
+  if (event.type.startsWith('notification.')) await enqueueOncePerTransaction(tx, 'notifications.send');
+  else if (order.wanted && isEventType(event.type)) await enqueueOncePerTransaction(tx, 'webhooks.dispatch');
   return created;
 }
 

@@ -4,7 +4,8 @@ import { builder } from '../../builder.ts';
 import { idempotencyArgs, type PayloadShape, payloadType, runMutation } from '../common/mutation.ts';
 import { ApiKey } from '../auth/auth.graphql.ts';
 import { type EventType, eventTypeList, eventTypes, isEventType } from './event-types.ts';
-import { wakeWebhookDispatcher, webhookBody } from './dispatcher.ts';
+import { webhookBody } from './dispatcher.ts';
+import { wakeJobRunner } from '../jobs/jobs.ts';
 import {
   createWebhookSubscription,
   deleteWebhookSubscription,
@@ -281,7 +282,7 @@ builder.mutationFields((t) => ({
     args: { deliveryId: t.arg.globalID({ for: WebhookDelivery }), ...idempotencyArgs },
     resolve: async (_root, args, ctx) => {
       const result = await runMutation(ctx, 'redeliverWebhook', args, (tx) => redeliverWebhook(tx, ctx.viewer, args.deliveryId.id));
-      if (result.deliveryId) wakeWebhookDispatcher();
+      if (result.deliveryId) wakeJobRunner();
       return result;
     },
   }),

@@ -9,6 +9,7 @@ import type { Viewer } from '../../context.ts';
 import { DomainError, userError } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
 import { apiKeyScopes, permissionsForScopes, scopePermissions } from '../auth/permissions.ts';
+import { enqueueJob } from '../jobs/enqueue.ts';
 import { type EventType, eventTypes, isEventType } from './event-types.ts';
 import { newWebhookSecret } from './signing.ts';
 import { checkWebhookUrl, type UrlPolicy, urlPolicyFromEnv } from './url-policy.ts';
@@ -198,6 +199,8 @@ export async function redeliverWebhook(tx: Tx, viewer: Viewer | null, deliveryId
     data: { status: 'PENDING', nextAttemptAt: now, manualAttempt: delivery.status !== 'PENDING' },
   });
   await audit(tx, viewer!.actor, 'webhook.redelivery_requested', 'WebhookDelivery', delivery.id, { previousStatus: delivery.status });
+  // The dispatcher's job, in this transaction: the attempt is due now.
+  await enqueueJob(tx, 'webhooks.dispatch');
   return { deliveryId: delivery.id };
 }
 

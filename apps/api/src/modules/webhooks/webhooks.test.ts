@@ -16,10 +16,12 @@ import {
   deliverDueWebhooks,
   type DispatcherOptions,
   dispatcherOptionsFromEnv,
+  createWebhookDispatcher,
   fanOutWebhookEvents,
   runWebhookDispatcher,
-  startWebhookDispatcher,
 } from './dispatcher.ts';
+import { startJobs } from '../jobs/start.ts';
+import { webhookDispatchTask } from '../jobs/tasks.ts';
 import { recordOutboxEvent } from './outbox.service.ts';
 import { postWebhook } from './sender.ts';
 import { verifyWebhookSignature } from './signing.ts';
@@ -512,20 +514,50 @@ describe('webhooks', () => {
     }
   });
 
-  it('runs as a loop in the server process and delivers right after a mutation commits', async () => {
+  it('runs on the job runner and delivers right after a mutation commits (its job is added in the transaction)', async () => {
     receiver = await new Receiver().start();
     await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
-    // A long poll interval: only the after-commit wake-up can deliver within the test.
-    const loop = startWebhookDispatcher(db, { ...options(), now: () => new Date(), intervalMs: 3_600_000 });
+    const dispatcher = createWebhookDispatcher(db, { ...options(), now: () => new Date() });
+    // Without its minute tick: only the job the mutation's transaction added can deliver within the test.
+    const task = { ...webhookDispatchTask(dispatcher), schedule: undefined };
+    const target = database.url ? ({ kind: 'postgres', url: database.url } as const) : ({ kind: 'pglite', dataDir: null } as const);
+    const jobs = await startJobs(db, target, [task], { log: () => {}, pollMs: 3_600_000 });
     try {
-      await new Promise((r) => setTimeout(r, 100)); // the start-up pass has nothing to do
+      await new Promise((r) => setTimeout(r, 100)); // jobs left by earlier tests have nothing to do
       const order = await holdNewOrder();
       for (let i = 0; i < 100 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       expect(receiver.received).toHaveLength(1);
       expect(JSON.parse(receiver.received[0].body).data.orderId).toBe(globalId('Order', order.id));
     } finally {
-      await loop.stop();
+      await dispatcher.stop();
+      await jobs.stop();
     }
+  });
+
+  it('runs one pass per job: a job arriving meanwhile joins it, and the next one is added for the soonest retry', async () => {
+    clock = new Date();
+    receiver = await new Receiver().start();
+    receiver.hold = true;
+    receiver.status = 503;
+    await subscribe(integrator, { url: receiver.url(), eventTypes: ['ORDER_STATUS_CHANGED'] });
+    await holdNewOrder();
+    const dispatcher = createWebhookDispatcher(db, options());
+    const added: unknown[][] = [];
+    const job = webhookDispatchTask(dispatcher).run({ db, now: () => clock, log: () => {}, addJob: async (...args) => void added.push(args) }, {});
+    try {
+      await until(() => receiver.received.length === 1, 'the first attempt is out');
+      // A second event while the pass waits on the receiver: its job joins the running pass and ends at once.
+      await holdNewOrder();
+      expect(await dispatcher.pass()).toEqual({ joined: true, more: false, nextAttemptAt: null });
+      await until(() => receiver.received.length === 2, 'the running pass fanned the new event out');
+      receiver.release();
+      await job;
+    } finally {
+      await dispatcher.stop();
+    }
+    // Both failed (503): the next pass is a job at the first retry, 1 min later (no jitter here).
+    expect(added).toEqual([['webhooks.dispatch', {}, { runAt: new Date(clock.getTime() + minute), jobKey: 'webhooks.dispatch:retry' }]]);
+    expect(await db.webhookDelivery.count({ where: { status: 'PENDING', lastStatusCode: 503, nextAttemptAt: new Date(clock.getTime() + minute) } })).toBe(2);
   });
 
   it('keeps buyer notifications out of webhooks: they are sent by the notifier, on their own marker', async () => {

@@ -5,6 +5,7 @@ import { CarrierSelect } from '../../components/CarrierSelect';
 import { DocumentPanel } from '../../components/DocumentPanel';
 import type { PrintableDocument } from '../../lib/documents';
 import type { HandoverData } from './handover.graphql';
+import { CarrierName } from '../../components/carrierName';
 
 type Summary = HandoverData['closed']['edges'][number]['node'];
 
@@ -44,7 +45,9 @@ export function OpenActs(props: { acts: Summary[] }) {
                 <A href={`/handover/${encodeURIComponent(m.id)}`} class="floor-card floor-card__main" data-testid="open-manifest" data-carrier={m.carrier.code}>
                   <span class="floor-card__row">
                     <span class="floor-card__title">{t('handover.actNumber', { number: m.number })}</span>
-                    <span class="badge tone-ready">{m.carrier.name}</span>
+                    <span class="badge tone-ready">
+                      <CarrierName carrier={m.carrier} />
+                    </span>
                   </span>
                   <span class="muted small">
                     {tn('handover.parcels', m.parcelCount)} · {dateTime(m.createdAt)}
@@ -71,7 +74,7 @@ export function ClosedActs(props: { acts: Summary[]; reprint: { document?: Print
             <li class="floor-card" data-testid="closed-manifest">
               <span class="floor-card__main">
                 <span class="floor-card__title">
-                  {t('handover.actNumber', { number: m.number })} · {m.carrier.name}
+                  {t('handover.actNumber', { number: m.number })} · <CarrierName carrier={m.carrier} />
                 </span>
                 <span class="muted small">
                   {tn('handover.parcels', m.parcelCount)} · {m.closedAt ? dateTime(m.closedAt) : ''}

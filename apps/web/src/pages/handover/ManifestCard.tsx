@@ -9,6 +9,7 @@ import { Sheet } from '../../components/Sheet';
 import type { OutboxItem } from '../../offline/outboxStore';
 import type { ManifestNode } from './handover.graphql';
 import type { ClosedAct } from './useHandover';
+import { CarrierName, useCarrierName } from '../../components/carrierName';
 
 /**
  * One open act: scan parcels onto it (those waiting to sync shown apart), remove one, and close it
@@ -24,11 +25,14 @@ export function ManifestCard(props: {
 }) {
   const { t, tn, number } = useI18n();
   const [confirming, setConfirming] = createSignal(false);
+  const carrierName = useCarrierName();
   return (
     <article class="card manifest" data-testid="manifest" data-manifest-id={props.manifest.id} data-carrier={props.manifest.carrier.code}>
       <div class="parcel__head">
         <h2 class="card__title">{t('handover.actNumber', { number: props.manifest.number })}</h2>
-        <span class="badge tone-ready">{props.manifest.carrier.name}</span>
+        <span class="badge tone-ready">
+          <CarrierName carrier={props.manifest.carrier} />
+        </span>
       </div>
       <ScanInput label={t('handover.scanLabel')} placeholder={t('handover.scanPlaceholder')} captureKeys onScan={props.onScan} data-testid="handover-scan" />
       <ScanMessage notice={props.notice} />
@@ -72,7 +76,7 @@ export function ManifestCard(props: {
         <Sheet title={t('handover.close')} closeLabel={t('action.close')} onClose={() => setConfirming(false)} data-testid="close-manifest-sheet">
           <div class="form">
             <p class="confirm__text">
-              {t('handover.confirmText', { number: props.manifest.number, carrier: props.manifest.carrier.name, count: number(props.manifest.parcels.length) })}
+              {t('handover.confirmText', { number: props.manifest.number, carrier: carrierName(props.manifest.carrier), count: number(props.manifest.parcels.length) })}
             </p>
             <button
               type="button"

@@ -99,7 +99,10 @@ export function useHandover(manifestId: () => string | undefined) {
       return 'error';
     }
     if (outcome.userErrors.length) {
-      setNotice({ kind: 'error', text: errorText(outcome.userErrors[0]), code: outcome.userErrors[0].code, detail: code });
+      const error = outcome.userErrors[0];
+      // An unknown code is no parcel of ours at all (a mis-scan, another seller's label): say so.
+      const text = error.code === 'NOT_FOUND' ? t('handover.unknownParcel', { code }) : errorText(error);
+      setNotice({ kind: 'error', text, code: error.code, detail: code });
       return 'error';
     }
     setNotice({ kind: 'ok', text: t('handover.parcelAdded', { parcel: code }) });

@@ -42,4 +42,36 @@ describe('login', () => {
     expect(login.method).toBe('POST');
     expect(login.variables).toEqual({ email: 'picker@example.ru', password: 'right password' });
   });
+
+  it('sends a picker who opened the app at its start to the pick lists, not the order queue', async () => {
+    localStorage.clear();
+    const picker = { __typename: 'Me', actor: 'user:2', roles: ['PICKER'], permissions: ['orders:read', 'picking'], user: null };
+    let signedIn = false;
+    const unauthenticated = { data: null, errors: [{ message: 'Sign in first', extensions: { code: 'UNAUTHENTICATED' } }] };
+    const api = createMockFetch({
+      Me: () => (signedIn ? { data: { me: picker } } : unauthenticated),
+      OrderQueue: () => unauthenticated,
+      OrderStatusCounts: () => (signedIn ? statusCounts({ CONFIRMED: 0 }) : unauthenticated),
+      Login: () => {
+        signedIn = true;
+        return {
+          data: {
+            login: {
+              __typename: 'LoginPayload',
+              me: picker,
+              userErrors: [],
+            },
+          },
+        };
+      },
+    });
+    const { history } = renderApp({ fetch: api.fetch, locale: 'en', path: '/' });
+    await waitFor(() => expect(history.get()).toBe('/login?next=%2F'));
+    fireEvent.input(screen.getByTestId('login-email'), { target: { value: 'picker@example.test' } });
+    fireEvent.input(screen.getByTestId('login-password'), { target: { value: 'right password' } });
+    fireEvent.click(screen.getByTestId('login-submit'));
+    await waitFor(() => expect(history.get()).toBe('/pick'));
+    await waitFor(() => expect(localStorage.getItem('orderly.station.floor')).toBe('/pick'));
+    localStorage.clear();
+  });
 });

@@ -5,13 +5,16 @@ import { useI18n } from '../../i18n';
 import { setUnauthenticated } from '../../auth/session';
 import { isConnectionError } from '../../graphql/client';
 import { useOutbox } from '../../offline/outbox';
+import { landingFor } from './landing';
 import { LoginMutation, MeQuery } from './login.graphql';
 
 type LoginError = 'credentials' | 'network' | 'server' | 'missing';
 
 /**
  * Login (route /login?next=…): e-mail + password, big fields. The API sets an httpOnly session
- * cookie; then the app goes back where it was and sends anything that waited in the outbox.
+ * cookie; then the app goes back where it was — or, coming from the start page, to the person's
+ * station (./landing.ts: pickers pick, packers pack, the station used last on this device) — and
+ * sends anything that waited in the outbox.
  */
 export default function LoginPage() {
   const { t } = useI18n();
@@ -25,10 +28,12 @@ export default function LoginPage() {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<LoginError>();
 
-  const next = () => {
+  /** Where to go: the page the person came from, or (from the start page) their station. */
+  const next = (me: { roles: readonly string[]; permissions: readonly string[] }) => {
     const target = params.next ?? '/';
     // Only paths of this app (never another origin).
-    return target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/login') ? target : '/';
+    const safe = target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/login') ? target : '/';
+    return safe === '/' ? landingFor(me) : safe;
   };
 
   const submit = async (event: Event) => {
@@ -45,7 +50,7 @@ export default function LoginPage() {
       // Screens read the user's permissions from `me`: refresh it for whoever signed in now.
       void client.query(MeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
       void outbox.flush();
-      navigate(next(), { replace: true });
+      navigate(next(payload.me), { replace: true });
       return;
     }
     if (payload?.userErrors.length) return setError('credentials');

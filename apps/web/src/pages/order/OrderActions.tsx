@@ -1,6 +1,6 @@
 import { Show } from 'solid-js';
 import { A } from '@solidjs/router';
-import { useI18n } from '../../i18n';
+import { useI18n, type TextKey } from '../../i18n';
 import type { Permission } from '../../auth/viewer';
 import { CANCELLABLE_STATUSES, HOLDABLE_STATUSES } from '../../graphql/types';
 import type { OrderDetail } from './orderDetail.graphql';
@@ -18,8 +18,30 @@ export function OrderActions(props: {
   const { t } = useI18n();
   const status = () => props.order.status;
   const id = () => encodeURIComponent(props.order.id);
+  /** Whether this user has anything to do with the order now (else: why not, in words). */
+  const anyAction = () => {
+    const s = status();
+    return (
+      ((s === 'CONFIRMED' || s === 'PICKING') && props.can('picking')) ||
+      ((s === 'PICKED' || s === 'PACKED') && props.can('packing')) ||
+      (s === 'READY_TO_SHIP' && props.can('shipping')) ||
+      ((s === 'NEW' || s === 'ON_HOLD' || HOLDABLE_STATUSES.includes(s)) && props.can('orders:write')) ||
+      (CANCELLABLE_STATUSES.includes(s) && props.can('orders:cancel'))
+    );
+  };
+  const waiting = (): TextKey => {
+    const s = status();
+    if (s === 'NEW' || s === 'ON_HOLD' || s === 'CONFIRMED' || s === 'PICKING' || s === 'READY_TO_SHIP') return `detail.noActions.${s}`;
+    if (s === 'PICKED' || s === 'PACKED') return 'detail.noActions.PACKING';
+    return 'detail.noActions.DONE';
+  };
   return (
     <div class="action-bar" data-testid="order-actions">
+      <Show when={!anyAction()}>
+        <p class="notice action-bar__none" data-testid="order-no-actions" data-status={status()}>
+          {t(waiting())}
+        </p>
+      </Show>
       <Show when={status() === 'CONFIRMED' && props.can('picking')}>
         <A href={`/pick?order=${id()}`} class="button button--primary" data-testid="action-pick">
           {t('floor.pick')}

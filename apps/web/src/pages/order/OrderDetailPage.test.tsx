@@ -78,7 +78,8 @@ describe('OrderDetailPage', () => {
     expect(within(header).getByTestId('order-external-id').textContent).toBe('87215400-0001-1');
     expect(within(header).getByTestId('order-version').textContent).toBe('v3');
     expect(within(header).getByTestId('late-risk').textContent).toContain('Риск опоздания');
-    expect(within(header).getByTestId('order-ship-by').textContent).toMatch(/через 4 часа/);
+    expect(within(header).getByTestId('order-ship-by').textContent).toMatch(/^4 часа · /);
+    expect(header.textContent).toContain('До отгрузки');
 
     const lines = screen.getAllByTestId('order-line');
     expect(lines.map((l) => l.dataset.sku)).toEqual(['TWS-PRO-53', 'CASE-IP15-BLK']);

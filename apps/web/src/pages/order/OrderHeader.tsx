@@ -3,13 +3,15 @@ import { useI18n } from '../../i18n';
 import { ChannelBadge } from '../../components/ChannelBadge';
 import { StatusBadge } from '../../components/StatusBadge';
 import { opLabel } from '../../components/opLabel';
+import { useShipByText } from '../../components/shipBy';
 import { isOverdue } from '../../graphql/types';
 import { useOutbox } from '../../offline/outbox';
 import type { OrderDetail } from './orderDetail.graphql';
 
 /** The order's number, channel, status and facts (ship-by, destination, version, hold / cancel reason). */
 export function OrderHeader(props: { order: OrderDetail; now: Date }) {
-  const { t, dateTime, relativeTime } = useI18n();
+  const { t, dateTime } = useI18n();
+  const shipByText = useShipByText();
   const overdue = () => isOverdue(props.order, props.now);
   return (
     <header class="card detail-head" data-testid="order-header" data-status={props.order.status} data-version={props.order.version}>
@@ -31,9 +33,9 @@ export function OrderHeader(props: { order: OrderDetail; now: Date }) {
           </div>
         </Show>
         <div classList={{ 'facts--danger': overdue() }}>
-          <dt>{overdue() ? t('order.overdue') : t('order.shipBy')}</dt>
+          <dt>{shipByText(props.order.shipBy, props.now, overdue()).label}</dt>
           <dd data-testid="order-ship-by">
-            <strong>{relativeTime(props.order.shipBy, props.now)}</strong> · {dateTime(props.order.shipBy, props.now)}
+            <strong>{shipByText(props.order.shipBy, props.now, overdue()).time}</strong> · {dateTime(props.order.shipBy, props.now)}
           </dd>
         </div>
         <div>

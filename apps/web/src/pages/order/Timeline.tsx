@@ -52,7 +52,7 @@ export function Timeline(props: { events: OrderEventNode[]; total: number; now: 
                 </div>
               </Show>
               <div class="timeline__meta">
-                <span data-testid="timeline-actor" title={event.actor}>
+                <span data-testid="timeline-actor" title={event.actor.includes(':') ? event.actor : undefined}>
                   {actorLabel(event.actor)}
                 </span>
                 <span> · {dateTime(event.createdAt, props.now)}</span>

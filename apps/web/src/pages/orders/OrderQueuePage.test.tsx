@@ -56,16 +56,17 @@ describe('OrderQueuePage', () => {
     expect(within(late).getByTestId('late-risk').textContent).toContain('Late risk');
     expect(late.dataset.lateRisk).toBe('true');
     expect(within(late).getByTestId('order-ship-by').textContent).toContain('Overdue');
-    expect(within(late).getByTestId('order-ship-by-relative').textContent).toBe('2 hours ago');
+    expect(within(late).getByTestId('order-ship-by').textContent).toMatch(/^Overdue by 2 hours · /);
+    expect(within(late).getByTestId('order-ship-by-relative').textContent).toBe('2 hours');
     expect(within(late).getByTestId('order-item-count').textContent).toBe('3 items');
-    expect(plain(within(late).getByTestId('order-total').textContent)).toBe('RUB 1,234.56');
+    expect(plain(within(late).getByTestId('order-total').textContent)).toBe('₽1,234.56');
     expect(within(late).getByTestId('order-city').textContent).toBe('Москва');
 
     expect(within(manual).getByTestId('order-channel').textContent).toBe('Manual');
     expect(within(manual).queryByTestId('late-risk')).toBeNull();
-    expect(within(manual).getByTestId('order-ship-by-relative').textContent).toBe('in 5 hours');
+    expect(within(manual).getByTestId('order-ship-by').textContent).toMatch(/^Ship within 5 hours · /);
     expect(within(manual).getByTestId('order-item-count').textContent).toBe('1 item');
-    expect(within(manual).getByTestId('order-total').textContent).toBe('CN¥99.00');
+    expect(within(manual).getByTestId('order-total').textContent).toBe('¥99.00');
 
     expect(within(noShipBy).getByTestId('order-status').textContent).toBe('Problem');
     expect(within(noShipBy).getByTestId('order-ship-by').textContent).toBe('No ship-by date');
@@ -100,11 +101,11 @@ describe('OrderQueuePage', () => {
     await waitFor(() => expect(within(filter).getAllByTestId('status-chip')).toHaveLength(5));
     const chips = within(filter).getAllByTestId('status-chip');
     expect(chips.map((c) => [c.dataset.status, c.textContent])).toEqual([
-      ['OPEN', 'Open5'],
-      ['ALL', 'All6'],
-      ['NEW', 'New3'],
-      ['PICKING', 'Picking2'],
-      ['EXCEPTION', 'Problem1'],
+      ['OPEN', 'Open 5'],
+      ['ALL', 'All 6'],
+      ['NEW', 'New 3'],
+      ['PICKING', 'Picking 2'],
+      ['EXCEPTION', 'Problem 1'],
     ]);
     expect(chips[0].getAttribute('aria-pressed')).toBe('true');
 
@@ -228,15 +229,16 @@ describe('OrderQueuePage', () => {
     expect(within(row).getByTestId('order-status').textContent).toBe('Сборка');
     expect(within(row).getByTestId('late-risk').textContent).toContain('Риск опоздания');
     expect(within(row).getByTestId('order-item-count').textContent).toBe('3 товара');
-    expect(within(row).getByTestId('order-ship-by-relative').textContent).toBe('2 часа назад');
+    expect(within(row).getByTestId('order-ship-by-relative').textContent).toBe('2 часа');
+    expect(within(row).getByTestId('order-ship-by').textContent).toMatch(/^Просрочка 2 часа · /);
     expect(plain(within(row).getByTestId('order-total').textContent)).toBe('1 234,56 ₽');
-    expect(screen.getByTestId('status-filter').querySelector('[data-status="ALL"]')!.textContent).toBe('Все6');
+    expect(screen.getByTestId('status-filter').querySelector('[data-status="ALL"]')!.textContent).toBe('Все 6');
 
     fireEvent.change(screen.getByTestId('language-switch'), { target: { value: 'zh-CN' } });
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('订单队列');
     expect(within(row).getByTestId('order-item-count').textContent).toBe('3 件商品');
-    expect(within(row).getByTestId('order-ship-by-relative').textContent).toBe('2小时前');
-    expect(plain(within(row).getByTestId('order-total').textContent)).toBe('RUB 1,234.56');
+    expect(within(row).getByTestId('order-ship-by').textContent).toMatch(/^已逾期 2小时 · /);
+    expect(plain(within(row).getByTestId('order-total').textContent)).toBe('₽1,234.56');
     expect(localStorage.getItem('orderly.locale')).toBe('zh-CN');
     // no refetch just for a language change
     expect(api.requests.filter((r) => r.operationName === 'OrderQueue')).toHaveLength(1);
@@ -303,7 +305,7 @@ describe('OrderQueuePage: overdue and search', () => {
       ['3', 'false'],
       ['4', 'true'],
     ]);
-    expect(within(rows[0]).getByTestId('order-ship-by').textContent).toContain('Ship by');
+    expect(within(rows[0]).getByTestId('order-ship-by').textContent).toMatch(/^Ship-by was 5 days ago · /);
     expect(within(rows[3]).getByTestId('order-ship-by').textContent).toContain('Overdue');
     expect(api.requests.find((r) => r.operationName === 'OrderQueue')!.variables).toEqual({ first: 20 });
   });

@@ -4,11 +4,13 @@ import { useI18n } from '../../i18n';
 import { isOverdue } from '../../graphql/types';
 import { ChannelBadge } from '../../components/ChannelBadge';
 import { StatusBadge } from '../../components/StatusBadge';
+import { useShipByText } from '../../components/shipBy';
 import type { OrderQueueNode } from './orderQueue.graphql';
 
 /** One order in the queue: number, channel, status / ship-by + late risk / items, city, total. */
 export function OrderRow(props: { order: OrderQueueNode; now: Accessor<Date> }) {
-  const { t, tn, money, dateTime, relativeTime } = useI18n();
+  const { t, tn, money, dateTime } = useI18n();
+  const shipByText = useShipByText();
   const order = () => props.order;
   // Only unshipped orders can be overdue: a delivered order's old deadline is history, not a problem.
   const overdue = () => isOverdue(order(), props.now());
@@ -44,9 +46,9 @@ export function OrderRow(props: { order: OrderQueueNode; now: Accessor<Date> }) 
           >
             {(shipBy) => (
               <span class="ship-by" data-testid="order-ship-by">
-                <span class="ship-by__label">{overdue() ? t('order.overdue') : t('order.shipBy')}</span>{' '}
+                <span class="ship-by__label">{shipByText(shipBy(), props.now(), overdue()).label}</span>{' '}
                 <time datetime={shipBy()}>
-                  <strong data-testid="order-ship-by-relative">{relativeTime(shipBy(), props.now())}</strong>
+                  <strong data-testid="order-ship-by-relative">{shipByText(shipBy(), props.now(), overdue()).time}</strong>
                   <span class="ship-by__abs"> · {dateTime(shipBy(), props.now())}</span>
                 </time>
               </span>

@@ -33,10 +33,10 @@ export function StatusFilter(props: { counts: readonly StatusCount[] | undefined
         aria-pressed={pressed()}
         data-testid="status-chip"
         data-status={chip.status}
-        aria-label={chip.count === undefined ? chip.label : t('queue.filter.chipLabel', { status: chip.label, count: number(chip.count) })}
         onClick={() => props.onSelect(chip.status)}
       >
-        <span class="chip__label">{chip.label}</span>
+        {/* The name is the visible text ("Confirmed 12"): what voice control users say. */}
+        <span class="chip__label">{chip.label}</span>{' '}
         <Show when={chip.count !== undefined}>
           <span class="chip__count" data-testid="status-chip-count">
             {number(chip.count ?? 0)}

@@ -122,33 +122,36 @@ export function CloseParcelForm(props: {
       <details class="dims">
         <summary>{t('pack.dims')}</summary>
         <div class="dims__fields">
-          <input
-            class="field__control"
-            inputmode="numeric"
-            aria-label={t('pack.length')}
-            placeholder={t('pack.length')}
-            value={dim(length(), props.dims?.lengthMm)}
-            data-testid="parcel-length"
-            onInput={(e) => setLength(e.currentTarget.value)}
-          />
-          <input
-            class="field__control"
-            inputmode="numeric"
-            aria-label={t('pack.width')}
-            placeholder={t('pack.width')}
-            value={dim(width(), props.dims?.widthMm)}
-            data-testid="parcel-width"
-            onInput={(e) => setWidth(e.currentTarget.value)}
-          />
-          <input
-            class="field__control"
-            inputmode="numeric"
-            aria-label={t('pack.height')}
-            placeholder={t('pack.height')}
-            value={dim(height(), props.dims?.heightMm)}
-            data-testid="parcel-height"
-            onInput={(e) => setHeight(e.currentTarget.value)}
-          />
+          <label class="dims__field">
+            <span class="small">{t('pack.length')}</span>
+            <input
+              class="field__control"
+              inputmode="numeric"
+              value={dim(length(), props.dims?.lengthMm)}
+              data-testid="parcel-length"
+              onInput={(e) => setLength(e.currentTarget.value)}
+            />
+          </label>
+          <label class="dims__field">
+            <span class="small">{t('pack.width')}</span>
+            <input
+              class="field__control"
+              inputmode="numeric"
+              value={dim(width(), props.dims?.widthMm)}
+              data-testid="parcel-width"
+              onInput={(e) => setWidth(e.currentTarget.value)}
+            />
+          </label>
+          <label class="dims__field">
+            <span class="small">{t('pack.height')}</span>
+            <input
+              class="field__control"
+              inputmode="numeric"
+              value={dim(height(), props.dims?.heightMm)}
+              data-testid="parcel-height"
+              onInput={(e) => setHeight(e.currentTarget.value)}
+            />
+          </label>
         </div>
         <span class="small muted">{t('pack.dimsHint')}</span>
       </details>

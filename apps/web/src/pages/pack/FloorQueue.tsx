@@ -7,6 +7,7 @@ import { ScanInput, type ScanVerdict } from '../../components/ScanInput';
 import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
 import { Spinner, StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
+import { useShipByText } from '../../components/shipBy';
 import { isOverdue, type OrderStatus } from '../../graphql/types';
 import { createLiveRefetch } from '../../graphql/live';
 import { OrderQueueChangedSubscription } from '../../graphql/subscriptions';
@@ -74,7 +75,8 @@ export function FloorQueue(props: {
 }
 
 function Section(props: { section: FloorSection; href: (orderId: string) => string; tick: Accessor<number> }) {
-  const { t, relativeTime, tn } = useI18n();
+  const { t, tn } = useI18n();
+  const shipByText = useShipByText();
   // eslint-disable-next-line solid/reactivity -- a section's status is fixed for its lifetime.
   const [result, reexecute] = createQuery({ query: FloorOrdersQuery, variables: { status: props.section.status }, requestPolicy: 'cache-and-network' });
   createEffect(
@@ -111,7 +113,8 @@ function Section(props: { section: FloorSection; href: (orderId: string) => stri
                       <StatusBadge status={order.status} />
                     </span>
                     <span class="muted small">
-                      {tn('order.items', order.itemCount)} · {t('order.shipBy')} {relativeTime(order.shipBy, now)}
+                      {tn('order.items', order.itemCount)} · {shipByText(order.shipBy, now, isOverdue(order, now)).label}{' '}
+                      {shipByText(order.shipBy, now, isOverdue(order, now)).time}
                       <Show when={order.externalId}>
                         {' '}
                         · <span class="mono">{order.externalId}</span>

@@ -1,5 +1,6 @@
 import { For, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
+import { useBoxLabel } from '../../components/carrierName';
 import type { PackOrder } from './pack.graphql';
 import { lineUnits, type PackedCounts } from './usePackSession';
 
@@ -53,6 +54,7 @@ export function BoxChooser(props: {
   onSelect: (code: string) => void;
 }) {
   const { t } = useI18n();
+  const boxLabel = useBoxLabel();
   return (
     <Show when={props.presets.length > 0}>
       <div class="field">
@@ -70,9 +72,12 @@ export function BoxChooser(props: {
                 title={box.name}
                 onClick={() => props.onSelect(box.code)}
               >
-                <strong>{box.code}</strong>
-                <span class="small">
-                  {box.lengthMm / 10}×{box.widthMm / 10}×{box.heightMm / 10}
+                <strong>{boxLabel(box.code)}</strong>
+                {/* Sizes in cm; may wrap after a "×" on a narrow screen rather than spill out. */}
+                <span class="box-chooser__dims small">
+                  {box.lengthMm / 10}×<wbr />
+                  {box.widthMm / 10}×<wbr />
+                  {box.heightMm / 10}
                 </span>
               </button>
             )}

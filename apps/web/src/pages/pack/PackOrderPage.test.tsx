@@ -4,6 +4,7 @@ import { createMockFetch } from '../../test/graphqlMock';
 import { ORDER_ID, openParcel, packApi } from '../../test/floorFixtures';
 import { renderApp } from '../../test/renderApp';
 import { reloadSettings } from '../../lib/settings';
+import { recordOpenedTabs } from '../../test/openedTabs';
 
 const path = `/pack/${encodeURIComponent(ORDER_ID)}`;
 
@@ -18,15 +19,7 @@ const sent = (api: { requests: { operationName?: string; variables: Record<strin
 describe('PackOrderPage', () => {
   let opened: string[];
   beforeEach(() => {
-    // jsdom has no blob: URLs and no tabs: record what the page opens.
-    opened = [];
-    let n = 0;
-    URL.createObjectURL = vi.fn(() => `blob:label-${++n}`);
-    URL.revokeObjectURL = vi.fn();
-    window.open = vi.fn((url?: string | URL) => {
-      opened.push(String(url));
-      return {} as Window;
-    }) as typeof window.open;
+    opened = recordOpenedTabs();
   });
   afterEach(() => {
     localStorage.clear();

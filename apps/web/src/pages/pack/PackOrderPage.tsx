@@ -2,7 +2,7 @@ import { For, Show } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { useI18n } from '../../i18n';
 import { useViewer } from '../../auth/viewer';
-import { DocumentPanel } from '../../components/DocumentPanel';
+import { DocumentPanel, PrintFallback } from '../../components/DocumentPanel';
 import { FloorOrderHead } from '../../components/FloorOrderHead';
 import { Outcome } from '../../components/Outcome';
 import { ScanInput } from '../../components/ScanInput';
@@ -60,7 +60,15 @@ export default function PackOrderPage() {
               <Show when={!pack.allPacked()}>
                 <Stepper label={t('pick.quantity')} value={pack.quantity()} onChange={pack.setQuantity} min={1} max={50} data-testid="pack-quantity" />
               </Show>
-              <ScanInput label={t('pack.scanLabel')} placeholder={t('pack.scanPlaceholder')} captureKeys onScan={pack.onScan} data-testid="pack-scan" />
+              <ScanInput
+                label={t('pack.scanLabel')}
+                placeholder={t('pack.scanPlaceholder')}
+                captureKeys
+                dock
+                onScan={pack.onScan}
+                onRepeat={pack.onRepeat}
+                data-testid="pack-scan"
+              />
               <ScanMessage notice={pack.notice()} />
               <p class="small muted" data-testid="pack-current-parcel">
                 {scanTarget()}
@@ -78,7 +86,12 @@ export default function PackOrderPage() {
               />
             </Show>
             <Show when={pack.label()}>
-              {(l) => <DocumentPanel title={t('pack.labelReady', { parcel: l().parcel })} document={l().document} autoOpen data-testid="label-document" />}
+              {(l) => (
+                <DocumentPanel title={t('pack.labelReady', { parcel: l().parcel })} document={l().document} sentTo={l().printer} autoOpen data-testid="label-document" />
+              )}
+            </Show>
+            <Show when={pack.printerUnreachable()}>
+              <PrintFallback onOpenPdf={pack.parcels.printPdf} />
             </Show>
 
             <For each={order().parcels}>
@@ -97,6 +110,7 @@ export default function PackOrderPage() {
                   onReopen={() => pack.parcels.reopen(parcel)}
                   onPhoto={(file) => pack.parcels.photo(parcel, file)}
                   onPrint={(carrier) => pack.parcels.printLabel(parcel, carrier)}
+                  printer={pack.printer()?.name}
                 />
               )}
             </For>

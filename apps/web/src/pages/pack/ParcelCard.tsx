@@ -4,6 +4,7 @@ import { CarrierSelect } from '../../components/CarrierSelect';
 import { labelFormat, lastCarrier } from '../../lib/settings';
 import { CloseParcelForm, type CloseInput } from './CloseParcelForm';
 import type { Carrier, PackOrder, PackParcel } from './pack.graphql';
+import { useBoxLabel, useCarrierName } from '../../components/carrierName';
 
 /** The carrier a parcel's label goes with: its own, the last one used for the channel, the channel's, the first. */
 export function defaultCarrier(order: PackOrder, carriers: Carrier[], parcel: PackParcel) {
@@ -35,17 +36,21 @@ export function ParcelCard(props: {
   onReopen: () => void;
   onPhoto: (file: File) => void;
   onPrint: (carrierCode: string) => void;
+  /** The network printer labels go to from this device (Settings → Printers); none: the document opens here. */
+  printer?: string | null;
 }) {
   const { t, number } = useI18n();
+  const carrierName = useCarrierName();
+  const boxLabel = useBoxLabel();
   const [carrier, setCarrier] = createSignal(props.defaultCarrier);
   const status = () => props.parcel.status;
   const labelled = () => status() !== 'OPEN' && status() !== 'PACKED';
   const facts = () =>
     [
-      props.parcel.boxPreset ? `${t('pack.box')}: ${props.parcel.boxPreset.code}` : '',
+      props.parcel.boxPreset ? `${t('pack.box')}: ${boxLabel(props.parcel.boxPreset.code)}` : '',
       props.parcel.weightGrams ? `${number(props.parcel.weightGrams)} ${t('pack.grams')}` : '',
       props.parcel.hasPhoto && status() !== 'OPEN' ? t('pack.photoSaved') : '',
-      props.parcel.carrier?.name ?? '',
+      carrierName(props.parcel.carrier),
     ]
       .filter(Boolean)
       .join(' · ');
@@ -76,7 +81,7 @@ export function ParcelCard(props: {
                     type="button"
                     class="button button--small"
                     data-testid="parcel-unpack"
-                    aria-label={t('pack.unpackOne', { sku: item.orderLine?.sku ?? '' })}
+                    aria-label={`−1: ${t('pack.unpackOne', { sku: item.orderLine?.sku ?? '' })}`}
                     onClick={() => item.orderLine && props.onUnpack(item.orderLine)}
                   >
                     −1
@@ -124,7 +129,7 @@ export function ParcelCard(props: {
               disabled={!carrier()}
               onClick={() => props.onPrint(carrier())}
             >
-              {labelled() ? t('pack.reprintLabel') : t('pack.printLabel')} ({labelFormat()})
+              {labelled() ? t('pack.reprintLabel') : t('pack.printLabel')} ({props.printer ?? labelFormat()})
             </button>
           </div>
         </Show>

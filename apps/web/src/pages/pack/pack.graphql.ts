@@ -237,8 +237,12 @@ export const UploadParcelPhotoMutation = graphql(
 
 export const PrintLabelMutation = graphql(
   `
-    mutation PrintLabel($parcelId: ID!, $format: LabelFormat!, $carrierCode: String, $idempotencyKey: String) {
-      printLabel(parcelId: $parcelId, format: $format, carrierCode: $carrierCode, idempotencyKey: $idempotencyKey) {
+    mutation PrintLabel($parcelId: ID!, $format: LabelFormat!, $carrierCode: String, $printerId: ID, $idempotencyKey: String) {
+      printLabel(parcelId: $parcelId, format: $format, carrierCode: $carrierCode, printerId: $printerId, idempotencyKey: $idempotencyKey) {
+        printer {
+          id
+          name
+        }
         label {
           id
           printCount

@@ -10,6 +10,8 @@ import { appliedPayload, createOutboxAction, type Attempt } from '../../lib/outb
 import { createScanSession } from '../../lib/scanSession';
 import { productMatches } from '../../lib/scan';
 import { labelFormat, rememberCarrier } from '../../lib/settings';
+import { useStationPrinter } from '../../lib/printers';
+import { useViewer } from '../../auth/viewer';
 import type { CloseInput } from './CloseParcelForm';
 import {
   CloseParcelMutation,
@@ -76,7 +78,11 @@ export function usePackSession(orderId: () => string) {
   const [quantity, setQuantity] = createSignal(1);
   const [preset, setPreset] = createSignal<string>();
   const [photos, setPhotos] = createSignal<Record<string, string>>({});
-  const [label, setLabel] = createSignal<{ parcel: string; document: PrintableDocument }>();
+  const [label, setLabel] = createSignal<{ parcel: string; document: PrintableDocument; printer: string | null }>();
+  // Labels go to this device's packing printer when there is one (Settings → Printers), else open as a document.
+  const viewer = useViewer();
+  const printer = useStationPrinter('PACK', () => viewer.can('documents:print'));
+  const [lastPrint, setLastPrint] = createSignal<{ parcel: PackParcel; carrierCode: string }>();
   onCleanup(() => {
     for (const url of Object.values(photos())) URL.revokeObjectURL(url);
   });
@@ -87,7 +93,7 @@ export function usePackSession(orderId: () => string) {
     if (!order()) return;
     const outcome = await action.send({ op, variables, label, meta });
     const payload = op === 'printLabel' ? appliedPayload<LabelPayload>(outcome) : null;
-    if (payload?.label?.document) setLabel({ parcel: payload.parcel?.code ?? '', document: payload.label.document });
+    if (payload?.label?.document) setLabel({ parcel: payload.parcel?.code ?? '', document: payload.label.document, printer: payload.printer?.name ?? null });
   };
   /** The last action again: same variables, same key. */
   const retry = () => {
@@ -122,7 +128,15 @@ export function usePackSession(orderId: () => string) {
       return scans.refuse('OVER_PACK', t('userError.OVER_PACK'), t('pack.leftToPack', { count: number(Math.max(0, line.quantityPicked - have)) }));
     }
     const parcelId = pendingOpen() ? null : (currentParcel()?.id ?? null);
-    const meta = { orderId: data.id, lineId: line.id, quantity: units };
+    // What a refusal replayed later needs to say what to do: the order, the parcel to take the units out of.
+    const meta = {
+      orderId: data.id,
+      lineId: line.id,
+      quantity: units,
+      sku: line.sku,
+      orderNumber: data.number,
+      parcel: parcelId ? (currentParcel()?.code ?? null) : null,
+    };
     scans.send({ op: 'scanPack', query: ScanPackMutation, variables: { orderId: data.id, parcelId, code, quantity: units }, entity: entity(), meta }, line.sku);
     setQuantity(1);
     scans.setNotice({ kind: 'ok', text: `+${number(units)} ${line.name}`, detail: `${number(have + units)} / ${number(lineUnits(line))}` });
@@ -147,16 +161,31 @@ export function usePackSession(orderId: () => string) {
       });
       void act('uploadParcelPhoto', { parcelId: parcel.id, photo: file }, parcel.code);
     },
-    printLabel: (parcel: PackParcel, carrierCode: string) => {
+    /** `pdf`: the fallback when the printer cannot be reached (the PDF opens on this device). */
+    printLabel: (parcel: PackParcel, carrierCode: string, pdf = false) => {
       rememberCarrier(order()!.channel, carrierCode);
       setLabel(undefined);
-      void act('printLabel', { parcelId: parcel.id, format: labelFormat(), carrierCode }, parcel.code);
+      setLastPrint({ parcel, carrierCode });
+      const printerId = pdf ? null : (printer()?.id ?? null);
+      void act('printLabel', { parcelId: parcel.id, format: pdf ? 'PDF' : labelFormat(), carrierCode, printerId }, parcel.code);
     },
+    printPdf: () => {
+      const last = lastPrint();
+      if (last) parcels.printLabel(last.parcel, last.carrierCode, true);
+    },
+  };
+
+  /** The last label went to a printer that did not answer: the screen offers the PDF. */
+  const printerUnreachable = () => {
+    const a = action.attempt();
+    return a?.op === 'printLabel' && a.outcome?.kind === 'done' && a.outcome.userErrors.some((e) => e.code === 'PRINTER_UNREACHABLE');
   };
 
   return {
     result,
     reload,
+    printer,
+    printerUnreachable,
     order,
     packed,
     currentParcel,
@@ -171,6 +200,7 @@ export function usePackSession(orderId: () => string) {
     photos,
     label,
     notice: scans.notice,
+    onRepeat: scans.repeated,
     onScan,
     attempt: action.attempt,
     retry,

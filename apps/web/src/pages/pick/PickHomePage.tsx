@@ -168,7 +168,9 @@ export default function PickHomePage() {
                       <span class="floor-card__title">{t('pick.listTitle', { number: list.number })}</span>
                       <span class="muted small">
                         {tn('pick.ordersCount', list.orders.length)} ·{' '}
-                        {list.assignee?.id === me() ? t('pick.assignedToYou') : (list.assignee?.name ?? t('pick.unassigned'))}
+                        {list.assignee?.id === me()
+                          ? t('pick.assignedToYou')
+                          : (list.assignee?.name ?? (list.progress.unitsPicked + list.progress.unitsShort > 0 ? t('pick.unassignedStarted') : t('pick.unassigned')))}
                       </span>
                       <ProgressBar
                         value={list.progress.unitsPicked + list.progress.unitsShort}

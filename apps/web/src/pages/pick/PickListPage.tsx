@@ -105,7 +105,15 @@ export default function PickListPage() {
                   data-testid="pick-quantity"
                 />
               </Show>
-              <ScanInput label={t('pick.scanLabel')} placeholder={t('pick.scanPlaceholder')} captureKeys onScan={pick.onScan} data-testid="pick-scan" />
+              <ScanInput
+                label={t('pick.scanLabel')}
+                placeholder={t('pick.scanPlaceholder')}
+                captureKeys
+                dock
+                onScan={pick.onScan}
+                onRepeat={pick.onRepeat}
+                data-testid="pick-scan"
+              />
               <ScanMessage notice={pick.notice()} />
               <Show when={actions.short()}>
                 {(s) => <Outcome outcome={s().outcome} done={shortDone()} onRetry={actions.retryShort} onReload={pick.reload} data-testid="short-outcome" />}

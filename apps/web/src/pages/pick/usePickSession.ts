@@ -122,7 +122,16 @@ export function usePickSession(listId: () => string) {
         query: ScanPickMutation,
         variables: { pickListId: data.id, code, locationCode: task.location?.code ?? bin ?? null, quantity: units },
         entity: { type: 'PickList', id: data.id, label: `#${data.number}` },
-        meta: { pickListId: data.id, taskId: task.id, quantity: units, sku: task.product.sku },
+        // What a refusal replayed later needs to say what to do: the order, the bin to put the units back in.
+        meta: {
+          pickListId: data.id,
+          taskId: task.id,
+          quantity: units,
+          sku: task.product.sku,
+          orderId: task.order?.id ?? null,
+          orderNumber: task.order?.number ?? null,
+          bin: task.location?.code ?? bin ?? null,
+        },
       },
       task.product.sku,
     );
@@ -150,6 +159,7 @@ export function usePickSession(listId: () => string) {
     quantity,
     setQuantity,
     notice: scans.notice,
+    onRepeat: scans.repeated,
     pendingCount: () => scans.pendingItems().length,
     onScan,
   };

@@ -8,8 +8,9 @@ import { LABEL_FORMATS, labelFormat, PACKING_SLIP_LOCALES, packingSlipLocale, se
 import { clearSavedResponses, savedResponseCount } from '../../offline/responseCache';
 import { useOutbox } from '../../offline/outbox';
 import { forgetSignedIn } from '../../components/SessionGate';
+import { PrintersSection } from './PrintersSection';
 
-/** Settings (route /settings): language, label format for the printing screens, offline data. */
+/** Settings (route /settings): language, label format and printers for the printing screens, offline data. */
 export default function SettingsPage() {
   const { t, tn, locale, setLocale } = useI18n();
   const outbox = useOutbox();
@@ -113,6 +114,10 @@ export default function SettingsPage() {
           </For>
         </div>
       </section>
+
+      <Show when={me.data?.me?.permissions.includes('documents:print')}>
+        <PrintersSection canManage={!!me.data?.me?.permissions.includes('printers:manage')} />
+      </Show>
 
       <section class="card">
         <h2 class="card__title">{t('settings.packingSlip')}</h2>

@@ -5,12 +5,15 @@ import { useI18n } from '../../i18n';
 import { FloorOrderHead } from '../../components/FloorOrderHead';
 import { Outcome } from '../../components/Outcome';
 import { QueryPage } from '../../components/QueryPage';
+import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
+import { scanFeedback } from '../../lib/feedback';
 import { StateMessage } from '../../components/StateMessage';
 import { createLiveRefetch } from '../../graphql/live';
 import { isShown, OrderChangedSubscription } from '../../graphql/subscriptions';
 import { appliedPayload, createOutboxAction, type Attempt } from '../../lib/outboxAction';
 import { ParcelTracking, TrackingLinks } from './ShipParts';
 import { ShipOrderMutation, ShipOrderQuery, type ShipOrderPayload, type ShipParcel } from './ship.graphql';
+import { useCarrierName } from '../../components/carrierName';
 
 const SHIPPED_STATUSES = ['SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'EXCEPTION', 'RETURN_REQUESTED', 'RETURNED'];
 const MAX_NUMBERS = 10;
@@ -22,6 +25,7 @@ const MAX_NUMBERS = 10;
  */
 export default function ShipOrderPage() {
   const { t } = useI18n();
+  const carrierName = useCarrierName();
   const params = useParams<{ orderId: string }>();
   const orderId = () => decodeURIComponent(params.orderId);
   const [result, reexecute] = createQuery({ query: ShipOrderQuery, variables: () => ({ id: orderId() }), requestPolicy: 'cache-and-network' });
@@ -33,6 +37,8 @@ export default function ShipOrderPage() {
   );
 
   const [numbers, setNumbers] = createSignal<Record<string, string[]>>({});
+  /** The answer to the last tracking number scanned / typed, in the fixed feedback area. */
+  const [notice, setNotice] = createSignal<ScanNotice>();
   const action = createOutboxAction<Attempt<'shipOrder'>>(() => ({ query: ShipOrderMutation, entity: { type: 'Order', id: order()!.id, label: `#${order()!.number}` } }));
 
   const order = () => result.data?.order ?? null;
@@ -40,8 +46,16 @@ export default function ShipOrderPage() {
   const complete = () => (order()?.parcels ?? []).length > 0 && (order()?.parcels ?? []).every((p) => numbersOf(p).length > 0);
   const add = (parcel: ShipParcel, raw: string): boolean => {
     const value = raw.trim();
-    if (value.length < 3 || value.length > 64 || numbersOf(parcel).includes(value) || numbersOf(parcel).length >= MAX_NUMBERS) return false;
+    if (value.length < 3 || value.length > 64 || numbersOf(parcel).includes(value) || numbersOf(parcel).length >= MAX_NUMBERS) {
+      if (value) {
+        setNotice({ kind: 'error', text: t('ship.trackingInvalid'), detail: value, code: 'INVALID_INPUT' });
+        scanFeedback('error');
+      }
+      return false;
+    }
     setNumbers((all) => ({ ...all, [parcel.id]: [...(all[parcel.id] ?? []), value] }));
+    setNotice({ kind: 'ok', text: t('ship.trackingAdded', { number: value, parcel: parcel.code }) });
+    scanFeedback('ok');
     return true;
   };
   const remove = (parcel: ShipParcel, value: string) => setNumbers((all) => ({ ...all, [parcel.id]: (all[parcel.id] ?? []).filter((n) => n !== value) }));
@@ -71,15 +85,16 @@ export default function ShipOrderPage() {
         {(data) => (
           <>
             <FloorOrderHead order={data()} part="ship" />
+            <ScanMessage notice={notice()} />
             <Show when={shipped()}>
               {(payload) => (
-                <TrackingLinks title={t('ship.shipped')} carrier={payload().shipment?.carrier.name ?? ''} links={payload().shipment?.trackingNumbers ?? []} />
+                <TrackingLinks title={t('ship.shipped')} carrier={carrierName(payload().shipment?.carrier)} links={payload().shipment?.trackingNumbers ?? []} />
               )}
             </Show>
             <Switch>
               <Match when={shipped()}>{null}</Match>
               <Match when={SHIPPED_STATUSES.includes(data().status)}>
-                <For each={data().shipments}>{(s) => <TrackingLinks title={t('ship.alreadyShipped')} carrier={s.carrier.name} links={s.trackingNumbers} />}</For>
+                <For each={data().shipments}>{(s) => <TrackingLinks title={t('ship.alreadyShipped')} carrier={carrierName(s.carrier)} links={s.trackingNumbers} />}</For>
               </Match>
               <Match when={data().status === 'READY_TO_SHIP'}>
                 <For each={data().parcels}>

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
 import type { ShipParcel, TrackingLink } from './ship.graphql';
+import { CarrierName } from '../../components/carrierName';
 
 /** One parcel's tracking numbers: type or scan one (Enter adds it), remove one. */
 export function ParcelTracking(props: {
@@ -25,7 +26,7 @@ export function ParcelTracking(props: {
       <div class="parcel__head">
         <h2 class="card__title mono">{props.parcel.code}</h2>
         <span class="small muted">
-          {props.parcel.carrier?.name ?? ''}
+          <CarrierName carrier={props.parcel.carrier} />
           {props.parcel.weightGrams ? ` · ${number(props.parcel.weightGrams)} ${t('pack.grams')}` : ''}
         </span>
       </div>
@@ -45,6 +46,7 @@ export function ParcelTracking(props: {
             enterkeyhint="done"
             placeholder={t('ship.trackingPlaceholder')}
             data-testid="tracking-input"
+            data-scan-field
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();

@@ -45,4 +45,42 @@ describe('SyncPage and the header status', () => {
     await waitFor(() => expect(screen.queryByTestId('sync-attention-item')).toBeNull());
     expect(screen.queryByTestId('sync-status')).toBeNull();
   });
+
+  it('says why a pick scan replayed later was refused, for which order, and what to do with the units', async () => {
+    let online = false;
+    const api = createMockFetch({
+      ScanPick: () => ({
+        data: {
+          scanPick: {
+            __typename: 'PickListPayload',
+            pickList: null,
+            task: null,
+            userErrors: userErrors({ code: 'WRONG_ITEM', field: ['code'], message: 'TWS-PRO-53 is not on this pick list (or already picked)' }),
+          },
+        },
+      }),
+    });
+    const { outbox } = renderApp({ fetch: api.fetch, locale: 'en', path: '/sync', outboxStore: memoryOutboxStore(), isOnline: () => online });
+    await screen.findByTestId('sync-page');
+    await outbox.submit({
+      op: 'scanPick',
+      query: 'mutation ScanPick($pickListId: ID!, $code: String!) { scanPick(pickListId: $pickListId, code: $code) { userErrors { code field message } } }',
+      variables: { pickListId: 'UGlja0xpc3Q6Mw==', code: '4607000010044', locationCode: 'B-01-1-3', quantity: 2 },
+      entity: { type: 'PickList', id: 'UGlja0xpc3Q6Mw==', label: '#3' },
+      meta: { pickListId: 'UGlja0xpc3Q6Mw==', taskId: 't1', quantity: 2, sku: 'TWS-PRO-53', orderId: 'T3JkZXI6MTA0Mg==', orderNumber: 1042, bin: 'B-01-1-3' },
+    });
+    online = true;
+    fireEvent.click(screen.getByTestId('sync-now'));
+    const item = await screen.findByTestId('sync-attention-item');
+    // A list number is not an order number: "List #3", and the order it was for.
+    expect(item.textContent).toContain('List #3');
+    expect(within(item).getByTestId('sync-attention-order').textContent).toBe('Order #1042');
+    expect(within(item).getByTestId('sync-attention-order').querySelector('a')!.getAttribute('href')).toBe('/orders/T3JkZXI6MTA0Mg%3D%3D');
+    const reason = within(item).getByTestId('sync-attention-reason').textContent!;
+    expect(reason).toContain('TWS-PRO-53 was already picked');
+    expect(reason).not.toContain('Wrong item');
+    expect(within(item).getByTestId('sync-attention-next').textContent).toBe('Next: Put 2 × TWS-PRO-53 back in bin B-01-1-3.');
+    expect(within(item).getByTestId('sync-attention-server').textContent).toContain('(or already picked)');
+    expect(within(item).getByTestId('sync-dismiss').textContent).toBe('Done');
+  });
 });

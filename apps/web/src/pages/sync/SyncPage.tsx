@@ -1,21 +1,23 @@
 import { For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { useI18n } from '../../i18n';
-import { useUserErrorText } from '../../components/UserErrors';
 import { online } from '../../offline/network';
 import { useOutbox } from '../../offline/outbox';
 import type { OutboxItem } from '../../offline/outboxStore';
 import { opLabel } from '../../components/opLabel';
+import { useRefusalText } from '../../offline/conflicts';
 
 /**
  * Sync (route /sync, opened from the header pill): changes waiting to be sent, in order, and the
  * ones that need attention — refused by the API (conflicts: the order changed or was cancelled
- * meanwhile) or failed — until a person dismisses them. Nothing disappears silently.
+ * meanwhile) or failed — until a person dismisses them. Nothing disappears silently. A refusal says
+ * why in the worker's words (mapped from the API's code and message), which order it was about, and
+ * what to do now with the goods in hand (offline/conflicts.ts).
  */
 export default function SyncPage() {
   const { t, tn, dateTime } = useI18n();
   const outbox = useOutbox();
-  const errorText = useUserErrorText();
+  const refusal = useRefusalText();
   const pending = () => outbox.items().filter((i) => i.status === 'pending');
   const attention = () => outbox.items().filter((i) => i.status !== 'pending');
 
@@ -34,6 +36,16 @@ export default function SyncPage() {
         return undefined;
     }
   };
+  /** The order an item was about (scans name it in their meta; order actions are about one). */
+  const orderOf = (item: OutboxItem): { id?: string; number: number } | undefined => {
+    const number = item.meta?.orderNumber;
+    if (typeof number !== 'number') return undefined;
+    const id = typeof item.meta?.orderId === 'string' ? item.meta.orderId : undefined;
+    return { id, number };
+  };
+  /** The subject's name: a pick list is "List #3" (a bare "#3" reads as an order number). */
+  const subjectLabel = (entity: NonNullable<OutboxItem['entity']>) =>
+    entity.type === 'PickList' ? t('pick.listTitle', { number: entity.label.replace(/^#/, '') }) : entity.label;
   /** What was scanned (scans look alike otherwise). */
   const scanned = (item: OutboxItem) => {
     const code = item.variables.code ?? item.variables.parcelCode;
@@ -43,10 +55,10 @@ export default function SyncPage() {
   const Subject = (props: { item: OutboxItem }) => (
     <Show when={props.item.entity} fallback={<span />}>
       {(entity) => (
-        <Show when={subjectHref(entity())} fallback={<span class="sync-item__subject mono">{entity().label}</span>}>
+        <Show when={subjectHref(entity())} fallback={<span class="sync-item__subject mono">{subjectLabel(entity())}</span>}>
           {(href) => (
             <A href={href()} class="sync-item__subject" classList={{ mono: entity().type === 'Product' }}>
-              {entity().label}
+              {subjectLabel(entity())}
             </A>
           )}
         </Show>
@@ -86,13 +98,37 @@ export default function SyncPage() {
                       · <span class="mono">{scanned(item)}</span>
                     </Show>
                   </p>
+                  <Show when={orderOf(item)}>
+                    {(order) => (
+                      <p class="sync-item__order" data-testid="sync-attention-order">
+                        <Show when={order().id} fallback={t('order.number', { number: order().number })}>
+                          {(id) => <A href={`/orders/${encodeURIComponent(id())}`}>{t('order.number', { number: order().number })}</A>}
+                        </Show>
+                      </p>
+                    )}
+                  </Show>
                   <ul class="notice__list">
                     <For each={item.userErrors ?? []}>
-                      {(error) => (
-                        <li data-testid="sync-attention-error" data-code={error.code}>
-                          {error.code === 'SHORTAGE' ? `${t('userError.SHORTAGE')} ${error.message}` : errorText(error)}
-                        </li>
-                      )}
+                      {(error) => {
+                        const why = () => refusal(item, error);
+                        return (
+                          <li data-testid="sync-attention-error" data-code={error.code}>
+                            <span data-testid="sync-attention-reason">{why().reason}</span>
+                            <Show when={why().next}>
+                              {(next) => (
+                                <strong class="sync-item__next" data-testid="sync-attention-next">
+                                  {t('sync.nextStep')} {next()}
+                                </strong>
+                              )}
+                            </Show>
+                            <Show when={error.code !== 'SHORTAGE' && error.message}>
+                              <span class="muted small sync-item__server" data-testid="sync-attention-server">
+                                {t('sync.serverSaid', { message: error.message })}
+                              </span>
+                            </Show>
+                          </li>
+                        );
+                      }}
                     </For>
                     <Show when={item.status === 'failed'}>
                       <li>
@@ -107,7 +143,7 @@ export default function SyncPage() {
                       </button>
                     </Show>
                     <button type="button" class="button" data-testid="sync-dismiss" onClick={() => void outbox.dismiss(item.seq!)}>
-                      {t('sync.dismiss')}
+                      {(item.userErrors ?? []).some((e) => refusal(item, e).next) ? t('sync.dismissDone') : t('sync.dismiss')}
                     </button>
                   </div>
                 </li>

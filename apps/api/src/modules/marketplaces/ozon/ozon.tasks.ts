@@ -1,0 +1,57 @@
+// The Ozon connector's durable jobs (registered in modules/jobs/tasks.ts): the sync of one posting a
+// push asked for, and the reconciling poll of every active account.
+import { config } from '../../../core/config.ts';
+import type { TaskDefinition } from '../../jobs/jobs.ts';
+import { shipPackedPostings } from './ship.service.ts';
+import { pushStockAllAccounts } from './stock.service.ts';
+import { pollAccount, pollAllAccounts, syncPosting } from './sync.service.ts';
+
+export const ozonSyncPostingTask = 'ozon.sync-posting';
+export const ozonPollTask = 'ozon.poll';
+export const ozonShipTask = 'ozon.ship';
+export const ozonStockTask = 'ozon.push-stock';
+
+/** One pending sync per posting: duplicated pushes collapse into it. */
+export const syncPostingJobKey = (accountId: string, postingNumber: string) => `${ozonSyncPostingTask}:${accountId}:${postingNumber}`;
+
+export function ozonTasks(options: { poller?: boolean } = {}): TaskDefinition[] {
+  const tasks: TaskDefinition[] = [
+    {
+      name: ozonSyncPostingTask,
+      async run({ db }, payload) {
+        const { accountId, postingNumber } = payload as { accountId?: unknown; postingNumber?: unknown };
+        if (typeof accountId !== 'string' || typeof postingNumber !== 'string') return;
+        await syncPosting(db, accountId, postingNumber);
+      },
+    },
+    {
+      // Packed Ozon orders whose posting is not shipped yet: their parcels go to Ozon as packages.
+      name: ozonShipTask,
+      schedule: '* * * * *',
+      async run({ db }) {
+        await shipPackedPostings(db);
+      },
+    },
+    {
+      // Available stock of every mapped warehouse, coalesced: only changes, within Ozon's limits.
+      name: ozonStockTask,
+      schedule: '* * * * *',
+      async run({ db, now }) {
+        await pushStockAllAccounts(db, now());
+      },
+    },
+  ];
+  if (options.poller ?? config.OZON_POLLER) {
+    tasks.push({
+      name: ozonPollTask,
+      schedule: '*/5 * * * *',
+      async run({ db, now }, payload) {
+        const accountId = typeof payload.accountId === 'string' ? payload.accountId : null;
+        if (!accountId) return pollAllAccounts(db, now());
+        const account = await db.ozonAccount.findUnique({ where: { id: accountId } });
+        if (account?.active) await pollAccount(db, account, now());
+      },
+    });
+  }
+  return tasks;
+}

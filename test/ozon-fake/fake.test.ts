@@ -1,0 +1,107 @@
+// The fake Ozon Seller API behaves as Ozon documents: auth headers, error body, list filters, ship
+// (split, ship_failed), stock limits, rate limit, pushes.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeOzon, startFakeOzon } from './fake.ts';
+
+let fake: FakeOzon;
+const received: Record<string, unknown>[] = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    received.push(JSON.parse(body));
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":true}');
+  });
+});
+
+beforeAll(async () => {
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  fake = await startFakeOzon({ rps: 20, pushUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/push`, push: { hold: true } });
+});
+afterAll(async () => {
+  await fake.stop();
+  receiver.close();
+});
+
+const call = async (path: string, body: unknown, headers: Record<string, string> = { 'Client-Id': '1001', 'Api-Key': 'fake-api-key' }) => {
+  const res = await fetch(fake.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+describe('fake Ozon Seller API', () => {
+  it('refuses missing or wrong credentials with Ozon’s error body', async () => {
+    expect(await call('/v3/posting/fbs/get', { posting_number: 'x' }, {})).toEqual({ status: 401, body: { code: 16, message: expect.any(String), details: [] } });
+    const wrong = await call('/v3/posting/fbs/get', { posting_number: 'x' }, { 'Client-Id': '1001', 'Api-Key': 'nope' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.code).toBe(7);
+    expect((await call('/v3/posting/fbs/get', { posting_number: 'nope' })).status).toBe(404);
+  });
+
+  it('lists by cut-off and by last status change, and pages', async () => {
+    const a = fake.createPosting({ products: [{ sku: 1, offer_id: 'A', quantity: 2 }] });
+    const b = fake.createPosting({ products: [{ sku: 2, offer_id: 'B', quantity: 1 }] });
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    expect((await call('/v3/posting/fbs/unfulfilled/list', { limit: 10, filter: {} })).status).toBe(400);
+    const open = await call('/v3/posting/fbs/unfulfilled/list', { limit: 1, offset: 0, filter: { cutoff_from: from, cutoff_to: to } });
+    expect(open.body.result.count).toBe(2);
+    expect(open.body.result.postings.map((p: any) => p.posting_number)).toEqual([a.posting_number]);
+    const mark = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    fake.setStatus(b.posting_number, 'delivering');
+    const changed = await call('/v3/posting/fbs/list', { limit: 100, filter: { since: from, to, last_changed_status_date: { from: mark, to } } });
+    expect(changed.body.result).toEqual({
+      postings: [expect.objectContaining({ posting_number: b.posting_number, status: 'delivering', substatus: 'posting_in_carriage' })],
+      has_next: false,
+    });
+    const got = await call('/v3/posting/fbs/get', { posting_number: a.posting_number });
+    expect(got.body.result).toMatchObject({ status: 'awaiting_packaging', products: [{ sku: 1, offer_id: 'A', quantity: 2, price: '1000.000000' }], customer: null });
+  });
+
+  it('ships (a split gives new numbers), refuses a second ship, and a ship_failed fault is a 200', async () => {
+    const p = fake.createPosting({ products: [{ sku: 7, offer_id: 'S', quantity: 2 }] });
+    fake.injectFault({ path: '/v4/posting/fbs/ship', kind: 'ship_failed' });
+    const failed = await call('/v4/posting/fbs/ship', { posting_number: p.posting_number, packages: [{ products: [{ product_id: 7, quantity: 2 }] }] });
+    expect(failed.status).toBe(200);
+    expect((await call('/v3/posting/fbs/get', { posting_number: p.posting_number })).body.result).toMatchObject({
+      status: 'awaiting_packaging',
+      substatus: 'ship_failed',
+    });
+    const split = await call('/v4/posting/fbs/ship', {
+      posting_number: p.posting_number,
+      packages: [{ products: [{ product_id: 7, quantity: 1 }] }, { products: [{ product_id: 7, quantity: 1 }] }],
+    });
+    expect(split.body.result).toHaveLength(2);
+    expect(split.body.result).not.toContain(p.posting_number);
+    expect((await call('/v4/posting/fbs/ship', { posting_number: p.posting_number, packages: [{ products: [{ product_id: 7, quantity: 2 }] }] })).status).toBe(400);
+  });
+
+  it('enforces the stock limits', async () => {
+    const pairs = (n: number) => Array.from({ length: n }, (_, i) => ({ offer_id: `O${i}`, stock: 5, warehouse_id: 1 }));
+    expect((await call('/v2/products/stocks', { stocks: pairs(101) })).status).toBe(400);
+    const first = await call('/v2/products/stocks', { stocks: pairs(2) });
+    expect(first.body.result.map((r: any) => r.updated)).toEqual([true, true]);
+    const again = await call('/v2/products/stocks', { stocks: pairs(1) });
+    expect(again.body.result[0]).toMatchObject({ updated: false, errors: [{ code: 'TOO_MANY_REQUESTS' }] });
+  });
+
+  it('rate-limits per Client-Id and injects 5xx', async () => {
+    const statuses = await Promise.all(Array.from({ length: 30 }, () => call('/v3/posting/fbs/get', { posting_number: 'x' }).then((r) => r.status)));
+    expect(statuses).toContain(429);
+    await new Promise((r) => setTimeout(r, 1100));
+    fake.injectFault({ kind: '5xx' });
+    expect((await call('/v3/posting/fbs/get', { posting_number: 'x' })).status).toBe(500);
+  });
+
+  it('sends held pushes out of order and twice', async () => {
+    received.length = 0;
+    const queued = fake.queuedPushes.length;
+    expect(queued).toBeGreaterThan(0);
+    await fake.flushPushes({ reverse: true, duplicate: true });
+    expect(received).toHaveLength(queued * 2);
+    expect(received[0]).toEqual(received[1]);
+    expect(received.at(-1)).toMatchObject({ message_type: 'TYPE_NEW_POSTING' });
+  });
+});

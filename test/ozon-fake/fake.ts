@@ -1,0 +1,640 @@
+// A fake Ozon Seller API: a test double of Ozon written from Ozon's public Seller API documentation
+// (the swagger of api-seller.ozon.ru), not from Orderly's code. It serves the FBS posting calls a
+// connector uses, checks the Client-Id / Api-Key headers, answers errors in Ozon's body shape
+// ({ code, message, details }, gRPC-style codes), rate-limits per Client-Id (HTTP 429), enforces the
+// stock limits (100 pairs a call, 80 calls a minute, one update per pair per 30 s) and sends push
+// notifications to a configured URL — late, twice or out of order when asked. Tests start it
+// in-process (`startFakeOzon`) and steer it: create postings, move them through Ozon's states,
+// inject faults (5xx, timeouts, 429, ship_failed). `pnpm ozon:fake` runs it for a person (cli.ts).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Ozon's FBS posting statuses. */
+export type PostingStatus =
+  | 'awaiting_registration'
+  | 'acceptance_in_progress'
+  | 'awaiting_approve'
+  | 'awaiting_verification'
+  | 'awaiting_packaging'
+  | 'awaiting_deliver'
+  | 'sent_by_seller'
+  | 'driver_pickup'
+  | 'delivering'
+  | 'delivered'
+  | 'arbitration'
+  | 'client_arbitration'
+  | 'not_accepted'
+  | 'cancelled'
+  | 'cancelled_from_split_pending';
+
+/** The substatus Ozon reports with each status (pushes carry these names). */
+const defaultSubstatus: Record<PostingStatus, string> = {
+  awaiting_registration: 'posting_awaiting_registration',
+  acceptance_in_progress: 'posting_acceptance_in_progress',
+  awaiting_approve: 'posting_created',
+  awaiting_verification: 'posting_created',
+  awaiting_packaging: 'posting_created',
+  awaiting_deliver: 'posting_transferring_to_delivery',
+  sent_by_seller: 'posting_sent_by_seller',
+  driver_pickup: 'posting_driver_pick_up',
+  delivering: 'posting_in_carriage',
+  delivered: 'posting_delivered',
+  arbitration: 'posting_in_arbitration',
+  client_arbitration: 'posting_in_client_arbitration',
+  not_accepted: 'posting_not_in_sort_center',
+  cancelled: 'posting_canceled',
+  cancelled_from_split_pending: 'posting_split_pending',
+};
+
+export interface FakeProduct {
+  sku: number;
+  offer_id: string;
+  name: string;
+  quantity: number;
+  /** Ozon sends prices as decimal strings ("1390.000000"). */
+  price: string;
+  currency_code: string;
+}
+
+export interface FakePosting {
+  posting_number: string;
+  order_id: number;
+  order_number: string;
+  status: PostingStatus;
+  substatus: string;
+  in_process_at: string;
+  shipment_date: string;
+  delivering_date: string | null;
+  warehouse_id: number;
+  products: FakeProduct[];
+  cancellation: { cancel_reason_id: number; cancel_reason: string; cancellation_initiator: string; cancelled_after_ship: boolean } | null;
+  requirements: {
+    products_requiring_gtd: number[];
+    products_requiring_country: number[];
+    products_requiring_mandatory_mark: number[];
+    products_requiring_rnpt: number[];
+    products_requiring_jw_uin: number[];
+  };
+  parent_posting_number: string;
+  /** Last status change (the filter field `last_changed_status_date`). */
+  last_changed_status_date: string;
+}
+
+export type FaultKind = '5xx' | 'timeout' | '429' | 'ship_failed';
+export interface Fault {
+  /** Method path (`/v3/posting/fbs/get`); any method when omitted. */
+  path?: string;
+  kind: FaultKind;
+  /** How many calls it hits (default 1). */
+  times?: number;
+}
+
+export interface PushOptions {
+  /** Keep pushes queued until `flushPushes` (default: send at once). */
+  hold?: boolean;
+  /** Send every push twice. */
+  duplicate?: boolean;
+  /** Wait this long before sending (late pushes). */
+  delayMs?: number;
+}
+
+export interface FakeOzonOptions {
+  /** Accounts the fake knows: Client-Id → Api-Key (default one: 1001 / "fake-api-key"). */
+  accounts?: Record<string, string>;
+  /** Requests per second per Client-Id before 429 (Ozon: about 50). */
+  rps?: number;
+  /** Where pushes go (our endpoint), per Client-Id or one for all. */
+  pushUrl?: string | Record<string, string>;
+  push?: PushOptions;
+  now?: () => Date;
+  port?: number;
+  host?: string;
+}
+
+/** Ozon's error body: gRPC-style code, message, details. */
+const ozonError = (code: number, message: string) => ({ code, message, details: [] as unknown[] });
+const GRPC = { invalidArgument: 3, notFound: 5, alreadyExists: 6, permissionDenied: 7, resourceExhausted: 8, failedPrecondition: 9, internal: 13, unauthenticated: 16 };
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ReturnType<typeof ozonError>,
+  ) {
+    super(body.message);
+  }
+}
+const bad = (message: string) => new HttpError(400, ozonError(GRPC.invalidArgument, message));
+
+export interface RecordedRequest {
+  path: string;
+  clientId: string | null;
+  status: number;
+}
+
+export class FakeOzon {
+  readonly postings = new Map<string, FakePosting>();
+  /** Stock as last accepted, by `${warehouse_id}:${offer_id or product_id}`. */
+  readonly stocks = new Map<string, { stock: number; at: number }>();
+  readonly requests: RecordedRequest[] = [];
+  /** Every push sent, in sending order, with our endpoint's answer. */
+  readonly pushLog: { body: Record<string, unknown>; status: number | null }[] = [];
+  pushOptions: PushOptions;
+  private readonly accounts: Record<string, string>;
+  private readonly rps: number;
+  /** Where pushes go; tests may set it once our endpoint exists. */
+  pushUrl: FakeOzonOptions['pushUrl'];
+  private readonly now: () => Date;
+  private faults: Required<Fault>[] = [];
+  private queued: { clientId: string; body: Record<string, unknown> }[] = [];
+  private buckets = new Map<string, { second: number; count: number }>();
+  private stockCalls = new Map<string, number[]>();
+  private nextOrder = 1;
+  private server: Server | null = null;
+  private pending = new Set<Promise<unknown>>();
+  url = '';
+
+  constructor(options: FakeOzonOptions = {}) {
+    this.accounts = options.accounts ?? { '1001': 'fake-api-key' };
+    this.rps = options.rps ?? 50;
+    this.pushUrl = options.pushUrl;
+    this.pushOptions = options.push ?? {};
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // ─── Steering (what Ozon's side does on its own) ────────────────────────────────────────────
+
+  /** A buyer ordered: a new posting awaiting packaging, and a TYPE_NEW_POSTING push. */
+  createPosting(input: {
+    clientId?: string;
+    warehouseId?: number;
+    products: (Pick<FakeProduct, 'sku' | 'offer_id' | 'quantity'> & Partial<FakeProduct>)[];
+    cutoff?: Date;
+    postingNumber?: string;
+    requirements?: Partial<FakePosting['requirements']>;
+  }): FakePosting {
+    const clientId = input.clientId ?? Object.keys(this.accounts)[0]!;
+    const orderId = this.nextOrder++;
+    const orderNumber = `${String(10_000_000 + orderId)}-${String(orderId % 10_000).padStart(4, '0')}`;
+    const now = this.now();
+    const posting: FakePosting = {
+      posting_number: input.postingNumber ?? `${orderNumber}-1`,
+      order_id: 900_000_000 + orderId,
+      order_number: orderNumber,
+      status: 'awaiting_packaging',
+      substatus: defaultSubstatus.awaiting_packaging,
+      in_process_at: now.toISOString(),
+      shipment_date: (input.cutoff ?? new Date(now.getTime() + 24 * 3_600_000)).toISOString(),
+      delivering_date: null,
+      warehouse_id: input.warehouseId ?? 22_000_001,
+      products: input.products.map((p) => ({ name: p.name ?? `Product ${p.offer_id}`, price: p.price ?? '1000.000000', currency_code: p.currency_code ?? 'RUB', ...p })),
+      cancellation: null,
+      requirements: {
+        products_requiring_gtd: [],
+        products_requiring_country: [],
+        products_requiring_mandatory_mark: [],
+        products_requiring_rnpt: [],
+        products_requiring_jw_uin: [],
+        ...input.requirements,
+      },
+      parent_posting_number: '',
+      last_changed_status_date: now.toISOString(),
+    };
+    this.postings.set(posting.posting_number, posting);
+    this.owner.set(posting.posting_number, clientId);
+    this.push(clientId, {
+      message_type: 'TYPE_NEW_POSTING',
+      seller_id: Number(clientId),
+      warehouse_id: posting.warehouse_id,
+      posting_number: posting.posting_number,
+      in_process_at: posting.in_process_at,
+      products: posting.products.map((p) => ({ sku: p.sku, quantity: p.quantity })),
+    });
+    return posting;
+  }
+
+  private readonly owner = new Map<string, string>();
+
+  /** Ozon moves a posting on (hand-over scans, delivery…): TYPE_STATE_CHANGED. */
+  setStatus(postingNumber: string, status: PostingStatus, substatus = defaultSubstatus[status]) {
+    const posting = this.get(postingNumber);
+    posting.status = status;
+    posting.substatus = substatus;
+    posting.last_changed_status_date = this.now().toISOString();
+    this.push(this.owner.get(postingNumber)!, {
+      message_type: 'TYPE_STATE_CHANGED',
+      seller_id: Number(this.owner.get(postingNumber)),
+      warehouse_id: posting.warehouse_id,
+      posting_number: postingNumber,
+      new_state: substatus,
+      changed_state_date: posting.last_changed_status_date,
+    });
+  }
+
+  /** The buyer or Ozon cancels: TYPE_POSTING_CANCELLED. */
+  cancel(postingNumber: string, reason = { id: 402, message: 'Покупатель отменил заказ' }) {
+    const posting = this.get(postingNumber);
+    const old = posting.substatus;
+    posting.status = 'cancelled';
+    posting.substatus = defaultSubstatus.cancelled;
+    posting.last_changed_status_date = this.now().toISOString();
+    posting.cancellation = { cancel_reason_id: reason.id, cancel_reason: reason.message, cancellation_initiator: 'Покупатель', cancelled_after_ship: false };
+    this.push(this.owner.get(postingNumber)!, {
+      message_type: 'TYPE_POSTING_CANCELLED',
+      seller_id: Number(this.owner.get(postingNumber)),
+      warehouse_id: posting.warehouse_id,
+      posting_number: postingNumber,
+      products: posting.products.map((p) => ({ sku: p.sku, quantity: p.quantity })),
+      old_state: old,
+      new_state: posting.substatus,
+      changed_state_date: posting.last_changed_status_date,
+      reason,
+    });
+  }
+
+  /** Ozon moves the cut-off: TYPE_CUTOFF_DATE_CHANGED. */
+  changeCutoff(postingNumber: string, cutoff: Date) {
+    const posting = this.get(postingNumber);
+    const old = posting.shipment_date;
+    posting.shipment_date = cutoff.toISOString();
+    this.push(this.owner.get(postingNumber)!, {
+      message_type: 'TYPE_CUTOFF_DATE_CHANGED',
+      seller_id: Number(this.owner.get(postingNumber)),
+      warehouse_id: posting.warehouse_id,
+      posting_number: postingNumber,
+      new_cutoff_date: posting.shipment_date,
+      old_cutoff_date: old,
+    });
+  }
+
+  /** The next matching calls fail as told. */
+  injectFault(fault: Fault) {
+    this.faults.push({ path: fault.path ?? '', kind: fault.kind, times: fault.times ?? 1 });
+  }
+
+  clearFaults() {
+    this.faults = [];
+  }
+
+  /** Pushes held back (`push.hold`), in creation order. */
+  get queuedPushes() {
+    return this.queued.map((q) => q.body);
+  }
+
+  /** Sends the held pushes: reversed (out of order) and/or twice when asked; resolves when all were answered. */
+  async flushPushes(options: { reverse?: boolean; duplicate?: boolean } = {}) {
+    const batch = options.reverse ? [...this.queued].reverse() : [...this.queued];
+    this.queued = [];
+    for (const item of batch) {
+      await this.send(item.clientId, item.body);
+      if (options.duplicate) await this.send(item.clientId, item.body);
+    }
+  }
+
+  /** Drops held pushes (Ozon gave up on them): only the poller will find these postings. */
+  dropPushes() {
+    this.queued = [];
+  }
+
+  /** Waits for pushes in flight (sent at once or late). */
+  async settled() {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  private get(postingNumber: string) {
+    const posting = this.postings.get(postingNumber);
+    if (!posting) throw new Error(`fake ozon: no posting ${postingNumber}`);
+    return posting;
+  }
+
+  private push(clientId: string, body: Record<string, unknown>) {
+    if (!this.pushUrlFor(clientId)) return;
+    if (this.pushOptions.hold) {
+      this.queued.push({ clientId, body });
+      return;
+    }
+    const go = async () => {
+      if (this.pushOptions.delayMs) await new Promise((r) => setTimeout(r, this.pushOptions.delayMs));
+      await this.send(clientId, body);
+      if (this.pushOptions.duplicate) await this.send(clientId, body);
+    };
+    const p = go().finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  private pushUrlFor(clientId: string) {
+    return typeof this.pushUrl === 'string' ? this.pushUrl : this.pushUrl?.[clientId];
+  }
+
+  /** One push as Ozon sends it: POST JSON; anything but a 200 counts as failed. */
+  async send(clientId: string, body: Record<string, unknown>) {
+    const url = this.pushUrlFor(clientId);
+    if (!url) return null;
+    let status: number | null;
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+      status = res.status;
+      await res.arrayBuffer();
+    } catch {
+      status = null;
+    }
+    this.pushLog.push({ body, status });
+    return status;
+  }
+
+  /** A TYPE_PING as Ozon sends when the endpoint is set up; returns our answer. */
+  async ping(clientId = Object.keys(this.accounts)[0]!) {
+    const url = this.pushUrlFor(clientId);
+    const res = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message_type: 'TYPE_PING', time: this.now().toISOString() }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  // ─── HTTP ───────────────────────────────────────────────────────────────────────────────────
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://${host}:${address.port}`;
+    return this.url;
+  }
+
+  async stop() {
+    await this.settled();
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const clientId = (req.headers['client-id'] as string | undefined) ?? null;
+    const answer = (status: number, body: unknown) => {
+      this.requests.push({ path, clientId, status });
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (req.method !== 'POST') throw new HttpError(404, ozonError(GRPC.notFound, 'Not Found'));
+      const apiKey = req.headers['api-key'];
+      if (!clientId || !apiKey) throw new HttpError(401, ozonError(GRPC.unauthenticated, 'Client-Id and Api-Key headers are required'));
+      if (this.accounts[clientId] !== apiKey) throw new HttpError(403, ozonError(GRPC.permissionDenied, 'Invalid Api-Key, please contact support'));
+      this.rateLimit(clientId);
+      const fault = this.takeFault(path);
+      if (fault?.kind === '5xx') throw new HttpError(500, ozonError(GRPC.internal, 'Internal Server Error'));
+      if (fault?.kind === '429') throw new HttpError(429, ozonError(GRPC.resourceExhausted, 'You have reached request rate limit per second'));
+      if (fault?.kind === 'timeout') return; // never answers; the caller gives up (closed on stop)
+      let body: Record<string, unknown>;
+      try {
+        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      } catch {
+        throw bad('invalid character in request body');
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('request body must be an object');
+      answer(200, this.route(path, clientId, body, fault?.kind === 'ship_failed'));
+    } catch (error) {
+      if (error instanceof HttpError) answer(error.status, error.body);
+      else answer(500, ozonError(GRPC.internal, 'Internal Server Error'));
+    }
+  }
+
+  private rateLimit(clientId: string) {
+    const second = Math.floor(Date.now() / 1000);
+    const bucket = this.buckets.get(clientId);
+    if (!bucket || bucket.second !== second) this.buckets.set(clientId, { second, count: 1 });
+    else if (++bucket.count > this.rps) throw new HttpError(429, ozonError(GRPC.resourceExhausted, 'You have reached request rate limit per second'));
+  }
+
+  private takeFault(path: string) {
+    const fault = this.faults.find((f) => !f.path || f.path === path);
+    if (!fault) return null;
+    if (--fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+    return fault;
+  }
+
+  private route(path: string, clientId: string, body: Record<string, unknown>, shipFailed: boolean): unknown {
+    switch (path) {
+      case '/v3/posting/fbs/unfulfilled/list':
+        return this.unfulfilledList(clientId, body);
+      case '/v3/posting/fbs/list':
+        return this.list(clientId, body);
+      case '/v3/posting/fbs/get':
+        return this.getPosting(clientId, body);
+      case '/v4/posting/fbs/ship':
+        return this.ship(clientId, body, shipFailed);
+      case '/v2/products/stocks':
+        return this.updateStocks(clientId, body);
+      default:
+        throw new HttpError(404, ozonError(GRPC.notFound, 'Not Found'));
+    }
+  }
+
+  private own(clientId: string) {
+    return [...this.postings.values()].filter((p) => this.owner.get(p.posting_number) === clientId);
+  }
+
+  private page(body: Record<string, unknown>) {
+    const limit = Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw bad('limit: value must be between 1 and 1000');
+    const offset = body.offset === undefined ? 0 : Number(body.offset);
+    if (!Number.isInteger(offset) || offset < 0) throw bad('offset: value must be at least 0');
+    return { limit, offset, desc: String(body.dir ?? 'ASC').toUpperCase() === 'DESC' };
+  }
+
+  private date(value: unknown, field: string): number {
+    const t = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (Number.isNaN(t)) throw bad(`${field}: invalid date`);
+    return t;
+  }
+
+  private unfulfilledList(clientId: string, body: Record<string, unknown>) {
+    const { limit, offset, desc } = this.page(body);
+    const filter = (body.filter ?? {}) as Record<string, unknown>;
+    const byCutoff = filter.cutoff_from !== undefined || filter.cutoff_to !== undefined;
+    const byDelivering = filter.delivering_date_from !== undefined || filter.delivering_date_to !== undefined;
+    if (byCutoff === byDelivering) throw bad('filter: exactly one of the pairs cutoff_from/cutoff_to or delivering_date_from/delivering_date_to is required');
+    const [from, to] = byCutoff
+      ? [this.date(filter.cutoff_from, 'filter.cutoff_from'), this.date(filter.cutoff_to, 'filter.cutoff_to')]
+      : [this.date(filter.delivering_date_from, 'filter.delivering_date_from'), this.date(filter.delivering_date_to, 'filter.delivering_date_to')];
+    const open: PostingStatus[] = ['awaiting_registration', 'acceptance_in_progress', 'awaiting_approve', 'awaiting_packaging', 'awaiting_deliver'];
+    const rows = this.own(clientId).filter((p) => {
+      if (!open.includes(p.status)) return false;
+      if (filter.status && p.status !== filter.status) return false;
+      const at = Date.parse(byCutoff ? p.shipment_date : (p.delivering_date ?? ''));
+      return at >= from && at <= to;
+    });
+    rows.sort((a, b) => (desc ? -1 : 1) * (Date.parse(a.in_process_at) - Date.parse(b.in_process_at) || a.posting_number.localeCompare(b.posting_number)));
+    return { result: { postings: rows.slice(offset, offset + limit).map((p) => this.view(p)), count: rows.length } };
+  }
+
+  private list(clientId: string, body: Record<string, unknown>) {
+    const { limit, offset, desc } = this.page(body);
+    const filter = (body.filter ?? {}) as Record<string, unknown>;
+    const since = this.date(filter.since, 'filter.since');
+    const to = this.date(filter.to, 'filter.to');
+    if (to - since > 366 * 86_400_000) throw bad('filter: the period between since and to must not exceed one year');
+    const changed = filter.last_changed_status_date as { from?: string; to?: string } | undefined;
+    const changedFrom = changed ? this.date(changed.from, 'filter.last_changed_status_date.from') : null;
+    const changedTo = changed ? this.date(changed.to, 'filter.last_changed_status_date.to') : null;
+    const rows = this.own(clientId).filter((p) => {
+      const created = Date.parse(p.in_process_at);
+      if (created < since || created > to) return false;
+      if (filter.status && p.status !== filter.status) return false;
+      const last = Date.parse(p.last_changed_status_date);
+      return changedFrom === null || (last >= changedFrom && last <= changedTo!);
+    });
+    rows.sort((a, b) => (desc ? -1 : 1) * (Date.parse(a.in_process_at) - Date.parse(b.in_process_at) || a.posting_number.localeCompare(b.posting_number)));
+    return { result: { postings: rows.slice(offset, offset + limit).map((p) => this.view(p)), has_next: offset + limit < rows.length } };
+  }
+
+  private getPosting(clientId: string, body: Record<string, unknown>) {
+    if (typeof body.posting_number !== 'string' || !body.posting_number) throw bad('posting_number: value is required');
+    const posting = this.postings.get(body.posting_number);
+    if (!posting || this.owner.get(posting.posting_number) !== clientId) throw new HttpError(404, ozonError(GRPC.notFound, 'posting not found'));
+    return { result: this.view(posting) };
+  }
+
+  /** v4 ship: only from awaiting_packaging; one package keeps the number, several split the posting. */
+  private ship(clientId: string, body: Record<string, unknown>, shipFailed: boolean) {
+    const posting = this.getPosting(clientId, body).result as { posting_number: string };
+    const source = this.get(posting.posting_number);
+    const packages = body.packages as { products?: { product_id?: number; quantity?: number }[] }[] | undefined;
+    if (!Array.isArray(packages) || packages.length === 0) throw bad('packages: value is required');
+    if (source.status !== 'awaiting_packaging') throw new HttpError(400, ozonError(GRPC.failedPrecondition, 'POSTING_ALREADY_SHIPPED'));
+    const unmet = source.requirements.products_requiring_mandatory_mark.length ? 'EXEMPLAR_INFO_NOT_FILLED' : null;
+    if (unmet) throw new HttpError(400, ozonError(GRPC.failedPrecondition, unmet));
+    // Every unit of the posting in exactly one package.
+    const ordered = new Map(source.products.map((p) => [p.sku, p.quantity]));
+    const packed = new Map<number, number>();
+    for (const pkg of packages) {
+      if (!Array.isArray(pkg.products) || !pkg.products.length) throw bad('packages.products: value is required');
+      for (const item of pkg.products) {
+        if (!ordered.has(Number(item.product_id))) throw bad(`product ${item.product_id} is not in the posting`);
+        if (!Number.isInteger(item.quantity) || item.quantity! < 1) throw bad('packages.products.quantity: must be at least 1');
+        packed.set(Number(item.product_id), (packed.get(Number(item.product_id)) ?? 0) + item.quantity!);
+      }
+    }
+    for (const [sku, quantity] of ordered) if (packed.get(sku) !== quantity) throw bad('QUANTITY_MISMATCH: every unit of the posting must be in one package');
+    if (shipFailed) {
+      // Ozon answers 200 and the posting stays unshipped with substatus ship_failed.
+      source.substatus = 'ship_failed';
+      return { result: [source.posting_number], additional_data: [] };
+    }
+    const now = this.now().toISOString();
+    if (packages.length === 1) {
+      source.status = 'awaiting_deliver';
+      source.substatus = defaultSubstatus.awaiting_deliver;
+      source.last_changed_status_date = now;
+      return { result: [source.posting_number], additional_data: [{ posting_number: source.posting_number, products: this.view(source).products }] };
+    }
+    source.status = 'cancelled_from_split_pending';
+    source.substatus = defaultSubstatus.cancelled_from_split_pending;
+    source.last_changed_status_date = now;
+    const created = packages.map((pkg, i) => {
+      const number = `${source.order_number}-${i + 2}`;
+      const part: FakePosting = {
+        ...source,
+        posting_number: number,
+        status: 'awaiting_deliver',
+        substatus: defaultSubstatus.awaiting_deliver,
+        parent_posting_number: source.posting_number,
+        last_changed_status_date: now,
+        products: pkg.products!.map((item) => ({ ...source.products.find((p) => p.sku === Number(item.product_id))!, quantity: item.quantity! })),
+      };
+      this.postings.set(number, part);
+      this.owner.set(number, clientId);
+      return part;
+    });
+    return { result: created.map((p) => p.posting_number), additional_data: created.map((p) => ({ posting_number: p.posting_number, products: this.view(p).products })) };
+  }
+
+  /** v2 stocks: ≤ 100 pairs a call, 80 calls a minute per account, one update per pair per 30 s. */
+  private updateStocks(clientId: string, body: Record<string, unknown>) {
+    const stocks = body.stocks as { offer_id?: string; product_id?: number; stock?: number; warehouse_id?: number }[] | undefined;
+    if (!Array.isArray(stocks) || !stocks.length) throw bad('stocks: value is required');
+    if (stocks.length > 100) throw bad('stocks: value must contain at most 100 items');
+    const nowMs = Date.now();
+    const calls = (this.stockCalls.get(clientId) ?? []).filter((t) => t > nowMs - 60_000);
+    if (calls.length >= 80) throw new HttpError(429, ozonError(GRPC.resourceExhausted, 'You have reached request rate limit per minute'));
+    calls.push(nowMs);
+    this.stockCalls.set(clientId, calls);
+    return {
+      result: stocks.map((s) => {
+        const key = `${s.warehouse_id}:${s.offer_id ?? s.product_id}`;
+        const base = { warehouse_id: s.warehouse_id ?? 0, product_id: s.product_id ?? 0, offer_id: s.offer_id ?? '' };
+        if (!s.warehouse_id || (!s.offer_id && !s.product_id) || !Number.isInteger(s.stock) || s.stock! < 0)
+          return {
+            ...base,
+            updated: false,
+            errors: [{ code: 'INVALID_ARGUMENT', message: 'offer_id or product_id, warehouse_id and a non-negative stock are required' }],
+          };
+        const last = this.stocks.get(key);
+        if (last && nowMs - last.at < 30_000)
+          return {
+            ...base,
+            updated: false,
+            errors: [{ code: 'TOO_MANY_REQUESTS', message: 'stock of this product on this warehouse was updated less than 30 seconds ago' }],
+          };
+        this.stocks.set(key, { stock: s.stock!, at: nowMs });
+        return { ...base, updated: true, errors: [] };
+      }),
+    };
+  }
+
+  /** A posting as the v3 calls return it (FBS: no buyer address; customer and addressee null). */
+  private view(p: FakePosting) {
+    return {
+      posting_number: p.posting_number,
+      order_id: p.order_id,
+      order_number: p.order_number,
+      status: p.status,
+      substatus: p.substatus,
+      delivery_method: {
+        id: 1,
+        name: 'Ozon Логистика самостоятельно, Москва',
+        warehouse_id: p.warehouse_id,
+        warehouse: `Склад ${p.warehouse_id}`,
+        tpl_provider_id: 24,
+        tpl_provider: 'Ozon Логистика',
+      },
+      tracking_number: '',
+      tpl_integration_type: 'ozon',
+      in_process_at: p.in_process_at,
+      shipment_date: p.shipment_date,
+      delivering_date: p.delivering_date,
+      cancellation: p.cancellation ?? {
+        cancel_reason_id: 0,
+        cancel_reason: '',
+        cancellation_type: '',
+        cancelled_after_ship: false,
+        affect_cancellation_rating: false,
+        cancellation_initiator: '',
+      },
+      customer: null,
+      products: p.products.map((x) => ({ ...x, mandatory_mark: [] })),
+      addressee: null,
+      barcodes: null,
+      analytics_data: null,
+      financial_data: null,
+      is_express: false,
+      requirements: p.requirements,
+      parent_posting_number: p.parent_posting_number,
+      available_actions: p.status === 'awaiting_packaging' ? ['cancel', 'ship', 'arbitration'] : p.status === 'awaiting_deliver' ? ['cancel', 'arbitration'] : [],
+      multi_box_qty: 1,
+      is_multibox: false,
+    };
+  }
+}
+
+/** Starts a fake on a free port (tests). */
+export async function startFakeOzon(options: FakeOzonOptions = {}): Promise<FakeOzon> {
+  const fake = new FakeOzon(options);
+  await fake.start(options.port ?? 0, options.host ?? '127.0.0.1');
+  return fake;
+}
