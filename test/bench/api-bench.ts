@@ -117,6 +117,13 @@ try {
   const sides: Side[] = ['graphql', 'raw'];
   const samples = { read: { graphql: [] as number[], raw: [] as number[] }, confirm: { graphql: [] as number[], raw: [] as number[] } };
   const elapsed = { read: { graphql: 0, raw: 0 }, confirm: { graphql: 0, raw: 0 } };
+  // This process's CPU time per phase (client, API and baseline alike): less sensitive than
+  // throughput to load from other processes on the machine, so A/B runs compare better.
+  const cpu = { read: { graphql: 0, raw: 0 }, confirm: { graphql: 0, raw: 0 } };
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
   const ROUNDS = 4;
   // Warm both sides up (JIT, pools, plans) before measuring.
   for (const side of sides) for (let i = 0; i < 20; i++) await readPage[side](null);
@@ -127,6 +134,7 @@ try {
     for (const side of round % 2 ? [...sides].reverse() : sides) {
       // Each in-flight client walks the queue by cursor, starting over every 10 pages.
       let t0 = performance.now();
+      let c0 = process.cpuUsage();
       const clients = Array.from({ length: CONCURRENCY }, () => ({ after: null as string | null, pages: 0 }));
       await pool(
         Array.from({ length: Math.ceil(READS / ROUNDS) }, (_, i) => i),
@@ -139,13 +147,16 @@ try {
         },
       );
       elapsed.read[side] += performance.now() - t0;
+      cpu.read[side] += cpuMs(c0);
 
       const ids = toConfirm[side].slice((round * CONFIRMS) / ROUNDS, ((round + 1) * CONFIRMS) / ROUNDS);
       t0 = performance.now();
+      c0 = process.cpuUsage();
       await pool(ids, CONCURRENCY, async (id) => {
         samples.confirm[side].push(await confirmOne[side](id));
       });
       elapsed.confirm[side] += performance.now() - t0;
+      cpu.confirm[side] += cpuMs(c0);
     }
   }
   const rate = (n: number, ms: number) => n / (ms / 1000);
@@ -154,6 +165,8 @@ try {
     for (const side of sides) summary(`${label} — ${side} (concurrency ${CONCURRENCY})`, samples[kind][side]);
     const [g, r] = [rate(samples[kind].graphql.length, elapsed[kind].graphql), rate(samples[kind].raw.length, elapsed[kind].raw)];
     console.log(`${label}: graphql ${g.toFixed(0)}/s, raw ${r.toFixed(0)}/s → ratio ${(g / r).toFixed(2)} (goal ≥ 0.5)`);
+    const [gc, rc] = sides.map((side) => cpu[kind][side] / samples[kind][side].length);
+    console.log(`${label}: this process's CPU per request: graphql ${gc!.toFixed(1)} ms, raw ${rc!.toFixed(1)} ms → ratio ${(rc! / gc!).toFixed(2)}`);
   }
   await raw.close();
 

@@ -6,7 +6,10 @@
 //   its field, no word broken in the middle across lines), tab labels and badges ≥ 14 px.
 // Each screen is saved as test/artifacts/a11y-<screen>-360.png for review. To compare with an older
 // build of the PWA: E2E_WEB_DIST=<its dist folder> (served instead; screenshots named before-a11y-…).
-import { createRequire } from 'node:module';
+// The pick, pack and sync screens are also saved as pick-360.png, pack-360.png and sync-360.png (CSS
+// pixels), next to before-pick/pack/sync-360.png: the build before issue 12, kept in
+// test/e2e/screenshots-before/ (an E2E_WEB_DIST run writes them there) and copied by every run.
+import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -14,31 +17,14 @@ import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { type RunningServer, startServer } from '../support/server.ts';
 import { artifactPath, buildWeb, launchChromium } from '../support/browser.ts';
 import { createStaffUser, globalId, signIn, type StaffUser } from './session.ts';
+import { axeViolations } from '../support/axe.ts';
 
 /** An older build to look at instead of the current code (before/after screenshots). */
 const otherDist = process.env.E2E_WEB_DIST;
 const shotName = (name: string) => `${otherDist ? 'before-' : ''}a11y-${name}-360.png`;
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** axe-core's violations on the current page (WCAG 2.x A/AA and best practices). */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } }).axe;
-    // label-content-name-mismatch is off by default (experimental): on, a name must contain the visible text.
-    const result = await axe.run(document, { resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } });
-    return result.violations;
-  })) as AxeViolation[];
-  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${v.help}`));
-}
+/** The screens compared before/after issue 12, by their check name. */
+const stationShots: Record<string, string> = { 'pick-list': 'pick', 'pack-order': 'pack', 'sync-waiting': 'sync' };
+const beforeShotsDir = path.join(import.meta.dirname, 'screenshots-before');
 
 /** Visible interactive elements smaller than 44×44 CSS px (a checkbox or radio counts by its label). */
 async function smallTapTargets(page: Page): Promise<string[]> {
@@ -135,6 +121,7 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
 
   beforeAll(async () => {
     if (!otherDist) buildWeb();
+    if (!otherDist) for (const file of fs.readdirSync(beforeShotsDir)) fs.copyFileSync(path.join(beforeShotsDir, file), artifactPath(file));
     database = await createTestDatabase();
     server = await startServer(database.url, otherDist ? { WEB_DIST: otherDist } : {});
     browser = await launchChromium();
@@ -160,30 +147,36 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
   const orderId = async (status: 'NEW' | 'PICKED' | 'READY_TO_SHIP') =>
     globalId('Order', (await database.prisma.order.findFirstOrThrow({ where: { status }, orderBy: { number: 'asc' } })).id);
 
-  /** Checks the page as it is now; `name` is used for the screenshot and the messages. */
-  async function check(name: string, ready: Locator) {
+  /** Checks the page (`on`: another person's) as it is now; `name` is used for the screenshot and the messages. */
+  async function check(name: string, ready: Locator, on: Page = page) {
     await ready.first().waitFor({ timeout: 30_000 });
-    await page
+    await on
       .locator('[data-testid="route-loading"], .spinner')
       .first()
       .waitFor({ state: 'detached', timeout: 15_000 })
       .catch(() => {});
-    await page.evaluate(() => document.fonts.ready.then(() => true));
-    await page.screenshot({ path: artifactPath(shotName(name)) });
-    const [axe, taps, clipped] = [await axeViolations(page), await smallTapTargets(page), await clippedText(page)];
+    await on.evaluate(() => document.fonts.ready.then(() => true));
+    await on.screenshot({ path: artifactPath(shotName(name)) });
+    const station = stationShots[name];
+    if (station) {
+      const file = artifactPath(`${otherDist ? 'before-' : ''}${station}-360.png`);
+      await on.screenshot({ path: file, scale: 'css' });
+      if (otherDist) fs.copyFileSync(file, path.join(beforeShotsDir, path.basename(file)));
+    }
+    const [axe, taps, clipped] = [await axeViolations(on), await smallTapTargets(on), await clippedText(on)];
     report[name] = { axe, taps, clipped };
     fs.writeFileSync(artifactPath(otherDist ? 'before-a11y-report.json' : 'a11y-report.json'), JSON.stringify(report, null, 1));
     // Joined, so that a failure lists every offender.
     expect.soft(axe.join('\n'), `${name}: axe violations`).toBe('');
     expect.soft(taps.join('\n'), `${name}: tap targets under 44×44`).toBe('');
     expect.soft(clipped.join('\n'), `${name}: text cut off or too small`).toBe('');
-    expect.soft(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: page wider than the screen`).toBeLessThanOrEqual(360);
+    expect.soft(await on.evaluate(() => document.documentElement.scrollWidth), `${name}: page wider than the screen`).toBeLessThanOrEqual(360);
   }
   /** A keyboard-wedge scanner: the code typed fast into the scan field, then Enter. */
-  async function scan(testid: string, code: string) {
-    await page.getByTestId(testid).focus();
-    await page.keyboard.type(code, { delay: 4 });
-    await page.keyboard.press('Enter');
+  async function scan(testid: string, code: string, on: Page = page) {
+    await on.getByTestId(testid).focus();
+    await on.keyboard.type(code, { delay: 4 });
+    await on.keyboard.press('Enter');
   }
   async function screen(name: string, path: string, ready: string) {
     await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
@@ -240,8 +233,14 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
   it('sync', () => screen('sync', '/sync', '[data-testid="sync-page"]'));
   it('not found', () => screen('not-found', '/no-such-screen', '[data-testid="not-found"]'));
   /** Another person on another handheld (360×640), signed in. */
-  async function otherPage(options: { locale: string; roles?: ('MANAGER' | 'PICKER' | 'PACKER')[] }) {
-    const other = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: options.locale });
+  async function otherPage(options: { locale: string; roles?: ('MANAGER' | 'PICKER' | 'PACKER')[]; deviceScaleFactor?: number }) {
+    const other = await browser.newContext({
+      viewport: { width: 360, height: 640 },
+      deviceScaleFactor: options.deviceScaleFactor,
+      isMobile: true,
+      hasTouch: true,
+      locale: options.locale,
+    });
     contexts.push(other);
     const otherPage = await other.newPage();
     const person = await createStaffUser(database.prisma as never, {
@@ -251,6 +250,31 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
     await signIn(otherPage, server.url, person);
     return otherPage;
   }
+
+  it('a scan waiting offline: the sync pill in the header and the Sync page', async () => {
+    // On a handheld of its own that never comes back online: the scan stays waiting, the data as it was.
+    const waiting = await otherPage({ locale: 'ru-RU', deviceScaleFactor: 2 });
+    const list = await database.prisma.pickList.findFirstOrThrow({
+      where: { status: 'OPEN' },
+      include: { tasks: { include: { location: true, product: { include: { barcodes: true } } } } },
+    });
+    // The Sync screen's code is loaded while online.
+    await waiting.goto(`${server.url}/sync`, { waitUntil: 'load' });
+    await waiting.getByTestId('sync-page').waitFor({ timeout: 30_000 });
+    await waiting.goto(`${server.url}/pick/${encodeURIComponent(globalId('PickList', list.id))}`, { waitUntil: 'load' });
+    const current = waiting.getByTestId('pick-current');
+    await current.waitFor({ timeout: 30_000 });
+    const taskId = await current.getAttribute('data-task-id');
+    const task = list.tasks.find((t) => globalId('PickTask', t.id) === taskId)!;
+    if (task.location) await scan('pick-scan', task.location.code, waiting);
+    await waiting.context().setOffline(true);
+    await waiting.getByTestId('offline-indicator').waitFor({ timeout: 10_000 });
+    await scan('pick-scan', task.product.barcodes[0].code, waiting);
+    await check('pick-list-waiting', waiting.getByTestId('sync-pending-count'), waiting);
+    await waiting.getByTestId('sync-status').click();
+    await check('sync-waiting', waiting.getByTestId('sync-pending-item'), waiting);
+    await waiting.context().close();
+  });
 
   it('says ship-by times as sentences: "Ship within 6 hours", "Overdue by 1 hour"', async () => {
     const en = await otherPage({ locale: 'en-US' });

@@ -12,10 +12,27 @@ const catalogue = [
   { sku: 100_002, offer_id: 'CASE-IP15-BLK', price: '390.000000' },
   { sku: 100_004, offer_id: 'CBL-CC-1M', price: '290.000000' },
 ];
+/** Every third posting is rFBS (the seller delivers): it comes with a (made-up) buyer and address. */
+const demoBuyer = {
+  customer_id: 7_000_001,
+  name: 'Анна Смирнова',
+  address: {
+    address_tail: 'ул. Садовая, д. 5, кв. 12',
+    city: 'Казань',
+    region: 'Республика Татарстан',
+    district: '',
+    country: 'Россия',
+    zip_code: '420111',
+    comment: '',
+    pvz_code: 0,
+  },
+};
+let created = 0;
 const newPosting = () => {
   const product = catalogue[Math.floor(Math.random() * catalogue.length)]!;
-  const posting = fake.createPosting({ products: [{ ...product, quantity: 1 + Math.floor(Math.random() * 2) }] });
-  console.log(`[ozon-fake] new posting ${posting.posting_number} (${product.offer_id}), warehouse ${posting.warehouse_id}`);
+  const rfbs = ++created % 3 === 0;
+  const posting = fake.createPosting({ products: [{ ...product, quantity: 1 + Math.floor(Math.random() * 2) }], customer: rfbs ? demoBuyer : undefined });
+  console.log(`[ozon-fake] new ${rfbs ? 'rFBS' : 'FBS'} posting ${posting.posting_number} (${product.offer_id}), warehouse ${posting.warehouse_id}`);
 };
 newPosting();
 if (every > 0) setInterval(newPosting, every * 1000);

@@ -53,7 +53,7 @@ describe('fake Ozon Seller API', () => {
     fake.setStatus(b.posting_number, 'delivering');
     const changed = await call('/v3/posting/fbs/list', { limit: 100, filter: { since: from, to, last_changed_status_date: { from: mark, to } } });
     expect(changed.body.result).toEqual({
-      postings: [expect.objectContaining({ posting_number: b.posting_number, status: 'delivering', substatus: 'posting_in_carriage' })],
+      postings: [expect.objectContaining({ posting_number: b.posting_number, status: 'delivering', substatus: 'posting_on_way_to_city' })],
       has_next: false,
     });
     const got = await call('/v3/posting/fbs/get', { posting_number: a.posting_number });
@@ -85,6 +85,51 @@ describe('fake Ozon Seller API', () => {
     expect(first.body.result.map((r: any) => r.updated)).toEqual([true, true]);
     const again = await call('/v2/products/stocks', { stocks: pairs(1) });
     expect(again.body.result[0]).toMatchObject({ updated: false, errors: [{ code: 'TOO_MANY_REQUESTS' }] });
+  });
+
+  it('shows rFBS buyers, requirements as SKU strings, the delivery interval on request, and splits before packing', async () => {
+    const customer = {
+      customer_id: 5,
+      name: 'Покупатель',
+      address: { address_tail: 'ул. Мира, 1', city: 'Тверь', region: 'Тверская', district: '', country: 'Россия', zip_code: '170000', comment: '', pvz_code: 0 },
+    };
+    const rfbs = fake.createPosting({ customer, products: [{ sku: 7, offer_id: 'R', quantity: 1 }], requirements: { products_requiring_gtd: ['7'] } });
+    const plain = await call('/v3/posting/fbs/get', { posting_number: rfbs.posting_number });
+    expect(plain.body.result).toMatchObject({
+      tpl_integration_type: 'non_integrated',
+      customer: { customer_id: 5, name: 'Покупатель', phone: '', address: { city: 'Тверь', zip_code: '170000' } },
+      addressee: { name: 'Покупатель', phone: '' },
+      analytics_data: null,
+      requirements: { products_requiring_gtd: ['7'], products_requiring_mandatory_mark: [], products_requiring_change_country: [] },
+      available_actions: expect.arrayContaining(['ship_with_additional_info']),
+    });
+    const withAnalytics = await call('/v3/posting/fbs/get', { posting_number: rfbs.posting_number, with: { analytics_data: true } });
+    expect(withAnalytics.body.result.analytics_data).toMatchObject({ delivery_date_begin: rfbs.delivery_date_begin, delivery_date_end: rfbs.delivery_date_end });
+    const end = new Date(Date.now() + 9 * 86_400_000);
+    fake.changeDeliveryDate(rfbs.posting_number, new Date(end.getTime() - 3_600_000), end);
+    expect(fake.queuedPushes.at(-1)).toEqual({
+      message_type: 'TYPE_DELIVERY_DATE_CHANGED',
+      seller_id: 1001,
+      warehouse_id: rfbs.warehouse_id,
+      posting_number: rfbs.posting_number,
+      new_delivery_date_begin: new Date(end.getTime() - 3_600_000).toISOString(),
+      new_delivery_date_end: end.toISOString(),
+      old_delivery_date_begin: expect.any(String),
+      old_delivery_date_end: expect.any(String),
+    });
+    const two = fake.createPosting({
+      products: [
+        { sku: 8, offer_id: 'S', quantity: 1 },
+        { sku: 9, offer_id: 'T', quantity: 2 },
+      ],
+    });
+    const parts = fake.splitPosting(two.posting_number, [[{ sku: 8, quantity: 1 }], [{ sku: 9, quantity: 2 }]]);
+    expect(parts.map((p) => [p.status, p.parent_posting_number, p.products.map((x) => x.offer_id)])).toEqual([
+      ['awaiting_packaging', two.posting_number, ['S']],
+      ['awaiting_packaging', two.posting_number, ['T']],
+    ]);
+    expect((await call('/v3/posting/fbs/get', { posting_number: two.posting_number })).body.result.status).toBe('cancelled_from_split_pending');
+    expect(fake.queuedPushes.slice(-2).map((p) => [p.message_type, p.posting_number])).toEqual(parts.map((p) => ['TYPE_NEW_POSTING', p.posting_number]));
   });
 
   it('rate-limits per Client-Id and injects 5xx', async () => {

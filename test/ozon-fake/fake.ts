@@ -6,6 +6,9 @@
 // notifications to a configured URL — late, twice or out of order when asked. Tests start it
 // in-process (`startFakeOzon`) and steer it: create postings, move them through Ozon's states,
 // inject faults (5xx, timeouts, 429, ship_failed). `pnpm ozon:fake` runs it for a person (cli.ts).
+// Field names and push bodies checked against Ozon's swagger as mirrored in the public repository
+// salacoste/ozon-daytona-seller-api (ozon-swagger-docs/swagger.json: v3/posting/fbs/{unfulfilled/list,
+// list,get}, v4/posting/fbs/ship, v2/products/stocks, and its push_types / push_start sections).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -35,9 +38,9 @@ const defaultSubstatus: Record<PostingStatus, string> = {
   awaiting_verification: 'posting_created',
   awaiting_packaging: 'posting_created',
   awaiting_deliver: 'posting_transferring_to_delivery',
-  sent_by_seller: 'posting_sent_by_seller',
+  sent_by_seller: 'sent_by_seller',
   driver_pickup: 'posting_driver_pick_up',
-  delivering: 'posting_in_carriage',
+  delivering: 'posting_on_way_to_city',
   delivered: 'posting_delivered',
   arbitration: 'posting_in_arbitration',
   client_arbitration: 'posting_in_client_arbitration',
@@ -67,17 +70,37 @@ export interface FakePosting {
   delivering_date: string | null;
   warehouse_id: number;
   products: FakeProduct[];
-  cancellation: { cancel_reason_id: number; cancel_reason: string; cancellation_initiator: string; cancelled_after_ship: boolean } | null;
+  cancellation: {
+    cancel_reason_id: number;
+    cancel_reason: string;
+    cancellation_initiator: string;
+    cancellation_type: string;
+    cancelled_after_ship: boolean;
+    affect_cancellation_rating: boolean;
+  } | null;
+  /** Ozon SKUs (as strings, like Ozon sends them) per requirement. */
   requirements: {
-    products_requiring_gtd: number[];
-    products_requiring_country: number[];
-    products_requiring_mandatory_mark: number[];
-    products_requiring_rnpt: number[];
-    products_requiring_jw_uin: number[];
+    products_requiring_gtd: string[];
+    products_requiring_country: string[];
+    products_requiring_change_country: string[];
+    products_requiring_mandatory_mark: string[];
+    products_requiring_rnpt: string[];
+    products_requiring_jw_uin: string[];
   };
+  /** rFBS only (the seller delivers): the buyer and the delivery address. FBS postings carry none. */
+  customer: FakeCustomer | null;
+  /** The delivery interval promised to the buyer (analytics_data.delivery_date_begin/end). */
+  delivery_date_begin: string;
+  delivery_date_end: string;
   parent_posting_number: string;
   /** Last status change (the filter field `last_changed_status_date`). */
   last_changed_status_date: string;
+}
+
+export interface FakeCustomer {
+  customer_id: number;
+  name: string;
+  address: { address_tail: string; city: string; region: string; district: string; country: string; zip_code: string; comment: string; pvz_code: number };
 }
 
 export type FaultKind = '5xx' | 'timeout' | '429' | 'ship_failed';
@@ -109,6 +132,8 @@ export interface FakeOzonOptions {
   now?: () => Date;
   port?: number;
   host?: string;
+  /** How long after ship a posting's package label is ready (Ozon: about 45–60 s; default 45 s). */
+  labelDelayMs?: number;
 }
 
 /** Ozon's error body: gRPC-style code, message, details. */
@@ -126,6 +151,8 @@ class HttpError extends Error {
 const bad = (message: string) => new HttpError(400, ozonError(GRPC.invalidArgument, message));
 
 export interface RecordedRequest {
+  /** When it was answered (ms since the epoch, real time). */
+  at?: number;
   path: string;
   clientId: string | null;
   status: number;
@@ -149,6 +176,21 @@ export class FakeOzon {
   private buckets = new Map<string, { second: number; count: number }>();
   private stockCalls = new Map<string, number[]>();
   private nextOrder = 1;
+  /** When each posting was shipped (its label is ready `labelDelayMs` later). */
+  private readonly shippedAt = new Map<string, number>();
+  private readonly labelDelayMs: number;
+  /** Hand-over acts (act/create), by id. */
+  readonly acts = new Map<number, { id: number; clientId: string; deliveryMethodId: number; postings: string[]; checks: number }>();
+  private nextAct = 1;
+  /**
+   * Faults at random (benchmarks): each call fails with probability `rate`, with one of `kinds`
+   * (ship_failed only where it means something: v4 ship).
+   */
+  randomFaults: { rate: number; kinds: FaultKind[] } | null = null;
+  /** Every stock call accepted: when, by whom, how many pairs (to check our pushes kept Ozon's limits). */
+  readonly stockLog: { at: number; clientId: string; pairs: number }[] = [];
+  /** Tracking numbers set for rFBS postings (v2/fbs/posting/tracking-number/set). */
+  readonly trackingNumbers = new Map<string, string>();
   private server: Server | null = null;
   private pending = new Set<Promise<unknown>>();
   url = '';
@@ -159,6 +201,7 @@ export class FakeOzon {
     this.pushUrl = options.pushUrl;
     this.pushOptions = options.push ?? {};
     this.now = options.now ?? (() => new Date());
+    this.labelDelayMs = options.labelDelayMs ?? 45_000;
   }
 
   // ─── Steering (what Ozon's side does on its own) ────────────────────────────────────────────
@@ -171,6 +214,8 @@ export class FakeOzon {
     cutoff?: Date;
     postingNumber?: string;
     requirements?: Partial<FakePosting['requirements']>;
+    /** An rFBS posting: the seller delivers to this buyer and address. */
+    customer?: FakeCustomer;
   }): FakePosting {
     const clientId = input.clientId ?? Object.keys(this.accounts)[0]!;
     const orderId = this.nextOrder++;
@@ -191,11 +236,15 @@ export class FakeOzon {
       requirements: {
         products_requiring_gtd: [],
         products_requiring_country: [],
+        products_requiring_change_country: [],
         products_requiring_mandatory_mark: [],
         products_requiring_rnpt: [],
         products_requiring_jw_uin: [],
         ...input.requirements,
       },
+      customer: input.customer ?? null,
+      delivery_date_begin: new Date(now.getTime() + 3 * 86_400_000).toISOString(),
+      delivery_date_end: new Date(now.getTime() + 3 * 86_400_000 + 8 * 3_600_000).toISOString(),
       parent_posting_number: '',
       last_changed_status_date: now.toISOString(),
     };
@@ -234,10 +283,18 @@ export class FakeOzon {
   cancel(postingNumber: string, reason = { id: 402, message: 'Покупатель отменил заказ' }) {
     const posting = this.get(postingNumber);
     const old = posting.substatus;
+    const afterShip = !['awaiting_registration', 'acceptance_in_progress', 'awaiting_approve', 'awaiting_verification', 'awaiting_packaging'].includes(posting.status);
     posting.status = 'cancelled';
     posting.substatus = defaultSubstatus.cancelled;
     posting.last_changed_status_date = this.now().toISOString();
-    posting.cancellation = { cancel_reason_id: reason.id, cancel_reason: reason.message, cancellation_initiator: 'Покупатель', cancelled_after_ship: false };
+    posting.cancellation = {
+      cancel_reason_id: reason.id,
+      cancel_reason: reason.message,
+      cancellation_initiator: 'Покупатель',
+      cancellation_type: 'client',
+      cancelled_after_ship: afterShip,
+      affect_cancellation_rating: false,
+    };
     this.push(this.owner.get(postingNumber)!, {
       message_type: 'TYPE_POSTING_CANCELLED',
       seller_id: Number(this.owner.get(postingNumber)),
@@ -263,6 +320,62 @@ export class FakeOzon {
       posting_number: postingNumber,
       new_cutoff_date: posting.shipment_date,
       old_cutoff_date: old,
+    });
+  }
+
+  /** Ozon moves the buyer's delivery interval: TYPE_DELIVERY_DATE_CHANGED. */
+  changeDeliveryDate(postingNumber: string, begin: Date, end: Date) {
+    const posting = this.get(postingNumber);
+    const old = { begin: posting.delivery_date_begin, end: posting.delivery_date_end };
+    posting.delivery_date_begin = begin.toISOString();
+    posting.delivery_date_end = end.toISOString();
+    this.push(this.owner.get(postingNumber)!, {
+      message_type: 'TYPE_DELIVERY_DATE_CHANGED',
+      seller_id: Number(this.owner.get(postingNumber)),
+      warehouse_id: posting.warehouse_id,
+      posting_number: postingNumber,
+      new_delivery_date_begin: posting.delivery_date_begin,
+      new_delivery_date_end: posting.delivery_date_end,
+      old_delivery_date_begin: old.begin,
+      old_delivery_date_end: old.end,
+    });
+  }
+
+  /**
+   * The posting is split before packing (as v1/posting/fbs/split does): the original becomes
+   * cancelled_from_split_pending and each part is a new posting awaiting packaging, with a
+   * TYPE_NEW_POSTING push each. Returns the parts.
+   */
+  splitPosting(postingNumber: string, parts: { sku: number; quantity: number }[][]): FakePosting[] {
+    const source = this.get(postingNumber);
+    if (source.status !== 'awaiting_packaging') throw new Error(`fake ozon: ${postingNumber} is ${source.status}, not awaiting_packaging`);
+    const now = this.now().toISOString();
+    source.status = 'cancelled_from_split_pending';
+    source.substatus = defaultSubstatus.cancelled_from_split_pending;
+    source.last_changed_status_date = now;
+    const clientId = this.owner.get(postingNumber)!;
+    const taken = [...this.postings.keys()].filter((n) => n.startsWith(`${source.order_number}-`)).length;
+    return parts.map((items, i) => {
+      const part: FakePosting = {
+        ...source,
+        posting_number: `${source.order_number}-${taken + i + 1}`,
+        status: 'awaiting_packaging',
+        substatus: defaultSubstatus.awaiting_packaging,
+        parent_posting_number: source.posting_number,
+        last_changed_status_date: now,
+        products: items.map((item) => ({ ...source.products.find((p) => p.sku === item.sku)!, quantity: item.quantity })),
+      };
+      this.postings.set(part.posting_number, part);
+      this.owner.set(part.posting_number, clientId);
+      this.push(clientId, {
+        message_type: 'TYPE_NEW_POSTING',
+        seller_id: Number(clientId),
+        warehouse_id: part.warehouse_id,
+        posting_number: part.posting_number,
+        in_process_at: part.in_process_at,
+        products: part.products.map((p) => ({ sku: p.sku, quantity: p.quantity })),
+      });
+      return part;
     });
   }
 
@@ -374,7 +487,7 @@ export class FakeOzon {
     const path = (req.url ?? '/').split('?')[0]!;
     const clientId = (req.headers['client-id'] as string | undefined) ?? null;
     const answer = (status: number, body: unknown) => {
-      this.requests.push({ path, clientId, status });
+      this.requests.push({ path, clientId, status, at: Date.now() });
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -413,7 +526,7 @@ export class FakeOzon {
 
   private takeFault(path: string) {
     const fault = this.faults.find((f) => !f.path || f.path === path);
-    if (!fault) return null;
+    if (!fault) return this.randomFault(path);
     if (--fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
     return fault;
   }
@@ -430,6 +543,20 @@ export class FakeOzon {
         return this.ship(clientId, body, shipFailed);
       case '/v2/products/stocks':
         return this.updateStocks(clientId, body);
+      case '/v2/posting/fbs/package-label':
+        return this.packageLabel(clientId, body);
+      case '/v2/posting/fbs/act/create':
+        return this.createAct(clientId, body);
+      case '/v2/posting/fbs/act/check-status':
+        return this.actStatus(clientId, body);
+      case '/v2/posting/fbs/act/get-pdf':
+        return this.actPdf(clientId, body);
+      case '/v2/posting/fbs/cancel-reason/list':
+        return { result: cancelReasons };
+      case '/v2/posting/fbs/cancel':
+        return this.cancelBySeller(clientId, body);
+      case '/v2/fbs/posting/tracking-number/set':
+        return this.setTrackingNumbers(clientId, body);
       default:
         throw new HttpError(404, ozonError(GRPC.notFound, 'Not Found'));
     }
@@ -470,7 +597,7 @@ export class FakeOzon {
       return at >= from && at <= to;
     });
     rows.sort((a, b) => (desc ? -1 : 1) * (Date.parse(a.in_process_at) - Date.parse(b.in_process_at) || a.posting_number.localeCompare(b.posting_number)));
-    return { result: { postings: rows.slice(offset, offset + limit).map((p) => this.view(p)), count: rows.length } };
+    return { result: { postings: rows.slice(offset, offset + limit).map((p) => this.view(p, body.with)), count: rows.length } };
   }
 
   private list(clientId: string, body: Record<string, unknown>) {
@@ -490,14 +617,14 @@ export class FakeOzon {
       return changedFrom === null || (last >= changedFrom && last <= changedTo!);
     });
     rows.sort((a, b) => (desc ? -1 : 1) * (Date.parse(a.in_process_at) - Date.parse(b.in_process_at) || a.posting_number.localeCompare(b.posting_number)));
-    return { result: { postings: rows.slice(offset, offset + limit).map((p) => this.view(p)), has_next: offset + limit < rows.length } };
+    return { result: { postings: rows.slice(offset, offset + limit).map((p) => this.view(p, body.with)), has_next: offset + limit < rows.length } };
   }
 
   private getPosting(clientId: string, body: Record<string, unknown>) {
     if (typeof body.posting_number !== 'string' || !body.posting_number) throw bad('posting_number: value is required');
     const posting = this.postings.get(body.posting_number);
     if (!posting || this.owner.get(posting.posting_number) !== clientId) throw new HttpError(404, ozonError(GRPC.notFound, 'posting not found'));
-    return { result: this.view(posting) };
+    return { result: this.view(posting, body.with) };
   }
 
   /** v4 ship: only from awaiting_packaging; one package keeps the number, several split the posting. */
@@ -531,6 +658,7 @@ export class FakeOzon {
       source.status = 'awaiting_deliver';
       source.substatus = defaultSubstatus.awaiting_deliver;
       source.last_changed_status_date = now;
+      this.shippedAt.set(source.posting_number, Date.parse(now));
       return { result: [source.posting_number], additional_data: [{ posting_number: source.posting_number, products: this.view(source).products }] };
     }
     source.status = 'cancelled_from_split_pending';
@@ -549,6 +677,7 @@ export class FakeOzon {
       };
       this.postings.set(number, part);
       this.owner.set(number, clientId);
+      this.shippedAt.set(number, Date.parse(now));
       return part;
     });
     return { result: created.map((p) => p.posting_number), additional_data: created.map((p) => ({ posting_number: p.posting_number, products: this.view(p).products })) };
@@ -563,6 +692,7 @@ export class FakeOzon {
     const calls = (this.stockCalls.get(clientId) ?? []).filter((t) => t > nowMs - 60_000);
     if (calls.length >= 80) throw new HttpError(429, ozonError(GRPC.resourceExhausted, 'You have reached request rate limit per minute'));
     calls.push(nowMs);
+    this.stockLog.push({ at: nowMs, clientId, pairs: stocks.length });
     this.stockCalls.set(clientId, calls);
     return {
       result: stocks.map((s) => {
@@ -587,8 +717,123 @@ export class FakeOzon {
     };
   }
 
-  /** A posting as the v3 calls return it (FBS: no buyer address; customer and addressee null). */
-  private view(p: FakePosting) {
+  private randomFault(path: string): Required<Fault> | null {
+    if (!this.randomFaults || Math.random() >= this.randomFaults.rate) return null;
+    const kinds = this.randomFaults.kinds.filter((k) => k !== 'ship_failed' || path === '/v4/posting/fbs/ship');
+    return kinds.length ? { path, kind: kinds[Math.floor(Math.random() * kinds.length)]!, times: 1 } : null;
+  }
+
+  // ─── Out to Ozon: labels, acts, cancel, rFBS tracking ──────────────────────────────────────
+
+  private ownedPosting(clientId: string, number: unknown) {
+    const posting = typeof number === 'string' ? this.postings.get(number) : undefined;
+    return posting && this.owner.get(posting.posting_number) === clientId ? posting : null;
+  }
+
+  /**
+   * v2 package-label: ≤ 20 postings a call, one PDF for all. Every posting must be shipped at least
+   * `labelDelayMs` ago: one that is not (unknown, not shipped, cancelled, label not ready yet)
+   * fails the whole call.
+   */
+  private packageLabel(clientId: string, body: Record<string, unknown>) {
+    const numbers = body.posting_number;
+    if (!Array.isArray(numbers) || !numbers.length) throw bad('posting_number: value is required');
+    if (numbers.length > 20) throw bad('posting_number: value must contain at most 20 items');
+    const nowMs = this.now().getTime();
+    for (const number of numbers) {
+      const posting = this.ownedPosting(clientId, number);
+      if (!posting) throw new HttpError(404, ozonError(GRPC.notFound, `POSTING_NOT_FOUND: ${String(number)}`));
+      const shipped = this.shippedAt.get(posting.posting_number);
+      if (posting.status === 'cancelled' || shipped === undefined)
+        throw new HttpError(400, ozonError(GRPC.failedPrecondition, `INVALID_POSTING_STATUS: ${posting.posting_number}`));
+      if (nowMs - shipped < this.labelDelayMs) throw new HttpError(400, ozonError(GRPC.failedPrecondition, `The label is not ready yet: ${posting.posting_number}`));
+    }
+    return fakePdf(`labels-${numbers.length}.pdf`, `Ozon package labels: ${numbers.join(', ')}`);
+  }
+
+  /** v2 act/create: the act and waybill for every shipped, not yet handed-over posting of a delivery method. */
+  private createAct(clientId: string, body: Record<string, unknown>) {
+    const deliveryMethodId = Number(body.delivery_method_id);
+    if (!Number.isInteger(deliveryMethodId) || deliveryMethodId < 1) throw bad('delivery_method_id: value is required');
+    if (body.departure_date !== undefined) this.date(body.departure_date, 'departure_date');
+    const inActs = new Set([...this.acts.values()].flatMap((a) => a.postings));
+    const postings = this.own(clientId)
+      .filter((p) => p.status === 'awaiting_deliver' && !inActs.has(p.posting_number))
+      .map((p) => p.posting_number);
+    if (!postings.length) throw new HttpError(400, ozonError(GRPC.failedPrecondition, 'NO_POSTINGS_FOR_ACT: no postings awaiting delivery'));
+    const act = { id: this.nextAct++, clientId, deliveryMethodId, postings, checks: 0 };
+    this.acts.set(act.id, act);
+    return { result: { id: act.id } };
+  }
+
+  private ownedAct(clientId: string, body: Record<string, unknown>) {
+    const act = this.acts.get(Number(body.id));
+    if (!act || act.clientId !== clientId) throw new HttpError(404, ozonError(GRPC.notFound, 'act not found'));
+    return act;
+  }
+
+  /** v2 act/check-status: Ozon forms the documents for a while (`in_process` at the first check), then `ready`. */
+  private actStatus(clientId: string, body: Record<string, unknown>) {
+    const act = this.ownedAct(clientId, body);
+    const status = act.checks++ === 0 ? 'in_process' : 'ready';
+    return { result: { id: act.id, status, added_to_act: status === 'ready' ? act.postings : [], removed_from_act: [] as string[] } };
+  }
+
+  /** v2 act/get-pdf: the act and waybill, once formed. */
+  private actPdf(clientId: string, body: Record<string, unknown>) {
+    const act = this.ownedAct(clientId, body);
+    if (act.checks < 2) throw new HttpError(400, ozonError(GRPC.failedPrecondition, 'DOCUMENTS_NOT_READY'));
+    return fakePdf(`act-${act.id}.pdf`, `Ozon act ${act.id}: ${act.postings.join(', ')}`);
+  }
+
+  /** v2 cancel by the seller: only while Ozon offers it (awaiting packaging or delivery); reason 402 needs a message. */
+  private cancelBySeller(clientId: string, body: Record<string, unknown>) {
+    const posting = this.ownedPosting(clientId, body.posting_number);
+    if (!posting) throw new HttpError(404, ozonError(GRPC.notFound, 'posting not found'));
+    const reason = cancelReasons.find((r) => r.id === Number(body.cancel_reason_id) && r.is_available_for_cancellation);
+    if (!reason) throw bad('cancel_reason_id: unknown cancellation reason');
+    const message = typeof body.cancel_reason_message === 'string' ? body.cancel_reason_message.trim() : '';
+    if (reason.id === 402 && !message) throw bad('cancel_reason_message: required for reason 402');
+    if (posting.status === 'cancelled') throw new HttpError(400, ozonError(GRPC.failedPrecondition, 'POSTING_ALREADY_CANCELLED'));
+    if (posting.status !== 'awaiting_packaging' && posting.status !== 'awaiting_deliver')
+      throw new HttpError(400, ozonError(GRPC.failedPrecondition, 'INVALID_POSTING_STATUS: cannot cancel'));
+    this.cancel(posting.posting_number, { id: reason.id, message: message || reason.title });
+    posting.cancellation!.cancellation_initiator = 'Продавец';
+    return { result: true };
+  }
+
+  /** v2 rFBS tracking numbers: ≤ 20 a call, each posting answered on its own. */
+  private setTrackingNumbers(clientId: string, body: Record<string, unknown>) {
+    const items = body.tracking_numbers as { posting_number?: unknown; tracking_number?: unknown }[] | undefined;
+    if (!Array.isArray(items) || !items.length) throw bad('tracking_numbers: value is required');
+    if (items.length > 20) throw bad('tracking_numbers: value must contain at most 20 items');
+    return {
+      result: items.map((item) => {
+        const posting = this.ownedPosting(clientId, item.posting_number);
+        const number = typeof item.tracking_number === 'string' ? item.tracking_number.trim() : '';
+        const error = !posting
+          ? 'POSTING_NOT_FOUND'
+          : !posting.customer
+            ? 'POSTING_IS_NOT_RFBS'
+            : !number
+              ? 'TRACKING_NUMBER_IS_EMPTY'
+              : posting.status === 'cancelled'
+                ? 'INVALID_POSTING_STATUS'
+                : null;
+        if (!error) this.trackingNumbers.set(posting!.posting_number, number);
+        return { posting_number: String(item.posting_number ?? ''), result: !error, error: error ? [error] : [] };
+      }),
+    };
+  }
+
+  /**
+   * A posting as the v3 calls return it. FBS: no buyer (customer and addressee null); rFBS: the
+   * customer with the address (phones are always "" — Ozon hides them). `with.analytics_data` adds
+   * the delivery interval.
+   */
+  private view(p: FakePosting, withFields?: unknown) {
+    const wanted = (withFields ?? {}) as Record<string, unknown>;
+    const unmet = p.requirements.products_requiring_mandatory_mark.length > 0 || p.requirements.products_requiring_gtd.length > 0;
     return {
       posting_number: p.posting_number,
       order_id: p.order_id,
@@ -604,7 +849,7 @@ export class FakeOzon {
         tpl_provider: 'Ozon Логистика',
       },
       tracking_number: '',
-      tpl_integration_type: 'ozon',
+      tpl_integration_type: p.customer ? 'non_integrated' : 'ozon',
       in_process_at: p.in_process_at,
       shipment_date: p.shipment_date,
       delivering_date: p.delivering_date,
@@ -616,20 +861,73 @@ export class FakeOzon {
         affect_cancellation_rating: false,
         cancellation_initiator: '',
       },
-      customer: null,
-      products: p.products.map((x) => ({ ...x, mandatory_mark: [] })),
-      addressee: null,
+      customer: p.customer ? { ...p.customer, phone: '', address: { ...p.customer.address, latitude: 0, longitude: 0, provider_pvz_code: '' } } : null,
+      products: p.products.map((x) => ({ ...x })),
+      addressee: p.customer ? { name: p.customer.name, phone: '' } : null,
       barcodes: null,
-      analytics_data: null,
+      analytics_data: wanted.analytics_data
+        ? {
+            city: p.customer?.address.city ?? '',
+            region: p.customer?.address.region ?? '',
+            delivery_type: p.customer ? 'Courier' : 'PVZ',
+            is_premium: false,
+            payment_type_group_name: 'картой онлайн',
+            warehouse_id: p.warehouse_id,
+            warehouse: `Склад ${p.warehouse_id}`,
+            tpl_provider_id: 24,
+            tpl_provider: 'Ozon Логистика',
+            delivery_date_begin: p.delivery_date_begin,
+            delivery_date_end: p.delivery_date_end,
+            is_legal: false,
+          }
+        : null,
       financial_data: null,
       is_express: false,
       requirements: p.requirements,
       parent_posting_number: p.parent_posting_number,
-      available_actions: p.status === 'awaiting_packaging' ? ['cancel', 'ship', 'arbitration'] : p.status === 'awaiting_deliver' ? ['cancel', 'arbitration'] : [],
+      available_actions:
+        p.status === 'awaiting_packaging'
+          ? ['arbitration', 'cancel', 'product_cancel', unmet ? 'ship_with_additional_info' : 'ship']
+          : p.status === 'awaiting_deliver'
+            ? ['arbitration', 'cancel', 'label_download', ...(p.customer ? ['set_track_number'] : [])]
+            : [],
       multi_box_qty: 1,
       is_multibox: false,
     };
   }
+}
+
+/** Ozon's reasons a seller may cancel a posting with (v2/posting/fbs/cancel-reason/list; 402 needs a message). */
+export const cancelReasons = [
+  { id: 352, title: 'Товар закончился на складе продавца', type_id: 'seller', is_available_for_cancellation: true },
+  { id: 400, title: 'Остался только бракованный товар', type_id: 'seller', is_available_for_cancellation: true },
+  { id: 401, title: 'Отмена из арбитража', type_id: 'seller', is_available_for_cancellation: false },
+  { id: 402, title: 'Другая причина', type_id: 'seller', is_available_for_cancellation: true },
+  { id: 665, title: 'Покупатель не забрал заказ', type_id: 'seller', is_available_for_cancellation: false },
+  { id: 666, title: 'Возврат из службы доставки: нет доставки в указанный регион', type_id: 'seller', is_available_for_cancellation: false },
+];
+
+/** A small valid PDF as Ozon's file answers carry it ({ content_type, file_name, file_content: base64 }). */
+function fakePdf(fileName: string, text: string) {
+  const safe = text.replace(/[^\x20-\x7e]/g, '?').replace(/[()\\]/g, '');
+  const stream = `BT /F1 10 Tf 20 400 Td (${safe}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((object, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return { content_type: 'application/pdf', file_name: fileName, file_content: Buffer.from(pdf, 'latin1').toString('base64') };
 }
 
 /** Starts a fake on a free port (tests). */

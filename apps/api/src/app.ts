@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
 import { createYoga, type YogaLogger } from 'graphql-yoga';
-import sirv from 'sirv';
 import type { Db } from '@orderly/schema';
 import { type QueryLimits, queryLimits } from './builder.ts';
 import { schema } from './schema.ts';
@@ -20,7 +19,8 @@ import { usePiiAudit } from './modules/customers/pii-audit.ts';
 import { useLiveSubscriptions } from './modules/live/live-plugin.ts';
 import type { JobRunner } from './modules/jobs/jobs.ts';
 import { config } from './core/config.ts';
-import { compressResponse, staticCacheHeaders } from './http-compression.ts';
+import { compressResponse } from './http-compression.ts';
+import { serveWebDist } from './web-static.ts';
 import { ozonPushPath, ozonPushRoute } from './modules/marketplaces/ozon/push.ts';
 
 export interface AppOptions {
@@ -134,12 +134,7 @@ async function health(db: Db, jobs: AppOptions['jobs'], res: ServerResponse) {
 /** One HTTP server: GraphQL at /graphql, GET /health, and the PWA everywhere else. */
 export function createHttpServer(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {
   const yoga = createYogaApp(options);
-  const serveWeb =
-    options.webDist && fs.existsSync(options.webDist)
-      ? // Hashed assets cached for a year, the page and the service worker revalidated on every
-        // load (or updates never arrive); compressed on the fly below (Vite writes no .br/.gz).
-        sirv(options.webDist, { single: true, etag: true, gzip: false, setHeaders: staticCacheHeaders })
-      : null;
+  const serveWeb = options.webDist && fs.existsSync(options.webDist) ? serveWebDist(options.webDist) : null;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];

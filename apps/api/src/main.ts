@@ -12,6 +12,7 @@ import { jobsSettings, orderlyTasks } from './modules/jobs/tasks.ts';
 import { configureLiveUpdates } from './modules/live/live-bus.ts';
 import { RedisRateLimitStore, rateLimitStoreFromEnv } from './modules/common/rate-limit-redis.ts';
 import { createWebhookDispatcher } from './modules/webhooks/dispatcher.ts';
+import { sealLegacyWebhookSecrets } from './modules/webhooks/webhooks.service.ts';
 import { config } from './core/config.ts';
 
 const port = config.PORT;
@@ -31,6 +32,9 @@ if (config.ORDERLY_DEMO_DATA) {
   const seeded = await seedDemoData(database.prisma);
   if (seeded) console.log(`Demo data loaded: ${seeded.products} products, ${seeded.orders} orders (demo logins: see README)`);
 }
+// Webhook secrets stored in clear by an older version are sealed (core/secret-box.ts) before anything signs.
+const sealedSecrets = await sealLegacyWebhookSecrets(database.prisma);
+if (sealedSecrets) console.log(`Sealed ${sealedSecrets} webhook secret(s) stored in clear`);
 if (await ensureBootstrapAdmin(database.prisma, { email: config.ORDERLY_ADMIN_EMAIL, password: config.ORDERLY_ADMIN_PASSWORD })) {
   console.log(`Created the first admin, ${config.ORDERLY_ADMIN_EMAIL}`);
 }

@@ -6,6 +6,7 @@ import { SessionGate } from './components/SessionGate';
 import { LiveProvider, type LiveClient } from './graphql/live';
 import { I18nProvider, type I18n } from './i18n';
 import { OutboxProvider, type Outbox } from './offline/outbox';
+import { OpenAtStation } from './pages/login/OpenAtStation';
 import { routes } from './routes';
 
 export interface AppProps {
@@ -19,11 +20,16 @@ export interface AppProps {
   history?: MemoryHistory;
 }
 
-/** The shell around the current route, which waits for the session where none is known yet. */
+/**
+ * The shell around the current route, which waits for the session where none is known yet; opened
+ * at "/" with a session, the app goes to the person's station.
+ */
 function Shell(props: RouteSectionProps) {
   return (
     <Layout>
-      <SessionGate>{props.children}</SessionGate>
+      <OpenAtStation>
+        <SessionGate>{props.children}</SessionGate>
+      </OpenAtStation>
     </Layout>
   );
 }

@@ -1,9 +1,17 @@
 import { lazy } from 'solid-js';
 import { Navigate, type RouteDefinition } from '@solidjs/router';
 import { preloadQuery } from './lib/preload';
+import { loadSection, type Section } from './i18n';
 
 /** A path segment as the page reads it (the router leaves segments encoded). */
 const segment = (value: string | undefined) => decodeURIComponent(value ?? '');
+
+/** A page's chunk together with the i18n section of its strings (a picker's handheld never loads the office's). */
+const withStrings =
+  <T,>(section: Section, page: () => Promise<T>) =>
+  () =>
+    Promise.all([page(), loadSection(section)]).then(([module]) => module);
+const withAfterShipment = <T,>(page: () => Promise<T>) => withStrings('afterShipment', page);
 
 const statusCounts = preloadQuery(
   () => import('./pages/orders/orderQueue.graphql'),
@@ -21,18 +29,18 @@ const handover = preloadQuery(
  * session (components/SessionGate), but for the `public` ones.
  */
 export const routes: RouteDefinition[] = [
-  { path: '/', component: lazy(() => import('./pages/orders/OrderQueuePage')), preload: statusCounts },
+  { path: '/', component: lazy(withAfterShipment(() => import('./pages/orders/OrderQueuePage'))), preload: statusCounts },
   { path: '/orders', component: () => <Navigate href={({ location }) => `/${location.search}`} /> },
   {
     path: '/orders/:id',
-    component: lazy(() => import('./pages/order/OrderDetailPage')),
+    component: lazy(withAfterShipment(() => import('./pages/order/OrderDetailPage'))),
     preload: preloadQuery(
       () => import('./pages/order/orderDetail.graphql'),
       (m) => m.OrderDetailQuery,
       ({ params }) => ({ id: segment(params.id) }),
     ),
   },
-  { path: '/today', component: lazy(() => import('./pages/today/TodayPage')) },
+  { path: '/today', component: lazy(withStrings('office', () => import('./pages/today/TodayPage'))) },
   { path: '/stock', component: lazy(() => import('./pages/stock/StockPage')) },
   { path: '/floor', component: lazy(() => import('./pages/floor/FloorPage')), preload: statusCounts },
   { path: '/pick', component: lazy(() => import('./pages/pick/PickHomePage')), preload: statusCounts },
@@ -68,7 +76,17 @@ export const routes: RouteDefinition[] = [
       ({ params }) => ({ id: segment(params.orderId) }),
     ),
   },
-  { path: '/settings', component: lazy(() => import('./pages/settings/SettingsPage')) },
+  { path: '/settings', component: lazy(withStrings('office', () => import('./pages/settings/SettingsPage'))) },
+  { path: '/problems', component: lazy(withAfterShipment(() => import('./pages/problems/ProblemsPage'))) },
+  {
+    path: '/problems/:id',
+    component: lazy(withAfterShipment(() => import('./pages/problems/ExceptionDetailPage'))),
+    preload: preloadQuery(
+      () => import('./pages/problems/exception.graphql'),
+      (m) => m.ExceptionDetailQuery,
+      ({ params }) => ({ id: segment(params.id) }),
+    ),
+  },
   { path: '/sync', component: lazy(() => import('./pages/sync/SyncPage')), info: { public: true } },
   { path: '/login', component: lazy(() => import('./pages/login/LoginPage')), info: { public: true } },
   { path: '*404', component: lazy(() => import('./pages/NotFoundPage')), info: { public: true } },

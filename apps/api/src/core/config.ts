@@ -13,12 +13,12 @@ const int = (fallback: number, min = 1) => z.preprocess(unset, z.coerce.number()
 const number = (fallback: number, min?: number) => z.preprocess(unset, (min === undefined ? z.coerce.number().positive() : z.coerce.number().min(min)).default(fallback));
 const text = (fallback: string) => z.preprocess(unset, z.string().default(fallback));
 const optional = () => z.preprocess(unset, z.string().optional());
-const list = () =>
+const list = (fallback = '') =>
   z.preprocess(
     unset,
     z
       .string()
-      .default('')
+      .default(fallback)
       .transform((v) =>
         v
           .split(',')
@@ -93,12 +93,32 @@ function variables(production: boolean) {
     RETURN_WINDOW_DAYS_BY_CHANNEL: list().refine((pairs) => pairs.every((p) => /^[a-z0-9_-]{1,32}=\d{1,4}$/.test(p)), 'expected channel=days pairs, e.g. ozon=7,wb=21'),
     TRACKING_POLLER: flag(true),
     TRACKING_FAKE_PROVIDER: flag(!production),
+    // Delivery-exception deadlines (modules/exceptions/deadlines.ts).
+    CLAIM_DEADLINE_DAYS: int(30),
+    CLAIM_DEADLINE_DAYS_BY_CARRIER: list().refine(
+      (pairs) => pairs.every((p) => /^[A-Za-z0-9_-]{1,64}=\d{1,4}$/.test(p)),
+      'expected carrier=days pairs, e.g. cdek=14,russian-post=180',
+    ),
+    DISPUTE_WINDOW_HOURS_BY_CHANNEL: list('ozon=48').refine(
+      (pairs) => pairs.every((p) => /^[a-z0-9_-]{1,32}=\d{1,5}$/.test(p)),
+      'expected channel=hours pairs, e.g. ozon=48',
+    ),
+    EXCEPTION_DEADLINE_WARNING_HOURS: number(24),
     SMTP_HOST: optional(),
     SMTP_PORT: int(587),
     SMTP_SECURE: flag(false),
     SMTP_USER: optional(),
     SMTP_PASSWORD: optional(),
     SMTP_FROM: text('Orderly <no-reply@orderly.local>'),
+    // Delivery exceptions opened on the clock (modules/exceptions/auto-open.ts) and pickup-point reminders (modules/delivery/pickup-reminders.ts).
+    EXCEPTION_STALE_TRACKING_DAYS: int(5),
+    EXCEPTION_STALE_TRACKING_DAYS_BY_CARRIER: list().refine(
+      (pairs) => pairs.every((p) => /^[a-z0-9_-]{1,32}=\d{1,4}$/.test(p)),
+      'expected carrier=days pairs, e.g. cdek=7,post=10',
+    ),
+    EXCEPTION_OVERDUE_DAYS: int(2, 0),
+    PICKUP_REMINDER_DAYS: int(3),
+    PICKUP_UNCOLLECTED_DAYS: int(7),
     // Secrets at rest (core/secret-box.ts) and the Ozon connector (modules/marketplaces/ozon).
     ORDERLY_SECRET_KEY: z.preprocess(
       unset,

@@ -31,6 +31,7 @@ export const userErrorCodes = [
   'UNKNOWN_SCOPE',
   'WRONG_ITEM',
   'OVER_PICK',
+  'ALREADY_PICKED',
   'NOTHING_TO_PICK',
   'PICK_INCOMPLETE',
   'OVER_PACK',
@@ -58,6 +59,10 @@ export const userErrorCodes = [
   'PRINTER_INACTIVE',
   'PRINTER_NAME_TAKEN',
   'LABEL_SIZE_MISMATCH',
+  'PRINTER_LANGUAGE_MISMATCH',
+  // Delivery exceptions: claims and reships (modules/exceptions).
+  'INVALID_AMOUNT',
+  'NOT_SHIPPED',
 ] as const;
 export type UserErrorCode = (typeof userErrorCodes)[number];
 

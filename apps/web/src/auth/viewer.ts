@@ -2,7 +2,18 @@ import { createQuery } from '@urql/solid';
 import { MeQuery } from '../pages/login/login.graphql';
 
 /** Permissions of the API (apps/api/src/modules/auth/permissions.ts) the floor screens look at. */
-export type Permission = 'orders:read' | 'orders:write' | 'orders:cancel' | 'inventory:write' | 'picking' | 'packing' | 'shipping' | 'shipments:read' | 'documents:print';
+export type Permission =
+  | 'orders:read'
+  | 'orders:write'
+  | 'orders:cancel'
+  | 'inventory:write'
+  | 'picking'
+  | 'packing'
+  | 'shipping'
+  | 'shipments:read'
+  | 'documents:print'
+  | 'exceptions:read'
+  | 'exceptions:manage';
 
 /**
  * What the signed-in user may do, from `me { permissions }` (cached; saved for offline use like

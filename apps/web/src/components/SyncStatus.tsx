@@ -4,7 +4,10 @@ import { useI18n } from '../i18n';
 import { online } from '../offline/network';
 import { useOutbox } from '../offline/outbox';
 
-/** Header pill: offline, changes waiting to sync (count), changes that need attention. Opens /sync. */
+/**
+ * Header pill: offline, changes waiting to sync (count), changes that need attention. Opens /sync.
+ * Its accessible name is what shows, then the whole sentence (hidden): the visible words stay in it.
+ */
 export function SyncStatus() {
   const { t, tn, number } = useI18n();
   const outbox = useOutbox();
@@ -24,7 +27,6 @@ export function SyncStatus() {
         class="sync-status"
         classList={{ 'sync-status--offline': !online(), 'sync-status--attention': outbox.attentionCount() > 0 }}
         data-testid="sync-status"
-        aria-label={label()}
         title={label()}
       >
         <Show when={!online()}>
@@ -44,6 +46,7 @@ export function SyncStatus() {
             {number(outbox.attentionCount())}
           </span>
         </Show>
+        <span class="visually-hidden">{`: ${label()}`}</span>
       </A>
     </Show>
   );

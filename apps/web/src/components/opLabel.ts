@@ -25,6 +25,14 @@ const OP_KEYS: Record<string, TextKey> = {
   removeParcelFromManifest: 'handover.remove',
   closeManifest: 'handover.close',
   shipOrder: 'ship.submit',
+  recordTrackingEvents: 'tracking.add',
+  updateException: 'exception.update',
+  resolveException: 'exception.resolve',
+  closeException: 'exception.close',
+  fileClaim: 'claim.file',
+  updateClaim: 'claim.update',
+  reshipOrder: 'reship.title',
+  contactBuyer: 'contact.title',
 };
 
 /** The name of a queued action (outbox item op) in the reader's language. */

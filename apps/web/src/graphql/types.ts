@@ -75,6 +75,7 @@ export const USER_ERROR_CODES = [
   'NOT_ON_HOLD',
   'OVER_PACK',
   'OVER_PICK',
+  'ALREADY_PICKED',
   'PACKING_INCOMPLETE',
   'PARCEL_EMPTY',
   'PARCEL_NOT_LABELLED',
@@ -93,6 +94,7 @@ export const USER_ERROR_CODES = [
   'PRINTER_INACTIVE',
   'PRINTER_NAME_TAKEN',
   'LABEL_SIZE_MISMATCH',
+  'PRINTER_LANGUAGE_MISMATCH',
   // client-side notices (outbox): a replayed confirmation found too little stock
   'SHORTAGE',
 ] as const satisfies readonly (SchemaType<'UserErrorCode'> | 'SHORTAGE')[];

@@ -3,4 +3,4 @@ export { detectLocale, browserLanguages, readSavedLocale, LOCALE_STORAGE_KEY } f
 export { formatMoney, formatDateTime, formatRelativeTime, formatDuration, formatNumber, type MoneyValue } from './format';
 export { LOCALES, LOCALE_AUTONYMS, type Locale } from './types';
 export type { MessageKey, TextKey, PluralKey, Messages } from './messages';
-export { loadMessages } from './messages';
+export { loadMessages, loadSection, type Section } from './messages';

@@ -23,7 +23,8 @@ function leftFromMessage(message: string): number | undefined {
 }
 
 const PICK: Partial<Record<string, TextKey>> = {
-  WRONG_ITEM: 'refusal.scanPick.taken',
+  ALREADY_PICKED: 'refusal.scanPick.taken',
+  WRONG_ITEM: 'refusal.scanPick.notOnList',
   INVALID_TRANSITION: 'refusal.scanPick.stopped',
   NOT_FOUND: 'refusal.scanPick.stopped',
 };
@@ -35,12 +36,12 @@ const PACK: Partial<Record<string, TextKey>> = {
 };
 
 /**
- * The API's refusal of a queued (or just sent) action, mapped from its code and message to what
- * happened on the floor. A pick scan refused as WRONG_ITEM after the device had matched it to a
- * task means the item was picked meanwhile (the server says "not on this pick list (or already
- * picked)"), not that it is the wrong item; the units the worker holds go back to their bin. A pack
- * scan refused means units in the box that the order does not get: they come out again. Other
- * actions get the code's text.
+ * The API's refusal of a queued (or just sent) action, mapped from its code to what happened on the
+ * floor. A pick scan the device had matched to a task comes back ALREADY_PICKED when a colleague
+ * picked those units meanwhile, WRONG_ITEM when the item left the list (at that bin: the error's
+ * field is the bin); either way the units the worker holds go back to their bin. A pack scan refused
+ * means units in the box that the order does not get: they come out again. Other actions get the
+ * code's text.
  */
 export function useRefusalText() {
   const { t, number } = useI18n();
@@ -54,7 +55,7 @@ export function useRefusalText() {
       const bin = text(meta.bin) ?? text(item.variables.locationCode);
       const left = leftFromMessage(error.message);
       let reason: string;
-      if (error.code === 'WRONG_ITEM' && /not expected at bin/i.test(error.message)) reason = t('refusal.scanPick.wrongBin', { sku, bin: bin ?? '' });
+      if (error.code === 'WRONG_ITEM' && error.field?.includes('locationCode')) reason = t('refusal.scanPick.wrongBin', { sku, bin: bin ?? '' });
       else if (error.code === 'OVER_PICK') reason = t('refusal.scanPick.overPick', { sku, left: number(left ?? 0) });
       else reason = PICK[error.code] ? t(PICK[error.code]!, { sku }) : errorText(error);
       return { reason, orderNumber, next: bin ? t('refusal.next.putBack', { count, sku, bin }) : t('refusal.next.putBackNoBin', { count, sku }) };

@@ -198,6 +198,7 @@ export function makeOrderDetail(overrides: DetailOverrides = {}) {
       line(1, 'TWS-PRO-53', 'Беспроводные наушники TWS Pro 5.3 / 无线蓝牙耳机', 2, 42, 199000),
       line(2, 'CASE-IP15-BLK', 'Чехол для iPhone 15 / 手机壳', 1, 0, 39000),
     ],
+    exceptions: [],
     timeline: {
       __typename: 'OrderTimelineConnection',
       totalCount: (events ?? [{}]).length,

@@ -1,6 +1,7 @@
 import { render } from '@solidjs/testing-library';
 import { createMemoryHistory } from '@solidjs/router';
 import { App } from '../App';
+import { setUnauthenticated } from '../auth/session';
 import { createGraphqlClient } from '../graphql/client';
 import { createI18n, type Locale } from '../i18n';
 import { Outbox, clientSender } from '../offline/outbox';
@@ -15,6 +16,8 @@ export function renderApp(options: {
   outboxStore?: OutboxStore;
   isOnline?: () => boolean;
 }) {
+  // A session lost in an earlier test (an answer that came in on its login screen) is not this app's.
+  setUnauthenticated(false);
   const history = createMemoryHistory();
   history.set({ value: options.path ?? '/', replace: true, scroll: false });
   const i18n = createI18n(options.locale ?? 'en', { persist: options.persistLocale ?? false });

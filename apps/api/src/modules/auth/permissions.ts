@@ -17,6 +17,8 @@ export const permissions = [
   'shipping', // labels, hand-over to the carrier, manifests, tracking updates
   'carriers:manage', // carriers as data: names, tracking links sent to buyers, pickup windows
   'shipments:read', // shipments, parcels and tracking (read only)
+  'exceptions:read', // the delivery-exception queue, claims, deadlines and evidence
+  'exceptions:manage', // open, update, resolve exceptions; file and update claims; reship
   'documents:print', // labels, packing slips, hand-over acts (they carry the buyer's address)
   'printers:manage', // network label printers and each station's default printer
   'returns:read',
@@ -53,6 +55,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'shipping',
     'carriers:manage',
     'shipments:read',
+    'exceptions:read',
+    'exceptions:manage',
     'documents:print',
     'printers:manage',
     'returns:read',
@@ -70,6 +74,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'orders:write',
     'orders:cancel',
     'shipments:read',
+    'exceptions:read',
+    'exceptions:manage',
     'returns:read',
     'returns:write',
     'reviews:read',
@@ -94,8 +100,8 @@ export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[
   write_inventory: ['inventory:read', 'inventory:write'],
   read_products: ['products:read'],
   write_products: ['products:read', 'products:write'],
-  read_shipments: ['shipments:read'],
-  write_shipments: ['shipments:read', 'shipping'],
+  read_shipments: ['shipments:read', 'exceptions:read'],
+  write_shipments: ['shipments:read', 'shipping', 'exceptions:read', 'exceptions:manage'],
   read_returns: ['returns:read'],
   write_returns: ['returns:read', 'returns:write'],
   read_reviews: ['reviews:read'],

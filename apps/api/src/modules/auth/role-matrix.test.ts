@@ -133,6 +133,18 @@ const operations: Operation[] = [
     query: `mutation { testPrinter(printerId: "${Buffer.from('Printer:00000000-0000-7000-8000-000000000000').toString('base64')}") { userErrors { code } } }`,
     allowed: ['ADMIN', 'MANAGER', 'PACKER'],
   },
+  // Delivery exceptions: managers and support handle them (claims, reships); reading follows the order.
+  { name: 'exceptions', query: `{ exceptions(first: 5) { edges { node { deadlineState } } } }`, allowed: everyoneSignedIn },
+  {
+    name: 'fileClaim',
+    query: `mutation { fileClaim(exceptionId: "${Buffer.from('DeliveryException:00000000-0000-7000-8000-000000000000').toString('base64')}", amount: 100) { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+  },
+  {
+    name: 'reshipOrder',
+    query: `mutation { reshipOrder(exceptionId: "${Buffer.from('DeliveryException:00000000-0000-7000-8000-000000000000').toString('base64')}") { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+  },
   // Webhooks: integrators with webhook scopes and admins only.
   { name: 'webhookSubscriptions', query: `{ webhookSubscriptions(first: 5) { edges { cursor } } }`, allowed: ['ADMIN'] },
   { name: 'marketplaceAccounts', query: `{ marketplaceAccounts { id syncHealth { backlog } } }`, allowed: ['ADMIN'] },

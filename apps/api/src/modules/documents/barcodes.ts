@@ -1,4 +1,10 @@
-import bwipjs from 'bwip-js/node';
+import { createRequire } from 'node:module';
+import type BwipJs from 'bwip-js/node';
+
+// bwip-js (the whole BWIPP encoder) is loaded by the first barcode, not at boot (issue 11).
+const require = createRequire(import.meta.url);
+let encoder: typeof BwipJs | undefined;
+const bwipjs = () => (encoder ??= require('bwip-js/node') as typeof BwipJs);
 
 /**
  * Barcodes are encoded once by bwip-js (BWIPP) and then either drawn as vector rectangles into a PDF
@@ -24,7 +30,7 @@ export interface Code128Pattern {
 
 export function code128Pattern(text: string): Code128Pattern {
   assertCode128Text(text);
-  const [symbol] = bwipjs.raw({ bcid: 'code128', text }) as Array<{ sbs: number[] }>;
+  const [symbol] = bwipjs().raw({ bcid: 'code128', text }) as Array<{ sbs: number[] }>;
   if (!symbol?.sbs) throw new Error('Code128: encoder returned no pattern');
   return { widths: symbol.sbs, modules: symbol.sbs.reduce((a, b) => a + b, 0) };
 }
@@ -38,8 +44,8 @@ export interface QrMatrix {
 
 export function qrMatrix(text: string, ecLevel: QrEcLevel = QR_EC_LEVEL): QrMatrix {
   if (text.length === 0) throw new Error('QR: empty payload');
-  const options: bwipjs.RawOptions & { eclevel: QrEcLevel } = { bcid: 'qrcode', text, eclevel: ecLevel };
-  const [symbol] = bwipjs.raw(options) as Array<{ pixs: number[]; pixx: number; pixy: number }>;
+  const options: BwipJs.RawOptions & { eclevel: QrEcLevel } = { bcid: 'qrcode', text, eclevel: ecLevel };
+  const [symbol] = bwipjs().raw(options) as Array<{ pixs: number[]; pixx: number; pixy: number }>;
   if (!symbol?.pixs) throw new Error('QR: encoder returned no matrix');
   const rows: boolean[][] = [];
   for (let y = 0; y < symbol.pixy; y++) {
@@ -51,7 +57,7 @@ export function qrMatrix(text: string, ecLevel: QrEcLevel = QR_EC_LEVEL): QrMatr
 /** PNG of a Code 128 symbol with a 10-module quiet zone, white background. */
 export async function renderCode128Png(text: string, opts: { scale?: number; heightMm?: number } = {}): Promise<Buffer> {
   assertCode128Text(text);
-  return bwipjs.toBuffer({
+  return bwipjs().toBuffer({
     bcid: 'code128',
     text,
     scale: opts.scale ?? 3,
@@ -66,7 +72,7 @@ export async function renderCode128Png(text: string, opts: { scale?: number; hei
 /** PNG of a QR code (EC level M) with a 4-module quiet zone, white background. */
 export async function renderQrPng(text: string, opts: { scale?: number; ecLevel?: QrEcLevel } = {}): Promise<Buffer> {
   if (text.length === 0) throw new Error('QR: empty payload');
-  const options: bwipjs.RenderOptions & { eclevel: QrEcLevel } = {
+  const options: BwipJs.RenderOptions & { eclevel: QrEcLevel } = {
     bcid: 'qrcode',
     text,
     eclevel: opts.ecLevel ?? QR_EC_LEVEL,
@@ -74,7 +80,7 @@ export async function renderQrPng(text: string, opts: { scale?: number; ecLevel?
     backgroundcolor: 'FFFFFF',
     padding: 4,
   };
-  return bwipjs.toBuffer(options);
+  return bwipjs().toBuffer(options);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 
 /**
  * One font family for every document: Noto Sans Hans (Noto Sans CJK, Simplified Chinese subset;
@@ -41,7 +41,8 @@ let coverage: { hasGlyphForCodePoint(cp: number): boolean } | undefined;
 /** Whether the embedded font can draw this code point (both weights share one character set). */
 export function fontHasGlyph(codePoint: number): boolean {
   if (!coverage) {
-    const font = fontkit.create(fontBytes('regular'));
+    // fontkit is loaded by the first document that needs it, not at boot (see pdf.ts).
+    const font = (require('fontkit') as typeof Fontkit).create(fontBytes('regular'));
     if (!('hasGlyphForCodePoint' in font)) throw new Error('unexpected font collection');
     coverage = font;
   }

@@ -102,3 +102,6 @@ export function countInWordsRu(n: number): string {
   words.push(...triad(n % 1000, ONES_NEUTER));
   return words.join(' ');
 }
+
+/** The mark of a reship on its label and packing slip: "RESHIP #1040" (the original order). */
+export const reshipMarker = (originalNumber: number) => `RESHIP #${originalNumber}`;

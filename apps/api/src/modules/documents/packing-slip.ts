@@ -1,4 +1,5 @@
 import { addPage, countLines, createPdf, fitBlock, fitLine, hRule, lineHeight, MM, PAGE, textBlock } from './pdf.ts';
+import { reshipMarker } from './format.ts';
 import type { PackingSlipData, SlipLocale } from './types.ts';
 
 interface SlipTexts {
@@ -94,7 +95,8 @@ export async function renderPackingSlipPdf(data: PackingSlipData): Promise<Buffe
 
   let y = M;
   y += fitBlock(doc, t.thankYou, { x: M, y, width: CW, size: 18, minSize: 12, maxLines: 2, maxHeight: 2 * 18 * 1.2, face: 'bold', align: 'center' }) + 2;
-  const orderLine = `${t.order} #${data.orderNumber}` + (data.externalId ? ` · ${t.posting} ${data.externalId}` : '');
+  const orderLine =
+    `${t.order} #${data.orderNumber}` + (data.externalId ? ` · ${t.posting} ${data.externalId}` : '') + (data.reshipOf ? ` · ${reshipMarker(data.reshipOf)}` : '');
   y += fitLine(doc, orderLine, { x: M, y, width: CW, size: 9, minSize: 7, align: 'center' });
   y += fitLine(doc, `${t.recipient}: ${data.recipientName}`, { x: M, y, width: CW, size: 9, minSize: 7, align: 'center', color: '#333333' }) + 4;
 

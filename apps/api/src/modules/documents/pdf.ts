@@ -1,5 +1,11 @@
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFKitDocument from 'pdfkit';
 import { fontBytes, printable } from './fonts.ts';
+
+// pdfkit (with its font and compression code, ~25 MiB resident together with fontkit) is loaded
+// by the first document, not at boot: most API processes never render a PDF (issue 11).
+const require = createRequire(import.meta.url);
+let PDFDocument: typeof PDFKitDocument | undefined;
 
 /** Points per millimetre. */
 export const MM = 72 / 25.4;
@@ -28,6 +34,7 @@ export interface PdfMeta {
  * wrap onto a new page by themselves.
  */
 export function createPdf(meta: PdfMeta): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  PDFDocument ??= require('pdfkit') as typeof PDFKitDocument;
   const doc = new PDFDocument({
     autoFirstPage: false,
     bufferPages: true,

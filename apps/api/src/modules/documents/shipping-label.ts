@@ -1,5 +1,5 @@
 import { drawCode128, drawQr } from './barcodes.ts';
-import { countryName, DEFAULT_TIME_ZONE, formatDateTime, formatKg, validWeight } from './format.ts';
+import { countryName, DEFAULT_TIME_ZONE, formatDateTime, formatKg, reshipMarker, validWeight } from './format.ts';
 import { addPage, createPdf, fitBlock, fitLine, hRule, MM, PAGE } from './pdf.ts';
 import type { LabelData, Party } from './types.ts';
 
@@ -81,6 +81,9 @@ function drawLabel(doc: PDFKit.PDFDocument, data: LabelData): void {
   if (data.externalId) {
     caption(doc, 'Отправление / Posting No.', M, y, leftW);
     fitLine(doc, data.externalId, { x: M, y: y + 8, width: leftW, size: 10, minSize: 7, face: 'bold' });
+  } else if (data.reshipOf) {
+    caption(doc, 'Повторная отправка / Replacement', M, y, leftW);
+    fitLine(doc, reshipMarker(data.reshipOf), { x: M, y: y + 8, width: leftW, size: 10, minSize: 7, face: 'bold' });
   }
   const boxW = 84;
   const boxH = 19;

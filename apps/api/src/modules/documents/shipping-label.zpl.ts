@@ -1,5 +1,5 @@
 import { code128Pattern, qrMatrix } from './barcodes.ts';
-import { countryName, DEFAULT_TIME_ZONE, formatDateTime, formatKg, validWeight } from './format.ts';
+import { countryName, DEFAULT_TIME_ZONE, formatDateTime, formatKg, reshipMarker, validWeight } from './format.ts';
 import { labelBarcodeText, partyAddress, validateLabel } from './shipping-label.ts';
 import type { LabelData, ZplOptions } from './types.ts';
 
@@ -161,6 +161,9 @@ export function renderShippingLabelZpl(data: LabelData, opts: ZplOptions = {}): 
   if (data.externalId) {
     z.text(M, 11.3, 62, 'Отправление / Posting No.', { pt: 6.5 });
     z.text(M, 14, 62, data.externalId, { pt: 10 });
+  } else if (data.reshipOf) {
+    z.text(M, 11.3, 62, 'Повторная отправка / Replacement', { pt: 6.5 });
+    z.text(M, 14, 62, reshipMarker(data.reshipOf), { pt: 10 });
   }
   z.box(W - M - 31, 11.3, 31, 7, 0, true);
   z.text(W - M - 31, 12.4, 31, `МЕСТО ${data.parcelSequence}/${data.parcelCount}`, { pt: 12, align: 'C', reverse: true });

@@ -22,6 +22,8 @@ export interface LabelData {
   orderNumber: number;
   /** Marketplace posting number, e.g. "87215400-0001-1". */
   externalId?: string | null;
+  /** A reship (replacement after a lost or damaged delivery): the original order's number, printed as "RESHIP #1040". */
+  reshipOf?: number | null;
   parcelSequence: number;
   parcelCount: number;
   weightGrams?: number | null;
@@ -61,6 +63,8 @@ export type SlipLocale = 'ru' | 'zh-CN' | 'en';
 export interface PackingSlipData {
   orderNumber: number;
   externalId?: string | null;
+  /** A reship: the original order's number, printed as "RESHIP #1040". */
+  reshipOf?: number | null;
   recipientName: string;
   lines: { sku: string; name: string; quantity: number }[];
   /** The seller's thank-you note; a localized default is printed when empty. */

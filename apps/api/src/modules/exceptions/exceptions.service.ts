@@ -7,6 +7,7 @@ import { DomainError, userError } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
 import { appendOrderEvent, lockOrder, transitionOrder } from '../orders/order.service.ts';
 import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { exceptionDeadlines } from './deadlines.ts';
 
 const { OPEN, WAITING_FOR_CARRIER, WAITING_FOR_BUYER, RESOLVED, CLOSED } = {
   OPEN: 'OPEN',
@@ -42,7 +43,17 @@ const openableIn = new Set<OrderStatus>(['SHIPPED', 'IN_TRANSIT', 'DELIVERED', '
  */
 export async function openException(
   tx: Tx,
-  params: { orderId: string; kind: ExceptionKind; note?: string | null; source: 'tracking' | 'manual'; shipmentId?: string | null; actor: string; order?: Order },
+  params: {
+    orderId: string;
+    kind: ExceptionKind;
+    note?: string | null;
+    source: 'tracking' | 'manual' | 'clock';
+    shipmentId?: string | null;
+    actor: string;
+    order?: Order;
+    /** When it opens (the deadlines count from it); the request's clock, else the system's. */
+    now?: Date;
+  },
 ): Promise<{ exceptionId: string; orderId: string; opened: boolean }> {
   const order = params.order ?? (await lockOrder(tx, params.orderId, null, ['orderId']));
   const existing = await tx.exceptionCase.findFirst({
@@ -54,11 +65,19 @@ export async function openException(
   if (!openableIn.has(order.status)) {
     throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; exceptions are for shipped orders`, ['orderId']));
   }
-  const shipmentId = params.shipmentId ?? (await tx.shipment.findFirst({ where: { orderId: order.id }, orderBy: { shippedAt: 'desc' }, select: { id: true } }))?.id;
+  const shipment = await tx.shipment.findFirst({
+    where: params.shipmentId ? { id: params.shipmentId, orderId: order.id } : { orderId: order.id },
+    orderBy: { shippedAt: 'desc' },
+    select: { id: true, shippedAt: true, carrier: { select: { code: true } } },
+  });
+  const now = params.now ?? new Date();
+  const deadlines = exceptionDeadlines({ channel: order.channel, carrierCode: shipment?.carrier.code ?? null, shippedAt: shipment?.shippedAt ?? order.shippedAt, now });
   const created = await tx.exceptionCase.create({
     data: {
       orderId: order.id,
-      shipmentId,
+      shipmentId: shipment?.id ?? params.shipmentId,
+      ...deadlines,
+      createdAt: now,
       kind: params.kind,
       note: params.note?.trim() ?? '',
       source: params.source,
@@ -78,7 +97,8 @@ export async function openException(
   return { exceptionId: created.id, orderId: order.id, opened: true };
 }
 
-async function lockException(tx: Tx, exceptionId: string) {
+/** Locks an exception's order (which serialises everything about its exceptions) and reads both. */
+export async function lockException(tx: Tx, exceptionId: string) {
   const found = await tx.exceptionCase.findUnique({ where: { id: exceptionId }, select: { orderId: true } });
   if (!found) throw new DomainError(userError('NOT_FOUND', 'No such exception', ['exceptionId']));
   // The order's lock serialises everything about its exceptions (tracking, staff).
@@ -87,7 +107,7 @@ async function lockException(tx: Tx, exceptionId: string) {
   return { order, exception };
 }
 
-function assertExceptionTransition(exception: ExceptionCase, to: ExceptionStatus) {
+export function assertExceptionTransition(exception: ExceptionCase, to: ExceptionStatus) {
   if (!exceptionTransitions[exception.status].includes(to)) {
     throw new DomainError(userError('INVALID_TRANSITION', `The exception is ${exception.status}; it cannot become ${to}`, ['exceptionId']));
   }
@@ -191,4 +211,15 @@ export async function resolveDeliveredExceptions(tx: Tx, orderId: string, params
     select: { id: true },
   });
   for (const e of open) await endException(tx, { exceptionId: e.id, status: 'RESOLVED', resolution: 'DELIVERED_LATE', note: null, actor: params.actor, now: params.now });
+}
+
+/** Gives an exception to a staff member (or to nobody: `userId` null). */
+export async function assignException(tx: Tx, params: { exceptionId: string; userId: string | null; actor: string }) {
+  const { order, exception } = await lockException(tx, params.exceptionId);
+  if (params.userId && !(await tx.user.findFirst({ where: { id: params.userId, active: true }, select: { id: true } }))) {
+    throw new DomainError(userError('NOT_FOUND', 'No such active user', ['userId']));
+  }
+  await tx.exceptionCase.update({ where: { id: exception.id }, data: { ownerId: params.userId } });
+  await appendOrderEvent(tx, order.id, { type: 'NOTE_ADDED', actor: params.actor, data: { exceptionId: exception.id, ownerId: params.userId } });
+  return { exceptionId: exception.id, orderId: order.id };
 }

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createHttpServer } from '../../app.ts';
 import { createOrder } from '../../testing/fixtures.ts';
 import { createTestClient } from '../../testing/graphql-client.ts';
-import { LoggingNotifier, type BuyerNotifier, type ShippedNotice } from '../notifications/notifier.ts';
+import { LoggingNotifier, type BuyerNotice, type BuyerNotifier } from '../notifications/notifier.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { startGraphileRunner } from './graphile-runner.ts';
 import { startInProcessRunner } from './in-process-runner.ts';
@@ -143,9 +143,9 @@ describe.skipIf(!postgres)('jobs on PostgreSQL (graphile-worker)', () => {
 
   it('sends a notification through a provider slower than a transaction allows, exactly once, from two instances', async () => {
     const event = await queueShippedNotice(database.prisma, 7);
-    const sent: ShippedNotice[] = [];
+    const sent: BuyerNotice[] = [];
     // Slower than Prisma's 5 s interactive-transaction timeout: real time, since that timeout is.
-    const slow: BuyerNotifier = { name: 'slow', orderShipped: (n) => new Promise((resolve) => setTimeout(() => resolve(void sent.push(n)), 5_500)) };
+    const slow: BuyerNotifier = { name: 'slow', send: (n) => new Promise((resolve) => setTimeout(() => resolve(void sent.push(n)), 5_500)) };
     const tasks = orderlyTasks({ notifier: slow, config }).filter((t) => t.name === 'notifications.send');
     const [a, b] = await Promise.all([start(tasks), start(tasks)]);
     await Promise.all([a.addJob('notifications.send'), b.addJob('notifications.send', {}, { jobKey: 'other' })]);
@@ -174,7 +174,7 @@ describe.skipIf(!postgres)('jobs on PostgreSQL (graphile-worker)', () => {
     const sentNotice = await event({ type: 'notification.order_shipped', webhooksFannedOutAt: old, dispatchedAt: old });
     const key = await database.prisma.apiKey.create({ data: { name: 'purge test', prefix: 'ork_p', keyHash: `purge-${now.getTime()}`, scopes: ['read_orders'] } });
     const subscription = await database.prisma.webhookSubscription.create({
-      data: { apiKeyId: key.id, url: 'http://127.0.0.1:9/hook', secret: 's', eventTypes: ['order.created'] },
+      data: { apiKeyId: key.id, url: 'http://127.0.0.1:9/hook', secretSealed: 's', eventTypes: ['order.created'] },
     });
     const delivering = await event({ webhooksFannedOutAt: old });
     await database.prisma.webhookDelivery.create({ data: { subscriptionId: subscription.id, eventId: delivering.id, nextAttemptAt: now } });
@@ -206,7 +206,7 @@ describe('jobs on PGlite (in-process runner)', () => {
     const event = await queueShippedNotice(database.prisma, 3);
     let down = true;
     const logger = new LoggingNotifier(quiet);
-    const notifier: BuyerNotifier = { name: 'sms', orderShipped: (n) => (down ? Promise.reject(new Error('gateway down')) : logger.orderShipped(n)) };
+    const notifier: BuyerNotifier = { name: 'sms', send: (n) => (down ? Promise.reject(new Error('gateway down')) : logger.send(n)) };
     let clock = new Date('2026-12-05T10:00:30Z');
     const failingPurge: TaskDefinition = { name: 'broken', schedule: '* * * * *', run: () => Promise.reject(new RangeError('nope')) };
     const runner = startInProcessRunner(database.prisma, [...orderlyTasks({ notifier, config }), failingPurge], { log: quiet, now: () => clock, pollMs: 3_600_000 });
@@ -247,7 +247,7 @@ async function queued(db: Db, task: string): Promise<number> {
 /** An integrator listening to order.status_changed (so events of that type call for the dispatcher). */
 async function subscribeToStatusChanges(db: Db) {
   const key = await db.apiKey.create({ data: { name: 'enqueue test', prefix: 'ork_e', keyHash: `enqueue-${Date.now()}-${Math.random()}`, scopes: ['read_orders'] } });
-  await db.webhookSubscription.create({ data: { apiKeyId: key.id, url: 'http://127.0.0.1:9/hook', secret: 's', eventTypes: ['order.status_changed'] } });
+  await db.webhookSubscription.create({ data: { apiKeyId: key.id, url: 'http://127.0.0.1:9/hook', secretSealed: 's', eventTypes: ['order.status_changed'] } });
 }
 
 /** A mutation's writes: two status changes and a shipping notice of one order, in `tx`. */

@@ -9,6 +9,8 @@ import { purgeWebhookLog, webhookLogRetentionDays, type WebhookDispatcher } from
 import type { TaskDefinition } from './jobs.ts';
 import { afterShipmentTasks } from '../tracking/tracking.tasks.ts';
 import { ozonTasks } from '../marketplaces/ozon/ozon.tasks.ts';
+import { exceptionScanTask } from '../exceptions/auto-open.ts';
+import { pickupReminderTask } from '../delivery/pickup-reminders.ts';
 
 const DAY = 86_400_000;
 
@@ -85,6 +87,8 @@ export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsCon
   ];
   // After shipment: the tracking poller and the auto-completion of delivered orders (modules/tracking).
   tasks.push(...afterShipmentTasks());
+  // Delivery exceptions opened on the clock (modules/exceptions/auto-open.ts) and pickup-point reminders (modules/delivery/pickup-reminders.ts).
+  tasks.push(exceptionScanTask(), pickupReminderTask());
   // The Ozon connector: posting syncs queued by pushes, and the reconciling poller (modules/marketplaces/ozon).
   tasks.push(...ozonTasks());
   if (options.webhooks) tasks.push(webhookDispatchTask(options.webhooks));

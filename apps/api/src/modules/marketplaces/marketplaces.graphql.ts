@@ -3,6 +3,7 @@
 import { builder } from '../../builder.ts';
 import { idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
 import { createOzonAccount, disableOzonAccount, updateOzonAccount } from './ozon/accounts.service.ts';
+import { actionDescriptions, describeRequirements, type RequirementView } from './ozon/requirements.ts';
 
 builder.prismaObject('OzonWarehouseMapping', {
   authScopes: { permission: 'marketplaces:manage' },
@@ -136,3 +137,81 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) => runMutation(ctx, 'disableOzonAccount', args, (tx) => disableOzonAccount(tx, args.id.id)),
   }),
 }));
+
+// ─── An order's marketplace posting (Ozon): state, requirements, available actions ─────────────
+
+const RequirementRef = builder.objectRef<RequirementView>('MarketplaceRequirement').implement({
+  description: 'Something Ozon wants before it takes the posting (as Ozon last reported it).',
+  fields: (t) => ({
+    code: t.exposeString('code', {
+      description: 'MARKING_CODES, CUSTOMS_DECLARATION, COUNTRY_OF_ORIGIN, CHANGE_COUNTRY_OF_ORIGIN, BATCH_REGISTRATION_NUMBER or JEWELLERY_ID.',
+    }),
+    description: t.exposeString('description', { description: 'What to do, in plain words.' }),
+    skus: t.exposeStringList('skus', { description: 'Our SKUs (offer ids) it concerns.' }),
+  }),
+});
+
+const ActionRef = builder.objectRef<{ code: string; description: string | null }>('MarketplaceAction').implement({
+  description: 'Something Ozon lets the seller do with the posting now (its available_actions).',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: "Ozon's action code (ship, cancel, label_download…)." }),
+    description: t.exposeString('description', { nullable: true, description: 'In plain words (null for a code we do not know yet).' }),
+  }),
+});
+
+/** Ozon statuses before hand-over: a cut-off in the past is worth a flag. */
+const beforeHandOver = new Set([
+  'awaiting_registration',
+  'acceptance_in_progress',
+  'awaiting_approve',
+  'awaiting_verification',
+  'awaiting_packaging',
+  'awaiting_deliver',
+]);
+
+const MarketplacePosting = builder.prismaObject('OzonPosting', {
+  name: 'MarketplacePosting',
+  authScopes: { permission: 'orders:read' },
+  description: 'The Ozon posting an order came from (no buyer data).',
+  fields: (t) => ({
+    marketplace: t.string({ resolve: () => 'ozon' }),
+    postingNumber: t.exposeString('postingNumber'),
+    status: t.exposeString('status', { description: "Ozon's status (awaiting_packaging, awaiting_deliver, delivering, delivered, cancelled…)." }),
+    substatus: t.exposeString('substatus', { nullable: true, description: "Ozon's substatus (posting_created, posting_in_pickup_point…)." }),
+    shipBy: t.expose('shipmentDate', { type: 'DateTime', nullable: true, description: "Ozon's cut-off: pack and hand over before it." }),
+    pastCutoff: t.boolean({
+      description: 'Not handed over yet and its cut-off has passed.',
+      select: { status: true, shipmentDate: true },
+      resolve: (p) => beforeHandOver.has(p.status) && !!p.shipmentDate && p.shipmentDate.getTime() < Date.now(),
+    }),
+    requirements: t.field({
+      type: [RequirementRef],
+      description: 'What Ozon still wants before it takes the posting (marking codes, customs declaration number, country of origin…).',
+      select: { requirements: true },
+      resolve: (p) => describeRequirements(p.requirements),
+    }),
+    availableActions: t.field({
+      type: [ActionRef],
+      select: { availableActions: true },
+      resolve: (p) => p.availableActions.map((code) => ({ code, description: actionDescriptions[code] ?? null })),
+    }),
+    parts: t.prismaField({
+      type: ['OzonPosting'],
+      description: 'The postings this one was split into (each with its own number and state).',
+      select: { accountId: true, postingNumber: true },
+      resolve: (query, p, _args, ctx) =>
+        ctx.db.ozonPosting.findMany({ ...query, where: { accountId: p.accountId, parentPostingNumber: p.postingNumber }, orderBy: { postingNumber: 'asc' } }),
+    }),
+  }),
+});
+
+builder.prismaObjectField('Order', 'marketplacePosting', (t) =>
+  t.prismaField({
+    type: MarketplacePosting,
+    nullable: true,
+    description: 'The marketplace (Ozon) posting this order came from: its state, requirements and available actions.',
+    select: { id: true },
+    resolve: (query, order, _args, ctx) =>
+      ctx.db.ozonPosting.findFirst({ ...query, where: { orderId: order.id, parentPostingNumber: null }, orderBy: { createdAt: 'asc' } }),
+  }),
+);

@@ -1,12 +1,17 @@
 // The SMTP channel against a real SMTP server started here (smtp-server, with authentication): the
-// queued "shipped" notices arrive in the buyer's language, carry what the buyer needs and nothing
-// more, and a refused send is retried later by the dispatcher.
+// queued notices ("shipped", and contactBuyer's templates) arrive in the buyer's language, carry
+// what the buyer needs and nothing more, and a refused send is retried later by the dispatcher,
+// showing on Order.notifications and the timeline meanwhile.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createOrder } from '../../testing/fixtures.ts';
+import { createTestClient } from '../../testing/graphql-client.ts';
+import { openException } from '../exceptions/exceptions.service.ts';
+import { createShippedOrder } from '../tracking/tracking.fixtures.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { dispatchBuyerNotifications } from './notifier.ts';
 import { SmtpNotifier, smtpNotifierFromConfig } from './smtp-provider.ts';
@@ -129,6 +134,158 @@ describe('SMTP buyer notifications', () => {
     const muchLater = () => new Date(Date.now() + 60 * 60_000);
     expect(await dispatchBuyerNotifications(database.prisma, notifier(), 10, muchLater)).toBe(1);
     expect(received.map((r) => r.envelopeTo)).toEqual([['busy@example.ru']]);
+  });
+
+  /** A shipped order of a buyer in `country` with `email`, with a DELAYED exception open on it. */
+  async function delayedOrder(country: string, email: string) {
+    const db = database.prisma;
+    const { order, numbers } = await createShippedOrder(db, { status: 'IN_TRANSIT' });
+    const customer = await db.customer.create({ data: { name: 'Анна Смирнова', email, phone: '+7 900 000-00-00', channel: 'ozon' } });
+    const expectedDeliveryAt = new Date('2026-11-20T12:00:00Z');
+    await db.order.update({ where: { id: order.id }, data: { customerId: customer.id, shipCountryCode: country, expectedDeliveryAt } });
+    const { exceptionId } = await db.$transaction((tx) => openException(tx, { orderId: order.id, kind: 'DELAYED', source: 'manual', actor: 'user:test' }));
+    return { order, numbers, exceptionId };
+  }
+  const CONTACT = `mutation($order: ID, $exception: ID, $template: ContactBuyerTemplate!, $key: String) {
+    contactBuyer(orderId: $order, exceptionId: $exception, template: $template, idempotencyKey: $key) {
+      order { number } notification { id kind template status attempts } userErrors { code field message }
+    }
+  }`;
+  const NOTIFICATIONS = `query($id: ID!) { node(id: $id) { ... on Order { notifications { id kind template status attempts nextAttemptAt lastError sentAt } } } }`;
+
+  it('contactBuyer queues a templated notice once per key, on the timeline; failed sends show on the order until the server accepts', async () => {
+    const db = database.prisma;
+    received.length = 0;
+    const support = createTestClient(db, { roles: ['SUPPORT'] });
+    const { order, numbers, exceptionId } = await delayedOrder('RU', 'late@example.ru');
+    const variables = { exception: encodeGlobalID('DeliveryException', exceptionId), template: 'DELIVERY_DELAYED', key: 'contact-late-0001' };
+    const first = await support(CONTACT, variables);
+    expect(first.data.contactBuyer).toMatchObject({
+      order: { number: order.number },
+      notification: { kind: 'DELIVERY_DELAYED', template: 'DELIVERY_DELAYED', status: 'QUEUED', attempts: 0 },
+      userErrors: [],
+    });
+    const replay = await support(CONTACT, variables);
+    expect(replay.data.contactBuyer.notification.id).toBe(first.data.contactBuyer.notification.id);
+    expect(await db.outboxEvent.count({ where: { aggregateId: order.id, type: 'notification.delivery_delayed' } })).toBe(1);
+    const queued = await db.orderEvent.findMany({ where: { orderId: order.id, type: 'NOTIFICATION_QUEUED' } });
+    expect(queued.map((e) => [e.actor.startsWith('user:'), e.data])).toEqual([
+      [true, { exceptionId, notificationId: first.data.contactBuyer.notification.id, kind: 'DELIVERY_DELAYED', template: 'DELIVERY_DELAYED' }],
+    ]);
+
+    // The server refuses the mailbox twice: retrying, shown on the order, one timeline entry.
+    refuse.add('late@example.ru');
+    const clock = { at: Date.now() };
+    const now = () => new Date(clock.at);
+    const smtp = notifier();
+    expect(await dispatchBuyerNotifications(db, smtp, 10, now)).toBe(0);
+    clock.at += 2 * 60_000;
+    expect(await dispatchBuyerNotifications(db, smtp, 10, now)).toBe(0);
+    const failing = (await support(NOTIFICATIONS, { id: encodeGlobalID('Order', order.id) })).data.node.notifications;
+    expect(failing).toEqual([
+      {
+        id: first.data.contactBuyer.notification.id,
+        kind: 'DELIVERY_DELAYED',
+        template: 'DELIVERY_DELAYED',
+        status: 'FAILED_RETRYING',
+        attempts: 2,
+        nextAttemptAt: new Date(clock.at + 5 * 60_000).toISOString(),
+        lastError: expect.stringMatching(/^Error EENVELOPE/),
+        sentAt: null,
+      },
+    ]);
+    expect(failing[0].lastError).not.toContain('late@example.ru');
+    const failed = await db.orderEvent.findMany({ where: { orderId: order.id, type: 'NOTIFICATION_FAILED' } });
+    expect(failed.map((e) => e.data)).toEqual([
+      expect.objectContaining({ kind: 'DELIVERY_DELAYED', via: 'smtp', notificationId: first.data.contactBuyer.notification.id }),
+    ]);
+    expect(JSON.stringify(failed)).not.toContain('late@example.ru');
+
+    // Accepted at the next attempt: sent, in Russian, with the estimate and nothing personal.
+    refuse.delete('late@example.ru');
+    clock.at += 5 * 60_000;
+    expect(await dispatchBuyerNotifications(db, smtp, 10, now)).toBe(1);
+    smtp.close();
+    const [mail] = received.map((r) => r.mail);
+    expect(mail!.subject).toBe(`Доставка заказа ${order.externalId} задерживается`);
+    expect(mail!.text).toContain(`Трек-номер: ${numbers[0]}`);
+    expect(mail!.text).toContain('Ожидаемая дата доставки: 2026-11-20');
+    for (const secret of ['Анна', 'Смирнова', '+7 900', order.id, exceptionId]) expect(`${mail!.subject}\n${mail!.text}`).not.toContain(secret);
+    const sent = (await support(NOTIFICATIONS, { id: encodeGlobalID('Order', order.id) })).data.node.notifications;
+    expect(sent).toEqual([expect.objectContaining({ status: 'SENT', attempts: 2, nextAttemptAt: null, sentAt: new Date(clock.at).toISOString() })]);
+    const timeline = await db.orderEvent.findMany({
+      where: { orderId: order.id, type: { in: ['NOTIFICATION_QUEUED', 'NOTIFICATION_FAILED', 'BUYER_NOTIFIED'] } },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(timeline.map((e) => e.type)).toEqual(['NOTIFICATION_QUEUED', 'NOTIFICATION_FAILED', 'BUYER_NOTIFIED']);
+  });
+
+  it('writes every template in the buyer’s language', async () => {
+    const db = database.prisma;
+    received.length = 0;
+    const support = createTestClient(db, { roles: ['SUPPORT'] });
+    const cn = await delayedOrder('CN', 'wang@example.cn');
+    const en = await delayedOrder('US', 'sam@example.com');
+    for (const template of ['PICKUP_REMINDER', 'CLAIM_UPDATE', 'DELIVERY_CHECK', 'ADDRESS_CHECK']) {
+      for (const o of [cn, en]) expect((await support(CONTACT, { order: encodeGlobalID('Order', o.order.id), template })).data.contactBuyer.userErrors).toEqual([]);
+    }
+    const smtp = notifier();
+    expect(await dispatchBuyerNotifications(db, smtp, 20)).toBe(8);
+    smtp.close();
+    const subjects = (to: string) => received.filter((r) => r.envelopeTo[0] === to).map((r) => r.mail.subject);
+    expect(subjects('wang@example.cn')).toEqual([
+      `您的订单 ${cn.order.externalId} 已到达自提点`,
+      `关于您的订单 ${cn.order.externalId} 的最新进展`,
+      `您收到订单 ${cn.order.externalId} 了吗？`,
+      `订单 ${cn.order.externalId} 配送需要您的协助`,
+    ]);
+    expect(subjects('sam@example.com')).toEqual([
+      `Your order ${en.order.externalId} is waiting at the pickup point`,
+      `News about your order ${en.order.externalId}`,
+      `Did you receive your order ${en.order.externalId}?`,
+      `Your order ${en.order.externalId}: the carrier needs your help`,
+    ]);
+  });
+
+  it('RESHIP_SENT names the reship’s parcels, not the lost ones', async () => {
+    const db = database.prisma;
+    received.length = 0;
+    const support = createTestClient(db, { roles: ['SUPPORT'] });
+    const { order, numbers, exceptionId } = await delayedOrder('RU', 'again@example.ru');
+    const reship = await createShippedOrder(db, { numbers: [`RESHIP-${order.number}`] });
+    await db.exceptionCase.update({ where: { id: exceptionId }, data: { reshipOrderId: reship.order.id } });
+    const result = await support(CONTACT, { exception: encodeGlobalID('DeliveryException', exceptionId), template: 'RESHIP_SENT' });
+    expect(result.data.contactBuyer).toMatchObject({ notification: { kind: 'RESHIP_SENT', status: 'QUEUED' }, userErrors: [] });
+    const smtp = notifier();
+    expect(await dispatchBuyerNotifications(db, smtp, 10)).toBe(1);
+    smtp.close();
+    const [mail] = received.map((r) => r.mail);
+    expect(mail!.subject).toBe(`Мы повторно отправили ваш заказ ${order.externalId}`);
+    expect(mail!.text).toContain(`Трек-номер: RESHIP-${order.number}`);
+    expect(mail!.text).not.toContain(numbers[0]);
+  });
+
+  it('contactBuyer refuses bad input with nothing written', async () => {
+    const db = database.prisma;
+    const support = createTestClient(db, { roles: ['SUPPORT'] });
+    const { order, exceptionId } = await delayedOrder('RU', 'x@example.ru');
+    const notShipped = await createOrder(db, { status: 'PACKED' });
+    const before = await db.outboxEvent.count({ where: { type: { startsWith: 'notification.' } } });
+    const errors = async (variables: Record<string, unknown>) => (await support(CONTACT, { template: 'DELIVERY_CHECK', ...variables })).data.contactBuyer.userErrors;
+    expect(await errors({})).toEqual([expect.objectContaining({ code: 'INVALID_INPUT', field: ['orderId'] })]);
+    expect(await errors({ order: encodeGlobalID('Order', order.id), exception: encodeGlobalID('DeliveryException', exceptionId) })).toEqual([
+      expect.objectContaining({ code: 'INVALID_INPUT', field: ['orderId'] }),
+    ]);
+    expect(await errors({ order: encodeGlobalID('Order', notShipped.id) })).toEqual([expect.objectContaining({ code: 'INVALID_TRANSITION', field: ['orderId'] })]);
+    expect(await errors({ order: encodeGlobalID('Order', order.id), template: 'RESHIP_SENT' })).toEqual([
+      expect.objectContaining({ code: 'INVALID_INPUT', field: ['template'] }),
+    ]);
+    const picker = createTestClient(db, { roles: ['PICKER'] });
+    expect((await picker(CONTACT, { order: encodeGlobalID('Order', order.id), template: 'DELIVERY_CHECK' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await db.outboxEvent.count({ where: { type: { startsWith: 'notification.' } } })).toBe(before);
+    expect(await db.orderEvent.count({ where: { orderId: { in: [order.id, notShipped.id] }, type: 'NOTIFICATION_QUEUED' } })).toBe(0);
   });
 
   it('is configured from SMTP_* (none without SMTP_HOST)', () => {

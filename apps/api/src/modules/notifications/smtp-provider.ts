@@ -5,8 +5,8 @@
 import type { Db } from '@orderly/schema';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { type Config, config } from '../../core/config.ts';
-import type { BuyerNotifier, ShippedNotice } from './notifier.ts';
-import { buyerLocale, renderShippedMessage } from './templates.ts';
+import type { BuyerNotice, BuyerNotifier } from './notifier.ts';
+import { buyerLocale, renderBuyerMessage } from './templates.ts';
 
 export interface SmtpSettings {
   host: string;
@@ -39,7 +39,7 @@ export class SmtpNotifier implements BuyerNotifier {
     });
   }
 
-  async orderShipped(notice: ShippedNotice): Promise<void> {
+  async send(notice: BuyerNotice): Promise<void> {
     const order = await this.db.order.findUnique({
       where: { number: notice.orderNumber },
       select: { shipCountryCode: true, customer: { select: { email: true } } },
@@ -50,11 +50,13 @@ export class SmtpNotifier implements BuyerNotifier {
       this.log(`[notify] order #${notice.orderNumber}: no buyer e-mail, nothing sent by e-mail`);
       return;
     }
-    const message = renderShippedMessage(buyerLocale(order.shipCountryCode), {
+    const message = renderBuyerMessage(buyerLocale(order.shipCountryCode), notice.template, {
       reference: notice.externalId ?? `#${notice.orderNumber}`,
       carrier: notice.carrier,
       trackingNumbers: notice.trackingNumbers,
       trackingUrls: notice.trackingUrls,
+      expectedDeliveryAt: notice.expectedDeliveryAt,
+      pickupPoint: notice.pickupPoint,
     });
     await this.transport.sendMail({
       from: this.settings.from,
@@ -64,7 +66,7 @@ export class SmtpNotifier implements BuyerNotifier {
       // The outbox event id: a resend after a lost answer carries the same id, so mail systems can drop it.
       messageId: `<${notice.eventId}@orderly.notifications>`,
     });
-    this.log(`[notify] order #${notice.orderNumber}: shipped notice e-mailed`);
+    this.log(`[notify] order #${notice.orderNumber}: ${notice.template} notice e-mailed`);
   }
 
   close() {

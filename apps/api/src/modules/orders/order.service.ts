@@ -261,13 +261,12 @@ export async function appendOrderEvent(
   });
 }
 
-/**
- * Locks the order row for the rest of the transaction (so two handhelds serialise) and checks
- * the caller's expected version.
- */
-export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: number | null, field: string[] = ['id']): Promise<OrderWithLines> {
+/** Locks the order row for the rest of the transaction (so two handhelds serialise). */
+async function lockOrderRow(tx: Tx, orderId: string, field: string[]) {
   if (!(await lockRow(tx, 'Order', orderId))) throw new DomainError(userError('NOT_FOUND', 'No such order', field));
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
+}
+
+function assertVersion(order: Pick<Order, 'number' | 'version'>, expectedVersion: number | null | undefined) {
   if (expectedVersion != null && expectedVersion !== order.version) {
     throw new DomainError(
       userError('STALE_VERSION', `Order #${order.number} changed meanwhile (version ${order.version}, you had ${expectedVersion}); reload it and try again`, [
@@ -275,6 +274,16 @@ export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: numbe
       ]),
     );
   }
+}
+
+/**
+ * Locks the order row for the rest of the transaction (so two handhelds serialise) and checks
+ * the caller's expected version.
+ */
+export async function lockOrder(tx: Tx, orderId: string, expectedVersion?: number | null, field: string[] = ['id']): Promise<OrderWithLines> {
+  await lockOrderRow(tx, orderId, field);
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
+  assertVersion(order, expectedVersion);
   return order;
 }
 
@@ -292,11 +301,24 @@ export async function transitionOrder(
   tx: Tx,
   order: Order,
   to: OrderStatus,
-  change: { actor: string; type: OrderEventType; data?: Prisma.OrderUpdateInput; eventData?: Prisma.InputJsonObject },
+  change: {
+    actor: string;
+    type: OrderEventType;
+    data?: Prisma.OrderUpdateInput;
+    eventData?: Prisma.InputJsonObject;
+    /** Further timeline entries of the same change, written with its own (one insert). */
+    alsoEvents?: { type: OrderEventType; data: Prisma.InputJsonObject }[];
+  },
 ) {
   assertTransition(order, to);
-  await tx.order.update({ where: { id: order.id }, data: { ...change.data, status: to, version: { increment: 1 } } });
-  await appendOrderEvent(tx, order.id, { type: change.type, actor: change.actor, from: order.status, to, data: change.eventData });
+  await tx.order.update({ where: { id: order.id }, data: { ...change.data, status: to, version: { increment: 1 } }, select: { id: true } });
+  const events = [
+    { type: change.type, from: order.status, to, data: change.eventData ?? {} },
+    ...(change.alsoEvents ?? []).map((e) => ({ type: e.type, from: null, to: null, data: e.data })),
+  ];
+  await tx.orderEvent.createMany({
+    data: events.map((e) => ({ orderId: order.id, type: e.type, actor: change.actor, fromStatus: e.from, toStatus: e.to, data: e.data })),
+  });
   await recordOutboxEvent(tx, {
     type: 'order.status_changed',
     aggregateType: 'Order',
@@ -305,7 +327,7 @@ export async function transitionOrder(
   });
 }
 
-const activeLines = (order: OrderWithLines) => order.lines.filter((l) => l.quantity > l.quantityCancelled);
+const activeLines = <L extends Pick<OrderLine, 'quantity' | 'quantityCancelled'>>(order: { lines: L[] }) => order.lines.filter((l) => l.quantity > l.quantityCancelled);
 
 export interface PriceMismatch {
   lineId: string;
@@ -330,7 +352,13 @@ export async function confirmOrder(
   tx: Tx,
   params: { orderId: string; expectedVersion?: number | null; acceptPriceMismatches?: boolean | null; actor: string },
 ): Promise<ConfirmResult> {
-  const order = await lockOrder(tx, params.orderId, params.expectedVersion);
+  // The lock, then the order with its lines and their catalogue prices in one statement (joins).
+  await lockOrderRow(tx, params.orderId, ['id']);
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: params.orderId },
+    include: { lines: { orderBy: { position: 'asc' }, include: { product: { select: { priceAmount: true } } } } },
+  });
+  assertVersion(order, params.expectedVersion);
   // Only new orders reserve stock — and orders held for missing stock before they ever reserved
   // any, which are simply confirmed again once stock has arrived. Anything else would reserve twice.
   const retryAfterShortage = order.status === 'ON_HOLD' && order.holdReason === 'OUT_OF_STOCK' && (order.statusBeforeHold ?? 'NEW') === 'NEW';
@@ -354,11 +382,9 @@ export async function confirmOrder(
   const lines = activeLines(order);
   if (!lines.length) throw new DomainError(userError('INVALID_INPUT', `Order #${order.number} has no lines left to confirm`, null));
 
-  const products = await tx.product.findMany({ where: { id: { in: lines.map((l) => l.productId) } }, select: { id: true, priceAmount: true, active: true, sku: true } });
-  const productById = new Map(products.map((p) => [p.id, p]));
   const priceMismatches: PriceMismatch[] = lines
-    .filter((l) => productById.get(l.productId)!.priceAmount !== l.unitPriceAmount)
-    .map((l) => ({ lineId: l.id, orderedAmount: l.unitPriceAmount, catalogAmount: productById.get(l.productId)!.priceAmount }));
+    .filter((l) => l.product.priceAmount !== l.unitPriceAmount)
+    .map((l) => ({ lineId: l.id, orderedAmount: l.unitPriceAmount, catalogAmount: l.product.priceAmount }));
   if (priceMismatches.length && !params.acceptPriceMismatches) {
     throw new DomainError(
       priceMismatches.map((m) => {
@@ -414,11 +440,7 @@ export async function confirmOrder(
     type: 'CONFIRMED',
     // Only an order without a warehouse gets one (connect costs Prisma a lookup of the warehouse).
     data: { confirmedAt: new Date(), ...(order.warehouseId === warehouseId ? {} : { warehouse: { connect: { id: warehouseId } } }) },
-  });
-  await appendOrderEvent(tx, order.id, {
-    type: 'STOCK_RESERVED',
-    actor: params.actor,
-    data: { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity - l.quantityCancelled })) },
+    alsoEvents: [{ type: 'STOCK_RESERVED', data: { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity - l.quantityCancelled })) } }],
   });
   return { orderId: order.id, status: 'CONFIRMED', shortages: [], priceMismatches };
 }
@@ -582,3 +604,83 @@ export async function recordLineProgress(tx: Tx, lineId: string, delta: { picked
 
 /** Units of a line still ordered (not cancelled). */
 export const lineUnits = (line: Pick<OrderLine, 'quantity' | 'quantityCancelled'>) => line.quantity - line.quantityCancelled;
+
+// ─── Reships (a replacement for a lost or damaged delivery, modules/exceptions) ─────────────────
+
+/**
+ * A replacement order for `originalId`: the same buyer, address, channel and warehouse, marked by
+ * `reshipOf`; the chosen shipped lines (every shipped line, in full, when `lines` is omitted) at
+ * their original prices, no shipping charge or discount. It is confirmed at once through
+ * confirmOrder (stock reserved, or ON_HOLD for missing stock as any order), so it joins the pick
+ * queue and the normal floor flow. An order that never shipped anything is refused.
+ */
+export async function createReshipOrder(
+  tx: Tx,
+  params: { originalId: string; lines?: readonly { orderLineId: string; quantity: number }[] | null; actor: string; now: Date },
+): Promise<ConfirmResult> {
+  const original = await lockOrder(tx, params.originalId, null, ['exceptionId']);
+  const shipped = original.lines.filter((l) => l.quantityShipped > 0);
+  if (!shipped.length) throw new DomainError(userError('NOT_SHIPPED', `Order #${original.number} never shipped anything; there is nothing to reship`, ['exceptionId']));
+  const chosen = params.lines ?? shipped.map((l) => ({ orderLineId: l.id, quantity: l.quantityShipped }));
+  if (!chosen.length) throw new DomainError(userError('INVALID_INPUT', 'Choose at least one line to reship', ['lines']));
+  const errors: UserErrorShape[] = [];
+  const seen = new Set<string>();
+  chosen.forEach((c, i) => {
+    const line = original.lines.find((l) => l.id === c.orderLineId);
+    if (!line) errors.push(userError('NOT_FOUND', `No such line on order #${original.number}`, ['lines', i, 'orderLineId']));
+    else if (seen.has(line.id)) errors.push(userError('DUPLICATE_LINE', `Line ${line.position} appears twice`, ['lines', i, 'orderLineId']));
+    else if (line.quantityShipped === 0) errors.push(userError('NOT_SHIPPED', `Line ${line.position} (${line.sku}) was never shipped`, ['lines', i, 'orderLineId']));
+    else if (c.quantity < 1 || c.quantity > line.quantityShipped) {
+      errors.push(userError('INVALID_QUANTITY', `Line ${line.position} (${line.sku}): between 1 and the ${line.quantityShipped} shipped`, ['lines', i, 'quantity']));
+    }
+    seen.add(c.orderLineId);
+  });
+  if (errors.length) throw new DomainError(errors);
+
+  const lines = chosen.map((c) => ({ line: original.lines.find((l) => l.id === c.orderLineId)!, units: c.quantity }));
+  const amounts = orderAmountsOrRefuse(
+    lines.map((l) => ({ unitPrice: l.line.unitPriceAmount, units: l.units })),
+    { shipping: 0, discount: 0 },
+    'lines',
+  );
+  const reship = await tx.order.create({
+    data: {
+      channel: original.channel,
+      reshipOfId: original.id,
+      placedAt: params.now,
+      shipBy: new Date(params.now.getTime() + defaultHandlingHours * 3_600_000),
+      currency: original.currency,
+      ...orderAmountColumns(amounts),
+      customerId: original.customerId,
+      warehouseId: original.warehouseId,
+      shipName: original.shipName,
+      shipPhone: original.shipPhone,
+      shipAddress1: original.shipAddress1,
+      shipAddress2: original.shipAddress2,
+      shipCity: original.shipCity,
+      shipRegion: original.shipRegion,
+      shipPostalCode: original.shipPostalCode,
+      shipCountryCode: original.shipCountryCode,
+      lines: {
+        create: lines.map((l, i) => ({
+          productId: l.line.productId,
+          position: i + 1,
+          sku: l.line.sku,
+          name: l.line.name,
+          quantity: l.units,
+          unitPriceAmount: l.line.unitPriceAmount,
+          totalAmount: amounts.lineTotals[i]!,
+        })),
+      },
+    },
+  });
+  await appendOrderEvent(tx, reship.id, {
+    type: 'CREATED',
+    actor: params.actor,
+    to: reship.status,
+    data: { channel: reship.channel, reshipOf: original.id, reshipOfNumber: original.number, lineCount: lines.length },
+  });
+  await recordOutboxEvent(tx, { type: 'order.created', aggregateType: 'Order', aggregateId: reship.id, payload: orderReference(reship) });
+  // Prices are the original sale's, whatever the catalogue says today.
+  return confirmOrder(tx, { orderId: reship.id, acceptPriceMismatches: true, actor: params.actor });
+}

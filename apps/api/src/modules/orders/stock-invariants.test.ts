@@ -125,7 +125,7 @@ describe('stock stays attributed to the right orders', () => {
     expect((await cancel(3)).data.cancelOrderLines.userErrors[0]).toMatchObject({ code: 'INVALID_QUANTITY', field: ['lines', '0', 'quantity'] });
     expect((await cancel(2)).data.cancelOrderLines.userErrors).toEqual([]);
     const over = await scan(list.pickList.id, code, 1);
-    expect(over.data.scanPick.userErrors[0].code).toBe('WRONG_ITEM');
+    expect(over.data.scanPick.userErrors[0].code).toBe('ALREADY_PICKED');
     const done = await gql(`mutation($l: ID!) { completePickList(pickListId: $l) { pickList { status } ${E} } }`, { l: list.pickList.id });
     expect(done.data.completePickList.userErrors).toEqual([]);
     expect(await status(o.id)).toBe('PICKED');
@@ -201,7 +201,7 @@ describe('stock stays attributed to the right orders', () => {
     const logger = new LoggingNotifier(() => {});
     const flaky: BuyerNotifier = {
       name: 'flaky',
-      orderShipped: async (n) => (n.orderNumber === 1 ? Promise.reject(new Error('SMS gateway down')) : logger.orderShipped(n)),
+      send: async (n) => (n.orderNumber === 1 ? Promise.reject(new Error('SMS gateway down')) : logger.send(n)),
     };
     let clock = new Date();
     expect(await dispatchBuyerNotifications(database.prisma, flaky, 20, () => clock)).toBe(1);

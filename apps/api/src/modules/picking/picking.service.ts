@@ -90,7 +90,7 @@ async function lockPickList(tx: Tx, pickListId: string) {
   if (!(await lockRow(tx, 'PickList', pickListId))) throw new DomainError(userError('NOT_FOUND', 'No such pick list', ['pickListId']));
   const list = await tx.pickList.findUniqueOrThrow({
     where: { id: pickListId },
-    include: { tasks: { orderBy: [{ sequence: 'asc' }, { id: 'asc' }], include: { location: true, order: { select: { status: true } } } } },
+    include: { tasks: { orderBy: [{ sequence: 'asc' }, { id: 'asc' }], include: { location: true, order: { select: { status: true, number: true } } } } },
   });
   if (list.status === 'COMPLETED' || list.status === 'CANCELLED') {
     throw new DomainError(userError('INVALID_TRANSITION', `Pick list #${list.number} is ${list.status}`, ['pickListId']));
@@ -100,8 +100,9 @@ async function lockPickList(tx: Tx, pickListId: string) {
 
 /**
  * The picker scanned an item (at a bin). The first open task for that product — at that bin
- * when one is named — counts up. Anything not on the list is WRONG_ITEM; more than the task
- * needs is OVER_PICK. Moves reserved stock to picked and writes ledger and timeline rows.
+ * when one is named — counts up. Anything not on the list is WRONG_ITEM; an item whose tasks (at
+ * that bin) are all picked already — a colleague got there first — is ALREADY_PICKED; more than the
+ * task needs is OVER_PICK. Moves reserved stock to picked and writes ledger and timeline rows.
  */
 export async function scanPick(
   tx: Tx,
@@ -113,16 +114,25 @@ export async function scanPick(
   const product = await findProductByCode(tx, params.code.trim());
   const open = list.tasks.filter((t) => remaining(t) > 0 && t.order.status === 'PICKING');
   const forProduct = open.filter((t) => t.productId === product?.id);
-  if (!product || !forProduct.length) {
-    throw new DomainError(
-      userError('WRONG_ITEM', product ? `${product.sku} is not on this pick list (or already picked)` : `Nothing on this pick list has the code "${params.code}"`, [
-        'code',
-      ]),
-    );
-  }
+  if (!product) throw new DomainError(userError('WRONG_ITEM', `Nothing on this pick list has the code "${params.code}"`, ['code']));
   const here = params.locationCode ? forProduct.filter((t) => t.location?.code === params.locationCode) : forProduct;
   const task = here[0] ?? (params.locationCode ? forProduct.find((t) => t.locationId === null) : undefined);
-  if (!task) throw new DomainError(userError('WRONG_ITEM', `${product.sku} is not expected at bin ${params.locationCode}`, ['locationCode']));
+  if (!task) {
+    const picked = list.tasks.find(
+      (t) =>
+        t.productId === product.id &&
+        t.order.status === 'PICKING' &&
+        remaining(t) === 0 &&
+        t.quantityPicked > 0 &&
+        (!params.locationCode || !forProduct.length || t.location?.code === params.locationCode),
+    );
+    if (picked) {
+      const at = picked.location ? ` at bin ${picked.location.code}` : '';
+      throw new DomainError(userError('ALREADY_PICKED', `${product.sku} for order #${picked.order.number} was already picked${at}`, ['code']));
+    }
+    if (!forProduct.length) throw new DomainError(userError('WRONG_ITEM', `${product.sku} is not on this pick list`, ['code']));
+    throw new DomainError(userError('WRONG_ITEM', `${product.sku} is not expected at bin ${params.locationCode}`, ['locationCode']));
+  }
   if (quantity > remaining(task)) {
     throw new DomainError(userError('OVER_PICK', `Only ${remaining(task)} more of ${product.sku} needed here`, ['quantity']));
   }

@@ -1,5 +1,5 @@
-// Short picks that end in a hold, assignment, progress per picker and the packing slip, through
-// the GraphQL endpoint on a real database.
+// Short picks that end in a hold, assignment, progress per picker, scans a colleague beat and the
+// packing slip, through the GraphQL endpoint on a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient } from '../../testing/graphql-client.ts';
@@ -68,6 +68,33 @@ describe('picking: holds, assignment and progress', () => {
 
     const progress = (await manager(`{ pickerProgress { picker { name } lists unitsPicked unitsShort unitsTotal } }`)).data.pickerProgress;
     expect(progress).toEqual([{ picker: { name: 'Test PICKER' }, lists: 1, unitsPicked: 1, unitsShort: 2, unitsTotal: 3 }]);
+  });
+
+  it('says ALREADY_PICKED, with the order and the bin, when a colleague picked the units first', async () => {
+    await createProduct(database.prisma, { sku: 'CUP' });
+    await manager(`mutation { receiveStock(input: { code: "CUP", warehouseCode: "PICK", locationCode: "A-01-1", quantity: 1 }) { ${E} } }`);
+    const created = await manager(`mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id number } ${E} } }`, {
+      i: {
+        channel: 'manual',
+        currency: 'RUB',
+        warehouseCode: 'PICK',
+        lines: [{ sku: 'CUP', quantity: 1 }],
+        shippingAddress: { name: 'Анна Смирнова', address1: 'ул. Мира, 1', city: 'Казань', postalCode: '420000', countryCode: 'RU' },
+      },
+    });
+    const order = created.data.createOrder.order;
+    await manager(`mutation($id: ID!) { confirmOrder(id: $id) { ${E} } }`, { id: order.id });
+    const list = (await manager(`mutation($ids: [ID!]) { createPickList(orderIds: $ids) { pickList { id } ${E} } }`, { ids: [order.id] })).data.createPickList.pickList;
+    const scan = (code: string, bin: string) =>
+      picker(`mutation($l: ID!, $c: String!, $b: String) { scanPick(pickListId: $l, code: $c, locationCode: $b) { ${E} } }`, { l: list.id, c: code, b: bin });
+
+    expect((await scan('BC-CUP', 'A-01-1')).data.scanPick.userErrors).toEqual([]);
+    // The second device's scan of the same unit, replayed from its outbox.
+    expect((await scan('BC-CUP', 'A-01-1')).data.scanPick.userErrors).toEqual([
+      { code: 'ALREADY_PICKED', field: ['code'], message: `CUP for order #${order.number} was already picked at bin A-01-1` },
+    ]);
+    // Not on the list at all stays WRONG_ITEM.
+    expect((await scan('BC-VASE', 'A-01-1')).data.scanPick.userErrors).toEqual([{ code: 'WRONG_ITEM', field: ['code'], message: 'VASE is not on this pick list' }]);
   });
 
   it("prints a packing slip with a thank-you in the buyer's language", async () => {

@@ -2,7 +2,10 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { catchUserErrors, idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
 import { LabelFormatEnum, Printer, PrintStationEnum } from './printer.type.ts';
-import { createPrinter, deletePrinter, testPrinter, updatePrinter } from './printing.service.ts';
+import { z } from 'zod';
+import { Order } from '../orders/order.type.ts';
+import { DocumentLocaleEnum, Manifest } from '../shipping/shipping.graphql.ts';
+import { createPrinter, deletePrinter, printManifestAct, printPackingSlip, testPrinter, updatePrinter } from './printing.service.ts';
 
 const CreatePrinterInput = builder.inputType('CreatePrinterInput', {
   fields: (t) => ({
@@ -49,17 +52,22 @@ const DeletePrinterPayload = payloadType<{ deletedPrinterId: string }>('DeletePr
   }),
 });
 
-const TestPrinterPayload = payloadType<{ printerId: string; bytesSent: number }>('TestPrinterPayload', {
-  description: 'The test label reached the printer (no userErrors), or why not (PRINTER_UNREACHABLE…).',
-  fields: (t) => ({
-    printer: t.prismaField({
-      type: Printer,
-      nullable: true,
-      resolve: (q, p, _a, ctx) => (p.printerId ? ctx.db.printer.findUnique({ ...q, where: { id: p.printerId } }) : null),
+/** What a print answers: the printer and how many bytes it took, or why not (userErrors). */
+const printJobPayload = (name: string, description: string) =>
+  payloadType<{ printerId: string; bytesSent: number }>(name, {
+    description,
+    fields: (t) => ({
+      printer: t.prismaField({
+        type: Printer,
+        nullable: true,
+        resolve: (q, p, _a, ctx) => (p.printerId ? ctx.db.printer.findUnique({ ...q, where: { id: p.printerId } }) : null),
+      }),
+      bytesSent: t.int({ nullable: true, resolve: (p) => p.bytesSent ?? null }),
     }),
-    bytesSent: t.int({ nullable: true, resolve: (p) => p.bytesSent ?? null }),
-  }),
-});
+  });
+
+const TestPrinterPayload = printJobPayload('TestPrinterPayload', 'The test label reached the printer (no userErrors), or why not (PRINTER_UNREACHABLE…).');
+const PrintJobPayload = printJobPayload('PrintJobPayload', 'The document reached the printer (no userErrors), or why not (PRINTER_UNREACHABLE: open the PDF instead).');
 
 builder.queryFields((t) => ({
   printers: t.prismaField({
@@ -91,6 +99,33 @@ builder.mutationFields((t) => ({
     description: 'Remove a printer; the stations it was the default of then have none.',
     args: { id: t.arg.globalID({ for: Printer }), ...idempotencyArgs },
     resolve: (_root, args, ctx) => runMutation(ctx, 'deletePrinter', args, (tx) => deletePrinter(tx, args.id.id)),
+  }),
+  printManifestAct: t.field({
+    authScopes: { permission: ['shipping', 'documents:print'] },
+    type: PrintJobPayload,
+    description:
+      'Send a hand-over act (the PDF of `Manifest.act`) to a PDF printer over raw TCP now. PRINTER_UNREACHABLE: print the PDF from the device instead; PRINTER_LANGUAGE_MISMATCH: a ZPL label printer. Writes nothing.',
+    args: { manifestId: t.arg.globalID({ for: Manifest }), printerId: t.arg.globalID({ for: Printer }) },
+    resolve: (_root, args, ctx) => catchUserErrors(() => printManifestAct(ctx.db, { manifestId: args.manifestId.id, printerId: args.printerId.id })),
+  }),
+  printPackingSlip: t.field({
+    authScopes: { permission: 'documents:print' },
+    type: PrintJobPayload,
+    description: 'Send the packing slip (as `packingSlip` renders it) to a PDF printer over raw TCP now; the same answers as printManifestAct. Writes nothing.',
+    args: {
+      orderId: t.arg.globalID({ for: Order }),
+      printerId: t.arg.globalID({ for: Printer }),
+      locale: t.arg({ type: DocumentLocaleEnum, required: false }),
+      message: t.arg.string({ required: false, validate: z.string().max(500) }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const result = await catchUserErrors(() =>
+        printPackingSlip(ctx.db, { orderId: args.orderId.id, printerId: args.printerId.id, locale: args.locale ?? 'ru', message: args.message }),
+      );
+      // The slip names the recipient: an audited read of buyer data.
+      if (!result.userErrors.length) ctx.pii.record('Order', args.orderId.id, 'document.packingSlip');
+      return result;
+    },
   }),
   testPrinter: t.field({
     authScopes: { permission: 'documents:print' },

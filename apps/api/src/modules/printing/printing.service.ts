@@ -5,7 +5,9 @@ import { isIP } from 'node:net';
 import type { Db, LabelFormat, Printer, PrintStation } from '@orderly/schema';
 import { DomainError, userError, type UserErrorShape } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
+import type { DocumentShape } from '../../core/document.ts';
 import { renderTestLabelPdf, renderTestLabelZpl } from '../documents/index.ts';
+import { renderManifestAct, renderPackingSlip } from '../shipping/documents.ts';
 import { RawSendError, sendRaw, type RawSendOptions } from './raw-tcp.ts';
 
 export const printStations = ['PICK', 'PACK', 'SHIP'] as const satisfies readonly PrintStation[];
@@ -182,4 +184,42 @@ export async function testPrinter(db: Db | Tx, printerId: string): Promise<{ pri
   const job = printer.language === 'ZPL' ? renderTestLabelZpl(data) : await renderTestLabelPdf(data);
   const { bytes } = await sendToPrinter(printer, job);
   return { printerId: printer.id, bytesSent: bytes };
+}
+
+/**
+ * A PDF document (hand-over act, packing slip) sent to a PDF printer now, the same way labels go:
+ * raw TCP, PRINTER_UNREACHABLE when it cannot be reached (the floor then opens the PDF). ZPL label
+ * printers cannot print pages: PRINTER_LANGUAGE_MISMATCH. Writes nothing.
+ */
+async function printPdf(
+  db: Db,
+  printerId: string,
+  render: () => Promise<DocumentShape | null>,
+  notFound: UserErrorShape,
+): Promise<{ printerId: string; bytesSent: number }> {
+  const printer = await usablePrinter(db, printerId);
+  if (printer.language !== 'PDF') {
+    throw new DomainError(
+      userError('PRINTER_LANGUAGE_MISMATCH', `Printer "${printer.name}" prints ${printer.language} labels; acts and packing slips need a PDF printer`, ['printerId']),
+    );
+  }
+  const document = await render();
+  if (!document) throw new DomainError(notFound);
+  const { bytes } = await sendToPrinter(printer, Buffer.from(document.content, 'base64'));
+  return { printerId: printer.id, bytesSent: bytes };
+}
+
+/** The hand-over act (A4, with the driver's signature line) on a PDF printer. */
+export function printManifestAct(db: Db, params: { manifestId: string; printerId: string }) {
+  return printPdf(
+    db,
+    params.printerId,
+    async () => ((await db.manifest.count({ where: { id: params.manifestId } })) ? renderManifestAct(db, params.manifestId) : null),
+    userError('NOT_FOUND', 'No such hand-over act', ['manifestId']),
+  );
+}
+
+/** An order's packing slip / thank-you card on a PDF printer. */
+export function printPackingSlip(db: Db, params: { orderId: string; printerId: string; locale: 'ru' | 'zh-CN' | 'en'; message?: string | null }) {
+  return printPdf(db, params.printerId, () => renderPackingSlip(db, params.orderId, params.locale, params.message), userError('NOT_FOUND', 'No such order', ['orderId']));
 }

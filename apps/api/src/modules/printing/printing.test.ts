@@ -216,6 +216,46 @@ describe('label printers', () => {
     expect(inactive.data.testPrinter.userErrors).toEqual([expect.objectContaining({ code: 'PRINTER_INACTIVE', field: ['printerId'] })]);
   });
 
+  it('sends hand-over acts and packing slips to a PDF printer; ZPL label printers and unreachable ones say so', async () => {
+    const office = await create({ name: 'Office A4', host: '127.0.0.1', port: printer.port, language: 'PDF', labelWidthMm: 210, labelHeightMm: 297 });
+    const opened = await packer(`mutation { createManifest(carrierCode: "cdek") { manifest { id } ${E} } }`);
+    const manifestId = opened.data.createManifest.manifest.id;
+    const order = await db.order.findFirstOrThrow({ where: { status: 'PACKED' } });
+    const ACT = `mutation($m: ID!, $p: ID!) { printManifestAct(manifestId: $m, printerId: $p) { printer { name } bytesSent ${E} } }`;
+    const SLIP = `mutation($o: ID!, $p: ID!) { printPackingSlip(orderId: $o, printerId: $p, locale: en) { printer { name } bytesSent ${E} } }`;
+
+    const before = printer.jobs.length;
+    const act = await packer(ACT, { m: manifestId, p: office.printer.id });
+    expect(act.data.printManifestAct).toMatchObject({ printer: { name: 'Office A4' }, userErrors: [] });
+    const actJob = await printer.next(before);
+    expect(actJob.startsWith('%PDF-')).toBe(true);
+    expect(act.data.printManifestAct.bytesSent).toBe(printer.jobs[before]!.length);
+
+    const slip = await packer(SLIP, { o: globalId('Order', order.id), p: office.printer.id });
+    expect(slip.data.printPackingSlip).toMatchObject({ printer: { name: 'Office A4' }, userErrors: [] });
+    expect((await printer.next(before + 1)).startsWith('%PDF-')).toBe(true);
+    expect(slip.data.printPackingSlip.bytesSent).toBe(printer.jobs[before + 1]!.length);
+
+    // A ZPL label printer cannot print pages; an unknown act is not found; nothing is sent for either.
+    const zebra = await create({ name: 'Zebra pages', host: '127.0.0.1', port: printer.port, language: 'ZPL' });
+    const onZpl = await packer(SLIP, { o: globalId('Order', order.id), p: zebra.printer.id });
+    expect(onZpl.data.printPackingSlip).toEqual({
+      printer: null,
+      bytesSent: null,
+      userErrors: [expect.objectContaining({ code: 'PRINTER_LANGUAGE_MISMATCH', field: ['printerId'] })],
+    });
+    const noAct = await packer(ACT, { m: globalId('Manifest', order.id), p: office.printer.id });
+    expect(noAct.data.printManifestAct.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['manifestId'] })]);
+    expect(printer.jobs.length).toBe(before + 2);
+
+    // Switched off: PRINTER_UNREACHABLE, and the floor opens the PDF instead.
+    const gone = await create({ name: 'Office gone', host: '127.0.0.1', port: await closedPort(), language: 'PDF' });
+    const unreachable = await packer(ACT, { m: manifestId, p: gone.printer.id });
+    expect(unreachable.data.printManifestAct.userErrors).toEqual([expect.objectContaining({ code: 'PRINTER_UNREACHABLE', field: ['printerId'] })]);
+    const picker = createTestClient(db, { roles: ['PICKER'] });
+    expect((await picker(SLIP, { o: globalId('Order', order.id), p: office.printer.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('a printer that accepts the connection but takes nothing ends in a timeout, not a hang', async () => {
     const sockets: net.Socket[] = [];
     const server = net.createServer({ pauseOnConnect: true }, (socket) => sockets.push(socket));

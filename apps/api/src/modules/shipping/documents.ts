@@ -3,6 +3,7 @@
 import type { Db, LabelFormat } from '@orderly/schema';
 import type { Tx } from '../../core/transaction.ts';
 import { binaryDocument, type DocumentShape } from '../../core/document.ts';
+import { ozonLabelForParcel } from '../marketplaces/ozon/labels.service.ts';
 import { type LabelData, renderManifestPdf, renderPackingSlipPdf, renderShippingLabelPdf, renderShippingLabelZpl, type ZplOptions } from '../documents/index.ts';
 
 const pdf = (filename: string, bytes: Buffer) => binaryDocument(filename, 'application/pdf', bytes);
@@ -21,12 +22,17 @@ export async function renderLabel(db: Db | Tx, labelId: string, format: LabelFor
         include: {
           carrier: true,
           trackingNumbers: { orderBy: { number: 'asc' } },
-          order: { include: { warehouse: true, _count: { select: { parcels: true } } } },
+          order: { include: { warehouse: true, reshipOf: { select: { number: true } }, _count: { select: { parcels: true } } } },
         },
       },
     },
   });
   const { parcel } = label;
+  if (format === 'PDF') {
+    // An Ozon order's parcel carries Ozon's own label, once fetched (marketplaces/ozon/labels.service.ts).
+    const ozonLabel = await ozonLabelForParcel(db, parcel);
+    if (ozonLabel) return pdf(`${parcel.code}.pdf`, ozonLabel);
+  }
   const order = parcel.order;
   const warehouse = order.warehouse ?? (await db.warehouse.findFirstOrThrow({ orderBy: { createdAt: 'asc' } }));
   const trackingNumber = parcel.trackingNumbers[0]?.number ?? null;
@@ -36,6 +42,7 @@ export async function renderLabel(db: Db | Tx, labelId: string, format: LabelFor
     carrierName: parcel.carrier?.name ?? '',
     orderNumber: order.number,
     externalId: order.externalId,
+    reshipOf: order.reshipOf?.number ?? null,
     parcelSequence: parcel.sequence,
     parcelCount: order._count.parcels,
     weightGrams: parcel.weightGrams,
@@ -89,11 +96,12 @@ export async function renderManifestAct(db: Db, manifestId: string): Promise<Doc
 
 /** The slip for an order, or null when there is no such order. */
 export async function renderPackingSlip(db: Db, orderId: string, locale: 'ru' | 'zh-CN' | 'en', message?: string | null): Promise<DocumentShape | null> {
-  const order = await db.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
+  const order = await db.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } }, reshipOf: { select: { number: true } } } });
   if (!order) return null;
   const bytes = await renderPackingSlipPdf({
     orderNumber: order.number,
     externalId: order.externalId,
+    reshipOf: order.reshipOf?.number ?? null,
     recipientName: order.shipName,
     lines: order.lines.filter((l) => l.quantity > l.quantityCancelled).map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity - l.quantityCancelled })),
     message,

@@ -11,7 +11,7 @@ import { addParcelToManifest, closeManifest, createManifest, printLabel, removeP
 
 const ManifestStatusEnum = builder.enumType(ManifestStatus, { name: 'ManifestStatus' });
 const ShipmentStatusEnum = builder.enumType(ShipmentStatus, { name: 'ShipmentStatus' });
-const DocumentLocaleEnum = builder.enumType('DocumentLocale', { values: { ru: { value: 'ru' }, zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
+export const DocumentLocaleEnum = builder.enumType('DocumentLocale', { values: { ru: { value: 'ru' }, zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
 
 export const Carrier = builder.prismaNode('Carrier', {
   id: { field: 'id' },

@@ -19,6 +19,7 @@ import { permissionsForScopes } from '../auth/permissions.ts';
 import { eventTypes, isEventType, publicEventData } from './event-types.ts';
 import { postWebhook, type AttemptOutcome } from './sender.ts';
 import { signatureHeader, signatureHeaderValue } from './signing.ts';
+import { openWebhookSecret } from './webhooks.service.ts';
 import { type UrlPolicy, urlPolicyFromEnv } from './url-policy.ts';
 import { type Config, config } from '../../core/config.ts';
 
@@ -218,7 +219,11 @@ export function webhookBody(event: { id: string; type: string; createdAt: Date; 
 export async function attemptDelivery(db: Db, claimed: Claimed, options: DispatcherOptions): Promise<{ outcome: AttemptOutcome; duplicate: boolean } | null> {
   const delivery = await db.webhookDelivery.findUnique({
     where: { id: claimed.id },
-    select: { id: true, event: { select: { id: true, type: true, createdAt: true, payload: true } }, subscription: { select: { url: true, secret: true } } },
+    select: {
+      id: true,
+      event: { select: { id: true, type: true, createdAt: true, payload: true } },
+      subscription: { select: { id: true, url: true, secretSealed: true } },
+    },
   });
   if (!delivery) return null;
   const startedAt = options.now();
@@ -233,7 +238,8 @@ export async function attemptDelivery(db: Db, claimed: Claimed, options: Dispatc
   }
   const timestamp = Math.floor(startedAt.getTime() / 1000);
   const body = webhookBody(delivery.event);
-  const signature = signatureHeaderValue(delivery.subscription.secret, timestamp, body);
+  const secret = openWebhookSecret(delivery.subscription);
+  const signature = signatureHeaderValue(secret, timestamp, body);
   const outcome = await postWebhook(
     delivery.subscription.url,
     body,
@@ -245,7 +251,7 @@ export async function attemptDelivery(db: Db, claimed: Claimed, options: Dispatc
       'x-orderly-timestamp': String(timestamp),
       [signatureHeader]: signature,
     },
-    { timeoutMs: options.timeoutMs, policy: options.policy, redact: [delivery.subscription.secret, signature] },
+    { timeoutMs: options.timeoutMs, policy: options.policy, redact: [secret, signature] },
   );
   const duplicate = await recordOutcome(db, claimed, startedAt, outcome, options);
   return { outcome, duplicate };

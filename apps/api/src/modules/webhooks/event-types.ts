@@ -63,6 +63,12 @@ export const eventTypes = {
     permission: 'orders:read',
     description: 'A delivery exception was resolved or closed. data: { orderId, number, exceptionId, kind, status, resolution, orderStatus, orderVersion }.',
   },
+  'claim.updated': {
+    name: 'CLAIM_UPDATED',
+    permission: 'exceptions:read',
+    description:
+      'A carrier claim about a delivery exception was filed or changed status (fileClaim / updateClaim: FILED → ACCEPTED / REJECTED → PAID). data: { orderId, number, exceptionId, claimId, status, amountClaimed, amountPaid, currency, orderVersion }.',
+  },
   'return.created': {
     name: 'RETURN_CREATED',
     permission: 'returns:read',
@@ -83,7 +89,14 @@ export const isEventType = (value: string): value is EventType => Object.hasOwn(
  * Outbox events for Orderly's own consumers only, never sent as webhooks nor live updates:
  * buyer notifications (modules/notifications) are sent to the buyer, not to integrators.
  */
-export const internalEventTypes = ['notification.order_shipped'] as const;
+export const internalEventTypes = [
+  'notification.order_shipped',
+  'notification.delivery_delayed',
+  'notification.pickup_reminder',
+  'notification.claim_update',
+  'notification.reship_sent',
+  'notification.contact_buyer',
+] as const;
 export type InternalEventType = (typeof internalEventTypes)[number];
 
 export type OutboxEventType = EventType | InternalEventType;
@@ -98,6 +111,7 @@ const globalIdKeys: Record<string, string> = {
   returnId: 'Return',
   reviewId: 'Review',
   exceptionId: 'DeliveryException',
+  claimId: 'Claim',
 };
 /** Internal payload names → their public names. */
 const renamedKeys: Record<string, string> = { from: 'fromStatus', to: 'toStatus' };

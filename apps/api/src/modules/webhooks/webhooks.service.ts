@@ -14,9 +14,29 @@ import { type EventType, eventTypes, isEventType } from './event-types.ts';
 import { newWebhookSecret } from './signing.ts';
 import { checkWebhookUrl, type UrlPolicy, urlPolicyFromEnv } from './url-policy.ts';
 import { config } from '../../core/config.ts';
+import { open, seal } from '../../core/secret-box.ts';
+import type { Db } from '@orderly/schema';
 
 /** Active subscriptions one key may have. */
 export const maxSubscriptionsPerKey = config.WEBHOOK_MAX_SUBSCRIPTIONS_PER_KEY;
+
+/** The signing secret is sealed at rest (core/secret-box.ts), bound to its subscription. */
+const secretContext = (subscriptionId: string) => `webhook-subscription:${subscriptionId}`;
+export const sealWebhookSecret = (subscriptionId: string, secret: string) => seal(secret, secretContext(subscriptionId));
+/** The secret in clear, to sign with (the dispatcher); never logged, never in GraphQL output. */
+export const openWebhookSecret = (subscription: { id: string; secretSealed: string }) => open(subscription.secretSealed, secretContext(subscription.id));
+
+/** Seals the secrets still stored in clear (rows from before secrets were sealed); run at start-up. Returns how many. */
+export async function sealLegacyWebhookSecrets(db: Db): Promise<number> {
+  const legacy = await db.webhookSubscription.findMany({ where: { NOT: { secretSealed: { startsWith: 'v1.' } } }, select: { id: true, secretSealed: true } });
+  for (const row of legacy) {
+    await db.webhookSubscription.updateMany({
+      where: { id: row.id, secretSealed: row.secretSealed },
+      data: { secretSealed: sealWebhookSecret(row.id, row.secretSealed) },
+    });
+  }
+  return legacy.length;
+}
 
 /** Which subscriptions the viewer may see and change. */
 export function subscriptionScope(viewer: Viewer | null): Prisma.WebhookSubscriptionWhereInput {
@@ -106,7 +126,9 @@ export async function createWebhookSubscription(tx: Tx, viewer: Viewer | null, i
   const description = checkDescription(input.description);
   await assertBelowLimit(tx, key.id);
   const secret = newWebhookSecret();
-  const created = await tx.webhookSubscription.create({ data: { apiKeyId: key.id, url, eventTypes: types, description, secret, createdBy: viewer.actor } });
+  // Sealed for its row id (uuid7, given by the database): written in the same transaction, never in clear.
+  const created = await tx.webhookSubscription.create({ data: { apiKeyId: key.id, url, eventTypes: types, description, secretSealed: '', createdBy: viewer.actor } });
+  await tx.webhookSubscription.update({ where: { id: created.id }, data: { secretSealed: sealWebhookSecret(created.id, secret) } });
   await audit(tx, viewer.actor, 'webhook.subscription_created', 'WebhookSubscription', created.id, { apiKeyId: key.id, url, eventTypes: types });
   return { subscriptionId: created.id, secret };
 }
@@ -151,7 +173,7 @@ export async function updateWebhookSubscription(
   let secret: string | null = null;
   if (options.rotateSecret) {
     secret = newWebhookSecret();
-    data.secret = secret;
+    data.secretSealed = sealWebhookSecret(id, secret);
   }
   const now = new Date();
   if (input.active === true && !subscription.active) {

@@ -34,7 +34,9 @@ export async function createFrameDecoder(): Promise<{ decode: FrameDecoder; engi
     }
   }
   const zxing = await import('zxing-wasm/reader');
-  zxing.prepareZXingModule({
+  // Load the wasm now: a failure (offline before first use, say) rejects here, where the camera
+  // shows it, instead of as an unhandled rejection and a decoder that never decodes.
+  await zxing.prepareZXingModule({
     overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path) },
     fireImmediately: true,
   });

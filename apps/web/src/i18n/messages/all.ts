@@ -4,5 +4,15 @@ import type { Messages } from './index';
 import { en } from './en';
 import { ru } from './ru';
 import { zhCN } from './zh-CN';
+import { enAfterShipment } from './after-shipment.en';
+import { ruAfterShipment } from './after-shipment.ru';
+import { zhCNAfterShipment } from './after-shipment.zh-CN';
+import { enOffice } from './office.en';
+import { ruOffice } from './office.ru';
+import { zhCNOffice } from './office.zh-CN';
 
-export const ALL_DICTIONARIES: Record<Locale, Messages> = { en, ru, 'zh-CN': zhCN };
+export const ALL_DICTIONARIES: Record<Locale, Messages> = {
+  en: { ...en, ...enAfterShipment, ...enOffice },
+  ru: { ...ru, ...ruAfterShipment, ...ruOffice },
+  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice },
+};

@@ -1,8 +1,17 @@
 import type { Locale, PluralMessage } from '../types';
 import type { en } from './en';
+import type { enAfterShipment } from './after-shipment.en';
+import type { enOffice } from './office.en';
 
-/** The shape every dictionary must have: exactly the keys of `en`, same value kinds. */
-export type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : PluralMessage };
+type Reference = typeof en & typeof enAfterShipment & typeof enOffice;
+/** The shape every dictionary must have: exactly the keys of English (core + sections), same value kinds. */
+export type Messages = { [K in keyof Reference]: Reference[K] extends string ? string : PluralMessage };
+/** The after-shipment section (Problems, tracking): its own chunk, loaded with the pages that use it. */
+export type AfterShipmentMessages = Pick<Messages, keyof typeof enAfterShipment>;
+/** The office section (Settings, printers, Today). */
+export type OfficeMessages = Pick<Messages, keyof typeof enOffice>;
+/** What a language's core chunk holds: everything but the sections. */
+export type CoreMessages = Omit<Messages, keyof AfterShipmentMessages | keyof OfficeMessages>;
 export type MessageKey = keyof Messages;
 /** Keys of plain messages: use with `t()`. */
 export type TextKey = { [K in MessageKey]: Messages[K] extends string ? K : never }[MessageKey];
@@ -14,14 +23,54 @@ export type PluralKey = Exclude<MessageKey, TextKey>;
  * bundle carries only the language the app starts in (the service worker precaches all three, so
  * switching works offline too). Only the type of `en` is imported here, never its text.
  */
-const loaders: Record<Locale, () => Promise<Messages>> = {
+const loaders: Record<Locale, () => Promise<CoreMessages>> = {
   en: () => import('./en').then((m) => m.en),
   ru: () => import('./ru').then((m) => m.ru),
   'zh-CN': () => import('./zh-CN').then((m) => m.zhCN),
 };
 
+/**
+ * Sections: strings only some pages need (a picker's handheld never loads the Problems screen's), so
+ * the first download stays small. A page that uses one awaits `loadSection` before it renders
+ * (routes.tsx); a language loaded later brings along every section asked for so far.
+ */
+const sectionLoaders = {
+  afterShipment: {
+    en: () => import('./after-shipment.en').then((m) => m.enAfterShipment),
+    ru: () => import('./after-shipment.ru').then((m) => m.ruAfterShipment),
+    'zh-CN': () => import('./after-shipment.zh-CN').then((m) => m.zhCNAfterShipment),
+  },
+  office: {
+    en: () => import('./office.en').then((m) => m.enOffice),
+    ru: () => import('./office.ru').then((m) => m.ruOffice),
+    'zh-CN': () => import('./office.zh-CN').then((m) => m.zhCNOffice),
+  },
+} satisfies Record<string, Record<Locale, () => Promise<Partial<Messages>>>>;
+export type Section = keyof typeof sectionLoaders;
+const wantedSections = new Set<Section>();
+
+// A loaded dictionary holds the core and the sections asked for so far (typed as whole: a key of a
+// section is read only by the pages that loaded it).
 const loaded: Partial<Record<Locale, Messages>> = {};
 const loading: Partial<Record<Locale, Promise<Messages>>> = {};
+
+async function loadWhole(locale: Locale): Promise<Messages> {
+  const core = await loaders[locale]();
+  const parts = await Promise.all([...wantedSections].map((section) => sectionLoaders[section][locale]()));
+  return Object.assign({}, core, ...parts) as Messages;
+}
+
+/** Loads a section of every language loaded (or loading) so far, and of every language loaded later. */
+export async function loadSection(section: Section): Promise<void> {
+  wantedSections.add(section);
+  const locales = Object.keys({ ...loaded, ...loading }) as Locale[];
+  await Promise.all(
+    locales.map(async (locale) => {
+      const dictionary = await loadMessages(locale);
+      Object.assign(dictionary, await sectionLoaders[section][locale]());
+    }),
+  );
+}
 
 /** The dictionary if it is already loaded (synchronous), else undefined. */
 export function loadedMessages(locale: Locale): Messages | undefined {
@@ -32,7 +81,7 @@ export function loadedMessages(locale: Locale): Messages | undefined {
 export function loadMessages(locale: Locale): Promise<Messages> {
   const ready = loaded[locale];
   if (ready) return Promise.resolve(ready);
-  return (loading[locale] ??= loaders[locale]().then(
+  return (loading[locale] ??= loadWhole(locale).then(
     (messages) => (loaded[locale] = messages),
     (error: unknown) => {
       delete loading[locale]; // offline before the service worker cached it: try again next time

@@ -2,9 +2,9 @@ import { For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { useI18n } from '../../i18n';
 import { CarrierSelect } from '../../components/CarrierSelect';
-import { DocumentPanel } from '../../components/DocumentPanel';
-import type { PrintableDocument } from '../../lib/documents';
+import { DocumentPanel, PrintFallback } from '../../components/DocumentPanel';
 import type { HandoverData } from './handover.graphql';
+import type { ActReprint } from './useHandover';
 import { CarrierName } from '../../components/carrierName';
 
 type Summary = HandoverData['closed']['edges'][number]['node'];
@@ -63,7 +63,7 @@ export function OpenActs(props: { acts: Summary[] }) {
 }
 
 /** Acts closed lately: print one's act again. */
-export function ClosedActs(props: { acts: Summary[]; reprint: { document?: PrintableDocument; loading?: boolean } | undefined; onPrint: (id: string) => void }) {
+export function ClosedActs(props: { acts: Summary[]; reprint: ActReprint | undefined; onPrint: (id: string) => void; onOpenPdf: (id: string) => void }) {
   const { t, tn, dateTime } = useI18n();
   return (
     <Show when={props.acts.length > 0}>
@@ -94,6 +94,14 @@ export function ClosedActs(props: { acts: Summary[]; reprint: { document?: Print
         </For>
       </ul>
       <Show when={props.reprint?.document}>{(doc) => <DocumentPanel title={t('handover.act')} document={doc()} autoOpen data-testid="act-reprint" />}</Show>
+      <Show when={props.reprint?.sentTo}>
+        {(name) => (
+          <p class="notice" role="status" data-testid="act-sent">
+            {t('print.sentTo', { name: name() })}
+          </p>
+        )}
+      </Show>
+      <Show when={props.reprint?.notPrinted && props.reprint}>{(r) => <PrintFallback onOpenPdf={() => props.onOpenPdf(r().id)} />}</Show>
     </Show>
   );
 }

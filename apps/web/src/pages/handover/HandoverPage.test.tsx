@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
-import { createMockFetch, type RecordedRequest } from '../../test/graphqlMock';
+import { createMockFetch, userErrors, type RecordedRequest } from '../../test/graphqlMock';
+import { printer } from '../../test/floorFixtures';
 import { renderApp } from '../../test/renderApp';
 
 const MANIFEST = 'TWFuaWZlc3Q6MQ==';
@@ -34,7 +35,7 @@ function handoverApi() {
     Handover: () => ({
       data: {
         open: { __typename: 'QueryManifestsConnection', edges: status === 'OPEN' ? [{ __typename: 'QueryManifestsConnectionEdge', node: manifest() }] : [] },
-        closed: { __typename: 'QueryManifestsConnection', edges: [] },
+        closed: { __typename: 'QueryManifestsConnection', edges: status === 'CLOSED' ? [{ __typename: 'QueryManifestsConnectionEdge', node: manifest() }] : [] },
         carriers: [
           { __typename: 'Carrier', code: 'cdek', name: 'СДЭК' },
           { __typename: 'Carrier', code: 'ozon', name: 'Ozon Логистика' },
@@ -61,7 +62,7 @@ function handoverApi() {
     },
     CreateManifest: (r: RecordedRequest) => payload('createManifest', [], { carrier: { __typename: 'Carrier', code: r.variables.carrierCode, name: 'x' } }),
   };
-  return { responders, onAct };
+  return { responders, onAct, closeAct: () => (status = 'CLOSED') };
 }
 
 function scan(code: string) {
@@ -111,6 +112,49 @@ describe('HandoverPage', () => {
     expect(doc.dataset.filename).toBe('act-3.pdf');
     expect(window.open).toHaveBeenCalledWith('blob:act', '_blank');
     expect(screen.getByTestId('handover-to-ship').getAttribute('href')).toBe(`/ship/${encodeURIComponent('T3JkZXI6MTA0Mg==')}`);
+  });
+
+  it("prints a closed act again on the hand-over station's PDF printer; a printer that does not answer offers the PDF", async () => {
+    const office = printer({ id: 'UHJpbnRlcjo3', name: 'Dock A4', language: 'PDF', labelWidthMm: 210, labelHeightMm: 297, stations: ['SHIP'] });
+    let reachable = true;
+    const fake = handoverApi();
+    fake.closeAct();
+    const api = createMockFetch({
+      ...fake.responders,
+      Printers: () => ({ data: { printers: [office] } }),
+      PrintManifestAct: () => ({
+        data: {
+          printManifestAct: {
+            __typename: 'PrintJobPayload',
+            bytesSent: reachable ? 4096 : null,
+            userErrors: reachable ? [] : userErrors({ code: 'PRINTER_UNREACHABLE', field: ['printerId'], message: 'Printer "Dock A4" could not be reached' }),
+          },
+        },
+      }),
+      ManifestAct: () => ({
+        data: {
+          manifest: {
+            __typename: 'Manifest',
+            id: MANIFEST,
+            number: 3,
+            act: { __typename: 'Document', filename: 'act-3.pdf', contentType: 'application/pdf', encoding: 'BASE64', content: btoa('%PDF') },
+          },
+        },
+      }),
+    });
+    renderApp({ fetch: api.fetch, locale: 'en', path: '/handover' });
+    await screen.findByTestId('closed-manifest');
+    await waitFor(() => expect(api.requests.some((r) => r.operationName === 'Printers')).toBe(true));
+    fireEvent.click(screen.getByTestId('closed-manifest-print'));
+    expect((await screen.findByTestId('act-sent')).textContent).toBe('Sent to the printer Dock A4');
+    expect(api.requests.find((r) => r.operationName === 'PrintManifestAct')!.variables).toEqual({ manifestId: MANIFEST, printerId: office.id });
+    expect(api.requests.filter((r) => r.operationName === 'ManifestAct')).toEqual([]);
+
+    reachable = false;
+    fireEvent.click(screen.getByTestId('closed-manifest-print'));
+    fireEvent.click(await screen.findByTestId('print-open-pdf'));
+    expect((await screen.findByTestId('act-reprint')).dataset.filename).toBe('act-3.pdf');
+    expect(api.requests.filter((r) => r.operationName === 'ManifestAct')).toHaveLength(1);
   });
 
   it('creates an act for the chosen carrier', async () => {

@@ -67,7 +67,7 @@ export default function HandoverPage() {
           <Match when={!params.id && data()}>
             <NewAct carriers={handover.carriers()} carrier={handover.chosenCarrier()} onCarrier={handover.setCarrier} onCreate={handover.create} />
             <OpenActs acts={handover.open()} />
-            <ClosedActs acts={handover.recentlyClosed()} reprint={handover.reprint()} onPrint={handover.printAct} />
+            <ClosedActs acts={handover.recentlyClosed()} reprint={handover.reprint()} onPrint={handover.printAct} onOpenPdf={handover.openActPdf} />
           </Match>
           <Match when={handover.result.error}>
             <LoadError title={t('queue.error.title')} onRetry={handover.reload} />

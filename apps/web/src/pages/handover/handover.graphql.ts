@@ -74,6 +74,21 @@ export const ManifestActQuery = graphql(
 );
 export type ManifestActData = ResultOf<typeof ManifestActQuery>;
 
+/** The act sent to this device's PDF printer at the hand-over station (raw TCP from the server). */
+export const PrintManifestActMutation = graphql(
+  `
+    mutation PrintManifestAct($manifestId: ID!, $printerId: ID!) {
+      printManifestAct(manifestId: $manifestId, printerId: $printerId) {
+        bytesSent
+        userErrors {
+          ...UserErrors
+        }
+      }
+    }
+  `,
+  [UserErrorsFragment],
+);
+
 /** What the manifest mutations answer (closeManifest adds the act). */
 export const ManifestPayloadFragment = graphql(
   `

@@ -9,16 +9,22 @@ import { useUserErrorText } from '../../components/UserErrors';
 import type { PrintableDocument } from '../../lib/documents';
 import { appliedPayload, createOutboxAction, type Attempt } from '../../lib/outboxAction';
 import { useOutbox } from '../../offline/outbox';
+import { useViewer } from '../../auth/viewer';
+import { useStationPrinter } from '../../lib/printers';
 import {
   AddParcelToManifestMutation,
   CloseManifestMutation,
   CreateManifestMutation,
   HandoverQuery,
   ManifestActQuery,
+  PrintManifestActMutation,
   RemoveParcelFromManifestMutation,
   type ManifestNode,
   type ManifestPayload,
 } from './handover.graphql';
+
+/** A closed act printed again: sent to the printer, its PDF, or the printer did not take it. */
+export type ActReprint = { id: string; document?: PrintableDocument; loading?: boolean; sentTo?: string; notPrinted?: boolean };
 
 export type ManifestOp = 'createManifest' | 'addParcelToManifest' | 'removeParcelFromManifest' | 'closeManifest';
 
@@ -66,7 +72,9 @@ export function useHandover(manifestId: () => string | undefined) {
   const [carrier, setCarrier] = createSignal<string>();
   const [notice, setNotice] = createSignal<ScanNotice>();
   const [closed, setClosed] = createSignal<ClosedAct>();
-  const [reprint, setReprint] = createSignal<{ id: string; document?: PrintableDocument; loading?: boolean }>();
+  const [reprint, setReprint] = createSignal<ActReprint>();
+  const viewer = useViewer();
+  const printer = useStationPrinter('SHIP', () => viewer.can('documents:print'));
 
   const open = () => result.data?.open.edges.map((e) => e.node) ?? [];
   const recentlyClosed = () => result.data?.closed.edges.map((e) => e.node) ?? [];
@@ -129,10 +137,19 @@ export function useHandover(manifestId: () => string | undefined) {
     else action.retry();
   };
 
-  const printAct = async (id: string) => {
+  const openActPdf = async (id: string) => {
     setReprint({ id, loading: true });
     const answer = await client.query(ManifestActQuery, { id }, { requestPolicy: 'network-only', persist: false }).toPromise();
     setReprint({ id, document: answer.data?.manifest?.act ?? undefined });
+  };
+  /** To the station's PDF printer when there is one; the PDF when there is none or it does not answer. */
+  const printAct = async (id: string) => {
+    const target = printer();
+    if (target?.language !== 'PDF') return openActPdf(id);
+    setReprint({ id, loading: true });
+    const answer = await client.mutation(PrintManifestActMutation, { manifestId: id, printerId: target.id }).toPromise();
+    const printed = answer.data?.printManifestAct;
+    setReprint(printed && !printed.userErrors.length ? { id, sentTo: target.name } : { id, notPrinted: true });
   };
 
   return {
@@ -155,5 +172,6 @@ export function useHandover(manifestId: () => string | undefined) {
     close: (manifest: ManifestNode) => void close(manifest),
     retry,
     printAct: (id: string) => void printAct(id),
+    openActPdf: (id: string) => void openActPdf(id),
   };
 }

@@ -61,15 +61,23 @@ export function roleStation(roles: readonly string[], permissions: readonly stri
   return '/';
 }
 
-/** Where this person lands after signing in (without an explicit `next`). */
-export function landingFor(me: { roles: readonly string[]; permissions: readonly string[] }): Station {
+/** The stations remembered on this device (read before the page being opened is remembered). */
+export interface RememberedStations {
+  floor: string | null;
+  desk: string | null;
+  last: string | null;
+}
+
+export const rememberedStations = (): RememberedStations => ({ floor: read(FLOOR_KEY), desk: read(DESK_KEY), last: read(LAST_KEY) });
+
+/** Where this person lands after signing in (without an explicit `next`), or on opening the app at "/". */
+export function landingFor(me: { roles: readonly string[]; permissions: readonly string[] }, remembered = rememberedStations()): Station {
   const may = (station: string | null): station is Station => !!station && station in NEEDS && me.permissions.includes(NEEDS[station as Station]);
-  const floor = read(FLOOR_KEY);
-  const desk = read(DESK_KEY);
+  const { floor, desk } = remembered;
   const own = roleStation(me.roles, me.permissions);
   const deskUser = !isFloor(own);
   if (deskUser) {
-    if (read(LAST_KEY) === 'floor' && may(floor)) return floor;
+    if (remembered.last === 'floor' && may(floor)) return floor;
     return may(desk) ? desk : own;
   }
   return may(floor) ? floor : own;

@@ -16,7 +16,17 @@ import { OrderHeader, Pending } from './OrderHeader';
 import { OrderLines, Totals } from './OrderLines';
 import { OrderOutcome, type OrderOp } from './OrderOutcome';
 import { OrderSheet, type OrderSheetState } from './OrderSheet';
-import { CancelOrderLinesMutation, CancelOrderMutation, ConfirmOrderMutation, OrderDetailQuery, PlaceHoldMutation, ReleaseHoldMutation } from './orderDetail.graphql';
+import { OrderTrackingCard } from './OrderTrackingCard';
+import { OrderProblems } from './OrderProblems';
+import {
+  CancelOrderLinesMutation,
+  CancelOrderMutation,
+  ConfirmOrderMutation,
+  OrderDetailQuery,
+  PlaceHoldMutation,
+  ReleaseHoldMutation,
+  withTracking,
+} from './orderDetail.graphql';
 
 const DOCUMENTS: Record<OrderOp, DocumentInput> = {
   confirmOrder: ConfirmOrderMutation,
@@ -37,7 +47,13 @@ export default function OrderDetailPage() {
   const viewer = useViewer();
   const now = createNow();
   const id = () => decodeURIComponent(params.id);
-  const [result, reexecute] = createQuery({ query: OrderDetailQuery, variables: () => ({ id: id() }), requestPolicy: 'cache-and-network' });
+  // Tracking and problems only for those who may read them (variables left out when true: the route's preload asks the same).
+  const variables = () => ({
+    id: id(),
+    ...(viewer.can('shipments:read') ? {} : { tracking: false }),
+    ...(viewer.can('exceptions:read') ? {} : { problems: false }),
+  });
+  const [result, reexecute] = createQuery({ query: OrderDetailQuery, variables, requestPolicy: 'cache-and-network' });
   const order = () => result.data?.order;
   // Live: someone else (or another device) changed this order: show it as it is now (unless it is our own change, already on screen).
   createLiveRefetch(
@@ -116,6 +132,8 @@ export default function OrderDetailPage() {
             </Show>
             <OrderLines order={order()} canCancel={viewer.can('orders:cancel')} onCancelLine={(line) => setSheet({ kind: 'line', line })} />
             <Totals order={order()} />
+            <OrderProblems exceptions={order().exceptions ?? []} />
+            <Show when={withTracking(order())}>{(tracked) => <OrderTrackingCard order={tracked()} now={now()} canRecord={viewer.can('shipping')} />}</Show>
             <Timeline events={order().timeline.edges.map((e) => e.node)} total={order().timeline.totalCount} now={now()} />
             <Show when={sheet()}>{(s) => <OrderSheet sheet={s()} order={order()} onClose={() => setSheet(undefined)} onAct={act} />}</Show>
           </>

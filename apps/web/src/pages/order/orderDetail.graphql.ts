@@ -1,13 +1,17 @@
 import { graphql, type ResultOf } from '../../graphql/graphql';
 import { MoneyFragment, OrderVersionFragment, UserErrorsFragment } from '../../graphql/fragments';
+import { OrderTrackingFragment, ParcelTrackingFragment } from './tracking.graphql';
 
 /** Timeline entries loaded with the order (the query asks for `timeline(last: 50)`). */
 export const TIMELINE_PAGE = 50;
 
-/** The order with its lines (and current stock of each product) and its timeline. */
+/**
+ * The order with its lines (and current stock of each product), its timeline, its delivery
+ * exceptions (for callers who may read them: `$problems`) and its tracking (`$tracking`: who may read shipments).
+ */
 export const OrderDetailQuery = graphql(
   `
-    query OrderDetail($id: ID!) {
+    query OrderDetail($id: ID!, $tracking: Boolean = true, $problems: Boolean = true) {
       order(id: $id) {
         id
         number
@@ -76,6 +80,17 @@ export const OrderDetailQuery = graphql(
             }
           }
         }
+        exceptions @include(if: $problems) {
+          id
+          kind
+          status
+        }
+        ... @include(if: $tracking) {
+          ...OrderTracking
+          tracking {
+            ...ParcelTracking
+          }
+        }
         timeline(last: 50) {
           totalCount
           edges {
@@ -93,7 +108,7 @@ export const OrderDetailQuery = graphql(
       }
     }
   `,
-  [MoneyFragment],
+  [MoneyFragment, OrderTrackingFragment, ParcelTrackingFragment],
 );
 export type OrderDetailData = ResultOf<typeof OrderDetailQuery>;
 export type OrderDetail = NonNullable<OrderDetailData['order']>;
@@ -195,3 +210,7 @@ export const CancelOrderLinesMutation = graphql(
   `,
   [OrderPayloadFragment],
 );
+
+/** The order as asked with its tracking ($tracking true). */
+export type OrderWithTracking = Extract<OrderDetail, { tracking: unknown }>;
+export const withTracking = (order: OrderDetail): OrderWithTracking | undefined => ('tracking' in order ? order : undefined);

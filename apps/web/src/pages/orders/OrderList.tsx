@@ -22,6 +22,8 @@ export interface QueueFilter {
   single?: OrderStatus;
   /** Not the default view: the empty state offers a way back. */
   narrowed: boolean;
+  /** With each order's tracking summary (the "on the way" view). */
+  tracking?: boolean;
 }
 
 interface ListProps {
@@ -61,6 +63,7 @@ function OrderListPage(props: ListProps & { after: string | null; first: boolean
   if (props.filter.status) variables.status = props.filter.status;
   if (props.filter.search) variables.search = props.filter.search;
   if (props.filter.shipByBefore) variables.shipByBefore = props.filter.shipByBefore;
+  if (props.filter.tracking) variables.tracking = true;
 
   const [result, reexecute] = createQuery({
     query: OrderQueueQuery,

@@ -98,25 +98,26 @@ describe('OrderQueuePage', () => {
     await screen.findAllByTestId('order-row');
 
     const filter = screen.getByTestId('status-filter');
-    await waitFor(() => expect(within(filter).getAllByTestId('status-chip')).toHaveLength(5));
+    await waitFor(() => expect(within(filter).getAllByTestId('status-chip')).toHaveLength(6));
     const chips = within(filter).getAllByTestId('status-chip');
     expect(chips.map((c) => [c.dataset.status, c.textContent])).toEqual([
       ['OPEN', 'Open 5'],
       ['ALL', 'All 6'],
+      ['TRANSIT', 'On the way 0'],
       ['NEW', 'New 3'],
       ['PICKING', 'Picking 2'],
       ['EXCEPTION', 'Problem 1'],
     ]);
     expect(chips[0].getAttribute('aria-pressed')).toBe('true');
 
-    fireEvent.click(chips[3]);
+    fireEvent.click(chips[4]);
     await waitFor(() => expect(screen.getAllByTestId('order-number').map((n) => n.textContent)).toEqual(['#2001', '#2002']));
     expect(api.requests.filter((r) => r.operationName === 'OrderQueue').at(-1)!.variables).toEqual({
       first: 20,
       status: ['PICKING'],
     });
     expect(history.get()).toBe('/?status=PICKING');
-    expect(within(filter).getAllByTestId('status-chip')[3].getAttribute('aria-pressed')).toBe('true');
+    expect(within(filter).getAllByTestId('status-chip')[4].getAttribute('aria-pressed')).toBe('true');
     expect(within(filter).getAllByTestId('status-chip')[0].getAttribute('aria-pressed')).toBe('false');
 
     // "All" drops the status filter: completed and cancelled orders too.

@@ -7,7 +7,8 @@ import { isOrderStatus, OPEN_STATUSES, type OrderStatus } from '../../graphql/ty
 import { createNow } from '../../lib/clock';
 import { OrderList, type QueueFilter } from './OrderList';
 import { StatusFilter, type StatusSelection } from './StatusFilter';
-import { OrderSearchQuery, OrderStatusCountsQuery } from './orderQueue.graphql';
+import { OrderSearchQuery, OrderStatusCountsQuery, TRANSIT_STATUSES } from './orderQueue.graphql';
+import { useViewer } from '../../auth/viewer';
 import { createLiveRefetch } from '../../graphql/live';
 import { OrderQueueChangedSubscription } from '../../graphql/subscriptions';
 
@@ -27,7 +28,10 @@ export default function OrderQueuePage() {
   const client = useClient();
   const [params, setParams] = useSearchParams<QueueParams>();
 
-  const selection = createMemo<StatusSelection>(() => (params.status === 'ALL' ? 'ALL' : isOrderStatus(params.status) ? params.status : 'OPEN'));
+  const viewer = useViewer();
+  const selection = createMemo<StatusSelection>(() =>
+    params.status === 'ALL' || params.status === 'TRANSIT' ? params.status : isOrderStatus(params.status) ? params.status : 'OPEN',
+  );
   const search = () => (params.q ?? '').trim();
   const dueHours = () => {
     const hours = Number(params.due);
@@ -48,18 +52,23 @@ export default function OrderQueuePage() {
     const chip = selection();
     const term = search();
     const due = dueHours();
-    const single: OrderStatus | undefined = chip === 'OPEN' || chip === 'ALL' ? undefined : chip;
+    const single: OrderStatus | undefined = chip === 'OPEN' || chip === 'ALL' || chip === 'TRANSIT' ? undefined : chip;
     // A search looks through every order (a scanned posting may be shipped already) unless one
-    // status is picked; the default view is open work.
-    const status: OrderStatus[] | undefined = single ? [single] : chip === 'OPEN' && !term ? [...OPEN_STATUSES] : undefined;
-    const filter: QueueFilter = { status, single, narrowed: chip !== 'OPEN' || !!term || due !== undefined };
+    // status is picked; the default view is open work; "on the way" is shipped orders with their tracking.
+    const status: OrderStatus[] | undefined = single ? [single] : chip === 'TRANSIT' ? [...TRANSIT_STATUSES] : chip === 'OPEN' && !term ? [...OPEN_STATUSES] : undefined;
+    const filter: QueueFilter = {
+      status,
+      single,
+      narrowed: chip !== 'OPEN' || !!term || due !== undefined,
+      tracking: chip === 'TRANSIT' && viewer.can('shipments:read'),
+    };
     if (term) filter.search = term;
     if (due !== undefined) {
       const minute = 60_000;
       filter.shipByBefore = new Date(Math.ceil((Date.now() + due * 3_600_000) / minute) * minute).toISOString();
       filter.persistKey = `OrderQueue|due=${due}|${chip}|${term}`;
     }
-    return { ...filter, key: `${chip}|${term}|${due ?? ''}#${generation()}` };
+    return { ...filter, key: `${chip}|${term}|${due ?? ''}|${filter.tracking ? 1 : 0}#${generation()}` };
   });
   const refresh = () => {
     reexecuteCounts({ requestPolicy: 'network-only' });
@@ -123,7 +132,7 @@ export default function OrderQueuePage() {
         onScan={onScan}
         data-testid="queue-search"
       />
-      <StatusFilter counts={counts.data?.orderStatusCounts} selected={selection()} onSelect={select} />
+      <StatusFilter counts={counts.data?.orderStatusCounts} selected={selection()} onSelect={select} transit={viewer.can('shipments:read')} />
       <Show when={search() || dueHours() !== undefined}>
         <div class="filter-summary" data-testid="queue-filter-summary">
           <span>

@@ -6,9 +6,14 @@ import { ChannelBadge } from '../../components/ChannelBadge';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useShipByText } from '../../components/shipBy';
 import type { OrderQueueNode } from './orderQueue.graphql';
+import type { OrderTracking } from '../order/tracking.graphql';
+import { TransitLine } from './TransitLine';
 
-/** One order in the queue: number, channel, status / ship-by + late risk / items, city, total. */
-export function OrderRow(props: { order: OrderQueueNode; now: Accessor<Date> }) {
+/**
+ * One order in the queue: number, channel, status / ship-by + late risk / items, city, total; in
+ * the "on the way" view (the order comes with its tracking) the last event and expected delivery.
+ */
+export function OrderRow(props: { order: OrderQueueNode | (OrderQueueNode & OrderTracking); now: Accessor<Date> }) {
   const { t, tn, money, dateTime } = useI18n();
   const shipByText = useShipByText();
   const order = () => props.order;
@@ -61,6 +66,7 @@ export function OrderRow(props: { order: OrderQueueNode; now: Accessor<Date> }) 
             </span>
           </Show>
         </div>
+        <Show when={'lastTrackingEvent' in order() && (order() as OrderTracking)}>{(tracking) => <TransitLine tracking={tracking()} now={props.now()} />}</Show>
         <div class="order-row__meta">
           <span data-testid="order-item-count">{tn('order.items', order().itemCount)}</span>
           <span class="order-city" data-testid="order-city" title={t('order.destination')}>

@@ -2,26 +2,34 @@ import { createMemo, For, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
 import { ORDER_STATUSES, isOpenStatus, type OrderStatus } from '../../graphql/types';
 import { STATUS_TONE, useStatusLabel } from '../../components/StatusBadge';
+import { TRANSIT_STATUSES } from './orderQueue.graphql';
 
 export interface StatusCount {
   status: OrderStatus;
   count: number;
 }
 
-/** The chip selected: open work (default), everything, or one status. */
-export type StatusSelection = 'OPEN' | 'ALL' | OrderStatus;
+/** The chip selected: open work (default), everything, shipped orders on their way (with tracking), or one status. */
+export type StatusSelection = 'OPEN' | 'ALL' | 'TRANSIT' | OrderStatus;
 
 /**
  * Status chips with counts (from `orderStatusCounts`): "Open" (everything before shipping, the
  * default), "All", then every status that has orders (plus the selected one, even at 0), in
  * workflow order. Scrolls sideways on phones.
  */
-export function StatusFilter(props: { counts: readonly StatusCount[] | undefined; selected: StatusSelection; onSelect: (status: StatusSelection) => void }) {
+export function StatusFilter(props: {
+  counts: readonly StatusCount[] | undefined;
+  selected: StatusSelection;
+  onSelect: (status: StatusSelection) => void;
+  /** Offer the "on the way" view (for those who may read tracking). */
+  transit?: boolean;
+}) {
   const { t, number } = useI18n();
   const statusLabel = useStatusLabel();
   const countOf = createMemo(() => new Map(props.counts?.map((c) => [c.status, c.count])));
   const total = () => props.counts?.reduce((sum, c) => sum + c.count, 0);
   const open = () => props.counts?.reduce((sum, c) => sum + (isOpenStatus(c.status) ? c.count : 0), 0);
+  const onTheWay = () => props.counts?.reduce((sum, c) => sum + ((TRANSIT_STATUSES as readonly string[]).includes(c.status) ? c.count : 0), 0);
   const visible = createMemo(() => ORDER_STATUSES.filter((s) => (countOf().get(s) ?? 0) > 0 || s === props.selected));
 
   const Chip = (chip: { status: StatusSelection; label: string; count: number | undefined; tone?: string }) => {
@@ -50,6 +58,9 @@ export function StatusFilter(props: { counts: readonly StatusCount[] | undefined
     <div class="chips" role="group" aria-label={t('queue.filter.label')} data-testid="status-filter">
       <Chip status="OPEN" label={t('queue.filter.open')} count={open()} />
       <Chip status="ALL" label={t('queue.filter.all')} count={total()} />
+      <Show when={props.transit}>
+        <Chip status="TRANSIT" label={t('queue.filter.transit')} count={onTheWay()} />
+      </Show>
       <For each={visible()}>
         {(status) => <Chip status={status} label={statusLabel(status)} count={countOf().get(status) ?? (props.counts ? 0 : undefined)} tone={STATUS_TONE[status]} />}
       </For>

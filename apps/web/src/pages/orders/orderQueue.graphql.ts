@@ -1,15 +1,20 @@
 import { graphql, type ResultOf, type VariablesOf } from '../../graphql/graphql';
 import { OrderRowFragment } from '../../graphql/fragments';
+import type { OrderStatus } from '../../graphql/types';
+import { OrderTrackingFragment } from '../order/tracking.graphql';
 
 /** Orders per request (the API allows at most 100). */
 export const ORDER_QUEUE_PAGE_SIZE = 20;
 
 export type OrderQueueNode = ResultOf<typeof OrderRowFragment>;
 
-/** One page of the queue; the API sorts by shipBy ascending (no ship-by date last). */
+/** The "on the way" view: shipped orders, with their tracking (last event, expected delivery). */
+export const TRANSIT_STATUSES = ['SHIPPED', 'IN_TRANSIT'] as const satisfies readonly OrderStatus[];
+
+/** One page of the queue; the API sorts by shipBy ascending (no ship-by date last). `$tracking` adds the tracking summary. */
 export const OrderQueueQuery = graphql(
   `
-    query OrderQueue($first: Int!, $after: String, $status: [OrderStatus!], $search: String, $shipByBefore: DateTime) {
+    query OrderQueue($first: Int!, $after: String, $status: [OrderStatus!], $search: String, $shipByBefore: DateTime, $tracking: Boolean = false) {
       orders(first: $first, after: $after, status: $status, search: $search, shipByBefore: $shipByBefore) {
         totalCount
         pageInfo {
@@ -20,12 +25,15 @@ export const OrderQueueQuery = graphql(
           cursor
           node {
             ...OrderRow
+            ... @include(if: $tracking) {
+              ...OrderTracking
+            }
           }
         }
       }
     }
   `,
-  [OrderRowFragment],
+  [OrderRowFragment, OrderTrackingFragment],
 );
 export type OrderQueueData = ResultOf<typeof OrderQueueQuery>;
 export type OrderQueueVariables = VariablesOf<typeof OrderQueueQuery>;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
-import { createMockFetch } from '../../test/graphqlMock';
-import { ORDER_ID, openParcel, packApi } from '../../test/floorFixtures';
+import { createMockFetch, userErrors } from '../../test/graphqlMock';
+import { ORDER_ID, openParcel, packApi, printer } from '../../test/floorFixtures';
 import { renderApp } from '../../test/renderApp';
 import { reloadSettings } from '../../lib/settings';
 import { recordOpenedTabs } from '../../test/openedTabs';
@@ -134,6 +134,40 @@ describe('PackOrderPage', () => {
     const slip = await screen.findByTestId('slip-document');
     expect(sent(api, 'PackingSlip')[0].variables).toEqual({ orderId: ORDER_ID, locale: 'zh_CN' });
     expect(slip.dataset.filename).toBe('slip-1042-zh_CN.pdf');
+  });
+
+  it('sends the packing slip to the PDF printer of this packing table; a printer that does not answer offers the PDF', async () => {
+    const office = printer({ id: 'UHJpbnRlcjo5', name: 'Office A4', language: 'PDF', labelWidthMm: 210, labelHeightMm: 297, stations: ['PACK'] });
+    let reachable = true;
+    const fake = packApi({ status: 'PACKED', parcels: [openParcel({ 'TWS-PRO-53': 2 }, { status: 'PACKED', weightGrams: 800 })] });
+    const api = createMockFetch({
+      ...fake.responders,
+      Printers: () => ({ data: { printers: [office] } }),
+      PrintPackingSlip: () => ({
+        data: {
+          printPackingSlip: {
+            __typename: 'PrintJobPayload',
+            bytesSent: reachable ? 5120 : null,
+            userErrors: reachable ? [] : userErrors({ code: 'PRINTER_UNREACHABLE', field: ['printerId'], message: 'Printer "Office A4" could not be reached' }),
+          },
+        },
+      }),
+    });
+    renderApp({ fetch: api.fetch, locale: 'en', path });
+    await screen.findByTestId('pack-lines');
+    // The packing table's printer is known (the label button names it) before the slip is asked for.
+    await waitFor(() => expect(screen.getByTestId('label-print').textContent).toContain('Office A4'));
+    fireEvent.click(screen.getByTestId('pack-slip'));
+    expect((await screen.findByTestId('slip-sent')).textContent).toBe('Sent to the printer Office A4');
+    expect(sent(api, 'PrintPackingSlip')[0]!.variables).toMatchObject({ orderId: ORDER_ID, printerId: office.id });
+    expect(sent(api, 'PackingSlip')).toEqual([]);
+    expect(opened).toEqual([]);
+
+    reachable = false;
+    fireEvent.click(screen.getByTestId('pack-slip'));
+    fireEvent.click(await screen.findByTestId('print-open-pdf'));
+    expect((await screen.findByTestId('slip-document')).dataset.filename).toMatch(/^slip-1042/);
+    expect(sent(api, 'PackingSlip')).toHaveLength(1);
   });
 
   it('queues packing offline: scans count at once and are sent in order with their own keys', async () => {

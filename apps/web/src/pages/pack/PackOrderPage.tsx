@@ -27,7 +27,7 @@ export default function PackOrderPage() {
   const params = useParams<{ orderId: string }>();
   const viewer = useViewer();
   const pack = usePackSession(() => decodeURIComponent(params.orderId));
-  const slip = createPackingSlip(() => pack.order()?.id);
+  const slip = createPackingSlip(() => pack.order()?.id, pack.printer);
   const boxPresets = () => pack.result.data?.boxPresets ?? [];
   const carriers = () => pack.result.data?.carriers ?? [];
   const scanTarget = () => {
@@ -135,7 +135,7 @@ export default function PackOrderPage() {
                 </A>
               </Show>
             </div>
-            <SlipPanel slip={slip.slip()} />
+            <SlipPanel slip={slip.slip()} onOpenPdf={() => void slip.openPdf()} />
           </>
         )}
       </QueryPage>

@@ -147,6 +147,21 @@ export const PackingSlipQuery = graphql(
 );
 export type PackingSlipData = ResultOf<typeof PackingSlipQuery>;
 
+/** The packing slip sent to this device's PDF printer (server-side, raw TCP). */
+export const PrintPackingSlipMutation = graphql(
+  `
+    mutation PrintPackingSlip($orderId: ID!, $printerId: ID!, $locale: DocumentLocale) {
+      printPackingSlip(orderId: $orderId, printerId: $printerId, locale: $locale) {
+        bytesSent
+        userErrors {
+          ...UserErrors
+        }
+      }
+    }
+  `,
+  [UserErrorsFragment],
+);
+
 /** What every parcel mutation answers (open, scan, unpack, close, reopen, photo). */
 export const ParcelPayloadFragment = graphql(
   `

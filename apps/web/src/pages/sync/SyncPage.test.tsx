@@ -55,7 +55,7 @@ describe('SyncPage and the header status', () => {
             __typename: 'PickListPayload',
             pickList: null,
             task: null,
-            userErrors: userErrors({ code: 'WRONG_ITEM', field: ['code'], message: 'TWS-PRO-53 is not on this pick list (or already picked)' }),
+            userErrors: userErrors({ code: 'ALREADY_PICKED', field: ['code'], message: 'TWS-PRO-53 for order #1042 was already picked at bin B-01-1-3' }),
           },
         },
       }),
@@ -80,7 +80,46 @@ describe('SyncPage and the header status', () => {
     expect(reason).toContain('TWS-PRO-53 was already picked');
     expect(reason).not.toContain('Wrong item');
     expect(within(item).getByTestId('sync-attention-next').textContent).toBe('Next: Put 2 × TWS-PRO-53 back in bin B-01-1-3.');
-    expect(within(item).getByTestId('sync-attention-server').textContent).toContain('(or already picked)');
+    expect(within(item).getByTestId('sync-attention-server').textContent).toContain('was already picked at bin B-01-1-3');
     expect(within(item).getByTestId('sync-dismiss').textContent).toBe('Done');
+  });
+
+  it('tells the pick refusals apart by their code, not by the words of the message', async () => {
+    let online = false;
+    const refusals: Record<string, { field: string[]; message: string }> = {
+      '4607000010044': { field: ['code'], message: 'TWS-PRO-53 is not on this pick list (or already picked)' },
+      '4607000010051': { field: ['locationCode'], message: 'CASE-9 is not expected at bin C-02-1-1' },
+    };
+    const api = createMockFetch({
+      ScanPick: (request) => ({
+        data: {
+          scanPick: {
+            __typename: 'PickListPayload',
+            pickList: null,
+            task: null,
+            userErrors: userErrors({ code: 'WRONG_ITEM', ...refusals[String(request.variables.code)]! }),
+          },
+        },
+      }),
+    });
+    const { outbox } = renderApp({ fetch: api.fetch, locale: 'en', path: '/sync', outboxStore: memoryOutboxStore(), isOnline: () => online });
+    await screen.findByTestId('sync-page');
+    for (const [code, sku, bin] of [
+      ['4607000010044', 'TWS-PRO-53', 'B-01-1-3'],
+      ['4607000010051', 'CASE-9', 'C-02-1-1'],
+    ]) {
+      await outbox.submit({
+        op: 'scanPick',
+        query: 'mutation ScanPick($pickListId: ID!, $code: String!) { scanPick(pickListId: $pickListId, code: $code) { userErrors { code field message } } }',
+        variables: { pickListId: 'UGlja0xpc3Q6Mw==', code, locationCode: bin, quantity: 1 },
+        entity: { type: 'PickList', id: 'UGlja0xpc3Q6Mw==', label: '#3' },
+        meta: { pickListId: 'UGlja0xpc3Q6Mw==', taskId: code, quantity: 1, sku, orderNumber: 1042, bin },
+      });
+    }
+    online = true;
+    fireEvent.click(screen.getByTestId('sync-now'));
+    await waitFor(() => expect(screen.getAllByTestId('sync-attention-item')).toHaveLength(2));
+    const reasons = screen.getAllByTestId('sync-attention-reason').map((r) => r.textContent);
+    expect(reasons).toEqual(['TWS-PRO-53 is no longer on this list: its order was cancelled or changed.', 'CASE-9 is no longer expected at bin C-02-1-1.']);
   });
 });

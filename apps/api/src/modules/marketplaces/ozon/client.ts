@@ -82,6 +82,8 @@ const parseJson = (text: string): unknown => {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // ─── Ozon's shapes (the fields we read) ─────────────────────────────────────────────────────────
+// Checked against Ozon's swagger (mirrored in salacoste/ozon-daytona-seller-api,
+// ozon-swagger-docs/swagger.json): v3 posting get/list/unfulfilled list, v4 ship.
 
 export interface OzonPostingProduct {
   sku: number;
@@ -90,6 +92,39 @@ export interface OzonPostingProduct {
   quantity: number;
   price?: string;
   currency_code?: string;
+}
+
+/** SKU lists (Ozon SKUs as strings) of what Ozon wants before it takes the posting. */
+export interface OzonRequirements {
+  /** "Честный ЗНАК" marking codes, one per unit. */
+  products_requiring_mandatory_mark?: string[] | null;
+  /** Customs declaration (ГТД) numbers. */
+  products_requiring_gtd?: string[] | null;
+  /** Country of origin to give… */
+  products_requiring_country?: string[] | null;
+  /** …or to change. */
+  products_requiring_change_country?: string[] | null;
+  /** Product batch registration numbers (РНПТ). */
+  products_requiring_rnpt?: string[] | null;
+  /** Jewellery identification numbers (УИН). */
+  products_requiring_jw_uin?: string[] | null;
+}
+
+/** rFBS only: the buyer and where the seller delivers (phones always come as ""). */
+export interface OzonCustomer {
+  customer_id?: number;
+  name?: string;
+  phone?: string;
+  address?: {
+    address_tail?: string;
+    city?: string;
+    region?: string;
+    district?: string;
+    country?: string;
+    zip_code?: string;
+    comment?: string;
+    pvz_code?: number;
+  } | null;
 }
 
 export interface OzonPosting {
@@ -102,11 +137,25 @@ export interface OzonPosting {
   delivering_date?: string | null;
   delivery_method?: { warehouse_id?: number; warehouse?: string; name?: string } | null;
   products: OzonPostingProduct[];
-  cancellation?: { cancel_reason_id?: number; cancel_reason?: string; cancellation_initiator?: string } | null;
-  requirements?: Record<string, unknown> | null;
+  cancellation?: {
+    cancel_reason_id?: number;
+    cancel_reason?: string;
+    cancellation_initiator?: string;
+    cancellation_type?: string;
+    cancelled_after_ship?: boolean;
+  } | null;
+  requirements?: OzonRequirements | null;
   available_actions?: string[] | null;
   parent_posting_number?: string;
+  /** `ozon` (FBS, Ozon delivers) or a third-party / seller delivery (rFBS: aggregator, 3pl_tracking, non_integrated). */
+  tpl_integration_type?: string;
+  customer?: OzonCustomer | null;
+  /** Asked for with `with.analytics_data`: the delivery interval promised to the buyer. */
+  analytics_data?: { delivery_date_begin?: string | null; delivery_date_end?: string | null } | null;
 }
+
+/** What the posting calls add: the analytics (delivery interval), nothing financial. */
+const postingWith = { analytics_data: true, financial_data: false, barcodes: false };
 
 const isPosting = (value: unknown): value is OzonPosting => {
   const p = value as OzonPosting;
@@ -181,7 +230,7 @@ export class OzonClient {
   async getPosting(postingNumber: string): Promise<OzonPosting> {
     const answer = await this.call<{ result?: unknown }>('/v3/posting/fbs/get', {
       posting_number: postingNumber,
-      with: { analytics_data: false, financial_data: false, barcodes: false },
+      with: postingWith,
     });
     if (!isPosting(answer.result)) throw new OzonUnexpectedAnswerError('/v3/posting/fbs/get');
     return answer.result;
@@ -191,11 +240,11 @@ export class OzonClient {
   async *unfulfilled(from: Date, to: Date, pageSize = 1000): AsyncGenerator<OzonPosting[]> {
     for (let offset = 0; ; offset += pageSize) {
       const answer = await this.call<{ result?: { postings?: unknown[]; count?: number } }>('/v3/posting/fbs/unfulfilled/list', {
-        dir: 'ASC',
+        dir: 'asc',
         filter: { cutoff_from: from.toISOString(), cutoff_to: to.toISOString() },
         limit: pageSize,
         offset,
-        with: { analytics_data: false, financial_data: false, barcodes: false },
+        with: postingWith,
       });
       const postings = answer.result?.postings;
       if (!Array.isArray(postings) || !postings.every(isPosting)) throw new OzonUnexpectedAnswerError('/v3/posting/fbs/unfulfilled/list');
@@ -212,10 +261,11 @@ export class OzonClient {
     const since = new Date(changedTo.getTime() - 365 * 86_400_000);
     for (let offset = 0; ; offset += pageSize) {
       const answer = await this.call<{ result?: { postings?: unknown[]; has_next?: boolean } }>('/v3/posting/fbs/list', {
-        dir: 'ASC',
+        dir: 'asc',
         filter: { since: since.toISOString(), to: changedTo.toISOString(), last_changed_status_date: { from: changedFrom.toISOString(), to: changedTo.toISOString() } },
         limit: pageSize,
         offset,
+        with: postingWith,
       });
       const postings = answer.result?.postings;
       if (!Array.isArray(postings) || !postings.every(isPosting)) throw new OzonUnexpectedAnswerError('/v3/posting/fbs/list');

@@ -2,7 +2,11 @@
 // push asked for, and the reconciling poll of every active account.
 import { config } from '../../../core/config.ts';
 import type { TaskDefinition } from '../../jobs/jobs.ts';
+import { advanceAct, openActsForClosedManifests, ozonActTask } from './acts.service.ts';
+import { ozonCancelTask, queueCancellations, sendCancellation } from './cancel.service.ts';
+import { fetchDueLabelsAllAccounts } from './labels.service.ts';
 import { shipPackedPostings } from './ship.service.ts';
+import { sendTrackingNumbersAllAccounts } from './tracking.service.ts';
 import { pushStockAllAccounts } from './stock.service.ts';
 import { pollAccount, pollAllAccounts, syncPosting } from './sync.service.ts';
 
@@ -10,6 +14,11 @@ export const ozonSyncPostingTask = 'ozon.sync-posting';
 export const ozonPollTask = 'ozon.poll';
 export const ozonShipTask = 'ozon.ship';
 export const ozonStockTask = 'ozon.push-stock';
+export const ozonLabelsTask = 'ozon.labels';
+export const ozonActsSweepTask = 'ozon.acts';
+export const ozonCancelSweepTask = 'ozon.cancellations';
+export const ozonTrackingTask = 'ozon.tracking';
+export { ozonActTask, ozonCancelTask };
 
 /** One pending sync per posting: duplicated pushes collapse into it. */
 export const syncPostingJobKey = (accountId: string, postingNumber: string) => `${ozonSyncPostingTask}:${accountId}:${postingNumber}`;
@@ -38,6 +47,50 @@ export function ozonTasks(options: { poller?: boolean } = {}): TaskDefinition[] 
       schedule: '* * * * *',
       async run({ db, now }) {
         await pushStockAllAccounts(db, now());
+      },
+    },
+    {
+      // Labels of shipped postings (ready ~45 s after ship): fetched and cached; also added by ship, 45 s on.
+      name: ozonLabelsTask,
+      schedule: '* * * * *',
+      async run({ db, now }) {
+        await fetchDueLabelsAllAccounts(db, now());
+      },
+    },
+    {
+      // Closed manifests with Ozon parcels: one Ozon act each (per account), walked by `ozon.act`.
+      name: ozonActsSweepTask,
+      schedule: '* * * * *',
+      async run({ db }) {
+        await openActsForClosedManifests(db);
+      },
+    },
+    {
+      name: ozonActTask,
+      async run({ db, now }, payload) {
+        if (typeof payload.actId === 'string') await advanceAct(db, payload.actId, now());
+      },
+    },
+    {
+      // Ozon orders cancelled here whose posting Ozon still has open: one `ozon.cancel` job each.
+      name: ozonCancelSweepTask,
+      schedule: '* * * * *',
+      async run({ db }) {
+        await queueCancellations(db);
+      },
+    },
+    {
+      name: ozonCancelTask,
+      async run({ db }, payload) {
+        if (typeof payload.postingId === 'string') await sendCancellation(db, payload.postingId);
+      },
+    },
+    {
+      // rFBS orders shipped with our carrier: their tracking numbers to Ozon.
+      name: ozonTrackingTask,
+      schedule: '* * * * *',
+      async run({ db }) {
+        await sendTrackingNumbersAllAccounts(db);
       },
     },
   ];

