@@ -69,6 +69,12 @@ async function clippedText(page: Page): Promise<string[]> {
       const style = getComputedStyle(el);
       return rect.width > 1 && rect.height > 1 && style.visibility !== 'hidden' && !el.closest('[aria-hidden="true"], .visually-hidden, .sr-only');
     };
+    // A tab label wider than its tab spills over its neighbours (the tab itself shows no overflow).
+    for (const label of document.querySelectorAll('.tabbar__label')) {
+      const [own, tab] = [label.getBoundingClientRect(), label.parentElement!.getBoundingClientRect()];
+      if (own.left < tab.left - 1 || own.right > tab.right + 1)
+        offenders.push(`tab label wider than its tab: "${label.textContent}" ${Math.round(own.width)}>${Math.round(tab.width)}`);
+    }
     for (const el of document.body.querySelectorAll('*')) {
       if (!(el instanceof HTMLElement) || !visible(el)) continue;
       if (['SCRIPT', 'STYLE', 'svg', 'IMG', 'HTML', 'BODY', 'MAIN', 'CANVAS', 'VIDEO', 'IFRAME'].includes(el.tagName)) continue;
@@ -193,6 +199,7 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
   it('today', () => screen('today', '/today', '[data-testid="today-tiles"]'));
   it('stock', () => screen('stock', '/stock', '[data-testid="stock-page"]'));
   it('settings', () => screen('settings', '/settings', '[data-testid="settings-account"]'));
+  it('more', () => screen('more', '/more', '[data-testid="nav-settings"]'));
   it('floor', () => screen('floor', '/floor', '[data-testid="station-count"]'));
   it('pick home', () => screen('pick-home', '/pick', '[data-testid="pick-home"]'));
   it('pick list', async () => {
@@ -344,6 +351,7 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
       ['order', `/orders/${encodeURIComponent(await orderId('NEW'))}`, 'timeline-event'],
       ['today', '/today', 'today-tiles'],
       ['stock', '/stock', 'stock-page'],
+      ['more', '/more', 'nav-settings'],
       ['settings', '/settings', 'settings-account'],
       ['floor', '/floor', 'station-count'],
       ['pick-home', '/pick', 'pick-home'],

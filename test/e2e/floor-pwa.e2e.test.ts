@@ -280,6 +280,8 @@ describe('warehouse-floor PWA', () => {
     await noOverflow(page);
     await page.screenshot({ path: artifactPath('queue-zh-phone.png') });
 
+    // Six destinations for a manager: Stock and Settings are behind "More" on a phone.
+    await page.getByTestId('nav-more').click();
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-page').waitFor();
     expect(await page.locator('h1').first().innerText()).toBe('设置');

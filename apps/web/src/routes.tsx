@@ -87,6 +87,7 @@ export const routes: RouteDefinition[] = [
       ({ params }) => ({ id: segment(params.id) }),
     ),
   },
+  { path: '/more', component: lazy(() => import('./pages/more/MorePage')) },
   { path: '/sync', component: lazy(() => import('./pages/sync/SyncPage')), info: { public: true } },
   { path: '/login', component: lazy(() => import('./pages/login/LoginPage')), info: { public: true } },
   { path: '*404', component: lazy(() => import('./pages/NotFoundPage')), info: { public: true } },

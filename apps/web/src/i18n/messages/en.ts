@@ -14,6 +14,7 @@ export const en = {
   'nav.today': 'Today',
   'nav.stock': 'Stock',
   'nav.settings': 'Settings',
+  'nav.more': 'More',
   'language.label': 'Language',
 
   'queue.title': 'Order queue',

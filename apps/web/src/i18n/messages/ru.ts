@@ -10,6 +10,7 @@ export const ru: CoreMessages = {
   'nav.today': 'Сегодня',
   'nav.stock': 'Склад',
   'nav.settings': 'Настройки',
+  'nav.more': 'Ещё',
   'language.label': 'Язык',
 
   'queue.title': 'Очередь заказов',

@@ -10,6 +10,7 @@ export const zhCN: CoreMessages = {
   'nav.today': '今日',
   'nav.stock': '库存',
   'nav.settings': '设置',
+  'nav.more': '更多',
   'language.label': '语言',
 
   'queue.title': '订单队列',
