@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configVariables, loadConfig } from './config.ts';
+import { ConfigError, configVariables, loadConfig, parsePortRanges } from './config.ts';
 
 // Variables read by packages/schema (the database and the test harness), not by this module.
 const readBySchemaPackage = ['DATABASE_URL', 'TEST_DATABASE_URL', 'TEST_REDIS_URL', 'ORDERLY_TEST_PGLITE', 'ORDERLY_TEST_SKIP_REDIS'];
@@ -38,6 +38,18 @@ describe('configuration', () => {
       false,
       false,
       true,
+    ]);
+  });
+
+  it('production keeps printers on printer ports; a malformed port list stops the boot', () => {
+    const ranges = parsePortRanges(loadConfig({ NODE_ENV: 'production' }).PRINTER_PORTS)!;
+    const allowed = (port: number) => ranges.some(([from, to]) => port >= from && port <= to);
+    expect([9100, 9103, 6101].map(allowed)).toEqual([true, true, true]);
+    expect([6379, 5432, 25, 80, 443, 11211].map(allowed)).toEqual([false, false, false, false, false, false]);
+    for (const bad of ['9100-', '70000', '9109-9100', 'abc', ',']) expect(() => loadConfig({ PRINTER_PORTS: bad })).toThrow(/PRINTER_PORTS/);
+    expect(parsePortRanges(' 9100 , 9200-9201 ')).toEqual([
+      [9100, 9100],
+      [9200, 9201],
     ]);
   });
 

@@ -26,6 +26,30 @@ const list = (fallback = '') =>
           .filter(Boolean),
       ),
   );
+/** Reads "9100-9109,6101" (single ports and inclusive ranges, 1–65535) as [from, to] pairs; null if malformed. */
+export function parsePortRanges(text: string): Array<[number, number]> | null {
+  const ranges: Array<[number, number]> = [];
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
+    if (!match) return null;
+    const from = Number(match[1]);
+    const to = Number(match[2] ?? match[1]);
+    if (from < 1 || to > 65535 || from > to) return null;
+    ranges.push([from, to]);
+  }
+  return ranges.length ? ranges : null;
+}
+const portRanges = (fallback: string) =>
+  z.preprocess(
+    unset,
+    z
+      .string()
+      .default(fallback)
+      .refine((v) => parsePortRanges(v) !== null, 'expected ports and from-to ranges within 1–65535, e.g. 9100-9109,6101'),
+  );
 const flagWords: Record<string, boolean> = { on: true, true: true, yes: true, 1: true, off: false, false: false, no: false, 0: false };
 const flag = (fallback: boolean) =>
   z.preprocess(
@@ -79,6 +103,9 @@ function variables(production: boolean) {
     LIVE_MAX_STREAMS_PER_CALLER: int(20),
     LIVE_REAUTH_SECONDS: number(60),
     WEBHOOK_DISPATCHER: flag(true),
+    // Printers are sent raw bytes (modules/printing): in production only printer ports, so a
+    // printer record cannot be aimed at a database, cache or mail server on the network.
+    PRINTER_PORTS: portRanges(production ? '9100-9109,6101' : '1-65535'),
     WEBHOOK_ALLOW_PRIVATE: flag(!production),
     WEBHOOK_ALLOWED_HOSTS: list(),
     WEBHOOK_REQUIRE_HTTPS: flag(production),

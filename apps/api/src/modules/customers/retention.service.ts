@@ -1,6 +1,7 @@
 // Buyer-data retention: N days (PII_RETENTION_DAYS, default 90) after an order is finished —
 // completed, cancelled or returned — its buyer's personal data is removed. The order's facts
-// (lines, amounts, statuses, city/region/country, timeline) stay, so reports and the stock ledger
+// (lines, amounts, statuses, city/region/country, timeline, tracking statuses) stay; carriers'
+// free-text tracking messages go with the rest, so reports and the stock ledger
 // are untouched; a PII_ANONYMIZED event on the timeline says when and that it happened.
 import type { Db, Prisma } from '@orderly/schema';
 import { appendOrderEvent } from '../orders/order.service.ts';
@@ -61,12 +62,23 @@ export async function anonymizeExpiredPii(db: Db, options: { now?: Date; retenti
         const updated = await tx.order.updateMany({ where: { id: order.id, piiAnonymizedAt: null }, data: { ...orderPiiCleared, piiAnonymizedAt: now } });
         if (!updated.count) return; // another run got there first
         await tx.review.updateMany({ where: { orderId: order.id }, data: { authorName: null } });
+        // A carrier's own words can name the buyer ("вручено Иванову И."): they go too; status,
+        // time and place of each tracking event stay.
+        await tx.trackingEvent.updateMany({ where: { shipment: { orderId: order.id }, message: { not: null } }, data: { message: null } });
         await appendOrderEvent(tx, order.id, {
           type: 'PII_ANONYMIZED',
           actor,
           data: {
             retentionDays: days,
-            fields: ['shippingAddress.name', 'shippingAddress.phone', 'shippingAddress.address1', 'shippingAddress.address2', 'shippingAddress.postalCode', 'buyer'],
+            fields: [
+              'shippingAddress.name',
+              'shippingAddress.phone',
+              'shippingAddress.address1',
+              'shippingAddress.address2',
+              'shippingAddress.postalCode',
+              'buyer',
+              'tracking.message',
+            ],
           },
         });
         orders++;

@@ -62,8 +62,35 @@ describe('buyer-data retention', () => {
       data: { channel: 'ozon', externalId: 'r-1', orderId: completedLongAgo.id, rating: 5, authorName: 'Иван П.', publishedAt: now },
     });
 
+    const carrier = await database.prisma.carrier.create({ data: { code: 'cdek-retention', name: 'CDEK' } });
+    const trackingFor = async (orderId: string, number: string) => {
+      const shipment = await database.prisma.shipment.create({ data: { orderId, carrierId: carrier.id } });
+      const tracking = await database.prisma.trackingNumber.create({ data: { shipmentId: shipment.id, carrierId: carrier.id, number } });
+      return database.prisma.trackingEvent.create({
+        data: {
+          shipmentId: shipment.id,
+          trackingNumberId: tracking.id,
+          carrierId: carrier.id,
+          status: 'DELIVERED',
+          occurredAt: new Date(now.getTime() - 125 * DAY),
+          location: 'Москва',
+          message: 'Вручено: Петров И.',
+          actor: 'system',
+        },
+      });
+    };
+    const oldEvent = await trackingFor(completedLongAgo.id, 'RT-OLD');
+    const recentEvent = await trackingFor(completedRecently.id, 'RT-NEW');
+
     const result = await anonymizeExpiredPii(database.prisma, { now, retentionDays: 90 });
     expect(result).toMatchObject({ orders: 4, customers: 1 });
+    // The carrier's words may name the buyer: cleared with the order, the event's facts kept.
+    expect(await database.prisma.trackingEvent.findUniqueOrThrow({ where: { id: oldEvent.id } })).toMatchObject({
+      message: null,
+      status: 'DELIVERED',
+      location: 'Москва',
+    });
+    expect(await database.prisma.trackingEvent.findUniqueOrThrow({ where: { id: recentEvent.id } })).toMatchObject({ message: 'Вручено: Петров И.' });
 
     for (const id of [completedLongAgo.id, cancelledLongAgo.id, returnedLongAgo.id, completedLongAgoToo.id]) {
       const order = await database.prisma.order.findUniqueOrThrow({ where: { id }, include: { lines: true, events: true } });

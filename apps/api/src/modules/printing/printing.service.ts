@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import type { Db, LabelFormat, Printer, PrintStation } from '@orderly/schema';
 import { DomainError, userError, type UserErrorShape } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
+import { configNow, parsePortRanges } from '../../core/config.ts';
 import type { DocumentShape } from '../../core/document.ts';
 import { renderTestLabelPdf, renderTestLabelZpl } from '../documents/index.ts';
 import { renderManifestAct, renderPackingSlip } from '../shipping/documents.ts';
@@ -44,6 +45,13 @@ export function checkHost(raw: string): { host: string } | { problem: string } {
   return { host: name.toLowerCase() };
 }
 
+/** Whether PRINTER_PORTS lets the server send print jobs to `port` (read now: an operator may narrow it). */
+export function printerPortAllowed(port: number): boolean {
+  return parsePortRanges(configNow('PRINTER_PORTS'))!.some(([from, to]) => port >= from && port <= to);
+}
+
+const portNotAllowed = (port: number) => `Port ${port} is not a printer port here (allowed: ${configNow('PRINTER_PORTS')}; usually 9100)`;
+
 /** Checks every field given (all of them for a new printer); every problem is reported, with its path. */
 function validate(input: PrinterInput, path: string[]): { data: Partial<Omit<Printer, 'id' | 'createdAt' | 'updatedAt'>>; errors: UserErrorShape[] } {
   const errors: UserErrorShape[] = [];
@@ -61,6 +69,7 @@ function validate(input: PrinterInput, path: string[]): { data: Partial<Omit<Pri
   if (input.port != null) {
     if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)
       errors.push(userError('INVALID_INPUT', 'The port is a number from 1 to 65535 (usually 9100)', [...path, 'port']));
+    else if (!printerPortAllowed(input.port)) errors.push(userError('INVALID_INPUT', portNotAllowed(input.port), [...path, 'port']));
     else data.port = input.port;
   }
   if (input.language != null) data.language = input.language;
@@ -159,6 +168,8 @@ export const printJobOptions: RawSendOptions = {};
  * `field` (the caller's transaction then rolls back: a job that did not get out records nothing).
  */
 export async function sendToPrinter(printer: Printer, job: Buffer | string, field: string[] = ['printerId']): Promise<{ bytes: number }> {
+  // A printer saved before PRINTER_PORTS was narrowed gets nothing either.
+  if (!printerPortAllowed(printer.port)) throw new DomainError(userError('PRINTER_UNREACHABLE', `Printer "${printer.name}": ${portNotAllowed(printer.port)}`, field));
   try {
     return await sendRaw(printer.host, printer.port, job, printJobOptions);
   } catch (error) {

@@ -193,6 +193,32 @@ describe('label printers', () => {
     expect(test.data.testPrinter).toEqual({ bytesSent: null, userErrors: [expect.objectContaining({ code: 'PRINTER_UNREACHABLE', field: ['printerId'] })] });
   });
 
+  it('keeps printers on the ports PRINTER_PORTS allows: refused when set up, nothing sent when narrowed later', async () => {
+    const saved = await create({ name: 'Port check', host: '127.0.0.1', port: printer.port, language: 'ZPL' });
+    const received = printer.jobs.length;
+    process.env.PRINTER_PORTS = '9100-9109';
+    try {
+      // Aimed at this machine's Redis: refused at the field, nothing stored.
+      const redis = await create({ name: 'Not a printer', host: '127.0.0.1', port: 6379, language: 'ZPL' });
+      expect(redis).toMatchObject({
+        printer: null,
+        userErrors: [expect.objectContaining({ code: 'INVALID_INPUT', field: ['input', 'port'], message: expect.stringMatching(/6379.*9100-9109/) })],
+      });
+      expect(await db.printer.count({ where: { name: 'Not a printer' } })).toBe(0);
+      const moved = await manager(UPDATE, { id: saved.printer.id, input: { port: 5432 } });
+      expect(moved.data.updatePrinter.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_INPUT', field: ['input', 'port'] })]);
+
+      // Saved before the list was narrowed: the server sends it nothing.
+      const test = await packer(`mutation($id: ID!) { testPrinter(printerId: $id) { bytesSent ${E} } }`, { id: saved.printer.id });
+      expect(test.data.testPrinter).toEqual({ bytesSent: null, userErrors: [expect.objectContaining({ code: 'PRINTER_UNREACHABLE', field: ['printerId'] })] });
+      expect(printer.jobs.length).toBe(received);
+    } finally {
+      delete process.env.PRINTER_PORTS;
+    }
+    const after = await packer(`mutation($id: ID!) { testPrinter(printerId: $id) { bytesSent ${E} } }`, { id: saved.printer.id });
+    expect(after.data.testPrinter.bytesSent).toBeGreaterThan(0);
+  });
+
   it('refuses small labels and printers out of service; testPrinter sends a test label in the printer language and size', async () => {
     const small = await create({ name: 'Shelf labels', host: '127.0.0.1', port: printer.port, language: 'ZPL', labelWidthMm: 58, labelHeightMm: 40 });
     // The size is checked before anything else: any parcel will do.
