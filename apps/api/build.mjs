@@ -13,8 +13,12 @@ import { build } from 'esbuild';
 
 const apiRoot = path.dirname(fileURLToPath(import.meta.url));
 const schemaRoot = path.resolve(apiRoot, '../../packages/schema');
-const apiDist = path.join(apiRoot, 'dist');
-const schemaDist = path.join(schemaRoot, 'dist');
+// ORDERLY_DIST_DIR: another output folder name (the e2e servers build their own, test/support/
+// database-setup.ts, so a `pnpm start` meanwhile cannot swap the files under them).
+const distName = process.env.ORDERLY_DIST_DIR || 'dist';
+if (!/^dist[\w-]*$/.test(distName)) throw new Error(`ORDERLY_DIST_DIR must be a folder name starting with "dist", not ${distName}`);
+const apiDist = path.join(apiRoot, distName);
+const schemaDist = path.join(schemaRoot, distName);
 
 /** @orderly/schema's exports that run in the server, by subpath, and their output names. */
 const schemaExports = { '.': 'index', './seed': 'seed-demo', './seed/scale': 'seed-scale', './pothos-types': 'pothos-types', './migrate': 'migrate' };
@@ -61,4 +65,4 @@ await build({
 });
 // Read next to the code at run time (modules/common/trusted-documents.ts).
 fs.copyFileSync(path.join(apiRoot, 'src/modules/common/trusted-documents.json'), path.join(apiDist, 'trusted-documents.json'));
-console.log(`Compiled the API to apps/api/dist and packages/schema/dist in ${Date.now() - started} ms`);
+console.log(`Compiled the API to apps/api/${distName} and packages/schema/${distName} in ${Date.now() - started} ms`);

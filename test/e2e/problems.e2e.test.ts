@@ -2,7 +2,11 @@
 // reports a shipped parcel LOST (recordTrackingEvents, as a feed would); a manager finds it under
 // Problems with its deadline clocks, opens it (packing photo, tracking), files a claim (a refused
 // amount first, shown at its field), then reships one line; a picker finds the replacement in the
-// pick queue and starts picking it. axe-core finds nothing on the new screens.
+// pick queue and starts picking it. Then the carrier pays part of the claim (accepted → paid), the
+// manager adds a photo as evidence to another problem, takes it on, writes to its buyer (the notice
+// shows as sent on the order, with the owner), resolves that problem and
+// closes another, and finds a parcel nobody collected under "Not collected". axe-core finds nothing
+// on the new screens.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,11 +32,22 @@ describe('problems: a lost parcel, a claim and a reship', () => {
   const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'orderly-uploads-'));
   /** The shipped order the parcel belongs to, its first line (the one reshipped) and its tracking number. */
   let order: { id: string; number: number; sku: string; lineCount: number; trackingNumber: string; carrierCode: string };
+  /** The manager's phone (signed in once, reused by the next steps) and the carrier feed's API key. */
+  let managerPage: Page;
+  let feedToken: string;
+  /** The LOST exception of the first step (its claim is decided in the second). */
+  let lostException: { id: string; gid: string };
 
   beforeAll(async () => {
     buildWeb();
     database = await createTestDatabase();
-    server = await startServer(database.url, { UPLOADS_DIR: uploads });
+    // Only this test moves parcels: no fake carrier polling, no problems opened on the clock for the seeded orders.
+    server = await startServer(database.url, {
+      UPLOADS_DIR: uploads,
+      TRACKING_FAKE_PROVIDER: 'off',
+      EXCEPTION_STALE_TRACKING_DAYS: '3650',
+      EXCEPTION_OVERDUE_DAYS: '3650',
+    });
     browser = await launchChromium();
     manager = await createStaffUser(database.prisma as never, { name: 'Мария Менеджер', roles: ['MANAGER'] });
     picker = await createStaffUser(database.prisma as never, { name: 'Пётр Сборщик', roles: ['PICKER'] });
@@ -81,7 +96,7 @@ describe('problems: a lost parcel, a claim and a reship', () => {
 
   it('a LOST event opens a problem; the manager claims and reships; the picker picks the reship', async () => {
     // The carrier's feed (an integrator's API key): the parcel is lost.
-    const token = await createApiKey(server.url, ['write_shipments', 'write_inventory'], 'carrier feed');
+    const token = (feedToken = await createApiKey(server.url, ['write_shipments', 'write_inventory'], 'carrier feed'));
     // Goods came in for the line that will be sent again (the reship reserves it).
     const received = await graphql(server.url, token, 'mutation ($input: ReceiveStockInput!) { receiveStock(input: $input) { userErrors { code message } } }', {
       input: { code: order.sku, quantity: 5 },
@@ -107,9 +122,10 @@ describe('problems: a lost parcel, a claim and a reship', () => {
     expect(fed.data.recordTrackingEvents).toMatchObject({ recordedCount: 1, results: [{ userErrors: [] }] });
     const exception = await database.prisma.exceptionCase.findFirstOrThrow({ where: { orderId: order.id, kind: 'LOST' } });
     const exceptionId = globalId('DeliveryException', exception.id);
+    lostException = { id: exception.id, gid: exceptionId };
 
     // Problems, from the tab bar: the lost parcel with its order, carrier, age and a clock.
-    const page = await phone(manager, '/');
+    const page = (managerPage = await phone(manager, '/'));
     await page.getByTestId('order-row').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('nav-problems').click();
     await page.waitForURL(/\/problems$/, { timeout: 30_000 });
@@ -186,5 +202,177 @@ describe('problems: a lost parcel, a claim and a reship', () => {
     expect((await database.prisma.order.findUniqueOrThrow({ where: { id: replacement.id } })).status).toBe('PICKING');
     // A picker has no Problems tab.
     expect(await floor.getByTestId('nav-problems').count()).toBe(0);
+  });
+
+  it('decides the claim; adds evidence, takes on and writes to the buyer of a problem, resolves it and closes another; uncollected parcels are listed', async () => {
+    const page = managerPage;
+    // Two more parcels go wrong on other shipped orders (B lost, C damaged); a third (D) has sat at its pickup point for 10 days.
+    const others = await database.prisma.order.findMany({
+      where: { id: { not: order.id }, status: { in: ['SHIPPED', 'IN_TRANSIT'] }, parcels: { some: { trackingNumbers: { some: {} } } } },
+      include: { parcels: { include: { trackingNumbers: true } } },
+      orderBy: { number: 'asc' },
+      take: 3,
+    });
+    expect(others).toHaveLength(3);
+    const [b, c, d] = others.map((o) => ({ id: o.id, number: o.number, trackingNumber: o.parcels[0].trackingNumbers[0].number }));
+    const feed = await graphql(
+      server.url,
+      feedToken,
+      'mutation ($events: [TrackingEventInput!]!) { recordTrackingEvents(events: $events) { recordedCount results { userErrors { code message } } } }',
+      {
+        events: [
+          { trackingNumber: b.trackingNumber, status: 'LOST', occurredAt: new Date().toISOString(), externalId: `lost-${b.number}` },
+          { trackingNumber: c.trackingNumber, status: 'DAMAGED', occurredAt: new Date().toISOString(), externalId: `damaged-${c.number}` },
+          {
+            trackingNumber: d.trackingNumber,
+            status: 'ARRIVED_AT_PICKUP_POINT',
+            occurredAt: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+            location: 'ПВЗ Ленина 1',
+            externalId: `pickup-${d.number}`,
+          },
+        ],
+      },
+    );
+    expect(feed.data.recordTrackingEvents).toMatchObject({ recordedCount: 3, results: [{ userErrors: [] }, { userErrors: [] }, { userErrors: [] }] });
+    const exceptionOf = async (orderId: string) => {
+      const found = await database.prisma.exceptionCase.findFirstOrThrow({ where: { orderId } });
+      return { id: found.id, gid: globalId('DeliveryException', found.id) };
+    };
+    const [lostB, damagedC] = [await exceptionOf(b.id), await exceptionOf(c.id)];
+
+    // The real API pages the list by cursor, nearest deadline first: page 1 then page 2 hold both, once.
+    const readerToken = await createApiKey(server.url, ['read_orders'], 'problems reader');
+    const pageQuery = 'query ($after: String) { exceptions(first: 1, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }';
+    const page1 = (await graphql(server.url, readerToken, pageQuery)).data.exceptions;
+    const page2 = (await graphql(server.url, readerToken, pageQuery, { after: page1.pageInfo.endCursor })).data.exceptions;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    expect([...page1.edges, ...page2.edges].map((e: { node: { id: string } }) => e.node.id).sort()).toEqual([lostB.gid, damagedC.gid].sort());
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+
+    // 1. The claim of the first problem (still on screen): the carrier accepts it, then pays 1200 of the 1500 asked.
+    await page.getByTestId('claim-update').click();
+    let sheet = page.getByTestId('claim-update-sheet');
+    expect(await sheet.getByTestId('claim-status').inputValue()).toBe('ACCEPTED');
+    await sheet.getByTestId('claim-update-sheet-submit').click();
+    await page.locator('[data-testid="claim"][data-status="ACCEPTED"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId('claim-update').click();
+    sheet = page.getByTestId('claim-update-sheet');
+    expect(await sheet.getByTestId('claim-status').inputValue()).toBe('PAID');
+    await sheet.getByTestId('claim-paid').fill('1200');
+    await sheet.getByTestId('claim-update-sheet-submit').click();
+    const paidClaim = page.locator('[data-testid="claim"][data-status="PAID"]');
+    await paidClaim.waitFor({ timeout: 20_000 });
+    expect((await paidClaim.innerText()).replace(/[\u00a0\u202f]/g, ' ')).toMatch(/Amount paid: \D*1,200\.00/);
+    expect(await paidClaim.getByTestId('claim-update').count()).toBe(0); // nothing left to decide
+    const claim = await database.prisma.claim.findFirstOrThrow({ where: { exceptionId: lostException.id } });
+    expect(claim).toMatchObject({ status: 'PAID', amountClaimed: 150_000, amountPaid: 120_000 });
+
+    // 2. Problems: the two new ones (with nobody assigned yet), and the parcel waiting at its pickup point under its own chip.
+    await page.getByTestId('back-to-problems').click();
+    await page.waitForURL(/\/problems$/, { timeout: 30_000 });
+    const rowB = page.locator(`[data-testid="problem-row"][data-id="${lostB.gid}"]`);
+    await rowB.waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="problem-row"][data-id="${damagedC.gid}"]`).waitFor();
+    expect(await page.getByTestId('problem-row').count()).toBe(2);
+    expect(await rowB.getByTestId('problem-owner').innerText()).toBe('Nobody assigned');
+    expect(await page.getByTestId('problems-end').count()).toBe(1); // one page holds them all: no "Show more"
+    const pickupsChip = page.locator('[data-testid="problems-view"][data-view="pickups"]');
+    await expect.poll(() => pickupsChip.getByTestId('problems-view-count').textContent(), { timeout: 20_000 }).toBe('1');
+    await pickupsChip.click();
+    const pickup = page.locator(`[data-testid="pickup-row"][data-tracking="${d.trackingNumber}"]`);
+    await pickup.waitFor({ timeout: 20_000 });
+    expect(await pickup.getByTestId('pickup-days').innerText()).toBe('Waiting 10 days');
+    expect(await pickup.getByTestId('pickup-order').innerText()).toBe(`#${d.number}`);
+    expect(await pickup.getByTestId('pickup-point').innerText()).toBe('ПВЗ Ленина 1');
+    await noAxeViolations(page, 'pickups');
+    await page.locator('[data-testid="problems-view"][data-view="exceptions"]').click();
+
+    // 3. Write to B's buyer: the notice is queued, sent by the job, and shows on the order with its channel.
+    await rowB.click();
+    await page
+      .getByTestId('exception-order-link')
+      .filter({ hasText: `#${b.number}` })
+      .waitFor({ timeout: 30_000 });
+    // Another engineer's additions on the same screen: a photo as evidence (with a note), and the problem taken on by its manager.
+    await page.getByTestId('exception-add-evidence').click();
+    const evidenceSheet = page.getByTestId('evidence-sheet');
+    await evidenceSheet.getByTestId('evidence-file').setInputFiles({ name: 'courier-box.png', mimeType: 'image/png', buffer: PNG });
+    await evidenceSheet.getByTestId('evidence-chosen').waitFor({ timeout: 20_000 });
+    await evidenceSheet.getByTestId('evidence-note').fill('Коробка у курьера');
+    await evidenceSheet.getByTestId('evidence-sheet-submit').click();
+    await page.getByTestId('evidence-added-notice').waitFor({ timeout: 20_000 });
+    const addedPhoto = page.locator('[data-testid="evidence-item"][data-kind="PHOTO"]');
+    await addedPhoto.waitFor({ timeout: 20_000 });
+    await expect.poll(() => addedPhoto.getByTestId('evidence-item-photo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await addedPhoto.getByTestId('evidence-item-note').innerText()).toBe('Коробка у курьера');
+    expect(await database.prisma.exceptionEvidenceItem.findMany({ where: { exceptionId: lostB.id }, select: { kind: true, note: true } })).toEqual([
+      { kind: 'PHOTO', note: 'Коробка у курьера' },
+    ]);
+    await page.getByTestId('exception-assign').click();
+    const assignSheet = page.getByTestId('assign-sheet');
+    await assignSheet.locator('[data-testid="assign-option"][data-name="Мария Менеджер"]').click();
+    await assignSheet.getByTestId('assign-sheet-submit').click();
+    await page.locator('[data-testid="exception-outcome"][data-op="assignException"] [data-testid="exception-done"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId('exception-header').getByText('Мария Менеджер').waitFor({ timeout: 20_000 });
+    expect((await database.prisma.exceptionCase.findUniqueOrThrow({ where: { id: lostB.id } })).ownerId).toBe(manager.id);
+    await page.getByTestId('exception-contact').click();
+    const contact = page.getByTestId('contact-sheet');
+    await contact.getByTestId('contact-template').selectOption('DELIVERY_DELAYED');
+    await contact.getByTestId('contact-sheet-submit').click();
+    await page.locator('[data-testid="exception-outcome"][data-op="contactBuyer"] [data-testid="exception-done"]').waitFor({ timeout: 20_000 });
+    await expect
+      .poll(async () => (await database.prisma.outboxEvent.findFirst({ where: { aggregateId: b.id, type: 'notification.delivery_delayed' } }))?.dispatchedAt ?? null, {
+        timeout: 30_000,
+      })
+      .not.toBeNull();
+    await page.getByTestId('exception-order-link').click();
+    await page.waitForURL(/\/orders\/[^/]+$/, { timeout: 30_000 });
+    const notice = page.locator('[data-testid="order-notification"][data-template="DELIVERY_DELAYED"]');
+    await notice.waitFor({ timeout: 30_000 });
+    // The send happened after the page loaded its order only if the job was slower than the page: look again then.
+    if ((await notice.getAttribute('data-status')) !== 'SENT') await page.reload();
+    await page.locator('[data-testid="order-notification"][data-template="DELIVERY_DELAYED"][data-status="SENT"]').waitFor({ timeout: 30_000 });
+    expect(await notice.getByTestId('notification-what').innerText()).toBe('Delivery delayed');
+    expect(await notice.getByTestId('notification-status').innerText()).toBe('Sent');
+    expect(await notice.getByTestId('notification-channel').innerText()).toBe('by server log only (not sent)');
+    expect(await page.locator('[data-testid="order-problem"][data-status="OPEN"]').getByTestId('order-problem-owner').innerText()).toBe('Looked after by Мария Менеджер');
+    expect(
+      (await database.prisma.orderEvent.findMany({ where: { orderId: b.id, type: { in: ['NOTIFICATION_QUEUED', 'BUYER_NOTIFIED'] } } })).map((e) => e.type).sort(),
+    ).toEqual(['BUYER_NOTIFIED', 'NOTIFICATION_QUEUED']);
+    await noAxeViolations(page, 'order-notifications');
+
+    // 4. B turned up after all: resolved as delivered late; the order is DELIVERED.
+    await page.locator('[data-testid="order-problem"][data-status="OPEN"]').click();
+    await page.getByTestId('exception-resolve').click();
+    const resolve = page.getByTestId('resolve-sheet');
+    await resolve.getByTestId('resolve-resolution').selectOption('DELIVERED_LATE');
+    await resolve.getByTestId('resolve-note').fill('Покупатель получил посылку');
+    await resolve.getByTestId('resolve-sheet-submit').click();
+    await page.locator('[data-testid="exception-header"][data-status="RESOLVED"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('exception-resolution').innerText()).toBe('Delivered late');
+    expect(await page.getByTestId('exception-actions').count()).toBe(0);
+    expect(await database.prisma.exceptionCase.findUniqueOrThrow({ where: { id: lostB.id } })).toMatchObject({ status: 'RESOLVED', resolution: 'DELIVERED_LATE' });
+    expect((await database.prisma.order.findUniqueOrThrow({ where: { id: b.id } })).status).toBe('DELIVERED');
+
+    // 5. C: nothing to do (the buyer kept the damaged goods): closed; the order goes back on its way and Problems is empty.
+    await page.getByTestId('back-to-problems').click();
+    const rowC = page.locator(`[data-testid="problem-row"][data-id="${damagedC.gid}"]`);
+    await rowC.waitFor({ timeout: 30_000 });
+    await rowC.click();
+    await page
+      .getByTestId('exception-order-link')
+      .filter({ hasText: `#${c.number}` })
+      .waitFor({ timeout: 30_000 });
+    await page.getByTestId('exception-close').click();
+    const close = page.getByTestId('close-sheet');
+    await close.getByTestId('close-sheet-note').fill('Покупатель оставил товар');
+    await close.getByTestId('close-sheet-submit').click();
+    await page.locator('[data-testid="exception-header"][data-status="CLOSED"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('exception-status').innerText()).toBe('Closed');
+    expect(await database.prisma.exceptionCase.findUniqueOrThrow({ where: { id: damagedC.id } })).toMatchObject({ status: 'CLOSED', resolution: null });
+    expect((await database.prisma.order.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('IN_TRANSIT');
+    await page.getByTestId('back-to-problems').click();
+    await page.getByTestId('problems-empty').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('problem-row').count()).toBe(0);
   });
 });

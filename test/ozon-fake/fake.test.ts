@@ -150,3 +150,59 @@ describe('fake Ozon Seller API', () => {
     expect(received.at(-1)).toMatchObject({ message_type: 'TYPE_NEW_POSTING' });
   });
 });
+
+describe('fake Ozon: per-method blocks and the act list', () => {
+  let clock = Date.parse('2026-12-01T08:00:00Z');
+  let blocking: FakeOzon;
+  beforeAll(async () => {
+    blocking = await startFakeOzon({ now: () => new Date(clock), circuit: { errors: 3, windowMs: 60_000, blockMs: 180_000 } });
+  });
+  afterAll(() => blocking.stop());
+  const at = async (path: string, body: unknown) => {
+    const res = await fetch(blocking.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'Client-Id': '1001', 'Api-Key': 'fake-api-key' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('blocks a method after a burst of errors ("Circle is open", 429) for a while; other methods answer', async () => {
+    for (let i = 0; i < 3; i++) expect((await at('/v3/posting/fbs/get', { posting_number: 'nope' })).status).toBe(404);
+    const p = blocking.createPosting({ products: [{ sku: 1, offer_id: 'A', quantity: 1 }] });
+    expect(await at('/v3/posting/fbs/get', { posting_number: p.posting_number })).toEqual({ status: 429, body: { code: 8, message: 'Circle is open', details: [] } });
+    expect((await at('/v2/posting/fbs/cancel-reason/list', {})).status).toBe(200);
+    clock += 180_000;
+    expect((await at('/v3/posting/fbs/get', { posting_number: p.posting_number })).status).toBe(200);
+    blocking.blockMethod('/v3/posting/fbs/get', 60_000);
+    expect((await at('/v3/posting/fbs/get', { posting_number: p.posting_number })).body.message).toBe('Circle is open');
+    blocking.unblockMethod('/v3/posting/fbs/get');
+    expect((await at('/v3/posting/fbs/get', { posting_number: p.posting_number, with: { related_postings: true } })).body.result.related_postings).toEqual({
+      related_posting_numbers: [],
+    });
+  });
+
+  it('lists acts by creation day and gives an act’s postings; a lost answer still creates the act', async () => {
+    const p = blocking.createPosting({ products: [{ sku: 1, offer_id: 'A', quantity: 1 }] });
+    await at('/v4/posting/fbs/ship', { posting_number: p.posting_number, packages: [{ products: [{ product_id: 1, quantity: 1 }] }] });
+    blocking.injectFault({ path: '/v2/posting/fbs/act/create', kind: 'answer_lost' });
+    const lost = await fetch(blocking.url + '/v2/posting/fbs/act/create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'Client-Id': '1001', 'Api-Key': 'fake-api-key' },
+      body: JSON.stringify({ delivery_method_id: 1, departure_date: new Date(clock).toISOString() }),
+      signal: AbortSignal.timeout(300),
+    }).catch((error: Error) => error.name);
+    expect(lost).toBe('TimeoutError');
+    const day = new Date(clock).toISOString().slice(0, 10);
+    expect((await at('/v2/posting/fbs/act/list', { filter: {} })).status).toBe(400);
+    const list = await at('/v2/posting/fbs/act/list', { filter: { date_from: day, date_to: day }, limit: 10 });
+    expect(list.body.result).toEqual([
+      expect.objectContaining({ id: expect.any(Number), delivery_method_id: 1, status: 'in_process', created_at: new Date(clock).toISOString() }),
+    ]);
+    expect((await at('/v2/posting/fbs/act/list', { filter: { date_from: '2026-11-01', date_to: '2026-11-30' }, limit: 10 })).body.result).toEqual([]);
+    const postings = await at('/v2/posting/fbs/act/get-postings', { id: list.body.result[0].id });
+    expect(postings.body.result).toEqual([
+      expect.objectContaining({ posting_number: p.posting_number, status: 'awaiting_deliver', products: [expect.objectContaining({ sku: 1, quantity: 1 })] }),
+    ]);
+  });
+});

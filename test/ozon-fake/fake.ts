@@ -3,12 +3,17 @@
 // connector uses, checks the Client-Id / Api-Key headers, answers errors in Ozon's body shape
 // ({ code, message, details }, gRPC-style codes), rate-limits per Client-Id (HTTP 429), enforces the
 // stock limits (100 pairs a call, 80 calls a minute, one update per pair per 30 s) and sends push
-// notifications to a configured URL — late, twice or out of order when asked. Tests start it
+// notifications to a configured URL — late, twice or out of order when asked. Like Ozon it blocks a
+// method of an account for a while ("Circle is open", 429) — by hand (`blockMethod`) or after a burst
+// of errors (`circuit`) — and lists acts and their postings (act/list, act/get-postings). Tests start it
 // in-process (`startFakeOzon`) and steer it: create postings, move them through Ozon's states,
 // inject faults (5xx, timeouts, 429, ship_failed). `pnpm ozon:fake` runs it for a person (cli.ts).
 // Field names and push bodies checked against Ozon's swagger as mirrored in the public repository
 // salacoste/ozon-daytona-seller-api (ozon-swagger-docs/swagger.json: v3/posting/fbs/{unfulfilled/list,
 // list,get}, v4/posting/fbs/ship, v2/products/stocks, and its push_types / push_start sections).
+// Marks ("Честный ЗНАК"), customs declarations and countries: v5/fbs/posting/product/exemplar/{validate,
+// status}, v6/fbs/posting/product/exemplar/set, v2/posting/fbs/product/country/{set,list}; ship refuses
+// a posting whose marks, GTDs or countries are missing (EXEMPLAR_INFO_NOT_FILLED / COUNTRY_OF_ORIGIN_NOT_SET).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -103,7 +108,11 @@ export interface FakeCustomer {
   address: { address_tail: string; city: string; region: string; district: string; country: string; zip_code: string; comment: string; pvz_code: number };
 }
 
-export type FaultKind = '5xx' | 'timeout' | '429' | 'ship_failed';
+/**
+ * `answer_lost`: Ozon carries the request out but the answer never comes (the caller times out) —
+ * what a crash between Ozon's answer and our save looks like from our side.
+ */
+export type FaultKind = '5xx' | 'timeout' | '429' | 'ship_failed' | 'answer_lost';
 export interface Fault {
   /** Method path (`/v3/posting/fbs/get`); any method when omitted. */
   path?: string;
@@ -134,6 +143,12 @@ export interface FakeOzonOptions {
   host?: string;
   /** How long after ship a posting's package label is ready (Ozon: about 45–60 s; default 45 s). */
   labelDelayMs?: number;
+  /**
+   * Ozon's per-method blocks: after `errors` error answers of one method to one account within
+   * `windowMs`, the method answers "Circle is open" (429) for `blockMs` (Ozon: "a few minutes").
+   * Off unless given; tests also block a method by hand (`blockMethod`).
+   */
+  circuit?: { errors: number; windowMs: number; blockMs: number };
 }
 
 /** Ozon's error body: gRPC-style code, message, details. */
@@ -180,7 +195,15 @@ export class FakeOzon {
   private readonly shippedAt = new Map<string, number>();
   private readonly labelDelayMs: number;
   /** Hand-over acts (act/create), by id. */
-  readonly acts = new Map<number, { id: number; clientId: string; deliveryMethodId: number; postings: string[]; checks: number }>();
+  readonly acts = new Map<
+    number,
+    { id: number; clientId: string; deliveryMethodId: number; postings: string[]; checks: number; createdAt: string; departureDate: string }
+  >();
+  /** Methods blocked per account ("Circle is open"): `${clientId} ${path}` → until (ms, the fake's clock). */
+  private readonly blocks = new Map<string, number>();
+  /** Error answers per `${clientId} ${path}` (ms, real time), for `circuit`. */
+  private readonly errorTimes = new Map<string, number[]>();
+  private readonly circuit: FakeOzonOptions['circuit'];
   private nextAct = 1;
   /**
    * Faults at random (benchmarks): each call fails with probability `rate`, with one of `kinds`
@@ -191,6 +214,16 @@ export class FakeOzon {
   readonly stockLog: { at: number; clientId: string; pairs: number }[] = [];
   /** Tracking numbers set for rFBS postings (v2/fbs/posting/tracking-number/set). */
   readonly trackingNumbers = new Map<string, string>();
+  /** Units' data saved by exemplar/set, per posting (the whole set each time, as Ozon keeps it). */
+  readonly exemplars = new Map<string, FakeExemplarProduct[]>();
+  /** Countries of origin set per posting and Ozon SKU (v2/posting/fbs/product/country/set). */
+  readonly countries = new Map<string, Map<number, string>>();
+  /**
+   * Steering: marks "Честный ЗНАК" reports as not in circulation (matched by prefix — e.g. 01+GTIN+21+serial);
+   * exemplar/status refuses them. Also: how many status calls answer `validation_in_process` first.
+   */
+  readonly refusedMarks = new Map<string, string>();
+  exemplarChecksPending = 0;
   private server: Server | null = null;
   private pending = new Set<Promise<unknown>>();
   url = '';
@@ -202,6 +235,38 @@ export class FakeOzon {
     this.pushOptions = options.push ?? {};
     this.now = options.now ?? (() => new Date());
     this.labelDelayMs = options.labelDelayMs ?? 45_000;
+    this.circuit = options.circuit;
+  }
+
+  /** Ozon blocks `path` for the account (every account when none is named) for `forMs` on the fake's clock: "Circle is open". */
+  blockMethod(path: string, forMs: number, clientId?: string) {
+    const until = this.now().getTime() + forMs;
+    for (const id of clientId ? [clientId] : Object.keys(this.accounts)) this.blocks.set(`${id} ${path}`, until);
+  }
+
+  /** Lifts the blocks of `path` (of every method when none is named). */
+  unblockMethod(path?: string) {
+    for (const key of [...this.blocks.keys()]) if (!path || key.endsWith(` ${path}`)) this.blocks.delete(key);
+  }
+
+  private checkBlock(clientId: string, path: string) {
+    const until = this.blocks.get(`${clientId} ${path}`);
+    if (until !== undefined && this.now().getTime() < until) throw new HttpError(429, ozonError(GRPC.resourceExhausted, 'Circle is open'));
+  }
+
+  /** Counts an error answer of a method; enough of them in the window block it (`circuit`). */
+  private countError(clientId: string | null, path: string, status: number) {
+    const circuit = this.circuit;
+    if (!circuit || !clientId || status < 400 || !this.accounts[clientId]) return;
+    const key = `${clientId} ${path}`;
+    const nowMs = Date.now();
+    const times = (this.errorTimes.get(key) ?? []).filter((t) => t > nowMs - circuit.windowMs);
+    times.push(nowMs);
+    this.errorTimes.set(key, times);
+    if (times.length >= circuit.errors && !((this.blocks.get(key) ?? 0) > this.now().getTime())) {
+      this.blocks.set(key, this.now().getTime() + circuit.blockMs);
+      this.errorTimes.delete(key);
+    }
   }
 
   // ─── Steering (what Ozon's side does on its own) ────────────────────────────────────────────
@@ -488,6 +553,7 @@ export class FakeOzon {
     const clientId = (req.headers['client-id'] as string | undefined) ?? null;
     const answer = (status: number, body: unknown) => {
       this.requests.push({ path, clientId, status, at: Date.now() });
+      this.countError(clientId, path, status);
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -499,6 +565,7 @@ export class FakeOzon {
       if (!clientId || !apiKey) throw new HttpError(401, ozonError(GRPC.unauthenticated, 'Client-Id and Api-Key headers are required'));
       if (this.accounts[clientId] !== apiKey) throw new HttpError(403, ozonError(GRPC.permissionDenied, 'Invalid Api-Key, please contact support'));
       this.rateLimit(clientId);
+      this.checkBlock(clientId, path);
       const fault = this.takeFault(path);
       if (fault?.kind === '5xx') throw new HttpError(500, ozonError(GRPC.internal, 'Internal Server Error'));
       if (fault?.kind === '429') throw new HttpError(429, ozonError(GRPC.resourceExhausted, 'You have reached request rate limit per second'));
@@ -510,7 +577,13 @@ export class FakeOzon {
         throw bad('invalid character in request body');
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('request body must be an object');
-      answer(200, this.route(path, clientId, body, fault?.kind === 'ship_failed'));
+      const result = this.route(path, clientId, body, fault?.kind === 'ship_failed');
+      if (fault?.kind === 'answer_lost') {
+        // Done on Ozon's side; the answer is lost on the way (the caller times out).
+        this.requests.push({ path, clientId, status: 200, at: Date.now() });
+        return;
+      }
+      answer(200, result);
     } catch (error) {
       if (error instanceof HttpError) answer(error.status, error.body);
       else answer(500, ozonError(GRPC.internal, 'Internal Server Error'));
@@ -551,12 +624,26 @@ export class FakeOzon {
         return this.actStatus(clientId, body);
       case '/v2/posting/fbs/act/get-pdf':
         return this.actPdf(clientId, body);
+      case '/v2/posting/fbs/act/list':
+        return this.actList(clientId, body);
+      case '/v2/posting/fbs/act/get-postings':
+        return this.actPostings(clientId, body);
       case '/v2/posting/fbs/cancel-reason/list':
         return { result: cancelReasons };
       case '/v2/posting/fbs/cancel':
         return this.cancelBySeller(clientId, body);
       case '/v2/fbs/posting/tracking-number/set':
         return this.setTrackingNumbers(clientId, body);
+      case '/v5/fbs/posting/product/exemplar/validate':
+        return this.validateExemplars(clientId, body);
+      case '/v6/fbs/posting/product/exemplar/set':
+        return this.setExemplars(clientId, body);
+      case '/v5/fbs/posting/product/exemplar/status':
+        return this.exemplarStatus(clientId, body);
+      case '/v2/posting/fbs/product/country/set':
+        return this.setCountry(clientId, body);
+      case '/v2/posting/fbs/product/country/list':
+        return { result: countryList.filter((c) => !body.name_search || c.name.toLowerCase().includes(String(body.name_search).toLowerCase())) };
       default:
         throw new HttpError(404, ozonError(GRPC.notFound, 'Not Found'));
     }
@@ -634,7 +721,7 @@ export class FakeOzon {
     const packages = body.packages as { products?: { product_id?: number; quantity?: number }[] }[] | undefined;
     if (!Array.isArray(packages) || packages.length === 0) throw bad('packages: value is required');
     if (source.status !== 'awaiting_packaging') throw new HttpError(400, ozonError(GRPC.failedPrecondition, 'POSTING_ALREADY_SHIPPED'));
-    const unmet = source.requirements.products_requiring_mandatory_mark.length ? 'EXEMPLAR_INFO_NOT_FILLED' : null;
+    const unmet = this.unmetRequirement(source);
     if (unmet) throw new HttpError(400, ozonError(GRPC.failedPrecondition, unmet));
     // Every unit of the posting in exactly one package.
     const ordered = new Map(source.products.map((p) => [p.sku, p.quantity]));
@@ -761,9 +848,74 @@ export class FakeOzon {
       .filter((p) => p.status === 'awaiting_deliver' && !inActs.has(p.posting_number))
       .map((p) => p.posting_number);
     if (!postings.length) throw new HttpError(400, ozonError(GRPC.failedPrecondition, 'NO_POSTINGS_FOR_ACT: no postings awaiting delivery'));
-    const act = { id: this.nextAct++, clientId, deliveryMethodId, postings, checks: 0 };
+    const createdAt = this.now().toISOString();
+    const departureDate = typeof body.departure_date === 'string' ? body.departure_date : createdAt;
+    const act = { id: this.nextAct++, clientId, deliveryMethodId, postings, checks: 0, createdAt, departureDate };
     this.acts.set(act.id, act);
     return { result: { id: act.id } };
+  }
+
+  /**
+   * v2 act/list: the account's acts (carriages) created within filter.date_from … date_to (dates,
+   * both days included), newest first, at most `limit`; `status` filters by the carriage status.
+   */
+  private actList(clientId: string, body: Record<string, unknown>) {
+    const limit = Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw bad('limit: value must be between 1 and 1000');
+    const filter = (body.filter ?? {}) as { date_from?: unknown; date_to?: unknown; status?: unknown; integration_type?: unknown };
+    const day = (value: unknown, field: string) => {
+      if (value === undefined || value === '') return null;
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw bad(`filter.${field}: invalid date`);
+      return value.slice(0, 10);
+    };
+    const from = day(filter.date_from, 'date_from');
+    const to = day(filter.date_to, 'date_to');
+    const statuses = Array.isArray(filter.status) ? filter.status.map(String) : [];
+    const statusOf = (act: { checks: number }) => (act.checks >= 2 ? 'formed' : 'in_process');
+    const rows = [...this.acts.values()]
+      .filter((a) => a.clientId === clientId)
+      .filter((a) => (!from || a.createdAt.slice(0, 10) >= from) && (!to || a.createdAt.slice(0, 10) <= to))
+      .filter((a) => !statuses.length || statuses.includes(statusOf(a)))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
+      .slice(0, limit);
+    return {
+      result: rows.map((a) => ({
+        id: a.id,
+        delivery_method_id: a.deliveryMethodId,
+        delivery_method_name: 'Ozon Логистика самостоятельно, Москва',
+        integration_type: 'ozon',
+        containers_count: 0,
+        status: statusOf(a),
+        departure_date: a.departureDate.slice(0, 10),
+        created_at: a.createdAt,
+        updated_at: a.createdAt,
+        act_type: 'ozon_digital',
+        is_partial: false,
+        has_postings_for_next_carriage: false,
+        partial_num: 0,
+        related_docs: { act_of_acceptance: null, act_of_mismatch: null, act_of_excess: null },
+      })),
+    };
+  }
+
+  /** v2 act/get-postings: the postings of one of the account's acts. */
+  private actPostings(clientId: string, body: Record<string, unknown>) {
+    const act = this.ownedAct(clientId, body);
+    return {
+      result: act.postings.map((number) => {
+        const p = this.postings.get(number)!;
+        return {
+          id: act.id,
+          multi_box_qty: 1,
+          posting_number: number,
+          status: p.status,
+          seller_error: '',
+          created_at: act.createdAt,
+          updated_at: p.last_changed_status_date,
+          products: p.products.map((x) => ({ name: x.name, offer_id: x.offer_id, price: x.price, quantity: x.quantity, sku: x.sku })),
+        };
+      }),
+    };
   }
 
   private ownedAct(clientId: string, body: Record<string, unknown>) {
@@ -802,6 +954,135 @@ export class FakeOzon {
     return { result: true };
   }
 
+  // ─── Marks ("Честный ЗНАК"), customs declarations, country of origin ────────────────────────
+
+  /**
+   * What Ozon still lacks before it lets the posting be packed, or null: every unit of a product
+   * requiring marks has a mark that passed the check; every product requiring a GTD has, per unit,
+   * a GTD or is_gtd_absent; every product requiring a country has one set.
+   */
+  private unmetRequirement(p: FakePosting): string | null {
+    const saved = this.exemplars.get(p.posting_number) ?? [];
+    const unitsOf = (sku: string) => p.products.filter((x) => String(x.sku) === sku).reduce((n, x) => n + x.quantity, 0);
+    const exemplarsOf = (sku: string) => saved.find((x) => String(x.product_id) === sku)?.exemplars ?? [];
+    for (const sku of p.requirements.products_requiring_mandatory_mark) {
+      const ok = exemplarsOf(sku).filter((e) => e.marks.some((m) => m.mark_type === 'mandatory_mark' && this.markCheck(m.mark).status === 'passed'));
+      if (ok.length < unitsOf(sku)) return 'EXEMPLAR_INFO_NOT_FILLED';
+    }
+    for (const sku of p.requirements.products_requiring_gtd) {
+      const ok = exemplarsOf(sku).filter((e) => (e.gtd && gtdPattern.test(e.gtd)) || e.is_gtd_absent === true);
+      if (ok.length < unitsOf(sku)) return 'EXEMPLAR_INFO_NOT_FILLED';
+    }
+    for (const sku of [...p.requirements.products_requiring_country, ...p.requirements.products_requiring_change_country])
+      if (!this.countries.get(p.posting_number)?.has(Number(sku))) return 'COUNTRY_OF_ORIGIN_NOT_SET';
+    return null;
+  }
+
+  /** The "Честный ЗНАК" check of one mark: in circulation unless steered otherwise, well-formed. */
+  private markCheck(mark: string): { status: 'passed' | 'failed'; errors: string[] } {
+    const errors = markFormatErrors(mark);
+    for (const [prefix, code] of this.refusedMarks) if (mark.startsWith(prefix)) errors.push(code);
+    return { status: errors.length ? 'failed' : 'passed', errors };
+  }
+
+  private exemplarProducts(body: Record<string, unknown>, posting: FakePosting): FakeExemplarProduct[] {
+    const products = body.products as FakeExemplarProduct[] | undefined;
+    if (!Array.isArray(products) || !products.length) throw bad('products: value is required');
+    return products.map((product) => {
+      const sku = Number(product.product_id);
+      if (!posting.products.some((x) => x.sku === sku)) throw bad(`product ${String(product.product_id)} is not in the posting`);
+      if (!Array.isArray(product.exemplars)) throw bad('products.exemplars: value is required');
+      return {
+        product_id: sku,
+        exemplars: product.exemplars.map((e) => ({
+          exemplar_id: e.exemplar_id,
+          gtd: typeof e.gtd === 'string' ? e.gtd : '',
+          is_gtd_absent: e.is_gtd_absent === true,
+          is_rnpt_absent: e.is_rnpt_absent === true,
+          rnpt: typeof e.rnpt === 'string' ? e.rnpt : '',
+          marks: Array.isArray(e.marks) ? e.marks.map((m) => ({ mark: String(m.mark ?? ''), mark_type: String(m.mark_type ?? '') })) : [],
+        })),
+      };
+    });
+  }
+
+  /** v5 exemplar/validate: characters and lengths of marks (and the GTD format); nothing is saved. */
+  private validateExemplars(clientId: string, body: Record<string, unknown>) {
+    const posting = this.ownedPosting(clientId, body.posting_number);
+    if (!posting) throw new HttpError(404, ozonError(GRPC.notFound, 'posting not found'));
+    return {
+      products: this.exemplarProducts(body, posting).map((product) => {
+        const exemplars = product.exemplars.map((e) => {
+          const marks = e.marks.map((m) => {
+            const errors = [...markFormatErrors(m.mark), ...(m.mark_type === 'mandatory_mark' || m.mark_type === 'jw_uin' ? [] : ['INVALID_MARK_TYPE'])];
+            return { mark: m.mark, mark_type: m.mark_type, valid: !errors.length, errors };
+          });
+          const errors = e.gtd && !gtdPattern.test(e.gtd) ? ['GTD_INVALID_FORMAT'] : [];
+          return { gtd: e.gtd, rnpt: e.rnpt, marks, valid: !errors.length && marks.every((m) => m.valid), errors };
+        });
+        return { product_id: product.product_id, exemplars, valid: exemplars.every((e) => e.valid), error: '' };
+      }),
+    };
+  }
+
+  /** v6 exemplar/set: only while awaiting packaging; replaces the posting's whole set; 200 = task created. */
+  private setExemplars(clientId: string, body: Record<string, unknown>) {
+    const posting = this.ownedPosting(clientId, body.posting_number);
+    if (!posting) throw new HttpError(404, ozonError(GRPC.notFound, 'posting not found'));
+    if (posting.status !== 'awaiting_packaging') throw new HttpError(400, ozonError(GRPC.failedPrecondition, 'INVALID_POSTING_STATE'));
+    const products = this.exemplarProducts(body, posting);
+    let next = 1;
+    for (const p of products) for (const e of p.exemplars) e.exemplar_id = e.exemplar_id || Number(`${posting.order_id}${String(next++).padStart(3, '0')}`);
+    this.exemplars.set(posting.posting_number, products);
+    return {};
+  }
+
+  /** v5 exemplar/status: each mark's check, and whether the posting can be packed now. */
+  private exemplarStatus(clientId: string, body: Record<string, unknown>) {
+    const posting = this.ownedPosting(clientId, body.posting_number);
+    if (!posting) throw new HttpError(404, ozonError(GRPC.notFound, 'posting not found'));
+    const saved = this.exemplars.get(posting.posting_number) ?? [];
+    const checking = this.exemplarChecksPending > 0;
+    if (checking) this.exemplarChecksPending--;
+    const products = saved.map((p) => ({
+      product_id: p.product_id,
+      exemplars: p.exemplars.map((e) => {
+        const gtdOk = !e.gtd || gtdPattern.test(e.gtd);
+        return {
+          exemplar_id: e.exemplar_id,
+          gtd: e.gtd,
+          gtd_check_status: checking ? 'processing' : gtdOk ? 'passed' : 'failed',
+          gtd_error_codes: gtdOk ? [] : ['GTD_INVALID_FORMAT'],
+          is_gtd_absent: e.is_gtd_absent,
+          is_rnpt_absent: e.is_rnpt_absent,
+          rnpt: e.rnpt,
+          rnpt_check_status: 'passed',
+          rnpt_error_codes: [] as string[],
+          marks: e.marks.map((m) => {
+            const check = this.markCheck(m.mark);
+            return { mark: m.mark, mark_type: m.mark_type, check_status: checking ? 'processing' : check.status, error_codes: checking ? [] : check.errors };
+          }),
+        };
+      }),
+    }));
+    const status = checking ? 'validation_in_process' : this.unmetRequirement(posting) === 'EXEMPLAR_INFO_NOT_FILLED' ? 'ship_not_available' : 'ship_available';
+    return { posting_number: posting.posting_number, products, status };
+  }
+
+  /** v2 product/country/set: the country (ISO 3166-1 alpha-2 from country/list) of a product of the posting. */
+  private setCountry(clientId: string, body: Record<string, unknown>) {
+    const posting = this.ownedPosting(clientId, body.posting_number);
+    if (!posting) throw new HttpError(404, ozonError(GRPC.notFound, 'posting not found'));
+    const sku = Number(body.product_id);
+    if (!posting.products.some((x) => x.sku === sku)) throw bad('product_id: the product is not in the posting');
+    const iso = typeof body.country_iso_code === 'string' ? body.country_iso_code : '';
+    if (!countryList.some((c) => c.country_iso_code === iso)) throw bad('country_iso_code: unknown country');
+    const set = this.countries.get(posting.posting_number) ?? new Map<number, string>();
+    set.set(sku, iso);
+    this.countries.set(posting.posting_number, set);
+    return { product_id: sku, is_gtd_needed: posting.requirements.products_requiring_gtd.includes(String(sku)) };
+  }
+
   /** v2 rFBS tracking numbers: ≤ 20 a call, each posting answered on its own. */
   private setTrackingNumbers(clientId: string, body: Record<string, unknown>) {
     const items = body.tracking_numbers as { posting_number?: unknown; tracking_number?: unknown }[] | undefined;
@@ -833,7 +1114,7 @@ export class FakeOzon {
    */
   private view(p: FakePosting, withFields?: unknown) {
     const wanted = (withFields ?? {}) as Record<string, unknown>;
-    const unmet = p.requirements.products_requiring_mandatory_mark.length > 0 || p.requirements.products_requiring_gtd.length > 0;
+    const unmet = this.unmetRequirement(p) !== null;
     return {
       posting_number: p.posting_number,
       order_id: p.order_id,
@@ -885,6 +1166,14 @@ export class FakeOzon {
       is_express: false,
       requirements: p.requirements,
       parent_posting_number: p.parent_posting_number,
+      // The postings this one was split into (when packed or by a split), asked for with `with.related_postings`.
+      ...(wanted.related_postings
+        ? {
+            related_postings: {
+              related_posting_numbers: [...this.postings.values()].filter((x) => x.parent_posting_number === p.posting_number).map((x) => x.posting_number),
+            },
+          }
+        : {}),
       available_actions:
         p.status === 'awaiting_packaging'
           ? ['arbitration', 'cancel', 'product_cancel', unmet ? 'ship_with_additional_info' : 'ship']
@@ -896,6 +1185,38 @@ export class FakeOzon {
     };
   }
 }
+
+export interface FakeExemplarProduct {
+  product_id: number;
+  exemplars: { exemplar_id?: number; gtd: string; is_gtd_absent: boolean; is_rnpt_absent: boolean; rnpt: string; marks: { mark: string; mark_type: string }[] }[];
+}
+
+/** A customs declaration number: office (8 digits) / date DDMMYY / number (7 digits) [/ item (3 digits)]. */
+const gtdPattern = /^\d{8}\/\d{6}\/\d{7}(\/\d{3})?$/;
+
+/**
+ * What Ozon's format check says of a mark ("по количеству и составу символов"): a "Честный ЗНАК" code
+ * starts with 01 + 14-digit GTIN + 21 + serial, carries the 91/92 verification fields (GS-separated
+ * or not), printable ASCII only.
+ */
+function markFormatErrors(mark: string): string[] {
+  const plain = mark.replaceAll('\u001d', '');
+  if (!/^[\x21-\x7e]+$/.test(plain)) return ['INVALID_CHARACTERS'];
+  if (!/^01\d{14}21/.test(plain)) return ['INVALID_MARK_FORMAT'];
+  if (![76, 83, 120, 127].includes(plain.length)) return ['INVALID_MARK_LENGTH'];
+  return [];
+}
+
+/** A few of Ozon's countries of origin (v2/posting/fbs/product/country/list). */
+export const countryList = [
+  { name: 'Китай', country_iso_code: 'CN' },
+  { name: 'Россия', country_iso_code: 'RU' },
+  { name: 'Турция', country_iso_code: 'TR' },
+  { name: 'Казахстан', country_iso_code: 'KZ' },
+  { name: 'Беларусь', country_iso_code: 'BY' },
+  { name: 'Вьетнам', country_iso_code: 'VN' },
+  { name: 'Индия', country_iso_code: 'IN' },
+];
 
 /** Ozon's reasons a seller may cancel a posting with (v2/posting/fbs/cancel-reason/list; 402 needs a message). */
 export const cancelReasons = [

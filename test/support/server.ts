@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@orderly/schema';
+import { inject } from 'vitest';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,15 +26,26 @@ export interface RunningServer {
 }
 
 /**
- * Runs apps/api/src/main.ts with node (no package-manager wrapper, so no pipes stay open) on the
+ * How the server runs: the API compiled once for this test run by the global setup
+ * (database-setup.ts), with `pnpm start`'s flags — or the TypeScript sources under tsx when there
+ * is none (ORDERLY_E2E_TSX=1, or outside the e2e project).
+ */
+function serverArgs(): string[] {
+  const compiled = inject('compiledApi');
+  if (compiled && fs.existsSync(compiled)) return ['--max-semi-space-size=2', '--enable-source-maps', compiled];
+  return ['--import', 'tsx', 'apps/api/src/main.ts'];
+}
+
+/**
+ * Runs the API (serverArgs) with node (no package-manager wrapper, so no pipes stay open) on the
  * given database URL — or, when null (no PostgreSQL here), on a throw-away PGlite folder.
  */
 export async function startServer(databaseUrl: string | null, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const pgliteDir = databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'orderly-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, serverArgs(), {
     cwd: repoRoot,
-    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: databaseUrl ?? `pglite:${pgliteDir}`, ...env },
+    env: { ...process.env, MALLOC_ARENA_MAX: '2', NODE_ENV: 'test', PORT: String(port), DATABASE_URL: databaseUrl ?? `pglite:${pgliteDir}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

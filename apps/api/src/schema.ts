@@ -16,12 +16,18 @@ import './modules/shipping/shipping.graphql.ts';
 import './modules/tracking/tracking.graphql.ts';
 import './modules/delivery/delivery.graphql.ts';
 import './modules/exceptions/exceptions.graphql.ts';
+import './modules/exceptions/evidence.graphql.ts';
+import './modules/returns/returns.graphql.ts';
 import './modules/notifications/notifications.graphql.ts';
 import './modules/printing/printing.graphql.ts';
 import './modules/webhooks/webhooks.graphql.ts';
 import './modules/jobs/jobs.graphql.ts';
 import './modules/marketplaces/marketplaces.graphql.ts';
 import './modules/marketplaces/ozon-documents.graphql.ts';
+import './modules/marketplaces/marking.graphql.ts';
+import './modules/consolidation/consolidation.graphql.ts';
+import './modules/marketplaces/marketplace-health.graphql.ts';
+import './modules/marketplaces/ozon-breaker.graphql.ts';
 import './modules/live/live.graphql.ts';
 
 export const schema = enforceReadPermissions(builder.toSchema({ sortSchema: true }));

@@ -76,6 +76,7 @@ export const routes: RouteDefinition[] = [
       ({ params }) => ({ id: segment(params.orderId) }),
     ),
   },
+  { path: '/consolidate', component: lazy(() => import('./pages/consolidate/ConsolidatePage')) },
   { path: '/settings', component: lazy(withStrings('office', () => import('./pages/settings/SettingsPage'))) },
   { path: '/problems', component: lazy(withAfterShipment(() => import('./pages/problems/ProblemsPage'))) },
   {

@@ -118,6 +118,11 @@ function variables(production: boolean) {
     // After shipment (modules/tracking, modules/delivery, modules/notifications/smtp-provider.ts).
     RETURN_WINDOW_DAYS: int(14, 0),
     RETURN_WINDOW_DAYS_BY_CHANNEL: list().refine((pairs) => pairs.every((p) => /^[a-z0-9_-]{1,32}=\d{1,4}$/.test(p)), 'expected channel=days pairs, e.g. ozon=7,wb=21'),
+    // Return reasons a channel accepts (modules/returns), `channel=REASON|REASON` pairs; channels not listed accept every reason.
+    RETURN_REASONS_BY_CHANNEL: list().refine(
+      (pairs) => pairs.every((p) => /^[a-z0-9_-]{1,32}=[A-Z_]+(\|[A-Z_]+)*$/.test(p)),
+      'expected channel=REASON|REASON pairs, e.g. ozon=DEFECTIVE|WRONG_ITEM',
+    ),
     TRACKING_POLLER: flag(true),
     TRACKING_FAKE_PROVIDER: flag(!production),
     // Delivery-exception deadlines (modules/exceptions/deadlines.ts).
@@ -157,6 +162,9 @@ function variables(production: boolean) {
     ),
     OZON_POLLER: flag(true),
     OZON_REQUESTS_PER_SECOND: int(50),
+    // Cross-border and cut-off warnings (modules/consolidation).
+    DOMESTIC_PARCEL_OVERDUE_DAYS: int(7),
+    CUTOFF_WARNING_HOURS: number(4),
   };
 }
 

@@ -63,6 +63,18 @@ export const userErrorCodes = [
   // Delivery exceptions: claims and reships (modules/exceptions).
   'INVALID_AMOUNT',
   'NOT_SHIPPED',
+  // Returns (modules/returns).
+  'NOT_RETURNABLE',
+  'OVER_RETURN',
+  'RETURN_WINDOW_CLOSED',
+  'REASON_NOT_ALLOWED',
+  'OVERRIDE_NOT_ALLOWED',
+  'NOT_IN_RETURN',
+  'REFUND_TOO_LARGE',
+  // Ozon rules before shipping (marketplaces/ozon/marking.service.ts).
+  'INVALID_MARKING_CODE',
+  'DUPLICATE_MARKING_CODE',
+  'REQUIREMENTS_UNMET',
 ] as const;
 export type UserErrorCode = (typeof userErrorCodes)[number];
 

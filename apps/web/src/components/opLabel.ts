@@ -33,6 +33,11 @@ const OP_KEYS: Record<string, TextKey> = {
   updateClaim: 'claim.update',
   reshipOrder: 'reship.title',
   contactBuyer: 'contact.title',
+  assignException: 'exception.assign',
+  receiveDomesticParcel: 'consolidate.title',
+  scanMarkingCode: 'marking.scanLabel',
+  removeMarkingCode: 'marking.remove',
+  setMarketplaceProductDetails: 'marking.title',
 };
 
 /** The name of a queued action (outbox item op) in the reader's language. */

@@ -38,6 +38,7 @@ export const OrderRowFragment = graphql(
       status
       shipBy
       lateRisk
+      cutoffState
       itemCount
       total {
         ...Money

@@ -95,6 +95,10 @@ export const USER_ERROR_CODES = [
   'PRINTER_NAME_TAKEN',
   'LABEL_SIZE_MISMATCH',
   'PRINTER_LANGUAGE_MISMATCH',
+  // Ozon rules before shipping (pages/pack/MarkingCodes.tsx)
+  'INVALID_MARKING_CODE',
+  'DUPLICATE_MARKING_CODE',
+  'REQUIREMENTS_UNMET',
   // client-side notices (outbox): a replayed confirmation found too little stock
   'SHORTAGE',
 ] as const satisfies readonly (SchemaType<'UserErrorCode'> | 'SHORTAGE')[];
@@ -117,6 +121,9 @@ export const ORDER_EVENT_TYPES = [
   'CONFIRMED',
   'CREATED',
   'DELIVERED',
+  'DOMESTIC_PARCEL_RECEIVED',
+  'DOMESTIC_TRACKING_ADDED',
+  'DOMESTIC_TRACKING_REMOVED',
   'EXCEPTION_OPENED',
   'EXCEPTION_RESOLVED',
   'HANDED_OVER',
@@ -129,8 +136,11 @@ export const ORDER_EVENT_TYPES = [
   'LABEL_PRINTED',
   'LINE_CANCELLED',
   'NOTE_ADDED',
+  'NOTIFICATION_FAILED',
+  'NOTIFICATION_QUEUED',
   'PACKED',
   'PICKED',
+  'PICKUP_UNCOLLECTED',
   'PICK_STARTED',
   'PII_ANONYMIZED',
   'PRICE_MISMATCH',

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRoot } from 'solid-js';
-import { Outbox, type SendResult } from './outbox';
+import { Outbox, payloadUserErrors, type SendResult } from './outbox';
 import { indexedDbOutboxStore, memoryOutboxStore, type OutboxItem } from './outboxStore';
 
 let dbCounter = 0;
@@ -226,4 +226,76 @@ describe('Outbox: following answers', () => {
       await vi.waitFor(() => expect(outbox.attentionCount()).toBe(1));
       expect(outbox.items()[0]).toMatchObject({ status: 'conflict', userErrors: [{ code: 'WRONG_ITEM' }] });
     }));
+
+  describe('refusals inside a nested payload (recordTrackingEvents answers per event)', () => {
+    const unknownNumber = { code: 'UNKNOWN_TRACKING_NUMBER', field: ['events', '0', 'trackingNumber'], message: 'No shipment has tracking number "RP000"' };
+    const trackingSpec = (key: string) => ({
+      op: 'recordTrackingEvents',
+      query:
+        'mutation RecordTrackingEvent($events: [TrackingEventInput!]!) { recordTrackingEvents(events: $events) { results { index userErrors { code field message } } } }',
+      variables: { events: [{ trackingNumber: 'RP000', status: 'DELIVERED', occurredAt: '2026-12-06T05:00:00.000Z' }] },
+      idempotencyKey: key,
+      entity: { type: 'Order' as const, id: 'T3JkZXI6MQ==', label: '#1' },
+    });
+    const refusedRow = (): SendResult => ({
+      kind: 'ok',
+      payload: { recordedCount: 0, failedCount: 1, results: [{ index: 0, recorded: null, order: null, userErrors: [unknownNumber] }] },
+    });
+
+    it('payloadUserErrors finds them at the top and in nested results, in order, and nothing else', () => {
+      expect(payloadUserErrors(null)).toEqual([]);
+      expect(payloadUserErrors({ order: { id: 'x', version: 2 }, userErrors: [] })).toEqual([]);
+      const top = { code: 'STALE_VERSION', field: ['expectedVersion'], message: 'changed' };
+      const second = { code: 'ORDER_CANCELLED', field: ['events', '2', 'trackingNumber'], message: 'Order #7 was cancelled' };
+      expect(
+        payloadUserErrors({
+          userErrors: [top],
+          results: [
+            { index: 0, userErrors: [unknownNumber], order: { id: 'o', lines: [{ userErrors: 'not a list of errors' }] } },
+            { index: 1, userErrors: [] },
+            { index: 2, userErrors: [second, { note: 'not an error' }] },
+          ],
+        }),
+      ).toEqual([top, unknownNumber, second]);
+    });
+
+    it('a tracking event replayed later and refused per event becomes a conflict under "needs attention"', () =>
+      withOutbox(async () => {
+        let online = false;
+        const api = fakeSend(refusedRow);
+        const outbox = new Outbox({ store: freshStore(), send: api.send, isOnline: () => online });
+        expect((await outbox.submit(trackingSpec('key-track-0001'))).kind).toBe('queued');
+        online = true;
+        await outbox.flush();
+        expect(api.send).toHaveBeenCalledTimes(1);
+        expect(outbox.pendingCount()).toBe(0);
+        expect(outbox.attentionCount()).toBe(1);
+        expect(outbox.items()[0]).toMatchObject({ op: 'recordTrackingEvents', status: 'conflict', userErrors: [unknownNumber] });
+        await outbox.flush();
+        expect(api.send).toHaveBeenCalledTimes(1); // not resent
+      }));
+
+    it('gives the nested refusals to the screen that waits (and announces the answer as refused)', () =>
+      withOutbox(async () => {
+        const api = fakeSend(refusedRow);
+        const outbox = new Outbox({ store: freshStore(), send: api.send, isOnline: () => true });
+        const heard: string[] = [];
+        outbox.onResult((r) => heard.push(`${r.kind}:${r.userErrors.map((e) => e.code).join(',')}`));
+        const outcome = await outbox.submit(trackingSpec('key-track-0002'));
+        expect(outcome).toMatchObject({ kind: 'done', userErrors: [unknownNumber] });
+        expect(heard).toEqual(['done:UNKNOWN_TRACKING_NUMBER']);
+        expect(outbox.items()).toEqual([]);
+      }));
+
+    it('a replayed event recorded without refusal is forgotten, as before', () =>
+      withOutbox(async () => {
+        let online = false;
+        const api = fakeSend(() => ({ kind: 'ok', payload: { recordedCount: 1, results: [{ index: 0, recorded: true, userErrors: [] }] } }));
+        const outbox = new Outbox({ store: freshStore(), send: api.send, isOnline: () => online });
+        await outbox.submit(trackingSpec('key-track-0003'));
+        online = true;
+        await outbox.flush();
+        expect(outbox.items()).toEqual([]);
+      }));
+  });
 });

@@ -56,7 +56,8 @@ export interface OutboxOptions {
  * - A network failure keeps the item (and everything behind it) queued; retried on the `online`
  *   event and with exponential backoff. The server deduplicates by the key, so a request that got
  *   through before the connection dropped is never applied twice.
- * - An answer with userErrors resolves the item: the waiting screen shows them, or — for an action
+ * - An answer with userErrors (at the payload's top or in its nested results: `payloadUserErrors`)
+ *   resolves the item: the waiting screen shows them, or — for an action
  *   replayed later, when nobody waits for it — it stays in the list as a conflict ("needs
  *   attention") until dismissed. Nothing is dropped silently.
  */
@@ -196,7 +197,7 @@ export class Outbox {
         continue;
       }
       const payload = result.payload;
-      const userErrors = (payload?.userErrors as UserError[] | undefined) ?? [];
+      const userErrors = payloadUserErrors(payload);
       const version = (payload?.order as { version?: number } | null | undefined)?.version;
       if (item.entity) await this.chainNext(item, userErrors.length === 0 ? version : undefined);
       const notices = waiter ? [] : userErrors.length ? userErrors : shortageNotices(payload);
@@ -311,6 +312,35 @@ export class Outbox {
     clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+/** How deep `payloadUserErrors` looks into a payload (results[i].userErrors is 2 levels down). */
+const USER_ERRORS_MAX_DEPTH = 6;
+
+const isUserError = (value: unknown): value is UserError =>
+  !!value && typeof value === 'object' && typeof (value as UserError).code === 'string' && typeof (value as UserError).message === 'string';
+
+/**
+ * Every refusal in a mutation's payload, wherever the payload keeps it: its own `userErrors`, and
+ * those of nested results (recordTrackingEvents answers per event: `results[i].userErrors`; a
+ * batch of rows the same way), in document order. An action whose payload holds any of them was
+ * refused (in part): the waiting screen shows them, a replay nobody waits for becomes a conflict.
+ */
+export function payloadUserErrors(payload: unknown): UserError[] {
+  const found: UserError[] = [];
+  const walk = (value: unknown, depth: number) => {
+    if (!value || typeof value !== 'object' || depth > USER_ERRORS_MAX_DEPTH) return;
+    if (Array.isArray(value)) {
+      for (const entry of value) walk(entry, depth + 1);
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'userErrors' && Array.isArray(child)) found.push(...child.filter(isUserError));
+      else walk(child, depth + 1);
+    }
+  };
+  walk(payload, 0);
+  return found;
 }
 
 /** A confirmation replayed later that found too little stock put the order on hold: say so. */

@@ -43,8 +43,13 @@ export function meResponse(options: { roles?: string[]; permissions?: string[]; 
   };
 }
 
-/** Operations every screen may send that a test need not script: the signed-in user is a manager; no network printers. */
-const defaults: Record<string, Responder> = { Me: () => meResponse(), Printers: () => ({ data: { printers: [] } }) };
+/** Operations every screen may send that a test need not script: the signed-in user is a manager; no network printers; no Ozon posting. */
+const defaults: Record<string, Responder> = {
+  Me: () => meResponse(),
+  Printers: () => ({ data: { printers: [] } }),
+  // The order's marketplace posting (a card of its own): none, unless a test scripts one.
+  OrderMarketplacePosting: (r) => ({ data: { order: { __typename: 'Order', id: r.variables.id, marketplacePosting: null } } }),
+};
 
 /**
  * A `fetch` for urql that decodes GraphQL requests (GET: query/variables in the URL; POST: JSON
@@ -102,6 +107,7 @@ export function makeOrder(overrides: Partial<OrderQueueNode> = {}): OrderQueueNo
     status: 'NEW',
     shipBy: new Date(Date.now() + 3 * 3600_000).toISOString(),
     lateRisk: false,
+    cutoffState: 'OK',
     itemCount: 2,
     total: { __typename: 'Money', minorUnits: 123456, currency: 'RUB' } as OrderQueueNode['total'],
     shippingAddress: { __typename: 'Address', city: 'Москва', countryCode: 'RU' } as OrderQueueNode['shippingAddress'],
@@ -199,6 +205,7 @@ export function makeOrderDetail(overrides: DetailOverrides = {}) {
       line(2, 'CASE-IP15-BLK', 'Чехол для iPhone 15 / 手机壳', 1, 0, 39000),
     ],
     exceptions: [],
+    notifications: [],
     timeline: {
       __typename: 'OrderTimelineConnection',
       totalCount: (events ?? [{}]).length,

@@ -23,6 +23,7 @@ const keyScopeSets: ApiKeyScope[][] = [
   ['write_shipments'],
   ['read_customers'],
   ['write_webhooks'],
+  ['read_returns'],
   ['read_orders', 'read_products', 'read_inventory', 'read_shipments'],
 ];
 const callers: { name: string; options: TestClientOptions; permissions: Set<Permission> }[] = [
@@ -135,6 +136,41 @@ describe('field-level permissions (generated from the schema)', () => {
       },
     });
     await db.ozonAct.create({ data: { accountId: ozon.id, manifestId: manifest.id, postingNumbers: ['1000-0001-1'], status: 'READY', ozonActId: '1', pdf: ozonPdf } });
+    // …and a closed exchange return with an inspected unit back in a bin (modules/returns).
+    const returned = await db.orderLine.findFirstOrThrow({ where: { order: { warehouseId: { not: null } } }, orderBy: { id: 'asc' }, include: { order: true } });
+    const bin = await db.location.findFirstOrThrow({ where: { warehouseId: returned.order.warehouseId! } });
+    await db.return.create({
+      data: {
+        orderId: returned.orderId,
+        channel: returned.order.channel,
+        status: 'CLOSED',
+        reason: 'SIZE_OR_FIT',
+        requestedOutcome: 'EXCHANGE',
+        outcome: 'EXCHANGE',
+        currency: returned.order.currency,
+        requestedBy: 'system',
+        exchangeOrderId: (await db.order.findFirstOrThrow({ where: { id: { not: returned.orderId } }, orderBy: { id: 'asc' } })).id,
+        lines: {
+          create: {
+            orderLineId: returned.id,
+            position: 1,
+            quantity: 1,
+            reason: 'SIZE_OR_FIT',
+            inspections: { create: { condition: 'RESELLABLE', quantity: 1, locationId: bin.id, actor: 'system' } },
+          },
+        },
+      },
+    });
+    // …and a domestic (in-China) parcel of an order (modules/consolidation).
+    await db.domesticParcel.create({
+      data: {
+        orderId: (await db.order.findFirstOrThrow({ orderBy: { id: 'asc' } })).id,
+        carrier: 'sf',
+        trackingNumber: 'SF0000000001',
+        sentAt: new Date(),
+        createdBy: 'system',
+      },
+    });
 
     for (const edge of edges) {
       const model = (edge.node.extensions as { pothosPrismaModel?: string }).pothosPrismaModel!;

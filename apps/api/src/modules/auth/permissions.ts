@@ -21,8 +21,10 @@ export const permissions = [
   'exceptions:manage', // open, update, resolve exceptions; file and update claims; reship
   'documents:print', // labels, packing slips, hand-over acts (they carry the buyer's address)
   'printers:manage', // network label printers and each station's default printer
-  'returns:read',
-  'returns:write',
+  'returns:read', // returns (RMAs), their lines, inspections, refunds and exchange orders
+  'returns:manage', // request, approve, decline, cancel and close returns (refund or exchange); record return tracking
+  'returns:receive', // the returns station: receive a return parcel, inspect its units, restock resellable ones
+  'returns:override', // let a return outside the channel's policy (window, reasons) through, with a reason
   'reviews:read',
   'reviews:write',
   'customers:read', // buyers and their orders, with personal data masked
@@ -60,7 +62,9 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'documents:print',
     'printers:manage',
     'returns:read',
-    'returns:write',
+    'returns:manage',
+    'returns:receive',
+    'returns:override',
     'reviews:read',
     'reviews:write',
     'customers:read',
@@ -68,7 +72,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'customers:write',
   ],
   PICKER: [...floorReads, 'picking'],
-  PACKER: [...floorReads, 'packing', 'shipping', 'shipments:read', 'documents:print'],
+  PACKER: [...floorReads, 'packing', 'shipping', 'shipments:read', 'documents:print', 'returns:read', 'returns:receive'],
   SUPPORT: [
     ...floorReads,
     'orders:write',
@@ -77,7 +81,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'exceptions:read',
     'exceptions:manage',
     'returns:read',
-    'returns:write',
+    'returns:manage',
     'reviews:read',
     'reviews:write',
     'customers:read',
@@ -103,7 +107,8 @@ export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[
   read_shipments: ['shipments:read', 'exceptions:read'],
   write_shipments: ['shipments:read', 'shipping', 'exceptions:read', 'exceptions:manage'],
   read_returns: ['returns:read'],
-  write_returns: ['returns:read', 'returns:write'],
+  // Marketplace connectors and ERPs report returns, their tracking, receipt and refunds; only staff override the policy.
+  write_returns: ['returns:read', 'returns:manage', 'returns:receive'],
   read_reviews: ['reviews:read'],
   write_reviews: ['reviews:read', 'reviews:write'],
   // Buyer data: an ERP that needs names and addresses asks for read_customers explicitly.

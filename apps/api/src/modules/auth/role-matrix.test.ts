@@ -112,6 +112,17 @@ const operations: Operation[] = [
     query: `mutation { closeParcel(parcelId: "${Buffer.from('Parcel:00000000-0000-7000-8000-000000000000').toString('base64')}", weightGrams: 100) { userErrors { code } } }`,
     allowed: ['ADMIN', 'MANAGER', 'PACKER'],
   },
+  // Ozon rules before shipping (marketplaces/marking.graphql.ts): the pack station's.
+  {
+    name: 'scanMarkingCode',
+    query: `mutation { scanMarkingCode(orderId: "${Buffer.from('Order:00000000-0000-7000-8000-000000000000').toString('base64')}", code: "X") { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+  },
+  {
+    name: 'setMarketplaceProductDetails',
+    query: `mutation { setMarketplaceProductDetails(orderId: "${Buffer.from('Order:00000000-0000-7000-8000-000000000000').toString('base64')}", sku: "X", countryOfOrigin: "CN") { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+  },
   {
     name: 'shipOrder',
     query: `mutation($id: ID!) { shipOrder(orderId: $id, parcels: [{ parcelId: "${Buffer.from('Parcel:00000000-0000-7000-8000-000000000000').toString('base64')}", trackingNumbers: ["T-1"] }]) { userErrors { code } } }`,
@@ -144,6 +155,32 @@ const operations: Operation[] = [
     name: 'reshipOrder',
     query: `mutation { reshipOrder(exceptionId: "${Buffer.from('DeliveryException:00000000-0000-7000-8000-000000000000').toString('base64')}") { userErrors { code } } }`,
     allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+  },
+  {
+    name: 'addExceptionEvidence',
+    query: `mutation { addExceptionEvidence(input: { exceptionId: "${Buffer.from('DeliveryException:00000000-0000-7000-8000-000000000000').toString('base64')}", kind: NOTE, note: "Called the depot" }) { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+  },
+  { name: 'exceptionAssignees', query: `{ exceptionAssignees { name } }`, allowed: ['ADMIN', 'MANAGER', 'SUPPORT'] },
+  // Returns: support and managers handle them (managers may override the policy); packers receive and inspect at the station.
+  { name: 'returns', query: `{ returns(first: 5) { edges { node { status } } } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER', 'SUPPORT'] },
+  {
+    name: 'requestReturn',
+    query: `mutation($input: RequestReturnInput!) { requestReturn(input: $input) { userErrors { code } } }`,
+    variables: (f) => ({
+      input: {
+        orderId: f.orderId,
+        reason: 'DEFECTIVE',
+        requestedOutcome: 'REFUND',
+        lines: [{ orderLineId: Buffer.from('OrderLine:00000000-0000-7000-8000-000000000000').toString('base64'), quantity: 1 }],
+      },
+    }),
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+  },
+  {
+    name: 'receiveReturn',
+    query: `mutation { receiveReturn(returnId: "${Buffer.from('Return:00000000-0000-7000-8000-000000000000').toString('base64')}") { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
   },
   // Webhooks: integrators with webhook scopes and admins only.
   { name: 'webhookSubscriptions', query: `{ webhookSubscriptions(first: 5) { edges { cursor } } }`, allowed: ['ADMIN'] },

@@ -3,6 +3,9 @@ import { Money, money } from '../common/money.ts';
 
 export const Product = builder.prismaNode('Product', {
   id: { field: 'id' },
+  // Select mode: a query loads the columns its fields ask for (an order page's lines load a
+  // product's name and barcodes, not its description, attributes and images).
+  select: {},
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'products:read' },
   description: 'A sellable item of the catalogue (one SKU).',

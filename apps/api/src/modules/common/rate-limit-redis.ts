@@ -14,7 +14,9 @@
 // logged at most once a minute (with how many requests went unchecked), then once when Redis is
 // back. Log lines carry neither caller keys nor the Redis URL (it may hold a password).
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as IORedis from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { defaultChannelPrefix } from '../live/live-bus.ts';
 import { type Config, config } from '../../core/config.ts';
 import { checkRateLimitOptions, defaultRateLimit, MemoryRateLimitStore, type RateLimitDecision, type RateLimitOptions, type RateLimitStore } from './rate-limit.ts';
@@ -101,6 +103,8 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.pauseAfterFailureMs = options.pauseAfterFailureMs ?? 1_000;
     if (typeof options.redis === 'string') {
       this.ownsClient = true;
+      // ioredis is loaded by the first store that opens a connection (REDIS_URL set), not at boot.
+      const { Redis } = createRequire(import.meta.url)('ioredis') as typeof IORedis;
       this.client = new Redis(options.redis, {
         connectionName: 'orderly-rate-limit',
         // Requests do not wait for a lost connection (no offline queue, no retries): without one they

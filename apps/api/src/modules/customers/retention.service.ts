@@ -62,6 +62,7 @@ export async function anonymizeExpiredPii(db: Db, options: { now?: Date; retenti
         const updated = await tx.order.updateMany({ where: { id: order.id, piiAnonymizedAt: null }, data: { ...orderPiiCleared, piiAnonymizedAt: now } });
         if (!updated.count) return; // another run got there first
         await tx.review.updateMany({ where: { orderId: order.id }, data: { authorName: null } });
+        await tx.return.updateMany({ where: { orderId: order.id }, data: { buyerComment: '' } }); // the buyer's words (modules/returns)
         // A carrier's own words can name the buyer ("вручено Иванову И."): they go too; status,
         // time and place of each tracking event stay.
         await tx.trackingEvent.updateMany({ where: { shipment: { orderId: order.id }, message: { not: null } }, data: { message: null } });

@@ -32,7 +32,7 @@ export const returnWindowDays = (windows: ReturnWindows, channel: string) => win
 async function openCases(db: Tx | Db, orderId: string) {
   const [exceptions, returns] = await Promise.all([
     db.exceptionCase.count({ where: { orderId, status: { notIn: ['RESOLVED', 'CLOSED'] } } }),
-    db.return.count({ where: { orderId, status: { in: ['REQUESTED', 'OPEN'] } } }),
+    db.return.count({ where: { orderId, status: { in: ['REQUESTED', 'APPROVED', 'IN_TRANSIT', 'RECEIVED', 'INSPECTED'] } } }),
   ]);
   return { exceptions, returns };
 }
@@ -114,7 +114,7 @@ export async function autoCompleteDeliveredOrders(db: Db, params: { now: Date; w
         { channel: { notIn: channels }, deliveredAt: { lte: cutoff(windows.defaultDays) } },
       ],
       exceptions: { none: { status: { notIn: ['RESOLVED', 'CLOSED'] } } },
-      returns: { none: { status: { in: ['REQUESTED', 'OPEN'] } } },
+      returns: { none: { status: { in: ['REQUESTED', 'APPROVED', 'IN_TRANSIT', 'RECEIVED', 'INSPECTED'] } } },
     },
     select: { id: true },
     orderBy: { deliveredAt: 'asc' },

@@ -84,7 +84,17 @@ describe('delivery confirmation', () => {
       withException: await make('manual', 30),
       notDelivered: await make('manual', 30, 'IN_TRANSIT'),
     };
-    await database.prisma.return.create({ data: { orderId: orders.withReturn, currency: 'RUB', status: 'OPEN' } });
+    await database.prisma.return.create({
+      data: {
+        orderId: orders.withReturn,
+        channel: 'manual',
+        currency: 'RUB',
+        status: 'APPROVED',
+        reason: 'DEFECTIVE',
+        requestedOutcome: 'REFUND',
+        requestedBy: 'system',
+      },
+    });
     await database.prisma.exceptionCase.create({ data: { orderId: orders.withException, kind: 'LOST' } });
     const windows = returnWindows({ RETURN_WINDOW_DAYS: 14, RETURN_WINDOW_DAYS_BY_CHANNEL: ['ozon=7'] });
 

@@ -52,7 +52,7 @@ export const Claim = builder.prismaNode('Claim', {
 });
 
 /** Who looks after an exception, as the problems queue shows colleagues: a name, nothing more. */
-const ExceptionOwner = builder.prismaObject('User', {
+export const ExceptionOwner = builder.prismaObject('User', {
   variant: 'ExceptionOwner',
   authScopes: { permission: 'exceptions:read' },
   description: 'The staff member looking after a delivery exception (name only; accounts are managed through User).',
@@ -63,9 +63,9 @@ const ExceptionOwner = builder.prismaObject('User', {
 });
 
 /** What the evidence of an exception is about: its shipment's parcels, or all its order's. */
-type EvidenceScope = { orderId: string; shipmentId: string | null };
+type EvidenceScope = { orderId: string; shipmentId: string | null; exceptionId: string };
 const parcelScope = (e: EvidenceScope) => (e.shipmentId ? { shipmentId: e.shipmentId } : { orderId: e.orderId });
-const ExceptionEvidence = builder.objectRef<EvidenceScope>('ExceptionEvidence').implement({
+export const ExceptionEvidence = builder.objectRef<EvidenceScope>('ExceptionEvidence').implement({
   authScopes: { permission: 'exceptions:read' },
   description:
     "Gathered automatically for a claim or a marketplace dispute: the parcels (weight, packing photo, labels, hand-over act through Parcel.manifest) and the carrier's tracking events.",
@@ -143,8 +143,8 @@ export const DeliveryException = builder.prismaNode('ExceptionCase', {
       type: ExceptionEvidence,
       nullable: true,
       description: 'Packing photos, weights, labels, hand-over acts and tracking events, for a claim or a dispute. Needs exceptions:read.',
-      select: { orderId: true, shipmentId: true },
-      resolve: (e) => ({ orderId: e.orderId, shipmentId: e.shipmentId }),
+      select: { id: true, orderId: true, shipmentId: true },
+      resolve: (e) => ({ orderId: e.orderId, shipmentId: e.shipmentId, exceptionId: e.id }),
     }),
   }),
 });

@@ -337,3 +337,36 @@ export async function shipStock(tx: Tx, params: { orderId: string; productId: st
     },
   });
 }
+
+/**
+ * Returned units found resellable (modules/returns, inspectReturn) go back on a shelf: on hand and
+ * the bin go up, and the ledger gets a RETURN movement naming the order and the return, so the
+ * levels and the ledger still agree. Available stock rises by exactly these units.
+ */
+export async function restockReturnedUnits(
+  tx: Tx,
+  params: { productId: string; warehouseId: string; locationId: string; quantity: number; orderId: string; reference: string; actor: string },
+) {
+  if (params.quantity <= 0 || params.quantity > maxUnitsPerOperation) {
+    throw new DomainError(userError('INVALID_QUANTITY', `Restocked quantity must be ${unitsPerOperation}`, ['quantity']));
+  }
+  await assertRoomFor(tx, params, params.quantity, ['quantity']);
+  await tx.inventoryLevel.upsert({
+    where: { productId_warehouseId: { productId: params.productId, warehouseId: params.warehouseId } },
+    create: { productId: params.productId, warehouseId: params.warehouseId, onHand: params.quantity },
+    update: { onHand: { increment: params.quantity } },
+  });
+  await changeBinQuantity(tx, params.productId, params.locationId, params.quantity);
+  await tx.stockMovement.create({
+    data: {
+      productId: params.productId,
+      warehouseId: params.warehouseId,
+      locationId: params.locationId,
+      kind: 'RETURN',
+      onHandDelta: params.quantity,
+      orderId: params.orderId,
+      reference: params.reference,
+      actor: params.actor,
+    },
+  });
+}

@@ -24,7 +24,8 @@ interface SyncHealthShape {
   lastError: string | null;
 }
 
-const SyncHealth = builder.objectRef<SyncHealthShape>('MarketplaceSyncHealth').implement({
+export const SyncHealth = builder.objectRef<SyncHealthShape>('MarketplaceSyncHealth').implement({
+  authScopes: { permission: 'marketplaces:manage' },
   description: "An account's sync: the last poll that finished, what is still waiting, the last failure.",
   fields: (t) => ({
     lastSuccessfulSyncAt: t.expose('lastSuccessfulSyncAt', { type: 'DateTime', nullable: true }),

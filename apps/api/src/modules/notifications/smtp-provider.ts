@@ -2,8 +2,10 @@
 // SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD and SMTP_FROM (core/config.ts); without
 // SMTP_HOST the logging provider stays in place. The buyer's address is looked up when sending
 // and goes only to the SMTP server, never into logs or the timeline.
+import { createRequire } from 'node:module';
 import type { Db } from '@orderly/schema';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { type Config, config } from '../../core/config.ts';
 import type { BuyerNotice, BuyerNotifier } from './notifier.ts';
 import { buyerLocale, renderBuyerMessage } from './templates.ts';
@@ -28,6 +30,9 @@ export class SmtpNotifier implements BuyerNotifier {
     private readonly settings: SmtpSettings,
     private readonly log: (line: string) => void = console.log,
   ) {
+    // nodemailer is loaded by the first SMTP provider, not at boot: a process without SMTP_HOST
+    // never holds it (idle RSS, issue 11).
+    const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
     this.transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,

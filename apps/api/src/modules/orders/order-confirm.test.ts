@@ -57,7 +57,7 @@ describe('confirmOrder statements', () => {
     // reserve every line's stock and write the ledger (one guarded statement); the order's
     // update; its two timeline events (one insert); the outbox event (which reads the version);
     // commit; the payload. Was 17 for one line and one more per further line, then 14.
-    expect(two.count).toBe(10);
+    expect(two.count).toBe(8);
     expect(statements.filter((sql) => /UPDATE "InventoryLevel"/.test(sql))).toHaveLength(1);
   });
 
@@ -65,9 +65,37 @@ describe('confirmOrder statements', () => {
     const short = await confirm(await orderOf([products[0]!.sku, products[2]!.sku]));
     expect(short.payload.order.status).toBe('ON_HOLD');
     expect(short.payload.shortages).toEqual([{ requested: 2, available: 0 }]);
-    expect(short.count).toBe(10);
+    expect(short.count).toBe(8);
     expect(statements.some((sql) => /INSERT INTO "public"\."StockMovement"/.test(sql))).toBe(false);
     const level = await database.prisma.inventoryLevel.findFirst({ where: { productId: products[0]!.id } });
     expect(level!.reserved).toBe(1 + 1); // the two confirmed orders above, nothing from this one
+  });
+
+  it("answers the payload's order from the confirming update: nothing is read after the commit", async () => {
+    const id = await orderOf([products[0]!.sku, products[1]!.sku]);
+    const rich = `mutation($id: ID!, $key: String) {
+      confirmOrder(id: $id, idempotencyKey: $key) {
+        order { id status version confirmedAt itemCount lines { sku quantity product { name } } }
+        userErrors { code }
+      }
+    }`;
+    statements = [];
+    const first = await gql(rich, { id, key: `confirm-payload-${id}` });
+    expect(first.errors).toBeUndefined();
+    expect(first.data.confirmOrder.order).toMatchObject({
+      id,
+      status: 'CONFIRMED',
+      itemCount: 3,
+      lines: [
+        { sku: products[0]!.sku, quantity: 1, product: { name: products[0]!.name } },
+        { sku: products[1]!.sku, quantity: 2, product: { name: products[1]!.name } },
+      ],
+    });
+    expect(statements.slice(statements.indexOf('COMMIT') + 1)).toEqual([]);
+    // An idempotent replay reads the order as it is now: the same as the update returned.
+    const replay = await gql(rich, { id, key: `confirm-payload-${id}` });
+    expect(replay.data.confirmOrder.order).toEqual(first.data.confirmOrder.order);
+    const read = await gql(`query($id: ID!) { order(id: $id) { version confirmedAt } }`, { id });
+    expect(read.data.order).toEqual({ version: first.data.confirmOrder.order.version, confirmedAt: first.data.confirmOrder.order.confirmedAt });
   });
 });

@@ -146,23 +146,47 @@ export function matchingOrdersSql(filter: OrderFilter, options: OrderListOptions
 }
 
 /**
+ * The first step of counting the matching orders, as one scalar SQL expression: the OrderStatusTally
+ * sum (status alone or nothing), or the count up to EXACT_COUNT_LIMIT + 1 (other filters).
+ */
+function countSql(filter: OrderFilter, options: OrderListOptions): { count: Prisma.Sql; matching: Prisma.Sql | null } {
+  const matching = matchingOrdersSql(filter, options);
+  if (!matching) {
+    const wanted = statuses(filter);
+    const tally = wanted ? sql`WHERE status = ANY(${array(wanted, '"OrderStatus"')})` : empty;
+    return { count: sql`(SELECT coalesce(sum(delta), 0)::int FROM "OrderStatusTally" ${tally})`, matching };
+  }
+  return { count: sql`(SELECT count(*)::int FROM (${matching} LIMIT ${EXACT_COUNT_LIMIT + 1}) m)`, matching };
+}
+
+/** The count from countSql's first step: as it is, or PostgreSQL's estimate above EXACT_COUNT_LIMIT. */
+async function finishCount(db: Db, first: number, matching: Prisma.Sql | null): Promise<number> {
+  if (!matching || first <= EXACT_COUNT_LIMIT) return first;
+  const [plan] = await db.$queryRaw<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>(sql`EXPLAIN (FORMAT JSON) ${matching}`);
+  return Math.max(EXACT_COUNT_LIMIT + 1, Math.round(plan!['QUERY PLAN'][0].Plan['Plan Rows']));
+}
+
+/**
  * How many orders match. Status alone (or nothing): the OrderStatusTally sums, exact and
  * independent of the table's size. Other filters: counted up to EXACT_COUNT_LIMIT (an exact
  * "1" is what a scan needs), beyond that PostgreSQL's estimate (never below the limit).
  */
 export async function countOrders(db: Db, filter: OrderFilter, options: OrderListOptions): Promise<number> {
-  const matching = matchingOrdersSql(filter, options);
-  if (!matching) {
-    const wanted = statuses(filter);
-    const [row] = await db.$queryRaw<{ count: number }[]>(
-      sql`SELECT coalesce(sum(delta), 0)::int AS count FROM "OrderStatusTally" ${wanted ? sql`WHERE status = ANY(${array(wanted, '"OrderStatus"')})` : empty}`,
-    );
-    return row!.count;
-  }
-  const [bounded] = await db.$queryRaw<{ count: number }[]>(sql`SELECT count(*)::int AS count FROM (${matching} LIMIT ${EXACT_COUNT_LIMIT + 1}) m`);
-  if (bounded!.count <= EXACT_COUNT_LIMIT) return bounded!.count;
-  const [plan] = await db.$queryRaw<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>(sql`EXPLAIN (FORMAT JSON) ${matching}`);
-  return Math.max(EXACT_COUNT_LIMIT + 1, Math.round(plan!['QUERY PLAN'][0].Plan['Plan Rows']));
+  const { count, matching } = countSql(filter, options);
+  const [row] = await db.$queryRaw<{ count: number }[]>(sql`SELECT ${count} AS count`);
+  return finishCount(db, row!.count, matching);
+}
+
+/**
+ * A page of order ids (orderIdPage) and how many orders match (countOrders), in one statement
+ * for the usual case (a second one only for an estimate above EXACT_COUNT_LIMIT).
+ */
+export async function orderIdPageAndCount(db: Db, filter: OrderFilter, page: PageQuery, options: OrderListOptions): Promise<{ ids: string[]; count: number }> {
+  const { count, matching } = countSql(filter, options);
+  // ARRAY(subquery) keeps the subquery's ORDER BY.
+  const [row] = await db.$queryRaw<{ ids: string[]; count: number }[]>(sql`SELECT ARRAY(${orderIdPageSql(filter, page, options)})::text[] AS ids, ${count} AS count`);
+  const ids = page.take < 0 ? [...row!.ids].reverse() : row!.ids;
+  return { ids, count: await finishCount(db, row!.count, matching) };
 }
 
 /** Orders per status (statuses with none omitted), from OrderStatusTally: no scan of Order. */

@@ -1,4 +1,6 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { builder, type Types } from '../../builder.ts';
@@ -11,6 +13,8 @@ import {
   createOrder,
   findOrderIdByExternalId,
   isDuplicateOrderError,
+  orderAfterChange,
+  type OrderQuery,
   placeHold,
   releaseHold,
 } from './order.service.ts';
@@ -93,13 +97,38 @@ interface OrderResult {
   orderId: string;
 }
 
-/** A payload's `order`: the order as it is now (also on an idempotent replay); null when refused. */
-const orderField = <T extends { orderId?: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) =>
+/**
+ * A payload's `order`: the order as it is now (also on an idempotent replay); null when refused.
+ * When the mutation's last update already returned it with this field's selection
+ * (`payloadOrderQuery`), that row answers: no read after the commit.
+ */
+const orderField = <T extends { orderId?: string; [orderAfterChange]?: unknown }>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) =>
   t.prismaField({
     type: 'Order',
     nullable: true,
-    resolve: (query, parent, _args, ctx) => (parent.orderId ? ctx.db.order.findUnique({ ...query, where: { id: parent.orderId } }) : null),
+    resolve: (query, parent, _args, ctx) => {
+      const loaded = parent[orderAfterChange] as Awaited<ReturnType<typeof ctx.db.order.findUnique>> | undefined;
+      if (loaded) {
+        // Loaded with this very selection (planned by payloadOrderQuery): read it, so the unused-query check knows.
+        Object.values(query);
+        return loaded;
+      }
+      return parent.orderId ? ctx.db.order.findUnique({ ...query, where: { id: parent.orderId } }) : null;
+    },
   });
+
+/**
+ * The Prisma query the payload's `order` field (under `info`) will ask for, so the mutation's last
+ * update can return the order with it; null when it cannot be planned synchronously (then the
+ * field reads the order itself, after the commit).
+ */
+function payloadOrderQuery(ctx: Context, info: GraphQLResolveInfo): OrderQuery | null {
+  try {
+    return queryFromInfo({ context: ctx, info, typeName: 'Order', path: ['order'], select: { id: true } }) as OrderQuery;
+  } catch {
+    return null;
+  }
+}
 
 const OrderPayload = payloadType<OrderResult>('OrderPayload', {
   description: 'The order after the change, or userErrors saying why nothing changed.',
@@ -260,10 +289,12 @@ builder.mutationFields((t) => ({
       acceptPriceMismatches: t.arg.boolean({ required: false, description: 'Confirm even where ordered prices differ from the catalogue (recorded on the timeline).' }),
       ...idempotencyArgs,
     },
-    resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'confirmOrder', args, (tx, actor) =>
-        confirmOrder(tx, { orderId: args.id.id, expectedVersion: args.expectedVersion, acceptPriceMismatches: args.acceptPriceMismatches, actor }),
-      ),
+    resolve: (_root, args, ctx, info) => {
+      const returning = payloadOrderQuery(ctx, info);
+      return runMutation(ctx, 'confirmOrder', args, (tx, actor) =>
+        confirmOrder(tx, { orderId: args.id.id, expectedVersion: args.expectedVersion, acceptPriceMismatches: args.acceptPriceMismatches, actor, returning }),
+      );
+    },
   }),
 
   confirmOrders: t.field({
@@ -275,12 +306,13 @@ builder.mutationFields((t) => ({
       acceptPriceMismatches: t.arg.boolean({ required: false }),
       ...idempotencyArgs,
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
+      const returning = payloadOrderQuery(ctx, info);
       const results = [];
       for (const [index, id] of args.ids.entries()) {
         const key = args.idempotencyKey ? `${args.idempotencyKey}:${index}` : null;
         const result = await runMutation(ctx, 'confirmOrder', { id, acceptPriceMismatches: args.acceptPriceMismatches, idempotencyKey: key }, (tx, actor) =>
-          confirmOrder(tx, { orderId: id.id, acceptPriceMismatches: args.acceptPriceMismatches, actor }),
+          confirmOrder(tx, { orderId: id.id, acceptPriceMismatches: args.acceptPriceMismatches, actor, returning }),
         );
         results.push({ id: encodeGlobalID('Order', id.id), ...result });
       }

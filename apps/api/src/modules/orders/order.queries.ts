@@ -1,8 +1,9 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { HoldReasonEnum, OrderStatusEnum } from './order-status.ts';
 import { Order } from './order.type.ts';
-import { countOrders, countOrdersByStatus, orderIdPage } from './order-list.ts';
+import { countOrders, countOrdersByStatus, orderIdPage, orderIdPageAndCount } from './order-list.ts';
 import { canReadPii } from '../customers/pii.ts';
 
 const OrderStatusCount = builder.objectRef<{ status: (typeof OrderStatusEnum)['$inferType']; count: number }>('OrderStatusCount').implement({
@@ -11,6 +12,18 @@ const OrderStatusCount = builder.objectRef<{ status: (typeof OrderStatusEnum)['$
     count: t.exposeInt('count'),
   }),
 });
+
+/** Whether the connection under `info` asks for `field` (directly, or in a fragment on the connection). */
+function selects(info: GraphQLResolveInfo, field: string): boolean {
+  const inSet = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((s) =>
+      s.kind === Kind.FIELD ? s.name.value === field : s.kind === Kind.INLINE_FRAGMENT ? inSet(s.selectionSet) : inSet(info.fragments[s.name.value]?.selectionSet),
+    );
+  return info.fieldNodes.some((node) => inSet(node.selectionSet));
+}
+
+/** The total count found with the page (orderIdPageAndCount), for the connection's totalCount; keyed by the field's args. */
+const countedWithPage = new WeakMap<object, number>();
 
 builder.queryFields((t) => ({
   orders: t.prismaConnection(
@@ -34,14 +47,21 @@ builder.queryFields((t) => ({
             .refine((s) => !s.includes('\u0000'), 'Search must not contain NUL characters'),
         }),
       },
-      resolve: async ({ cursor, take, skip: _skip, ...selection }, _root, args, ctx) => {
-        // The page's ids by keyset in SQL, then the rows (and the relations asked for) by Prisma.
-        const ids = await orderIdPage(ctx.db, args, { cursor, take }, { searchBuyerData: canReadPii(ctx) });
+      resolve: async ({ cursor, take, skip: _skip, ...selection }, _root, args, ctx, info) => {
+        // The page's ids by keyset in SQL (with the total count in the same statement when it is
+        // asked for), then the rows (and the relations asked for) by Prisma.
+        const options = { searchBuyerData: canReadPii(ctx) };
+        let ids: string[];
+        if (selects(info, 'totalCount')) {
+          const page = await orderIdPageAndCount(ctx.db, args, { cursor, take }, options);
+          countedWithPage.set(args, page.count);
+          ids = page.ids;
+        } else ids = await orderIdPage(ctx.db, args, { cursor, take }, options);
         if (ids.length === 0) return [];
         const rows = new Map((await ctx.db.order.findMany({ ...selection, where: { id: { in: ids } } })).map((row) => [row.id, row]));
         return ids.flatMap((id) => rows.get(id) ?? []);
       },
-      totalCount: (_connection, args, ctx) => countOrders(ctx.db, args, { searchBuyerData: canReadPii(ctx) }),
+      totalCount: (_connection, args, ctx) => countedWithPage.get(args) ?? countOrders(ctx.db, args, { searchBuyerData: canReadPii(ctx) }),
     },
     { description: 'A page of orders.' },
   ),

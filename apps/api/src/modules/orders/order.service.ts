@@ -299,7 +299,7 @@ export function assertTransition(order: Pick<Order, 'number' | 'status' | 'statu
  */
 export async function transitionOrder(
   tx: Tx,
-  order: Order,
+  order: Pick<Order, 'id' | 'number' | 'status' | 'statusBeforeHold'>,
   to: OrderStatus,
   change: {
     actor: string;
@@ -308,10 +308,16 @@ export async function transitionOrder(
     eventData?: Prisma.InputJsonObject;
     /** Further timeline entries of the same change, written with its own (one insert). */
     alsoEvents?: { type: OrderEventType; data: Prisma.InputJsonObject }[];
+    /** What the update returns of the changed order (a GraphQL payload's selection); its id otherwise. */
+    returning?: OrderQuery | null;
   },
-) {
+): Promise<{ id: string }> {
   assertTransition(order, to);
-  await tx.order.update({ where: { id: order.id }, data: { ...change.data, status: to, version: { increment: 1 } }, select: { id: true } });
+  const updated = await tx.order.update({
+    where: { id: order.id },
+    data: { ...change.data, status: to, version: { increment: 1 } },
+    ...(change.returning ?? { select: { id: true } }),
+  });
   const events = [
     { type: change.type, from: order.status, to, data: change.eventData ?? {} },
     ...(change.alsoEvents ?? []).map((e) => ({ type: e.type, from: null, to: null, data: e.data })),
@@ -325,6 +331,7 @@ export async function transitionOrder(
     aggregateId: order.id,
     payload: { orderId: order.id, number: order.number, from: order.status, to },
   });
+  return updated;
 }
 
 const activeLines = <L extends Pick<OrderLine, 'quantity' | 'quantityCancelled'>>(order: { lines: L[] }) => order.lines.filter((l) => l.quantity > l.quantityCancelled);
@@ -335,11 +342,22 @@ export interface PriceMismatch {
   catalogAmount: number;
 }
 
+/** A Prisma query of an order (select/include), e.g. the one a GraphQL payload asks for. */
+export type OrderQuery = { select?: Prisma.OrderSelect; include?: Prisma.OrderInclude };
+
+/**
+ * The order as the mutation left it, loaded with the query the caller passed (`returning`): the
+ * payload answers from it instead of reading the order again after the commit. A symbol key, so
+ * it stays out of the JSON an idempotency record stores (a replay reads the order as it is now).
+ */
+export const orderAfterChange: unique symbol = Symbol('orderAfterChange');
+
 export interface ConfirmResult {
   orderId: string;
   status: OrderStatus;
   shortages: (StockShortage & { lineId: string })[];
   priceMismatches: PriceMismatch[];
+  [orderAfterChange]?: unknown;
 }
 
 /**
@@ -350,13 +368,44 @@ export interface ConfirmResult {
  */
 export async function confirmOrder(
   tx: Tx,
-  params: { orderId: string; expectedVersion?: number | null; acceptPriceMismatches?: boolean | null; actor: string },
+  params: { orderId: string; expectedVersion?: number | null; acceptPriceMismatches?: boolean | null; actor: string; returning?: OrderQuery | null },
 ): Promise<ConfirmResult> {
-  // The lock, then the order with its lines and their catalogue prices in one statement (joins).
+  // The lock, then the order with its lines and their catalogue prices in one statement (joins):
+  // only the columns confirming reads. (One statement cannot do both: a row that waited for the
+  // lock comes back as committed meanwhile, but its lines as of before.)
   await lockOrderRow(tx, params.orderId, ['id']);
   const order = await tx.order.findUniqueOrThrow({
     where: { id: params.orderId },
-    include: { lines: { orderBy: { position: 'asc' }, include: { product: { select: { priceAmount: true } } } } },
+    select: {
+      id: true,
+      number: true,
+      status: true,
+      holdReason: true,
+      statusBeforeHold: true,
+      version: true,
+      warehouseId: true,
+      shipName: true,
+      shipPhone: true,
+      shipAddress1: true,
+      shipAddress2: true,
+      shipCity: true,
+      shipRegion: true,
+      shipPostalCode: true,
+      shipCountryCode: true,
+      lines: {
+        orderBy: { position: 'asc' },
+        select: {
+          id: true,
+          productId: true,
+          position: true,
+          sku: true,
+          quantity: true,
+          quantityCancelled: true,
+          unitPriceAmount: true,
+          product: { select: { priceAmount: true } },
+        },
+      },
+    },
   });
   assertVersion(order, params.expectedVersion);
   // Only new orders reserve stock — and orders held for missing stock before they ever reserved
@@ -409,22 +458,23 @@ export async function confirmOrder(
 
   if (shortLines.length) {
     const shortSkus = shortLines.map((s) => `${lines.find((l) => l.id === s.lineId)!.sku} (${s.available}/${s.requested})`).join(', ');
-    if (!retryAfterShortage) {
-      await transitionOrder(tx, order, 'ON_HOLD', {
-        actor: params.actor,
-        type: 'HOLD_PLACED',
-        data: { holdReason: 'OUT_OF_STOCK', holdNote: `Not enough stock: ${shortSkus}`, statusBeforeHold: order.status },
-        eventData: { reason: 'OUT_OF_STOCK', shortages: shortLines.map((s) => ({ lineId: s.lineId, requested: s.requested, available: s.available })) },
-      });
-    }
-    return { orderId: order.id, status: 'ON_HOLD', shortages: shortLines, priceMismatches: [] };
+    const held = retryAfterShortage
+      ? null
+      : await transitionOrder(tx, order, 'ON_HOLD', {
+          actor: params.actor,
+          type: 'HOLD_PLACED',
+          data: { holdReason: 'OUT_OF_STOCK', holdNote: `Not enough stock: ${shortSkus}`, statusBeforeHold: order.status },
+          eventData: { reason: 'OUT_OF_STOCK', shortages: shortLines.map((s) => ({ lineId: s.lineId, requested: s.requested, available: s.available })) },
+          returning: params.returning,
+        });
+    return { orderId: order.id, status: 'ON_HOLD', shortages: shortLines, priceMismatches: [], ...(held && params.returning ? { [orderAfterChange]: held } : {}) };
   }
 
   for (const m of priceMismatches) await tx.orderLine.update({ where: { id: m.lineId }, data: { catalogPriceAmount: m.catalogAmount } });
   if (priceMismatches.length) {
     await appendOrderEvent(tx, order.id, { type: 'PRICE_MISMATCH', actor: params.actor, data: { accepted: true, lines: priceMismatches.map((m) => ({ ...m })) } });
   }
-  let from: Order = order;
+  let from: Parameters<typeof transitionOrder>[1] = order;
   if (retryAfterShortage) {
     // The hold ends first (back to NEW), then the order is confirmed: two honest timeline entries.
     await transitionOrder(tx, order, 'NEW', {
@@ -433,16 +483,18 @@ export async function confirmOrder(
       data: { holdReason: null, holdNote: null, statusBeforeHold: null },
       eventData: { reason: 'OUT_OF_STOCK', note: 'stock available again' },
     });
-    from = { ...order, status: 'NEW', statusBeforeHold: null, holdReason: null };
+    from = { ...order, status: 'NEW', statusBeforeHold: null };
   }
-  await transitionOrder(tx, from, 'CONFIRMED', {
+  const confirmed = await transitionOrder(tx, from, 'CONFIRMED', {
     actor: params.actor,
     type: 'CONFIRMED',
     // Only an order without a warehouse gets one (connect costs Prisma a lookup of the warehouse).
     data: { confirmedAt: new Date(), ...(order.warehouseId === warehouseId ? {} : { warehouse: { connect: { id: warehouseId } } }) },
     alsoEvents: [{ type: 'STOCK_RESERVED', data: { lines: lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity - l.quantityCancelled })) } }],
+    // The last change of the order in this transaction: what the payload shows.
+    returning: params.returning,
   });
-  return { orderId: order.id, status: 'CONFIRMED', shortages: [], priceMismatches };
+  return { orderId: order.id, status: 'CONFIRMED', shortages: [], priceMismatches, ...(params.returning ? { [orderAfterChange]: confirmed } : {}) };
 }
 
 /** Stop work on an order (wrong address, waiting for the buyer…) until the hold is released. */

@@ -7,6 +7,7 @@ import { lockRow } from '../common/locks.ts';
 import type { Tx } from '../../core/transaction.ts';
 import { appendOrderEvent, lineUnits, lockOrder, recordLineProgress, transitionOrder } from '../orders/order.service.ts';
 import { configNow } from '../../core/config.ts';
+import { assertRequirementsMet } from '../marketplaces/ozon/marking.service.ts';
 
 /** Orders in these statuses are at the packing table. */
 const packableStatuses = new Set(['PICKED']);
@@ -142,6 +143,8 @@ export async function closeParcel(
   });
   const openParcels = await tx.parcel.count({ where: { orderId: order.id, status: 'OPEN' } });
   if (!openParcels && order.lines.every((l) => l.quantityPacked === lineUnits(l))) {
+    // An Ozon order whose posting still lacks marking codes, a customs declaration or a country is not packed (REQUIREMENTS_UNMET).
+    await assertRequirementsMet(tx, order.id);
     const parcels = await tx.parcel.count({ where: { orderId: order.id } });
     await transitionOrder(tx, order, 'PACKED', { actor: params.actor, type: 'PACKED', eventData: { parcels } });
   }

@@ -8,6 +8,7 @@ import { lockParcelWithOrder } from '../packing/packing.service.ts';
 import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { assertFitsShippingLabel, sendToPrinter, usablePrinter } from '../printing/printing.service.ts';
 import { renderLabel } from './documents.ts';
+import { assertRequirementsMet } from '../marketplaces/ozon/marking.service.ts';
 
 export async function resolveCarrier(db: Db | Tx, code: string, field: string[] = ['carrierCode']) {
   const carrier = await db.carrier.findUnique({ where: { code } });
@@ -163,6 +164,8 @@ export async function shipOrder(
   if (order.status !== 'READY_TO_SHIP') {
     throw new DomainError(userError('INVALID_TRANSITION', `Order #${order.number} is ${order.status}; label every parcel first (READY_TO_SHIP)`, null));
   }
+  // An Ozon order still missing marking codes, a customs declaration or a country: REQUIREMENTS_UNMET, listing them.
+  await assertRequirementsMet(tx, order.id);
   const parcels = await tx.parcel.findMany({ where: { orderId: order.id }, orderBy: { sequence: 'asc' } });
   const given = new Map(params.parcels.map((p) => [p.parcelId, p.trackingNumbers.map((n) => n.trim()).filter(Boolean)]));
   const missing = parcels.filter((p) => !given.get(p.id)?.length);

@@ -56,7 +56,8 @@ export const eventTypes = {
   'exception.updated': {
     name: 'EXCEPTION_UPDATED',
     permission: 'orders:read',
-    description: 'A delivery exception changed status (waiting for the carrier or the buyer). data: { orderId, number, exceptionId, kind, status, orderVersion }.',
+    description:
+      'A delivery exception changed status (waiting for the carrier or the buyer), or staff added evidence to it (addExceptionEvidence: data also holds evidenceAdded, PHOTO / DOCUMENT / NOTE). data: { orderId, number, exceptionId, kind, status, orderVersion }.',
   },
   'exception.resolved': {
     name: 'EXCEPTION_RESOLVED',
@@ -69,10 +70,23 @@ export const eventTypes = {
     description:
       'A carrier claim about a delivery exception was filed or changed status (fileClaim / updateClaim: FILED → ACCEPTED / REJECTED → PAID). data: { orderId, number, exceptionId, claimId, status, amountClaimed, amountPaid, currency, orderVersion }.',
   },
-  'return.created': {
-    name: 'RETURN_CREATED',
+  'return.requested': {
+    name: 'RETURN_REQUESTED',
     permission: 'returns:read',
-    description: 'A buyer return was opened (announced once returns are recorded in Orderly).',
+    description:
+      'A return was requested (requestReturn; by staff, an integrator or a marketplace connector). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, reason, requestedOutcome, policyOverridden, orderVersion }.',
+  },
+  'return.updated': {
+    name: 'RETURN_UPDATED',
+    permission: 'returns:read',
+    description:
+      'A return changed status: APPROVED, DECLINED, IN_TRANSIT (with its tracking number), RECEIVED, INSPECTED or CANCELLED. data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, orderVersion } (+ returnCarrier, returnTrackingNumber; declineReason).',
+  },
+  'return.closed': {
+    name: 'RETURN_CLOSED',
+    permission: 'returns:read',
+    description:
+      'A return was closed with a refund or an exchange order. data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, outcome, refundAmount, currency, exchangeOrderId, orderStatus, fullyReturned, orderVersion }.',
   },
   'review.created': {
     name: 'REVIEW_CREATED',
@@ -111,6 +125,7 @@ const globalIdKeys: Record<string, string> = {
   returnId: 'Return',
   reviewId: 'Review',
   exceptionId: 'DeliveryException',
+  exchangeOrderId: 'Order',
   claimId: 'Claim',
 };
 /** Internal payload names → their public names. */

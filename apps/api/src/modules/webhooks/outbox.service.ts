@@ -1,4 +1,4 @@
-import type { Order, OutboxEvent, Prisma } from '@orderly/schema';
+import { type Order, type OutboxEvent, Prisma } from '@orderly/schema';
 import type { Tx } from '../../core/transaction.ts';
 import { enqueueOncePerTransaction } from '../jobs/enqueue.ts';
 import { isEventType, type OutboxEventType } from './event-types.ts';
@@ -23,19 +23,32 @@ export const orderReference = (order: Pick<Order, 'id' | 'number' | 'channel' | 
   externalId: order.externalId,
 });
 
+/**
+ * A time-ordered UUIDv7 made in SQL (as Prisma's `uuid(7)` makes them; the same expression as
+ * inventory.service.ts's ledger rows).
+ */
+const uuidV7 = Prisma.sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid`;
+
 export async function recordOutboxEvent(tx: Tx, event: { type: OutboxEventType; aggregateType: 'Order'; aggregateId: string; payload: Prisma.InputJsonObject }) {
   // Events of one order can arrive out of order (retries, parallel deliveries): each carries the
   // order's version as of this transaction, so consumers can drop one older than what they applied.
-  // The same statement asks whether a webhook subscription wants this type (then the dispatcher's
-  // job is added below; otherwise the minute tick marks the event): no extra round trip.
-  const [order] = await tx.$queryRaw<{ version: number; wanted: boolean }[]>`
-    SELECT version, EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE active AND ${event.type} = ANY("eventTypes")) AS wanted
-    FROM "Order" WHERE id = ${event.aggregateId}::uuid`;
-  if (!order) throw new Error(`recordOutboxEvent: no order ${event.aggregateId}`);
-  const created = await tx.outboxEvent.create({ data: { ...event, payload: { ...event.payload, orderVersion: order.version } } });
+  // One statement: the insert reads the version from the order row, and the same statement asks
+  // whether a webhook subscription wants this type (then the dispatcher's job is added below;
+  // otherwise the minute tick marks the event). Was a read and an insert.
+  const [row] = await tx.$queryRaw<(OutboxEvent & { wanted: boolean })[]>`
+    WITH created AS (
+      INSERT INTO "OutboxEvent" (id, type, "aggregateType", "aggregateId", payload, "createdAt")
+      SELECT ${uuidV7}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
+        ${JSON.stringify(event.payload)}::jsonb || jsonb_build_object('orderVersion', o.version), ${new Date()}::timestamptz
+      FROM "Order" o WHERE o.id = ${event.aggregateId}::uuid
+      RETURNING *
+    )
+    SELECT created.*, EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE active AND ${event.type} = ANY("eventTypes")) AS wanted FROM created`;
+  if (!row) throw new Error(`recordOutboxEvent: no order ${event.aggregateId}`);
+  const { wanted, ...created } = row;
   writtenByTransaction.get(tx)?.push(created);
   if (event.type.startsWith('notification.')) await enqueueOncePerTransaction(tx, 'notifications.send');
-  else if (order.wanted && isEventType(event.type)) await enqueueOncePerTransaction(tx, 'webhooks.dispatch');
+  else if (wanted && isEventType(event.type)) await enqueueOncePerTransaction(tx, 'webhooks.dispatch');
   return created;
 }
 

@@ -25,6 +25,8 @@ const STATIONS: Station[] = [
   { href: '/pack', title: 'floor.pack', hint: 'floor.packHint', status: ['PICKED', 'PACKED'], permission: 'packing', testid: 'floor-pack', icon: '▣' },
   { href: '/handover', title: 'floor.handover', hint: 'floor.handoverHint', status: ['READY_TO_SHIP'], permission: 'shipping', testid: 'floor-handover', icon: '⇄' },
   { href: '/ship', title: 'floor.ship', hint: 'floor.shipHint', status: ['READY_TO_SHIP'], permission: 'shipping', testid: 'floor-ship', icon: '✈' },
+  // Cross-border: the consolidation warehouse scans domestic (China) parcels in (no status count: parcels, not orders, wait there).
+  { href: '/consolidate', title: 'floor.consolidate', hint: 'floor.consolidateHint', status: [], permission: 'shipping', testid: 'floor-consolidate', icon: '⇲' },
 ];
 
 /**
@@ -56,9 +58,11 @@ export default function FloorPage() {
                     <span class="station__title">{t(station.title)}</span>
                     <span class="station__hint">{t(station.hint)}</span>
                   </span>
-                  <span class="station__count" data-testid="station-count">
-                    {counts.data ? number(waiting(station)) : '…'}
-                  </span>
+                  <Show when={station.status.length > 0}>
+                    <span class="station__count" data-testid="station-count">
+                      {counts.data ? number(waiting(station)) : '…'}
+                    </span>
+                  </Show>
                 </A>
               </li>
             )}

@@ -294,4 +294,71 @@ describe('OrderDetailPage', () => {
     expect(screen.queryByTestId('action-cancel')).toBeNull();
     expect(screen.queryByTestId('line-cancel')).toBeNull();
   });
+
+  it('shows the notices sent to the buyer (channel, time, retry state) and who looks after each problem', async () => {
+    const hour = 3600_000;
+    const at = (hours: number) => new Date(Date.now() + hours * hour).toISOString();
+    const notice = (id: string, fields: Record<string, unknown>) => ({
+      __typename: 'BuyerNotification',
+      id,
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      sentAt: null,
+      ...fields,
+    });
+    const order = makeOrderDetail({
+      status: 'EXCEPTION',
+      events: [
+        { type: 'BUYER_NOTIFIED', actor: 'system', data: { notificationId: 'n-1', via: 'smtp', kind: 'ORDER_SHIPPED', attempts: 1 } },
+        { type: 'NOTIFICATION_FAILED', actor: 'system', data: { notificationId: 'n-2', via: 'ozon', kind: 'CONTACT_BUYER', error: 'Error: ECONNREFUSED' } },
+      ],
+      exceptions: [
+        { __typename: 'DeliveryException', id: 'RXhjOjE=', kind: 'LOST', status: 'OPEN', owner: { __typename: 'ExceptionOwner', name: 'Мария Менеджер' } },
+        { __typename: 'DeliveryException', id: 'RXhjOjI=', kind: 'DELAYED', status: 'RESOLVED', owner: null },
+      ],
+      notifications: [
+        notice('n-1', { kind: 'ORDER_SHIPPED', template: 'ORDER_SHIPPED', status: 'SENT', queuedAt: at(-30), sentAt: at(-29) }),
+        notice('n-2', {
+          kind: 'CONTACT_BUYER',
+          template: 'DELIVERY_DELAYED',
+          status: 'FAILED_RETRYING',
+          attempts: 2,
+          nextAttemptAt: at(0.5),
+          lastError: 'Error: ECONNREFUSED',
+          queuedAt: at(-2),
+        }),
+        notice('n-3', { kind: 'PICKUP_REMINDER', template: 'PICKUP_REMINDER', status: 'QUEUED', nextAttemptAt: at(0), queuedAt: at(-0.1) }),
+      ],
+    } as never);
+    const api = createMockFetch({
+      OrderDetail: () => ({ data: { order } }),
+      Me: () => meResponse({ permissions: ['orders:read', 'shipments:read', 'exceptions:read'] }),
+    });
+    renderApp({ fetch: api.fetch, locale: 'en', path });
+    const card = await screen.findByTestId('order-notifications');
+    // Newest first.
+    const rows = within(card).getAllByTestId('order-notification');
+    expect(rows.map((r) => [r.dataset.kind, r.dataset.status])).toEqual([
+      ['PICKUP_REMINDER', 'QUEUED'],
+      ['CONTACT_BUYER', 'FAILED_RETRYING'],
+      ['ORDER_SHIPPED', 'SENT'],
+    ]);
+    expect(within(rows[0]).getByTestId('notification-what').textContent).toBe('Pickup reminder');
+    expect(within(rows[0]).getByTestId('notification-status').textContent).toBe('Waiting to send');
+    expect(within(rows[0]).getByTestId('notification-when').textContent).toMatch(/^queued /);
+    expect(within(rows[0]).queryByTestId('notification-channel')).toBeNull(); // not tried yet
+    // A staff message shows its template; its failures say how often, when next, and the kind of error.
+    expect(within(rows[1]).getByTestId('notification-what').textContent).toBe('Delivery is delayed');
+    expect(within(rows[1]).getByTestId('notification-status').textContent).toBe('Failed, retrying');
+    expect(within(rows[1]).getByTestId('notification-channel').textContent).toBe('by Ozon chat');
+    expect(within(rows[1]).getByTestId('notification-retry').textContent).toMatch(/^2 failed attempts · next try in \d+ min(utes)? · Error: ECONNREFUSED$/);
+    expect(within(rows[2]).getByTestId('notification-what').textContent).toBe('Order shipped');
+    expect(within(rows[2]).getByTestId('notification-status').textContent).toBe('Sent');
+    expect(within(rows[2]).getByTestId('notification-when').textContent).toMatch(/^sent .+ · by e-mail$/);
+    expect(within(rows[2]).queryByTestId('notification-retry')).toBeNull();
+
+    const problems = screen.getAllByTestId('order-problem');
+    expect(problems.map((p) => within(p).getByTestId('order-problem-owner').textContent)).toEqual(['Looked after by Мария Менеджер', 'Nobody assigned']);
+  });
 });

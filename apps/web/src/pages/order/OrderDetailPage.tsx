@@ -18,6 +18,8 @@ import { OrderOutcome, type OrderOp } from './OrderOutcome';
 import { OrderSheet, type OrderSheetState } from './OrderSheet';
 import { OrderTrackingCard } from './OrderTrackingCard';
 import { OrderProblems } from './OrderProblems';
+import { MarketplacePostingCard } from './MarketplacePostingCard';
+import { OrderNotifications } from './OrderNotifications';
 import {
   CancelOrderLinesMutation,
   CancelOrderMutation,
@@ -37,8 +39,9 @@ const DOCUMENTS: Record<OrderOp, DocumentInput> = {
 };
 
 /**
- * Order detail (route /orders/:id): header, lines with current stock, totals, timeline, and the
- * actions the status allows. Every action sends the version on screen (expectedVersion) and an
+ * Order detail (route /orders/:id): header, lines with current stock, totals, its delivery problems
+ * (with who looks after each), tracking, the notices sent to the buyer, timeline, and the actions
+ * the status allows. Every action sends the version on screen (expectedVersion) and an
  * idempotency key, through the outbox: offline it is queued and sent later.
  */
 export default function OrderDetailPage() {
@@ -133,7 +136,9 @@ export default function OrderDetailPage() {
             <OrderLines order={order()} canCancel={viewer.can('orders:cancel')} onCancelLine={(line) => setSheet({ kind: 'line', line })} />
             <Totals order={order()} />
             <OrderProblems exceptions={order().exceptions ?? []} />
+            <MarketplacePostingCard orderId={order().id} now={now()} />
             <Show when={withTracking(order())}>{(tracked) => <OrderTrackingCard order={tracked()} now={now()} canRecord={viewer.can('shipping')} />}</Show>
+            <OrderNotifications notifications={order().notifications} events={order().timeline.edges.map((e) => e.node)} now={now()} />
             <Timeline events={order().timeline.edges.map((e) => e.node)} total={order().timeline.totalCount} now={now()} />
             <Show when={sheet()}>{(s) => <OrderSheet sheet={s()} order={order()} onClose={() => setSheet(undefined)} onAct={act} />}</Show>
           </>

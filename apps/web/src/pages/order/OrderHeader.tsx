@@ -5,6 +5,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { opLabel } from '../../components/opLabel';
 import { useShipByText } from '../../components/shipBy';
 import { isOverdue } from '../../graphql/types';
+import { CutoffBadge } from '../../components/CutoffBadge';
 import { useOutbox } from '../../offline/outbox';
 import type { OrderDetail } from './orderDetail.graphql';
 
@@ -78,6 +79,13 @@ export function OrderHeader(props: { order: OrderDetail; now: Date }) {
         <span class="late-risk" data-testid="late-risk">
           <span aria-hidden="true">⚠</span>
           {t('order.lateRisk')}
+        </span>
+      </Show>
+      <CutoffBadge state={props.order.cutoffState} hint />
+      <Show when={props.order.domesticOverdue}>
+        <span class="late-risk" data-testid="domestic-overdue">
+          <span aria-hidden="true">⇲</span>
+          {t('order.domesticOverdue')}
         </span>
       </Show>
     </header>

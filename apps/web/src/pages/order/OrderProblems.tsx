@@ -3,7 +3,7 @@ import { A } from '@solidjs/router';
 import { useI18n } from '../../i18n';
 import type { OrderDetail } from './orderDetail.graphql';
 
-/** The order's delivery exceptions, each a link to its page under Problems. */
+/** The order's delivery exceptions, each with who looks after it, a link to its page under Problems. */
 export function OrderProblems(props: { exceptions: NonNullable<OrderDetail['exceptions']> }) {
   const { t } = useI18n();
   return (
@@ -19,6 +19,9 @@ export function OrderProblems(props: { exceptions: NonNullable<OrderDetail['exce
                 <A href={`/problems/${encodeURIComponent(exception.id)}`} class="link-list__item" data-testid="order-problem" data-status={exception.status}>
                   <strong>{t(`exceptionKind.${exception.kind}`)}</strong>
                   <span>{t(`exceptionStatus.${exception.status}`)}</span>
+                  <span data-testid="order-problem-owner" data-assigned={exception.owner ? 'true' : 'false'}>
+                    {exception.owner ? t('problems.owner', { name: exception.owner.name }) : t('problems.noOwner')}
+                  </span>
                 </A>
               </li>
             )}

@@ -4,7 +4,7 @@ import { Outcome } from '../../components/Outcome';
 import { createFormAction } from '../../lib/formAction';
 import { TrackingSection } from './TrackingSection';
 import { TrackingEventSheet, type TrackingEventInput } from './TrackingEventSheet';
-import { RecordTrackingEventMutation, trackingRowErrors } from './tracking.graphql';
+import { RecordTrackingEventMutation } from './tracking.graphql';
 import type { OrderWithTracking } from './orderDetail.graphql';
 
 /**
@@ -13,10 +13,11 @@ import type { OrderWithTracking } from './orderDetail.graphql';
  */
 export function OrderTrackingCard(props: { order: OrderWithTracking; now: Date; canRecord: boolean }) {
   const { t } = useI18n();
-  const action = createFormAction<'recordTrackingEvents'>(
-    () => ({ query: RecordTrackingEventMutation, entity: { type: 'Order', id: props.order.id, label: `#${props.order.number}` } }),
-    trackingRowErrors,
-  );
+  // The per-event refusals (results[i].userErrors) come back with the outcome (the outbox finds them in the payload).
+  const action = createFormAction<'recordTrackingEvents'>(() => ({
+    query: RecordTrackingEventMutation,
+    entity: { type: 'Order', id: props.order.id, label: `#${props.order.number}` },
+  }));
   const [open, setOpen] = createSignal(false);
   const tracking = () => props.order.tracking ?? [];
   const submit = async (event: TrackingEventInput) => {

@@ -6,8 +6,9 @@ import { OrderTrackingFragment, ParcelTrackingFragment } from './tracking.graphq
 export const TIMELINE_PAGE = 50;
 
 /**
- * The order with its lines (and current stock of each product), its timeline, its delivery
- * exceptions (for callers who may read them: `$problems`) and its tracking (`$tracking`: who may read shipments).
+ * The order with its lines (and current stock of each product), its timeline, its buyer notices
+ * (how their sending went: no buyer data), its delivery exceptions with their owner (for callers
+ * who may read them: `$problems`) and its tracking (`$tracking`: who may read shipments).
  */
 export const OrderDetailQuery = graphql(
   `
@@ -22,6 +23,8 @@ export const OrderDetailQuery = graphql(
         placedAt
         shipBy
         lateRisk
+        cutoffState
+        domesticOverdue
         holdReason
         holdNote
         cancelReason
@@ -84,6 +87,20 @@ export const OrderDetailQuery = graphql(
           id
           kind
           status
+          owner {
+            name
+          }
+        }
+        notifications {
+          id
+          kind
+          template
+          status
+          attempts
+          nextAttemptAt
+          lastError
+          queuedAt
+          sentAt
         }
         ... @include(if: $tracking) {
           ...OrderTracking
@@ -116,6 +133,7 @@ export type OrderDetailLine = OrderDetail['lines'][number];
 /** `product` is null for callers who may not read products, `inventory` for those who may not read stock. */
 export type InventoryOfLine = NonNullable<NonNullable<OrderDetailLine['product']>['inventory']>[number];
 export type OrderEventNode = OrderDetail['timeline']['edges'][number]['node'];
+export type OrderNotification = OrderDetail['notifications'][number];
 
 /** What the order mutations answer (hold, release, cancel; confirm adds shortages and price mismatches). */
 export const OrderPayloadFragment = graphql(

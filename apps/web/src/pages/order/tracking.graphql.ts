@@ -85,7 +85,3 @@ export const TRACKING_EVENT_STATUSES = [
   'RETURNED_TO_SENDER',
 ] as const satisfies readonly SchemaType<'TrackingEventStatus'>[];
 export type TrackingEventStatus = SchemaType<'TrackingEventStatus'>;
-
-type RecordResult = ResultOf<typeof RecordTrackingEventMutation>['recordTrackingEvents']['results'][number];
-/** The refusals of the recorded events (recordTrackingEvents answers per event, not at the top). */
-export const trackingRowErrors = (payload: Record<string, unknown> | null) => ((payload?.results as RecordResult[] | undefined) ?? []).flatMap((r) => r.userErrors);

@@ -8,6 +8,7 @@ import { useShipByText } from '../../components/shipBy';
 import type { OrderQueueNode } from './orderQueue.graphql';
 import type { OrderTracking } from '../order/tracking.graphql';
 import { TransitLine } from './TransitLine';
+import { CutoffBadge } from '../../components/CutoffBadge';
 
 /**
  * One order in the queue: number, channel, status / ship-by + late risk / items, city, total; in
@@ -65,6 +66,7 @@ export function OrderRow(props: { order: OrderQueueNode | (OrderQueueNode & Orde
               {t('order.lateRisk')}
             </span>
           </Show>
+          <CutoffBadge state={order().cutoffState} />
         </div>
         <Show when={'lastTrackingEvent' in order() && (order() as OrderTracking)}>{(tracking) => <TransitLine tracking={tracking()} now={props.now()} />}</Show>
         <div class="order-row__meta">

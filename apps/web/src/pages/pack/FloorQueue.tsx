@@ -8,6 +8,7 @@ import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
 import { Spinner, StateMessage } from '../../components/StateMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useShipByText } from '../../components/shipBy';
+import { CutoffBadge } from '../../components/CutoffBadge';
 import { isOverdue, type OrderStatus } from '../../graphql/types';
 import { createLiveRefetch } from '../../graphql/live';
 import { OrderQueueChangedSubscription } from '../../graphql/subscriptions';
@@ -111,6 +112,7 @@ function Section(props: { section: FloorSection; href: (orderId: string) => stri
                     <span class="floor-card__row">
                       <span class="floor-card__title">#{order.number}</span>
                       <StatusBadge status={order.status} />
+                      <CutoffBadge state={order.cutoffState} />
                     </span>
                     <span class="muted small">
                       {tn('order.items', order.itemCount)} · {shipByText(order.shipBy, now, isOverdue(order, now)).label}{' '}

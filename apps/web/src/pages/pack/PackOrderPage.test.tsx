@@ -191,4 +191,61 @@ describe('PackOrderPage', () => {
     expect(outbox.items()).toEqual([]);
     await waitFor(() => expect(within(screen.getByTestId('parcel')).getAllByTestId('parcel-item')).toHaveLength(2));
   });
+
+  it('an Ozon order that needs marking: a DataMatrix scanned into the item field is the code of a unit, until every unit has one', async () => {
+    const fake = packApi();
+    const codes: string[] = [];
+    const GS = '\u001d';
+    const dataMatrix = (serial: string) => `0104607000010010${'21'}${serial}${GS}91EE06${GS}92${'A'.repeat(44)}`;
+    const posting = () => ({
+      __typename: 'MarketplacePosting',
+      postingNumber: '87215400-0001-1',
+      requirementsMet: codes.length === 2,
+      exemplarStatus: null,
+      requirementStates: [
+        {
+          __typename: 'MarketplaceRequirementState',
+          code: 'MARKING_CODES',
+          enforced: true,
+          met: codes.length === 2,
+          items: [{ __typename: 'MarketplaceRequirementItem', sku: 'TWS-PRO-53', required: 2, done: codes.length, missing: 2 - codes.length, rejected: 0, value: null }],
+        },
+      ],
+      markingCodes: codes.map((code) => ({ __typename: 'MarkingCode', code, sku: 'TWS-PRO-53', ozonStatus: null, ozonErrors: [] })),
+    });
+    const api = createMockFetch({
+      ...fake.responders,
+      PackOrder: () => {
+        const answer = fake.responders.PackOrder() as { data: { order: Record<string, unknown> } };
+        answer.data.order.marketplacePosting = posting();
+        return answer;
+      },
+      ScanMarkingCode: (request) => {
+        codes.push(String(request.variables.code).replaceAll(GS, '').split('91EE06')[0]!);
+        return {
+          data: {
+            scanMarkingCode: { __typename: 'OrderRequirementsPayload', order: { __typename: 'Order', id: ORDER_ID, status: 'PICKED', version: 5 }, userErrors: [] },
+          },
+        };
+      },
+    });
+    renderApp({ fetch: api.fetch, locale: 'en', path });
+    await screen.findByTestId('marking-codes');
+    const units = () => screen.getAllByTestId('marking-unit').map((u) => u.dataset.state);
+    expect(units()).toEqual(['waiting', 'waiting']);
+
+    // Scanned into the pack station's one scan field: sent as a marking code, not as an item.
+    scan(dataMatrix('ABCDEFGHIJKL1'));
+    await waitFor(() => expect(sent(api, 'ScanMarkingCode')).toHaveLength(1));
+    expect(sent(api, 'ScanMarkingCode')[0].variables).toMatchObject({ orderId: ORDER_ID, code: dataMatrix('ABCDEFGHIJKL1'), sku: null });
+    expect(sent(api, 'ScanPack')).toHaveLength(0);
+    await waitFor(() => expect(units()).toEqual(['scanned', 'waiting']));
+
+    // The card's own field takes the next unit; then nothing is missing.
+    const field = screen.getByTestId('marking-scan') as HTMLInputElement;
+    field.value = dataMatrix('ABCDEFGHIJKL2');
+    fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(units()).toEqual(['scanned', 'scanned']));
+    await screen.findByTestId('marking-all-met');
+  });
 });

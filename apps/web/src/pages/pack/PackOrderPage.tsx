@@ -11,6 +11,7 @@ import { QueryPage } from '../../components/QueryPage';
 import { StateMessage } from '../../components/StateMessage';
 import { Stepper } from '../../components/Stepper';
 import { BoxChooser, PackLines } from './PackLines';
+import { MarkingCodes } from './MarkingCodes';
 import { createPackingSlip, SlipPanel } from './PackingSlip';
 import { defaultCarrier, ParcelCard } from './ParcelCard';
 import { PARCEL_DONE, usePackSession } from './usePackSession';
@@ -54,6 +55,20 @@ export default function PackOrderPage() {
             <FloorOrderHead order={order()} part="pack" />
 
             <PackLines order={order()} packed={pack.packed()} />
+
+            {/* Ozon orders: what Ozon asks before it takes the posting (marking codes per unit, GTD, country). */}
+            <Show when={order().marketplacePosting?.requirementStates.length ? order().marketplacePosting : null}>
+              {(posting) => (
+                <MarkingCodes
+                  posting={posting()}
+                  lines={order().lines}
+                  editable={pack.markingEditable()}
+                  onScan={pack.marking.scan}
+                  onRemove={pack.marking.remove}
+                  onDetails={pack.marking.details}
+                />
+              )}
+            </Show>
 
             <Show when={pack.packable()}>
               <BoxChooser presets={boxPresets()} selected={pack.preset() ?? pack.currentParcel()?.boxPreset?.code} onSelect={pack.setPreset} />

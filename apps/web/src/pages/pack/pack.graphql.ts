@@ -37,6 +37,38 @@ export const PackParcelFragment = graphql(
 );
 export type PackParcel = ResultOf<typeof PackParcelFragment>;
 
+/**
+ * What Ozon asks before it takes the posting, with what is still missing per product and unit (marking
+ * codes "Честный ЗНАК", customs declaration number, country of origin) and the codes scanned so far.
+ */
+export const PackRequirementsFragment = graphql(`
+  fragment PackRequirements on MarketplacePosting {
+    postingNumber
+    requirementsMet
+    exemplarStatus
+    requirementStates {
+      code
+      enforced
+      met
+      items {
+        sku
+        required
+        done
+        missing
+        rejected
+        value
+      }
+    }
+    markingCodes {
+      code
+      sku
+      ozonStatus
+      ozonErrors
+    }
+  }
+`);
+export type PackRequirements = ResultOf<typeof PackRequirementsFragment>;
+
 /** The order at the packing table: lines (picked / packed), its parcels, box sizes and carriers. */
 export const PackOrderQuery = graphql(
   `
@@ -65,6 +97,9 @@ export const PackOrderQuery = graphql(
         parcels {
           ...PackParcel
         }
+        marketplacePosting {
+          ...PackRequirements
+        }
       }
       boxPresets {
         code
@@ -79,7 +114,7 @@ export const PackOrderQuery = graphql(
       }
     }
   `,
-  [PackParcelFragment, CarrierFragment],
+  [PackParcelFragment, CarrierFragment, PackRequirementsFragment],
 );
 export type PackOrderData = ResultOf<typeof PackOrderQuery>;
 export type PackOrder = NonNullable<PackOrderData['order']>;
@@ -100,6 +135,7 @@ export const FloorOrdersQuery = graphql(`
           status
           shipBy
           lateRisk
+          cutoffState
           itemCount
         }
       }
@@ -283,3 +319,65 @@ export const PrintLabelMutation = graphql(
   [DocumentFileFragment, OrderVersionFragment, UserErrorsFragment],
 );
 export type LabelPayload = ResultOf<typeof PrintLabelMutation>['printLabel'];
+
+/** What the Ozon requirement mutations answer: the order's version, and why not. */
+const RequirementsPayloadFragment = graphql(
+  `
+    fragment RequirementsPayload on OrderRequirementsPayload {
+      order {
+        ...OrderVersion
+      }
+      userErrors {
+        ...UserErrors
+      }
+    }
+  `,
+  [OrderVersionFragment, UserErrorsFragment],
+);
+
+export const ScanMarkingCodeMutation = graphql(
+  `
+    mutation ScanMarkingCode($orderId: ID!, $code: String!, $sku: String, $idempotencyKey: String) {
+      scanMarkingCode(orderId: $orderId, code: $code, sku: $sku, idempotencyKey: $idempotencyKey) {
+        ...RequirementsPayload
+      }
+    }
+  `,
+  [RequirementsPayloadFragment],
+);
+
+export const RemoveMarkingCodeMutation = graphql(
+  `
+    mutation RemoveMarkingCode($orderId: ID!, $code: String!, $idempotencyKey: String) {
+      removeMarkingCode(orderId: $orderId, code: $code, idempotencyKey: $idempotencyKey) {
+        ...RequirementsPayload
+      }
+    }
+  `,
+  [RequirementsPayloadFragment],
+);
+
+export const SetMarketplaceProductDetailsMutation = graphql(
+  `
+    mutation SetMarketplaceProductDetails(
+      $orderId: ID!
+      $sku: String!
+      $customsDeclaration: String
+      $noCustomsDeclaration: Boolean
+      $countryOfOrigin: String
+      $idempotencyKey: String
+    ) {
+      setMarketplaceProductDetails(
+        orderId: $orderId
+        sku: $sku
+        customsDeclaration: $customsDeclaration
+        noCustomsDeclaration: $noCustomsDeclaration
+        countryOfOrigin: $countryOfOrigin
+        idempotencyKey: $idempotencyKey
+      ) {
+        ...RequirementsPayload
+      }
+    }
+  `,
+  [RequirementsPayloadFragment],
+);

@@ -12,12 +12,17 @@ import { productMatches } from '../../lib/scan';
 import { labelFormat, rememberCarrier } from '../../lib/settings';
 import { useStationPrinter } from '../../lib/printers';
 import { useViewer } from '../../auth/viewer';
+import { useOutbox } from '../../offline/outbox';
+import type { DetailsInput, MarkingResult } from './MarkingCodes';
 import type { CloseInput } from './CloseParcelForm';
 import {
   CloseParcelMutation,
   OpenParcelMutation,
   PackOrderQuery,
   PrintLabelMutation,
+  RemoveMarkingCodeMutation,
+  ScanMarkingCodeMutation,
+  SetMarketplaceProductDetailsMutation,
   ReopenParcelMutation,
   ScanPackMutation,
   UnpackItemMutation,
@@ -52,6 +57,9 @@ export interface ParcelAttempt extends Attempt<ParcelOp> {
   label: string;
   meta?: Record<string, unknown>;
 }
+
+/** A GS1 DataMatrix marking code as a scanner types it (AIM prefix, FNC1, or 01 + GTIN-14 + 21 + more than a barcode holds). */
+export const looksLikeMarkingCode = (raw: string) => raw.startsWith(']d2') || raw.startsWith('\u001d') || (/^01\d{14}21/.test(raw.trim()) && raw.trim().length > 30);
 
 export type PackedCounts = Record<string, { packed: number; pending: number }>;
 
@@ -115,9 +123,11 @@ export function usePackSession(orderId: () => string) {
   const packable = () => order()?.status === 'PICKED';
   const allPacked = () => !!order() && order()!.lines.every((l) => (packed()[l.id]?.packed ?? 0) >= lineUnits(l));
 
-  const onScan = (raw: string): ScanVerdict => {
+  const onScan = (raw: string): ScanVerdict | Promise<ScanVerdict> => {
     const data = order();
     if (!data) return 'error';
+    // A "Честный ЗНАК" DataMatrix scanned into the item field: it is the code of a unit (one scan field).
+    if (looksLikeMarkingCode(raw) && data.marketplacePosting?.requirementStates.some((s) => s.code === 'MARKING_CODES')) return scanMark(raw);
     const code = raw.trim();
     if (!packable()) return scans.refuse('INVALID_TRANSITION', t('pack.notPackable'));
     const line = data.lines.find((l) => lineUnits(l) > 0 && !!l.product && productMatches(code, l.product));
@@ -141,6 +151,16 @@ export function usePackSession(orderId: () => string) {
     setQuantity(1);
     scans.setNotice({ kind: 'ok', text: `+${number(units)} ${line.name}`, detail: `${number(have + units)} / ${number(lineUnits(line))}` });
     return 'ok';
+  };
+
+  const scanMark = async (raw: string): Promise<ScanVerdict> => {
+    const result = await marking.scan(raw, null);
+    if (result.kind !== 'refused') {
+      scans.setNotice({ kind: 'ok', text: t('marking.saved') });
+      return 'ok';
+    }
+    const known = ['INVALID_MARKING_CODE', 'DUPLICATE_MARKING_CODE', 'OVER_PACK', 'WRONG_ITEM', 'INVALID_INPUT'].includes(result.code);
+    return scans.refuse(result.code, known ? t(`marking.error.${result.code}` as TextKey) : t('marking.error.other', { message: result.message }));
   };
 
   const parcels = {
@@ -175,6 +195,27 @@ export function usePackSession(orderId: () => string) {
     },
   };
 
+  // Ozon's requirements (marking codes, customs declaration, country): answered at once, so the
+  // packer sees a refused code (malformed, already used) while the unit is still in hand.
+  const outbox = useOutbox();
+  const requirement = async (op: string, query: DocumentInput, variables: Record<string, unknown>): Promise<MarkingResult> => {
+    if (!order()) return { kind: 'refused', code: 'NOT_FOUND', message: '' };
+    const outcome = await outbox.submit({ op, query, variables: { orderId: order()!.id, ...variables }, entity: entity(), meta: { orderId: order()!.id } });
+    if (outcome.kind === 'queued') return { kind: 'queued' };
+    if (outcome.kind === 'failed') return { kind: 'refused', code: outcome.code ?? 'FAILED', message: outcome.message };
+    const error = outcome.userErrors[0];
+    if (error) return { kind: 'refused', code: error.code, message: error.message };
+    reload();
+    return { kind: 'ok' };
+  };
+  const marking = {
+    scan: (code: string, sku: string | null) => requirement('scanMarkingCode', ScanMarkingCodeMutation, { code, sku }),
+    remove: (code: string) => requirement('removeMarkingCode', RemoveMarkingCodeMutation, { code }),
+    details: (sku: string, input: DetailsInput) => requirement('setMarketplaceProductDetails', SetMarketplaceProductDetailsMutation, { sku, ...input }),
+  };
+  /** Ozon's posting still lets codes and details change (before it is shipped). */
+  const markingEditable = () => ['PICKED', 'PACKED', 'READY_TO_SHIP'].includes(order()?.status ?? '') && order()?.marketplacePosting?.exemplarStatus !== 'ship_available';
+
   /** The last label went to a printer that did not answer: the screen offers the PDF. */
   const printerUnreachable = () => {
     const a = action.attempt();
@@ -202,6 +243,8 @@ export function usePackSession(orderId: () => string) {
     notice: scans.notice,
     onRepeat: scans.repeated,
     onScan,
+    marking,
+    markingEditable,
     attempt: action.attempt,
     retry,
     parcels,

@@ -12,6 +12,7 @@ import { StateMessage } from '../../components/StateMessage';
 import { Guarded } from '../../components/Guarded';
 import { Stepper } from '../../components/Stepper';
 import { StatusBadge } from '../../components/StatusBadge';
+import { CutoffBadge } from '../../components/CutoffBadge';
 import { startOfToday } from '../../lib/scan';
 import { newIdempotencyKey } from '../../offline/ids';
 import { useOutbox, type SubmitOutcome } from '../../offline/outbox';
@@ -102,6 +103,7 @@ export default function PickHomePage() {
               <h2 class="card__title">
                 {t('order.number', { number: o().number })} <StatusBadge status={o().status} />
               </h2>
+              <CutoffBadge state={o().cutoffState} hint />
               <Switch fallback={<p class="muted">{t('pick.orderNotPickable')}</p>}>
                 <Match when={o().status === 'CONFIRMED'}>
                   <button
@@ -165,7 +167,12 @@ export default function PickHomePage() {
                 {(list) => (
                   <li class="floor-card" data-testid="pick-list" data-list-id={list.id} data-mine={String(list.assignee?.id === me())}>
                     <A href={`/pick/${encodeURIComponent(list.id)}`} class="floor-card__main">
-                      <span class="floor-card__title">{t('pick.listTitle', { number: list.number })}</span>
+                      <span class="floor-card__title">
+                        {t('pick.listTitle', { number: list.number })}{' '}
+                        <CutoffBadge
+                          state={list.orders.some((o) => o.cutoffState === 'PAST') ? 'PAST' : list.orders.some((o) => o.cutoffState === 'SOON') ? 'SOON' : null}
+                        />
+                      </span>
                       <span class="muted small">
                         {tn('pick.ordersCount', list.orders.length)} ·{' '}
                         {list.assignee?.id === me()

@@ -90,6 +90,7 @@ export const PickListsQuery = graphql(
             }
             orders {
               ...OrderRef
+              cutoffState
             }
           }
         }
@@ -118,6 +119,7 @@ export const PickOrderQuery = graphql(`
       number
       status
       version
+      cutoffState
     }
   }
 `);

@@ -1,12 +1,14 @@
 import { For, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
-import type { ExceptionParcel } from './exception.graphql';
+import { AddedEvidence } from './AddedEvidence';
+import type { AddedEvidence as AddedEvidenceItem, ExceptionParcel } from './exception.graphql';
 
 /**
  * What backs a claim or a dispute, parcel by parcel: the packing photo, the weight at packing, the
- * label printed and the hand-over act the driver signed.
+ * label printed and the hand-over act the driver signed; then what staff added by hand (photos,
+ * documents, notes: the exception's actions add them).
  */
-export function Evidence(props: { parcels: readonly ExceptionParcel[]; now: Date }) {
+export function Evidence(props: { parcels: readonly ExceptionParcel[]; added?: readonly AddedEvidenceItem[]; now: Date }) {
   const { t, tn, number, dateTime } = useI18n();
   return (
     <section class="card" aria-labelledby="evidence-title" data-testid="evidence">
@@ -68,6 +70,7 @@ export function Evidence(props: { parcels: readonly ExceptionParcel[]; now: Date
           </For>
         </ul>
       </Show>
+      <AddedEvidence items={props.added ?? []} now={props.now} />
     </section>
   );
 }

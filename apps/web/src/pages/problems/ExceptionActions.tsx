@@ -36,6 +36,8 @@ export function ExceptionActions(props: { status: ExceptionStatus; busy: boolean
           <Action sheet={{ kind: 'claim' }} label={t('claim.file')} testid="exception-file-claim" />
           <Action sheet={{ kind: 'reship' }} label={t('reship.title')} testid="exception-reship" />
           <Action sheet={{ kind: 'contact' }} label={t('contact.title')} testid="exception-contact" />
+          <Action sheet={{ kind: 'evidence' }} label={t('evidence.add')} testid="exception-add-evidence" />
+          <Action sheet={{ kind: 'assign' }} label={t('exception.assign')} testid="exception-assign" />
           <Action sheet={{ kind: 'resolve' }} label={t('exception.resolve')} testid="exception-resolve" primary />
           <Action sheet={{ kind: 'close' }} label={t('exception.close')} testid="exception-close" />
         </div>

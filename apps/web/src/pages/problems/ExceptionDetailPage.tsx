@@ -1,4 +1,4 @@
-import { Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
@@ -17,7 +17,10 @@ import { ExceptionHeader } from './ExceptionHeader';
 import { ExceptionOrder } from './ExceptionOrder';
 import { ExceptionSheet } from './ExceptionSheet';
 import { ExceptionDetailQuery, type ExceptionDetail } from './exception.graphql';
-import { useExceptionActions } from './useExceptionActions';
+import { OWN_SHEETS, useExceptionActions } from './useExceptionActions';
+import { AddEvidenceSheet } from './AddEvidenceSheet';
+import { AssignSheet } from './AssignSheet';
+import { useEvidenceUpload } from './useEvidenceUpload';
 
 /**
  * One delivery exception (route /problems/:id): what went wrong and its clocks, the actions, the
@@ -42,6 +45,15 @@ export default function ExceptionDetailPage() {
     () => refetch(),
   );
   const actions = useExceptionActions(() => exception() ?? undefined);
+  // Evidence is uploaded at once (never queued): its own state, its own "added" notice.
+  const upload = useEvidenceUpload(() => exception()?.id);
+  const [evidenceAdded, setEvidenceAdded] = createSignal(false);
+  const openSheet: typeof actions.open = (sheet) => {
+    setEvidenceAdded(false);
+    upload.reset();
+    actions.open(sheet);
+  };
+  const sheetKind = () => actions.sheet()?.kind;
 
   return (
     <section class="page exception-detail" data-testid="exception-detail">
@@ -63,9 +75,14 @@ export default function ExceptionDetailPage() {
           <>
             <ExceptionHeader exception={e()} now={now()} />
             <Show when={viewer.can('exceptions:manage')}>
-              <ExceptionActions status={e().status} busy={actions.action.busy()} onOpen={actions.open} />
+              <ExceptionActions status={e().status} busy={actions.action.busy()} onOpen={openSheet} />
             </Show>
-            <Show when={!actions.sheet() && actions.action.attempt()}>
+            <Show when={!actions.sheet() && evidenceAdded()}>
+              <p class="notice notice--success" role="status" data-testid="evidence-added-notice">
+                {t('evidence.done')}
+              </p>
+            </Show>
+            <Show when={!actions.sheet() && !evidenceAdded() && actions.action.attempt()}>
               {(attempt) => (
                 <Outcome
                   outcome={attempt().outcome}
@@ -81,9 +98,29 @@ export default function ExceptionDetailPage() {
             </Show>
             <Claims exception={e()} now={now()} onUpdate={viewer.can('exceptions:manage') ? (claim) => actions.open({ kind: 'claimUpdate', claim }) : undefined} />
             <ExceptionOrder order={e().order} now={now()} />
-            <Evidence parcels={e().evidence?.parcels ?? []} now={now()} />
+            <Evidence parcels={e().evidence?.parcels ?? []} added={e().evidence?.added ?? []} now={now()} />
             <TrackingSection order={e().order} tracking={e().order.tracking ?? []} now={now()} />
-            <Show when={actions.sheet()}>
+            <Show when={sheetKind() === 'evidence'}>
+              <AddEvidenceSheet
+                upload={upload}
+                onClose={actions.close}
+                onDone={() => {
+                  actions.close();
+                  setEvidenceAdded(true);
+                  refetch();
+                }}
+              />
+            </Show>
+            <Show when={sheetKind() === 'assign'}>
+              <AssignSheet
+                current={e().owner}
+                errors={actions.action.errors()}
+                busy={actions.action.busy()}
+                onClose={actions.close}
+                onSubmit={(userId) => void actions.submit('assignException', { userId })}
+              />
+            </Show>
+            <Show when={!OWN_SHEETS.includes(sheetKind()!) && actions.sheet()}>
               {(sheet) => (
                 <ExceptionSheet
                   sheet={sheet()}

@@ -5,7 +5,7 @@ import { CarrierName } from '../../components/carrierName';
 import type { ProblemRowData } from './problems.graphql';
 import { ExceptionDeadlines } from './ExceptionDeadlines';
 
-/** One open exception: what went wrong, the order, its carrier, how long it has been open, the clocks. */
+/** One open exception: what went wrong, the order, its carrier, who looks after it, how long it has been open, the clocks. */
 export function ProblemRow(props: { problem: ProblemRowData; now: Date }) {
   const { t, relativeTime } = useI18n();
   return (
@@ -37,6 +37,9 @@ export function ProblemRow(props: { problem: ProblemRowData; now: Date }) {
               </span>
             )}
           </Show>
+          <span data-testid="problem-owner" data-assigned={props.problem.owner ? 'true' : 'false'}>
+            {props.problem.owner ? t('problems.owner', { name: props.problem.owner.name }) : t('problems.noOwner')}
+          </span>
           <span data-testid="problem-age">{t('problems.opened', { time: relativeTime(props.problem.createdAt, props.now) })}</span>
         </div>
         <ExceptionDeadlines exception={props.problem} now={props.now} />

@@ -1,7 +1,26 @@
 import { graphql, type ResultOf } from '../../graphql/graphql';
-import { MoneyFragment } from '../../graphql/fragments';
+import { MoneyFragment, UserErrorsFragment } from '../../graphql/fragments';
 import { OrderTrackingFragment, ParcelTrackingFragment } from '../order/tracking.graphql';
 import { ProblemRowFragment } from './problems.graphql';
+
+/** A photo, document or note staff added to the exception (addExceptionEvidence). */
+export const AddedEvidenceFragment = graphql(`
+  fragment AddedEvidence on ExceptionEvidenceItem {
+    id
+    kind
+    note
+    fileName
+    contentType
+    byteSize
+    createdAt
+    actor
+    addedBy {
+      id
+      name
+    }
+  }
+`);
+export type AddedEvidence = ResultOf<typeof AddedEvidenceFragment>;
 
 /** One exception with what it takes to act on it: the order, its parcels (evidence) and tracking. */
 export const ExceptionDetailQuery = graphql(
@@ -17,6 +36,7 @@ export const ExceptionDetailQuery = graphql(
           resolvedAt
           updatedAt
           owner {
+            id
             name
           }
           reshipOrder {
@@ -43,6 +63,9 @@ export const ExceptionDetailQuery = graphql(
             }
           }
           evidence {
+            added {
+              ...AddedEvidence
+            }
             parcels {
               id
               code
@@ -103,7 +126,7 @@ export const ExceptionDetailQuery = graphql(
       }
     }
   `,
-  [ProblemRowFragment, MoneyFragment, OrderTrackingFragment, ParcelTrackingFragment],
+  [ProblemRowFragment, MoneyFragment, OrderTrackingFragment, ParcelTrackingFragment, AddedEvidenceFragment],
 );
 type NodeResult = NonNullable<ResultOf<typeof ExceptionDetailQuery>['node']>;
 /** The exception (the node answered as a DeliveryException). */
@@ -112,3 +135,70 @@ export type ExceptionOrder = ExceptionDetail['order'];
 export type ExceptionParcel = NonNullable<NonNullable<ExceptionDetail['evidence']>['parcels']>[number];
 export type ExceptionClaim = NonNullable<ExceptionDetail['claims']>[number];
 export type ExceptionLine = ExceptionOrder['lines'][number];
+
+/** The file of one added evidence item (base64), read when it is shown or opened. */
+export const ExceptionEvidenceFileQuery = graphql(`
+  query ExceptionEvidenceFile($id: ID!) {
+    exceptionEvidenceFile(id: $id) {
+      filename
+      contentType
+      content
+    }
+  }
+`);
+
+/** Add a photo, a document or a note (a multipart request when there is a file): online only, never queued. */
+export const AddExceptionEvidenceMutation = graphql(
+  `
+    mutation AddExceptionEvidence($input: AddExceptionEvidenceInput!, $idempotencyKey: String) {
+      addExceptionEvidence(input: $input, idempotencyKey: $idempotencyKey) {
+        evidence {
+          ...AddedEvidence
+        }
+        exception {
+          id
+          evidence {
+            added {
+              ...AddedEvidence
+            }
+          }
+        }
+        userErrors {
+          ...UserErrors
+        }
+      }
+    }
+  `,
+  [AddedEvidenceFragment, UserErrorsFragment],
+);
+
+/** Staff who can act on exceptions (names only): whom one may be given to. */
+export const ExceptionAssigneesQuery = graphql(`
+  query ExceptionAssignees {
+    exceptionAssignees {
+      id
+      name
+    }
+  }
+`);
+export type ExceptionAssignee = ResultOf<typeof ExceptionAssigneesQuery>['exceptionAssignees'][number];
+
+export const AssignExceptionMutation = graphql(
+  `
+    mutation AssignException($exceptionId: ID!, $userId: ID, $idempotencyKey: String) {
+      assignException(exceptionId: $exceptionId, userId: $userId, idempotencyKey: $idempotencyKey) {
+        exception {
+          id
+          owner {
+            id
+            name
+          }
+        }
+        userErrors {
+          ...UserErrors
+        }
+      }
+    }
+  `,
+  [UserErrorsFragment],
+);

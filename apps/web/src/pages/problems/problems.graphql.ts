@@ -1,10 +1,14 @@
 import { graphql, type ResultOf, type SchemaType } from '../../graphql/graphql';
 import { CarrierFragment, OrderVersionFragment, UserErrorsFragment } from '../../graphql/fragments';
 
-/** Open exceptions loaded at once (within the API's query cost limit), the nearest deadline first. */
+/**
+ * Open exceptions per page ("Show more" loads the next one after the last cursor): a page of rows
+ * costs 5 points each (the row, its shipment, carrier, order and owner), far inside the
+ * API's query cost limit whatever the number of open exceptions.
+ */
 export const PROBLEMS_PAGE = 25;
 
-/** One open exception in the list. */
+/** One open exception in the list: only what its row shows (its page loads the rest). */
 export const ProblemRowFragment = graphql(
   `
     fragment ProblemRow on DeliveryException {
@@ -16,15 +20,15 @@ export const ProblemRowFragment = graphql(
       disputeDeadlineAt
       deadlineState
       shipment {
-        id
         carrier {
           ...Carrier
         }
       }
       order {
-        id
         number
-        status
+      }
+      owner {
+        name
       }
     }
   `,
@@ -32,12 +36,14 @@ export const ProblemRowFragment = graphql(
 );
 export type ProblemRowData = ResultOf<typeof ProblemRowFragment>;
 
+/** One page of open exceptions, the nearest deadline first (`after`: the previous page's endCursor). */
 export const ProblemsQuery = graphql(
   `
-    query Problems($first: Int!) {
-      exceptions(first: $first) {
+    query Problems($first: Int!, $after: String) {
+      exceptions(first: $first, after: $after) {
         pageInfo {
           hasNextPage
+          endCursor
         }
         edges {
           node {
@@ -49,6 +55,30 @@ export const ProblemsQuery = graphql(
   `,
   [ProblemRowFragment],
 );
+export type ProblemsVariables = { first: number; after?: string };
+
+/** Parcels waiting at a pickup point longer than the API's PICKUP_UNCOLLECTED_DAYS, asked for at most. */
+export const UNCOLLECTED_LIMIT = 50;
+
+/** Parcels the buyer has not collected from the pickup point: the seller's to chase. Longest waiting first. */
+export const UncollectedPickupsQuery = graphql(`
+  query UncollectedPickups($first: Int!) {
+    uncollectedPickups(first: $first) {
+      trackingNumber
+      carrier
+      pickupPoint
+      arrivedAt
+      daysWaiting
+      remindedAt
+      order {
+        id
+        number
+        status
+      }
+    }
+  }
+`);
+export type UncollectedPickup = ResultOf<typeof UncollectedPickupsQuery>['uncollectedPickups'][number];
 
 export type ExceptionKind = SchemaType<'ExceptionKind'>;
 export type ExceptionStatus = SchemaType<'ExceptionStatus'>;

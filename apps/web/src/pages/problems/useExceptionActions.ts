@@ -10,9 +10,9 @@ import {
   UpdateClaimMutation,
   UpdateExceptionMutation,
 } from './problems.graphql';
-import type { ExceptionClaim, ExceptionDetail } from './exception.graphql';
+import { AssignExceptionMutation, type ExceptionClaim, type ExceptionDetail } from './exception.graphql';
 
-export type ExceptionOp = 'updateException' | 'resolveException' | 'closeException' | 'fileClaim' | 'updateClaim' | 'reshipOrder' | 'contactBuyer';
+export type ExceptionOp = 'updateException' | 'resolveException' | 'closeException' | 'fileClaim' | 'updateClaim' | 'reshipOrder' | 'contactBuyer' | 'assignException';
 
 const DOCUMENTS: Record<ExceptionOp, DocumentInput> = {
   updateException: UpdateExceptionMutation,
@@ -22,6 +22,7 @@ const DOCUMENTS: Record<ExceptionOp, DocumentInput> = {
   updateClaim: UpdateClaimMutation,
   reshipOrder: ReshipOrderMutation,
   contactBuyer: ContactBuyerMutation,
+  assignException: AssignExceptionMutation,
 };
 
 export type ExceptionSheetState =
@@ -31,7 +32,14 @@ export type ExceptionSheetState =
   | { kind: 'claim' }
   | { kind: 'claimUpdate'; claim: ExceptionClaim }
   | { kind: 'reship' }
-  | { kind: 'contact' };
+  | { kind: 'contact' }
+  /** Give it to a colleague (AssignSheet). */
+  | { kind: 'assign' }
+  /** Add a photo, document or note (AddEvidenceSheet: uploaded at once, not through the outbox). */
+  | { kind: 'evidence' };
+
+/** Sheets the exception screen renders itself (the rest: ExceptionSheet). */
+export const OWN_SHEETS: readonly ExceptionSheetState['kind'][] = ['assign', 'evidence'];
 
 /**
  * The exception screen's actions: one sheet open at a time; a sheet's form sends its action

@@ -9,6 +9,7 @@ import { clearSavedResponses, savedResponseCount } from '../../offline/responseC
 import { useOutbox } from '../../offline/outbox';
 import { forgetSignedIn } from '../../components/SessionGate';
 import { PrintersSection } from './PrintersSection';
+import { MarketplaceSection } from './MarketplaceSection';
 
 /** Settings (route /settings): language, label format and printers for the printing screens, offline data. */
 export default function SettingsPage() {
@@ -117,6 +118,10 @@ export default function SettingsPage() {
 
       <Show when={me.data?.me?.permissions.includes('documents:print')}>
         <PrintersSection canManage={!!me.data?.me?.permissions.includes('printers:manage')} />
+      </Show>
+
+      <Show when={me.data?.me?.permissions.includes('marketplaces:manage')}>
+        <MarketplaceSection />
       </Show>
 
       <section class="card">

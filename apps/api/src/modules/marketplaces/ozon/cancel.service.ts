@@ -44,7 +44,7 @@ export async function sendCancellation(db: Db, postingId: string): Promise<'sent
   const order = await db.order.findUniqueOrThrow({ where: { id: row.orderId }, select: { status: true, cancelReason: true } });
   if (order.status !== 'CANCELLED') return 'skipped';
   const account = await db.ozonAccount.findUniqueOrThrow({ where: { id: row.accountId } });
-  const client = clientFor(account);
+  const client = clientFor(account, db);
   const reason = ozonCancelReason[order.cancelReason ?? 'SELLER'];
   const posting = await client.getPosting(row.postingNumber);
   let outcome: 'sent' | 'already' = 'already';

@@ -1,9 +1,15 @@
 // Our client of Ozon's Seller API (the few FBS calls the connector makes; no SDK). Every call is a
 // POST with a JSON body and the Client-Id / Api-Key headers. Calls of one account share a limiter
-// (OZON_REQUESTS_PER_SECOND, Ozon allows about 50/s per Client-Id); 429, 5xx, timeouts and network
-// failures are retried with exponential backoff and full jitter; what is still failing is thrown as
-// a typed error carrying Ozon's error code and message (never the Api-Key, never the body we sent).
+// (OZON_REQUESTS_PER_SECOND, Ozon allows about 50/s per Client-Id) across every API instance
+// (rate-limiter.ts, on PostgreSQL), and a circuit breaker per method (breaker.ts): a method Ozon
+// blocked ("Circle is open") is not called again until the block ends, and the caller gets
+// OzonMethodBlockedError at once. 429, 5xx, timeouts and network failures are retried with
+// exponential backoff and full jitter — for calls that are not idempotent (act/create…) only when
+// Ozon surely did not act on the request (429, connection refused). What is still failing is thrown
+// as a typed error carrying Ozon's error code and message (never the Api-Key, never the body we sent).
 import { config } from '../../../core/config.ts';
+import { blockKindOf, MemoryBreaker, type OzonBreaker } from './breaker.ts';
+import { memoryRateLimiter, type OzonRateLimiter } from './rate-limiter.ts';
 
 /** Ozon answered with an error status. `code`/`message` are Ozon's error body ({ code, message, details }). */
 export class OzonApiError extends Error {
@@ -12,6 +18,8 @@ export class OzonApiError extends Error {
     readonly status: number,
     readonly code: number | string | null,
     readonly ozonMessage: string,
+    /** Ozon's Retry-After (ms), when it sent one. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(`Ozon ${method} answered ${status}${code !== null ? ` (code ${code})` : ''}: ${ozonMessage.slice(0, 200)}`);
     this.name = 'OzonApiError';
@@ -22,13 +30,33 @@ export class OzonApiError extends Error {
   }
 }
 
+/**
+ * Ozon blocks the method for the account for a while ("Circle is open"), or did until `until`: no
+ * call was made, or the one made was refused. Not retried by the client: the job puts itself off
+ * until `until` (rescheduleWhileBlocked) instead of spending its attempts.
+ */
+export class OzonMethodBlockedError extends OzonApiError {
+  constructor(
+    method: string,
+    readonly until: Date,
+    ozonMessage: string,
+  ) {
+    super(method, 429, null, ozonMessage);
+    this.name = 'OzonMethodBlockedError';
+    this.message = `Ozon ${method} is blocked for this account until ${until.toISOString()}: ${ozonMessage.slice(0, 200)}`;
+  }
+  override get retryable() {
+    return false;
+  }
+}
+
 /** No answer in time, or the connection failed. */
 export class OzonUnavailableError extends Error {
   constructor(
     readonly method: string,
-    readonly reason: 'timeout' | 'network',
+    readonly reason: 'timeout' | 'network' | 'refused',
   ) {
-    super(`Ozon ${method}: ${reason === 'timeout' ? 'no answer in time' : 'connection failed'}`);
+    super(`Ozon ${method}: ${reason === 'timeout' ? 'no answer in time' : reason === 'refused' ? 'connection refused' : 'connection failed'}`);
     this.name = 'OzonUnavailableError';
   }
   readonly retryable = true;
@@ -57,19 +85,37 @@ export interface OzonClientOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The account's limiter (default: this process only; clientFor gives the database's, shared by every instance). */
+  limiter?: OzonRateLimiter;
+  /** The account's per-method breaker (default: this process only; clientFor gives the database's). */
+  breaker?: OzonBreaker;
+  /** The breaker's clock (tests). */
+  now?: () => Date;
 }
 
-/** One limiter per Client-Id in this process: calls are spaced 1/rps apart. */
-const limiters = new Map<string, { next: number }>();
-
-async function takeSlot(key: string, rps: number, sleep: (ms: number) => Promise<void>) {
-  const limiter = limiters.get(key) ?? { next: 0 };
-  limiters.set(key, limiter);
-  const now = Date.now();
-  const at = Math.max(now, limiter.next);
-  limiter.next = at + 1000 / rps;
-  if (at > now) await sleep(at - now);
+export interface OzonCallOptions {
+  /**
+   * False for calls that must not happen twice (act/create): retried only when Ozon surely did not
+   * act on the request (429, connection refused) — never after a timeout or a 5xx, whose request
+   * may have been carried out; the caller finds out what happened instead.
+   */
+  idempotent?: boolean;
 }
+
+/** Failures after which Ozon surely did not act on the request. */
+const notCarriedOut = (error: unknown) =>
+  (error instanceof OzonApiError && error.status === 429) || (error instanceof OzonUnavailableError && error.reason === 'refused');
+
+const retryAfterOf = (header: string | null) => {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+};
+
+/** Breakers of clients given none (per Client-Id, this process). */
+const memoryBreakers = new Map<string, MemoryBreaker>();
 
 const parseJson = (text: string): unknown => {
   try {
@@ -135,7 +181,7 @@ export interface OzonPosting {
   in_process_at?: string | null;
   shipment_date?: string | null;
   delivering_date?: string | null;
-  delivery_method?: { warehouse_id?: number; warehouse?: string; name?: string } | null;
+  delivery_method?: { id?: number; warehouse_id?: number; warehouse?: string; name?: string } | null;
   products: OzonPostingProduct[];
   cancellation?: {
     cancel_reason_id?: number;
@@ -150,6 +196,8 @@ export interface OzonPosting {
   /** `ozon` (FBS, Ozon delivers) or a third-party / seller delivery (rFBS: aggregator, 3pl_tracking, non_integrated). */
   tpl_integration_type?: string;
   customer?: OzonCustomer | null;
+  /** Asked for with `with.related_postings`: the postings this one was split into when packed. */
+  related_postings?: { related_posting_numbers?: string[] | null } | null;
   /** Asked for with `with.analytics_data`: the delivery interval promised to the buyer. */
   analytics_data?: { delivery_date_begin?: string | null; delivery_date_end?: string | null } | null;
 }
@@ -169,6 +217,8 @@ export class OzonClient {
   private readonly base: number;
   private readonly cap: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly limiter: OzonRateLimiter;
+  private readonly breaker: OzonBreaker;
 
   constructor(
     private readonly credentials: OzonCredentials,
@@ -180,18 +230,38 @@ export class OzonClient {
     this.base = options.backoffBaseMs ?? 500;
     this.cap = options.backoffCapMs ?? 30_000;
     this.sleep = options.sleep ?? defaultSleep;
+    this.limiter = options.limiter ?? memoryRateLimiter;
+    const key = `${credentials.baseUrl}|${credentials.clientId}`;
+    if (!options.breaker && !memoryBreakers.has(key)) memoryBreakers.set(key, new MemoryBreaker(options.now));
+    this.breaker = options.breaker ?? memoryBreakers.get(key)!;
   }
 
-  /** One call with the limiter and retries. */
-  async call<T>(method: string, body: Record<string, unknown>): Promise<T> {
+  /** One call with the breaker, the limiter and retries. */
+  async call<T>(method: string, body: Record<string, unknown>, options: OzonCallOptions = {}): Promise<T> {
+    const idempotent = options.idempotent ?? true;
     let attempt = 0;
     for (;;) {
       attempt++;
+      const check = await this.breaker.check(method);
+      if (check.blockedUntil) throw new OzonMethodBlockedError(method, check.blockedUntil, check.message);
       try {
-        return await this.once<T>(method, body);
+        const answer = await this.once<T>(method, body);
+        if (check.probe) await this.breaker.close(method);
+        return answer;
       } catch (error) {
+        const block = error instanceof OzonApiError ? blockKindOf(error.status, error.ozonMessage) : null;
+        if (block) {
+          const e = error as OzonApiError;
+          const until = await this.breaker.open(method, block, e.ozonMessage, e.retryAfterMs);
+          throw new OzonMethodBlockedError(method, until, e.ozonMessage);
+        }
+        if (check.probe) {
+          // Ozon answered the probe (a refusal of this request is still an answer): the method works.
+          if (error instanceof OzonApiError && !error.retryable) await this.breaker.close(method);
+          else await this.breaker.release(method);
+        }
         const retryable = (error instanceof OzonApiError || error instanceof OzonUnavailableError) && error.retryable;
-        if (!retryable || attempt >= this.attempts) throw error;
+        if (!retryable || attempt >= this.attempts || (!idempotent && !notCarriedOut(error))) throw error;
         // Full jitter: anywhere between 0 and the exponential step, so retrying clients spread out.
         const step = Math.min(this.cap, this.base * 2 ** (attempt - 1));
         await this.sleep(Math.random() * step);
@@ -200,7 +270,7 @@ export class OzonClient {
   }
 
   private async once<T>(method: string, body: Record<string, unknown>): Promise<T> {
-    await takeSlot(`${this.credentials.baseUrl}|${this.credentials.clientId}`, this.rps, this.sleep);
+    await this.limiter.take(`ozon:${this.credentials.clientId}`, this.rps, this.sleep);
     let res: Response;
     try {
       res = await fetch(new URL(method, this.credentials.baseUrl), {
@@ -210,7 +280,8 @@ export class OzonClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new OzonUnavailableError(method, (error as Error).name === 'TimeoutError' ? 'timeout' : 'network');
+      const refused = (error as { cause?: { code?: unknown } }).cause?.code === 'ECONNREFUSED';
+      throw new OzonUnavailableError(method, (error as Error).name === 'TimeoutError' ? 'timeout' : refused ? 'refused' : 'network');
     }
     let text: string;
     try {
@@ -221,16 +292,23 @@ export class OzonClient {
     const json = parseJson(text);
     if (!res.ok) {
       const e = (json ?? {}) as { code?: number | string; message?: string };
-      throw new OzonApiError(method, res.status, e.code ?? null, typeof e.message === 'string' ? e.message : res.statusText);
+      throw new OzonApiError(
+        method,
+        res.status,
+        e.code ?? null,
+        typeof e.message === 'string' ? e.message : res.statusText,
+        res.status === 429 ? retryAfterOf(res.headers.get('retry-after')) : null,
+      );
     }
     if (json === null || typeof json !== 'object') throw new OzonUnexpectedAnswerError(method);
     return json as T;
   }
 
-  async getPosting(postingNumber: string): Promise<OzonPosting> {
+  /** One posting; `related` adds the postings it was split into (related_postings). */
+  async getPosting(postingNumber: string, options: { related?: boolean } = {}): Promise<OzonPosting> {
     const answer = await this.call<{ result?: unknown }>('/v3/posting/fbs/get', {
       posting_number: postingNumber,
-      with: postingWith,
+      with: options.related ? { ...postingWith, related_postings: true } : postingWith,
     });
     if (!isPosting(answer.result)) throw new OzonUnexpectedAnswerError('/v3/posting/fbs/get');
     return answer.result;

@@ -7,7 +7,8 @@
 // posting costs its own label only, and each posting gets its own answer.
 import type { Db, OzonAccount } from '@orderly/schema';
 import { OzonApiError, type OzonClient, OzonUnexpectedAnswerError } from './client.ts';
-import { clientFor } from './sync.service.ts';
+import { appendOrderEvent } from '../../orders/order.service.ts';
+import { clientFor, ozonActor } from './sync.service.ts';
 
 export const labelLimits = { postingsPerCall: 20, readyAfterMs: 45_000 };
 
@@ -94,13 +95,19 @@ export interface LabelFetchReport {
  */
 export async function fetchDueLabels(db: Db, account: OzonAccount, now = new Date(), limit = 200): Promise<LabelFetchReport> {
   const due = await postingsDue(db, account, now, limit);
-  const client = clientFor(account);
+  const client = clientFor(account, db);
   const report: LabelFetchReport = { fetched: 0, failed: [] };
   for (const postingNumber of due) {
     const { files, failed } = await requestLabels(client, [postingNumber]);
     const where = { accountId_postingNumber: { accountId: account.id, postingNumber } };
     if (files[0]) {
-      await db.ozonPosting.update({ where, data: { labelPdf: new Uint8Array(files[0].pdf), labelFetchedAt: new Date(), labelError: null } });
+      const pdf = new Uint8Array(files[0].pdf);
+      await db.$transaction(async (tx) => {
+        const row = await tx.ozonPosting.update({ where, data: { labelPdf: pdf, labelFetchedAt: new Date(), labelError: null }, select: { orderId: true } });
+        // Sync history: the label is here (the order's timeline says so).
+        if (row.orderId)
+          await appendOrderEvent(tx, row.orderId, { type: 'NOTE_ADDED', actor: ozonActor(account), data: { source: 'ozon', change: 'label_fetched', postingNumber } });
+      });
       report.fetched++;
     } else {
       await db.ozonPosting.update({ where, data: { labelError: failed[0]!.error } });
@@ -126,9 +133,12 @@ export async function fetchDueLabelsAllAccounts(db: Db, now = new Date()) {
 export async function ozonLabelForParcel(db: Pick<Db, 'ozonPosting' | 'parcel'>, parcel: { id: string; orderId: string; sequence: number }): Promise<Buffer | null> {
   const postings = await db.ozonPosting.findMany({
     where: { orderId: parcel.orderId },
-    select: { postingNumber: true, parentPostingNumber: true, labelPdf: true },
+    select: { postingNumber: true, parentPostingNumber: true, labelPdf: true, parcelId: true },
   });
   if (!postings.length) return null;
+  // The posting this parcel was shipped as (ship.service.ts keeps it): its label, whatever the order of parts.
+  const own = postings.find((p) => p.parcelId === parcel.id);
+  if (own) return own.labelPdf ? Buffer.from(own.labelPdf) : null;
   const parts = postings.filter((p) => p.parentPostingNumber).sort((a, b) => a.postingNumber.localeCompare(b.postingNumber, 'en', { numeric: true }));
   if (!parts.length) return postings[0]!.labelPdf ? Buffer.from(postings[0]!.labelPdf) : null;
   const sequences = (

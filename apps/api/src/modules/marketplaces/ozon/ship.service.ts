@@ -1,14 +1,24 @@
 // Out to Ozon, 1: ship. Once an Ozon order is packed, its parcels become the posting's packages
 // (v4/posting/fbs/ship): one parcel keeps the posting number, several split the posting and Ozon
 // gives each package a new posting number, which we keep (OzonPosting rows pointing at the same
-// order, `parentPostingNumber` = the original). A 200 answer is not success: the posting is read back
-// and a `ship_failed` substatus (or a posting still awaiting packaging) is a failure the job retries.
-import type { Db, OzonAccount } from '@orderly/schema';
+// order, `parentPostingNumber` = the original, `parcelId` = the parcel that is its package). A 200
+// answer is not success: the posting is read back and a `ship_failed` substatus (or a posting still
+// awaiting packaging) is a failure the job retries.
+//
+// Ozon may also split a posting before we pack it (the original becomes cancelled_from_split_pending
+// and its parts, new postings awaiting packaging, share its order). Then there is nothing to ship
+// under the original number: shipping follows the parts. Each part is read from Ozon (and synced,
+// so a part Ozon cancelled cancels its units), our parcels are matched to the parts — each parcel
+// must hold units of one part only, and each part's units must be exactly in its parcels — and each
+// part is shipped with its own parcels as packages. The original counts as shipped once every part
+// that is not cancelled is. A part shipped before a crash is found shipped on Ozon and kept.
+import type { Db, OzonAccount, OzonPosting as PostingRow } from '@orderly/schema';
 import { enqueueJob } from '../../jobs/enqueue.ts';
 import { appendOrderEvent } from '../../orders/order.service.ts';
-import { OzonApiError, type OzonPosting } from './client.ts';
+import { OzonApiError, type OzonClient, OzonMethodBlockedError, type OzonPosting } from './client.ts';
 import { labelLimits } from './labels.service.ts';
-import { clientFor, ozonActor } from './sync.service.ts';
+import { sendRequirementsBeforeShip } from './marking.service.ts';
+import { applyPosting, clientFor, ozonActor } from './sync.service.ts';
 
 /** Ozon did not take the packages (200 with ship_failed, or the posting did not move). */
 export class OzonShipFailedError extends Error {
@@ -18,46 +28,112 @@ export class OzonShipFailedError extends Error {
   }
 }
 
-/** Our parcels do not hold exactly the posting's units: nothing is sent. */
+/** Our parcels do not hold exactly the posting's units (or, after Ozon's split, do not fall apart into its parts): nothing is sent. */
 export class OzonPackagesMismatchError extends Error {
-  constructor() {
-    super("The order's parcels do not hold exactly the posting's units");
+  constructor(readonly split = false) {
+    super(
+      split
+        ? "The order's parcels do not match Ozon's split: each parcel must hold units of one posting only"
+        : "The order's parcels do not hold exactly the posting's units",
+    );
     this.name = 'OzonPackagesMismatchError';
+  }
+}
+
+/** Ozon split the posting but names no parts yet: tried again on the next run. */
+export class OzonSplitPendingError extends Error {
+  constructor(readonly postingNumber: string) {
+    super('Ozon split the posting and its parts are not there yet');
+    this.name = 'OzonSplitPendingError';
   }
 }
 
 /** Local statuses in which an Ozon posting is shipped (packed, or later). */
 const packedStatuses = ['PACKED', 'READY_TO_SHIP', 'SHIPPED', 'IN_TRANSIT'] as const;
+/** Ozon's statuses before packing: such a posting still waits for our ship. */
+const beforeShip = new Set(['awaiting_registration', 'acceptance_in_progress', 'awaiting_approve', 'awaiting_verification', 'awaiting_packaging']);
+const split = 'cancelled_from_split_pending';
 
-/** The packages for `posting` from the order's closed parcels (Ozon product_id = its SKU). */
-async function packagesFor(db: Db, orderId: string, posting: OzonPosting) {
+type Units = Map<number, number>;
+interface ParcelUnits {
+  parcelId: string;
+  units: Units;
+}
+
+/** The order's closed parcels in Ozon SKUs (Ozon product_id = its SKU), by our line SKU = the offer id or Ozon's SKU. */
+async function parcelsOf(db: Db, orderId: string, postings: OzonPosting[]): Promise<ParcelUnits[]> {
   const parcels = await db.parcel.findMany({
     where: { orderId, status: { not: 'OPEN' } },
     orderBy: { sequence: 'asc' },
     include: { items: { include: { orderLine: { select: { sku: true } } } } },
   });
   const ozonSku = new Map<string, number>();
-  for (const p of posting.products) {
+  for (const p of postings.flatMap((x) => x.products)) {
     ozonSku.set(p.offer_id, p.sku);
     if (!ozonSku.has(String(p.sku))) ozonSku.set(String(p.sku), p.sku);
   }
-  const packed = new Map<number, number>();
-  const packages = parcels
+  return parcels
     .map((parcel) => {
-      const products = new Map<number, number>();
+      const units: Units = new Map();
       for (const item of parcel.items) {
         const sku = ozonSku.get(item.orderLine.sku);
         if (sku === undefined || item.quantity < 1) throw new OzonPackagesMismatchError();
-        products.set(sku, (products.get(sku) ?? 0) + item.quantity);
-        packed.set(sku, (packed.get(sku) ?? 0) + item.quantity);
+        units.set(sku, (units.get(sku) ?? 0) + item.quantity);
       }
-      return { products: [...products].map(([product_id, quantity]) => ({ product_id, quantity })) };
+      return { parcelId: parcel.id, units };
     })
-    .filter((p) => p.products.length);
-  const ordered = new Map<number, number>();
-  for (const p of posting.products) ordered.set(p.sku, (ordered.get(p.sku) ?? 0) + p.quantity);
-  if (!packages.length || ordered.size !== packed.size || [...ordered].some(([sku, q]) => packed.get(sku) !== q)) throw new OzonPackagesMismatchError();
-  return packages;
+    .filter((p) => p.units.size);
+}
+
+const unitsOf = (posting: OzonPosting): Units => {
+  const units: Units = new Map();
+  for (const p of posting.products) units.set(p.sku, (units.get(p.sku) ?? 0) + p.quantity);
+  return units;
+};
+
+const sameUnits = (a: Units, b: Units) => a.size === b.size && [...a].every(([sku, q]) => b.get(sku) === q);
+
+const packagesOf = (parcels: ParcelUnits[]) => parcels.map((p) => ({ products: [...p.units].map(([product_id, quantity]) => ({ product_id, quantity })) }));
+
+/**
+ * Which of `parcels` go with which part: every parcel with exactly one part, every part's units
+ * exactly in its parcels (`fixed`: parcels already known to be a part's). Null when no such
+ * assignment exists. A small search: orders have few parcels and Ozon few parts.
+ */
+export function assignParcels(
+  parcels: ParcelUnits[],
+  parts: { postingNumber: string; units: Units }[],
+  fixed = new Map<string, string>(),
+): Map<string, ParcelUnits[]> | null {
+  const remaining = new Map(parts.map((p) => [p.postingNumber, new Map(p.units)]));
+  const result = new Map<string, ParcelUnits[]>(parts.map((p) => [p.postingNumber, []]));
+  const take = (part: string, parcel: ParcelUnits, sign: 1 | -1) => {
+    const left = remaining.get(part)!;
+    for (const [sku, q] of parcel.units) left.set(sku, (left.get(sku) ?? 0) - sign * q);
+    if (sign === 1) result.get(part)!.push(parcel);
+    else result.get(part)!.pop();
+  };
+  const fits = (part: string, parcel: ParcelUnits) => [...parcel.units].every(([sku, q]) => (remaining.get(part)!.get(sku) ?? 0) >= q);
+  const free: ParcelUnits[] = [];
+  for (const parcel of parcels) {
+    const part = fixed.get(parcel.parcelId);
+    if (part && remaining.has(part) && fits(part, parcel)) take(part, parcel, 1);
+    else free.push(parcel);
+  }
+  free.sort((a, b) => [...b.units.values()].reduce((s, q) => s + q, 0) - [...a.units.values()].reduce((s, q) => s + q, 0));
+  let budget = 20_000;
+  const search = (i: number): boolean => {
+    if (--budget < 0) return false;
+    if (i === free.length) return [...remaining.values()].every((left) => [...left.values()].every((q) => q === 0));
+    for (const part of remaining.keys()) {
+      if (!fits(part, free[i]!)) continue;
+      take(part, free[i]!, 1);
+      if (search(i + 1)) return true;
+      take(part, free[i]!, -1);
+    }
+    return false;
+  };
+  return search(0) ? result : null;
 }
 
 async function recordShipError(db: Db, accountId: string, postingNumber: string, error: unknown) {
@@ -66,34 +142,72 @@ async function recordShipError(db: Db, accountId: string, postingNumber: string,
   await db.ozonPosting.update({ where: { accountId_postingNumber: { accountId, postingNumber } }, data: { shipError: summary.slice(0, 300) } });
 }
 
+/**
+ * Sends `parcels` as the packages of `number` (awaiting packaging on Ozon) and reads it back.
+ * Returns the posting numbers it now has, in package order (one: the same number).
+ */
+async function sendPackages(client: OzonClient, number: string, parcels: ParcelUnits[]) {
+  const answer = await client.call<{ result?: unknown }>('/v4/posting/fbs/ship', {
+    posting_number: number,
+    packages: packagesOf(parcels),
+    with: { additional_data: true },
+  });
+  const numbers = Array.isArray(answer.result) ? answer.result.filter((n): n is string => typeof n === 'string' && n.length > 0) : [];
+  const after = await client.getPosting(number);
+  if (after.substatus === 'ship_failed' || after.status === 'awaiting_packaging' || !numbers.length) throw new OzonShipFailedError(number);
+  return { numbers, after };
+}
+
 /** Ships one order's posting; idempotent (a shipped posting is left alone). Returns the posting numbers it now has. */
 export async function shipPosting(db: Db, account: OzonAccount, orderId: string): Promise<string[] | null> {
   const row = await db.ozonPosting.findFirst({ where: { accountId: account.id, orderId, parentPostingNumber: null } });
   if (!row) return null;
   if (row.shippedAt) return [row.postingNumber];
-  const client = clientFor(account);
+  const client = clientFor(account, db);
   const number = row.postingNumber;
   try {
-    const posting = await client.getPosting(number);
+    const posting = await client.getPosting(number, { related: true });
+    const related = (posting.related_postings?.related_posting_numbers ?? []).filter((n): n is string => typeof n === 'string' && !!n);
+    if (posting.status === split || (related.length && posting.status === 'cancelled')) return await shipParts(db, client, account, row, posting, related);
     if (posting.status !== 'awaiting_packaging') {
       // Shipped already (our earlier answer was lost), or cancelled: nothing to send.
       if (posting.status !== 'cancelled')
         await db.ozonPosting.update({ where: { id: row.id }, data: { shippedAt: new Date(), shipError: null, status: posting.status } });
       return [number];
     }
-    const packages = await packagesFor(db, orderId, posting);
-    const answer = await client.call<{ result?: unknown }>('/v4/posting/fbs/ship', { posting_number: number, packages, with: { additional_data: true } });
-    const numbers = Array.isArray(answer.result) ? answer.result.filter((n): n is string => typeof n === 'string' && n.length > 0) : [];
-    const after = await client.getPosting(number);
-    if (after.substatus === 'ship_failed' || after.status === 'awaiting_packaging' || !numbers.length) throw new OzonShipFailedError(number);
+    const parcels = await parcelsOf(db, orderId, [posting]);
+    const packed: Units = new Map();
+    for (const p of parcels) for (const [sku, q] of p.units) packed.set(sku, (packed.get(sku) ?? 0) + q);
+    if (!parcels.length || !sameUnits(packed, unitsOf(posting))) throw new OzonPackagesMismatchError();
+    // Rules before shipping: marking codes, customs declarations and countries go to Ozon first (marking.service.ts).
+    await sendRequirementsBeforeShip(db, client, row, posting);
+    const { numbers, after } = await sendPackages(client, number, parcels);
     await db.$transaction(async (tx) => {
-      await tx.ozonPosting.update({ where: { id: row.id }, data: { shippedAt: new Date(), shipError: null, status: after.status, substatus: after.substatus ?? null } });
-      for (const part of numbers.filter((n) => n !== number)) {
-        await tx.ozonPosting.upsert({
-          where: { accountId_postingNumber: { accountId: account.id, postingNumber: part } },
-          create: { accountId: account.id, postingNumber: part, orderId, parentPostingNumber: number, status: 'awaiting_deliver', availableActions: [] },
-          update: { orderId, parentPostingNumber: number },
-        });
+      const single = numbers.length === 1 && numbers[0] === number;
+      await tx.ozonPosting.update({
+        where: { id: row.id },
+        data: { shippedAt: new Date(), shipError: null, status: after.status, substatus: after.substatus ?? null, ...(single ? { parcelId: parcels[0]!.parcelId } : {}) },
+      });
+      if (!single) {
+        // Ozon answers the new numbers in package order: the i-th is the i-th parcel's.
+        for (const [i, part] of numbers.entries()) {
+          if (part === number) continue;
+          const parcelId = parcels[i]?.parcelId ?? null;
+          await tx.ozonPosting.upsert({
+            where: { accountId_postingNumber: { accountId: account.id, postingNumber: part } },
+            create: {
+              accountId: account.id,
+              postingNumber: part,
+              orderId,
+              parentPostingNumber: number,
+              status: 'awaiting_deliver',
+              availableActions: [],
+              parcelId,
+              shippedAt: new Date(),
+            },
+            update: { orderId, parentPostingNumber: number, parcelId, shippedAt: new Date() },
+          });
+        }
       }
       await appendOrderEvent(tx, orderId, { type: 'NOTE_ADDED', actor: ozonActor(account), data: { source: 'ozon', change: 'shipped', postingNumbers: numbers } });
       // Ozon's labels are ready ~45 s after ship: fetched then (and by the minute sweep after).
@@ -101,30 +215,135 @@ export async function shipPosting(db: Db, account: OzonAccount, orderId: string)
     });
     return numbers;
   } catch (error) {
-    if (error instanceof OzonShipFailedError || error instanceof OzonPackagesMismatchError || error instanceof OzonApiError)
-      await recordShipError(db, account.id, number, error);
+    if (error instanceof OzonShipFailedError || error instanceof OzonPackagesMismatchError || error instanceof OzonSplitPendingError || error instanceof OzonApiError)
+      await recordShipError(db, account.id, error instanceof OzonShipFailedError ? error.postingNumber : number, error).catch(() => undefined);
     throw error;
   }
 }
 
-/** Every packed Ozon order whose posting is not shipped yet, for all active accounts; per-order failures are collected. */
+/**
+ * The posting was split by Ozon before we packed it: each part (synced first) is shipped with the
+ * parcels holding its units; parts shipped already are kept; the original is shipped once all are.
+ */
+async function shipParts(db: Db, client: OzonClient, account: OzonAccount, root: PostingRow, posting: OzonPosting, related: string[]): Promise<string[]> {
+  const orderId = root.orderId!;
+  const known = await db.ozonPosting.findMany({ where: { accountId: account.id, parentPostingNumber: root.postingNumber }, select: { postingNumber: true } });
+  const numbers = [...new Set([...related, ...known.map((k) => k.postingNumber)])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  await db.ozonPosting.update({ where: { id: root.id }, data: { status: posting.status, substatus: posting.substatus ?? null } });
+  if (!numbers.length) throw new OzonSplitPendingError(root.postingNumber);
+  // Each part as Ozon has it now, synced (a cancelled part cancels its units on the order).
+  const parts: OzonPosting[] = [];
+  for (const number of numbers) {
+    const part = await client.getPosting(number);
+    await db.$transaction((tx) => applyPosting(tx, account, { ...part, parent_posting_number: part.parent_posting_number || root.postingNumber }));
+    parts.push(part);
+  }
+  const live = parts.filter((p) => p.status !== 'cancelled');
+  const rows = await db.ozonPosting.findMany({ where: { accountId: account.id, postingNumber: { in: live.map((p) => p.posting_number) } } });
+  const rowOf = new Map(rows.map((r) => [r.postingNumber, r]));
+  const parcels = await parcelsOf(db, orderId, [posting, ...live]);
+  const fixed = new Map(rows.filter((r) => r.parcelId).map((r) => [r.parcelId!, r.postingNumber]));
+  const assigned = assignParcels(
+    parcels,
+    live.map((p) => ({ postingNumber: p.posting_number, units: unitsOf(p) })),
+    fixed,
+  );
+  if (!assigned) {
+    for (const p of live) if (beforeShip.has(p.status)) await recordShipError(db, account.id, p.posting_number, new OzonPackagesMismatchError(true));
+    throw new OzonPackagesMismatchError(true);
+  }
+  const shipped: string[] = [];
+  // Marking codes are shared out among the parts in this order (marking.service.ts): units of earlier parts, per Ozon SKU.
+  const unitsBefore = new Map<number, number>();
+  for (const part of live) {
+    const own = assigned.get(part.posting_number)!;
+    const row = rowOf.get(part.posting_number)!;
+    const skipUnits = new Map(unitsBefore);
+    for (const [sku, q] of unitsOf(part)) unitsBefore.set(sku, (unitsBefore.get(sku) ?? 0) + q);
+    if (!beforeShip.has(part.status)) {
+      // Shipped already (before a crash, or by someone on Ozon's side): kept as it is.
+      if (!row.shippedAt || (!row.parcelId && own.length === 1))
+        await db.ozonPosting.update({
+          where: { id: row.id },
+          data: { shippedAt: row.shippedAt ?? new Date(), shipError: null, ...(own.length === 1 ? { parcelId: own[0]!.parcelId } : {}) },
+        });
+      shipped.push(part.posting_number);
+      continue;
+    }
+    try {
+      await sendRequirementsBeforeShip(db, client, row, part, { skipUnits });
+      const { numbers: partNumbers, after } = await sendPackages(client, part.posting_number, own);
+      await db.$transaction(async (tx) => {
+        const single = partNumbers.length === 1 && partNumbers[0] === part.posting_number;
+        await tx.ozonPosting.update({
+          where: { id: row.id },
+          data: { shippedAt: new Date(), shipError: null, status: after.status, substatus: after.substatus ?? null, ...(single ? { parcelId: own[0]!.parcelId } : {}) },
+        });
+        if (!single)
+          for (const [i, sub] of partNumbers.entries()) {
+            if (sub === part.posting_number) continue;
+            const parcelId = own[i]?.parcelId ?? null;
+            await tx.ozonPosting.upsert({
+              where: { accountId_postingNumber: { accountId: account.id, postingNumber: sub } },
+              create: {
+                accountId: account.id,
+                postingNumber: sub,
+                orderId,
+                parentPostingNumber: part.posting_number,
+                status: 'awaiting_deliver',
+                availableActions: [],
+                parcelId,
+                shippedAt: new Date(),
+              },
+              update: { orderId, parentPostingNumber: part.posting_number, parcelId, shippedAt: new Date() },
+            });
+          }
+        await appendOrderEvent(tx, orderId, {
+          type: 'NOTE_ADDED',
+          actor: ozonActor(account),
+          data: { source: 'ozon', change: 'shipped', postingNumbers: partNumbers, splitFrom: root.postingNumber },
+        });
+      });
+      shipped.push(...partNumbers);
+    } catch (error) {
+      if (error instanceof OzonShipFailedError || error instanceof OzonApiError) await recordShipError(db, account.id, part.posting_number, error);
+      throw error;
+    }
+  }
+  if (live.length) {
+    await db.$transaction(async (tx) => {
+      await tx.ozonPosting.update({ where: { id: root.id }, data: { shippedAt: new Date(), shipError: null } });
+      await enqueueJob(tx, 'ozon.labels', { runAt: new Date(Date.now() + labelLimits.readyAfterMs), jobKey: 'ozon.labels:after-ship' });
+    });
+  }
+  return shipped;
+}
+
+/**
+ * Every packed Ozon order whose posting is not shipped yet (or whose parts are not, after Ozon split
+ * it), for all active accounts; per-order failures are collected. A method Ozon blocks for an
+ * account is not a failure: its orders wait for the next run after the block.
+ */
 export async function shipPackedPostings(db: Db, limit = 200) {
   const rows = await db.$queryRaw<{ accountId: string; orderId: string }[]>`
     SELECT p."accountId", p."orderId" FROM "OzonPosting" p
     JOIN "OzonAccount" a ON a.id = p."accountId" AND a.active
     JOIN "Order" o ON o.id = p."orderId"
-    WHERE p."shippedAt" IS NULL AND p."parentPostingNumber" IS NULL AND p.status = 'awaiting_packaging'
+    WHERE p."shippedAt" IS NULL AND p."parentPostingNumber" IS NULL AND p.status IN ('awaiting_packaging', ${split})
       AND o.status::text = ANY(${[...packedStatuses]}::text[])
     ORDER BY o."shipBy" LIMIT ${limit}`;
   const accounts = new Map<string, OzonAccount>();
+  const blocked = new Set<string>();
   let failed = 0;
   for (const { accountId, orderId } of rows) {
+    if (blocked.has(accountId)) continue;
     const account = accounts.get(accountId) ?? (await db.ozonAccount.findUniqueOrThrow({ where: { id: accountId } }));
     accounts.set(accountId, account);
     try {
       await shipPosting(db, account, orderId);
-    } catch {
-      failed++;
+    } catch (error) {
+      if (error instanceof OzonMethodBlockedError) blocked.add(accountId);
+      else failed++;
     }
   }
   if (failed) throw new Error(`${failed} of ${rows.length} Ozon postings were not shipped (see OzonPosting.shipError)`);

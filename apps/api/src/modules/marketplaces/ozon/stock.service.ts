@@ -49,7 +49,7 @@ export async function pushStock(db: Db, account: OzonAccount, now = new Date()):
     }
   }
 
-  const client = clientFor(account);
+  const client = clientFor(account, db);
   const window = (recentCalls.get(account.id) ?? []).filter((t) => t > Date.now() - 60_000);
   recentCalls.set(account.id, window);
   let sent = 0;

@@ -17,7 +17,9 @@ import { productsBySku } from '../../catalog/catalog.service.ts';
 import { appendOrderEvent, cancelOrder, cancelOrderLines, createOrder, type CreateOrderInput, lineUnits, placeHold } from '../../orders/order.service.ts';
 import { recordTrackingEvent } from '../../tracking/tracking.service.ts';
 import { credentialsOf } from './accounts.service.ts';
-import { OzonClient, type OzonClientOptions, type OzonPosting } from './client.ts';
+import { PostgresBreaker, rescheduleWhileBlocked } from './breaker.ts';
+import { OzonClient, type OzonClientOptions, OzonMethodBlockedError, type OzonPosting } from './client.ts';
+import { PostgresRateLimiter } from './rate-limiter.ts';
 import { resolveRequirements } from './requirements.ts';
 
 /** Ozon statuses of postings still to be packed or handed over: these become orders. */
@@ -80,6 +82,9 @@ export async function applyPosting(tx: Tx, account: OzonAccount, posting: OzonPo
     await followOzon(tx, orderId, posting, previous, actor, !!parent);
   } else if (parent) {
     blockedReason = `SPLIT_PART_OF_UNKNOWN_POSTING: ${parent}`.slice(0, 200);
+  }
+  if (orderId && !created && previous && (previous.status !== posting.status || previous.substatus !== (posting.substatus ?? null))) {
+    await recordOzonStatusChange(tx, orderId, posting, previous, actor);
   }
 
   await tx.ozonPosting.update({
@@ -262,6 +267,29 @@ async function followDeliveryDate(tx: Tx, orderId: string, posting: OzonPosting,
   });
 }
 
+/**
+ * Sync history: Ozon's status (or substatus) of a posting we already had changed — one timeline
+ * entry per change. After hand-over a state that becomes tracking is already on the timeline
+ * (followHandedOver: a tracking event, or its own note), so it is not written twice.
+ */
+async function recordOzonStatusChange(tx: Tx, orderId: string, posting: OzonPosting, previous: NonNullable<Previous>, actor: string) {
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true } });
+  if (handedOver.has(order.status) && trackingStatusOf(posting)) return;
+  await appendOrderEvent(tx, orderId, {
+    type: 'NOTE_ADDED',
+    actor,
+    data: {
+      source: 'ozon',
+      change: 'ozon_status',
+      postingNumber: posting.posting_number,
+      from: previous.status,
+      fromSubstatus: previous.substatus,
+      to: posting.status,
+      toSubstatus: posting.substatus ?? null,
+    },
+  });
+}
+
 /** Ozon's state of a posting after hand-over as a carrier tracking status (null: nothing to track). */
 function trackingStatusOf(posting: OzonPosting): TrackingEventStatus | null {
   switch (posting.substatus) {
@@ -372,24 +400,97 @@ async function cancelSplitPart(tx: Tx, order: Order, posting: OzonPosting, actor
 /** Client options the jobs use (tests shorten timeouts and backoff). */
 export const clientOptions: { current: OzonClientOptions } = { current: {} };
 
-export const clientFor = (account: OzonAccount) => new OzonClient(credentialsOf(account), clientOptions.current);
+/**
+ * The account's client. Given the database (every job has it), the rate limit and the per-method
+ * breaker are the database's, shared by every API instance; without, this process's only.
+ */
+export const clientFor = (account: OzonAccount, db?: Db) =>
+  new OzonClient(
+    credentialsOf(account),
+    db
+      ? {
+          ...clientOptions.current,
+          limiter: new PostgresRateLimiter(db),
+          breaker: new PostgresBreaker(db, account.id, clientOptions.current.now),
+        }
+      : clientOptions.current,
+  );
 
 async function activeAccount(db: Db, accountId: string) {
   const account = await db.ozonAccount.findUnique({ where: { id: accountId } });
   return account?.active ? account : null;
 }
 
-/** The job after a push: fetch the posting and apply it. */
+/**
+ * The job after a push: fetch the posting and apply it. While Ozon blocks the posting call the job
+ * puts itself off until the block ends (its attempts are kept for real failures).
+ */
 export async function syncPosting(db: Db, accountId: string, postingNumber: string) {
   const account = await activeAccount(db, accountId);
   if (!account) return null;
   try {
-    const posting = await clientFor(account).getPosting(postingNumber);
+    const posting = await clientFor(account, db).getPosting(postingNumber);
     return await db.$transaction((tx) => applyPosting(tx, account, posting));
   } catch (error) {
     await recordSyncError(db, account.id, error);
+    if (error instanceof OzonMethodBlockedError) {
+      // Same task name and key as ozon.tasks.ts (syncPostingJobKey): the put-off job replaces any pending one.
+      await rescheduleWhileBlocked(db, error, 'ozon.sync-posting', { accountId, postingNumber }, `ozon.sync-posting:${accountId}:${postingNumber}`);
+      return null;
+    }
     throw error;
   }
+}
+
+/** JSON with sorted keys (jsonb keeps its own key order). */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+
+/**
+ * The postings of a poll page that need applying: those we have not imported (new, or blocked
+ * until their products exist) and those whose Ozon state differs from what we applied last —
+ * status, substatus, cut-off, warehouse, requirements, available actions, delivery date. The rest
+ * are skipped, so a poll over thousands of open postings costs two reads a page, not a transaction
+ * per posting (applying an unchanged posting changes nothing anyway).
+ */
+async function changedOnly(db: Db, account: OzonAccount, page: OzonPosting[]): Promise<OzonPosting[]> {
+  const rows = await db.ozonPosting.findMany({
+    where: { accountId: account.id, postingNumber: { in: page.map((p) => p.posting_number) } },
+    select: {
+      postingNumber: true,
+      orderId: true,
+      blockedReason: true,
+      parentPostingNumber: true,
+      status: true,
+      substatus: true,
+      shipmentDate: true,
+      ozonWarehouseId: true,
+      requirements: true,
+      availableActions: true,
+    },
+  });
+  const orderIds = rows.map((r) => r.orderId).filter((id): id is string => !!id);
+  const orders = orderIds.length ? await db.order.findMany({ where: { id: { in: orderIds } }, select: { id: true, expectedDeliveryAt: true } }) : [];
+  const expected = new Map(orders.map((o) => [o.id, o.expectedDeliveryAt?.getTime() ?? null]));
+  const known = new Map(rows.map((r) => [r.postingNumber, r]));
+  return page.filter((posting) => {
+    const row = known.get(posting.posting_number);
+    if (!row?.orderId || row.blockedReason) return true;
+    const warehouse = posting.delivery_method?.warehouse_id != null ? String(posting.delivery_method.warehouse_id) : null;
+    const delivery = deliveryDateOf(posting)?.getTime() ?? null;
+    return (
+      row.status !== posting.status ||
+      row.substatus !== (posting.substatus ?? null) ||
+      (row.shipmentDate?.getTime() ?? null) !== (parseDate(posting.shipment_date)?.getTime() ?? null) ||
+      row.ozonWarehouseId !== warehouse ||
+      (!!posting.parent_posting_number && row.parentPostingNumber !== posting.parent_posting_number) ||
+      canonical(row.requirements) !== canonical(resolveRequirements(posting)) ||
+      canonical(row.availableActions) !== canonical((posting.available_actions ?? []).filter((a) => typeof a === 'string')) ||
+      (delivery !== null && delivery !== expected.get(row.orderId))
+    );
+  });
 }
 
 /** Status changes are read back this far before the cursor: Ozon's clock and ours may differ. */
@@ -401,19 +502,19 @@ const cursorOverlapMs = 10 * 60_000;
  * own transaction; the account's cursor and last sync move only when the whole poll succeeded.
  */
 export async function pollAccount(db: Db, account: OzonAccount, now: Date) {
-  const client = clientFor(account);
+  const client = clientFor(account, db);
   let applied = 0;
   try {
     const day = 86_400_000;
     for await (const page of client.unfulfilled(new Date(now.getTime() - 30 * day), new Date(now.getTime() + 30 * day))) {
-      for (const posting of page) {
+      for (const posting of await changedOnly(db, account, page)) {
         await db.$transaction((tx) => applyPosting(tx, account, posting));
         applied++;
       }
     }
     const from = account.syncCursor ? new Date(account.syncCursor.getTime() - cursorOverlapMs) : new Date(now.getTime() - 7 * day);
     for await (const page of client.changedSince(from, now)) {
-      for (const posting of page) {
+      for (const posting of await changedOnly(db, account, page)) {
         await db.$transaction((tx) => applyPosting(tx, account, posting));
         applied++;
       }
@@ -432,8 +533,10 @@ export async function pollAllAccounts(db: Db, now: Date) {
   for (const account of accounts) {
     try {
       await pollAccount(db, account, now);
-    } catch {
-      failed.push(account.id);
+    } catch (error) {
+      // A method Ozon blocks for the account is not a failure of this run: the breaker keeps the
+      // calls off until the block ends (the health view shows it), the next poll picks up.
+      if (!(error instanceof OzonMethodBlockedError)) failed.push(account.id);
     }
   }
   if (failed.length) throw new Error(`Ozon poll failed for ${failed.length} of ${accounts.length} accounts`);

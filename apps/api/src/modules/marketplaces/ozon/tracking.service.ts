@@ -59,7 +59,7 @@ export interface TrackingReport {
 }
 
 export async function sendTrackingNumbers(db: Db, account: OzonAccount, limit = 200): Promise<TrackingReport> {
-  const client = clientFor(account);
+  const client = clientFor(account, db);
   const report: TrackingReport = { sent: 0, notRfbs: 0, failed: [] };
   const ready: { due: Due; number: string }[] = [];
   for (const due of await postingsDue(db, account, limit)) {

@@ -1,0 +1,401 @@
+import { ItemCondition, ReturnOutcome, ReturnReason, ReturnStatus } from '@orderly/schema';
+import { z } from 'zod';
+import { builder } from '../../builder.ts';
+import { grants } from '../auth/permissions.ts';
+import { maxInt32, maxUnitsPerOperation } from '../common/bounds.ts';
+import { Money, money } from '../common/money.ts';
+import { idempotencyArgs, type PayloadFieldBuilder, payloadType, runMutation } from '../common/mutation.ts';
+import { Product } from '../catalog/product.type.ts';
+import { piiField } from '../customers/pii.ts';
+import { Location } from '../inventory/inventory.graphql.ts';
+import { Order, OrderLine } from '../orders/order.type.ts';
+import {
+  approveReturn,
+  cancelReturn,
+  closeReturn,
+  declineReturn,
+  inspectReturn,
+  markReturnInTransit,
+  openReturnStatuses,
+  receiveReturn,
+  requestReturn,
+} from './returns.service.ts';
+
+const ReturnStatusEnum = builder.enumType(ReturnStatus, {
+  name: 'ReturnStatus',
+  description: 'REQUESTED → APPROVED / DECLINED; APPROVED → IN_TRANSIT → RECEIVED → INSPECTED → CLOSED; CANCELLED before receipt.',
+});
+const ReturnReasonEnum = builder.enumType(ReturnReason, { name: 'ReturnReason', description: 'Why the buyer sends units back.' });
+const ReturnOutcomeEnum = builder.enumType(ReturnOutcome, { name: 'ReturnOutcome', description: 'A refund, or replacement units in an exchange order.' });
+const ItemConditionEnum = builder.enumType(ItemCondition, {
+  name: 'ItemCondition',
+  description: 'A returned unit as inspected: RESELLABLE (back into a bin, available again), DAMAGED (kept out of available stock), MISSING (not in the parcel).',
+});
+
+const ReturnInspection = builder.prismaObject('ReturnInspection', {
+  authScopes: { permission: 'returns:read' },
+  description: 'Units of a return line inspected together (inspectReturn).',
+  fields: (t) => ({
+    condition: t.expose('condition', { type: ItemConditionEnum }),
+    quantity: t.exposeInt('quantity'),
+    location: t.relation('location', { type: Location, nullable: true, description: 'The bin resellable units went back into. Needs inventory:read.' }),
+    note: t.exposeString('note'),
+    actor: t.exposeString('actor', { description: 'user:<id>, apikey:<id> or system.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const ReturnLine = builder.prismaNode('ReturnLine', {
+  id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'returns:read' },
+  description: 'Units of one order line in a return.',
+  fields: (t) => ({
+    position: t.exposeInt('position'),
+    quantity: t.exposeInt('quantity', { description: 'Units the buyer sends back.' }),
+    reason: t.expose('reason', { type: ReturnReasonEnum }),
+    reasonNote: t.exposeString('reasonNote'),
+    sku: t.string({ description: 'SKU as ordered.', select: { orderLine: { select: { sku: true } } }, resolve: (l) => l.orderLine.sku }),
+    name: t.string({ description: 'Product name as ordered.', select: { orderLine: { select: { name: true } } }, resolve: (l) => l.orderLine.name }),
+    unitPrice: t.field({
+      type: Money,
+      description: 'The unit price the buyer paid before discounts.',
+      select: { orderLine: { select: { unitPriceAmount: true } }, return: { select: { currency: true } } },
+      resolve: (l) => money(l.orderLine.unitPriceAmount, l.return.currency),
+    }),
+    quantityInspected: t.int({
+      description: 'Units inspected so far (the return becomes INSPECTED when every line is done).',
+      select: { inspections: { select: { quantity: true } } },
+      resolve: (l) => l.inspections.reduce((sum, i) => sum + i.quantity, 0),
+    }),
+    orderLine: t.relation('orderLine', { type: OrderLine, nullable: true, description: 'The order line. Needs orders:read.' }),
+    inspections: t.relation('inspections', { type: ReturnInspection, query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
+  }),
+});
+
+export const Return = builder.prismaNode('Return', {
+  id: { field: 'id' },
+  nullable: true, // node(id) of a row that does not exist answers null
+  authScopes: { permission: 'returns:read' },
+  description: 'A return (RMA): shipped units the buyer sends back for a refund or an exchange. While one is open its order is RETURN_REQUESTED.',
+  fields: (t) => ({
+    number: t.exposeInt('number', { description: 'Shown as R-<number>; scanned at the returns station.' }),
+    status: t.expose('status', { type: ReturnStatusEnum }),
+    channel: t.exposeString('channel'),
+    externalId: t.exposeString('externalId', { nullable: true, description: "The marketplace's return id (unique per channel)." }),
+    reason: t.expose('reason', { type: ReturnReasonEnum }),
+    requestedOutcome: t.expose('requestedOutcome', { type: ReturnOutcomeEnum }),
+    outcome: t.expose('outcome', { type: ReturnOutcomeEnum, nullable: true, description: 'What it was closed with.' }),
+    buyerComment: t.string({
+      description: "The buyer's words (buyer data: masked without customers:read_pii).",
+      select: { buyerComment: true, orderId: true },
+      resolve: (r, _args, ctx) => (r.buyerComment ? (piiField(ctx, { type: 'Order', id: r.orderId }, 'return.buyerComment', r.buyerComment, () => '***') ?? '') : ''),
+    }),
+    note: t.exposeString('note', { description: 'Staff notes.' }),
+    overrideReason: t.exposeString('overrideReason', { nullable: true, description: "Why a manager let it through outside the channel's policy." }),
+    overriddenBy: t.exposeString('overriddenBy', { nullable: true }),
+    declineReason: t.exposeString('declineReason', { nullable: true }),
+    returnCarrier: t.exposeString('returnCarrier', { nullable: true }),
+    returnTrackingNumber: t.exposeString('returnTrackingNumber', { nullable: true }),
+    refund: t.field({
+      type: Money,
+      nullable: true,
+      select: { refundAmount: true, currency: true },
+      resolve: (r) => (r.refundAmount === null ? null : money(r.refundAmount, r.currency)),
+    }),
+    requestedBy: t.exposeString('requestedBy', { description: 'user:<id>, apikey:<id> or system.' }),
+    order: t.relation('order', { type: Order, nullable: true, description: 'Needs orders:read.' }),
+    exchangeOrder: t.relation('exchangeOrder', { type: Order, nullable: true, description: 'The replacement order of an exchange. Needs orders:read.' }),
+    lines: t.relation('lines', { type: ReturnLine, query: { orderBy: { position: 'asc' } } }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
+    declinedAt: t.expose('declinedAt', { type: 'DateTime', nullable: true }),
+    inTransitAt: t.expose('inTransitAt', { type: 'DateTime', nullable: true }),
+    receivedAt: t.expose('receivedAt', { type: 'DateTime', nullable: true }),
+    inspectedAt: t.expose('inspectedAt', { type: 'DateTime', nullable: true }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.prismaObjectField('Order', 'returns', (t) =>
+  t.relation('returns', {
+    type: Return,
+    nullable: true,
+    description: 'Its returns, oldest first. Needs returns:read.',
+    query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+  }),
+);
+
+/** Codes the returns station scans: R-<number>, the return tracking number, the marketplace's return id, the order's number or posting number. */
+function scanWhere(code: string) {
+  const number = /^(?:R-?)?(\d{1,9})$/i.exec(code)?.[1];
+  const asInt = number && Number(number) <= maxInt32 ? Number(number) : null;
+  return [
+    ...(asInt !== null && /^R/i.test(code) ? [{ number: asInt }] : []),
+    { returnTrackingNumber: code },
+    { externalId: code },
+    { order: { externalId: code } },
+    ...(asInt !== null && !/^R/i.test(code) ? [{ order: { number: asInt } }] : []),
+  ];
+}
+
+builder.queryFields((t) => ({
+  returns: t.prismaConnection({
+    type: Return,
+    cursor: 'id',
+    authScopes: { permission: 'returns:read' },
+    description: 'Returns, newest first.',
+    args: {
+      status: t.arg({ type: [ReturnStatusEnum], required: false, description: 'Any status when omitted.' }),
+      open: t.arg.boolean({ required: false, description: 'true: only returns under way (REQUESTED to INSPECTED); false: only ended ones.' }),
+      channel: t.arg.string({ required: false }),
+      orderId: t.arg.globalID({ for: Order, required: false }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.return.findMany({
+        ...query,
+        where: {
+          AND: [
+            args.status ? { status: { in: args.status } } : {},
+            args.open == null ? {} : { status: args.open ? { in: [...openReturnStatuses] } : { notIn: [...openReturnStatuses] } },
+            args.channel ? { channel: args.channel } : {},
+            args.orderId ? { orderId: args.orderId.id } : {},
+          ],
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+  returnsByScan: t.prismaField({
+    type: [Return],
+    authScopes: { permission: 'returns:read' },
+    description:
+      "The returns station's lookup: returns matching a scanned code — R-<number>, the return tracking number, the marketplace's return id, or the order's number or external (posting) number. Open returns first, then newest; at most 20.",
+    args: { code: t.arg.string({ validate: z.string().trim().min(1).max(200) }) },
+    resolve: async (query, _root, args, ctx) => {
+      const rows = await ctx.db.return.findMany({ ...query, where: { OR: scanWhere(args.code.trim()) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 20 });
+      const open = (s: ReturnStatus) => (openReturnStatuses.includes(s) ? 0 : 1);
+      return rows.sort((a, b) => open(a.status) - open(b.status));
+    },
+  }),
+}));
+
+// ─── Mutations ──────────────────────────────────────────────────────────────────────────────────
+
+const returnField = <Result extends { returnId: string }>(t: PayloadFieldBuilder<Result>) =>
+  t.prismaField({
+    type: Return,
+    nullable: true,
+    resolve: (query, p, _args, ctx) => (p.returnId ? ctx.db.return.findUnique({ ...query, where: { id: p.returnId } }) : null),
+  });
+const orderField = <Result extends { orderId: string }>(t: PayloadFieldBuilder<Result>) =>
+  t.prismaField({
+    type: Order,
+    nullable: true,
+    description: "The return's order after the change. Needs orders:read.",
+    resolve: (query, p, _args, ctx) => (p.orderId ? ctx.db.order.findUnique({ ...query, where: { id: p.orderId } }) : null),
+  });
+
+const ReturnPayload = payloadType<{ returnId: string; orderId: string }>('ReturnPayload', {
+  description: 'The return and its order after the change, or userErrors saying why nothing changed.',
+  fields: (t) => ({ return: returnField(t), order: orderField(t) }),
+});
+
+const RequestReturnPayload = payloadType<{ returnId: string; orderId: string; created: boolean }>('RequestReturnPayload', {
+  description: 'The return (new, or the one with the same channel + externalId) and its order, or userErrors saying why nothing was written.',
+  fields: (t) => ({
+    return: returnField(t),
+    order: orderField(t),
+    created: t.boolean({ nullable: true, description: 'false: a return with this externalId existed already and was answered unchanged.', resolve: (p) => p.created }),
+  }),
+});
+
+const CloseReturnPayload = payloadType<{ returnId: string; orderId: string; exchangeOrderId: string | null }>('CloseReturnPayload', {
+  description: 'The closed return, its order (RETURNED when every shipped unit came back) and the exchange order, or userErrors saying why nothing changed.',
+  fields: (t) => ({
+    return: returnField(t),
+    order: orderField(t),
+    exchangeOrder: t.prismaField({
+      type: Order,
+      nullable: true,
+      description: 'The exchange order (CONFIRMED, or ON_HOLD for missing stock). Needs orders:read.',
+      resolve: (query, p, _args, ctx) => (p.exchangeOrderId ? ctx.db.order.findUnique({ ...query, where: { id: p.exchangeOrderId } }) : null),
+    }),
+  }),
+});
+
+const text = (max: number) => z.string().max(max, `At most ${max} characters`);
+const units = z.number().int().min(1, 'At least 1').max(maxUnitsPerOperation);
+
+const ReturnLineInput = builder.inputType('ReturnLineInput', {
+  fields: (t) => ({
+    orderLineId: t.globalID({ required: true, for: OrderLine, description: 'A shipped line of the order.' }),
+    quantity: t.int({ required: true, description: 'At most its shipped units not in another return yet.', validate: units }),
+    reason: t.field({ type: ReturnReasonEnum, required: false, description: "This line's reason, when it differs from the return's." }),
+    note: t.string({ required: false, validate: text(2000) }),
+    exchangeProductId: t.globalID({
+      required: false,
+      for: Product,
+      description: 'Exchanges: the replacement product (another size or colour); the same product when omitted.',
+    }),
+  }),
+});
+
+const ReturnPolicyOverrideInput = builder.inputType('ReturnPolicyOverrideInput', {
+  description: "Let a request outside the channel's policy (return window, reasons) through; needs returns:override. Recorded on the return and its order's timeline.",
+  fields: (t) => ({ reason: t.string({ required: true, validate: text(2000) }) }),
+});
+
+const RequestReturnInput = builder.inputType('RequestReturnInput', {
+  fields: (t) => ({
+    orderId: t.globalID({ required: true, for: Order }),
+    externalId: t.string({
+      required: false,
+      description: "The marketplace's (or ERP's) return id: the same channel + externalId again answers the existing return.",
+      validate: text(200),
+    }),
+    reason: t.field({ type: ReturnReasonEnum, required: true }),
+    requestedOutcome: t.field({ type: ReturnOutcomeEnum, required: true }),
+    buyerComment: t.string({ required: false, validate: text(4000) }),
+    lines: t.field({ type: [ReturnLineInput], required: true, validate: z.array(z.unknown()).min(1, 'Return at least one line').max(200) }),
+    override: t.field({ type: ReturnPolicyOverrideInput, required: false }),
+  }),
+});
+
+const ReturnInspectionInput = builder.inputType('ReturnInspectionInput', {
+  fields: (t) => ({
+    returnLineId: t.globalID({ required: true, for: ReturnLine }),
+    condition: t.field({ type: ItemConditionEnum, required: true }),
+    quantity: t.int({ required: false, defaultValue: 1, description: 'Units in this condition (1: one scanned unit).', validate: units }),
+    locationCode: t.string({ required: false, description: 'The bin RESELLABLE units go back into (required for them).', validate: text(100) }),
+    note: t.string({ required: false, validate: text(2000) }),
+  }),
+});
+
+const note = builder.args((t) => ({ note: t.string({ required: false, validate: text(2000) }) }));
+const returnId = builder.args((t) => ({ returnId: t.globalID({ required: true, for: Return }) }));
+
+builder.mutationFields((t) => ({
+  requestReturn: t.field({
+    authScopes: { permission: 'returns:manage' },
+    type: RequestReturnPayload,
+    description:
+      "Open a return of shipped units of a delivered or completed order (staff, integrators, marketplace connectors); the order becomes RETURN_REQUESTED. Checked against the channel's policy: RETURN_WINDOW_CLOSED past the return window from delivery, REASON_NOT_ALLOWED for a reason the channel does not accept (both let through by `override`, which needs returns:override), OVER_RETURN past the shipped units not returned yet. Idempotent on channel + externalId.",
+    args: { input: t.arg({ type: RequestReturnInput }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'requestReturn', args, (tx, actor) =>
+        requestReturn(
+          tx,
+          {
+            orderId: args.input.orderId.id,
+            externalId: args.input.externalId,
+            reason: args.input.reason,
+            requestedOutcome: args.input.requestedOutcome,
+            buyerComment: args.input.buyerComment,
+            lines: args.input.lines.map((l) => ({
+              orderLineId: l.orderLineId.id,
+              quantity: l.quantity,
+              reason: l.reason,
+              note: l.note,
+              exchangeProductId: l.exchangeProductId?.id ?? null,
+            })),
+            override: args.input.override,
+          },
+          { actor, now: ctx.now, canOverride: grants(ctx.viewer, 'returns:override') },
+        ),
+      ),
+  }),
+
+  approveReturn: t.field({
+    authScopes: { permission: 'returns:manage' },
+    type: ReturnPayload,
+    description: 'Accept a REQUESTED return: the buyer may send the units back.',
+    args: { ...returnId, ...note, ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'approveReturn', args, (tx, actor) => approveReturn(tx, { returnId: args.returnId.id, note: args.note, actor, now: ctx.now })),
+  }),
+
+  declineReturn: t.field({
+    authScopes: { permission: 'returns:manage' },
+    type: ReturnPayload,
+    description: 'Refuse a REQUESTED return, saying why; the order leaves RETURN_REQUESTED when no other return is open.',
+    args: { ...returnId, reason: t.arg.string({ validate: text(2000) }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'declineReturn', args, (tx, actor) => declineReturn(tx, { returnId: args.returnId.id, reason: args.reason, actor, now: ctx.now })),
+  }),
+
+  markReturnInTransit: t.field({
+    authScopes: { permission: 'returns:manage' },
+    type: ReturnPayload,
+    description: 'The buyer sent an APPROVED return back: its carrier and tracking number (the returns station finds the return by scanning it).',
+    args: { ...returnId, carrier: t.arg.string({ validate: text(100) }), trackingNumber: t.arg.string({ validate: text(100) }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'markReturnInTransit', args, (tx, actor) =>
+        markReturnInTransit(tx, { returnId: args.returnId.id, carrier: args.carrier, trackingNumber: args.trackingNumber, actor, now: ctx.now }),
+      ),
+  }),
+
+  receiveReturn: t.field({
+    authScopes: { permission: 'returns:receive' },
+    type: ReturnPayload,
+    description: 'The return parcel arrived (APPROVED or IN_TRANSIT → RECEIVED); a second receipt is refused (INVALID_TRANSITION).',
+    args: { ...returnId, ...note, ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'receiveReturn', args, (tx, actor) => receiveReturn(tx, { returnId: args.returnId.id, note: args.note, actor, now: ctx.now })),
+  }),
+
+  inspectReturn: t.field({
+    authScopes: { permission: 'returns:receive' },
+    type: ReturnPayload,
+    description:
+      'Record the condition of received units (per unit or several at once; may be called again for the rest): RESELLABLE units go back into the scanned bin (a RETURN stock movement; available stock rises), DAMAGED units stay out of available stock, MISSING were not in the parcel. A unit not in the return is NOT_IN_RETURN. When every unit is inspected the return becomes INSPECTED.',
+    args: {
+      ...returnId,
+      items: t.arg({ type: [ReturnInspectionInput], validate: z.array(z.unknown()).min(1, 'Inspect at least one unit').max(200) }),
+      ...idempotencyArgs,
+    },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'inspectReturn', args, (tx, actor) =>
+        inspectReturn(tx, {
+          returnId: args.returnId.id,
+          items: args.items.map((i) => ({
+            returnLineId: i.returnLineId.id,
+            condition: i.condition,
+            quantity: i.quantity ?? 1,
+            locationCode: i.locationCode,
+            note: i.note,
+          })),
+          actor,
+          now: ctx.now,
+        }),
+      ),
+  }),
+
+  closeReturn: t.field({
+    authScopes: { permission: 'returns:manage' },
+    type: CloseReturnPayload,
+    description:
+      "Close an INSPECTED return: REFUND with refundAmount (minor units of the order's currency; more than 0, at most what the buyer paid for the returned units and never more than the order's total over all its refunds: REFUND_TOO_LARGE), or EXCHANGE: a linked order for the units that came back (the requested replacement product, else the same) at the original prices, confirmed through the normal confirmation into the pick queue. The order becomes RETURNED when every shipped unit came back, else goes back to DELIVERED / COMPLETED (a partial return).",
+    args: {
+      ...returnId,
+      outcome: t.arg({ type: ReturnOutcomeEnum }),
+      refundAmount: t.arg.int({ required: false, validate: z.number().int().max(maxInt32) }),
+      ...note,
+      ...idempotencyArgs,
+    },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'closeReturn', args, (tx, actor) =>
+        closeReturn(tx, { returnId: args.returnId.id, outcome: args.outcome, refundAmount: args.refundAmount, note: args.note, actor, now: ctx.now }),
+      ),
+  }),
+
+  cancelReturn: t.field({
+    authScopes: { permission: 'returns:manage' },
+    type: ReturnPayload,
+    description: 'Withdraw a return before its parcel was received; the order leaves RETURN_REQUESTED when no other return is open.',
+    args: { ...returnId, reason: t.arg.string({ required: false, validate: text(2000) }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'cancelReturn', args, (tx, actor) => cancelReturn(tx, { returnId: args.returnId.id, reason: args.reason, actor, now: ctx.now })),
+  }),
+}));

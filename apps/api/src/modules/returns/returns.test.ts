@@ -1,0 +1,474 @@
+// Returns through the GraphQL endpoint on the real database: the lifecycle with restocking (the
+// stock ledger checked), the channel's policy and a manager's override, idempotent intake, exchange
+// orders, the list's statement count and who may do what.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
+import { createProduct, createWarehouse } from '../../testing/fixtures.ts';
+import { requestReturn, returnPolicy } from './returns.service.ts';
+
+const DAY = 86_400_000;
+const E = 'userErrors { code field message }';
+const RETURN = `id number status reason requestedOutcome outcome buyerComment overrideReason returnTrackingNumber refund { minorUnits currency }
+  lines { id sku quantity quantityInspected inspections { condition quantity location { code } } } order { status } exchangeOrder { id status lines { sku quantity } }`;
+const REQUEST = `mutation($i: RequestReturnInput!, $key: String) { requestReturn(input: $i, idempotencyKey: $key) { created return { ${RETURN} } order { status } ${E} } }`;
+const step = (name: string, args = '', vars = '') => `mutation($id: ID!${vars}) { ${name}(returnId: $id${args}) { return { ${RETURN} } order { status } ${E} } }`;
+const APPROVE = step('approveReturn');
+const DECLINE = step('declineReturn', ', reason: $reason', ', $reason: String!');
+const IN_TRANSIT = step('markReturnInTransit', ', carrier: $carrier, trackingNumber: $tn', ', $carrier: String!, $tn: String!');
+const RECEIVE = step('receiveReturn');
+const INSPECT = step('inspectReturn', ', items: $items', ', $items: [ReturnInspectionInput!]!');
+const CANCEL = step('cancelReturn');
+const CLOSE = `mutation($id: ID!, $outcome: ReturnOutcome!, $amount: Int, $key: String) { closeReturn(returnId: $id, outcome: $outcome, refundAmount: $amount, idempotencyKey: $key) {
+  return { ${RETURN} } order { status } exchangeOrder { id status lines { sku quantity } } ${E} } }`;
+const gid = (type: string, id: string) => encodeGlobalID(type, id);
+const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
+
+describe('returns', () => {
+  let database: TestDatabase;
+  let manager: TestClient;
+  let support: TestClient;
+  let packer: TestClient;
+  let picker: TestClient;
+  let readKey: TestClient;
+  let writeKey: TestClient;
+  let warehouseId: string;
+  let warehouseCode: string;
+  let statements: string[] = [];
+  let seq = 0;
+  const products: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ onQuery: (sql) => statements.push(sql) });
+    const db = database.prisma;
+    manager = createTestClient(db, { roles: ['MANAGER'] });
+    support = createTestClient(db, { roles: ['SUPPORT'] });
+    packer = createTestClient(db, { roles: ['PACKER'] });
+    picker = createTestClient(db, { roles: ['PICKER'] });
+    readKey = createTestClient(db, { apiKeyScopes: ['read_returns'] });
+    writeKey = createTestClient(db, { apiKeyScopes: ['write_returns', 'read_orders'] });
+    const warehouse = await createWarehouse(db, 'RET');
+    warehouseId = warehouse.id;
+    warehouseCode = warehouse.code;
+    for (const [sku, price] of [
+      ['KETTLE', 2500_00],
+      ['MUG', 300_00],
+      ['MUG-BLUE', 300_00],
+    ] as const) {
+      products[sku] = (await createProduct(db, { sku, priceAmount: price })).id;
+      const r = await manager(`mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { ${E} } }`, {
+        i: { code: sku, warehouseCode, locationCode: 'B-01-1', quantity: 10 },
+      });
+      expect(r.data.receiveStock.userErrors).toEqual([]);
+    }
+  });
+  afterAll(() => database.drop());
+
+  const ok = (payload: { userErrors: unknown[] }) => {
+    expect(payload.userErrors).toEqual([]);
+    return payload as any;
+  };
+
+  /** A delivered order (kettle ×1, mug ×2; shipping 300 ₽, discount 200 ₽), delivered `daysAgo` days ago. */
+  async function deliveredOrder(options: { channel?: string; daysAgo?: number; status?: 'DELIVERED' | 'NEW' | 'CANCELLED' } = {}) {
+    const created = ok(
+      (
+        await manager(`mutation($i: CreateOrderInput!) { createOrder(input: $i) { order { id number lines { id sku } } ${E} } }`, {
+          i: {
+            channel: options.channel ?? 'ozon',
+            externalId: `ret-${Date.now()}-${seq++}`,
+            currency: 'RUB',
+            warehouseCode,
+            shippingAmount: 300_00,
+            discountAmount: 200_00,
+            buyer: { name: 'Ольга Морозова' },
+            shippingAddress: { name: 'Ольга Морозова', address1: 'Невский пр., д. 88', city: 'Санкт-Петербург', postalCode: '190000', countryCode: 'RU' },
+            lines: [
+              { sku: 'KETTLE', quantity: 1 },
+              { sku: 'MUG', quantity: 2 },
+            ],
+          },
+        })
+      ).data.createOrder,
+    );
+    const id = rawId(created.order.id);
+    const status = options.status ?? 'DELIVERED';
+    const shipped = status === 'DELIVERED';
+    const deliveredAt = shipped ? new Date(Date.now() - (options.daysAgo ?? 2) * DAY) : null;
+    await database.prisma.order.update({ where: { id }, data: { status, deliveredAt, shippedAt: deliveredAt && new Date(deliveredAt.getTime() - DAY) } });
+    if (shipped)
+      await database.prisma
+        .$executeRaw`UPDATE "OrderLine" SET "quantityPicked" = quantity, "quantityPacked" = quantity, "quantityShipped" = quantity WHERE "orderId" = ${id}::uuid`;
+    const line = (sku: string) => created.order.lines.find((l: { sku: string }) => l.sku === sku).id as string;
+    return { id: created.order.id as string, rawId: id, number: created.order.number as number, kettle: line('KETTLE'), mug: line('MUG') };
+  }
+
+  const levels = async (sku: string) => {
+    const level = await database.prisma.inventoryLevel.findUniqueOrThrow({ where: { productId_warehouseId: { productId: products[sku]!, warehouseId } } });
+    const ledger = await database.prisma.stockMovement.aggregate({
+      where: { productId: products[sku]!, warehouseId },
+      _sum: { onHandDelta: true, reservedDelta: true, pickedDelta: true },
+    });
+    // The levels and the ledger always agree.
+    expect({ onHand: ledger._sum.onHandDelta, reserved: ledger._sum.reservedDelta, picked: ledger._sum.pickedDelta }).toEqual({
+      onHand: level.onHand,
+      reserved: level.reserved,
+      picked: level.picked,
+    });
+    return level;
+  };
+  const binQuantity = async (sku: string, code: string) =>
+    (
+      await database.prisma.locationStock.findFirst({
+        where: { productId: products[sku]!, location: { code, warehouseId } },
+      })
+    )?.quantity ?? 0;
+
+  it('runs the whole lifecycle: request → approve → in transit → receive → inspect (restock) → close with a refund; the order becomes RETURNED', async () => {
+    const order = await deliveredOrder();
+    const before = { kettle: await levels('KETTLE'), mug: await levels('MUG') };
+    const requested = ok(
+      (
+        await support(REQUEST, {
+          i: {
+            orderId: order.id,
+            reason: 'DEFECTIVE',
+            requestedOutcome: 'REFUND',
+            buyerComment: 'Чайник не включается, звоните Ольге +7 900 111-22-33',
+            lines: [
+              { orderLineId: order.kettle, quantity: 1 },
+              { orderLineId: order.mug, quantity: 2, reason: 'CHANGED_MIND' },
+            ],
+          },
+        })
+      ).data.requestReturn,
+    );
+    expect(requested.created).toBe(true);
+    expect(requested.return).toMatchObject({ status: 'REQUESTED', reason: 'DEFECTIVE', requestedOutcome: 'REFUND', order: { status: 'RETURN_REQUESTED' } });
+    expect(requested.order.status).toBe('RETURN_REQUESTED');
+    const id = requested.return.id;
+
+    expect(ok((await manager(APPROVE, { id })).data.approveReturn).return.status).toBe('APPROVED');
+    // The station cannot receive what is not approved yet; now it can, but first the buyer posts it.
+    const sent = ok((await writeKey(IN_TRANSIT, { id, carrier: 'cdek', tn: 'RT-0001' })).data.markReturnInTransit);
+    expect(sent.return).toMatchObject({ status: 'IN_TRANSIT', returnTrackingNumber: 'RT-0001' });
+
+    // Scan-first: the packer finds it by the return tracking number, by R-<number> and by the order number.
+    for (const code of ['RT-0001', `R-${requested.return.number}`, String(order.number)]) {
+      const found = await packer(`query($c: String!) { returnsByScan(code: $c) { id status buyerComment lines { sku quantity } } }`, { c: code });
+      expect(found.errors).toBeUndefined();
+      expect(found.data.returnsByScan.map((r: { id: string }) => r.id)).toContain(id);
+      // Buyer data: masked for the floor.
+      expect(found.data.returnsByScan.find((r: { id: string }) => r.id === id).buyerComment).toBe('***');
+    }
+
+    expect(ok((await packer(RECEIVE, { id })).data.receiveReturn).return.status).toBe('RECEIVED');
+    const again = (await packer(RECEIVE, { id })).data.receiveReturn;
+    expect(again.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_TRANSITION', field: ['returnId'] })]);
+
+    const [kettleLine, mugLine] = requested.return.lines;
+    // A resellable unit needs its bin; a bin that does not exist is refused; nothing is written.
+    const noBin = (await packer(INSPECT, { id, items: [{ returnLineId: kettleLine.id, condition: 'RESELLABLE' }] })).data.inspectReturn;
+    expect(noBin.userErrors).toEqual([expect.objectContaining({ code: 'UNKNOWN_LOCATION', field: ['items', '0', 'locationCode'] })]);
+    const badBin = (
+      await packer(INSPECT, {
+        id,
+        items: [
+          { returnLineId: mugLine.id, condition: 'DAMAGED' },
+          { returnLineId: kettleLine.id, condition: 'RESELLABLE', locationCode: 'Z-99' },
+        ],
+      })
+    ).data.inspectReturn;
+    expect(badBin.userErrors).toEqual([expect.objectContaining({ code: 'UNKNOWN_LOCATION', field: ['items', '1', 'locationCode'] })]);
+    expect(await database.prisma.returnInspection.count({ where: { returnLine: { returnId: rawId(id) } } })).toBe(0);
+
+    // Unit by unit, as the station scans them.
+    const first = ok((await packer(INSPECT, { id, items: [{ returnLineId: kettleLine.id, condition: 'RESELLABLE', locationCode: 'A-01-1' }] })).data.inspectReturn);
+    expect(first.return.status).toBe('RECEIVED');
+    const tooMany = (await packer(INSPECT, { id, items: [{ returnLineId: kettleLine.id, condition: 'DAMAGED' }] })).data.inspectReturn;
+    expect(tooMany.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_QUANTITY', field: ['items', '0', 'quantity'] })]);
+    const done = ok(
+      (
+        await packer(INSPECT, {
+          id,
+          items: [
+            { returnLineId: mugLine.id, condition: 'RESELLABLE', locationCode: 'A-01-2' },
+            { returnLineId: mugLine.id, condition: 'DAMAGED', note: 'Скол на ручке' },
+          ],
+        })
+      ).data.inspectReturn,
+    );
+    expect(done.return.status).toBe('INSPECTED');
+    expect(done.return.lines.map((l: any) => [l.sku, l.quantityInspected, l.inspections.map((i: any) => i.condition)])).toEqual([
+      ['KETTLE', 1, ['RESELLABLE']],
+      ['MUG', 2, ['RESELLABLE', 'DAMAGED']],
+    ]);
+
+    // Stock: only resellable units are back (on hand and in their bins), through RETURN movements.
+    const after = { kettle: await levels('KETTLE'), mug: await levels('MUG') };
+    expect(after.kettle.onHand - before.kettle.onHand).toBe(1);
+    expect(after.mug.onHand - before.mug.onHand).toBe(1);
+    expect(await binQuantity('KETTLE', 'A-01-1')).toBe(1);
+    expect(await binQuantity('MUG', 'A-01-2')).toBe(1);
+    const movements = await database.prisma.stockMovement.findMany({ where: { orderId: order.rawId, kind: 'RETURN' }, orderBy: { createdAt: 'asc' } });
+    expect(movements.map((m) => [m.onHandDelta, m.reference])).toEqual([
+      [1, `return:R-${requested.return.number}`],
+      [1, `return:R-${requested.return.number}`],
+    ]);
+
+    // Refund: at most what was paid for these units (3100 ₽ of lines less their share of the discount).
+    const paid = 2500_00 + 600_00 - Math.round((200_00 * 3100_00) / 3400_00);
+    const tooMuch = (await support(CLOSE, { id, outcome: 'REFUND', amount: paid + 1 })).data.closeReturn;
+    expect(tooMuch.userErrors).toEqual([expect.objectContaining({ code: 'REFUND_TOO_LARGE', field: ['refundAmount'] })]);
+    const zero = (await support(CLOSE, { id, outcome: 'REFUND', amount: 0 })).data.closeReturn;
+    expect(zero.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_AMOUNT', field: ['refundAmount'] })]);
+    const closed = ok((await support(CLOSE, { id, outcome: 'REFUND', amount: paid })).data.closeReturn);
+    expect(closed.return).toMatchObject({ status: 'CLOSED', outcome: 'REFUND', refund: { minorUnits: paid, currency: 'RUB' } });
+    expect(closed.order.status).toBe('RETURNED');
+
+    const timeline = await database.prisma.orderEvent.findMany({ where: { orderId: order.rawId }, orderBy: { createdAt: 'asc' } });
+    expect(timeline.map((e) => e.type).filter((t) => t.startsWith('RETURN') || t === 'REFUNDED' || t === 'STATUS_CHANGED')).toEqual([
+      'RETURN_REQUESTED',
+      'RETURN_UPDATED',
+      'RETURN_UPDATED',
+      'RETURN_RECEIVED',
+      'RETURN_UPDATED',
+      'REFUNDED',
+      'RETURN_CLOSED',
+      'STATUS_CHANGED',
+    ]);
+    expect(timeline.at(-1)).toMatchObject({ fromStatus: 'RETURN_REQUESTED', toStatus: 'RETURNED' });
+    // The timeline never holds the buyer's words.
+    expect(JSON.stringify(timeline)).not.toContain('Ольг');
+    const outbox = await database.prisma.outboxEvent.findMany({ where: { aggregateId: order.rawId, type: { startsWith: 'return.' } }, orderBy: { createdAt: 'asc' } });
+    expect(outbox.map((e) => [e.type, (e.payload as any).status])).toEqual([
+      ['return.requested', 'REQUESTED'],
+      ['return.updated', 'APPROVED'],
+      ['return.updated', 'IN_TRANSIT'],
+      ['return.updated', 'RECEIVED'],
+      ['return.updated', 'INSPECTED'],
+      ['return.closed', 'CLOSED'],
+    ]);
+    expect(outbox.at(-1)!.payload).toMatchObject({ outcome: 'REFUND', refundAmount: paid, orderStatus: 'RETURNED', fullyReturned: true });
+
+    // The manager sees the buyer's words; nothing of the order is returnable any more.
+    const seen = await manager(`query($id: ID!) { node(id: $id) { ... on Return { buyerComment } } }`, { id });
+    expect(seen.data.node.buyerComment).toContain('Чайник');
+    const more = (await manager(REQUEST, { i: { orderId: order.id, reason: 'OTHER', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.mug, quantity: 1 }] } }))
+      .data.requestReturn;
+    expect(more.userErrors).toEqual([expect.objectContaining({ code: 'NOT_RETURNABLE' })]);
+  });
+
+  it('refuses bad input and requests outside the policy (window, reasons); a manager overrides with a reason', async () => {
+    const fresh = await deliveredOrder();
+    const over = (
+      await support(REQUEST, {
+        i: {
+          orderId: fresh.id,
+          reason: 'DEFECTIVE',
+          requestedOutcome: 'REFUND',
+          lines: [
+            { orderLineId: fresh.mug, quantity: 3 },
+            { orderLineId: fresh.mug, quantity: 1 },
+          ],
+        },
+      })
+    ).data.requestReturn;
+    expect(over.userErrors).toEqual([
+      expect.objectContaining({ code: 'OVER_RETURN', field: ['input', 'lines', '0', 'quantity'] }),
+      expect.objectContaining({ code: 'DUPLICATE_LINE', field: ['input', 'lines', '1', 'orderLineId'] }),
+    ]);
+    // Units already in a return count: 2 mugs shipped, 1 requested, 2 more refused.
+    ok(
+      (await support(REQUEST, { i: { orderId: fresh.id, reason: 'DEFECTIVE', requestedOutcome: 'REFUND', lines: [{ orderLineId: fresh.mug, quantity: 1 }] } })).data
+        .requestReturn,
+    );
+    const twice = (
+      await support(REQUEST, { i: { orderId: fresh.id, reason: 'DEFECTIVE', requestedOutcome: 'REFUND', lines: [{ orderLineId: fresh.mug, quantity: 2 }] } })
+    ).data.requestReturn;
+    expect(twice.userErrors).toEqual([expect.objectContaining({ code: 'OVER_RETURN' })]);
+
+    for (const [status, code] of [
+      ['NEW', 'NOT_SHIPPED'],
+      ['CANCELLED', 'ORDER_CANCELLED'],
+    ] as const) {
+      const order = await deliveredOrder({ status });
+      const r = (await support(REQUEST, { i: { orderId: order.id, reason: 'OTHER', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] } }))
+        .data.requestReturn;
+      expect(r.userErrors).toEqual([expect.objectContaining({ code, field: ['input', 'orderId'] })]);
+    }
+
+    // Delivered 30 days ago: past the 14-day window.
+    const old = await deliveredOrder({ daysAgo: 30 });
+    const input = { orderId: old.id, reason: 'SIZE_OR_FIT', requestedOutcome: 'REFUND', lines: [{ orderLineId: old.kettle, quantity: 1 }] };
+    const late = (await support(REQUEST, { i: input })).data.requestReturn;
+    expect(late.userErrors).toEqual([expect.objectContaining({ code: 'RETURN_WINDOW_CLOSED', field: ['input', 'orderId'] })]);
+    const supportOverride = (await support(REQUEST, { i: { ...input, override: { reason: 'Goodwill' } } })).data.requestReturn;
+    expect(supportOverride.userErrors).toEqual([expect.objectContaining({ code: 'OVERRIDE_NOT_ALLOWED', field: ['input', 'override'] })]);
+    const keyOverride = (await writeKey(REQUEST, { i: { ...input, override: { reason: 'Goodwill' } } })).data.requestReturn;
+    expect(keyOverride.userErrors).toEqual([expect.objectContaining({ code: 'OVERRIDE_NOT_ALLOWED' })]);
+    expect(await database.prisma.return.count({ where: { orderId: old.rawId } })).toBe(0);
+    const overridden = ok((await manager(REQUEST, { i: { ...input, override: { reason: 'Постоянный покупатель' } } })).data.requestReturn);
+    expect(overridden.return).toMatchObject({ status: 'REQUESTED', overrideReason: 'Постоянный покупатель' });
+    const event = await database.prisma.orderEvent.findFirstOrThrow({ where: { orderId: old.rawId, type: 'RETURN_REQUESTED' } });
+    expect(event.data).toMatchObject({ policyOverride: 'Постоянный покупатель', policyViolations: ['RETURN_WINDOW_CLOSED'] });
+    // Declining the only open return sends the order back to DELIVERED.
+    const declined = ok((await support(DECLINE, { id: overridden.return.id, reason: 'Следы использования' })).data.declineReturn);
+    expect(declined.return.status).toBe('DECLINED');
+    expect(declined.order.status).toBe('DELIVERED');
+
+    // Reasons a channel does not accept (RETURN_REASONS_BY_CHANNEL), through the service with its policy.
+    const wb = await deliveredOrder({ channel: 'wb' });
+    const policy = returnPolicy({ RETURN_WINDOW_DAYS: 14, RETURN_WINDOW_DAYS_BY_CHANNEL: [], RETURN_REASONS_BY_CHANNEL: ['wb=DEFECTIVE|WRONG_ITEM'] });
+    const ask = (canOverride: boolean, override: { reason: string } | null) =>
+      database.prisma
+        .$transaction((tx) =>
+          requestReturn(
+            tx,
+            { orderId: wb.rawId, reason: 'CHANGED_MIND', requestedOutcome: 'REFUND', lines: [{ orderLineId: rawId(wb.kettle), quantity: 1 }], override },
+            { actor: 'system', now: new Date(), canOverride, policy },
+          ),
+        )
+        .catch((e: { errors?: unknown }) => e.errors);
+    expect(await ask(false, null)).toEqual([expect.objectContaining({ code: 'REASON_NOT_ALLOWED', field: ['input', 'reason'] })]);
+    expect(await ask(true, { reason: 'Брак упаковки' })).toMatchObject({ created: true });
+  });
+
+  it('requestReturn is idempotent on channel + external id and on idempotency keys; cancelling before receipt restores the order', async () => {
+    const order = await deliveredOrder();
+    const input = {
+      orderId: order.id,
+      externalId: 'OZ-RET-1',
+      reason: 'PARTIAL_REFUSAL_AT_DELIVERY',
+      requestedOutcome: 'REFUND',
+      lines: [{ orderLineId: order.mug, quantity: 1 }],
+    };
+    const first = ok((await writeKey(REQUEST, { i: input })).data.requestReturn);
+    const second = ok((await writeKey(REQUEST, { i: { ...input, lines: [{ orderLineId: order.mug, quantity: 2 }] } })).data.requestReturn);
+    expect(first.created).toBe(true);
+    expect(second).toMatchObject({ created: false, return: { id: first.return.id } });
+    const keyed = { i: { ...input, externalId: null, lines: [{ orderLineId: order.kettle, quantity: 1 }] }, key: `rr-${Date.now()}` };
+    const a = ok((await support(REQUEST, keyed)).data.requestReturn);
+    const b = ok((await support(REQUEST, keyed)).data.requestReturn);
+    expect(b.return.id).toBe(a.return.id);
+    expect(await database.prisma.return.count({ where: { orderId: order.rawId } })).toBe(2);
+    expect(await database.prisma.outboxEvent.count({ where: { aggregateId: order.rawId, type: 'return.requested' } })).toBe(2);
+
+    // Cancel both before receipt: the order is DELIVERED again; after receipt cancelling is refused.
+    ok((await support(CANCEL, { id: first.return.id })).data.cancelReturn);
+    const last = ok((await support(CANCEL, { id: a.return.id })).data.cancelReturn);
+    expect(last).toMatchObject({ return: { status: 'CANCELLED' }, order: { status: 'DELIVERED' } });
+    const again = ok((await support(REQUEST, { i: { ...input, externalId: 'OZ-RET-2' } })).data.requestReturn);
+    ok((await support(APPROVE, { id: again.return.id })).data.approveReturn);
+    ok((await packer(RECEIVE, { id: again.return.id })).data.receiveReturn);
+    const late = (await support(CANCEL, { id: again.return.id })).data.cancelReturn;
+    expect(late.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_TRANSITION' })]);
+    // A unit of another return is not part of this one.
+    const foreign = (await packer(INSPECT, { id: again.return.id, items: [{ returnLineId: a.return.lines[0].id, condition: 'MISSING' }] })).data.inspectReturn;
+    expect(foreign.userErrors).toEqual([expect.objectContaining({ code: 'NOT_IN_RETURN', field: ['items', '0', 'returnLineId'] })]);
+  });
+
+  it('closes an exchange with a linked order, confirmed with stock reserved; a partial return sends the order back to DELIVERED', async () => {
+    const order = await deliveredOrder();
+    const requested = ok(
+      (
+        await support(REQUEST, {
+          i: {
+            orderId: order.id,
+            reason: 'SIZE_OR_FIT',
+            requestedOutcome: 'EXCHANGE',
+            lines: [{ orderLineId: order.mug, quantity: 1, exchangeProductId: gid('Product', products['MUG-BLUE']!) }],
+          },
+        })
+      ).data.requestReturn,
+    );
+    const id = requested.return.id;
+    ok((await support(APPROVE, { id })).data.approveReturn);
+    ok((await packer(RECEIVE, { id })).data.receiveReturn); // handed in at the warehouse: no return tracking
+    ok((await packer(INSPECT, { id, items: [{ returnLineId: requested.return.lines[0].id, condition: 'RESELLABLE', locationCode: 'A-01-2' }] })).data.inspectReturn);
+    const blueBefore = await levels('MUG-BLUE');
+    const closed = ok((await support(CLOSE, { id, outcome: 'EXCHANGE', key: `ex-${Date.now()}` })).data.closeReturn);
+    expect(closed.return).toMatchObject({ status: 'CLOSED', outcome: 'EXCHANGE', refund: null });
+    expect(closed.exchangeOrder).toMatchObject({ status: 'CONFIRMED', lines: [{ sku: 'MUG-BLUE', quantity: 1 }] });
+    expect(closed.return.exchangeOrder.id).toBe(closed.exchangeOrder.id);
+    expect(closed.order.status).toBe('DELIVERED');
+    const blueAfter = await levels('MUG-BLUE');
+    expect(blueAfter.reserved - blueBefore.reserved).toBe(1);
+    const exchange = await database.prisma.order.findUniqueOrThrow({ where: { id: rawId(closed.exchangeOrder.id) } });
+    expect(exchange).toMatchObject({ channel: 'ozon', shipName: 'Ольга Морозова', totalAmount: 300_00, warehouseId });
+    // The exchange order goes through the normal floor flow: it can be picked.
+    const pick = await manager(`mutation($ids: [ID!]) { createPickList(orderIds: $ids) { pickList { tasks { quantity } } ${E} } }`, { ids: [closed.exchangeOrder.id] });
+    expect(pick.data.createPickList.userErrors).toEqual([]);
+    expect(pick.data.createPickList.pickList.tasks).toEqual([{ quantity: 1 }]);
+    const event = await database.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: order.rawId, type: 'return.closed' } });
+    expect(event.payload).toMatchObject({ outcome: 'EXCHANGE', orderStatus: 'DELIVERED', fullyReturned: false, exchangeOrderId: rawId(closed.exchangeOrder.id) });
+  });
+
+  it('two refunds racing on one return: one closes it, the other is refused; the order is refunded once', async () => {
+    const order = await deliveredOrder();
+    const requested = ok(
+      (
+        await support(REQUEST, {
+          i: { orderId: order.id, reason: 'DAMAGED_IN_TRANSIT', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] },
+        })
+      ).data.requestReturn,
+    );
+    const id = requested.return.id;
+    ok((await support(APPROVE, { id })).data.approveReturn);
+    ok((await packer(RECEIVE, { id })).data.receiveReturn);
+    ok((await packer(INSPECT, { id, items: [{ returnLineId: requested.return.lines[0].id, condition: 'DAMAGED' }] })).data.inspectReturn);
+    const kettleBefore = await levels('KETTLE');
+    const answers = await Promise.all([1000_00, 1500_00].map((amount, i) => support(CLOSE, { id, outcome: 'REFUND', amount, key: `race-${Date.now()}-${i}` })));
+    const payloads = answers.map((a) => a.data.closeReturn);
+    expect(payloads.filter((p) => p.userErrors.length === 0)).toHaveLength(1);
+    expect(payloads.flatMap((p) => p.userErrors.map((e: { code: string }) => e.code))).toEqual(['INVALID_TRANSITION']);
+    const refunds = await database.prisma.orderEvent.findMany({ where: { orderId: order.rawId, type: 'REFUNDED' } });
+    expect(refunds).toHaveLength(1);
+    const closed = await database.prisma.return.findUniqueOrThrow({ where: { id: rawId(id) } });
+    expect([1000_00, 1500_00]).toContain(closed.refundAmount);
+    // A damaged unit changes no stock; the order is back to DELIVERED (one of three units returned).
+    expect((await levels('KETTLE')).onHand).toBe(kettleBefore.onHand);
+    expect((await database.prisma.order.findUniqueOrThrow({ where: { id: order.rawId } })).status).toBe('DELIVERED');
+  });
+
+  it('lists returns with filters in a fixed number of SQL statements (no N+1)', async () => {
+    const query = `query($first: Int!, $channel: String) { returns(first: $first, channel: $channel) { edges { node { number status order { number lines { sku } } lines { sku inspections { condition } } } } } }`;
+    const run = async (first: number) => {
+      statements = [];
+      const r = await manager(query, { first });
+      expect(r.errors).toBeUndefined();
+      return { count: statements.length, edges: r.data.returns.edges.length };
+    };
+    const small = await run(2);
+    const large = await run(8);
+    expect(large.edges).toBeGreaterThan(small.edges);
+    expect(large.count).toBe(small.count);
+    const wb = await manager(query, { first: 50, channel: 'wb' });
+    expect(wb.data.returns.edges.length).toBe(1);
+    const open = await manager(`{ returns(first: 50, open: true, status: [REQUESTED]) { edges { node { status } } } }`);
+    expect(open.data.returns.edges.every((e: any) => e.node.status === 'REQUESTED')).toBe(true);
+    expect(open.data.returns.edges.length).toBeGreaterThan(0);
+  });
+
+  it('permissions: pickers see nothing; packers receive but do not request; a read_returns key reads returns, not their orders', async () => {
+    const order = await deliveredOrder();
+    const input = { orderId: order.id, reason: 'DEFECTIVE', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] };
+    for (const client of [picker, packer, readKey]) {
+      const r = await client(REQUEST, { i: input });
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['returns:manage'] });
+    }
+    const pickerList = await picker(`{ returns(first: 1) { edges { node { id } } } }`);
+    expect(pickerList.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['returns:read'] });
+    const onOrder = await picker(`query($id: ID!) { order(id: $id) { number returns { id } } }`, { id: order.id });
+    expect(onOrder.data.order).toEqual({ number: order.number, returns: null });
+    const created = ok((await writeKey(REQUEST, { i: input })).data.requestReturn);
+    const keyView = await readKey(`query($id: ID!) { node(id: $id) { ... on Return { status lines { sku } order { number } } } }`, { id: created.return.id });
+    expect(keyView.data.node).toEqual({ status: 'REQUESTED', lines: [{ sku: 'KETTLE' }], order: null });
+    expect(keyView.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['orders:read'] });
+    const supportView = await support(`query($id: ID!) { order(id: $id) { returns { id status } } }`, { id: order.id });
+    expect(supportView.data.order.returns).toEqual([{ id: created.return.id, status: 'REQUESTED' }]);
+    const packerApprove = await packer(APPROVE, { id: created.return.id });
+    expect(packerApprove.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['returns:manage'] });
+  });
+});
