@@ -56,7 +56,7 @@ export const routes: RouteDefinition[] = [
   { path: '/pack', component: lazy(() => import('./pages/pack/PackHomePage')) },
   {
     path: '/pack/:orderId',
-    component: lazy(() => import('./pages/pack/PackOrderPage')),
+    component: lazy(withAfterShipment(() => import('./pages/pack/PackOrderPage'))),
     preload: preloadQuery(
       () => import('./pages/pack/pack.graphql'),
       (m) => m.PackOrderQuery,
@@ -76,7 +76,7 @@ export const routes: RouteDefinition[] = [
       ({ params }) => ({ id: segment(params.orderId) }),
     ),
   },
-  { path: '/consolidate', component: lazy(() => import('./pages/consolidate/ConsolidatePage')) },
+  { path: '/consolidate', component: lazy(withAfterShipment(() => import('./pages/consolidate/ConsolidatePage'))) },
   { path: '/settings', component: lazy(withStrings('office', () => import('./pages/settings/SettingsPage'))) },
   { path: '/problems', component: lazy(withAfterShipment(() => import('./pages/problems/ProblemsPage'))) },
   {

@@ -6,7 +6,7 @@ import type { enOffice } from './office.en';
 type Reference = typeof en & typeof enAfterShipment & typeof enOffice;
 /** The shape every dictionary must have: exactly the keys of English (core + sections), same value kinds. */
 export type Messages = { [K in keyof Reference]: Reference[K] extends string ? string : PluralMessage };
-/** The after-shipment section (Problems, tracking): its own chunk, loaded with the pages that use it. */
+/** The after-shipment section (Problems, tracking, the consolidation station, the Ozon posting card, marking codes at the pack station): its own chunk, loaded with the pages that use it. */
 export type AfterShipmentMessages = Pick<Messages, keyof typeof enAfterShipment>;
 /** The office section (Settings, printers, Today). */
 export type OfficeMessages = Pick<Messages, keyof typeof enOffice>;
