@@ -9,7 +9,13 @@ export const artifactsDir = path.join(repoRoot, 'test/artifacts');
 /** Builds the PWA the way `pnpm start` does, so the server serves the current code. */
 export function buildWeb() {
   const viteBin = path.join(repoRoot, 'apps/web/node_modules/vite/bin/vite.js');
-  execFileSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, 'apps/web'), stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle Solid's and urql's development builds:
+  // test the production bundle the floor actually downloads.
+  execFileSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
+    cwd: path.join(repoRoot, 'apps/web'),
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */
