@@ -34,7 +34,7 @@ import { startInProcessRunner } from '../../apps/api/src/modules/jobs/in-process
 import { createOzonAccount } from '../../apps/api/src/modules/marketplaces/ozon/accounts.service.ts';
 import { ozonTasks } from '../../apps/api/src/modules/marketplaces/ozon/ozon.tasks.ts';
 import { pushLog } from '../../apps/api/src/modules/marketplaces/ozon/push.ts';
-import { shipPosting } from '../../apps/api/src/modules/marketplaces/ozon/ship.service.ts';
+import { postingsToShip, shipPosting } from '../../apps/api/src/modules/marketplaces/ozon/ship.service.ts';
 import { sendTrackingNumbers } from '../../apps/api/src/modules/marketplaces/ozon/tracking.service.ts';
 import { pushStock, stockLimits } from '../../apps/api/src/modules/marketplaces/ozon/stock.service.ts';
 import { clientOptions, pollAccount } from '../../apps/api/src/modules/marketplaces/ozon/sync.service.ts';
@@ -251,11 +251,9 @@ try {
   const shipStart = Date.now();
   for (;;) {
     shipRuns++;
-    // What the minute's ship job finds (packed, not shipped yet), worked by several runners at once.
-    const due = await db.ozonPosting.findMany({
-      where: { shippedAt: null, parentPostingNumber: null, status: 'awaiting_packaging', orderId: { in: imported.map((o) => o.id) } },
-      select: { orderId: true },
-    });
+    // What the minute's ship job finds (packed, not recorded shipped yet — also those a sync saw
+    // shipped on Ozon after our answer was lost), worked by several runners at once.
+    const due = await postingsToShip(db, imported.length);
     if (!due.length || shipRuns > 50) break;
     let next = 0;
     await Promise.all(
@@ -267,6 +265,15 @@ try {
   const shipped = await db.ozonPosting.count({ where: { shippedAt: { not: null }, orderId: { in: imported.map((o) => o.id) } } });
   const shipFailedSeen = await db.ozonPosting.count({ where: { orderId: { in: imported.map((o) => o.id) }, shipError: { not: null } } });
   const onOzon = imported.filter((o) => fake.postings.get(o.externalId!)?.status === 'awaiting_deliver').length;
+  // Shipped on Ozon but not on our side (no shippedAt), and orders with more than one "shipped" timeline entry.
+  const notRecorded = await db.ozonPosting.findMany({
+    where: { shippedAt: null, parentPostingNumber: null, orderId: { in: imported.map((o) => o.id) } },
+    select: { postingNumber: true },
+  });
+  const missingShippedAt = notRecorded.filter((p) => fake.postings.get(p.postingNumber)?.status === 'awaiting_deliver').length;
+  const [{ twice }] = await db.$queryRaw<{ twice: number }[]>`
+    SELECT count(*)::int AS twice FROM (
+      SELECT "orderId" FROM "OrderEvent" WHERE actor LIKE 'ozon:%' AND data->>'change' = 'shipped' GROUP BY "orderId" HAVING count(*) > 1) x`;
   const shipMs = Date.now() - shipStart;
 
   // rFBS tracking: the seller's carrier took the rFBS parcels; their tracking numbers go to Ozon.
@@ -341,6 +348,7 @@ try {
   log(
     `Ship reports: ${shipped} of ${imported.length} accepted by Ozon (${onOzon} awaiting_deliver on the fake) after ${shipRuns - 1} run(s) in ${seconds(shipMs)}; ${shipFailedSeen} refused at least once on the way`,
   );
+  log(`Shipped on Ozon without shippedAt here: ${missingShippedAt}; orders with more than one "shipped" timeline entry: ${twice}`);
   log(
     `Tracking reports (rFBS): ${trackingAccepted} of ${trackingWanted.length} accepted by Ozon (${trackingRecorded} recorded as sent) after ${trackingRuns} run(s) in ${seconds(trackingMs)}`,
   );

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { compressResponse } from '../../apps/api/src/http-compression.ts';
 
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`, 'utf8').toString('base64');
 
@@ -109,6 +110,9 @@ async function confirm(pool: pg.Pool, input: Json, actor: string) {
 export async function startRawBaseline(databaseUrl: string, poolSize: number): Promise<{ url: string; close: () => Promise<void> }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   const server: Server = createServer(async (request, response) => {
+    // The same bytes on the wire as the API sends (brotli or gzip per Accept-Encoding, as app.ts does):
+    // the ratio compares GraphQL and Prisma with hand-written SQL, not compressed with plain JSON.
+    compressResponse(request, response);
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);

@@ -4,16 +4,24 @@
 // (packages/schema/src/seed/scale.ts: a year of history, 3 % open work), through the HTTP API one
 // request at a time, alternating between the two sizes (so load from other processes hits both
 // alike): p50/p95 per operation at both sizes and how much they grew.
+// BENCH_SCALE_KEEP=1 keeps the large database between runs (orderly_bench_scale_<N>: loading a
+// million orders takes minutes); a kept one gets pending migrations and a fresh ANALYZE.
+// LOG_LEVEL=warn keeps the per-request log lines out of the table.
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createHttpServer } from '@orderly/api/app';
+import { openDatabase, type Database } from '@orderly/schema';
+import { deployMigrations } from '@orderly/schema/migrate';
 import { loadScaleData, SCALE_PRODUCTS, scaleSku } from '@orderly/schema/seed/scale';
-import { createTestDatabase, setupTestDatabaseServer } from '@orderly/schema/testing';
+import { createTestDatabase, setupTestDatabaseServer, testServerUrl } from '@orderly/schema/testing';
 import { createTestClient } from '../../apps/api/src/testing/graphql-client.ts';
 
 const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_SCALE_ORDERS ?? 100_000);
 const REPS = Number(process.env.BENCH_SCALE_REPS ?? 40);
+const KEEP = ['1', 'on', 'true', 'yes'].includes(process.env.BENCH_SCALE_KEEP ?? '');
+/** BENCH_SCALE_ONLY: measure only the operations whose name contains this text (e.g. "search"). */
+const ONLY = process.env.BENCH_SCALE_ONLY ?? '';
 
 const OPEN = ['NEW', 'CONFIRMED', 'ON_HOLD', 'PICKING', 'PICKED', 'PACKED', 'READY_TO_SHIP'];
 const STATUSES = [...OPEN, 'SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'EXCEPTION', 'RETURN_REQUESTED', 'RETURNED'];
@@ -39,15 +47,41 @@ type Prepared = { operations: Operation[]; post: (query: string, variables: Reco
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function prepare(orders: number): Promise<Prepared> {
-  const database = await createTestDatabase({ poolSize: 4 });
+/** The kept database for `orders` (BENCH_SCALE_KEEP), loaded when it is new; null when it has to be loaded. */
+async function keptDatabase(orders: number): Promise<{ database: Database & { drop(): Promise<void> }; loaded: boolean }> {
+  const name = `orderly_bench_scale_${orders}`;
+  const url = new URL(testServerUrl);
+  url.pathname = `/${name}`;
+  const server = await openDatabase({ target: { kind: 'postgres', url: testServerUrl }, poolSize: 1 });
+  let loaded: boolean;
   try {
-    const loadStarted = performance.now();
-    await loadScaleData((statement) => database.prisma.$executeRawUnsafe(statement), {
-      orders,
-      log: (line) => process.stdout.write(`\r${line}`),
-    });
-    console.log(`\rloaded ${orders.toLocaleString('en')} orders (+ lines) in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    const [row] = await server.prisma.$queryRaw<{ exists: boolean }[]>`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${name}) AS exists`;
+    if (!row!.exists) await server.prisma.$executeRawUnsafe(`CREATE DATABASE "${name}"`);
+    await deployMigrations({ kind: 'postgres', url: url.toString() });
+    const database = await openDatabase({ target: { kind: 'postgres', url: url.toString() }, poolSize: 4 });
+    const [count] = await database.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Order"`;
+    loaded = count!.n === orders;
+    if (!loaded && count!.n > 0) throw new Error(`${name} holds ${count!.n} orders, not ${orders}: drop it`);
+    // Indexes a new migration added need statistics (expression indexes have their own).
+    if (loaded) await database.prisma.$executeRawUnsafe(`ANALYZE "Order", "OrderLine"`);
+    console.log(`${loaded ? 'reusing' : 'keeping'} the database ${name} (BENCH_SCALE_KEEP)`);
+    return { database: { ...database, drop: () => database.close() }, loaded };
+  } finally {
+    await server.close();
+  }
+}
+
+async function prepare(orders: number, keep = false): Promise<Prepared> {
+  const { database, loaded } = keep ? await keptDatabase(orders) : { database: await createTestDatabase({ poolSize: 4 }), loaded: false };
+  try {
+    if (!loaded) {
+      const loadStarted = performance.now();
+      await loadScaleData((statement) => database.prisma.$executeRawUnsafe(statement), {
+        orders,
+        log: (line) => process.stdout.write(`\r${line}`),
+      });
+      console.log(`\rloaded ${orders.toLocaleString('en')} orders (+ lines) in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    }
 
     const gql = createTestClient(database.prisma);
     const caller = await gql.ready;
@@ -117,7 +151,7 @@ const stats = (samples: number[]) => {
 const teardown = await setupTestDatabaseServer();
 const prepared: Prepared[] = [];
 try {
-  prepared.push(await prepare(SMALL), await prepare(LARGE));
+  prepared.push(await prepare(SMALL), await prepare(LARGE, KEEP));
   const [small, large] = prepared as [Prepared, Prepared];
   const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
   const [a, b] = [label(SMALL), label(LARGE)];
@@ -125,6 +159,7 @@ try {
     `\n${'operation'.padEnd(46)} ${`${a} p50`.padStart(9)} ${`${a} p95`.padStart(9)} ${`${b} p50`.padStart(9)} ${`${b} p95`.padStart(9)}  growth p50  growth p95`,
   );
   for (const [index, operation] of small.operations.entries()) {
+    if (!operation.name.includes(ONLY)) continue;
     const other = large.operations[index]!;
     for (let i = 0; i < 3; i++) {
       await small.post(operation.query, operation.variables(i)); // warm-up

@@ -98,6 +98,12 @@ describe('warehouse floor: one order from confirmation to shipped', () => {
     await page.getByTestId('action-confirm').click();
     await expect.poll(() => header.getAttribute('data-status'), { timeout: 20_000 }).toBe('CONFIRMED');
     expect((await dbOrder(order.id)).status).toBe('CONFIRMED');
+    // Cross-border: its domestic (in-China) parcel recorded on the order page — the carrier typed, the number scanned.
+    await page.getByTestId('domestic-carrier').fill('sf');
+    await scan(page, 'domestic-scan', 'sf 1234 5678 90');
+    await expect.poll(() => page.getByTestId('domestic-parcel').first().getAttribute('data-number'), { timeout: 20_000 }).toBe('SF1234567890');
+    const domestic = await database.prisma.domesticParcel.findMany({ where: { orderId: order.id } });
+    expect(domestic.map((p) => [p.carrier, p.trackingNumber, p.receivedAt])).toEqual([['sf', 'SF1234567890', null]]);
 
     // 2. "Pick" on the order → start a pick list for it.
     await page.getByTestId('action-pick').click();

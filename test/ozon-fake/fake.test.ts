@@ -205,4 +205,36 @@ describe('fake Ozon: per-method blocks and the act list', () => {
       expect.objectContaining({ posting_number: p.posting_number, status: 'awaiting_deliver', products: [expect.objectContaining({ sku: 1, quantity: 1 })] }),
     ]);
   });
+
+  it('lists returns with one date filter, at most 500 a page, paged by last_id; a key without access gets 403', async () => {
+    const p = fake.createPosting({ products: [{ sku: 31, offer_id: 'R-A', quantity: 3 }] });
+    const q = fake.createPosting({ products: [{ sku: 32, offer_id: 'R-B', quantity: 1 }] });
+    const partial = fake.addReturn({ postingNumber: p.posting_number, type: 'PartialReturn', quantity: 1 });
+    const client = fake.addReturn({ postingNumber: q.posting_number, type: 'ClientReturn' });
+    const range = { time_from: new Date(Date.now() - 60_000).toISOString(), time_to: new Date(Date.now() + 60_000).toISOString() };
+    expect((await call('/v1/returns/list', { limit: 501 })).status).toBe(400);
+    expect((await call('/v1/returns/list', { limit: 10, filter: { logistic_return_date: range, visual_status_change_moment: range } })).body).toMatchObject({
+      code: 3,
+    });
+    const first = await call('/v1/returns/list', { limit: 1, filter: { visual_status_change_moment: range, return_schema: 'FBS' } });
+    expect(first.body).toEqual({
+      returns: [
+        expect.objectContaining({
+          id: String(partial.id),
+          type: 'PartialReturn',
+          schema: 'Fbs',
+          posting_number: p.posting_number,
+          product: expect.objectContaining({ sku: '31', offer_id: 'R-A', quantity: 1 }),
+        }),
+      ],
+      has_next: true,
+    });
+    const second = await call('/v1/returns/list', { limit: 1, last_id: Number(first.body.returns[0].id), filter: { visual_status_change_moment: range } });
+    expect(second.body).toEqual({ returns: [expect.objectContaining({ id: String(client.id), type: 'ClientReturn' })], has_next: false });
+    const past = { time_from: '2020-01-01T00:00:00Z', time_to: '2020-01-02T00:00:00Z' };
+    expect((await call('/v1/returns/list', { limit: 10, filter: { visual_status_change_moment: past } })).body).toEqual({ returns: [], has_next: false });
+    fake.denyAccess('/v1/returns/list');
+    expect(await call('/v1/returns/list', { limit: 10 })).toEqual({ status: 403, body: { code: 7, message: expect.any(String), details: [] } });
+    fake.allowAccess();
+  });
 });

@@ -14,6 +14,11 @@
 // Marks ("Честный ЗНАК"), customs declarations and countries: v5/fbs/posting/product/exemplar/{validate,
 // status}, v6/fbs/posting/product/exemplar/set, v2/posting/fbs/product/country/{set,list}; ship refuses
 // a posting whose marks, GTDs or countries are missing (EXEMPLAR_INFO_NOT_FILLED / COUNTRY_OF_ORIGIN_NOT_SET).
+// Returns: v1/returns/list (FBO and FBS returns: one item per returned product, at most one of the
+// date filters logistic_return_date / storage_tariffication_start_date / visual_status_change_moment,
+// limit ≤ 500, paging by last_id with has_next; types Cancellation, FullReturn, PartialReturn,
+// ClientReturn). An Api-Key may lack the role or subscription a method needs: Ozon answers 403
+// PermissionDenied (`denyAccess`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -121,6 +126,26 @@ export interface Fault {
   times?: number;
 }
 
+/** One returned product as v1/returns/list reports it (the fields a connector reads, and a few more). */
+export interface FakeReturn {
+  id: number;
+  company_id: number;
+  return_reason_name: string;
+  /** Cancellation (before delivery), FullReturn / PartialReturn (all / part refused at delivery), ClientReturn (after delivery), Unknown. */
+  type: 'Cancellation' | 'FullReturn' | 'PartialReturn' | 'ClientReturn' | 'Unknown';
+  schema: 'Fbs' | 'Fbo';
+  order_id: number;
+  order_number: string;
+  posting_number: string;
+  product: { sku: number; offer_id: string; name: string; price: { currency_code: string; price: number }; quantity: number };
+  logistic: { return_date: string; final_moment: string | null; barcode: string };
+  visual: { status: { id: number; display_name: string; sys_name: string }; change_moment: string };
+  exemplars: { id: number }[];
+  clearing_id: number;
+  return_clearing_id: number | null;
+  source_id: number;
+}
+
 export interface PushOptions {
   /** Keep pushes queued until `flushPushes` (default: send at once). */
   hold?: boolean;
@@ -224,6 +249,11 @@ export class FakeOzon {
    */
   readonly refusedMarks = new Map<string, string>();
   exemplarChecksPending = 0;
+  /** Returns Ozon reports (v1/returns/list), by id. */
+  readonly returns = new Map<number, FakeReturn>();
+  private nextReturn = 1_000_000_001;
+  /** Methods an account's Api-Key may not call (no role, or no premium subscription): `${clientId} ${path}`. */
+  private readonly denied = new Set<string>();
   private server: Server | null = null;
   private pending = new Set<Promise<unknown>>();
   url = '';
@@ -444,6 +474,58 @@ export class FakeOzon {
     });
   }
 
+  /**
+   * A return of `quantity` units of one product of a posting (the buyer refused some at delivery,
+   * or sent them back after): listed by v1/returns/list from now on. A later status change moves
+   * its `visual.change_moment` (`setReturnStatus`).
+   */
+  addReturn(input: { postingNumber: string; type: FakeReturn['type']; sku?: number; quantity?: number; reasonName?: string }): FakeReturn {
+    const posting = this.get(input.postingNumber);
+    const product = (input.sku !== undefined ? posting.products.find((p) => p.sku === input.sku) : posting.products[0])!;
+    const now = this.now().toISOString();
+    const id = this.nextReturn++;
+    const item: FakeReturn = {
+      id,
+      company_id: Number(this.owner.get(input.postingNumber)),
+      return_reason_name: input.reasonName ?? (input.type === 'PartialReturn' ? 'Покупатель отказался от части товаров при получении' : 'Не подошёл размер'),
+      type: input.type,
+      schema: 'Fbs',
+      order_id: posting.order_id,
+      order_number: posting.order_number,
+      posting_number: posting.posting_number,
+      product: {
+        sku: product.sku,
+        offer_id: product.offer_id,
+        name: product.name,
+        price: { currency_code: product.currency_code, price: Number(product.price) },
+        quantity: input.quantity ?? product.quantity,
+      },
+      logistic: { return_date: now, final_moment: null, barcode: `ii${id}` },
+      visual: { status: { id: 1, display_name: 'В пути', sys_name: 'MovingToOzon' }, change_moment: now },
+      exemplars: [{ id: id * 10 }],
+      clearing_id: posting.order_id,
+      return_clearing_id: null,
+      source_id: 0,
+    };
+    this.returns.set(id, item);
+    return item;
+  }
+
+  /** The return's status moves on (e.g. ReturnedToOzon): its change moment is now. */
+  setReturnStatus(id: number, sysName: string, displayName = sysName) {
+    const item = this.returns.get(id)!;
+    item.visual = { status: { id: item.visual.status.id + 1, display_name: displayName, sys_name: sysName }, change_moment: this.now().toISOString() };
+  }
+
+  /** The account's Api-Key may not call `path` (no role for it, or no premium subscription): Ozon answers 403. */
+  denyAccess(path: string, clientId = Object.keys(this.accounts)[0]!) {
+    this.denied.add(`${clientId} ${path}`);
+  }
+
+  allowAccess(path?: string) {
+    for (const key of [...this.denied]) if (!path || key.endsWith(` ${path}`)) this.denied.delete(key);
+  }
+
   /** The next matching calls fail as told. */
   injectFault(fault: Fault) {
     this.faults.push({ path: fault.path ?? '', kind: fault.kind, times: fault.times ?? 1 });
@@ -564,6 +646,8 @@ export class FakeOzon {
       const apiKey = req.headers['api-key'];
       if (!clientId || !apiKey) throw new HttpError(401, ozonError(GRPC.unauthenticated, 'Client-Id and Api-Key headers are required'));
       if (this.accounts[clientId] !== apiKey) throw new HttpError(403, ozonError(GRPC.permissionDenied, 'Invalid Api-Key, please contact support'));
+      if (this.denied.has(`${clientId} ${path}`))
+        throw new HttpError(403, ozonError(GRPC.permissionDenied, 'Access denied: the API key has no access to this method (role or Premium subscription)'));
       this.rateLimit(clientId);
       this.checkBlock(clientId, path);
       const fault = this.takeFault(path);
@@ -642,6 +726,8 @@ export class FakeOzon {
         return this.exemplarStatus(clientId, body);
       case '/v2/posting/fbs/product/country/set':
         return this.setCountry(clientId, body);
+      case '/v1/returns/list':
+        return this.returnsList(clientId, body);
       case '/v2/posting/fbs/product/country/list':
         return { result: countryList.filter((c) => !body.name_search || c.name.toLowerCase().includes(String(body.name_search).toLowerCase())) };
       default:
@@ -939,6 +1025,51 @@ export class FakeOzon {
   }
 
   /** v2 cancel by the seller: only while Ozon offers it (awaiting packaging or delivery); reason 402 needs a message. */
+  /** v1/returns/list: at most one date filter, limit ≤ 500, by id ascending after `last_id`. */
+  private returnsList(clientId: string, body: Record<string, unknown>) {
+    const limit = Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw bad('limit: value must be between 1 and 500');
+    const lastId = body.last_id === undefined || body.last_id === null ? 0 : Number(body.last_id);
+    if (!Number.isFinite(lastId) || lastId < 0) throw bad('last_id: invalid value');
+    const filter = (body.filter ?? {}) as Record<string, unknown>;
+    const dateFilters = ['logistic_return_date', 'storage_tariffication_start_date', 'visual_status_change_moment'].filter((f) => filter[f] !== undefined);
+    if (dateFilters.length > 1) throw bad('filter: use only one of logistic_return_date, storage_tariffication_start_date, visual_status_change_moment');
+    const range = dateFilters[0] ? (filter[dateFilters[0]] as { time_from?: unknown; time_to?: unknown }) : null;
+    const from = range?.time_from !== undefined ? this.date(range.time_from, `filter.${dateFilters[0]}.time_from`) : -Infinity;
+    const to = range?.time_to !== undefined ? this.date(range.time_to, `filter.${dateFilters[0]}.time_to`) : Infinity;
+    const postings = Array.isArray(filter.posting_numbers) ? new Set(filter.posting_numbers.map(String)) : null;
+    if (postings && postings.size > 50) throw bad('filter.posting_numbers: at most 50');
+    const schema = typeof filter.return_schema === 'string' ? filter.return_schema.toLowerCase() : null;
+    const rows = [...this.returns.values()]
+      .filter((r) => {
+        if (String(r.company_id) !== clientId || r.id <= lastId) return false;
+        if (postings && !postings.has(r.posting_number)) return false;
+        if (schema && r.schema.toLowerCase() !== schema) return false;
+        if (!range) return true;
+        // storage_tariffication_start_date: nothing here is in storage yet.
+        const at =
+          dateFilters[0] === 'logistic_return_date'
+            ? Date.parse(r.logistic.return_date)
+            : dateFilters[0] === 'visual_status_change_moment'
+              ? Date.parse(r.visual.change_moment)
+              : NaN;
+        return at >= from && at <= to;
+      })
+      .sort((a, b) => a.id - b.id);
+    // Ozon sends the int64 ids as strings.
+    const page = rows.slice(0, limit).map((r) => ({
+      ...r,
+      id: String(r.id),
+      company_id: String(r.company_id),
+      order_id: String(r.order_id),
+      clearing_id: String(r.clearing_id),
+      source_id: String(r.source_id),
+      product: { ...r.product, sku: String(r.product.sku) },
+      exemplars: r.exemplars.map((e) => ({ id: String(e.id) })),
+    }));
+    return { returns: page, has_next: rows.length > limit };
+  }
+
   private cancelBySeller(clientId: string, body: Record<string, unknown>) {
     const posting = this.ownedPosting(clientId, body.posting_number);
     if (!posting) throw new HttpError(404, ozonError(GRPC.notFound, 'posting not found'));

@@ -23,6 +23,8 @@ export interface RunningServer {
   url: string;
   output: () => string;
   stop(): Promise<void>;
+  /** The server process (to signal it and watch it exit). */
+  process: ChildProcess;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function startServer(databaseUrl: string | null, env: Record<string
   return {
     url,
     output: () => output,
+    process: child,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -12,16 +12,20 @@ import { defaultMaxBodyBytes, defaultMaxUploadBytes, useBodyLimit } from './modu
 import { useQueryLimits } from './modules/common/query-limits.ts';
 import { useHiddenSuggestions, useMalformedParamsErrors, useParseDepthErrors } from './modules/common/request-hardening.ts';
 import { defaultRateLimit, isRateLimitStore, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore, useRateLimit } from './modules/common/rate-limit.ts';
-import { createSafeLogger } from './modules/common/safe-logging.ts';
 import { useInputGuard } from './modules/common/input-guard.ts';
 import { TrustedDocuments, type TrustedDocumentsPolicy, useTrustedDocuments } from './modules/common/trusted-documents.ts';
 import { usePiiAudit } from './modules/customers/pii-audit.ts';
 import { useLiveSubscriptions } from './modules/live/live-plugin.ts';
 import type { JobRunner } from './modules/jobs/jobs.ts';
 import { config } from './core/config.ts';
+import { trackRequests, type Drainable } from './core/observability/lifecycle.ts';
+import { logger, logLines, yogaLogger } from './core/observability/logger.ts';
+import { collectProcessMetrics, httpResponses, serveMetrics } from './core/observability/metrics.ts';
+import { createReadiness, type Readiness } from './core/observability/readiness.ts';
 import { compressResponse } from './http-compression.ts';
 import { serveWebDist } from './web-static.ts';
 import { ozonPushPath, ozonPushRoute } from './modules/marketplaces/ozon/push.ts';
+import { useRequestObservability } from './modules/observability/request-log.ts';
 
 export interface AppOptions {
   db: Db;
@@ -46,6 +50,10 @@ export interface AppOptions {
   logger?: YogaLogger;
   /** The job runner, whose failing jobs /health counts (modules/jobs; counts only, never errors). */
   jobs?: Pick<JobRunner, 'kind' | 'failures'> | null;
+  /** GET /metrics: on its own internal port (nothing else there, no token), else on this port behind the token; neither: off (404). */
+  metrics?: { token?: string; port?: number };
+  /** Redis that /ready checks (env REDIS_URL). */
+  redisUrl?: string;
 }
 
 export const envAppOptions = (): Omit<AppOptions, 'db'> => ({
@@ -53,6 +61,8 @@ export const envAppOptions = (): Omit<AppOptions, 'db'> => ({
   introspection: config.INTROSPECTION,
   trustedDocumentsPolicy: config.TRUSTED_DOCUMENTS,
   corsOrigins: config.CORS_ORIGINS,
+  metrics: { token: config.METRICS_TOKEN, port: config.METRICS_PORT },
+  redisUrl: config.REDIS_URL,
 });
 
 export function createYogaApp(options: AppOptions) {
@@ -65,7 +75,7 @@ export function createYogaApp(options: AppOptions) {
   const trustedDocumentsPolicy = options.trustedDocumentsPolicy ?? config.TRUSTED_DOCUMENTS;
   return createYoga({
     // Root fields that declare no permission are ADMIN-only (modules/auth/guard.ts).
-    schema: enforceDefaultDeny(schema),
+    schema: enforceDefaultDeny(schema, logLines('auth', 'warn')),
     graphqlEndpoint: '/graphql',
     graphiql,
     landingPage: false,
@@ -81,11 +91,13 @@ export function createYogaApp(options: AppOptions) {
     // Persisted documents are named by `documentId` instead of `query` (modules/common/trusted-documents.ts).
     extraParamNames: ['documentId'],
     // Error logs name the error kind and where it happened, never messages or variables (they can hold buyer data).
-    logging: options.logger ?? createSafeLogger(config.NODE_ENV === 'test' ? 'silent' : 'info'),
+    logging: options.logger ?? yogaLogger,
     cors: corsOrigins.length
       ? { origin: corsOrigins, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', CSRF_HEADER], maxAge: 600 }
       : false,
     plugins: [
+      // First, so its clock starts when the request arrives.
+      useRequestObservability(logger.child({ component: 'http' })),
       // Before the body is read: refuse cross-site requests riding on the session cookie.
       useCsrfProtection({ corsOrigins, trustProxy: options.auth?.trustProxy ?? config.TRUST_PROXY }),
       useMalformedParamsErrors(),
@@ -131,28 +143,61 @@ async function health(db: Db, jobs: AppOptions['jobs'], res: ServerResponse) {
   res.end(JSON.stringify(body));
 }
 
-/** One HTTP server: GraphQL at /graphql, GET /health, and the PWA everywhere else. */
-export function createHttpServer(options: AppOptions): { server: Server; yoga: ReturnType<typeof createYogaApp> } {
+export interface HttpServer {
+  server: Server;
+  yoga: ReturnType<typeof createYogaApp>;
+  /** GET /ready's state; `draining` is set by the shutdown. */
+  readiness: Readiness;
+  /** The requests in flight, for the shutdown to wait for. */
+  requests: Drainable;
+  /** GET /metrics alone, for METRICS_PORT (not listening yet); null without one. */
+  metricsServer: Server | null;
+}
+
+/** One HTTP server: GraphQL at /graphql, GET /health, /ready, /metrics, and the PWA everywhere else. */
+export function createHttpServer(options: AppOptions): HttpServer {
   const yoga = createYogaApp(options);
   const serveWeb = options.webDist && fs.existsSync(options.webDist) ? serveWebDist(options.webDist) : null;
+  const readiness = createReadiness(options.db, options.redisUrl);
+  const metricsPort = options.metrics?.port;
+  const metricsToken = metricsPort ? null : (options.metrics?.token ?? null);
+  if (metricsPort || metricsToken) collectProcessMetrics();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
+    const count = (route: string) => res.once('finish', () => httpResponses.inc({ route, status: `${Math.floor(res.statusCode / 100)}xx` }));
     if (path === '/graphql' || path.startsWith('/graphql/')) {
+      count('graphql');
       compressResponse(req, res);
       return void yoga(req, res);
     }
     if (path === '/health' && req.method === 'GET') return void health(options.db, options.jobs, res);
+    if (path === '/ready' && req.method === 'GET') return void readiness.respond(res);
+    if (path === '/metrics') {
+      count('metrics');
+      if (metricsToken && req.method === 'GET') return void serveMetrics(options.db, metricsToken, req, res);
+      return notFound(res); // off here: on METRICS_PORT, or no METRICS_TOKEN
+    }
     // Ozon's push notifications (modules/marketplaces/ozon/push.ts).
     const ozonPush = req.method === 'POST' ? ozonPushPath.exec(path) : null;
-    if (ozonPush) return void ozonPushRoute(options.db, ozonPush[1]!, req, res);
+    if (ozonPush) {
+      count('ozon_push');
+      return void ozonPushRoute(options.db, ozonPush[1]!, req, res);
+    }
     if (serveWeb) {
       compressResponse(req, res);
       return serveWeb(req, res, () => notFound(res));
     }
     notFound(res);
   });
-  return { server, yoga };
+  const requests = trackRequests(server);
+  const metricsServer = metricsPort
+    ? createServer((req, res) => {
+        if ((req.url ?? '/').split('?')[0] === '/metrics' && req.method === 'GET') return void serveMetrics(options.db, null, req, res);
+        notFound(res);
+      })
+    : null;
+  return { server, yoga, readiness, requests, metricsServer };
 }
 
 function notFound(res: ServerResponse) {

@@ -14,6 +14,7 @@ import { assertNodeReadable, isConnectionType, isEdgeType } from './modules/auth
 import { grants, type Permission } from './modules/auth/permissions.ts';
 import { config } from './core/config.ts';
 import { encodeGlobalId } from './core/global-id.ts';
+import { logger } from './core/observability/logger.ts';
 
 /**
  * Limits every operation must stay within; checked before execution with clear errors
@@ -96,7 +97,10 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
-    onUnusedQuery: config.NODE_ENV === 'production' ? null : 'warn',
+    onUnusedQuery:
+      config.NODE_ENV === 'production'
+        ? null
+        : (info) => logger.warn({ component: 'pothos' }, `Prisma query was unused in resolver for ${info.parentType.name}.${info.fieldName}`),
   },
   relay: {
     encodeGlobalID: encodeGlobalId,
@@ -130,6 +134,20 @@ export const builder = new SchemaBuilder<{
         assertNodeReadable(ctx, info.schema, args.ids as unknown as { typename: string }[]);
         return resolveNodes(args.ids);
       },
+    },
+  },
+  validation: {
+    // An argument that fails its check (a page too large, a note too long) is a malformed request:
+    // BAD_USER_INPUT naming the field, every problem at once, each with a code a program can act on.
+    validationError: (failure) => {
+      const problems = failure.issues.map((issue) => ({
+        code: 'INVALID_INPUT' as const,
+        field: (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)),
+        message: issue.message,
+      }));
+      return new GraphQLError(problems.map((p) => `${p.field.join('.') || 'input'}: ${p.message}`).join('; '), {
+        extensions: { code: 'BAD_USER_INPUT', field: problems[0]?.field ?? [], userErrors: problems },
+      });
     },
   },
   complexity: {

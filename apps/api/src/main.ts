@@ -1,4 +1,5 @@
-// Orderly API process: migrate, load demo data on an empty database, serve.
+// Orderly API process: migrate (or check the migrations), load demo data on an empty database,
+// serve; drain and stop cleanly on SIGTERM. Everything it says goes to the JSON log (core/observability/logger.ts).
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describeDatabaseTarget, openDatabase, repoRoot, resolveDatabaseTarget } from '@orderly/schema';
@@ -14,36 +15,56 @@ import { RedisRateLimitStore, rateLimitStoreFromEnv } from './modules/common/rat
 import { createWebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 import { sealLegacyWebhookSecrets } from './modules/webhooks/webhooks.service.ts';
 import { config } from './core/config.ts';
+import { logger, logLines } from './core/observability/logger.ts';
+import { pendingMigrations } from './core/observability/readiness.ts';
 
+const log = logger.child({ component: 'boot' });
 const port = config.PORT;
 
-const logMigration = (line: string) => console.log(`[migrate] ${line}`);
+const logMigration = logLines('migrate');
 const target = resolveDatabaseTarget();
+// MIGRATE_ON_BOOT: `on` deploys pending migrations here; `off` leaves that to `pnpm db:deploy`
+// (run once before a rollout) and refuses to serve a database it has not been run on; `only`
+// deploys and exits (the same step where the image has no pnpm/tsx: docs/production.md).
 // Compiled (`pnpm start`) on PostgreSQL, the migrations run in a worker thread, so the schema
 // engine's memory leaves with it (idle RSS). PGlite is one in-process database, migrated on the
 // instance the server keeps; from the TypeScript sources (tsx: dev, tests) a worker would not get
 // the loader, so they migrate in-process too.
-const migrateApart = target.kind === 'postgres' && !import.meta.url.endsWith('.ts');
+const migrate = config.MIGRATE_ON_BOOT !== 'off';
+const migrateApart = migrate && target.kind === 'postgres' && !import.meta.url.endsWith('.ts');
 if (target.kind === 'postgres' && migrateApart) await migrateInWorker(target.url);
-const database = await openDatabase({ target, migrate: !migrateApart, log: logMigration });
-console.log(`Database: ${describeDatabaseTarget(database.target)}`);
+const database = await openDatabase({ target, migrate: migrate && !migrateApart, log: logMigration });
+log.info(`Database: ${describeDatabaseTarget(database.target)}`);
+if (config.MIGRATE_ON_BOOT === 'only') {
+  await database.close();
+  log.info('Migrations deployed (MIGRATE_ON_BOOT=only): exiting');
+  process.exit(0);
+}
+if (!migrate) {
+  const pending = await pendingMigrations(database.prisma);
+  if (pending.length) {
+    log.fatal({ pending }, `${pending.length} migration(s) not applied and MIGRATE_ON_BOOT=off: run \`pnpm db:deploy\` first`);
+    await database.close();
+    process.exit(1);
+  }
+}
 // Demo data (and its well-known demo logins) is on by default, except in production.
 if (config.ORDERLY_DEMO_DATA) {
   const seeded = await seedDemoData(database.prisma);
-  if (seeded) console.log(`Demo data loaded: ${seeded.products} products, ${seeded.orders} orders (demo logins: see README)`);
+  if (seeded) log.info(`Demo data loaded: ${seeded.products} products, ${seeded.orders} orders (demo logins: see README)`);
 }
 // Webhook secrets stored in clear by an older version are sealed (core/secret-box.ts) before anything signs.
 const sealedSecrets = await sealLegacyWebhookSecrets(database.prisma);
-if (sealedSecrets) console.log(`Sealed ${sealedSecrets} webhook secret(s) stored in clear`);
+if (sealedSecrets) log.info(`Sealed ${sealedSecrets} webhook secret(s) stored in clear`);
 if (await ensureBootstrapAdmin(database.prisma, { email: config.ORDERLY_ADMIN_EMAIL, password: config.ORDERLY_ADMIN_PASSWORD })) {
-  console.log(`Created the first admin, ${config.ORDERLY_ADMIN_EMAIL}`);
+  log.info('Created the first admin (ORDERLY_ADMIN_EMAIL)');
 }
 
 // Live updates (GraphQL subscriptions): shared by every instance through Redis when REDIS_URL is set.
 // Rate-limit budgets likewise (one per caller for all instances); both wait ≤ 5 s for Redis, in parallel.
 const [live, rateLimit] = await Promise.all([configureLiveUpdates(), rateLimitStoreFromEnv()]);
-console.log(`Live updates: ${live.mode === 'redis' ? `Redis (${live.topic})` : 'in memory (this process only)'}`);
-console.log(`Rate limit: ${rateLimit instanceof RedisRateLimitStore ? `Redis (${rateLimit.prefix}<caller>)` : 'in memory (this process only)'}`);
+log.info(`Live updates: ${live.mode === 'redis' ? `Redis (${live.topic})` : 'in memory (this process only)'}`);
+log.info(`Rate limit: ${rateLimit instanceof RedisRateLimitStore ? `Redis (${rateLimit.prefix}<caller>)` : 'in memory (this process only)'}`);
 
 // Scheduled and background work (webhook deliveries, buyer notifications, daily PII retention,
 // hourly purges) on one job mechanism: graphile-worker on PostgreSQL (each job once across
@@ -60,11 +81,11 @@ const jobs = jobsConfig.worker
       orderlyTasks({ notifier: smtpNotifierFromConfig(database.prisma) ?? new LoggingNotifier(), config: jobsConfig, webhooks }),
     )
   : null;
-if (jobs) console.log(`Jobs: ${jobs.kind}${webhooks ? ', webhook dispatcher' : ''}`);
+if (jobs) log.info(`Jobs: ${jobs.kind}${webhooks ? ', webhook dispatcher' : ''}`);
 // Deliveries that fell due while this process was down go now, not at the next minute tick.
 if (jobs && webhooks) await jobs.addJob('webhooks.dispatch', {}, { jobKey: 'webhooks.dispatch:more' });
 
-const { server } = createHttpServer({
+const { server, readiness, requests, metricsServer } = createHttpServer({
   db: database.prisma,
   webDist: path.resolve(repoRoot, config.WEB_DIST),
   ...envAppOptions(),
@@ -72,8 +93,9 @@ const { server } = createHttpServer({
   jobs,
 });
 server.listen(port, () => {
-  console.log(`Orderly is up: http://localhost:${port}/ (GraphQL: http://localhost:${port}/graphql)`);
+  log.info(`Orderly is up: http://localhost:${port}/ (GraphQL: http://localhost:${port}/graphql)`);
 });
+metricsServer?.listen(config.METRICS_PORT, () => log.info(`Metrics: http://localhost:${config.METRICS_PORT}/metrics`));
 
 function migrateInWorker(url: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -85,19 +107,33 @@ function migrateInWorker(url: string): Promise<void> {
   });
 }
 
+/**
+ * SIGTERM/SIGINT: /ready turns 503, the server stops accepting and answers what it has (live
+ * streams are ended with a retry hint), running jobs and webhook attempts finish — all within
+ * SHUTDOWN_TIMEOUT_SECONDS — then the pools close. Exit 0 when everything finished in time, 1 when
+ * something had to be cut (jobs cut short are retried by another instance: their state is in the database).
+ */
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: shutting down`);
-  server.close();
-  server.closeAllConnections();
-  await webhooks?.stop();
-  await jobs?.stop();
-  await live.close();
-  await rateLimit.close?.();
+  const started = Date.now();
+  const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+  // Whatever hangs past the deadline (a pool that does not close), the process still goes.
+  setTimeout(() => process.exit(1), timeoutMs + 5000).unref();
+  log.info({ signal, inFlight: requests.inFlight }, 'shutting down');
+  readiness.draining = true;
+  const timeUp = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+  const [requestsDone, workDone] = await Promise.all([
+    requests.drain(timeoutMs),
+    Promise.race([Promise.all([webhooks?.stop(), jobs?.stop()]).then(() => true as const), timeUp]),
+  ]);
+  metricsServer?.close();
+  metricsServer?.closeAllConnections();
+  await Promise.allSettled([live.close(), rateLimit.close?.(), readiness.close()]);
   await database.close();
-  process.exit(0);
+  log.info({ signal, requestsDone, workDone, ms: Date.now() - started }, 'stopped');
+  process.exit(requestsDone && workDone ? 0 : 1);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

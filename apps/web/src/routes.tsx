@@ -6,12 +6,13 @@ import { loadSection, type Section } from './i18n';
 /** A path segment as the page reads it (the router leaves segments encoded). */
 const segment = (value: string | undefined) => decodeURIComponent(value ?? '');
 
-/** A page's chunk together with the i18n section of its strings (a picker's handheld never loads the office's). */
+/** A page's chunk together with the i18n sections of its strings (a picker's handheld never loads the office's). */
 const withStrings =
-  <T,>(section: Section, page: () => Promise<T>) =>
+  <T,>(sections: Section | Section[], page: () => Promise<T>) =>
   () =>
-    Promise.all([page(), loadSection(section)]).then(([module]) => module);
+    Promise.all([page(), ...[sections].flat().map(loadSection)]).then(([module]) => module);
 const withAfterShipment = <T,>(page: () => Promise<T>) => withStrings('afterShipment', page);
+const withReturns = <T,>(page: () => Promise<T>) => withStrings('returns', page);
 
 const statusCounts = preloadQuery(
   () => import('./pages/orders/orderQueue.graphql'),
@@ -88,8 +89,19 @@ export const routes: RouteDefinition[] = [
       ({ params }) => ({ id: segment(params.id) }),
     ),
   },
+  { path: '/returns', component: lazy(withReturns(() => import('./pages/returns/ReturnsPage'))) },
+  {
+    path: '/returns/:id',
+    component: lazy(withReturns(() => import('./pages/returns/ReturnDetailPage'))),
+    preload: preloadQuery(
+      () => import('./pages/returns/returns.graphql'),
+      (m) => m.ReturnDetailQuery,
+      ({ params }) => ({ id: segment(params.id) }),
+    ),
+  },
   { path: '/more', component: lazy(() => import('./pages/more/MorePage')) },
-  { path: '/sync', component: lazy(() => import('./pages/sync/SyncPage')), info: { public: true } },
+  // Waiting changes are named with the strings of the screens they came from (consolidation, returns…).
+  { path: '/sync', component: lazy(withStrings(['afterShipment', 'returns'], () => import('./pages/sync/SyncPage'))), info: { public: true } },
   { path: '/login', component: lazy(() => import('./pages/login/LoginPage')), info: { public: true } },
   { path: '*404', component: lazy(() => import('./pages/NotFoundPage')), info: { public: true } },
 ];

@@ -37,12 +37,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 
   if (target.kind === 'pglite') {
     if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
-    const [{ PGlite }, { PrismaPGlite }, { pgliteExtensions }] = await Promise.all([
-      import('@electric-sql/pglite'),
-      import('pglite-prisma-adapter'),
-      import('./pglite.ts'),
-    ]);
-    const pglite = await PGlite.create(target.dataDir ?? undefined, { extensions: pgliteExtensions });
+    const { PGlite, PrismaPGlite, extensions } = await (await import('./pglite.ts')).loadPglite();
+    const pglite = await PGlite.create(target.dataDir ?? undefined, { extensions });
     closeDriver = () => pglite.close();
     try {
       if (options.migrate) await deployMigrations({ kind: 'pglite-instance', pglite }, { log });

@@ -63,6 +63,20 @@ describe('configuration', () => {
     expect([config.TRUST_PROXY, config.JOBS_WORKER, config.CORS_ORIGINS, config.PORT]).toEqual([true, false, ['https://a.example', 'https://b.example'], 4000]);
   });
 
+  it('validates the operations settings: log level, metrics token and port, migrations at boot', () => {
+    expect([loadConfig({}).LOG_LEVEL, loadConfig({ NODE_ENV: 'test' }).LOG_LEVEL, loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'DEBUG' }).LOG_LEVEL]).toEqual([
+      'info',
+      'silent',
+      'debug',
+    ]);
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL="verbose"/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN="short": expected at least 16 characters/);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT="70000"/);
+    expect(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' })).toThrow(/METRICS_PORT="9464": must differ from PORT/);
+    expect(['on', 'OFF', 'only'].map((value) => loadConfig({ MIGRATE_ON_BOOT: value }).MIGRATE_ON_BOOT)).toEqual(['on', 'off', 'only']);
+    expect(() => loadConfig({ MIGRATE_ON_BOOT: 'later' })).toThrow(/MIGRATE_ON_BOOT="later": expected on, off or only/);
+  });
+
   it('reads TRUSTED_DOCUMENTS as enforce (default, or "on") or off, nothing else', () => {
     expect([undefined, '', 'enforce', 'on', 'OFF'].map((value) => loadConfig({ TRUSTED_DOCUMENTS: value }).TRUSTED_DOCUMENTS)).toEqual([
       'enforce',

@@ -57,7 +57,7 @@ const flag = (fallback: boolean) =>
     z.boolean({ error: 'expected on or off' }).default(fallback),
   );
 
-function variables(production: boolean) {
+function variables(production: boolean, test = false) {
   return {
     NODE_ENV: text('development'),
     PORT: int(4000),
@@ -165,6 +165,18 @@ function variables(production: boolean) {
     // Cross-border and cut-off warnings (modules/consolidation).
     DOMESTIC_PARCEL_OVERDUE_DAYS: int(7),
     CUTOFF_WARNING_HOURS: number(4),
+    // Running it for real (core/observability, docs/production.md).
+    LOG_LEVEL: z.preprocess(
+      (v) => (typeof v === 'string' ? unset(v.trim().toLowerCase()) : v),
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default(test ? 'silent' : 'info'),
+    ),
+    METRICS_TOKEN: z.preprocess(unset, z.string().trim().min(16, 'expected at least 16 characters').optional()),
+    METRICS_PORT: z.preprocess(unset, z.coerce.number().int().min(1).max(65535).optional()),
+    SHUTDOWN_TIMEOUT_SECONDS: number(25),
+    MIGRATE_ON_BOOT: z.preprocess(
+      (v) => (typeof v === 'string' ? unset(v.trim().toLowerCase()) : v),
+      z.enum(['on', 'off', 'only'], { error: 'expected on, off or only' }).default('on'),
+    ),
   };
 }
 
@@ -178,8 +190,14 @@ export class ConfigError extends Error {}
 
 /** Parses `env` (production defaults when NODE_ENV=production); throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = z.object(variables(env.NODE_ENV === 'production')).safeParse(env);
-  if (result.success) return result.data;
+  const result = z.object(variables(env.NODE_ENV === 'production', env.NODE_ENV === 'test')).safeParse(env);
+  if (result.success) {
+    // METRICS_PORT is the internal one: the public PORT would publish the metrics to everyone.
+    if (result.data.METRICS_PORT !== undefined && result.data.METRICS_PORT === result.data.PORT) {
+      throw new ConfigError(`Invalid configuration:\n  METRICS_PORT=${JSON.stringify(env.METRICS_PORT)}: must differ from PORT`);
+    }
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }

@@ -70,11 +70,17 @@ export const userErrorCodes = [
   'REASON_NOT_ALLOWED',
   'OVERRIDE_NOT_ALLOWED',
   'NOT_IN_RETURN',
-  'REFUND_TOO_LARGE',
+  'REFUND_EXCEEDS_PAID',
+  'CURRENCY_MISMATCH',
   // Ozon rules before shipping (marketplaces/ozon/marking.service.ts).
   'INVALID_MARKING_CODE',
   'DUPLICATE_MARKING_CODE',
   'REQUIREMENTS_UNMET',
+  // The catalogue (modules/catalog).
+  'DUPLICATE_SKU',
+  'DUPLICATE_BARCODE',
+  'INVALID_BARCODE',
+  'PRODUCT_ARCHIVED',
 ] as const;
 export type UserErrorCode = (typeof userErrorCodes)[number];
 

@@ -27,6 +27,12 @@ export function currencyDigits(currency: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
+/** An amount for people to read in messages: "RUB 1,290.00" for 129000 RUB (never the minor units). */
+export function formatMoney(minorUnits: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  return new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: digits }).format(minorUnits / 10 ** digits);
+}
+
 function assertMinorUnits(value: number, what: string) {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer number of minor units, got ${value}`);
 }

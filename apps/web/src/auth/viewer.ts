@@ -13,7 +13,10 @@ export type Permission =
   | 'shipments:read'
   | 'documents:print'
   | 'exceptions:read'
-  | 'exceptions:manage';
+  | 'exceptions:manage'
+  | 'returns:read'
+  | 'returns:manage'
+  | 'returns:receive';
 
 /**
  * What the signed-in user may do, from `me { permissions }` (cached; saved for offline use like

@@ -15,4 +15,9 @@ describe('navTabs', () => {
     expect(ids(tabs)).toEqual(['nav-today', 'nav-orders', 'nav-problems', 'nav-floor', 'nav-more']);
     expect(ids(more)).toEqual(['nav-stock', 'nav-settings']);
   });
+
+  it('puts Returns behind "More" for those who decide returns', () => {
+    expect(ids(navTabs(['orders:read', 'exceptions:read', 'returns:manage']).more)).toEqual(['nav-stock', 'nav-settings', 'nav-returns']);
+    expect(ids(navTabs(['orders:read', 'packing', 'returns:receive']).tabs)).not.toContain('nav-returns');
+  });
 });

@@ -35,9 +35,17 @@ const OP_KEYS: Record<string, TextKey> = {
   contactBuyer: 'contact.title',
   assignException: 'exception.assign',
   receiveDomesticParcel: 'consolidate.title',
+  addDomesticTracking: 'event.DOMESTIC_TRACKING_ADDED',
+  removeDomesticTracking: 'event.DOMESTIC_TRACKING_REMOVED',
   scanMarkingCode: 'marking.scanLabel',
   removeMarkingCode: 'marking.remove',
   setMarketplaceProductDetails: 'marking.title',
+  approveReturn: 'returns.approve',
+  declineReturn: 'returns.decline',
+  receiveReturn: 'returns.receive',
+  inspectReturn: 'returns.inspect',
+  closeReturn: 'returns.close',
+  cancelReturn: 'returns.cancel',
 };
 
 /** The name of a queued action (outbox item op) in the reader's language. */

@@ -75,7 +75,7 @@ export function operationName(document: Pick<DocumentNode, 'definitions'> | stri
 
 /**
  * The persisted-document id (sha256 of the text in the API's trusted-documents.json) of an operation
- * of this app, looked up by operation name in persisted-operations.generated.ts (`pnpm trusted-documents`).
+ * of this app (its short id), looked up by operation name in persisted-operations.generated.ts (`pnpm trusted-documents`).
  */
 export function persistedHash(document: Pick<DocumentNode, 'definitions'> | string): string | undefined {
   const name = operationName(document);

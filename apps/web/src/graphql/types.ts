@@ -99,6 +99,9 @@ export const USER_ERROR_CODES = [
   'INVALID_MARKING_CODE',
   'DUPLICATE_MARKING_CODE',
   'REQUIREMENTS_UNMET',
+  // returns (their texts load with the returns screens)
+  'NOT_IN_RETURN',
+  'REFUND_EXCEEDS_PAID',
   // client-side notices (outbox): a replayed confirmation found too little stock
   'SHORTAGE',
 ] as const satisfies readonly (SchemaType<'UserErrorCode'> | 'SHORTAGE')[];
@@ -145,8 +148,10 @@ export const ORDER_EVENT_TYPES = [
   'PII_ANONYMIZED',
   'PRICE_MISMATCH',
   'REFUNDED',
+  'RETURN_CLOSED',
   'RETURN_RECEIVED',
   'RETURN_REQUESTED',
+  'RETURN_UPDATED',
   'SHIPPED',
   'SHORT_PICKED',
   'STATUS_CHANGED',

@@ -18,12 +18,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ColumnTypeEnum, DriverAdapterError, type SqlDriverAdapter, type SqlResultSet, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { describeDatabaseTarget, type DatabaseTarget } from '../config.ts';
-import { pgliteExtensions } from '../pglite.ts';
+
+/** PGlite and its adapter, imported only for a PGlite target (a PostgreSQL migration never loads them). */
+const loadPglite = async () => (await import('../pglite.ts')).loadPglite();
 
 export type MigrationTarget = DatabaseTarget | { kind: 'pglite-instance'; pglite: PGlite };
 
@@ -52,7 +53,8 @@ export async function openMigrationConnection(target: MigrationTarget, log: (lin
   try {
     if (target.dataDir) {
       await mkdir(target.dataDir, { recursive: true });
-      const db = new PGlite(target.dataDir, { extensions: pgliteExtensions });
+      const { PGlite, extensions } = await loadPglite();
+      const db = new PGlite(target.dataDir, { extensions });
       await db.waitReady.catch(async (error: unknown) => {
         await db.close().catch(() => {});
         throw error;
@@ -340,19 +342,20 @@ let emptyClusterDump: Promise<File | Blob> | undefined;
 let dumpReleaseTimer: NodeJS.Timeout | undefined;
 
 async function newEmptyPglite(): Promise<PGlite> {
+  const { PGlite, extensions } = await loadPglite();
   clearTimeout(dumpReleaseTimer);
   dumpReleaseTimer = setTimeout(() => (emptyClusterDump = undefined), 60_000);
   dumpReleaseTimer.unref();
   if (emptyClusterDump) {
     try {
-      const db = new PGlite({ loadDataDir: await emptyClusterDump, extensions: pgliteExtensions });
+      const db = new PGlite({ loadDataDir: await emptyClusterDump, extensions });
       await db.waitReady;
       return db;
     } catch {
       emptyClusterDump = undefined; // fall back to a clean initialisation
     }
   }
-  const db = new PGlite({ extensions: pgliteExtensions });
+  const db = new PGlite({ extensions });
   await db.waitReady;
   if (!emptyClusterDump) {
     const dump = db.dumpDataDir('none');
@@ -367,6 +370,7 @@ async function newEmptyPglite(): Promise<PGlite> {
 
 async function openPglite(pglite: PGlite, owned: boolean, description: string, log: (line: string) => void): Promise<MigrationConnection> {
   const tracker = new AdapterTracker();
+  const { PrismaPGlite } = await loadPglite();
 
   const adapterFor = async (db: PGlite, extraDispose: () => Promise<void>): Promise<SqlDriverAdapter> => {
     const inner = await new PrismaPGlite(db).connect();

@@ -1,4 +1,14 @@
-import { type OrderEventType, OrderStatus, type PrismaClient, type Product, type StockMovementKind } from '../generated/prisma/client.ts';
+import {
+  type Location,
+  type Order,
+  type OrderEventType,
+  type OrderLine,
+  OrderStatus,
+  type Prisma,
+  type PrismaClient,
+  type Product,
+  type StockMovementKind,
+} from '../generated/prisma/client.ts';
 import { demoBuyers, demoCities, demoProducts } from './catalog.ts';
 import { seedDemoUsers } from './users.ts';
 
@@ -80,6 +90,220 @@ function timelineFor(status: OrderStatus, channel: string): { type: OrderEventTy
 export interface SeedResult {
   products: number;
   orders: number;
+  returns: number;
+}
+
+type DemoMovement = {
+  productId: string;
+  kind: StockMovementKind;
+  onHandDelta?: number;
+  reservedDelta?: number;
+  pickedDelta?: number;
+  orderId?: string;
+  locationId?: string;
+  reason?: string;
+  reference?: string;
+  createdAt: Date;
+};
+
+/** A return's steps on its order's timeline: [event, return status, when: 0 the order's completion … 1 now]. */
+type ReturnStep = [OrderEventType, string, number];
+
+/**
+ * Returns on the completed demo orders (the delivered ones stay as they are, ready for a new
+ * return), so the Returns screens and the station have work: one to approve (beside an earlier one
+ * declined), one on its way back (its return tracking number scans at the station) beside an
+ * earlier one refunded and restocked, and one received, waiting for inspection (an exchange). The
+ * orders with an open return are RETURN_REQUESTED; a restocked unit is a RETURN movement.
+ */
+async function seedDemoReturns(
+  tx: Prisma.TransactionClient,
+  params: { orders: (Order & { lines: OrderLine[] })[]; now: Date; binOf: Map<string, Location>; movements: DemoMovement[] },
+): Promise<number> {
+  const [first, second, third] = params.orders;
+  if (!third) return 0;
+  let created = 0;
+  /** A moment between the order's completion (at least a day ago) and now. */
+  const when = (order: Order, f: number) => {
+    const from = Math.min(order.completedAt?.getTime() ?? params.now.getTime(), params.now.getTime() - 24 * HOUR);
+    return new Date(from + f * (params.now.getTime() - from));
+  };
+
+  async function addReturn(
+    order: Order & { lines: OrderLine[] },
+    spec: {
+      line: OrderLine;
+      quantity: number;
+      reason: Prisma.ReturnCreateInput['reason'];
+      outcome: 'REFUND' | 'EXCHANGE';
+      comment: string;
+      externalId?: string;
+      steps: ReturnStep[];
+      /** It moves the order to RETURN_REQUESTED (its request is the order's status change). */
+      opensOrder?: boolean;
+      data?: Omit<Prisma.ReturnUncheckedCreateInput, 'orderId' | 'channel' | 'reason' | 'requestedOutcome' | 'currency' | 'requestedBy'>;
+    },
+  ) {
+    const ret = await tx.return.create({
+      data: {
+        orderId: order.id,
+        channel: order.channel,
+        externalId: spec.externalId ?? null,
+        reason: spec.reason,
+        requestedOutcome: spec.outcome,
+        buyerComment: spec.comment,
+        currency: order.currency,
+        requestedBy: SYSTEM,
+        createdAt: when(order, spec.steps[0]![2]),
+        ...spec.data,
+        lines: { create: [{ orderLineId: spec.line.id, position: 1, quantity: spec.quantity, reason: spec.reason }] },
+      },
+      include: { lines: true },
+    });
+    await tx.orderEvent.createMany({
+      data: spec.steps.map(([type, status, f], i) => ({
+        orderId: order.id,
+        type,
+        actor: SYSTEM,
+        ...(i === 0 && spec.opensOrder ? { fromStatus: OrderStatus.COMPLETED, toStatus: OrderStatus.RETURN_REQUESTED } : {}),
+        data: { returnId: ret.id, returnNumber: ret.number, status },
+        createdAt: when(order, f),
+      })),
+    });
+    created++;
+    return ret;
+  }
+
+  // 1. An earlier request declined (outside the return window), then one to approve.
+  const keyboard = first.lines[0]!;
+  await addReturn(first, {
+    line: keyboard,
+    quantity: 1,
+    reason: 'CHANGED_MIND',
+    outcome: 'REFUND',
+    comment: 'Передумал, хочу вернуть',
+    steps: [
+      ['RETURN_REQUESTED', 'REQUESTED', 0.2],
+      ['RETURN_UPDATED', 'DECLINED', 0.25],
+    ],
+    data: { status: 'DECLINED', declinedAt: when(first, 0.25), declineReason: 'Срок возврата истёк / 已超过退货期限' },
+  });
+  await addReturn(first, {
+    line: keyboard,
+    quantity: 1,
+    reason: 'DEFECTIVE',
+    outcome: 'REFUND',
+    comment: 'Залипает клавиша пробела, фото приложил',
+    steps: [['RETURN_REQUESTED', 'REQUESTED', 0.97]],
+    opensOrder: true,
+    data: { orderStatusBefore: OrderStatus.COMPLETED },
+  });
+
+  // 2. A unit refunded and put back on the shelf, then another coming back by courier.
+  const brushes = second.lines.find((l) => l.quantityShipped > 1 && l !== second.lines[0]) ?? second.lines[0]!;
+  const refunded = await addReturn(second, {
+    line: brushes,
+    quantity: 1,
+    reason: 'NOT_AS_DESCRIBED',
+    outcome: 'REFUND',
+    comment: 'Цвет не как на фото',
+    externalId: `OZR-${second.externalId ?? second.number}-1`,
+    steps: [
+      ['RETURN_REQUESTED', 'REQUESTED', 0.05],
+      ['RETURN_UPDATED', 'APPROVED', 0.08],
+      ['RETURN_RECEIVED', 'RECEIVED', 0.3],
+      ['RETURN_UPDATED', 'INSPECTED', 0.31],
+      ['REFUNDED', 'INSPECTED', 0.32],
+      ['RETURN_CLOSED', 'CLOSED', 0.32],
+    ],
+    data: {
+      status: 'CLOSED',
+      outcome: 'REFUND',
+      refundAmount: brushes.unitPriceAmount,
+      note: 'Вернули на полку / 已重新上架',
+      approvedAt: when(second, 0.08),
+      receivedAt: when(second, 0.3),
+      inspectedAt: when(second, 0.31),
+      closedAt: when(second, 0.32),
+    },
+  });
+  const bin = params.binOf.get(brushes.productId)!;
+  await tx.returnInspection.create({
+    data: { returnLineId: refunded.lines[0]!.id, condition: 'RESELLABLE', quantity: 1, locationId: bin.id, actor: SYSTEM, createdAt: when(second, 0.31) },
+  });
+  await tx.refund.create({
+    data: {
+      returnId: refunded.id,
+      amount: brushes.unitPriceAmount,
+      currency: second.currency,
+      method: 'MARKETPLACE',
+      reference: `OZ-REFUND-${refunded.number}`,
+      actor: SYSTEM,
+      createdAt: when(second, 0.32),
+    },
+  });
+  params.movements.push({
+    productId: brushes.productId,
+    kind: 'RETURN',
+    onHandDelta: 1,
+    orderId: second.id,
+    locationId: bin.id,
+    reference: `return:R-${refunded.number}`,
+    createdAt: when(second, 0.31),
+  });
+  const bag = second.lines[0]!;
+  await addReturn(second, {
+    line: bag,
+    quantity: 1,
+    reason: 'DAMAGED_IN_TRANSIT',
+    outcome: 'REFUND',
+    comment: 'Порвана лямка, коробка была мятая',
+    externalId: `OZR-${second.externalId ?? second.number}-2`,
+    steps: [
+      ['RETURN_REQUESTED', 'REQUESTED', 0.6],
+      ['RETURN_UPDATED', 'APPROVED', 0.65],
+      ['RETURN_UPDATED', 'IN_TRANSIT', 0.8],
+    ],
+    opensOrder: true,
+    data: {
+      status: 'IN_TRANSIT',
+      orderStatusBefore: OrderStatus.COMPLETED,
+      approvedAt: when(second, 0.65),
+      inTransitAt: when(second, 0.8),
+      returnCarrier: 'cdek',
+      returnTrackingNumber: `RT${second.number}0042`,
+    },
+  });
+
+  // 3. Received at the warehouse, waiting at the station for inspection: an exchange.
+  await addReturn(third, {
+    line: third.lines.find((l) => l.sku === 'GAN-65W') ?? third.lines[0]!,
+    quantity: 1,
+    reason: 'DEFECTIVE',
+    outcome: 'EXCHANGE',
+    comment: 'Не заряжает ноутбук, прошу замену',
+    externalId: `OZR-${third.externalId ?? third.number}-1`,
+    steps: [
+      ['RETURN_REQUESTED', 'REQUESTED', 0.3],
+      ['RETURN_UPDATED', 'APPROVED', 0.35],
+      ['RETURN_RECEIVED', 'RECEIVED', 0.95],
+    ],
+    opensOrder: true,
+    data: {
+      status: 'RECEIVED',
+      orderStatusBefore: OrderStatus.COMPLETED,
+      approvedAt: when(third, 0.35),
+      receivedAt: when(third, 0.95),
+      note: 'Коробка целая / 外箱完好',
+    },
+  });
+
+  // Orders with an open return wait in RETURN_REQUESTED; their version counts their changes.
+  for (const order of [first, second, third]) {
+    const events = await tx.orderEvent.count({ where: { orderId: order.id } });
+    await tx.order.update({ where: { id: order.id }, data: { status: OrderStatus.RETURN_REQUESTED, version: events } });
+  }
+  return created;
 }
 
 /**
@@ -189,17 +413,9 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
       const binOf = new Map(products.map((p, i) => [p.id, bins[(i * 7) % bins.length]]));
       const pickTasks: { orderId: string; orderLineId: string; productId: string; locationId: string; sequence: number; quantity: number }[] = [];
 
-      type Movement = {
-        productId: string;
-        kind: StockMovementKind;
-        onHandDelta?: number;
-        reservedDelta?: number;
-        pickedDelta?: number;
-        orderId?: string;
-        reason?: string;
-        createdAt: Date;
-      };
+      type Movement = DemoMovement;
       const movements: Movement[] = [];
+      const completed: (Order & { lines: OrderLine[] })[] = [];
       let orderCount = 0;
       let ozonPosting = 87_215_400;
 
@@ -294,6 +510,7 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
             include: { lines: true },
           });
 
+          if (status === OrderStatus.COMPLETED) completed.push(order);
           const at = new Date(placedAt.getTime() + HOUR);
           for (const l of lines) {
             if (!(reserving.has(status) || picked.has(status) || shippedLike)) continue;
@@ -369,6 +586,8 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
         }
       }
 
+      const returns = await seedDemoReturns(tx, { orders: completed, now, binOf, movements });
+
       // Receipts first: enough to cover every order above plus the planned availability.
       const needed = new Map<string, number>();
       for (const m of movements) {
@@ -392,7 +611,9 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
           reservedDelta: m.reservedDelta ?? 0,
           pickedDelta: m.pickedDelta ?? 0,
           orderId: m.orderId ?? null,
+          locationId: m.locationId ?? null,
           reason: m.reason ?? null,
+          reference: m.reference ?? null,
           actor: SYSTEM,
           createdAt: m.createdAt,
         })),
@@ -421,7 +642,7 @@ export async function seedDemoData(prisma: PrismaClient, now: Date = new Date())
         data: { warehouseId: warehouse.id, status: 'OPEN', tasks: { create: pickTasks.sort((a, b) => a.sequence - b.sequence) } },
       });
 
-      return { products: products.length, orders: orderCount };
+      return { products: products.length, orders: orderCount, returns };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

@@ -93,8 +93,10 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
 /** Integrator API-key scopes, Shopify-style: `read_<resource>` and `write_<resource>` (write implies read). */
 export const apiKeyResources = ['orders', 'inventory', 'products', 'shipments', 'returns', 'reviews', 'customers', 'webhooks'] as const;
 export type ApiKeyResource = (typeof apiKeyResources)[number];
-export const apiKeyScopes = apiKeyResources.flatMap((r) => [`read_${r}`, `write_${r}`] as const) as readonly ApiKeyScope[];
-export type ApiKeyScope = `read_${ApiKeyResource}` | `write_${ApiKeyResource}`;
+/** Floor steps with no read scope of their own: what they act on is read as orders, stock, products and shipments. */
+export const apiKeyWriteOnlyScopes = ['write_fulfillment', 'write_carriers'] as const;
+export type ApiKeyScope = `read_${ApiKeyResource}` | `write_${ApiKeyResource}` | (typeof apiKeyWriteOnlyScopes)[number];
+export const apiKeyScopes: readonly ApiKeyScope[] = [...apiKeyResources.flatMap((r) => [`read_${r}`, `write_${r}`] as const), ...apiKeyWriteOnlyScopes];
 
 /** What each API-key scope grants, on the same permission vocabulary as staff roles. */
 export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[]>> = {
@@ -105,7 +107,12 @@ export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[
   read_products: ['products:read'],
   write_products: ['products:read', 'products:write'],
   read_shipments: ['shipments:read', 'exceptions:read'],
-  write_shipments: ['shipments:read', 'shipping', 'exceptions:read', 'exceptions:manage'],
+  // A carrier or WMS prints the labels and hand-over acts it hands over (README: labels, hand-over, tracking).
+  write_shipments: ['shipments:read', 'shipping', 'documents:print', 'exceptions:read', 'exceptions:manage'],
+  // A WMS or 3PL picks and packs: it reads what the floor roles read (orders, stock, catalogue, the parcels it packs).
+  write_fulfillment: ['orders:read', 'inventory:read', 'products:read', 'shipments:read', 'picking', 'packing'],
+  // Carriers as data (tracking links, pickup windows) read back as Carrier objects, which shipments:read reads.
+  write_carriers: ['shipments:read', 'carriers:manage'],
   read_returns: ['returns:read'],
   // Marketplace connectors and ERPs report returns, their tracking, receipt and refunds; only staff override the policy.
   write_returns: ['returns:read', 'returns:manage', 'returns:receive'],

@@ -18,11 +18,13 @@ const callers = {
   KEY_STOCK: { apiKeyScopes: ['read_orders', 'write_inventory'] },
   /** A CRM: reads orders and buyers. */
   KEY_CRM: { apiKeyScopes: ['read_orders', 'read_customers'] },
+  /** A WMS or 3PL running the floor: picks, packs, prints labels and acts, hands over, keeps carriers. */
+  KEY_WAREHOUSE: { apiKeyScopes: ['write_fulfillment', 'write_shipments', 'write_carriers'] },
   ANONYMOUS: { anonymous: true },
 } satisfies Record<string, TestClientOptions>;
 type CallerName = keyof typeof callers;
 const staff: CallerName[] = ['ADMIN', 'MANAGER', 'PICKER', 'PACKER', 'SUPPORT'];
-const everyoneSignedIn: CallerName[] = [...staff, 'KEY_STOCK', 'KEY_CRM'];
+const everyoneSignedIn: CallerName[] = [...staff, 'KEY_STOCK', 'KEY_CRM', 'KEY_WAREHOUSE'];
 
 interface Fixture {
   orderId: string;
@@ -74,8 +76,13 @@ const operations: Operation[] = [
     variables: (f) => ({ input: { code: f.sku, warehouseCode: f.warehouseCode, delta: 1, reason: 'Recount' } }),
     allowed: ['ADMIN', 'MANAGER', 'KEY_STOCK'],
   },
-  { name: 'inventoryLevels', query: `{ inventoryLevels(first: 5) { edges { node { onHand } } } }`, allowed: [...staff, 'KEY_STOCK'] },
-  { name: 'productByCode', query: `query($code: String!) { productByCode(code: $code) { sku } }`, variables: (f) => ({ code: f.sku }), allowed: staff },
+  { name: 'inventoryLevels', query: `{ inventoryLevels(first: 5) { edges { node { onHand } } } }`, allowed: [...staff, 'KEY_STOCK', 'KEY_WAREHOUSE'] },
+  {
+    name: 'productByCode',
+    query: `query($code: String!) { productByCode(code: $code) { sku } }`,
+    variables: (f) => ({ code: f.sku }),
+    allowed: [...staff, 'KEY_WAREHOUSE'],
+  },
   { name: 'users', query: `{ users(first: 5) { edges { node { email roles } } } }`, allowed: ['ADMIN'] },
   {
     name: 'createUser',
@@ -101,38 +108,49 @@ const operations: Operation[] = [
     pii: (data) => (data.order.shippingAddress.phone === '+7 900 000-00-00' ? 'allow' : 'deny'),
   },
   // The warehouse floor: each floor role does its own step (missing ids answer with userErrors: allowed).
-  { name: 'pickLists', query: `{ pickLists(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PICKER'] },
+  { name: 'pickLists', query: `{ pickLists(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PICKER', 'KEY_WAREHOUSE'] },
   {
     name: 'scanPick',
     query: `mutation { scanPick(pickListId: "${Buffer.from('PickList:00000000-0000-7000-8000-000000000000').toString('base64')}", code: "X") { userErrors { code } } }`,
-    allowed: ['ADMIN', 'MANAGER', 'PICKER'],
+    allowed: ['ADMIN', 'MANAGER', 'PICKER', 'KEY_WAREHOUSE'],
   },
   {
     name: 'closeParcel',
     query: `mutation { closeParcel(parcelId: "${Buffer.from('Parcel:00000000-0000-7000-8000-000000000000').toString('base64')}", weightGrams: 100) { userErrors { code } } }`,
-    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+    allowed: ['ADMIN', 'MANAGER', 'PACKER', 'KEY_WAREHOUSE'],
   },
   // Ozon rules before shipping (marketplaces/marking.graphql.ts): the pack station's.
   {
     name: 'scanMarkingCode',
     query: `mutation { scanMarkingCode(orderId: "${Buffer.from('Order:00000000-0000-7000-8000-000000000000').toString('base64')}", code: "X") { userErrors { code } } }`,
-    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+    allowed: ['ADMIN', 'MANAGER', 'PACKER', 'KEY_WAREHOUSE'],
   },
   {
     name: 'setMarketplaceProductDetails',
     query: `mutation { setMarketplaceProductDetails(orderId: "${Buffer.from('Order:00000000-0000-7000-8000-000000000000').toString('base64')}", sku: "X", countryOfOrigin: "CN") { userErrors { code } } }`,
-    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+    allowed: ['ADMIN', 'MANAGER', 'PACKER', 'KEY_WAREHOUSE'],
   },
   {
     name: 'shipOrder',
     query: `mutation($id: ID!) { shipOrder(orderId: $id, parcels: [{ parcelId: "${Buffer.from('Parcel:00000000-0000-7000-8000-000000000000').toString('base64')}", trackingNumbers: ["T-1"] }]) { userErrors { code } } }`,
     variables: (f) => ({ id: f.orderId }),
-    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+    allowed: ['ADMIN', 'MANAGER', 'PACKER', 'KEY_WAREHOUSE'],
   },
-  { name: 'manifests', query: `{ manifests(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER'] },
-  { name: 'carriers', query: `{ carriers { code } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER', 'SUPPORT'] },
+  { name: 'manifests', query: `{ manifests(first: 5) { edges { cursor } } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER', 'KEY_WAREHOUSE'] },
+  {
+    name: 'printLabel',
+    query: `mutation { printLabel(parcelId: "${Buffer.from('Parcel:00000000-0000-7000-8000-000000000000').toString('base64')}", format: PDF) { userErrors { code } } }`,
+    allowed: ['ADMIN', 'MANAGER', 'PACKER', 'KEY_WAREHOUSE'],
+  },
+  {
+    name: 'saveCarrier',
+    query: `mutation($input: CarrierInput!) { saveCarrier(input: $input) { userErrors { code } } }`,
+    variables: (_f, caller) => ({ input: { code: `c-${caller.toLowerCase().replace(/_/g, '-')}`, name: `Carrier by ${caller}` } }),
+    allowed: ['ADMIN', 'MANAGER', 'KEY_WAREHOUSE'],
+  },
+  { name: 'carriers', query: `{ carriers { code } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER', 'SUPPORT', 'KEY_WAREHOUSE'] },
   // Label printers: managers manage them, whoever prints documents lists them (and prints to them).
-  { name: 'printers', query: `{ printers { name stations } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER'] },
+  { name: 'printers', query: `{ printers { name stations } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER', 'KEY_WAREHOUSE'] },
   {
     name: 'createPrinter',
     query: `mutation($input: CreatePrinterInput!) { createPrinter(input: $input) { userErrors { code } } }`,
@@ -142,14 +160,14 @@ const operations: Operation[] = [
   {
     name: 'testPrinter',
     query: `mutation { testPrinter(printerId: "${Buffer.from('Printer:00000000-0000-7000-8000-000000000000').toString('base64')}") { userErrors { code } } }`,
-    allowed: ['ADMIN', 'MANAGER', 'PACKER'],
+    allowed: ['ADMIN', 'MANAGER', 'PACKER', 'KEY_WAREHOUSE'],
   },
-  // Delivery exceptions: managers and support handle them (claims, reships); reading follows the order.
+  // Delivery exceptions: managers, support and write_shipments keys handle them (claims, reships); reading follows the order.
   { name: 'exceptions', query: `{ exceptions(first: 5) { edges { node { deadlineState } } } }`, allowed: everyoneSignedIn },
   {
     name: 'fileClaim',
     query: `mutation { fileClaim(exceptionId: "${Buffer.from('DeliveryException:00000000-0000-7000-8000-000000000000').toString('base64')}", amount: 100) { userErrors { code } } }`,
-    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT', 'KEY_WAREHOUSE'],
   },
   {
     name: 'reshipOrder',
@@ -159,9 +177,9 @@ const operations: Operation[] = [
   {
     name: 'addExceptionEvidence',
     query: `mutation { addExceptionEvidence(input: { exceptionId: "${Buffer.from('DeliveryException:00000000-0000-7000-8000-000000000000').toString('base64')}", kind: NOTE, note: "Called the depot" }) { userErrors { code } } }`,
-    allowed: ['ADMIN', 'MANAGER', 'SUPPORT'],
+    allowed: ['ADMIN', 'MANAGER', 'SUPPORT', 'KEY_WAREHOUSE'],
   },
-  { name: 'exceptionAssignees', query: `{ exceptionAssignees { name } }`, allowed: ['ADMIN', 'MANAGER', 'SUPPORT'] },
+  { name: 'exceptionAssignees', query: `{ exceptionAssignees { name } }`, allowed: ['ADMIN', 'MANAGER', 'SUPPORT', 'KEY_WAREHOUSE'] },
   // Returns: support and managers handle them (managers may override the policy); packers receive and inspect at the station.
   { name: 'returns', query: `{ returns(first: 5) { edges { node { status } } } }`, allowed: ['ADMIN', 'MANAGER', 'PACKER', 'SUPPORT'] },
   {

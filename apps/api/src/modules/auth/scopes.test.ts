@@ -6,6 +6,7 @@ import { schema } from '../../schema.ts';
 import { edgePermission, enforceDefaultDeny, fieldPermission, fieldTarget, isConnectionType, isEdgeType, typePermission, undeclaredRootFields } from './guard.ts';
 import {
   apiKeyScopes,
+  apiKeyWriteOnlyScopes,
   implies,
   isPermission,
   type Permission,
@@ -40,10 +41,14 @@ describe('authorization conventions', () => {
 
   it('has consistent tables: admins may do everything, write scopes include read, pickers cannot cancel or read buyer data', () => {
     expect([...permissionsForRoles(['ADMIN'])].sort()).toEqual([...permissions].sort());
-    for (const scope of apiKeyScopes.filter((s) => s.startsWith('write_'))) {
+    for (const scope of apiKeyScopes.filter((s) => s.startsWith('write_') && !(apiKeyWriteOnlyScopes as readonly string[]).includes(s))) {
       const read = scopePermissions[scope.replace('write_', 'read_') as keyof typeof scopePermissions];
       for (const p of read) expect(scopePermissions[scope]).toContain(p);
     }
+    // A key can run the warehouse: pick, pack, print labels and acts, hand over, manage carriers.
+    const warehouseKey = permissionsForScopes(['write_fulfillment', 'write_shipments', 'write_carriers']);
+    for (const p of ['picking', 'packing', 'shipping', 'documents:print', 'carriers:manage'] as const) expect(warehouseKey.has(p), p).toBe(true);
+    expect(warehouseKey.has('customers:read_pii')).toBe(false);
     const picker = permissionsForRoles(['PICKER']);
     expect(picker.has('picking')).toBe(true);
     expect(picker.has('orders:cancel')).toBe(false);
@@ -139,10 +144,11 @@ describe('read permissions of object types (generated from the schema)', () => {
   });
 
   it('implies() follows the role and scope tables', () => {
-    expect(implies(['picking'], ['products:read'])).toBe(true); // every role that picks reads the catalogue; no key picks
+    expect(implies(['picking'], ['products:read'])).toBe(true); // every role and key that picks reads the catalogue
     expect(implies(['orders:read'], ['shipments:read'])).toBe(false); // a PICKER, a read_orders key
     expect(implies(['shipping'], ['shipments:read'])).toBe(true);
-    expect(implies(['shipping'], ['documents:print'])).toBe(false); // a write_shipments key
+    expect(implies(['shipping'], ['documents:print'])).toBe(true); // write_shipments prints labels and acts
+    expect(implies(['packing'], ['documents:print'])).toBe(false); // a write_fulfillment key
     expect(implies([], ['orders:read'])).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import type * as IORedis from 'ioredis';
 import type { Redis, RedisOptions } from 'ioredis';
 import { defaultChannelPrefix } from '../live/live-bus.ts';
 import { type Config, config } from '../../core/config.ts';
+import { logLines } from '../../core/observability/logger.ts';
 import { checkRateLimitOptions, defaultRateLimit, MemoryRateLimitStore, type RateLimitDecision, type RateLimitOptions, type RateLimitStore } from './rate-limit.ts';
 
 // KEYS[1] bucket; ARGV capacity, restorePerSecond, cost. Returns {allowed 0/1, remaining (whole
@@ -97,7 +98,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   constructor(options: RedisRateLimitStoreOptions) {
     this.options = checkRateLimitOptions(options.rateLimit ?? defaultRateLimit);
     this.prefix = `${options.prefix ?? defaultChannelPrefix}ratelimit:`;
-    this.log = options.log ?? ((line) => console.warn(`[rate-limit] ${line}`));
+    this.log = options.log ?? logLines('rate-limit', 'warn');
     this.warnEveryMs = options.warnEveryMs ?? 60_000;
     this.firstConnectionWaitMs = options.redisOptions?.connectTimeout ?? 2_000;
     this.pauseAfterFailureMs = options.pauseAfterFailureMs ?? 1_000;

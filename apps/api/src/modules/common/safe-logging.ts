@@ -30,14 +30,14 @@ export function describeErrorSafely(value: unknown): string {
 }
 
 /** A yoga logger that prints errors as `describeErrorSafely` does and everything else as is. */
-export function createSafeLogger(level: Level | 'silent' = 'info', sink: (line: string) => void = (line) => console.error(line)): YogaLogger {
+export function createSafeLogger(level: Level | 'silent' = 'info', sink: (line: string, level: Level) => void = (line) => console.error(line)): YogaLogger {
   const enabled = (l: Level) => level !== 'silent' && order[l] >= order[level];
   const write =
     (l: Level) =>
     (...args: unknown[]) => {
       if (!enabled(l)) return;
       const text = args.map((a) => (a instanceof Error ? describeErrorSafely(a) : typeof a === 'string' ? a : safeJson(a))).join(' ');
-      sink(`[${l}] ${text}`);
+      sink(`[${l}] ${text}`, l);
     };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -10,7 +10,7 @@ import { schema } from '../../schema.ts';
 import { createTestClient } from '../../testing/graphql-client.ts';
 import { createOrder } from '../../testing/fixtures.ts';
 import { buildTrustedDocuments, loadWebDocuments, webPersistedOperationsModule, webPersistedOperationsPath } from './trusted-documents.build.ts';
-import { documentHash, TrustedDocuments, trustedDocumentsPath, type TrustedDocumentsFile } from './trusted-documents.ts';
+import { documentHash, shortDocumentId, TrustedDocuments, trustedDocumentsPath, type TrustedDocumentsFile } from './trusted-documents.ts';
 
 const committed = JSON.parse(fs.readFileSync(trustedDocumentsPath, 'utf8')) as TrustedDocumentsFile;
 
@@ -35,6 +35,24 @@ describe('trusted documents: the manifest', () => {
     expect(new Set(Object.values(committed.operations)).size).toBe(Object.keys(committed.documents).length);
     expect(TrustedDocuments.fromFile().size).toBe(Object.keys(committed.documents).length);
   });
+
+  it('finds a document by its full hash or by the short id the PWA sends, never by an ambiguous one', () => {
+    const [hash, text] = Object.entries(committed.documents)[0];
+    const store = TrustedDocuments.fromFile();
+    expect(store.get(hash)).toBe(text);
+    expect(store.get(`sha256:${hash.toUpperCase()}`)).toBe(text);
+    expect(store.get(shortDocumentId(hash))).toBe(text);
+    expect(store.get(hash.slice(0, 15))).toBeNull();
+    const twin = `${shortDocumentId(hash)}${'0'.repeat(64 - 16)}`;
+    const ambiguous = new TrustedDocuments(
+      new Map([
+        [hash, text],
+        [twin, 'query Other { __typename }'],
+      ]),
+    );
+    expect(ambiguous.get(twin)).toBe('query Other { __typename }');
+    expect(ambiguous.get(shortDocumentId(hash))).toBeNull();
+  });
 });
 
 describe('trusted documents: the API runs every PWA operation by hash (enforced policy)', () => {
@@ -45,7 +63,7 @@ describe('trusted documents: the API runs every PWA operation by hash (enforced 
   });
   afterAll(() => database.drop());
 
-  it('accepts each hash from a MANAGER session that may not send text (an ADMIN one for admin screens)', async () => {
+  it('accepts each short id from a MANAGER session that may not send text (an ADMIN one for admin screens)', async () => {
     // The real manifest (the app's default store), as the PWA's sessions meet it.
     const staff = createTestClient(database.prisma, { roles: ['MANAGER'], app: { trustedDocumentsPolicy: 'enforce' } });
     const post = (body: unknown, accept = 'application/json') =>
@@ -60,7 +78,7 @@ describe('trusted documents: the API runs every PWA operation by hash (enforced 
     for (const [name, hash] of operations) {
       const operation = parse(committed.documents[hash]).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)!;
       const required = operation.kind === Kind.OPERATION_DEFINITION && operation.variableDefinitions?.some((v) => v.type.kind === Kind.NON_NULL_TYPE);
-      const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+      const extensions = { persistedQuery: { version: 1, sha256Hash: shortDocumentId(hash) } }; // as the PWA sends it
       if (operation.kind === Kind.OPERATION_DEFINITION && operation.operation === 'subscription') {
         // Over SSE, as the live client subscribes: the first event tells (a refusal is an error event).
         const controller = new AbortController();

@@ -31,6 +31,12 @@ export const Customer = builder.prismaNode('Customer', {
       marketingConsent: t.exposeBoolean('marketingConsent'),
       anonymizedAt: t.expose('anonymizedAt', { type: 'DateTime', nullable: true, description: "When the retention job removed this buyer's personal data." }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      orders: t.relatedConnection('orders', {
+        cursor: 'id',
+        nullable: true,
+        description: "This buyer's orders, newest first (needs orders:read).",
+        query: { orderBy: [{ placedAt: 'desc' }, { id: 'desc' }] },
+      }),
     };
   },
 });

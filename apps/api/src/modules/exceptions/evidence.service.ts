@@ -17,7 +17,7 @@ import { openExceptionStatuses } from './exceptions.service.ts';
 export const maxEvidenceBytes = 10 * 1024 * 1024;
 export const maxEvidenceNoteLength = 2000;
 
-interface FileType {
+export interface FileType {
   extension: string;
   contentType: string;
 }
@@ -47,7 +47,7 @@ export interface EvidenceUpload {
 }
 
 /** A display name: the last path segment, no control characters, at most 200 characters. */
-function displayName(name: string, type: FileType): string {
+export function displayName(name: string, type: FileType): string {
   // eslint-disable-next-line no-control-regex
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (base || `evidence.${type.extension}`).slice(0, 200);

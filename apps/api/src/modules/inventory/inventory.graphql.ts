@@ -32,6 +32,7 @@ export const Location = builder.prismaNode('Location', {
     shelf: t.exposeString('shelf'),
     bin: t.exposeString('bin'),
     pickOrder: t.exposeInt('pickOrder'),
+    warehouse: t.relation('warehouse'),
   }),
 });
 
@@ -105,6 +106,27 @@ builder.prismaObjectField('Product', 'inventory', (t) =>
 // ─── Queries ────────────────────────────────────────────────────────────────────────────────────
 
 builder.queryFields((t) => ({
+  locations: t.prismaConnection({
+    type: Location,
+    cursor: 'id',
+    authScopes: { permission: 'inventory:read' },
+    description: 'Bins along the picking route (pickOrder), optionally of one warehouse, zone, or with codes starting with codePrefix.',
+    args: {
+      warehouseCode: t.arg.string({ required: false }),
+      zone: t.arg.string({ required: false, validate: z.string().max(32) }),
+      codePrefix: t.arg.string({ required: false, validate: z.string().max(64) }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.location.findMany({
+        ...query,
+        where: {
+          ...(args.warehouseCode ? { warehouse: { code: args.warehouseCode } } : {}),
+          ...(args.zone ? { zone: args.zone } : {}),
+          ...(args.codePrefix ? { code: { startsWith: args.codePrefix } } : {}),
+        },
+        orderBy: [{ pickOrder: 'asc' }, { id: 'asc' }],
+      }),
+  }),
   inventoryLevels: t.prismaConnection({
     authScopes: { permission: 'inventory:read' },
     type: InventoryLevel,

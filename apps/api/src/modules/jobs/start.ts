@@ -1,5 +1,6 @@
 import type { Db, DatabaseTarget } from '@orderly/schema';
 import { onOutboxCommitted } from '../webhooks/outbox.service.ts';
+import { logLines } from '../../core/observability/logger.ts';
 import { startGraphileRunner } from './graphile-runner.ts';
 import { startInProcessRunner } from './in-process-runner.ts';
 import { setJobRunnerWaker, wakeJobRunner, type JobRunner, type TaskDefinition } from './jobs.ts';
@@ -14,7 +15,7 @@ export interface StartJobsOptions {
 
 /** Starts the runner fitting the database: graphile-worker on PostgreSQL, in-process on PGlite. */
 export async function startJobs(db: Db, target: DatabaseTarget, tasks: readonly TaskDefinition[], options: StartJobsOptions = {}): Promise<JobRunner> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? logLines('jobs');
   if (target.kind === 'postgres') return startGraphileRunner(db, target.url, tasks, { log });
   const runner = startInProcessRunner(db, tasks, { log, now: options.now, pollMs: options.pollMs });
   // graphile-worker hears of committed jobs through NOTIFY; this runner is told by the committing

@@ -15,6 +15,7 @@ import type { OrderStatus, OutboxEvent } from '@orderly/schema';
 import { type EventType, isEventType } from '../webhooks/event-types.ts';
 import { onOutboxCommitted } from '../webhooks/outbox.service.ts';
 import { type Config, config } from '../../core/config.ts';
+import { logLines } from '../../core/observability/logger.ts';
 
 /** One change of one order, as published (JSON-safe: it may travel through Redis). */
 export interface OrderChangeEvent {
@@ -100,7 +101,7 @@ export function memoryLiveUpdates(prefix = defaultChannelPrefix): LiveUpdates {
  * by itself when Redis restarts (events published meanwhile are lost: clients refetch on reconnect).
  */
 export async function redisLiveUpdates(options: { url: string; prefix?: string; log?: (line: string) => void }): Promise<LiveUpdates> {
-  const log = options.log ?? ((line: string) => console.warn(`[live] ${line}`));
+  const log = options.log ?? logLines('live', 'warn');
   const { Redis } = await import('ioredis');
   const { createRedisEventTarget } = await import('@graphql-yoga/redis-event-target');
   // The subscriber queues its SUBSCRIBE until Redis answers (null: no retry limit), so a Redis that

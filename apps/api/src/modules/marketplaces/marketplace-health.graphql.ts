@@ -15,10 +15,13 @@ const Attention = builder.objectRef<AttentionItem>('MarketplaceAttention').imple
     kind: t.exposeString('kind', {
       description:
         'UNKNOWN_PRODUCT (add the products: offer id = SKU), INVALID_POSTING, SPLIT_PART_UNKNOWN, ORDERS_ON_HOLD, SHIP_FAILED, LABEL_FAILED, ' +
-        'CANCEL_FAILED, TRACKING_FAILED, ACT_FAILED or SYNC_GAVE_UP.',
+        'CANCEL_FAILED, TRACKING_FAILED, ACT_FAILED, SYNC_GAVE_UP, SYNC_FAILING (the last sync failed after the last good one), ' +
+        'METHOD_BLOCKED (Ozon blocks methods for a while; the work waits), RETURNS_UNAVAILABLE (Ozon refuses the returns list: no Premium ' +
+        'subscription or role) or RETURN_NOT_IMPORTED (Ozon returns not in Orderly yet). The server is the one place that classifies; ' +
+        'clients show the kinds they know and the rest by their code.',
     }),
     count: t.exposeInt('count'),
-    postingNumbers: t.exposeStringList('postingNumbers', { description: 'Up to five of them, oldest first.' }),
+    postingNumbers: t.exposeStringList('postingNumbers', { description: 'Up to five of them, oldest first (METHOD_BLOCKED: the blocked methods).' }),
     lastError: t.exposeString('lastError', { nullable: true, description: "The newest error kept (Ozon's code and message, or our reason; no buyer data)." }),
   }),
 });

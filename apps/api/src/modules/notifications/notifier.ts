@@ -10,6 +10,7 @@ import { appendOrderEvent } from '../orders/order.service.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import type { InternalEventType } from '../webhooks/event-types.ts';
 import { config } from '../../core/config.ts';
+import { logger, logLines } from '../../core/observability/logger.ts';
 import type { BuyerTemplate } from './templates.ts';
 
 /** What a notice is about; CONTACT_BUYER is a free message staff send from a template (contactBuyer). */
@@ -52,7 +53,7 @@ export class LoggingNotifier implements BuyerNotifier {
   readonly name = 'log';
   readonly sent: BuyerNotice[] = [];
   private readonly seen = new Set<string>();
-  constructor(private readonly log: (line: string) => void = console.log) {}
+  constructor(private readonly log: (line: string) => void = logLines('notify')) {}
   async send(notice: BuyerNotice) {
     if (this.seen.has(notice.eventId)) return;
     this.seen.add(notice.eventId);
@@ -205,7 +206,10 @@ export async function dispatchBuyerNotifications(db: Db, notifier: BuyerNotifier
           });
         }
       });
-      console.error(`[notify] order #${p.number}: ${kind} send failed (attempt ${event.attempts + 1}), retrying in ${delay / 60_000} min:`, describeErrorSafely(error));
+      logger.warn(
+        { component: 'notify' },
+        `order #${p.number}: ${kind} send failed (attempt ${event.attempts + 1}), retrying in ${delay / 60_000} min: ${describeErrorSafely(error)}`,
+      );
       continue;
     }
     const recorded = await db.$transaction(async (tx) => {

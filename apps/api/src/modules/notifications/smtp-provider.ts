@@ -7,6 +7,7 @@ import type { Db } from '@orderly/schema';
 import type * as Nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { type Config, config } from '../../core/config.ts';
+import { logLines } from '../../core/observability/logger.ts';
 import type { BuyerNotice, BuyerNotifier } from './notifier.ts';
 import { buyerLocale, renderBuyerMessage } from './templates.ts';
 
@@ -28,7 +29,7 @@ export class SmtpNotifier implements BuyerNotifier {
   constructor(
     private readonly db: Db,
     private readonly settings: SmtpSettings,
-    private readonly log: (line: string) => void = console.log,
+    private readonly log: (line: string) => void = logLines('notify'),
   ) {
     // nodemailer is loaded by the first SMTP provider, not at boot: a process without SMTP_HOST
     // never holds it (idle RSS, issue 11).

@@ -3,6 +3,8 @@
 // say `(shipBy, id) > (…)`, so the page of ids comes from SQL and Prisma loads the rows.
 import { PothosValidationError } from '@pothos/core';
 import { Prisma, type Db, type HoldReason, type OrderStatus } from '@orderly/schema';
+import { awaitingDomesticStatuses, overdueBefore } from '../consolidation/consolidation.service.ts';
+import { isUuid } from '../common/uuid.ts';
 
 export interface OrderFilter {
   status?: OrderStatus[] | null;
@@ -10,6 +12,10 @@ export interface OrderFilter {
   holdReason?: HoldReason[] | null;
   shipByBefore?: Date | null;
   search?: string | null;
+  /** true: only orders with a domestic (in-China) parcel overdue at `now`; false: only the others. */
+  domesticOverdue?: boolean | null;
+  /** The moment domesticOverdue is judged at (the request's clock). */
+  now?: Date;
 }
 
 export interface OrderListOptions {
@@ -27,14 +33,29 @@ export interface PageQuery {
 const EXACT_COUNT_LIMIT = 1000;
 
 const { sql, join, raw, empty } = Prisma;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const numberPattern = /^#?(\d{1,9})$/;
 /** A phone as people type it: digits with the usual separators, at least ten digits. */
 const phonePattern = /^\+?[\d\s().-]+$/;
 // The same expression as the index "Order_shipPhone_key_idx" (migration orders_scale_indexes).
 const phoneKey = (value: Prisma.Sql) => sql`right(regexp_replace(${value}, '\\D', '', 'g'), 10)`;
-/** Trigrams need three characters; shorter name fragments would read the whole index. */
-const MIN_NAME_SEARCH = 3;
+// The same expression as the index "Order_shipName_words_idx" (migration order_name_words): the
+// recipient name's words, lower case, "ё" read as "е".
+const nameWords = raw(`to_tsvector('simple', translate(o."shipName", 'Ёё', 'Ее'))`);
+/** A last word this long or longer is matched as a prefix (shorter ones would expand to much of the index). */
+const MIN_NAME_PREFIX = 3;
+/** Words of the search term, each letters, digits and marks (nothing a tsquery would read as syntax). */
+const wordPattern = /[\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * The tsquery text of a recipient-name search: every word of the term, in any order, the last one
+ * as a prefix while it may still be being typed ("Зоя Кузн" finds "Зоя Кузнецова"); null for a
+ * term without letters (numbers, phones and posting numbers are not names).
+ */
+function nameQuery(term: string): string | null {
+  if (!/\p{L}/u.test(term)) return null;
+  const words = (term.match(wordPattern) ?? []).slice(0, 8);
+  return words.map((word, i) => (i === words.length - 1 && [...word].length >= MIN_NAME_PREFIX ? `${word}:*` : word)).join(' & ');
+}
 
 /** LIKE/ILIKE pattern text for a literal: backslash, % and _ escaped (backslash is LIKE's escape). */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -42,8 +63,9 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /**
  * The orders (id, shipBy) matching one search term and `conditions` on `o`, each branch through
  * its own index: the order number, the external id (whole or prefix), a line's SKU, and for
- * buyer-data readers the recipient's phone (last ten digits) and name (any part, by trigrams).
- * Each branch reads its orders itself, so no join can turn into a scan of all orders.
+ * buyer-data readers the recipient's phone (last ten digits) and name (its words). Orders whose
+ * buyer data retention removed are not found by name or phone. Each branch reads its orders
+ * itself, so no join can turn into a scan of all orders.
  */
 function searchHits(term: string, options: OrderListOptions, conditions: Prisma.Sql[], idsOnly = false): Prisma.Sql {
   const columns = idsOnly ? sql`o.id` : sql`o.id, o."shipBy"`;
@@ -63,10 +85,13 @@ function searchHits(term: string, options: OrderListOptions, conditions: Prisma.
     if (phonePattern.test(term) && term.replace(/\D/g, '').length >= 10) {
       branches.push(fromOrder(sql`${phoneKey(raw('o."shipPhone"'))} = ${phoneKey(sql`${term}`)}`));
     }
-    if ([...term].length >= MIN_NAME_SEARCH) {
-      // Substring only: typo-tolerant similarity (<%, %) matched a share of all history that grows
-      // with it (hundreds of orders per name at 1M in bench:scale), not the few orders sought.
-      branches.push(fromOrder(sql`o."shipName" ILIKE ${`%${escapeLike(term)}%`}`));
+    const name = nameQuery(term);
+    if (name) {
+      // Words, not trigrams: a substring (ILIKE '%…%' on a pg_trgm index) intersected the posting
+      // lists of every trigram of the name, whose length grows with all history (20 ms per branch
+      // at 1M orders in bench:scale), where a whole word's list is short. Anonymised orders hold
+      // "[removed]": the index leaves them out (partial), which also bounds it to the retention window.
+      branches.push(fromOrder(sql`o."piiAnonymizedAt" IS NULL AND ${nameWords} @@ to_tsquery('simple', translate(${name}, 'Ёё', 'Ее'))`));
     }
   }
   return join(branches, ' UNION ');
@@ -74,6 +99,15 @@ function searchHits(term: string, options: OrderListOptions, conditions: Prisma.
 
 /** An array of one parameter per value (the PGlite adapter cannot bind a JS array as a parameter). */
 const array = (values: string[], type: string) => sql`ARRAY[${join(values)}]::${raw(type)}[]`;
+
+/**
+ * Orders with a domestic parcel overdue at `now`, as a condition on `o`: the same rule as the
+ * consolidation service's domesticOverdueWhere (statuses still to leave, a parcel not received
+ * and sent before overdueBefore), the few parcels found first through their own table.
+ */
+const domesticOverdueSql = (now: Date) =>
+  sql`(o.status = ANY(${array([...awaitingDomesticStatuses], '"OrderStatus"')}) AND o.id IN (
+    SELECT d."orderId" FROM "DomesticParcel" d WHERE d."receivedAt" IS NULL AND d."sentAt" < ${overdueBefore(now)}))`;
 
 /** Conditions on `o` other than status and search. */
 function plainConditions(filter: OrderFilter): Prisma.Sql[] {
@@ -87,6 +121,10 @@ function plainConditions(filter: OrderFilter): Prisma.Sql[] {
     );
   if (filter.holdReason?.length) conditions.push(sql`o."holdReason" = ANY(${array(filter.holdReason, '"HoldReason"')})`);
   if (filter.shipByBefore) conditions.push(sql`o."shipBy" < ${filter.shipByBefore}`);
+  if (typeof filter.domesticOverdue === 'boolean') {
+    const overdue = domesticOverdueSql(filter.now ?? new Date());
+    conditions.push(filter.domesticOverdue ? overdue : sql`NOT ${overdue}`);
+  }
   return conditions;
 }
 
@@ -108,7 +146,7 @@ export function orderIdPageSql(filter: OrderFilter, page: PageQuery, options: Or
   const conditions = plainConditions(filter);
   if (page.cursor) {
     const id = page.cursor.id;
-    if (typeof id !== 'string' || !uuidPattern.test(id)) throw new PothosValidationError('Invalid cursor');
+    if (!isUuid(id)) throw new PothosValidationError('Invalid cursor');
     conditions.push(sql`(o."shipBy", o.id) ${raw(backward ? '<' : '>')} ((SELECT c."shipBy" FROM "Order" c WHERE c.id = ${id}::uuid), ${id}::uuid)`);
   }
   const term = searchTerm(filter);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.ts';
 import { builder, type Types } from '../../builder.ts';
 import { idempotencyArgs, type PayloadShape, payloadType, runMutation } from '../common/mutation.ts';
+import { UserError } from '../common/errors.ts';
 import {
   type CreateOrderInput,
   cancelOrder,
@@ -219,9 +220,14 @@ const ImportOrderResult = payloadType<OrderResult & { created: boolean }, { inde
   }),
 });
 
-const ImportOrdersPayload = builder.objectRef<{ results: ImportRow[] }>('ImportOrdersPayload').implement({
+const ImportOrdersPayload = builder.objectRef<{ results: ImportRow[]; userErrors?: PayloadShape<object>['userErrors'] }>('ImportOrdersPayload').implement({
   fields: (t) => ({
     results: t.field({ type: [ImportOrderResult], resolve: (p) => p.results }),
+    userErrors: t.field({
+      type: [UserError],
+      description: 'Problems of the whole batch (IDEMPOTENCY_KEY_REUSED: the key was used with a different batch; then no row was run). Rows report their own.',
+      resolve: (p) => p.userErrors ?? [],
+    }),
     createdCount: t.int({ resolve: (p) => p.results.filter((r) => r.created === true).length }),
     existingCount: t.int({ resolve: (p) => p.results.filter((r) => r.created === false).length }),
     failedCount: t.int({ resolve: (p) => p.results.filter((r) => r.userErrors.length > 0).length }),
@@ -269,6 +275,11 @@ builder.mutationFields((t) => ({
       ...idempotencyArgs,
     },
     resolve: async (_root, args, ctx) => {
+      // The key names the whole batch: reused with any row different, nothing runs (rows keep their own keys for partial retries).
+      if (args.idempotencyKey) {
+        const batch = await runMutation(ctx, 'importOrders:batch', { orders: args.orders, idempotencyKey: args.idempotencyKey }, async () => ({}));
+        if (batch.userErrors.length) return { results: [], userErrors: batch.userErrors };
+      }
       const results = [];
       for (const [index, input] of args.orders.entries()) {
         const key = args.idempotencyKey ? `${args.idempotencyKey}:${index}` : null;

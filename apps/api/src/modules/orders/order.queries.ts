@@ -37,6 +37,10 @@ builder.queryFields((t) => ({
         channel: t.arg.stringList({ required: false, description: 'Channel codes, e.g. ["ozon"].' }),
         holdReason: t.arg({ type: [HoldReasonEnum], required: false }),
         shipByBefore: t.arg({ type: 'DateTime', required: false, description: 'Only orders due before this time.' }),
+        domesticOverdue: t.arg.boolean({
+          required: false,
+          description: 'Cross-border: true, only orders whose domestic (in-China) parcel is overdue (as Order.domesticOverdue); false, only the others.',
+        }),
         search: t.arg.string({
           required: false,
           description: 'Order number ("1042" or "#1042"), external id (whole or its beginning), SKU, or recipient phone or name (for callers who may read buyer data).',
@@ -51,17 +55,18 @@ builder.queryFields((t) => ({
         // The page's ids by keyset in SQL (with the total count in the same statement when it is
         // asked for), then the rows (and the relations asked for) by Prisma.
         const options = { searchBuyerData: canReadPii(ctx) };
+        const filter = { ...args, now: ctx.now };
         let ids: string[];
         if (selects(info, 'totalCount')) {
-          const page = await orderIdPageAndCount(ctx.db, args, { cursor, take }, options);
+          const page = await orderIdPageAndCount(ctx.db, filter, { cursor, take }, options);
           countedWithPage.set(args, page.count);
           ids = page.ids;
-        } else ids = await orderIdPage(ctx.db, args, { cursor, take }, options);
+        } else ids = await orderIdPage(ctx.db, filter, { cursor, take }, options);
         if (ids.length === 0) return [];
         const rows = new Map((await ctx.db.order.findMany({ ...selection, where: { id: { in: ids } } })).map((row) => [row.id, row]));
         return ids.flatMap((id) => rows.get(id) ?? []);
       },
-      totalCount: (_connection, args, ctx) => countedWithPage.get(args) ?? countOrders(ctx.db, args, { searchBuyerData: canReadPii(ctx) }),
+      totalCount: (_connection, args, ctx) => countedWithPage.get(args) ?? countOrders(ctx.db, { ...args, now: ctx.now }, { searchBuyerData: canReadPii(ctx) }),
     },
     { description: 'A page of orders.' },
   ),

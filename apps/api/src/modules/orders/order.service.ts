@@ -10,7 +10,7 @@ import { openPickTaskCount, trimOpenPickTasks } from '../picking/pick-tasks.ts';
 import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { canTransition } from './order-transitions.ts';
 import { config } from '../../core/config.ts';
-import { amountsAfterCancelling, isKnownCurrency, lineTotal, orderAmounts, type OrderAmounts, type PricedLine } from '../../core/money.ts';
+import { amountsAfterCancelling, formatMoney, isKnownCurrency, lineTotal, orderAmounts, type OrderAmounts, type PricedLine } from '../../core/money.ts';
 
 /** Handling time given to manual orders entered without a ship-by deadline. */
 export const defaultHandlingHours = config.DEFAULT_HANDLING_HOURS;
@@ -41,7 +41,7 @@ const addressSchema = z
     region: optionalText,
     postalCode: required('Postal code'),
     countryCode: z
-      .string()
+      .string({ error: 'Country code is required (ISO 3166 two letters, e.g. RU)' })
       .trim()
       .toUpperCase()
       .regex(/^[A-Z]{2}$/, 'Country must be an ISO 3166 two-letter code'),
@@ -109,6 +109,21 @@ function validationErrors(error: z.ZodError, root: string): UserErrorShape[] {
   });
 }
 
+/** Unknown, archived and repeated SKUs of an order's lines (null: a line whose SKU could not be read). */
+function lineSkuErrors(lines: readonly ({ sku: string } | null)[], products: Awaited<ReturnType<typeof productsBySku>>, root: string): UserErrorShape[] {
+  const errors: UserErrorShape[] = [];
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    if (!line) return;
+    if (!products.has(line.sku)) errors.push(userError('UNKNOWN_SKU', `No product with SKU "${line.sku}"`, [root, 'lines', i, 'sku']));
+    else if (products.get(line.sku)!.archivedAt)
+      errors.push(userError('PRODUCT_ARCHIVED', `Product ${line.sku} is archived: not offered for new orders`, [root, 'lines', i, 'sku']));
+    if (seen.has(line.sku)) errors.push(userError('DUPLICATE_LINE', `SKU "${line.sku}" appears twice; put the total quantity on one line`, [root, 'lines', i, 'sku']));
+    seen.add(line.sku);
+  });
+  return errors;
+}
+
 export interface OrderResult {
   orderId: string;
   created: boolean;
@@ -121,7 +136,15 @@ export interface OrderResult {
  */
 export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: string, root = 'input'): Promise<OrderResult> {
   const parsed = orderInputSchema.safeParse(rawInput);
-  if (!parsed.success) throw new DomainError(validationErrors(parsed.error, root));
+  if (!parsed.success) {
+    // Every problem of the input at once: also the lines' SKUs, as far as they can be read.
+    const lines = Array.isArray(rawInput.lines) ? rawInput.lines.map((l) => (typeof l?.sku === 'string' && l.sku.trim() ? { sku: l.sku.trim() } : null)) : [];
+    const products = await productsBySku(
+      tx,
+      lines.flatMap((l) => (l ? [l.sku] : [])),
+    );
+    throw new DomainError([...validationErrors(parsed.error, root), ...lineSkuErrors(lines, products, root)]);
+  }
   const input = parsed.data;
 
   if (input.externalId) {
@@ -133,13 +156,7 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
     tx,
     input.lines.map((l) => l.sku),
   );
-  const errors: UserErrorShape[] = [];
-  const seen = new Set<string>();
-  input.lines.forEach((line, i) => {
-    if (!products.has(line.sku)) errors.push(userError('UNKNOWN_SKU', `No product with SKU "${line.sku}"`, [root, 'lines', i, 'sku']));
-    if (seen.has(line.sku)) errors.push(userError('DUPLICATE_LINE', `SKU "${line.sku}" appears twice; put the total quantity on one line`, [root, 'lines', i, 'sku']));
-    seen.add(line.sku);
-  });
+  const errors = lineSkuErrors(input.lines, products, root);
   const warehouse = await resolveWarehouse(tx, input.warehouseCode, [root, 'warehouseCode']).catch((e: DomainError) => {
     errors.push(...e.errors);
     return null;
@@ -392,6 +409,7 @@ export async function confirmOrder(
       shipRegion: true,
       shipPostalCode: true,
       shipCountryCode: true,
+      currency: true,
       lines: {
         orderBy: { position: 'asc' },
         select: {
@@ -440,7 +458,7 @@ export async function confirmOrder(
         const line = order.lines.find((l) => l.id === m.lineId)!;
         return userError(
           'PRICE_MISMATCH',
-          `Line ${line.position} (${line.sku}) is priced ${m.orderedAmount} but the catalogue says ${m.catalogAmount}; check it, then confirm with acceptPriceMismatches`,
+          `Line ${line.position} (${line.sku}) is priced ${formatMoney(m.orderedAmount, order.currency)} but the catalogue says ${formatMoney(m.catalogAmount, order.currency)}; check it, then confirm with acceptPriceMismatches`,
           ['acceptPriceMismatches'],
         );
       }),
@@ -689,16 +707,55 @@ export async function createReshipOrder(
   });
   if (errors.length) throw new DomainError(errors);
 
-  const lines = chosen.map((c) => ({ line: original.lines.find((l) => l.id === c.orderLineId)!, units: c.quantity }));
-  const amounts = orderAmountsOrRefuse(
-    lines.map((l) => ({ unitPrice: l.line.unitPriceAmount, units: l.units })),
-    { shipping: 0, discount: 0 },
-    'lines',
-  );
-  const reship = await tx.order.create({
+  return createFollowUpOrder(tx, {
+    original,
+    lines: chosen.map((c) => {
+      const line = original.lines.find((l) => l.id === c.orderLineId)!;
+      return { productId: line.productId, sku: line.sku, name: line.name, unitPrice: line.unitPriceAmount, units: c.quantity };
+    }),
+    reshipOfId: original.id,
+    createdData: { reshipOf: original.id, reshipOfNumber: original.number },
+    field: 'lines',
+    actor: params.actor,
+    now: params.now,
+  });
+}
+
+/** A line of a follow-up order: what is sent and at which unit price. */
+export interface FollowUpLine {
+  productId: string;
+  sku: string;
+  name: string;
+  unitPrice: number;
+  units: number;
+}
+
+/**
+ * The one way a follow-up order of `original` is made (a reship, an exchange's replacement): the
+ * same buyer, address, channel and warehouse; the given lines at the given unit prices, no shipping
+ * charge or discount; CREATED on its timeline with `createdData` (what it follows up) and
+ * order.created announced. It is confirmed at once through confirmOrder (stock reserved, or
+ * ON_HOLD for missing stock as any order), so it joins the pick queue and the normal floor flow.
+ */
+export async function createFollowUpOrder(
+  tx: Tx,
+  params: {
+    original: Order;
+    lines: readonly FollowUpLine[];
+    reshipOfId?: string;
+    createdData: Prisma.InputJsonObject;
+    /** Where an amount too large for one order is reported. */
+    field: string;
+    actor: string;
+    now: Date;
+  },
+): Promise<ConfirmResult> {
+  const { original, lines } = params;
+  const amounts = orderAmountsOrRefuse([...lines], { shipping: 0, discount: 0 }, params.field);
+  const order = await tx.order.create({
     data: {
       channel: original.channel,
-      reshipOfId: original.id,
+      reshipOfId: params.reshipOfId ?? null,
       placedAt: params.now,
       shipBy: new Date(params.now.getTime() + defaultHandlingHours * 3_600_000),
       currency: original.currency,
@@ -715,24 +772,24 @@ export async function createReshipOrder(
       shipCountryCode: original.shipCountryCode,
       lines: {
         create: lines.map((l, i) => ({
-          productId: l.line.productId,
+          productId: l.productId,
           position: i + 1,
-          sku: l.line.sku,
-          name: l.line.name,
+          sku: l.sku,
+          name: l.name,
           quantity: l.units,
-          unitPriceAmount: l.line.unitPriceAmount,
+          unitPriceAmount: l.unitPrice,
           totalAmount: amounts.lineTotals[i]!,
         })),
       },
     },
   });
-  await appendOrderEvent(tx, reship.id, {
+  await appendOrderEvent(tx, order.id, {
     type: 'CREATED',
     actor: params.actor,
-    to: reship.status,
-    data: { channel: reship.channel, reshipOf: original.id, reshipOfNumber: original.number, lineCount: lines.length },
+    to: order.status,
+    data: { channel: order.channel, ...params.createdData, lineCount: lines.length },
   });
-  await recordOutboxEvent(tx, { type: 'order.created', aggregateType: 'Order', aggregateId: reship.id, payload: orderReference(reship) });
-  // Prices are the original sale's, whatever the catalogue says today.
-  return confirmOrder(tx, { orderId: reship.id, acceptPriceMismatches: true, actor: params.actor });
+  await recordOutboxEvent(tx, { type: 'order.created', aggregateType: 'Order', aggregateId: order.id, payload: orderReference(order) });
+  // Prices are the ones given (the original sale's), whatever the catalogue says today.
+  return confirmOrder(tx, { orderId: order.id, acceptPriceMismatches: true, actor: params.actor });
 }

@@ -1,5 +1,6 @@
 import { OrderEventType } from '@orderly/schema';
 import { builder, type Types } from '../../builder.ts';
+import { encodeGlobalId } from '../../core/global-id.ts';
 import { Money, money } from '../common/money.ts';
 import { Product } from '../catalog/product.type.ts';
 import { CancelReasonEnum, HoldReasonEnum, OrderStatusEnum } from './order-status.ts';
@@ -75,6 +76,7 @@ export const Address = builder.objectRef<AddressShape>('Address').implement({
 
 interface BuyerShape {
   orderId: string;
+  customerId: string;
   anonymized: boolean;
   name: string;
   email: string | null;
@@ -91,6 +93,10 @@ export const Buyer = builder.objectRef<BuyerShape>('Buyer').implement({
     masked: t.boolean({
       description: 'True when the fields above are masked for this caller.',
       resolve: (b, _args, ctx) => !b.anonymized && !canReadPii(ctx),
+    }),
+    customerId: t.id({
+      description: "The buyer's Customer id: node(id:) or customers reads it, and Customer.orders lists their orders (needs customers:read).",
+      resolve: (b) => encodeGlobalId('Customer', b.customerId),
     }),
   }),
 });
@@ -200,11 +206,12 @@ export const Order = builder.prismaNode('Order', {
       type: Buyer,
       nullable: true,
       description: 'The buyer (null for orders taken in without one).',
-      select: { id: true, piiAnonymizedAt: true, customer: { select: { name: true, email: true, phone: true, anonymizedAt: true } } },
+      select: { id: true, piiAnonymizedAt: true, customer: { select: { id: true, name: true, email: true, phone: true, anonymizedAt: true } } },
       resolve: (o) =>
         o.customer
           ? {
               orderId: o.id,
+              customerId: o.customer.id,
               anonymized: o.piiAnonymizedAt !== null || o.customer.anonymizedAt !== null,
               name: o.customer.name,
               email: o.customer.email,

@@ -1,81 +1,59 @@
 // Exchanges: a return closed with EXCHANGE sends the buyer replacement units in a new order (linked
-// through Return.exchangeOrder), made like a reship (modules/exceptions): same buyer, address,
-// channel and warehouse, the original unit prices, no shipping or discount, then confirmed through
-// the normal confirmation (stock reserved or ON_HOLD for missing stock), so it joins the pick queue.
+// through Return.exchangeOrder), made by the orders service like a reship (createFollowUpOrder):
+// same buyer, address, channel and warehouse, no shipping or discount, confirmed through the normal
+// confirmation (stock reserved or ON_HOLD for missing stock), so it joins the pick queue.
 import type { Order, OrderLine } from '@orderly/schema';
-import { DomainError, userError } from '../../core/errors.ts';
-import { orderAmounts } from '../../core/money.ts';
 import type { Tx } from '../../core/transaction.ts';
-import { maxInt32 } from '../common/bounds.ts';
-import { appendOrderEvent, type ConfirmResult, confirmOrder, defaultHandlingHours } from '../orders/order.service.ts';
-import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { type ConfirmResult, createFollowUpOrder } from '../orders/order.service.ts';
 
+/**
+ * The exchange order for the returned units. The same product keeps its original unit price; another
+ * product (another size or colour) costs its catalogue price when the catalogue is in the order's
+ * currency (else the original price: there is no rate to convert with). `difference` is what the
+ * replacement costs over the returned units at their unit prices before discounts: > 0 the buyer
+ * owes the seller, < 0 the seller refunds the buyer, 0 when nothing changed.
+ */
 export async function createExchangeOrder(
   tx: Tx,
   params: {
     original: Order;
+    returnId: string;
     returnNumber: number;
     /** Per returned line: the replacement product (null: the same product) and the units. */
     lines: readonly { orderLine: OrderLine; productId: string | null; quantity: number }[];
     actor: string;
     now: Date;
   },
-): Promise<ConfirmResult> {
+): Promise<ConfirmResult & { difference: number }> {
   const { original } = params;
   const otherIds = [...new Set(params.lines.flatMap((l) => (l.productId && l.productId !== l.orderLine.productId ? [l.productId] : [])))];
-  const others = new Map((await tx.product.findMany({ where: { id: { in: otherIds } }, select: { id: true, sku: true, name: true } })).map((p) => [p.id, p]));
+  const others = new Map(
+    (await tx.product.findMany({ where: { id: { in: otherIds } }, select: { id: true, sku: true, name: true, priceAmount: true, currency: true } })).map((p) => [
+      p.id,
+      p,
+    ]),
+  );
+  let difference = 0;
   const lines = params.lines.map((l) => {
     const other = l.productId && l.productId !== l.orderLine.productId ? others.get(l.productId) : undefined;
-    return {
-      productId: other?.id ?? l.orderLine.productId,
-      sku: other?.sku ?? l.orderLine.sku,
-      name: other?.name ?? l.orderLine.name,
-      unitPrice: l.orderLine.unitPriceAmount,
-      units: l.quantity,
-    };
+    const unitPrice = other && other.currency === original.currency ? other.priceAmount : l.orderLine.unitPriceAmount;
+    difference += (unitPrice - l.orderLine.unitPriceAmount) * l.quantity;
+    return { productId: other?.id ?? l.orderLine.productId, sku: other?.sku ?? l.orderLine.sku, name: other?.name ?? l.orderLine.name, unitPrice, units: l.quantity };
   });
-  const amounts = orderAmounts(lines, { shipping: 0, discount: 0 });
-  if (amounts.total > maxInt32) throw new DomainError(userError('AMOUNT_TOO_LARGE', 'The exchange order would exceed the largest amount an order can hold', ['outcome']));
-  const exchange = await tx.order.create({
-    data: {
-      channel: original.channel,
-      placedAt: params.now,
-      shipBy: new Date(params.now.getTime() + defaultHandlingHours * 3_600_000),
+  const confirmed = await createFollowUpOrder(tx, {
+    original,
+    lines,
+    createdData: {
+      exchangeOf: original.id,
+      exchangeOfNumber: original.number,
+      returnId: params.returnId,
+      returnNumber: params.returnNumber,
+      priceDifference: difference,
       currency: original.currency,
-      subtotalAmount: amounts.subtotal,
-      shippingAmount: 0,
-      discountAmount: 0,
-      totalAmount: amounts.total,
-      customerId: original.customerId,
-      warehouseId: original.warehouseId,
-      shipName: original.shipName,
-      shipPhone: original.shipPhone,
-      shipAddress1: original.shipAddress1,
-      shipAddress2: original.shipAddress2,
-      shipCity: original.shipCity,
-      shipRegion: original.shipRegion,
-      shipPostalCode: original.shipPostalCode,
-      shipCountryCode: original.shipCountryCode,
-      lines: {
-        create: lines.map((l, i) => ({
-          productId: l.productId,
-          position: i + 1,
-          sku: l.sku,
-          name: l.name,
-          quantity: l.units,
-          unitPriceAmount: l.unitPrice,
-          totalAmount: amounts.lineTotals[i]!,
-        })),
-      },
     },
-  });
-  await appendOrderEvent(tx, exchange.id, {
-    type: 'CREATED',
+    field: 'outcome',
     actor: params.actor,
-    to: exchange.status,
-    data: { channel: exchange.channel, exchangeOf: original.id, exchangeOfNumber: original.number, returnNumber: params.returnNumber, lineCount: lines.length },
+    now: params.now,
   });
-  await recordOutboxEvent(tx, { type: 'order.created', aggregateType: 'Order', aggregateId: exchange.id, payload: orderReference(exchange) });
-  // Prices are the original sale's, whatever the catalogue says today.
-  return confirmOrder(tx, { orderId: exchange.id, acceptPriceMismatches: true, actor: params.actor });
+  return { ...confirmed, difference };
 }

@@ -1,12 +1,16 @@
-import { ItemCondition, ReturnOutcome, ReturnReason, ReturnStatus } from '@orderly/schema';
+import { ItemCondition, RefundMethod, ReturnOutcome, ReturnReason, ReturnStatus } from '@orderly/schema';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
+import { binaryDocument } from '../../core/document.ts';
 import { grants } from '../auth/permissions.ts';
 import { maxInt32, maxUnitsPerOperation } from '../common/bounds.ts';
+import { DocumentRef, documentCost } from '../common/document.ts';
 import { Money, money } from '../common/money.ts';
 import { idempotencyArgs, type PayloadFieldBuilder, payloadType, runMutation } from '../common/mutation.ts';
 import { Product } from '../catalog/product.type.ts';
 import { piiField } from '../customers/pii.ts';
+import { maxEvidenceBytes, readEvidenceFile, uploadFingerprint } from '../exceptions/evidence.service.ts';
 import { Location } from '../inventory/inventory.graphql.ts';
 import { Order, OrderLine } from '../orders/order.type.ts';
 import {
@@ -18,18 +22,78 @@ import {
   markReturnInTransit,
   openReturnStatuses,
   receiveReturn,
+  recordRefund,
+  refundableAmount,
   requestReturn,
 } from './returns.service.ts';
+import { addReturnPhoto } from './photos.service.ts';
 
-const ReturnStatusEnum = builder.enumType(ReturnStatus, {
+export const ReturnStatusEnum = builder.enumType(ReturnStatus, {
   name: 'ReturnStatus',
   description: 'REQUESTED → APPROVED / DECLINED; APPROVED → IN_TRANSIT → RECEIVED → INSPECTED → CLOSED; CANCELLED before receipt.',
 });
-const ReturnReasonEnum = builder.enumType(ReturnReason, { name: 'ReturnReason', description: 'Why the buyer sends units back.' });
+export const ReturnReasonEnum = builder.enumType(ReturnReason, { name: 'ReturnReason', description: 'Why the buyer sends units back.' });
 const ReturnOutcomeEnum = builder.enumType(ReturnOutcome, { name: 'ReturnOutcome', description: 'A refund, or replacement units in an exchange order.' });
 const ItemConditionEnum = builder.enumType(ItemCondition, {
   name: 'ItemCondition',
   description: 'A returned unit as inspected: RESELLABLE (back into a bin, available again), DAMAGED (kept out of available stock), MISSING (not in the parcel).',
+});
+
+const RefundMethodEnum = builder.enumType(RefundMethod, {
+  name: 'RefundMethod',
+  description:
+    'How money went back: ORIGINAL_PAYMENT (the card or wallet paid with), MARKETPLACE (the marketplace refunded the buyer), BANK_TRANSFER, CASH, STORE_CREDIT, OTHER.',
+});
+const ExchangeDifferenceDue = builder.enumType('ExchangeDifferenceDue', {
+  values: ['BUYER_OWES', 'SELLER_REFUNDS', 'NONE'] as const,
+  description: 'Who owes whom after an exchange whose replacement costs a different price.',
+});
+
+const photoFileSelect = { filePath: true, fileName: true, contentType: true } as const;
+const photoFile = async (photo: { filePath: string; fileName: string; contentType: string }) => {
+  const file = await readEvidenceFile(photo);
+  return file && binaryDocument(file.filename, file.contentType, file.bytes);
+};
+
+export const ReturnPhoto = builder.prismaObject('ReturnPhoto', {
+  authScopes: { permission: 'returns:read' },
+  description: 'A photo of a return (addReturnPhoto): the parcel as it arrived, or a unit of one of its lines.',
+  fields: (t) => ({
+    id: t.id({ description: 'For returnPhotoFile.', resolve: (p) => encodeGlobalID('ReturnPhoto', p.id) }),
+    returnLineId: t.id({
+      nullable: true,
+      description: 'The ReturnLine whose unit it shows; null for the parcel as a whole.',
+      resolve: (p) => (p.returnLineId ? encodeGlobalID('ReturnLine', p.returnLineId) : null),
+    }),
+    fileName: t.exposeString('fileName', { description: 'The name it was uploaded with.' }),
+    contentType: t.exposeString('contentType', { description: 'From its content: image/jpeg, image/png or image/webp.' }),
+    byteSize: t.exposeInt('byteSize'),
+    note: t.exposeString('note'),
+    file: t.field({
+      type: DocumentRef,
+      nullable: true,
+      description: 'The image (base64). One at a time: returnPhotoFile.',
+      complexity: documentCost,
+      select: photoFileSelect,
+      resolve: (p) => photoFile(p),
+    }),
+    actor: t.exposeString('addedBy', { description: 'user:<id> or apikey:<id>.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const Refund = builder.prismaObject('Refund', {
+  authScopes: { permission: 'returns:read' },
+  description: 'Money given back to the buyer for a return (recordRefund, or closeReturn with a refund amount).',
+  fields: (t) => ({
+    id: t.id({ resolve: (r) => encodeGlobalID('Refund', r.id) }),
+    amount: t.field({ type: Money, select: { amount: true, currency: true }, resolve: (r) => money(r.amount, r.currency) }),
+    method: t.expose('method', { type: RefundMethodEnum }),
+    reference: t.exposeString('reference', { nullable: true, description: "The payment system's or marketplace's reference." }),
+    note: t.exposeString('note'),
+    actor: t.exposeString('actor', { description: 'user:<id>, apikey:<id> or system.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
 });
 
 const ReturnInspection = builder.prismaObject('ReturnInspection', {
@@ -100,6 +164,7 @@ export const Return = builder.prismaNode('Return', {
     refund: t.field({
       type: Money,
       nullable: true,
+      description: 'Refunded for this return so far (the sum of its refunds); null before the first.',
       select: { refundAmount: true, currency: true },
       resolve: (r) => (r.refundAmount === null ? null : money(r.refundAmount, r.currency)),
     }),
@@ -107,6 +172,35 @@ export const Return = builder.prismaNode('Return', {
     order: t.relation('order', { type: Order, nullable: true, description: 'Needs orders:read.' }),
     exchangeOrder: t.relation('exchangeOrder', { type: Order, nullable: true, description: 'The replacement order of an exchange. Needs orders:read.' }),
     lines: t.relation('lines', { type: ReturnLine, query: { orderBy: { position: 'asc' } } }),
+    refundable: t.field({
+      type: Money,
+      description:
+        "What can still be refunded (recordRefund): what the buyer paid for its units less its refunds, within the order's total less all its refunds; 0 for a declined or cancelled return.",
+      select: { id: true, currency: true },
+      resolve: async (r, _args, ctx) => money((await refundableAmount(ctx.db, r.id)) ?? 0, r.currency),
+    }),
+    refunds: t.relation('refunds', { type: Refund, description: 'Its refunds, oldest first.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
+    photos: t.relation('photos', {
+      type: ReturnPhoto,
+      description: 'Its photos, oldest first (addReturnPhoto).',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }),
+    exchangeDifference: t.field({
+      type: Money,
+      nullable: true,
+      description:
+        "An exchange's price difference: the replacement's price less the returned units' (unit prices before discounts). Positive: the buyer owes the seller; negative: the seller refunds the buyer (recordRefund); null before an exchange closes it.",
+      select: { exchangeDifferenceAmount: true, currency: true },
+      resolve: (r) => (r.exchangeDifferenceAmount === null ? null : money(r.exchangeDifferenceAmount, r.currency)),
+    }),
+    exchangeDifferenceDue: t.field({
+      type: ExchangeDifferenceDue,
+      nullable: true,
+      description: 'Who owes whom after the exchange; null before an exchange closes it.',
+      select: { exchangeDifferenceAmount: true },
+      resolve: (r) =>
+        r.exchangeDifferenceAmount === null ? null : r.exchangeDifferenceAmount > 0 ? 'BUYER_OWES' : r.exchangeDifferenceAmount < 0 ? 'SELLER_REFUNDS' : 'NONE',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
@@ -125,6 +219,13 @@ builder.prismaObjectField('Order', 'returns', (t) =>
     nullable: true,
     description: 'Its returns, oldest first. Needs returns:read.',
     query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+  }),
+);
+builder.prismaObjectField('Order', 'exchangeFor', (t) =>
+  t.relation('exchanges', {
+    type: Return,
+    nullable: true,
+    description: 'An exchange order: the return it sends replacement units for (with its exchangeDifference); empty for other orders. Needs returns:read.',
   }),
 );
 
@@ -166,6 +267,19 @@ builder.queryFields((t) => ({
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
+  }),
+  returnPhotoFile: t.field({
+    type: DocumentRef,
+    nullable: true,
+    authScopes: { permission: 'returns:read' },
+    complexity: documentCost,
+    description: 'The image of one return photo (ReturnPhoto.id); null for an unknown id.',
+    args: { id: t.arg.globalID() },
+    resolve: async (_root, args, ctx) => {
+      if (args.id.typename !== 'ReturnPhoto') return null;
+      const photo = await ctx.db.returnPhoto.findUnique({ where: { id: args.id.id }, select: photoFileSelect }).catch(() => null);
+      return photo && photoFile(photo);
+    },
   }),
   returnsByScan: t.prismaField({
     type: [Return],
@@ -222,6 +336,40 @@ const CloseReturnPayload = payloadType<{ returnId: string; orderId: string; exch
       description: 'The exchange order (CONFIRMED, or ON_HOLD for missing stock). Needs orders:read.',
       resolve: (query, p, _args, ctx) => (p.exchangeOrderId ? ctx.db.order.findUnique({ ...query, where: { id: p.exchangeOrderId } }) : null),
     }),
+    exchangeDifference: t.field({
+      type: Money,
+      nullable: true,
+      description: "The exchange's price difference (as Return.exchangeDifference): positive the buyer owes, negative the seller refunds; null for a refund.",
+      resolve: async (p, _args, ctx) => {
+        const r = p.returnId ? await ctx.db.return.findUnique({ where: { id: p.returnId }, select: { exchangeDifferenceAmount: true, currency: true } }) : null;
+        return r && r.exchangeDifferenceAmount !== null ? money(r.exchangeDifferenceAmount, r.currency) : null;
+      },
+    }),
+  }),
+});
+
+const AddReturnPhotoPayload = payloadType<{ photoId: string; returnId: string; orderId: string }>('AddReturnPhotoPayload', {
+  description: 'The photo added and its return, or userErrors saying why nothing was written.',
+  fields: (t) => ({
+    photo: t.prismaField({
+      type: ReturnPhoto,
+      nullable: true,
+      resolve: (query, p, _args, ctx) => (p.photoId ? ctx.db.returnPhoto.findUnique({ ...query, where: { id: p.photoId } }) : null),
+    }),
+    return: returnField(t),
+  }),
+});
+
+const RecordRefundPayload = payloadType<{ refundId: string; returnId: string; orderId: string }>('RecordRefundPayload', {
+  description: 'The refund recorded, its return (refund: the total so far) and order, or userErrors saying why nothing was written.',
+  fields: (t) => ({
+    refund: t.prismaField({
+      type: Refund,
+      nullable: true,
+      resolve: (query, p, _args, ctx) => (p.refundId ? ctx.db.refund.findUnique({ ...query, where: { id: p.refundId } }) : null),
+    }),
+    return: returnField(t),
+    order: orderField(t),
   }),
 });
 
@@ -269,6 +417,42 @@ const ReturnInspectionInput = builder.inputType('ReturnInspectionInput', {
     condition: t.field({ type: ItemConditionEnum, required: true }),
     quantity: t.int({ required: false, defaultValue: 1, description: 'Units in this condition (1: one scanned unit).', validate: units }),
     locationCode: t.string({ required: false, description: 'The bin RESELLABLE units go back into (required for them).', validate: text(100) }),
+    note: t.string({ required: false, validate: text(2000) }),
+  }),
+});
+
+const AddReturnPhotoInput = builder.inputType('AddReturnPhotoInput', {
+  fields: (t) => ({
+    returnId: t.globalID({ required: true, for: Return }),
+    returnLineId: t.globalID({ required: false, for: ReturnLine, description: 'The line whose unit it shows; the parcel as a whole when omitted.' }),
+    file: t.field({
+      type: 'File',
+      required: false,
+      description: `A JPEG, PNG or WebP image (by its content), at most ${maxEvidenceBytes / 1024 / 1024} MB. Send as a GraphQL multipart request.`,
+    }),
+    note: t.string({ required: false, description: 'At most 2000 characters.' }),
+  }),
+});
+
+const RefundAmountInput = builder.inputType('RefundAmountInput', {
+  description: "An amount in minor units of a currency; a refund's must be the order's currency.",
+  fields: (t) => ({
+    minorUnits: t.int({ required: true, validate: z.number().int().max(maxInt32) }),
+    currency: t.string({ required: true, validate: z.string().trim().length(3, 'An ISO 4217 code') }),
+  }),
+});
+
+const RecordRefundInput = builder.inputType('RecordRefundInput', {
+  fields: (t) => ({
+    returnId: t.globalID({ required: true, for: Return }),
+    amount: t.field({
+      type: RefundAmountInput,
+      required: true,
+      description:
+        "More than 0, in the order's currency, at most what the buyer paid for the return's units less its earlier refunds (and the order's total less all its refunds).",
+    }),
+    method: t.field({ type: RefundMethodEnum, required: true }),
+    reference: t.string({ required: false, description: "The payment system's or marketplace's reference.", validate: text(200) }),
     note: t.string({ required: false, validate: text(2000) }),
   }),
 });
@@ -376,17 +560,70 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'returns:manage' },
     type: CloseReturnPayload,
     description:
-      "Close an INSPECTED return: REFUND with refundAmount (minor units of the order's currency; more than 0, at most what the buyer paid for the returned units and never more than the order's total over all its refunds: REFUND_TOO_LARGE), or EXCHANGE: a linked order for the units that came back (the requested replacement product, else the same) at the original prices, confirmed through the normal confirmation into the pick queue. The order becomes RETURNED when every shipped unit came back, else goes back to DELIVERED / COMPLETED (a partial return).",
+      "Close an INSPECTED return: REFUND with refundAmount (recorded as recordRefund does: minor units of the order's currency, more than 0, at most what the buyer paid for the returned units less earlier refunds: REFUND_EXCEEDS_PAID; omit it when the refunds were recorded already), or EXCHANGE: a linked order for the units that came back (the requested replacement product at its catalogue price, else the same at the original price), confirmed through the normal confirmation into the pick queue; a price difference is recorded on the return (exchangeDifference). The order becomes RETURNED when every shipped unit came back, else goes back to DELIVERED / COMPLETED (a partial return).",
     args: {
       ...returnId,
       outcome: t.arg({ type: ReturnOutcomeEnum }),
       refundAmount: t.arg.int({ required: false, validate: z.number().int().max(maxInt32) }),
+      refundMethod: t.arg({ type: RefundMethodEnum, required: false, description: 'How refundAmount went back (ORIGINAL_PAYMENT when omitted).' }),
       ...note,
       ...idempotencyArgs,
     },
     resolve: (_root, args, ctx) =>
       runMutation(ctx, 'closeReturn', args, (tx, actor) =>
-        closeReturn(tx, { returnId: args.returnId.id, outcome: args.outcome, refundAmount: args.refundAmount, note: args.note, actor, now: ctx.now }),
+        closeReturn(tx, {
+          returnId: args.returnId.id,
+          outcome: args.outcome,
+          refundAmount: args.refundAmount,
+          refundMethod: args.refundMethod,
+          note: args.note,
+          actor,
+          now: ctx.now,
+        }),
+      ),
+  }),
+
+  addReturnPhoto: t.field({
+    authScopes: { permission: 'returns:receive' },
+    type: AddReturnPhotoPayload,
+    description:
+      "Add a photo to a return (the parcel as it arrived, or a unit of one of its lines): kept with who and when; the order's timeline notes it (RETURN_UPDATED); return.updated is announced. Send the file as a GraphQL multipart request. An unknown return, a line not in it (NOT_IN_RETURN), a missing, oversized or non-image file (INVALID_FILE): userErrors, nothing written.",
+    args: { input: t.arg({ type: AddReturnPhotoInput }), ...idempotencyArgs },
+    resolve: async (_root, args, ctx) => {
+      const { file: upload, ...input } = args.input;
+      const file = upload ? { bytes: new Uint8Array(await upload.arrayBuffer()), name: upload.name } : null;
+      return runMutation(
+        ctx,
+        'addReturnPhoto',
+        {
+          idempotencyKey: args.idempotencyKey,
+          input: { ...input, returnId: input.returnId.id, returnLineId: input.returnLineId?.id ?? null, file: uploadFingerprint(file) },
+        },
+        (tx, actor) => addReturnPhoto(tx, { returnId: input.returnId.id, returnLineId: input.returnLineId?.id ?? null, file, note: input.note, actor, now: ctx.now }),
+      );
+    },
+  }),
+
+  recordRefund: t.field({
+    authScopes: { permission: 'returns:manage' },
+    type: RecordRefundPayload,
+    description:
+      "Record money given back to the buyer for a return (staff; integrators and marketplace connectors report the marketplace's refunds the same way): partial refunds add up, from the request to after the close. At most what the buyer paid for the return's units less its earlier refunds, and never more than the order's total over all its refunds: REFUND_EXCEEDS_PAID; not the order's currency: CURRENCY_MISMATCH; 0 or less: INVALID_AMOUNT; a declined or cancelled return: INVALID_TRANSITION — nothing written. The order's timeline gets REFUNDED; return.updated is announced (refundRecorded).",
+    args: { input: t.arg({ type: RecordRefundInput }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'recordRefund', args, (tx, actor) =>
+        recordRefund(tx, {
+          returnId: args.input.returnId.id,
+          refund: {
+            amount: args.input.amount.minorUnits,
+            currency: args.input.amount.currency,
+            method: args.input.method,
+            reference: args.input.reference,
+            note: args.input.note,
+          },
+          actor,
+          now: ctx.now,
+        }),
       ),
   }),
 

@@ -6,7 +6,7 @@
 // ends the order is RETURNED (every shipped unit came back) or back where it was (DELIVERED /
 // COMPLETED) — always through the order state table. Every step locks the order (which serialises
 // everything about its returns), writes its timeline and an outbox event.
-import type { ItemCondition, Order, OrderLine, Prisma, Return, ReturnOutcome, ReturnReason, ReturnStatus } from '@orderly/schema';
+import type { ItemCondition, Order, OrderLine, Prisma, RefundMethod, Return, ReturnOutcome, ReturnReason, ReturnStatus } from '@orderly/schema';
 import { config, type Config } from '../../core/config.ts';
 import { DomainError, type UserErrorShape, userError } from '../../core/errors.ts';
 import { allocate, allocateDiscount } from '../../core/money.ts';
@@ -250,7 +250,7 @@ export async function requestReturn(
 }
 
 /** How every return event's payload names its return and order. */
-const returnReference = (order: Pick<Order, 'id' | 'number' | 'channel' | 'externalId'>, ret: Pick<Return, 'id' | 'number' | 'externalId' | 'status'>) => ({
+export const returnReference = (order: Pick<Order, 'id' | 'number' | 'channel' | 'externalId'>, ret: Pick<Return, 'id' | 'number' | 'externalId' | 'status'>) => ({
   ...orderReference(order),
   returnId: ret.id,
   returnNumber: ret.number,
@@ -469,62 +469,202 @@ export function paidForUnits(order: Pick<Order, 'shippingAmount' | 'discountAmou
   }, 0);
 }
 
+/** Returns a refund may not be recorded on: refused ones and withdrawn ones sent nothing back. */
+const unrefundableStatuses: readonly ReturnStatus[] = [DECLINED, CANCELLED];
+
+export interface RefundInput {
+  /** Minor units of `currency`. */
+  amount: number;
+  /** Must be the order's currency. */
+  currency: string;
+  method: RefundMethod;
+  reference?: string | null;
+  note?: string | null;
+}
+
 /**
- * Ends an inspected return with a refund (at most what was paid for its units, and never more over
- * all the order's returns than the order's total) or an exchange: a linked order for the units that
- * came back (the requested replacement product, else the same), confirmed through the normal
- * confirmation (stock reserved, into the pick queue).
+ * What may still be refunded on a return: what the buyer paid for its units (paidForUnits) less the
+ * return's refunds, and never more than the order's total less all the order's refunds.
+ */
+async function refundable(
+  tx: Pick<Tx, 'refund'>,
+  order: Order & { lines: OrderLine[] },
+  ret: { id: string; lines: readonly { orderLineId: string; quantity: number }[] },
+) {
+  const units = new Map<string, number>();
+  for (const l of ret.lines) units.set(l.orderLineId, (units.get(l.orderLineId) ?? 0) + l.quantity);
+  const [onReturn, onOrder] = await Promise.all([
+    tx.refund.aggregate({ where: { returnId: ret.id }, _sum: { amount: true } }),
+    tx.refund.aggregate({ where: { return: { orderId: order.id } }, _sum: { amount: true } }),
+  ]);
+  const refundedOnReturn = onReturn._sum.amount ?? 0;
+  const refundedOnOrder = onOrder._sum.amount ?? 0;
+  return {
+    refundedOnReturn,
+    refundedOnOrder,
+    left: Math.max(0, Math.min(paidForUnits(order, units) - refundedOnReturn, order.totalAmount - refundedOnOrder)),
+  };
+}
+
+/** What may still be refunded on a return (Return.refundable), read without locking; null for no such return. */
+export async function refundableAmount(db: Pick<Tx, 'refund' | 'return'>, returnId: string): Promise<number | null> {
+  const ret = await db.return.findUnique({
+    where: { id: returnId },
+    select: { id: true, status: true, lines: { select: { orderLineId: true, quantity: true } }, order: { include: { lines: true } } },
+  });
+  if (!ret) return null;
+  if (unrefundableStatuses.includes(ret.status)) return 0;
+  return (await refundable(db, ret.order, ret)).left;
+}
+
+/**
+ * Records money given back for a return (the caller holds the order's lock, which serialises every
+ * refund of the order, so two racing refunds can never together exceed what was paid). Refused —
+ * nothing written — for an amount of nothing or less, another currency than the order's, a declined
+ * or cancelled return, or more than is still refundable (REFUND_EXCEEDS_PAID). Writes the refund,
+ * the return's refunded total, a REFUNDED timeline entry and, when `announce`, a `return.updated`
+ * event (closeReturn announces its refund with return.closed).
+ */
+async function addRefund(
+  tx: Tx,
+  order: Order & { lines: OrderLine[] },
+  ret: ReturnWithLines,
+  input: RefundInput,
+  at: { amountField: string[]; currencyField: string[]; announce: boolean; actor: string; now: Date },
+) {
+  const errors: UserErrorShape[] = [];
+  if (!Number.isInteger(input.amount) || input.amount <= 0) errors.push(userError('INVALID_AMOUNT', 'A refund is more than nothing', at.amountField));
+  if (input.currency.trim().toUpperCase() !== order.currency) {
+    errors.push(userError('CURRENCY_MISMATCH', `Order #${order.number} was paid in ${order.currency}; refund in ${order.currency}`, at.currencyField));
+  }
+  if (unrefundableStatuses.includes(ret.status)) {
+    errors.push(userError('INVALID_TRANSITION', `Return R-${ret.number} is ${ret.status}; nothing came back to refund`, ['returnId']));
+  }
+  if (errors.length) throw new DomainError(errors);
+  const { refundedOnReturn, left } = await refundable(tx, order, ret);
+  if (input.amount > left) {
+    throw new DomainError(
+      userError(
+        'REFUND_EXCEEDS_PAID',
+        `At most ${left} (minor units of ${order.currency}) can still be refunded for return R-${ret.number}: what was paid for its units less earlier refunds`,
+        at.amountField,
+      ),
+    );
+  }
+  const refund = await tx.refund.create({
+    data: {
+      returnId: ret.id,
+      amount: input.amount,
+      currency: order.currency,
+      method: input.method,
+      reference: input.reference?.trim() || null,
+      note: input.note?.trim() ?? '',
+      actor: at.actor,
+      createdAt: at.now,
+    },
+  });
+  const refunded = refundedOnReturn + input.amount;
+  const updated = await tx.return.update({ where: { id: ret.id }, data: { refundAmount: refunded } });
+  const data = { returnId: ret.id, returnNumber: ret.number, refundId: refund.id, amount: input.amount, currency: order.currency, method: input.method, refunded };
+  await appendOrderEvent(tx, order.id, { type: 'REFUNDED', actor: at.actor, data });
+  if (!at.announce) return refund;
+  await recordOutboxEvent(tx, {
+    type: 'return.updated',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload: {
+      ...returnReference(order, updated),
+      refundRecorded: { refundId: refund.id, amount: input.amount, method: input.method },
+      refundAmount: refunded,
+      currency: order.currency,
+    },
+  });
+  return refund;
+}
+
+/**
+ * Records a refund on a return (staff; integrators and marketplace connectors report the
+ * marketplace's refunds the same way): any time from the request to after its close, partial
+ * refunds adding up. The return's status does not change: closeReturn ends it.
+ */
+export async function recordRefund(
+  tx: Tx,
+  params: { returnId: string; refund: RefundInput; actor: string; now: Date },
+): Promise<{ refundId: string; returnId: string; orderId: string }> {
+  const { order, ret } = await lockReturn(tx, params.returnId);
+  const refund = await addRefund(tx, order, ret, params.refund, {
+    amountField: ['input', 'amount', 'minorUnits'],
+    currencyField: ['input', 'amount', 'currency'],
+    announce: true,
+    actor: params.actor,
+    now: params.now,
+  });
+  return { refundId: refund.id, returnId: ret.id, orderId: order.id };
+}
+
+/**
+ * Ends an inspected return with a refund (refundAmount, recorded like recordRefund; or none when
+ * refunds were recorded already) or an exchange: a linked order for the units that came back (the
+ * requested replacement product, else the same), confirmed through the normal confirmation (stock
+ * reserved, into the pick queue), its price difference recorded on the return.
  */
 export async function closeReturn(
   tx: Tx,
-  params: { returnId: string; outcome: ReturnOutcome; refundAmount?: number | null; note?: string | null; actor: string; now: Date },
+  params: {
+    returnId: string;
+    outcome: ReturnOutcome;
+    refundAmount?: number | null;
+    refundMethod?: RefundMethod | null;
+    note?: string | null;
+    actor: string;
+    now: Date;
+  },
 ): Promise<{ returnId: string; orderId: string; exchangeOrderId: string | null }> {
   const { order, ret } = await lockReturn(tx, params.returnId);
   assertReturnTransition(ret, CLOSED);
-  const missing = new Map(
-    (await tx.returnInspection.groupBy({ by: ['returnLineId'], where: { returnLine: { returnId: ret.id }, condition: 'MISSING' }, _sum: { quantity: true } })).map(
-      (r) => [r.returnLineId, r._sum.quantity ?? 0],
-    ),
-  );
-  let refundAmount: number | null = null;
   let exchangeOrderId: string | null = null;
+  let exchangeDifferenceAmount: number | null = null;
   if (params.outcome === 'REFUND') {
-    if (params.refundAmount == null) throw new DomainError(userError('INVALID_AMOUNT', 'A refund needs its amount', ['refundAmount']));
-    if (params.refundAmount <= 0) throw new DomainError(userError('INVALID_AMOUNT', 'A refund is more than nothing', ['refundAmount']));
-    const units = new Map<string, number>();
-    for (const l of ret.lines) units.set(l.orderLineId, (units.get(l.orderLineId) ?? 0) + l.quantity);
-    const paid = paidForUnits(order, units);
-    if (params.refundAmount > paid) {
-      throw new DomainError(
-        userError('REFUND_TOO_LARGE', `The buyer paid ${paid} (minor units of ${order.currency}) for these units; refund at most that`, ['refundAmount']),
+    if (params.refundAmount != null) {
+      await addRefund(
+        tx,
+        order,
+        ret,
+        { amount: params.refundAmount, currency: order.currency, method: params.refundMethod ?? 'ORIGINAL_PAYMENT' },
+        { amountField: ['refundAmount'], currencyField: ['refundAmount'], announce: false, actor: params.actor, now: params.now },
       );
+    } else if (!ret.refundAmount) {
+      throw new DomainError(userError('INVALID_AMOUNT', 'A refund needs its amount (or record the refund first: recordRefund)', ['refundAmount']));
     }
-    const refunded = await tx.return.aggregate({ where: { orderId: order.id, status: CLOSED }, _sum: { refundAmount: true } });
-    const before = refunded._sum.refundAmount ?? 0;
-    if (before + params.refundAmount > order.totalAmount) {
-      throw new DomainError(
-        userError('REFUND_TOO_LARGE', `Order #${order.number} was refunded ${before} already of its ${order.totalAmount}; refund at most ${order.totalAmount - before}`, [
-          'refundAmount',
-        ]),
-      );
-    }
-    refundAmount = params.refundAmount;
   } else {
     if (params.refundAmount != null) throw new DomainError(userError('INVALID_INPUT', 'An exchange closes without a refund', ['refundAmount']));
+    const missing = new Map(
+      (await tx.returnInspection.groupBy({ by: ['returnLineId'], where: { returnLine: { returnId: ret.id }, condition: 'MISSING' }, _sum: { quantity: true } })).map(
+        (r) => [r.returnLineId, r._sum.quantity ?? 0],
+      ),
+    );
     const orderLines = new Map(order.lines.map((l) => [l.id, l]));
     const lines = ret.lines
       .map((l) => ({ orderLine: orderLines.get(l.orderLineId)!, productId: l.exchangeProductId, quantity: l.quantity - (missing.get(l.id) ?? 0) }))
       .filter((l) => l.quantity > 0);
     if (!lines.length) throw new DomainError(userError('INVALID_INPUT', 'No unit of this return came back; there is nothing to exchange', ['outcome']));
-    exchangeOrderId = (await createExchangeOrder(tx, { original: order, returnNumber: ret.number, lines, actor: params.actor, now: params.now })).orderId;
+    const exchange = await createExchangeOrder(tx, { original: order, returnId: ret.id, returnNumber: ret.number, lines, actor: params.actor, now: params.now });
+    exchangeOrderId = exchange.orderId;
+    exchangeDifferenceAmount = exchange.difference;
   }
   const updated = await tx.return.update({
     where: { id: ret.id },
-    data: { status: CLOSED, closedAt: params.now, outcome: params.outcome, refundAmount, exchangeOrderId, ...trimmedNote(params.note) },
+    data: { status: CLOSED, closedAt: params.now, outcome: params.outcome, exchangeOrderId, exchangeDifferenceAmount, ...trimmedNote(params.note) },
   });
-  const closedData = { returnId: ret.id, returnNumber: ret.number, outcome: params.outcome, refundAmount, currency: order.currency, exchangeOrderId };
-  if (refundAmount !== null)
-    await appendOrderEvent(tx, order.id, { type: 'REFUNDED', actor: params.actor, data: { returnId: ret.id, amount: refundAmount, currency: order.currency } });
+  const closedData = {
+    returnId: ret.id,
+    returnNumber: ret.number,
+    outcome: params.outcome,
+    refundAmount: updated.refundAmount,
+    currency: order.currency,
+    exchangeOrderId,
+    exchangeDifferenceAmount,
+  };
   await appendOrderEvent(tx, order.id, { type: 'RETURN_CLOSED', actor: params.actor, data: closedData });
   const after = await leaveReturnRequested(tx, order, params);
   await recordOutboxEvent(tx, {

@@ -1,6 +1,10 @@
 // Returns through the GraphQL endpoint on the real database: the lifecycle with restocking (the
 // stock ledger checked), the channel's policy and a manager's override, idempotent intake, exchange
-// orders, the list's statement count and who may do what.
+// orders with their price difference, photos, refunds (racing ones too), returnStats, the list's
+// statement count and who may do what.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
@@ -22,6 +26,13 @@ const INSPECT = step('inspectReturn', ', items: $items', ', $items: [ReturnInspe
 const CANCEL = step('cancelReturn');
 const CLOSE = `mutation($id: ID!, $outcome: ReturnOutcome!, $amount: Int, $key: String) { closeReturn(returnId: $id, outcome: $outcome, refundAmount: $amount, idempotencyKey: $key) {
   return { ${RETURN} } order { status } exchangeOrder { id status lines { sku quantity } } ${E} } }`;
+const REFUND = `mutation($i: RecordRefundInput!, $key: String) { recordRefund(input: $i, idempotencyKey: $key) {
+  refund { id amount { minorUnits currency } method reference actor } return { status refund { minorUnits } refundable { minorUnits } refunds { id } } order { status } ${E} } }`;
+const PHOTO = `mutation($i: AddReturnPhotoInput!, $key: String) { addReturnPhoto(input: $i, idempotencyKey: $key) {
+  photo { id returnLineId fileName contentType byteSize note actor } return { photos { id } } ${E} } }`;
+const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const gid = (type: string, id: string) => encodeGlobalID(type, id);
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 
@@ -55,6 +66,8 @@ describe('returns', () => {
       ['KETTLE', 2500_00],
       ['MUG', 300_00],
       ['MUG-BLUE', 300_00],
+      ['MUG-BIG', 450_00],
+      ['MUG-MINI', 200_00],
     ] as const) {
       products[sku] = (await createProduct(db, { sku, priceAmount: price })).id;
       const r = await manager(`mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { ${E} } }`, {
@@ -220,7 +233,7 @@ describe('returns', () => {
     // Refund: at most what was paid for these units (3100 ₽ of lines less their share of the discount).
     const paid = 2500_00 + 600_00 - Math.round((200_00 * 3100_00) / 3400_00);
     const tooMuch = (await support(CLOSE, { id, outcome: 'REFUND', amount: paid + 1 })).data.closeReturn;
-    expect(tooMuch.userErrors).toEqual([expect.objectContaining({ code: 'REFUND_TOO_LARGE', field: ['refundAmount'] })]);
+    expect(tooMuch.userErrors).toEqual([expect.objectContaining({ code: 'REFUND_EXCEEDS_PAID', field: ['refundAmount'] })]);
     const zero = (await support(CLOSE, { id, outcome: 'REFUND', amount: 0 })).data.closeReturn;
     expect(zero.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_AMOUNT', field: ['refundAmount'] })]);
     const closed = ok((await support(CLOSE, { id, outcome: 'REFUND', amount: paid })).data.closeReturn);
@@ -470,5 +483,272 @@ describe('returns', () => {
     expect(supportView.data.order.returns).toEqual([{ id: created.return.id, status: 'REQUESTED' }]);
     const packerApprove = await packer(APPROVE, { id: created.return.id });
     expect(packerApprove.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['returns:manage'] });
+  });
+
+  /** A return requested, approved, received and fully inspected (RESELLABLE into A-01-2, or DAMAGED). */
+  async function inspectedReturn(
+    order: Awaited<ReturnType<typeof deliveredOrder>>,
+    lines: { orderLineId: string; quantity: number; exchangeProductId?: string }[],
+    outcome: 'REFUND' | 'EXCHANGE',
+    condition: 'RESELLABLE' | 'DAMAGED' = 'DAMAGED',
+  ) {
+    const requested = ok((await support(REQUEST, { i: { orderId: order.id, reason: 'SIZE_OR_FIT', requestedOutcome: outcome, lines } })).data.requestReturn);
+    const id = requested.return.id as string;
+    ok((await support(APPROVE, { id })).data.approveReturn);
+    ok((await packer(RECEIVE, { id })).data.receiveReturn);
+    const items = requested.return.lines.map((l: { id: string; quantity: number }) => ({
+      returnLineId: l.id,
+      quantity: l.quantity,
+      condition,
+      ...(condition === 'RESELLABLE' ? { locationCode: 'A-01-2' } : {}),
+    }));
+    expect(ok((await packer(INSPECT, { id, items })).data.inspectReturn).return.status).toBe('INSPECTED');
+    return { id, rawId: rawId(id), lines: requested.return.lines as { id: string }[] };
+  }
+
+  /** addReturnPhoto as a GraphQL multipart request (the file in part "0"), or plain JSON without one. */
+  async function addPhoto(client: TestClient, input: Record<string, unknown>, file?: { bytes: Buffer; name: string; type: string }, key?: string) {
+    if (!file) return (await client(PHOTO, { i: input, key })).data.addReturnPhoto;
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: PHOTO, variables: { i: { ...input, file: null }, key } }));
+    form.set('map', JSON.stringify({ 0: ['variables.i.file'] }));
+    form.set('0', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+    const response = await client.fetch('/graphql', { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
+    const body = await response.json();
+    if (body.errors) return body;
+    return body.data.addReturnPhoto;
+  }
+
+  it('photos: a packer adds them to a return or one of its lines (type read from the bytes, size cap, idempotent key); timeline and webhook note them; bad files write nothing', async () => {
+    const previous = process.env.UPLOADS_DIR;
+    const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'orderly-return-photos-'));
+    process.env.UPLOADS_DIR = uploads;
+    try {
+      const order = await deliveredOrder();
+      const requested = ok(
+        (
+          await support(REQUEST, {
+            i: { orderId: order.id, reason: 'DAMAGED_IN_TRANSIT', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] },
+          })
+        ).data.requestReturn,
+      );
+      const id = requested.return.id;
+      const lineId = requested.return.lines[0].id;
+      const key = `photo-${Date.now()}`;
+      const first = ok(await addPhoto(packer, { returnId: id }, { bytes: png, name: 'коробка.png', type: 'image/png' }, key));
+      expect(first.photo).toMatchObject({ returnLineId: null, fileName: 'коробка.png', contentType: 'image/png', byteSize: png.length, note: '' });
+      expect(first.photo.actor).toMatch(/^user:/);
+      // The same key again answers the same photo; nothing more is stored.
+      const replay = ok(await addPhoto(packer, { returnId: id }, { bytes: png, name: 'коробка.png', type: 'image/png' }, key));
+      expect(replay.photo.id).toBe(first.photo.id);
+      // A JPEG sent as "image/png" named .png is a JPEG: the bytes decide.
+      const onLine = ok(await addPhoto(packer, { returnId: id, returnLineId: lineId, note: 'Трещина на корпусе' }, { bytes: jpeg, name: 'unit.png', type: 'image/png' }));
+      expect(onLine.photo).toMatchObject({ returnLineId: lineId, contentType: 'image/jpeg', note: 'Трещина на корпусе' });
+      expect(onLine.return.photos.map((p: { id: string }) => p.id)).toEqual([first.photo.id, onLine.photo.id]);
+      const file = await support(`query($id: ID!) { returnPhotoFile(id: $id) { filename contentType encoding content } }`, { id: first.photo.id });
+      expect(file.data.returnPhotoFile).toMatchObject({ filename: 'коробка.png', contentType: 'image/png', encoding: 'BASE64' });
+      expect(Buffer.from(file.data.returnPhotoFile.content, 'base64').equals(png)).toBe(true);
+
+      // Refusals: nothing written.
+      const other = await deliveredOrder();
+      const foreign = ok(
+        (await support(REQUEST, { i: { orderId: other.id, reason: 'OTHER', requestedOutcome: 'REFUND', lines: [{ orderLineId: other.mug, quantity: 1 }] } })).data
+          .requestReturn,
+      );
+      const refusals: [Record<string, unknown>, { bytes: Buffer; name: string; type: string } | undefined, unknown][] = [
+        [{ returnId: id }, { bytes: pdf, name: 'x.pdf', type: 'application/pdf' }, [expect.objectContaining({ code: 'INVALID_FILE', field: ['input', 'file'] })]],
+        [
+          { returnId: id },
+          { bytes: Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024)]), name: 'big.png', type: 'image/png' },
+          [expect.objectContaining({ code: 'INVALID_FILE', field: ['input', 'file'] })],
+        ],
+        [{ returnId: id }, undefined, [expect.objectContaining({ code: 'INVALID_INPUT', field: ['input', 'file'] })]],
+        [
+          { returnId: id, returnLineId: foreign.return.lines[0].id },
+          { bytes: png, name: 'p.png', type: 'image/png' },
+          [expect.objectContaining({ code: 'NOT_IN_RETURN', field: ['input', 'returnLineId'] })],
+        ],
+      ];
+      for (const [input, upload, errors] of refusals) expect((await addPhoto(packer, input, upload)).userErrors).toEqual(errors);
+      const forbidden = await addPhoto(picker, { returnId: id }, { bytes: png, name: 'p.png', type: 'image/png' });
+      expect(forbidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['returns:receive'] });
+
+      expect(await database.prisma.returnPhoto.count({ where: { return: { orderId: { in: [order.rawId, other.rawId] } } } })).toBe(2);
+      expect(fs.readdirSync(path.join(uploads, 'returns', rawId(id)))).toHaveLength(2);
+      const timeline = await database.prisma.orderEvent.findMany({ where: { orderId: order.rawId, type: 'RETURN_UPDATED' } });
+      expect(timeline.map((e) => (e.data as { photoId?: string }).photoId).filter(Boolean)).toHaveLength(2);
+      expect(JSON.stringify(timeline)).not.toContain('Трещина');
+      const events = await database.prisma.outboxEvent.findMany({ where: { aggregateId: order.rawId, type: 'return.updated' } });
+      expect(events.filter((e) => (e.payload as { photoAdded?: string }).photoAdded)).toHaveLength(2);
+    } finally {
+      if (previous === undefined) delete process.env.UPLOADS_DIR;
+      else process.env.UPLOADS_DIR = previous;
+      fs.rmSync(uploads, { recursive: true, force: true });
+    }
+  });
+
+  it('recordRefund: partial refunds add up to what was paid; too much, zero, another currency, a declined return are refused with nothing written; a key replays', async () => {
+    const order = await deliveredOrder();
+    const ret = await inspectedReturn(order, [{ orderLineId: order.mug, quantity: 2 }], 'REFUND');
+    // Paid for the two mugs: 600 ₽ less their share of the 200 ₽ discount (spread over 3400 ₽ of lines and shipping).
+    const paid = 600_00 - Math.round((200_00 * 600_00) / 3400_00);
+    const refund = (amount: number, extra: Record<string, unknown> = {}) => ({
+      i: { returnId: ret.id, amount: { minorUnits: amount, currency: 'RUB' }, method: 'MARKETPLACE', reference: 'OZ-REF-77', ...extra },
+    });
+    const key = `refund-${Date.now()}`;
+    const first = ok((await writeKey(REFUND, { ...refund(200_00), key })).data.recordRefund);
+    expect(first.refund).toMatchObject({ amount: { minorUnits: 200_00, currency: 'RUB' }, method: 'MARKETPLACE', reference: 'OZ-REF-77' });
+    expect(first.return).toMatchObject({ status: 'INSPECTED', refund: { minorUnits: 200_00 }, refundable: { minorUnits: paid - 200_00 } });
+    const replay = ok((await writeKey(REFUND, { ...refund(200_00), key })).data.recordRefund);
+    expect(replay.refund.id).toBe(first.refund.id);
+
+    const refused: [ReturnType<typeof refund>, unknown][] = [
+      [refund(paid - 200_00 + 1), [expect.objectContaining({ code: 'REFUND_EXCEEDS_PAID', field: ['input', 'amount', 'minorUnits'] })]],
+      [refund(0), [expect.objectContaining({ code: 'INVALID_AMOUNT', field: ['input', 'amount', 'minorUnits'] })]],
+      [refund(-5_00), [expect.objectContaining({ code: 'INVALID_AMOUNT', field: ['input', 'amount', 'minorUnits'] })]],
+      [
+        { i: { ...refund(10_00).i, amount: { minorUnits: 10_00, currency: 'CNY' } } },
+        [expect.objectContaining({ code: 'CURRENCY_MISMATCH', field: ['input', 'amount', 'currency'] })],
+      ],
+    ];
+    for (const [vars, errors] of refused) expect((await support(REFUND, vars)).data.recordRefund.userErrors).toEqual(errors);
+    const declined = ok(
+      (await support(REQUEST, { i: { orderId: order.id, reason: 'OTHER', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] } })).data
+        .requestReturn,
+    );
+    ok((await support(DECLINE, { id: declined.return.id, reason: 'Срок истёк' })).data.declineReturn);
+    const onDeclined = (await support(REFUND, { i: { ...refund(10_00).i, returnId: declined.return.id } })).data.recordRefund;
+    expect(onDeclined.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_TRANSITION', field: ['returnId'] })]);
+    expect(await database.prisma.refund.count({ where: { return: { orderId: order.rawId } } })).toBe(1);
+
+    // The rest, then closing needs no amount; nothing more can be refunded.
+    const rest = ok((await support(REFUND, refund(paid - 200_00))).data.recordRefund);
+    expect(rest.return).toMatchObject({ refund: { minorUnits: paid }, refundable: { minorUnits: 0 } });
+    expect(rest.return.refunds).toHaveLength(2);
+    const closed = ok((await support(CLOSE, { id: ret.id, outcome: 'REFUND' })).data.closeReturn);
+    expect(closed.return).toMatchObject({ status: 'CLOSED', refund: { minorUnits: paid } });
+    const after = (await support(REFUND, refund(1))).data.recordRefund;
+    expect(after.userErrors).toEqual([expect.objectContaining({ code: 'REFUND_EXCEEDS_PAID' })]);
+
+    const timeline = await database.prisma.orderEvent.findMany({ where: { orderId: order.rawId, type: 'REFUNDED' }, orderBy: { createdAt: 'asc' } });
+    expect(timeline.map((e) => (e.data as { amount: number }).amount)).toEqual([200_00, paid - 200_00]);
+    const events = await database.prisma.outboxEvent.findMany({ where: { aggregateId: order.rawId, type: 'return.updated' }, orderBy: { createdAt: 'asc' } });
+    expect(events.flatMap((e) => ((e.payload as any).refundRecorded ? [[(e.payload as any).refundRecorded.amount, (e.payload as any).refundAmount]] : []))).toEqual([
+      [200_00, 200_00],
+      [paid - 200_00, paid],
+    ]);
+    expect((await database.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: order.rawId, type: 'return.closed' } })).payload).toMatchObject({
+      refundAmount: paid,
+    });
+  });
+
+  it('two recordRefund calls racing can never refund more than was paid', async () => {
+    const order = await deliveredOrder();
+    const ret = await inspectedReturn(order, [{ orderLineId: order.kettle, quantity: 1 }], 'REFUND');
+    const paid = 2500_00 - Math.round((200_00 * 2500_00) / 3400_00);
+    const amount = Math.ceil(paid * 0.6);
+    const answers = await Promise.all(
+      [0, 1, 2].map((i) =>
+        support(REFUND, { i: { returnId: ret.id, amount: { minorUnits: amount, currency: 'RUB' }, method: 'ORIGINAL_PAYMENT' }, key: `race-refund-${Date.now()}-${i}` }),
+      ),
+    );
+    const payloads = answers.map((a) => a.data.recordRefund);
+    expect(payloads.filter((p) => p.userErrors.length === 0)).toHaveLength(1);
+    expect(payloads.flatMap((p) => p.userErrors.map((e: { code: string }) => e.code))).toEqual(['REFUND_EXCEEDS_PAID', 'REFUND_EXCEEDS_PAID']);
+    const total = await database.prisma.refund.aggregate({ where: { returnId: ret.rawId }, _sum: { amount: true } });
+    expect(total._sum.amount).toBe(amount);
+    expect((await database.prisma.return.findUniqueOrThrow({ where: { id: ret.rawId } })).refundAmount).toBe(amount);
+  });
+
+  it('exchange price difference: a dearer replacement (the buyer owes) and a cheaper one (the seller refunds), on the return, the payload and the exchange order', async () => {
+    const EXCHANGE_VIEW = `query($id: ID!) { node(id: $id) { ... on Order { total { minorUnits } lines { sku quantity unitPrice { minorUnits } }
+      exchangeFor { number exchangeDifference { minorUnits currency } exchangeDifferenceDue } } } }`;
+    const CLOSE_EXCHANGE = `mutation($id: ID!) { closeReturn(returnId: $id, outcome: EXCHANGE) {
+      return { exchangeDifference { minorUnits currency } exchangeDifferenceDue } exchangeOrder { id } exchangeDifference { minorUnits currency } ${E} } }`;
+
+    const dearer = await deliveredOrder();
+    const up = await inspectedReturn(
+      dearer,
+      [{ orderLineId: dearer.mug, quantity: 2, exchangeProductId: gid('Product', products['MUG-BIG']!) }],
+      'EXCHANGE',
+      'RESELLABLE',
+    );
+    const owed = ok((await support(CLOSE_EXCHANGE, { id: up.id })).data.closeReturn);
+    expect(owed.return).toEqual({ exchangeDifference: { minorUnits: 300_00, currency: 'RUB' }, exchangeDifferenceDue: 'BUYER_OWES' });
+    expect(owed.exchangeDifference).toEqual({ minorUnits: 300_00, currency: 'RUB' });
+    const upOrder = (await manager(EXCHANGE_VIEW, { id: owed.exchangeOrder.id })).data.node;
+    expect(upOrder).toMatchObject({
+      total: { minorUnits: 900_00 },
+      lines: [{ sku: 'MUG-BIG', quantity: 2, unitPrice: { minorUnits: 450_00 } }],
+      exchangeFor: [{ exchangeDifference: { minorUnits: 300_00 }, exchangeDifferenceDue: 'BUYER_OWES' }],
+    });
+    const created = await database.prisma.orderEvent.findFirstOrThrow({ where: { orderId: rawId(owed.exchangeOrder.id), type: 'CREATED' } });
+    expect(created.data).toMatchObject({ exchangeOf: dearer.rawId, returnId: up.rawId, priceDifference: 300_00, currency: 'RUB' });
+    expect((await database.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: dearer.rawId, type: 'return.closed' } })).payload).toMatchObject({
+      exchangeDifferenceAmount: 300_00,
+    });
+
+    const cheaper = await deliveredOrder();
+    const down = await inspectedReturn(
+      cheaper,
+      [{ orderLineId: cheaper.mug, quantity: 1, exchangeProductId: gid('Product', products['MUG-MINI']!) }],
+      'EXCHANGE',
+      'RESELLABLE',
+    );
+    const refunded = ok((await support(CLOSE_EXCHANGE, { id: down.id })).data.closeReturn);
+    expect(refunded.return).toEqual({ exchangeDifference: { minorUnits: -100_00, currency: 'RUB' }, exchangeDifferenceDue: 'SELLER_REFUNDS' });
+    const downOrder = (await manager(EXCHANGE_VIEW, { id: refunded.exchangeOrder.id })).data.node;
+    expect(downOrder).toMatchObject({ total: { minorUnits: 200_00 }, lines: [{ sku: 'MUG-MINI', unitPrice: { minorUnits: 200_00 } }] });
+    // The seller refunds the difference on the closed return.
+    const back = ok((await support(REFUND, { i: { returnId: down.id, amount: { minorUnits: 100_00, currency: 'RUB' }, method: 'ORIGINAL_PAYMENT' } })).data.recordRefund);
+    expect(back.return).toMatchObject({ status: 'CLOSED', refund: { minorUnits: 100_00 } });
+  });
+
+  it('returnStats: rate, statuses, reasons, products with their inspection results and refunds, aggregated in SQL for a range and a channel', async () => {
+    const STATS = `query($r: ReturnStatsRangeInput!, $channel: String, $limit: Int) { returnStats(range: $r, channel: $channel, limit: $limit) {
+      returns units ordersReturned ordersDelivered returnRate byStatus { status count } topReasons { reason returns units }
+      topProducts { sku returns units resellable damaged missing product { sku } } refunded { minorUnits currency count } } }`;
+    const channel = `stats-${Date.now()}`;
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const a = await deliveredOrder({ channel, daysAgo: 0 });
+    const b = await deliveredOrder({ channel, daysAgo: 0 });
+    await deliveredOrder({ channel, daysAgo: 0 }); // delivered, never returned
+    await deliveredOrder({ channel, daysAgo: 3 }); // delivered before the range
+    const ret = await inspectedReturn(a, [{ orderLineId: a.kettle, quantity: 1 }], 'REFUND');
+    ok((await support(REFUND, { i: { returnId: ret.id, amount: { minorUnits: 1000_00, currency: 'RUB' }, method: 'ORIGINAL_PAYMENT' } })).data.recordRefund);
+    ok(
+      (
+        await support(REQUEST, {
+          i: { orderId: b.id, reason: 'CHANGED_MIND', requestedOutcome: 'REFUND', lines: [{ orderLineId: b.mug, quantity: 2, reason: 'DEFECTIVE' }] },
+        })
+      ).data.requestReturn,
+    );
+    statements = [];
+    const r = await manager(STATS, { r: { from, to: new Date(Date.now() + 60_000).toISOString() }, channel, limit: 5 });
+    expect(r.errors).toBeUndefined();
+    const stats = r.data.returnStats;
+    expect(stats).toMatchObject({ returns: 2, units: 3, ordersReturned: 2, ordersDelivered: 3 });
+    expect(stats.returnRate).toBeCloseTo(2 / 3);
+    expect(stats.byStatus).toEqual(
+      expect.arrayContaining([
+        { status: 'INSPECTED', count: 1 },
+        { status: 'REQUESTED', count: 1 },
+      ]),
+    );
+    expect(stats.topReasons).toEqual([
+      { reason: 'DEFECTIVE', returns: 1, units: 2 },
+      { reason: 'SIZE_OR_FIT', returns: 1, units: 1 },
+    ]);
+    expect(stats.topProducts).toEqual([
+      { sku: 'MUG', returns: 1, units: 2, resellable: 0, damaged: 0, missing: 0, product: { sku: 'MUG' } },
+      { sku: 'KETTLE', returns: 1, units: 1, resellable: 0, damaged: 1, missing: 0, product: { sku: 'KETTLE' } },
+    ]);
+    expect(stats.refunded).toEqual([{ minorUnits: 1000_00, currency: 'RUB', count: 1 }]);
+    // Grouped statements, no row-by-row reading: the few aggregates (plus the products' lookup per top product).
+    expect(statements.filter((sql) => /FROM "ReturnLine"|FROM "Return"|FROM "Order"|FROM "Refund"/.test(sql)).length).toBeLessThanOrEqual(6);
+    const bad = await manager(STATS, { r: { from, to: from } });
+    expect(bad.errors?.[0]?.message).toMatch(/after/);
+    const forbidden = await picker(STATS, { r: { from, to: new Date().toISOString() } });
+    expect(forbidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['returns:read'] });
   });
 });

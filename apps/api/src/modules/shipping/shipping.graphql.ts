@@ -64,7 +64,7 @@ builder.prismaObject('TrackingNumber', {
   }),
 });
 
-const Shipment = builder.prismaNode('Shipment', {
+export const Shipment = builder.prismaNode('Shipment', {
   id: { field: 'id' },
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'shipments:read' },

@@ -22,6 +22,7 @@ import { signatureHeader, signatureHeaderValue } from './signing.ts';
 import { openWebhookSecret } from './webhooks.service.ts';
 import { type UrlPolicy, urlPolicyFromEnv } from './url-policy.ts';
 import { type Config, config } from '../../core/config.ts';
+import { logLines } from '../../core/observability/logger.ts';
 
 export interface DispatcherOptions {
   /** The dispatcher's clock (tests pass their own). */
@@ -70,7 +71,7 @@ export function dispatcherOptionsFromEnv(settings: Config = config): DispatcherO
     leaseMarginMs: 60_000,
     batchSize: 100,
     policy: urlPolicyFromEnv(settings),
-    log: (line) => console.log(`[webhooks] ${line}`),
+    log: logLines('webhooks'),
   };
 }
 

@@ -80,13 +80,19 @@ export const eventTypes = {
     name: 'RETURN_UPDATED',
     permission: 'returns:read',
     description:
-      'A return changed status: APPROVED, DECLINED, IN_TRANSIT (with its tracking number), RECEIVED, INSPECTED or CANCELLED. data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, orderVersion } (+ returnCarrier, returnTrackingNumber; declineReason).',
+      'A return changed status: APPROVED, DECLINED, IN_TRANSIT (with its tracking number), RECEIVED, INSPECTED or CANCELLED; or got a photo (addReturnPhoto) or a refund (recordRefund). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, orderVersion } (+ returnCarrier, returnTrackingNumber; declineReason; photoAdded; refundRecorded { refundId, amount, method }, refundAmount, currency).',
   },
   'return.closed': {
     name: 'RETURN_CLOSED',
     permission: 'returns:read',
     description:
-      'A return was closed with a refund or an exchange order. data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, outcome, refundAmount, currency, exchangeOrderId, orderStatus, fullyReturned, orderVersion }.',
+      'A return was closed with a refund or an exchange order. data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, outcome, refundAmount, currency, exchangeOrderId, exchangeDifferenceAmount, orderStatus, fullyReturned, orderVersion }.',
+  },
+  'product.updated': {
+    name: 'PRODUCT_UPDATED',
+    permission: 'products:read',
+    description:
+      'A product was created or its content changed (createProduct, updateProduct, importProducts, archiveProduct, restoreProduct, addProductPhoto). data: { productId, sku, kind (CREATED, UPDATED, ARCHIVED, RESTORED), fields (the changed field paths), source, productRevision }.',
   },
   'review.created': {
     name: 'REVIEW_CREATED',

@@ -1,6 +1,8 @@
 import { type Order, type OutboxEvent, Prisma } from '@orderly/schema';
 import type { Tx } from '../../core/transaction.ts';
 import { enqueueOncePerTransaction } from '../jobs/enqueue.ts';
+import { logLines } from '../../core/observability/logger.ts';
+import { describeErrorSafely } from '../common/safe-logging.ts';
 import { isEventType, type OutboxEventType } from './event-types.ts';
 
 /** Events written by each open transaction, for the after-commit announcement (see runMutation). */
@@ -29,22 +31,33 @@ export const orderReference = (order: Pick<Order, 'id' | 'number' | 'channel' | 
  */
 const uuidV7 = Prisma.sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid`;
 
-export async function recordOutboxEvent(tx: Tx, event: { type: OutboxEventType; aggregateType: 'Order'; aggregateId: string; payload: Prisma.InputJsonObject }) {
-  // Events of one order can arrive out of order (retries, parallel deliveries): each carries the
-  // order's version as of this transaction, so consumers can drop one older than what they applied.
-  // One statement: the insert reads the version from the order row, and the same statement asks
+/** Where each aggregate's version comes from, and the payload key that carries it. */
+const aggregateVersions = {
+  Order: { table: Prisma.sql`"Order"`, column: Prisma.sql`a.version`, key: 'orderVersion' },
+  Product: { table: Prisma.sql`"Product"`, column: Prisma.sql`a.revision`, key: 'productRevision' },
+} as const;
+
+export async function recordOutboxEvent(
+  tx: Tx,
+  event: { type: OutboxEventType; aggregateType: keyof typeof aggregateVersions; aggregateId: string; payload: Prisma.InputJsonObject },
+) {
+  // Events of one order (product) can arrive out of order (retries, parallel deliveries): each
+  // carries the order's version (product's revision) as of this transaction, so consumers can drop
+  // one older than what they applied.
+  // One statement: the insert reads the version from the aggregate's row, and the same statement asks
   // whether a webhook subscription wants this type (then the dispatcher's job is added below;
   // otherwise the minute tick marks the event). Was a read and an insert.
+  const version = aggregateVersions[event.aggregateType];
   const [row] = await tx.$queryRaw<(OutboxEvent & { wanted: boolean })[]>`
     WITH created AS (
       INSERT INTO "OutboxEvent" (id, type, "aggregateType", "aggregateId", payload, "createdAt")
       SELECT ${uuidV7}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
-        ${JSON.stringify(event.payload)}::jsonb || jsonb_build_object('orderVersion', o.version), ${new Date()}::timestamptz
-      FROM "Order" o WHERE o.id = ${event.aggregateId}::uuid
+        ${JSON.stringify(event.payload)}::jsonb || jsonb_build_object(${version.key}::text, ${version.column}), ${new Date()}::timestamptz
+      FROM ${version.table} a WHERE a.id = ${event.aggregateId}::uuid
       RETURNING *
     )
     SELECT created.*, EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE active AND ${event.type} = ANY("eventTypes")) AS wanted FROM created`;
-  if (!row) throw new Error(`recordOutboxEvent: no order ${event.aggregateId}`);
+  if (!row) throw new Error(`recordOutboxEvent: no ${event.aggregateType} ${event.aggregateId}`);
   const { wanted, ...created } = row;
   writtenByTransaction.get(tx)?.push(created);
   if (event.type.startsWith('notification.')) await enqueueOncePerTransaction(tx, 'notifications.send');
@@ -79,7 +92,7 @@ export function announceCommitted(events: readonly OutboxEvent[]) {
     try {
       listener(events);
     } catch (error) {
-      console.error('[outbox] after-commit listener failed:', (error as Error).message);
+      logLines('outbox', 'error')(`after-commit listener failed: ${describeErrorSafely(error)}`);
     }
   }
 }

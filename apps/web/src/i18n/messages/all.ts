@@ -10,9 +10,12 @@ import { zhCNAfterShipment } from './after-shipment.zh-CN';
 import { enOffice } from './office.en';
 import { ruOffice } from './office.ru';
 import { zhCNOffice } from './office.zh-CN';
+import { enReturns } from './returns.en';
+import { ruReturns } from './returns.ru';
+import { zhCNReturns } from './returns.zh-CN';
 
 export const ALL_DICTIONARIES: Record<Locale, Messages> = {
-  en: { ...en, ...enAfterShipment, ...enOffice },
-  ru: { ...ru, ...ruAfterShipment, ...ruOffice },
-  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice },
+  en: { ...en, ...enAfterShipment, ...enOffice, ...enReturns },
+  ru: { ...ru, ...ruAfterShipment, ...ruOffice, ...ruReturns },
+  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice, ...zhCNReturns },
 };

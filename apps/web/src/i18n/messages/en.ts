@@ -15,6 +15,7 @@ export const en = {
   'nav.stock': 'Stock',
   'nav.settings': 'Settings',
   'nav.more': 'More',
+  'nav.returns': 'Returns',
   'language.label': 'Language',
 
   'queue.title': 'Order queue',
@@ -545,6 +546,7 @@ export const en = {
   'event.DOMESTIC_PARCEL_RECEIVED': 'Domestic parcel received at consolidation',
   'floor.consolidate': 'Consolidate',
   'floor.consolidateHint': 'Scan China parcels in, print the Ozon label',
+  'floor.returnsHint': 'Scan return parcels, check and restock units',
   'consolidate.title': 'Consolidate',
   'order.domesticOverdue': 'Domestic parcel late',
   'marking.title': 'Ozon requirements',

@@ -2,16 +2,19 @@ import type { Locale, PluralMessage } from '../types';
 import type { en } from './en';
 import type { enAfterShipment } from './after-shipment.en';
 import type { enOffice } from './office.en';
+import type { enReturns } from './returns.en';
 
-type Reference = typeof en & typeof enAfterShipment & typeof enOffice;
+type Reference = typeof en & typeof enAfterShipment & typeof enOffice & typeof enReturns;
 /** The shape every dictionary must have: exactly the keys of English (core + sections), same value kinds. */
 export type Messages = { [K in keyof Reference]: Reference[K] extends string ? string : PluralMessage };
 /** The after-shipment section (Problems, tracking, the consolidation station, the Ozon posting card, marking codes at the pack station): its own chunk, loaded with the pages that use it. */
 export type AfterShipmentMessages = Pick<Messages, keyof typeof enAfterShipment>;
 /** The office section (Settings, printers, Today). */
 export type OfficeMessages = Pick<Messages, keyof typeof enOffice>;
+/** The returns section (the returns list, the station, a return's page). */
+export type ReturnsMessages = Pick<Messages, keyof typeof enReturns>;
 /** What a language's core chunk holds: everything but the sections. */
-export type CoreMessages = Omit<Messages, keyof AfterShipmentMessages | keyof OfficeMessages>;
+export type CoreMessages = Omit<Messages, keyof AfterShipmentMessages | keyof OfficeMessages | keyof ReturnsMessages>;
 export type MessageKey = keyof Messages;
 /** Keys of plain messages: use with `t()`. */
 export type TextKey = { [K in MessageKey]: Messages[K] extends string ? K : never }[MessageKey];
@@ -44,6 +47,11 @@ const sectionLoaders = {
     en: () => import('./office.en').then((m) => m.enOffice),
     ru: () => import('./office.ru').then((m) => m.ruOffice),
     'zh-CN': () => import('./office.zh-CN').then((m) => m.zhCNOffice),
+  },
+  returns: {
+    en: () => import('./returns.en').then((m) => m.enReturns),
+    ru: () => import('./returns.ru').then((m) => m.ruReturns),
+    'zh-CN': () => import('./returns.zh-CN').then((m) => m.zhCNReturns),
   },
 } satisfies Record<string, Record<Locale, () => Promise<Partial<Messages>>>>;
 export type Section = keyof typeof sectionLoaders;

@@ -11,6 +11,7 @@ export const ru: CoreMessages = {
   'nav.stock': 'Склад',
   'nav.settings': 'Настройки',
   'nav.more': 'Ещё',
+  'nav.returns': 'Возвраты',
   'language.label': 'Язык',
 
   'queue.title': 'Очередь заказов',
@@ -591,6 +592,7 @@ export const ru: CoreMessages = {
   'event.DOMESTIC_PARCEL_RECEIVED': 'Посылка по Китаю принята на консолидации',
   'floor.consolidate': 'Консолидация',
   'floor.consolidateHint': 'Принять посылки из Китая, напечатать этикетку Ozon',
+  'floor.returnsHint': 'Принять возвраты, проверить и вернуть на полку',
   'consolidate.title': 'Консолидация',
   'order.domesticOverdue': 'Посылка по Китаю опаздывает',
   'marking.title': 'Требования Ozon',

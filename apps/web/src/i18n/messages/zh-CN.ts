@@ -11,6 +11,7 @@ export const zhCN: CoreMessages = {
   'nav.stock': '库存',
   'nav.settings': '设置',
   'nav.more': '更多',
+  'nav.returns': '退货',
   'language.label': '语言',
 
   'queue.title': '订单队列',
@@ -541,6 +542,7 @@ export const zhCN: CoreMessages = {
   'event.DOMESTIC_PARCEL_RECEIVED': '集运仓已签收国内包裹',
   'floor.consolidate': '集运',
   'floor.consolidateHint': '扫描国内包裹入库，打印 Ozon 面单',
+  'floor.returnsHint': '扫描退货包裹，检查并重新上架',
   'consolidate.title': '集运',
   'order.domesticOverdue': '国内包裹超时',
   'marking.title': 'Ozon 发货要求',

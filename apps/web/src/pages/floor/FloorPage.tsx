@@ -27,6 +27,8 @@ const STATIONS: Station[] = [
   { href: '/ship', title: 'floor.ship', hint: 'floor.shipHint', status: ['READY_TO_SHIP'], permission: 'shipping', testid: 'floor-ship', icon: '✈' },
   // Cross-border: the consolidation warehouse scans domestic (China) parcels in (no status count: parcels, not orders, wait there).
   { href: '/consolidate', title: 'floor.consolidate', hint: 'floor.consolidateHint', status: [], permission: 'shipping', testid: 'floor-consolidate', icon: '⇲' },
+  // Returns: parcels coming back are received and checked here (counted by return, not order: no status count).
+  { href: '/returns', title: 'nav.returns', hint: 'floor.returnsHint', status: [], permission: 'returns:receive', testid: 'floor-returns', icon: '↩' },
 ];
 
 /**

@@ -4,6 +4,8 @@ import { useI18n } from '../../i18n';
 import type { TextKey } from '../../i18n';
 import { isOrderEventType } from '../../graphql/types';
 import { OrderMarketplacePostingQuery, type MarketplacePosting } from './marketplacePosting.graphql';
+import { ozonCodeLabel, ozonStateText } from './ozonStatus';
+import { PostingMarkingUnits } from './PostingMarkingUnits';
 
 type HistoryEntry = MarketplacePosting['syncHistory'][number];
 
@@ -23,12 +25,46 @@ const CHANGES = [
   'partCancelled',
 ];
 
-/** Ozon's status with its substatus, as Ozon names them. */
-const ozonState = (status: unknown, substatus: unknown) => [status, substatus].filter((s) => typeof s === 'string' && s).join(' / ');
+/** One of Ozon's status codes in the floor's language; a code not known here as a generic label with the code in small print. */
+function OzonCode(props: { kind: 'status' | 'substatus'; code: string }) {
+  const { t } = useI18n();
+  return (
+    <span data-code={props.code}>
+      <Show
+        when={ozonCodeLabel(t, props.kind, props.code)}
+        fallback={
+          <>
+            {t('ozon.statusUnknown')} <small class="mono">{props.code}</small>
+          </>
+        }
+      >
+        {(label) => label()}
+      </Show>
+    </span>
+  );
+}
+
+/** Ozon's status with its substatus (when it has one). */
+function OzonState(props: { status: string; substatus: string | null | undefined }) {
+  return (
+    <>
+      <OzonCode kind="status" code={props.status} />
+      <Show when={props.substatus}>
+        {(substatus) => (
+          <>
+            {' · '}
+            <OzonCode kind="substatus" code={substatus()} />
+          </>
+        )}
+      </Show>
+    </>
+  );
+}
 
 /**
- * An Ozon order's posting (order detail): its number, Ozon's status and substatus, the cut-off,
- * what Ozon still wants before it takes the parcel, the parts of a split, and the sync history —
+ * An Ozon order's posting (order detail): its number, Ozon's status and substatus (in the floor's
+ * language), the cut-off, what Ozon still wants before it takes the parcel, the marking code of each
+ * unit and whether Ozon has it, the parts of a split, and the sync history —
  * the order's timeline entries the connector wrote (import, Ozon's status changes, ship reported,
  * label fetched, act, tracking number, cancellation). Nothing for orders that did not come from Ozon.
  */
@@ -43,8 +79,8 @@ export function MarketplacePostingCard(props: { orderId: string; now: Date }) {
     if (!change || !CHANGES.includes(change)) return isOrderEventType(entry.type) ? t(`event.${entry.type}`) : entry.type;
     const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
     return t(`ozon.change.${change}` as TextKey, {
-      from: ozonState(data.from, data.fromSubstatus),
-      to: change === 'state' ? ozonState(data.status, data.substatus) : ozonState(data.to, data.toSubstatus),
+      from: ozonStateText(t, data.from, data.fromSubstatus),
+      to: change === 'state' ? ozonStateText(t, data.status, data.substatus) : ozonStateText(t, data.to, data.toSubstatus),
       numbers: list(data.postingNumbers),
       act: String(data.ozonActId ?? ''),
       number: String(data.trackingNumber ?? ''),
@@ -64,8 +100,8 @@ export function MarketplacePostingCard(props: { orderId: string; now: Date }) {
               {p().postingNumber}
             </dd>
             <dt>{t('ozon.status')}</dt>
-            <dd class="mono" data-testid="posting-status">
-              {ozonState(p().status, p().substatus)}
+            <dd data-testid="posting-status">
+              <OzonState status={p().status} substatus={p().substatus} />
             </dd>
             <Show when={p().shipBy}>
               {(shipBy) => (
@@ -95,13 +131,14 @@ export function MarketplacePostingCard(props: { orderId: string; now: Date }) {
               </For>
             </ul>
           </Show>
+          <PostingMarkingUnits posting={p()} />
           <Show when={p().parts.length > 0}>
             <h3 class="marketplace-posting__subtitle">{t('ozon.parts')}</h3>
             <ul data-testid="posting-parts">
               <For each={p().parts}>
                 {(part) => (
-                  <li class="mono">
-                    {part.postingNumber} · {ozonState(part.status, part.substatus)}
+                  <li>
+                    <span class="mono">{part.postingNumber}</span> · <OzonState status={part.status} substatus={part.substatus} />
                   </li>
                 )}
               </For>

@@ -71,7 +71,8 @@ describe('OrderDetailPage', () => {
       }),
     );
     renderApp({ fetch: api.fetch, locale: 'ru', path });
-    const header = await screen.findByTestId('order-header');
+    // The first render loads the order page's chunks (slow on a busy machine).
+    const header = await screen.findByTestId('order-header', {}, { timeout: 15_000 });
     expect(within(header).getByTestId('order-number').textContent).toBe('#1042');
     expect(within(header).getByTestId('order-channel').textContent).toBe('Ozon');
     expect(within(header).getByTestId('order-status').textContent).toBe('Новый');

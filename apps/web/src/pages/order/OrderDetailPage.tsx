@@ -19,6 +19,7 @@ import { OrderSheet, type OrderSheetState } from './OrderSheet';
 import { OrderTrackingCard } from './OrderTrackingCard';
 import { OrderProblems } from './OrderProblems';
 import { MarketplacePostingCard } from './MarketplacePostingCard';
+import { DomesticParcelsCard } from './DomesticParcelsCard';
 import { OrderNotifications } from './OrderNotifications';
 import {
   CancelOrderLinesMutation,
@@ -40,7 +41,8 @@ const DOCUMENTS: Record<OrderOp, DocumentInput> = {
 
 /**
  * Order detail (route /orders/:id): header, lines with current stock, totals, its delivery problems
- * (with who looks after each), tracking, the notices sent to the buyer, timeline, and the actions
+ * (with who looks after each), its Ozon posting, its domestic (in-China) parcels, tracking, the
+ * notices sent to the buyer, timeline, and the actions
  * the status allows. Every action sends the version on screen (expectedVersion) and an
  * idempotency key, through the outbox: offline it is queued and sent later.
  */
@@ -137,7 +139,14 @@ export default function OrderDetailPage() {
             <Totals order={order()} />
             <OrderProblems exceptions={order().exceptions ?? []} />
             <MarketplacePostingCard orderId={order().id} now={now()} />
-            <Show when={withTracking(order())}>{(tracked) => <OrderTrackingCard order={tracked()} now={now()} canRecord={viewer.can('shipping')} />}</Show>
+            <Show when={withTracking(order())}>
+              {(tracked) => (
+                <>
+                  <DomesticParcelsCard order={tracked()} now={now()} canEdit={viewer.can('shipping')} />
+                  <OrderTrackingCard order={tracked()} now={now()} canRecord={viewer.can('shipping')} />
+                </>
+              )}
+            </Show>
             <OrderNotifications notifications={order().notifications} events={order().timeline.edges.map((e) => e.node)} now={now()} />
             <Timeline events={order().timeline.edges.map((e) => e.node)} total={order().timeline.totalCount} now={now()} />
             <Show when={sheet()}>{(s) => <OrderSheet sheet={s()} order={order()} onClose={() => setSheet(undefined)} onAct={act} />}</Show>

@@ -1,5 +1,6 @@
 // The order's Ozon posting (MarketplacePostingCard): number, Ozon status and substatus, cut-off,
-// requirements, and the sync history (the timeline entries the connector wrote).
+// requirements, the marking codes per unit (and whether Ozon has them), and the sync history (the
+// timeline entries the connector wrote).
 import { graphql, type ResultOf } from '../../graphql/graphql';
 
 export const MarketplacePostingFragment = graphql(`
@@ -18,6 +19,22 @@ export const MarketplacePostingFragment = graphql(`
       postingNumber
       status
       substatus
+    }
+    exemplarStatus
+    requirementStates {
+      code
+      items {
+        sku
+        required
+        done
+        missing
+      }
+    }
+    markingCodes {
+      code
+      sku
+      ozonStatus
+      ozonErrors
     }
     syncHistory(last: 30) {
       id

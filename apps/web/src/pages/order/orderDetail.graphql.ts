@@ -1,6 +1,7 @@
 import { graphql, type ResultOf } from '../../graphql/graphql';
 import { MoneyFragment, OrderVersionFragment, UserErrorsFragment } from '../../graphql/fragments';
 import { OrderTrackingFragment, ParcelTrackingFragment } from './tracking.graphql';
+import { DomesticParcelFragment } from '../consolidate/consolidate.graphql';
 
 /** Timeline entries loaded with the order (the query asks for `timeline(last: 50)`). */
 export const TIMELINE_PAGE = 50;
@@ -8,7 +9,8 @@ export const TIMELINE_PAGE = 50;
 /**
  * The order with its lines (and current stock of each product), its timeline, its buyer notices
  * (how their sending went: no buyer data), its delivery exceptions with their owner (for callers
- * who may read them: `$problems`) and its tracking (`$tracking`: who may read shipments).
+ * who may read them: `$problems`) and its tracking and domestic (in-China) parcels (`$tracking`:
+ * who may read shipments).
  */
 export const OrderDetailQuery = graphql(
   `
@@ -107,6 +109,9 @@ export const OrderDetailQuery = graphql(
           tracking {
             ...ParcelTracking
           }
+          domesticParcels {
+            ...DomesticParcelRow
+          }
         }
         timeline(last: 50) {
           totalCount
@@ -125,7 +130,7 @@ export const OrderDetailQuery = graphql(
       }
     }
   `,
-  [MoneyFragment, OrderTrackingFragment, ParcelTrackingFragment],
+  [MoneyFragment, OrderTrackingFragment, ParcelTrackingFragment, DomesticParcelFragment],
 );
 export type OrderDetailData = ResultOf<typeof OrderDetailQuery>;
 export type OrderDetail = NonNullable<OrderDetailData['order']>;

@@ -2,6 +2,7 @@ import { createSignal, For, Index, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
 import type { UserError } from '../../graphql/types';
 import { UserErrorList } from '../../components/UserErrors';
+import { FormField } from '../../components/FormField';
 import type { MarketplaceAccount } from './marketplaceAccounts.graphql';
 
 export interface MarketplaceAccountValues {
@@ -63,144 +64,111 @@ export function MarketplaceAccountForm(props: {
 
   return (
     <form class="form marketplace-form" data-testid="marketplace-form" onSubmit={submit}>
-      <div class="field">
-        <label class="field__label" for={id('name')}>
-          {t('marketplace.name')}
-        </label>
-        <input
-          id={id('name')}
-          class="field__control"
-          classList={{ 'field__control--invalid': invalid('name') }}
-          aria-invalid={invalid('name')}
-          value={name()}
-          maxlength={100}
-          data-testid="marketplace-name"
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </div>
+      <FormField id={id('name')} label={t('marketplace.name')} invalid={invalid('name')}>
+        {(control) => <input {...control} value={name()} maxlength={100} data-testid="marketplace-name" onInput={(e) => setName(e.currentTarget.value)} />}
+      </FormField>
       <Show when={!a}>
-        <div class="field">
-          <label class="field__label" for={id('channel')}>
-            {t('marketplace.channelCode')}
-          </label>
+        <FormField id={id('channel')} label={t('marketplace.channelCode')} hint={t('marketplace.channelHint')} invalid={invalid('channel')} controlClass="mono">
+          {(control) => (
+            <input
+              {...control}
+              value={channel()}
+              maxlength={32}
+              autocapitalize="off"
+              spellcheck={false}
+              data-testid="marketplace-channel"
+              onInput={(e) => setChannel(e.currentTarget.value)}
+            />
+          )}
+        </FormField>
+        <FormField id={id('clientId')} label={t('marketplace.clientId')} invalid={invalid('clientId')} controlClass="mono">
+          {(control) => (
+            <input
+              {...control}
+              inputmode="numeric"
+              autocomplete="off"
+              value={clientId()}
+              data-testid="marketplace-client-id"
+              onInput={(e) => setClientId(e.currentTarget.value)}
+            />
+          )}
+        </FormField>
+      </Show>
+      <FormField
+        id={id('apiKey')}
+        label={t('marketplace.apiKey')}
+        hint={a ? t('marketplace.apiKeyKeep') : t('marketplace.apiKeyNew')}
+        invalid={invalid('apiKey')}
+        controlClass="mono"
+      >
+        {(control) => (
           <input
-            id={id('channel')}
-            class="field__control mono"
-            classList={{ 'field__control--invalid': invalid('channel') }}
-            aria-invalid={invalid('channel')}
-            aria-describedby={`${id('channel')}-hint`}
-            value={channel()}
-            maxlength={32}
+            {...control}
+            type="password"
+            autocomplete="new-password"
+            value={apiKey()}
+            data-testid="marketplace-api-key"
+            onInput={(e) => setApiKey(e.currentTarget.value)}
+          />
+        )}
+      </FormField>
+      <FormField id={id('apiBaseUrl')} label={t('marketplace.apiBaseUrl')} invalid={invalid('apiBaseUrl')} controlClass="mono">
+        {(control) => (
+          <input
+            {...control}
+            inputmode="url"
             autocapitalize="off"
             spellcheck={false}
-            data-testid="marketplace-channel"
-            onInput={(e) => setChannel(e.currentTarget.value)}
+            placeholder="https://api-seller.ozon.ru"
+            value={apiBaseUrl()}
+            data-testid="marketplace-api-base-url"
+            onInput={(e) => setApiBaseUrl(e.currentTarget.value)}
           />
-          <span class="small muted" id={`${id('channel')}-hint`}>
-            {t('marketplace.channelHint')}
-          </span>
-        </div>
-        <div class="field">
-          <label class="field__label" for={id('clientId')}>
-            {t('marketplace.clientId')}
-          </label>
-          <input
-            id={id('clientId')}
-            class="field__control mono"
-            classList={{ 'field__control--invalid': invalid('clientId') }}
-            aria-invalid={invalid('clientId')}
-            inputmode="numeric"
-            autocomplete="off"
-            value={clientId()}
-            data-testid="marketplace-client-id"
-            onInput={(e) => setClientId(e.currentTarget.value)}
-          />
-        </div>
-      </Show>
-      <div class="field">
-        <label class="field__label" for={id('apiKey')}>
-          {t('marketplace.apiKey')}
-        </label>
-        <input
-          id={id('apiKey')}
-          type="password"
-          class="field__control mono"
-          classList={{ 'field__control--invalid': invalid('apiKey') }}
-          aria-invalid={invalid('apiKey')}
-          aria-describedby={`${id('apiKey')}-hint`}
-          autocomplete="new-password"
-          value={apiKey()}
-          data-testid="marketplace-api-key"
-          onInput={(e) => setApiKey(e.currentTarget.value)}
-        />
-        <span class="small muted" id={`${id('apiKey')}-hint`}>
-          {a ? t('marketplace.apiKeyKeep') : t('marketplace.apiKeyNew')}
-        </span>
-      </div>
-      <div class="field">
-        <label class="field__label" for={id('apiBaseUrl')}>
-          {t('marketplace.apiBaseUrl')}
-        </label>
-        <input
-          id={id('apiBaseUrl')}
-          class="field__control mono"
-          classList={{ 'field__control--invalid': invalid('apiBaseUrl') }}
-          aria-invalid={invalid('apiBaseUrl')}
-          inputmode="url"
-          autocapitalize="off"
-          spellcheck={false}
-          placeholder="https://api-seller.ozon.ru"
-          value={apiBaseUrl()}
-          data-testid="marketplace-api-base-url"
-          onInput={(e) => setApiBaseUrl(e.currentTarget.value)}
-        />
-      </div>
+        )}
+      </FormField>
       <fieldset class="marketplace-form__group">
         <legend class="field__label">{t('marketplace.mapping')}</legend>
         <Index each={mapping()}>
           {(row, i) => (
             <div class="marketplace-form__mapping" data-testid="marketplace-mapping">
-              <div class="field">
-                <label class="field__label" for={`${id('ozonWh')}-${i}`}>
-                  {t('marketplace.ozonWarehouse')}
-                </label>
-                <input
-                  id={`${id('ozonWh')}-${i}`}
-                  class="field__control mono"
-                  classList={{ 'field__control--invalid': invalid('warehouses', i, 'ozonWarehouseId') }}
-                  aria-invalid={invalid('warehouses', i, 'ozonWarehouseId')}
-                  inputmode="numeric"
-                  value={row().ozonWarehouseId}
-                  data-testid="marketplace-ozon-warehouse"
-                  onInput={(e) => setRow(i, { ozonWarehouseId: e.currentTarget.value })}
-                />
-              </div>
-              <div class="field">
-                <label class="field__label" for={`${id('ourWh')}-${i}`}>
-                  {t('marketplace.ourWarehouse')}
-                </label>
-                <select
-                  id={`${id('ourWh')}-${i}`}
-                  class="field__control"
-                  classList={{ 'field__control--invalid': invalid('warehouses', i, 'warehouseCode') }}
-                  aria-invalid={invalid('warehouses', i, 'warehouseCode')}
-                  value={row().warehouseCode}
-                  data-testid="marketplace-our-warehouse"
-                  onChange={(e) => setRow(i, { warehouseCode: e.currentTarget.value })}
-                >
-                  <option value="">{t('marketplace.chooseWarehouse')}</option>
-                  <Show when={row().warehouseCode && !props.warehouses.some((w) => w.code === row().warehouseCode)}>
-                    <option value={row().warehouseCode}>{row().warehouseCode}</option>
-                  </Show>
-                  <For each={props.warehouses}>
-                    {(w) => (
-                      <option value={w.code}>
-                        {w.code} — {w.name}
-                      </option>
-                    )}
-                  </For>
-                </select>
-              </div>
+              <FormField id={`${id('ozonWh')}-${i}`} label={t('marketplace.ozonWarehouse')} invalid={invalid('warehouses', i, 'ozonWarehouseId')} controlClass="mono">
+                {(control) => (
+                  <input
+                    {...control}
+                    inputmode="numeric"
+                    value={row().ozonWarehouseId}
+                    data-testid="marketplace-ozon-warehouse"
+                    onInput={(e) => setRow(i, { ozonWarehouseId: e.currentTarget.value })}
+                  />
+                )}
+              </FormField>
+              <FormField id={`${id('ourWh')}-${i}`} label={t('marketplace.ourWarehouse')} invalid={invalid('warehouses', i, 'warehouseCode')}>
+                {(control) => (
+                  // Not spread: a spread sets `value` before the options below exist, and the choice is lost.
+                  <select
+                    id={control.id}
+                    class={control.class}
+                    classList={control.classList}
+                    aria-invalid={control['aria-invalid']}
+                    aria-describedby={control['aria-describedby']}
+                    value={row().warehouseCode}
+                    data-testid="marketplace-our-warehouse"
+                    onChange={(e) => setRow(i, { warehouseCode: e.currentTarget.value })}
+                  >
+                    <option value="">{t('marketplace.chooseWarehouse')}</option>
+                    <Show when={row().warehouseCode && !props.warehouses.some((w) => w.code === row().warehouseCode)}>
+                      <option value={row().warehouseCode}>{row().warehouseCode}</option>
+                    </Show>
+                    <For each={props.warehouses}>
+                      {(w) => (
+                        <option value={w.code}>
+                          {w.code} — {w.name}
+                        </option>
+                      )}
+                    </For>
+                  </select>
+                )}
+              </FormField>
               <button
                 type="button"
                 class="button button--danger-outline"

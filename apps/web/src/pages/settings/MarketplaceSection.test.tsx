@@ -21,9 +21,6 @@ function account(overrides: Record<string, unknown> = {}) {
     syncHealth: {
       __typename: 'MarketplaceSyncHealth',
       lastSuccessfulSyncAt: ago(30),
-      lastErrorAt: ago(3),
-      lastError: 'OzonApiError /v3/posting/fbs/list 500',
-      failing: true,
       backlog: 2,
       queuedSyncs: 5,
       retryingSyncs: 1,
@@ -38,8 +35,35 @@ function account(overrides: Record<string, unknown> = {}) {
           lastError: 'UNKNOWN_PRODUCT: NOT-OURS',
         },
         { __typename: 'MarketplaceAttention', kind: 'SHIP_FAILED', count: 1, postingNumbers: ['10000003-0003-1'], lastError: 'OzonShipFailedError' },
+        { __typename: 'MarketplaceAttention', kind: 'SYNC_FAILING', count: 1, postingNumbers: [], lastError: 'OzonApiError /v3/posting/fbs/list 500' },
+        {
+          __typename: 'MarketplaceAttention',
+          kind: 'METHOD_BLOCKED',
+          count: 2,
+          postingNumbers: ['/v3/posting/fbs/get', '/v2/posting/fbs/package-label'],
+          lastError: '/v3/posting/fbs/get: Circle is open',
+        },
       ],
-      methodBlocks: [{ __typename: 'MarketplaceMethodBlock', method: '/v3/posting/fbs/get', state: 'OPEN', blockedUntil: new Date(Date.now() + 120_000).toISOString() }],
+      methodBlocks: [
+        {
+          __typename: 'MarketplaceMethodBlock',
+          method: '/v3/posting/fbs/get',
+          state: 'OPEN',
+          blockedUntil: new Date(Date.now() + 120_000).toISOString(),
+          since: ago(10),
+          opens: 3,
+          message: 'Circle is open',
+        },
+        {
+          __typename: 'MarketplaceMethodBlock',
+          method: '/v2/posting/fbs/package-label',
+          state: 'HALF_OPEN',
+          blockedUntil: ago(1),
+          since: ago(5),
+          opens: 1,
+          message: 'Too many requests',
+        },
+      ],
       stockPush: { __typename: 'MarketplaceStockPush', pairs: 120, lastPushAt: ago(1), waiting: 7 },
     },
     ...overrides,
@@ -77,21 +101,32 @@ function accountsApi(initial = [account()]) {
 const sent = (api: { requests: RecordedRequest[] }, name: string) => api.requests.filter((r) => r.operationName === name);
 
 describe('Settings → Marketplace accounts', () => {
-  it('shows each account’s last sync, failure, backlog, what needs attention with what to do, blocks and the stock push — axe-clean', async () => {
+  it('shows each account’s last sync, backlog, what needs attention (the API’s kinds) with what to do, blocks and the stock push — axe-clean', async () => {
     const api = accountsApi();
     renderApp({ fetch: api.fetch, locale: 'ru', path: '/settings' });
-    const section = await screen.findByTestId('settings-marketplace');
+    // The first render loads the settings page's chunks (slow on a busy machine).
+    const section = await screen.findByTestId('settings-marketplace', {}, { timeout: 15_000 });
     const row = await within(section).findByTestId('marketplace-account');
     expect(within(row).getByTestId('marketplace-account-name').textContent).toBe('Main shop');
     expect(row.textContent).toContain('канал ozon');
     expect(within(row).getByTestId('marketplace-last-sync').textContent).toContain('Последняя успешная синхронизация');
-    expect(within(row).getByTestId('marketplace-failing').textContent).toContain('/v3/posting/fbs/list 500');
-    expect(within(row).getByTestId('marketplace-blocked').textContent).toContain('Ozon блокирует /v3/posting/fbs/get');
+    const blocks = within(row).getAllByTestId('marketplace-blocked');
+    expect(blocks.map((b) => b.dataset.state)).toEqual(['OPEN', 'HALF_OPEN']);
+    expect(blocks[0]!.textContent).toContain('Ozon блокирует /v3/posting/fbs/get до');
+    expect(within(blocks[0]!).getByTestId('marketplace-block-detail').textContent).toContain('Блокировок подряд: 3');
+    expect(within(blocks[0]!).getByTestId('marketplace-block-detail').textContent).toContain('Ozon: Circle is open');
+    expect(blocks[1]!.textContent).toContain('Ozon блокировал /v2/posting/fbs/package-label: сейчас уйдёт одна пробная попытка');
     expect(within(row).getByTestId('marketplace-queued').textContent).toBe('5 (1 из них повторяются)');
     expect(within(row).getByTestId('marketplace-unshipped').textContent).toBe('3');
     expect(within(row).getByTestId('marketplace-labels-waiting').textContent).toBe('4');
     const attention = within(row).getAllByTestId('marketplace-attention');
-    expect(attention.map((a) => a.dataset.kind)).toEqual(['UNKNOWN_PRODUCT', 'SHIP_FAILED']);
+    // As the API classified them (health.service), in its order; this screen only words them.
+    expect(attention.map((a) => a.dataset.kind)).toEqual(['UNKNOWN_PRODUCT', 'SHIP_FAILED', 'SYNC_FAILING', 'METHOD_BLOCKED']);
+    expect(attention[2]!.textContent).toContain('Синхронизация не проходит: 1');
+    expect(attention[2]!.textContent).toContain('/v3/posting/fbs/list 500');
+    expect(within(attention[2]!).getByTestId('marketplace-todo').textContent).toContain('Проверьте Client-Id');
+    expect(attention[3]!.textContent).toContain('Методы Ozon временно заблокированы: 2');
+    expect(attention[3]!.textContent).not.toContain('Отправления:');
     expect(attention[0]!.textContent).toContain('Отправления с неизвестными товарами: 2');
     expect(within(attention[0]!).getByTestId('marketplace-todo').textContent).toContain('Добавьте товары');
     expect(attention[0]!.textContent).toContain('10000001-0001-1, 10000002-0002-1');
@@ -100,6 +135,25 @@ describe('Settings → Marketplace accounts', () => {
 
     const results = await axe.run(section, { rules: { 'color-contrast': { enabled: false } } });
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
+  it('shows a kind of trouble it has no words for as the API names it, without advice', async () => {
+    const health = account().syncHealth;
+    const api = accountsApi([
+      account({
+        syncHealth: {
+          ...health,
+          methodBlocks: [],
+          attention: [{ __typename: 'MarketplaceAttention', kind: 'RETURNS_FAILED', count: 4, postingNumbers: [], lastError: null }],
+        },
+      }),
+    ]);
+    renderApp({ fetch: api.fetch, locale: 'en', path: '/settings' });
+    const item = await screen.findByTestId('marketplace-attention', {}, { timeout: 15_000 });
+    expect(item.dataset.kind).toBe('RETURNS_FAILED');
+    expect(item.textContent).toContain('RETURNS_FAILED: 4');
+    expect(within(item).queryByTestId('marketplace-todo')).toBeNull();
+    expect(screen.queryByTestId('marketplace-blocked')).toBeNull();
   });
 
   it('adds an account (a refused Client-Id is marked), edits one without ever showing or resending the Api-Key', async () => {

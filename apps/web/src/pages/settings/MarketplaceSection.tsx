@@ -2,26 +2,22 @@ import { createSignal, For, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import type { TextKey } from '../../i18n';
+import { loadedMessages } from '../../i18n/messages';
 import type { UserError } from '../../graphql/types';
 import { newIdempotencyKey } from '../../offline/ids';
 import { createNow } from '../../lib/clock';
 import { MarketplaceAccountForm, type MarketplaceAccountValues } from './MarketplaceAccountForm';
 import { CreateOzonAccountMutation, MarketplaceAccountsQuery, UpdateOzonAccountMutation, type MarketplaceAccount } from './marketplaceAccounts.graphql';
 
-const KINDS = [
-  'UNKNOWN_PRODUCT',
-  'INVALID_POSTING',
-  'SPLIT_PART_UNKNOWN',
-  'ORDERS_ON_HOLD',
-  'SHIP_FAILED',
-  'LABEL_FAILED',
-  'CANCEL_FAILED',
-  'TRACKING_FAILED',
-  'ACT_FAILED',
-  'SYNC_GAVE_UP',
-] as const;
-type Kind = (typeof KINDS)[number];
-const isKind = (kind: string): kind is Kind => (KINDS as readonly string[]).includes(kind);
+/**
+ * The API classifies what needs attention (health.service: the kind of each item); this screen only
+ * says it in the reader's language — a kind it has no words for is shown as the API names it.
+ */
+function useAttentionText() {
+  const { t, locale } = useI18n();
+  const text = (key: string) => (key in (loadedMessages(locale()) ?? {}) ? t(key as TextKey) : null);
+  return { label: (kind: string) => text(`marketplace.kind.${kind}`) ?? kind, todo: (kind: string) => text(`marketplace.todo.${kind}`) };
+}
 
 /**
  * Settings → Marketplace accounts (ADMIN: marketplaces:manage): each Ozon account's channel, last
@@ -139,6 +135,7 @@ export function MarketplaceSection() {
 /** One account as the shift lead reads it: healthy or not, what is queued, what needs someone. */
 function AccountHealth(props: { account: MarketplaceAccount; now: Date }) {
   const { t, dateTime, relativeTime } = useI18n();
+  const attention = useAttentionText();
   const health = () => props.account.syncHealth;
   const when = (value: string) => `${relativeTime(value, props.now)} (${dateTime(value, props.now)})`;
   return (
@@ -155,16 +152,18 @@ function AccountHealth(props: { account: MarketplaceAccount; now: Date }) {
       <p data-testid="marketplace-last-sync">
         {health().lastSuccessfulSyncAt ? t('marketplace.lastSync', { when: when(health().lastSuccessfulSyncAt!) }) : t('marketplace.neverSynced')}
       </p>
-      <Show when={health().failing && health().lastErrorAt}>
-        <p class="notice notice--error" role="alert" data-testid="marketplace-failing">
-          {t('marketplace.failing', { when: when(health().lastErrorAt!), error: health().lastError ?? '' })}
-        </p>
-      </Show>
       <For each={health().methodBlocks}>
         {(block) => (
-          <p class="notice notice--warning" data-testid="marketplace-blocked">
-            {t('marketplace.blocked', { method: block.method, until: dateTime(block.blockedUntil, props.now) })}
-          </p>
+          <div class="notice notice--warning" data-testid="marketplace-blocked" data-state={block.state}>
+            <p>
+              {block.state === 'HALF_OPEN'
+                ? t('marketplace.blockedProbe', { method: block.method })
+                : t('marketplace.blocked', { method: block.method, until: dateTime(block.blockedUntil, props.now) })}
+            </p>
+            <p class="small" data-testid="marketplace-block-detail">
+              {t('marketplace.blockDetail', { opens: block.opens, since: dateTime(block.since, props.now), message: block.message })}
+            </p>
+          </div>
         )}
       </For>
 
@@ -199,13 +198,12 @@ function AccountHealth(props: { account: MarketplaceAccount; now: Date }) {
               <li class="notice notice--warning" data-testid="marketplace-attention" data-kind={item.kind}>
                 <p>
                   <strong>
-                    {isKind(item.kind) ? t(`marketplace.kind.${item.kind}` as TextKey) : item.kind}: {item.count}
+                    {attention.label(item.kind)}: {item.count}
                   </strong>
                 </p>
-                <Show when={isKind(item.kind)}>
-                  <p data-testid="marketplace-todo">{t(`marketplace.todo.${item.kind}` as TextKey)}</p>
-                </Show>
-                <Show when={item.postingNumbers.length > 0}>
+                <Show when={attention.todo(item.kind)}>{(todo) => <p data-testid="marketplace-todo">{todo()}</p>}</Show>
+                {/* METHOD_BLOCKED names the blocked methods there, each shown with its block above. */}
+                <Show when={item.postingNumbers.length > 0 && item.kind !== 'METHOD_BLOCKED'}>
                   <p class="small mono">{t('marketplace.postings', { numbers: item.postingNumbers.join(', ') })}</p>
                 </Show>
                 <Show when={item.lastError}>

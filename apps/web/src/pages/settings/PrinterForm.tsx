@@ -2,6 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
 import type { UserError } from '../../graphql/types';
 import { UserErrorList } from '../../components/UserErrors';
+import { FormField } from '../../components/FormField';
 import { LABEL_SIZES, PRINT_STATIONS, type Printer, type PrintStation } from '../../lib/printers';
 
 export interface PrinterFormValues {
@@ -60,98 +61,60 @@ export function PrinterForm(props: {
 
   return (
     <form class="form printer-form" data-testid="printer-form" onSubmit={submit}>
-      <div class="field">
-        <label class="field__label" for={id('name')}>
-          {t('printers.name')}
-        </label>
-        <input
-          id={id('name')}
-          class="field__control"
-          classList={{ 'field__control--invalid': invalid('name') }}
-          aria-invalid={invalid('name')}
-          value={name()}
-          maxlength={60}
-          data-testid="printer-name"
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </div>
-      <div class="field">
-        <label class="field__label" for={id('host')}>
-          {t('printers.host')}
-        </label>
-        <input
-          id={id('host')}
-          class="field__control mono"
-          classList={{ 'field__control--invalid': invalid('host') }}
-          aria-invalid={invalid('host')}
-          aria-describedby={`${id('host')}-hint`}
-          value={host()}
-          inputmode="url"
-          autocomplete="off"
-          autocapitalize="off"
-          spellcheck={false}
-          data-testid="printer-host"
-          onInput={(e) => setHost(e.currentTarget.value)}
-        />
-        <span class="small muted" id={`${id('host')}-hint`}>
-          {t('printers.hostHint')}
-        </span>
-      </div>
-      <div class="field">
-        <label class="field__label" for={id('port')}>
-          {t('printers.port')}
-        </label>
-        <input
-          id={id('port')}
-          class="field__control mono printer-form__port"
-          classList={{ 'field__control--invalid': invalid('port') }}
-          aria-invalid={invalid('port')}
-          inputmode="numeric"
-          value={port()}
-          data-testid="printer-port"
-          onInput={(e) => setPort(e.currentTarget.value)}
-        />
-      </div>
-      <div class="field">
-        <label class="field__label" for={id('language')}>
-          {t('printers.language')}
-        </label>
-        <select
-          id={id('language')}
-          class="field__control"
-          data-testid="printer-language"
-          value={language()}
-          onChange={(e) => setLanguage(e.currentTarget.value === 'PDF' ? 'PDF' : 'ZPL')}
-        >
-          <option value="ZPL">{t('printers.languageZpl')}</option>
-          <option value="PDF">{t('printers.languagePdf')}</option>
-        </select>
-      </div>
-      <div class="field">
-        <label class="field__label" for={id('size')}>
-          {t('printers.labelSize')}
-        </label>
-        <select
-          id={id('size')}
-          class="field__control"
-          classList={{ 'field__control--invalid': invalid('labelWidthMm') || invalid('labelHeightMm') }}
-          data-testid="printer-size"
-          value={size()}
-          onChange={(e) => setSize(e.currentTarget.value)}
-        >
-          <For each={sizes()}>{(s) => <option value={s}>{s.replace('x', ' × ')} mm</option>}</For>
-        </select>
-      </div>
-      <Show when={language() === 'ZPL'}>
-        <div class="field">
-          <label class="field__label" for={id('dpi')}>
-            {t('printers.dpi')}
-          </label>
-          <select id={id('dpi')} class="field__control" data-testid="printer-dpi" value={String(dpi())} onChange={(e) => setDpi(Number(e.currentTarget.value))}>
-            <option value="203">203 dpi</option>
-            <option value="300">300 dpi</option>
+      <FormField id={id('name')} label={t('printers.name')} invalid={invalid('name')}>
+        {(control) => <input {...control} value={name()} maxlength={60} data-testid="printer-name" onInput={(e) => setName(e.currentTarget.value)} />}
+      </FormField>
+      <FormField id={id('host')} label={t('printers.host')} hint={t('printers.hostHint')} invalid={invalid('host')} controlClass="mono">
+        {(control) => (
+          <input
+            {...control}
+            value={host()}
+            inputmode="url"
+            autocomplete="off"
+            autocapitalize="off"
+            spellcheck={false}
+            data-testid="printer-host"
+            onInput={(e) => setHost(e.currentTarget.value)}
+          />
+        )}
+      </FormField>
+      <FormField id={id('port')} label={t('printers.port')} invalid={invalid('port')} controlClass="mono printer-form__port">
+        {(control) => <input {...control} inputmode="numeric" value={port()} data-testid="printer-port" onInput={(e) => setPort(e.currentTarget.value)} />}
+      </FormField>
+      <FormField id={id('language')} label={t('printers.language')}>
+        {(control) => (
+          <select {...control} data-testid="printer-language" value={language()} onChange={(e) => setLanguage(e.currentTarget.value === 'PDF' ? 'PDF' : 'ZPL')}>
+            <option value="ZPL">{t('printers.languageZpl')}</option>
+            <option value="PDF">{t('printers.languagePdf')}</option>
           </select>
-        </div>
+        )}
+      </FormField>
+      <FormField id={id('size')} label={t('printers.labelSize')} invalid={invalid('labelWidthMm') || invalid('labelHeightMm')}>
+        {(control) => (
+          // Not spread: a spread sets `value` before the options below exist, and the choice is lost.
+          <select
+            id={control.id}
+            class={control.class}
+            classList={control.classList}
+            aria-invalid={control['aria-invalid']}
+            aria-describedby={control['aria-describedby']}
+            data-testid="printer-size"
+            value={size()}
+            onChange={(e) => setSize(e.currentTarget.value)}
+          >
+            <For each={sizes()}>{(s) => <option value={s}>{s.replace('x', ' × ')} mm</option>}</For>
+          </select>
+        )}
+      </FormField>
+      <Show when={language() === 'ZPL'}>
+        <FormField id={id('dpi')} label={t('printers.dpi')}>
+          {(control) => (
+            <select {...control} data-testid="printer-dpi" value={String(dpi())} onChange={(e) => setDpi(Number(e.currentTarget.value))}>
+              <option value="203">203 dpi</option>
+              <option value="300">300 dpi</option>
+            </select>
+          )}
+        </FormField>
       </Show>
       <fieldset class="printer-form__group">
         <legend class="field__label">{t('printers.stations')}</legend>

@@ -18,9 +18,6 @@ export const MarketplaceAccountFragment = graphql(`
     }
     syncHealth {
       lastSuccessfulSyncAt
-      lastErrorAt
-      lastError
-      failing
       backlog
       queuedSyncs
       retryingSyncs
@@ -36,6 +33,9 @@ export const MarketplaceAccountFragment = graphql(`
         method
         state
         blockedUntil
+        since
+        opens
+        message
       }
       stockPush {
         pairs

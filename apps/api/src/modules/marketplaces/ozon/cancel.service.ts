@@ -6,7 +6,8 @@
 import type { CancelReason, Db } from '@orderly/schema';
 import { enqueueJob } from '../../jobs/enqueue.ts';
 import { appendOrderEvent } from '../../orders/order.service.ts';
-import { OzonApiError } from './client.ts';
+import { rescheduleWhileBlocked } from './breaker.ts';
+import { OzonApiError, OzonMethodBlockedError } from './client.ts';
 import { clientFor, ozonActor } from './sync.service.ts';
 
 export const ozonCancelTask = 'ozon.cancel';
@@ -37,8 +38,22 @@ export async function queueCancellations(db: Db, limit = 200): Promise<number> {
   return rows.length;
 }
 
-/** Sends one cancellation; idempotent (sent once; a posting Ozon has already cancelled counts as done). */
-export async function sendCancellation(db: Db, postingId: string): Promise<'sent' | 'already' | 'skipped'> {
+/**
+ * Sends one cancellation; idempotent (sent once; a posting Ozon has already cancelled counts as done).
+ * While Ozon blocks a method it needs, the job puts itself off until the block ends ('blocked'),
+ * its attempts untouched.
+ */
+export async function sendCancellation(db: Db, postingId: string): Promise<'sent' | 'already' | 'skipped' | 'blocked'> {
+  try {
+    return await cancelOnOzon(db, postingId);
+  } catch (error) {
+    if (!(error instanceof OzonMethodBlockedError)) throw error;
+    await rescheduleWhileBlocked(db, error, ozonCancelTask, { postingId }, `${ozonCancelTask}:${postingId}`);
+    return 'blocked';
+  }
+}
+
+async function cancelOnOzon(db: Db, postingId: string): Promise<'sent' | 'already' | 'skipped'> {
   const row = await db.ozonPosting.findUnique({ where: { id: postingId } });
   if (!row?.orderId || row.cancelSentAt) return 'skipped';
   const order = await db.order.findUniqueOrThrow({ where: { id: row.orderId }, select: { status: true, cancelReason: true } });
@@ -57,7 +72,7 @@ export async function sendCancellation(db: Db, postingId: string): Promise<'sent
       });
       outcome = 'sent';
     } catch (error) {
-      if (error instanceof OzonApiError) {
+      if (error instanceof OzonApiError && !(error instanceof OzonMethodBlockedError)) {
         await db.ozonPosting.update({
           where: { id: row.id },
           data: { cancelError: `${error.status}${error.code !== null ? ` code ${String(error.code)}` : ''}: ${error.ozonMessage}`.slice(0, 300) },

@@ -2,9 +2,12 @@
 // queued (posting syncs after pushes, packed orders whose ship Ozon has not accepted yet, labels not
 // fetched yet), what needs someone's attention (grouped by kind, a few posting numbers each, the
 // last error as Ozon's code — never buyer data) and the state of the stock push (pairs Ozon has from us, the last push, pairs still to send).
-// Read-only counts over the connector's own rows and the job queue; no calls to Ozon.
+// Read-only counts over the connector's own rows and the job queue; no calls to Ozon. This is the
+// one place that sorts an account's problems into kinds (the settings screen only words them):
+// methods Ozon blocks come from the breaker's rows (breaker.ts methodBlocks), not from error texts.
 import type { Db } from '@orderly/schema';
 import type { Tx } from '../../../core/transaction.ts';
+import { methodBlocks } from './breaker.ts';
 import { notRfbs } from './tracking.service.ts';
 
 type Reader = Db | Tx;
@@ -31,13 +34,21 @@ export const attentionKinds = [
   'ACT_FAILED',
   /** Posting syncs that gave up after all their attempts. */
   'SYNC_GAVE_UP',
+  /** The last sync failed after the last good one (not because of a block: see METHOD_BLOCKED). */
+  'SYNC_FAILING',
+  /** Ozon blocks methods for the account for a while ("Circle is open" or a per-minute limit): the work waits, nothing is lost. */
+  'METHOD_BLOCKED',
+  /** Ozon refuses the account's returns list (403: no Premium subscription, or the key lacks the role); asked again a day later. */
+  'RETURNS_UNAVAILABLE',
+  /** Returns Ozon reported that are not Orderly returns yet (the order is not delivered here, an unknown posting…); tried again each pull. */
+  'RETURN_NOT_IMPORTED',
 ] as const;
 export type AttentionKind = (typeof attentionKinds)[number];
 
 export interface AttentionItem {
   kind: AttentionKind;
   count: number;
-  /** Up to five posting numbers (oldest first) to look at. */
+  /** Up to five posting numbers (oldest first) to look at; for METHOD_BLOCKED, the blocked methods. */
   postingNumbers: string[];
   /** The newest error text we kept (Ozon's code and message, or our reason), if any. */
   lastError: string | null;
@@ -94,7 +105,8 @@ export async function syncQueue(db: Reader, accountId: string): Promise<SyncQueu
   const jobs = await syncJobs(db, accountId);
   const [row] = await db.$queryRaw<{ unshipped: number; labelsWaiting: number }[]>`
     SELECT
-      count(*) FILTER (WHERE p."shippedAt" IS NULL AND p."parentPostingNumber" IS NULL AND p.status = 'awaiting_packaging'
+      count(*) FILTER (WHERE p."shippedAt" IS NULL AND p."parentPostingNumber" IS NULL
+        AND p.status NOT IN ('cancelled', 'awaiting_registration', 'acceptance_in_progress', 'awaiting_approve', 'awaiting_verification')
         AND o.status::text IN ('PACKED', 'READY_TO_SHIP', 'SHIPPED', 'IN_TRANSIT'))::int AS unshipped,
       count(*) FILTER (WHERE p."labelFetchedAt" IS NULL AND (p."shippedAt" IS NOT NULL OR p."parentPostingNumber" IS NOT NULL)
         AND p.status NOT IN ('cancelled', 'cancelled_from_split_pending', 'awaiting_packaging'))::int AS "labelsWaiting"
@@ -136,6 +148,9 @@ export async function attentionItems(db: Reader, accountId: string): Promise<Att
       FROM "OzonPosting" p JOIN "Order" o ON o.id = p."orderId" AND o.status = 'ON_HOLD'
       WHERE p."accountId" = ${accountId}::uuid AND p."parentPostingNumber" IS NULL
       UNION ALL
+      SELECT r."postingNumber", r."createdAt", r."updatedAt", 'RETURN_NOT_IMPORTED', r.error
+      FROM "OzonReturn" r WHERE r."accountId" = ${accountId}::uuid AND r."returnId" IS NULL AND r.error IS NOT NULL
+      UNION ALL
       SELECT a."postingNumbers"[1], a."createdAt", a."updatedAt", 'ACT_FAILED', a.error
       FROM "OzonAct" a WHERE a."accountId" = ${accountId}::uuid AND a.error IS NOT NULL AND a.status <> 'READY'
     )
@@ -146,6 +161,18 @@ export async function attentionItems(db: Reader, accountId: string): Promise<Att
   const items: AttentionItem[] = rows.map((r) => ({ ...r, postingNumbers: r.postingNumbers.filter((n): n is string => !!n) }));
   const jobs = await syncJobs(db, accountId);
   if (jobs.gaveUp) items.push({ kind: 'SYNC_GAVE_UP', count: jobs.gaveUp, postingNumbers: [], lastError: jobs.lastError });
+  const blocks = (await methodBlocks(db, accountId)).filter((b) => b.state === 'OPEN');
+  if (blocks.length)
+    items.push({ kind: 'METHOD_BLOCKED', count: blocks.length, postingNumbers: blocks.map((b) => b.method), lastError: `${blocks[0]!.method}: ${blocks[0]!.message}` });
+  const account = await db.ozonAccount.findUniqueOrThrow({
+    where: { id: accountId },
+    select: { lastSyncAt: true, lastErrorAt: true, lastError: true, returnsUnavailableAt: true, returnsUnavailable: true },
+  });
+  // A block is METHOD_BLOCKED (the breaker's rows), not a sync failure.
+  const failing = !!account.lastErrorAt && (!account.lastSyncAt || account.lastErrorAt > account.lastSyncAt);
+  if (failing && !account.lastError?.startsWith('OzonMethodBlockedError'))
+    items.push({ kind: 'SYNC_FAILING', count: 1, postingNumbers: [], lastError: account.lastError });
+  if (account.returnsUnavailableAt) items.push({ kind: 'RETURNS_UNAVAILABLE', count: 1, postingNumbers: [], lastError: account.returnsUnavailable });
   return items.sort((a, b) => b.count - a.count || attentionKinds.indexOf(a.kind) - attentionKinds.indexOf(b.kind));
 }
 

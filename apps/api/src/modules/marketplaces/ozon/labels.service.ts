@@ -6,9 +6,9 @@
 // once) goes in calls of ≤ 20; a failed call is split in halves down to single postings, so one bad
 // posting costs its own label only, and each posting gets its own answer.
 import type { Db, OzonAccount } from '@orderly/schema';
-import { OzonApiError, type OzonClient, OzonUnexpectedAnswerError } from './client.ts';
+import { OzonApiError, type OzonClient, OzonMethodBlockedError, OzonUnexpectedAnswerError } from './client.ts';
 import { appendOrderEvent } from '../../orders/order.service.ts';
-import { clientFor, ozonActor } from './sync.service.ts';
+import { clientFor, ozonActor, sweepAccounts } from './sync.service.ts';
 
 export const labelLimits = { postingsPerCall: 20, readyAfterMs: 45_000 };
 
@@ -43,7 +43,8 @@ export async function requestLabels(client: OzonClient, postingNumbers: string[]
     try {
       result.files.push({ postingNumbers: batch, pdf: await labelCall(client, batch) });
     } catch (error) {
-      if (!(error instanceof OzonApiError) || error.retryable) throw error;
+      // A block is not about the postings: thrown, the job waits for it to end.
+      if (!(error instanceof OzonApiError) || error.retryable || error instanceof OzonMethodBlockedError) throw error;
       if (batch.length === 1) {
         result.failed.push({ postingNumber: batch[0]!, error: describe(error) });
         return;
@@ -117,11 +118,20 @@ export async function fetchDueLabels(db: Db, account: OzonAccount, now = new Dat
   return report;
 }
 
-/** Every active account; throws (so the job retries with backoff) when some label could not be fetched. */
+/**
+ * Every active account; throws (so the job retries with backoff) when some label could not be
+ * fetched. An account whose label call Ozon blocks waits: the after-ship job is put off until the
+ * block ends (the minute sweep would find the labels too).
+ */
 export async function fetchDueLabelsAllAccounts(db: Db, now = new Date()) {
-  const accounts = await db.ozonAccount.findMany({ where: { active: true } });
   let failed = 0;
-  for (const account of accounts) failed += (await fetchDueLabels(db, account, now)).failed.length;
+  await sweepAccounts(
+    db,
+    async (account) => {
+      failed += (await fetchDueLabels(db, account, now)).failed.length;
+    },
+    { task: 'ozon.labels', jobKey: 'ozon.labels:after-ship' },
+  );
   if (failed) throw new Error(`${failed} Ozon label(s) not ready or refused (see OzonPosting.labelError)`);
 }
 

@@ -31,6 +31,8 @@ export interface OzonHarnessOptions {
 
 export interface OzonHarness {
   db: Db;
+  /** The test database's address (a second "instance" opens its own pool on it). */
+  url: string;
   fake: FakeOzon;
   admin: TestClient;
   /** Our HTTP server's origin (only with `http`). */
@@ -75,6 +77,7 @@ export function useOzonHarness(options: OzonHarnessOptions = {}): OzonHarness {
   beforeAll(async () => {
     database = await createTestDatabase();
     const db = (h.db = database.prisma);
+    h.url = database.url!;
     pushLog.write = (line) => void h.logged.push(line);
     clientOptions.current = { backoffBaseMs: 1, backoffCapMs: 5, timeoutMs: 300, attempts: options.attempts ?? 3 };
     if (options.http) {

@@ -7,6 +7,7 @@ import { ozonCancelTask, queueCancellations, sendCancellation } from './cancel.s
 import { fetchDueLabelsAllAccounts } from './labels.service.ts';
 import { shipPackedPostings } from './ship.service.ts';
 import { sendTrackingNumbersAllAccounts } from './tracking.service.ts';
+import { pullReturnsAllAccounts } from './returns.service.ts';
 import { pushStockAllAccounts } from './stock.service.ts';
 import { pollAccount, pollAllAccounts, syncPosting } from './sync.service.ts';
 
@@ -19,6 +20,7 @@ export const ozonActsSweepTask = 'ozon.acts';
 export const ozonCancelSweepTask = 'ozon.cancellations';
 export const ozonTrackingTask = 'ozon.tracking';
 export { ozonActTask, ozonCancelTask };
+export const ozonReturnsTask = 'ozon.returns';
 
 /** One pending sync per posting: duplicated pushes collapse into it. */
 export const syncPostingJobKey = (accountId: string, postingNumber: string) => `${ozonSyncPostingTask}:${accountId}:${postingNumber}`;
@@ -94,6 +96,14 @@ export function ozonTasks(options: { poller?: boolean } = {}): TaskDefinition[] 
       },
     },
   ];
+  tasks.push({
+    // Ozon's FBS returns (after delivery, or units refused at delivery) into Orderly's returns.
+    name: ozonReturnsTask,
+    schedule: '*/15 * * * *',
+    async run({ db, now }) {
+      await pullReturnsAllAccounts(db, now());
+    },
+  });
   if (options.poller ?? config.OZON_POLLER) {
     tasks.push({
       name: ozonPollTask,

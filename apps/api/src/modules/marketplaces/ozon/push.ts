@@ -15,11 +15,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@orderly/schema';
 import { enqueueJob } from '../../jobs/enqueue.ts';
+import { logLines } from '../../../core/observability/logger.ts';
 import { ozonSyncPostingTask, syncPostingJobKey } from './ozon.tasks.ts';
+import { isUuid } from '../../common/uuid.ts';
 
 export const ozonPushPath = /^\/integrations\/ozon\/([^/]+)\/push\/?$/;
 const maxPushBytes = 64 * 1024;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const postingTypes = new Set(['TYPE_NEW_POSTING', 'TYPE_POSTING_CANCELLED', 'TYPE_STATE_CHANGED', 'TYPE_CUTOFF_DATE_CHANGED', 'TYPE_DELIVERY_DATE_CHANGED']);
 
@@ -30,7 +31,7 @@ export interface PushAnswer {
 
 const error = (status: number, code: string, message: string): PushAnswer => ({ status, body: { error: { code, message, details: null } } });
 
-export const pushLog = { write: (line: string) => console.warn(line) };
+export const pushLog = { write: logLines('ozon', 'warn') };
 
 /** Decides the answer to one push body (already read) and queues its work. */
 export async function handleOzonPush(db: Db, accountId: string, raw: string, now = new Date()): Promise<PushAnswer> {
@@ -48,7 +49,7 @@ export async function handleOzonPush(db: Db, accountId: string, raw: string, now
   const type = message.message_type;
   if (type === 'TYPE_PING') return { status: 200, body: { version: '1', name: 'orderly', time: now.toISOString() } };
 
-  const account = uuid.test(accountId) ? await db.ozonAccount.findUnique({ where: { id: accountId }, select: { id: true, clientId: true, active: true } }) : null;
+  const account = isUuid(accountId) ? await db.ozonAccount.findUnique({ where: { id: accountId }, select: { id: true, clientId: true, active: true } }) : null;
   if (!account || !account.active) {
     pushLog.write(`[ozon-push] unknown or disabled account ${accountId.slice(0, 36)} (${type.slice(0, 40)})`);
     return error(404, 'ERROR_UNKNOWN', 'Unknown account');

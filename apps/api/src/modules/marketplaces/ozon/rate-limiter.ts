@@ -40,6 +40,25 @@ export class PostgresRateLimiter implements OzonRateLimiter {
     if (waitedMs >= 1) await sleep(waitedMs);
     return { atUs: Number(slot!.atUs), waitedMs };
   }
+
+  /**
+   * Like `take`, but only when the next slot begins within `maxWaitMs`; otherwise nothing is
+   * reserved and null is returned (the caller leaves the work for a later run instead of sleeping).
+   */
+  async tryTake(key: string, perSecond: number, maxWaitMs: number, sleep: (ms: number) => Promise<void>): Promise<RateLimitSlot | null> {
+    const step = spacingUs(perSecond);
+    const horizon = Math.max(0, Math.round(maxWaitMs * 1000));
+    const [slot] = await this.db.$queryRaw<{ atUs: number; waitMs: number }[]>`
+      INSERT INTO "OutboundRateLimit" AS r (key, "nextAt") VALUES (${key}, clock_timestamp() + ${step}::int * interval '1 microsecond')
+      ON CONFLICT (key) DO UPDATE SET "nextAt" = greatest(clock_timestamp(), r."nextAt") + ${step}::int * interval '1 microsecond'
+        WHERE r."nextAt" <= clock_timestamp() + ${horizon}::bigint * interval '1 microsecond'
+      RETURNING (extract(epoch FROM r."nextAt") * 1000000)::float8 - ${step}::int AS "atUs",
+        greatest(0, extract(epoch FROM r."nextAt" - clock_timestamp()) * 1000 - ${step}::int / 1000.0)::float8 AS "waitMs"`;
+    if (!slot) return null;
+    const waitedMs = Math.max(0, Number(slot.waitMs));
+    if (waitedMs >= 1) await sleep(waitedMs);
+    return { atUs: Number(slot.atUs), waitedMs };
+  }
 }
 
 /** This process only (a client given no database: scripts, unit tests of the client). */

@@ -12,6 +12,11 @@
 // must hold units of one part only, and each part's units must be exactly in its parcels — and each
 // part is shipped with its own parcels as packages. The original counts as shipped once every part
 // that is not cancelled is. A part shipped before a crash is found shipped on Ozon and kept.
+//
+// Our ship call's answer may be lost after Ozon took the packages; a sync may then see the posting
+// awaiting_deliver before we retry. The sweep therefore also takes packed orders whose posting Ozon
+// already moved on and completes our side once (recordShipped: shippedAt, the parcel, the
+// timeline's "shipped" entry, the label fetch) — never sending the packages again.
 import type { Db, OzonAccount, OzonPosting as PostingRow } from '@orderly/schema';
 import { enqueueJob } from '../../jobs/enqueue.ts';
 import { appendOrderEvent } from '../../orders/order.service.ts';
@@ -52,6 +57,8 @@ export class OzonSplitPendingError extends Error {
 const packedStatuses = ['PACKED', 'READY_TO_SHIP', 'SHIPPED', 'IN_TRANSIT'] as const;
 /** Ozon's statuses before packing: such a posting still waits for our ship. */
 const beforeShip = new Set(['awaiting_registration', 'acceptance_in_progress', 'awaiting_approve', 'awaiting_verification', 'awaiting_packaging']);
+/** Ozon's statuses in which the posting is neither shippable yet nor shipped: the sweep leaves it. */
+const notYetShippable = [...beforeShip].filter((s) => s !== 'awaiting_packaging');
 const split = 'cancelled_from_split_pending';
 
 type Units = Map<number, number>;
@@ -143,6 +150,74 @@ async function recordShipError(db: Db, accountId: string, postingNumber: string,
 }
 
 /**
+ * Our side of a ship Ozon took: the posting's row (shippedAt, its state, its parcel when it went as
+ * one package), the parts a split on ship created, the order's "shipped" timeline entry and the
+ * label fetch ~45 s on. Exactly once: the row is claimed by `shippedAt IS NULL`, so a ship whose
+ * answer was lost and then found shipped by another run (or instance) records nothing twice.
+ * Returns whether this call recorded it.
+ */
+async function recordShipped(
+  db: Db,
+  account: OzonAccount,
+  row: PostingRow,
+  shipped: { numbers: string[]; parcels: ParcelUnits[]; status: string; substatus: string | null; splitFrom?: string; labels?: boolean; found?: boolean },
+): Promise<boolean> {
+  const orderId = row.orderId!;
+  const number = row.postingNumber;
+  return db.$transaction(async (tx) => {
+    const single = shipped.numbers.length === 1 && shipped.numbers[0] === number;
+    const now = new Date();
+    const claimed = await tx.ozonPosting.updateMany({
+      where: { id: row.id, shippedAt: null },
+      data: {
+        shippedAt: now,
+        shipError: null,
+        status: shipped.status,
+        substatus: shipped.substatus,
+        ...(single && shipped.parcels.length === 1 ? { parcelId: shipped.parcels[0]!.parcelId } : {}),
+      },
+    });
+    if (!claimed.count) return false;
+    if (!single) {
+      // Ozon answers the new numbers in package order: the i-th is the i-th parcel's.
+      for (const [i, part] of shipped.numbers.entries()) {
+        if (part === number) continue;
+        const parcelId = shipped.parcels[i]?.parcelId ?? null;
+        await tx.ozonPosting.upsert({
+          where: { accountId_postingNumber: { accountId: account.id, postingNumber: part } },
+          create: {
+            accountId: account.id,
+            postingNumber: part,
+            orderId,
+            parentPostingNumber: number,
+            status: 'awaiting_deliver',
+            availableActions: [],
+            parcelId,
+            shippedAt: now,
+          },
+          update: { orderId, parentPostingNumber: number, parcelId, shippedAt: now },
+        });
+      }
+    }
+    await appendOrderEvent(tx, orderId, {
+      type: 'NOTE_ADDED',
+      actor: ozonActor(account),
+      data: {
+        source: 'ozon',
+        change: 'shipped',
+        postingNumbers: shipped.numbers,
+        ...(shipped.splitFrom ? { splitFrom: shipped.splitFrom } : {}),
+        // Ozon had it shipped before our answer came (lost, or shipped on Ozon's side).
+        ...(shipped.found ? { foundShippedOnOzon: true } : {}),
+      },
+    });
+    // Ozon's labels are ready ~45 s after ship: fetched then (and by the minute sweep after).
+    if (shipped.labels ?? true) await enqueueJob(tx, 'ozon.labels', { runAt: new Date(now.getTime() + labelLimits.readyAfterMs), jobKey: 'ozon.labels:after-ship' });
+    return true;
+  });
+}
+
+/**
  * Sends `parcels` as the packages of `number` (awaiting packaging on Ozon) and reads it back.
  * Returns the posting numbers it now has, in package order (one: the same number).
  */
@@ -169,10 +244,17 @@ export async function shipPosting(db: Db, account: OzonAccount, orderId: string)
     const posting = await client.getPosting(number, { related: true });
     const related = (posting.related_postings?.related_posting_numbers ?? []).filter((n): n is string => typeof n === 'string' && !!n);
     if (posting.status === split || (related.length && posting.status === 'cancelled')) return await shipParts(db, client, account, row, posting, related);
+    if (notYetShippable.includes(posting.status)) return null;
+    if (posting.status === 'cancelled') return [number];
     if (posting.status !== 'awaiting_packaging') {
-      // Shipped already (our earlier answer was lost), or cancelled: nothing to send.
-      if (posting.status !== 'cancelled')
-        await db.ozonPosting.update({ where: { id: row.id }, data: { shippedAt: new Date(), shipError: null, status: posting.status } });
+      // Ozon has it shipped already (our earlier answer was lost, or a sync saw it first): nothing
+      // to send, our side completed once. The parcels only name the package (none when they do not
+      // match Ozon's units: the label then goes by the order's first parcel).
+      const parcels = await parcelsOf(db, orderId, [posting]).catch((error: unknown) => {
+        if (error instanceof OzonPackagesMismatchError) return [];
+        throw error;
+      });
+      await recordShipped(db, account, row, { numbers: [number], parcels, status: posting.status, substatus: posting.substatus ?? null, found: true });
       return [number];
     }
     const parcels = await parcelsOf(db, orderId, [posting]);
@@ -182,39 +264,11 @@ export async function shipPosting(db: Db, account: OzonAccount, orderId: string)
     // Rules before shipping: marking codes, customs declarations and countries go to Ozon first (marking.service.ts).
     await sendRequirementsBeforeShip(db, client, row, posting);
     const { numbers, after } = await sendPackages(client, number, parcels);
-    await db.$transaction(async (tx) => {
-      const single = numbers.length === 1 && numbers[0] === number;
-      await tx.ozonPosting.update({
-        where: { id: row.id },
-        data: { shippedAt: new Date(), shipError: null, status: after.status, substatus: after.substatus ?? null, ...(single ? { parcelId: parcels[0]!.parcelId } : {}) },
-      });
-      if (!single) {
-        // Ozon answers the new numbers in package order: the i-th is the i-th parcel's.
-        for (const [i, part] of numbers.entries()) {
-          if (part === number) continue;
-          const parcelId = parcels[i]?.parcelId ?? null;
-          await tx.ozonPosting.upsert({
-            where: { accountId_postingNumber: { accountId: account.id, postingNumber: part } },
-            create: {
-              accountId: account.id,
-              postingNumber: part,
-              orderId,
-              parentPostingNumber: number,
-              status: 'awaiting_deliver',
-              availableActions: [],
-              parcelId,
-              shippedAt: new Date(),
-            },
-            update: { orderId, parentPostingNumber: number, parcelId, shippedAt: new Date() },
-          });
-        }
-      }
-      await appendOrderEvent(tx, orderId, { type: 'NOTE_ADDED', actor: ozonActor(account), data: { source: 'ozon', change: 'shipped', postingNumbers: numbers } });
-      // Ozon's labels are ready ~45 s after ship: fetched then (and by the minute sweep after).
-      await enqueueJob(tx, 'ozon.labels', { runAt: new Date(Date.now() + labelLimits.readyAfterMs), jobKey: 'ozon.labels:after-ship' });
-    });
+    await recordShipped(db, account, row, { numbers, parcels, status: after.status, substatus: after.substatus ?? null });
     return numbers;
   } catch (error) {
+    // A block is not a refusal of this posting: the sweep waits for it to end (shipPackedPostings).
+    if (error instanceof OzonMethodBlockedError) throw error;
     if (error instanceof OzonShipFailedError || error instanceof OzonPackagesMismatchError || error instanceof OzonSplitPendingError || error instanceof OzonApiError)
       await recordShipError(db, account.id, error instanceof OzonShipFailedError ? error.postingNumber : number, error).catch(() => undefined);
     throw error;
@@ -261,52 +315,36 @@ async function shipParts(db: Db, client: OzonClient, account: OzonAccount, root:
     const skipUnits = new Map(unitsBefore);
     for (const [sku, q] of unitsOf(part)) unitsBefore.set(sku, (unitsBefore.get(sku) ?? 0) + q);
     if (!beforeShip.has(part.status)) {
-      // Shipped already (before a crash, or by someone on Ozon's side): kept as it is.
-      if (!row.shippedAt || (!row.parcelId && own.length === 1))
-        await db.ozonPosting.update({
-          where: { id: row.id },
-          data: { shippedAt: row.shippedAt ?? new Date(), shipError: null, ...(own.length === 1 ? { parcelId: own[0]!.parcelId } : {}) },
+      // Shipped already (before a crash, or by someone on Ozon's side): kept as it is, our side completed once.
+      if (!row.shippedAt)
+        await recordShipped(db, account, row, {
+          numbers: [part.posting_number],
+          parcels: own,
+          status: part.status,
+          substatus: part.substatus ?? null,
+          splitFrom: root.postingNumber,
+          labels: false,
+          found: true,
         });
+      else if (!row.parcelId && own.length === 1) await db.ozonPosting.update({ where: { id: row.id }, data: { parcelId: own[0]!.parcelId } });
       shipped.push(part.posting_number);
       continue;
     }
     try {
       await sendRequirementsBeforeShip(db, client, row, part, { skipUnits });
       const { numbers: partNumbers, after } = await sendPackages(client, part.posting_number, own);
-      await db.$transaction(async (tx) => {
-        const single = partNumbers.length === 1 && partNumbers[0] === part.posting_number;
-        await tx.ozonPosting.update({
-          where: { id: row.id },
-          data: { shippedAt: new Date(), shipError: null, status: after.status, substatus: after.substatus ?? null, ...(single ? { parcelId: own[0]!.parcelId } : {}) },
-        });
-        if (!single)
-          for (const [i, sub] of partNumbers.entries()) {
-            if (sub === part.posting_number) continue;
-            const parcelId = own[i]?.parcelId ?? null;
-            await tx.ozonPosting.upsert({
-              where: { accountId_postingNumber: { accountId: account.id, postingNumber: sub } },
-              create: {
-                accountId: account.id,
-                postingNumber: sub,
-                orderId,
-                parentPostingNumber: part.posting_number,
-                status: 'awaiting_deliver',
-                availableActions: [],
-                parcelId,
-                shippedAt: new Date(),
-              },
-              update: { orderId, parentPostingNumber: part.posting_number, parcelId, shippedAt: new Date() },
-            });
-          }
-        await appendOrderEvent(tx, orderId, {
-          type: 'NOTE_ADDED',
-          actor: ozonActor(account),
-          data: { source: 'ozon', change: 'shipped', postingNumbers: partNumbers, splitFrom: root.postingNumber },
-        });
+      await recordShipped(db, account, row, {
+        numbers: partNumbers,
+        parcels: own,
+        status: after.status,
+        substatus: after.substatus ?? null,
+        splitFrom: root.postingNumber,
+        labels: false,
       });
       shipped.push(...partNumbers);
     } catch (error) {
-      if (error instanceof OzonShipFailedError || error instanceof OzonApiError) await recordShipError(db, account.id, part.posting_number, error);
+      if (error instanceof OzonShipFailedError || (error instanceof OzonApiError && !(error instanceof OzonMethodBlockedError)))
+        await recordShipError(db, account.id, part.posting_number, error);
       throw error;
     }
   }
@@ -324,14 +362,22 @@ async function shipParts(db: Db, client: OzonClient, account: OzonAccount, root:
  * it), for all active accounts; per-order failures are collected. A method Ozon blocks for an
  * account is not a failure: its orders wait for the next run after the block.
  */
-export async function shipPackedPostings(db: Db, limit = 200) {
-  const rows = await db.$queryRaw<{ accountId: string; orderId: string }[]>`
+/**
+ * Packed orders whose posting we have not recorded shipped: still awaiting packaging (or split) on
+ * Ozon, or already moved on there (our answer lost) — all but cancelled and not-yet-shippable ones.
+ */
+export async function postingsToShip(db: Db, limit = 200) {
+  return db.$queryRaw<{ accountId: string; orderId: string }[]>`
     SELECT p."accountId", p."orderId" FROM "OzonPosting" p
     JOIN "OzonAccount" a ON a.id = p."accountId" AND a.active
     JOIN "Order" o ON o.id = p."orderId"
-    WHERE p."shippedAt" IS NULL AND p."parentPostingNumber" IS NULL AND p.status IN ('awaiting_packaging', ${split})
+    WHERE p."shippedAt" IS NULL AND p."parentPostingNumber" IS NULL AND p.status <> 'cancelled' AND p.status <> ALL(${notYetShippable}::text[])
       AND o.status::text = ANY(${[...packedStatuses]}::text[])
     ORDER BY o."shipBy" LIMIT ${limit}`;
+}
+
+export async function shipPackedPostings(db: Db, limit = 200) {
+  const rows = await postingsToShip(db, limit);
   const accounts = new Map<string, OzonAccount>();
   const blocked = new Set<string>();
   let failed = 0;

@@ -2,14 +2,22 @@
 // for every active product (offer id = our SKU) in each mapped warehouse. Pushes are coalesced:
 // a run sends only the pairs whose stock differs from what Ozon last accepted (OzonStockState),
 // however many stock changes happened in between, within Ozon's limits — 100 pairs a call, at most
-// 80 calls a minute per account (counted in this process), each pair at most once per 30 s (pairs
-// sent less than 30 s ago wait for the next run).
+// 80 calls a minute per account, each pair at most once per 30 s (pairs sent less than 30 s ago wait
+// for the next run). The 80 calls a minute are the account's, whichever API instance pushes: each
+// call takes a slot of the account's stock key in the PostgreSQL limiter (rate-limiter.ts), spaced
+// so that no 60 s window holds more than `callsPerMinute` less a small margin (a call reaches Ozon
+// a little after its slot begins); a run that would wait more than a few seconds for the next slot
+// leaves the rest for a later run.
 import type { Db, OzonAccount } from '@orderly/schema';
-import { clientFor } from './sync.service.ts';
+import { PostgresRateLimiter } from './rate-limiter.ts';
+import { clientFor, sweepAccounts } from './sync.service.ts';
 
-export const stockLimits = { pairsPerCall: 100, callsPerMinute: 80, pairIntervalMs: 30_000 };
+export const stockLimits = { pairsPerCall: 100, callsPerMinute: 80, pairIntervalMs: 30_000, marginCalls: 2, maxWaitMs: 5_000 };
 
-const recentCalls = new Map<string, number[]>();
+/** The account's stock-call key in the shared limiter (apart from its 50/s key: a separate budget). */
+export const stockLimitKey = (account: Pick<OzonAccount, 'clientId'>) => `ozon-stock:${account.clientId}`;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface StockResult {
   warehouse_id?: number;
@@ -50,18 +58,17 @@ export async function pushStock(db: Db, account: OzonAccount, now = new Date()):
   }
 
   const client = clientFor(account, db);
-  const window = (recentCalls.get(account.id) ?? []).filter((t) => t > Date.now() - 60_000);
-  recentCalls.set(account.id, window);
+  const limiter = new PostgresRateLimiter(db);
+  const perSecond = (stockLimits.callsPerMinute - stockLimits.marginCalls) / 60;
   let sent = 0;
   let calls = 0;
   let refused = 0;
   for (let i = 0; i < due.length; i += stockLimits.pairsPerCall) {
-    if (window.length >= stockLimits.callsPerMinute) {
+    if (!(await limiter.tryTake(stockLimitKey(account), perSecond, stockLimits.maxWaitMs, sleep))) {
       deferred += due.length - i;
       break;
     }
     const batch = due.slice(i, i + stockLimits.pairsPerCall);
-    window.push(Date.now());
     calls++;
     const answer = await client.call<{ result?: StockResult[] }>('/v2/products/stocks', {
       stocks: batch.map((p) => ({ offer_id: p.offerId, stock: p.stock, warehouse_id: Number(p.ozonWarehouseId) })),
@@ -89,7 +96,9 @@ export async function pushStock(db: Db, account: OzonAccount, now = new Date()):
   return { sent, calls, deferred, refused };
 }
 
+/** Every active account; one whose stock call Ozon blocks waits for the next run (the pairs stay due). */
 export async function pushStockAllAccounts(db: Db, now = new Date()) {
-  const accounts = await db.ozonAccount.findMany({ where: { active: true } });
-  for (const account of accounts) await pushStock(db, account, now);
+  await sweepAccounts(db, async (account) => {
+    await pushStock(db, account, now);
+  });
 }

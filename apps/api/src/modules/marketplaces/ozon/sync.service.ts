@@ -416,6 +416,23 @@ export const clientFor = (account: OzonAccount, db?: Db) =>
       : clientOptions.current,
   );
 
+/**
+ * A sweep's work for each active account. A method Ozon blocks for an account ends that account's
+ * share of the run without failing the job — its attempts are for real failures: the sweep runs
+ * again every minute, the breaker keeps the calls off until the block ends (the health view shows
+ * it), and a keyed job put off by `reschedule` runs when it ends. Other failures are thrown.
+ */
+export async function sweepAccounts(db: Db, work: (account: OzonAccount) => Promise<void>, reschedule?: { task: string; jobKey: string }): Promise<void> {
+  for (const account of await db.ozonAccount.findMany({ where: { active: true }, orderBy: { createdAt: 'asc' } })) {
+    try {
+      await work(account);
+    } catch (error) {
+      if (!(error instanceof OzonMethodBlockedError)) throw error;
+      if (reschedule) await rescheduleWhileBlocked(db, error, reschedule.task, {}, reschedule.jobKey);
+    }
+  }
+}
+
 async function activeAccount(db: Db, accountId: string) {
   const account = await db.ozonAccount.findUnique({ where: { id: accountId } });
   return account?.active ? account : null;

@@ -4,7 +4,7 @@
 // (Ozon delivers) are recognised by Ozon's tpl_integration_type and left alone.
 import type { Db, OzonAccount } from '@orderly/schema';
 import { appendOrderEvent } from '../../orders/order.service.ts';
-import { clientFor, ozonActor } from './sync.service.ts';
+import { clientFor, ozonActor, sweepAccounts } from './sync.service.ts';
 
 export const trackingLimits = { postingsPerCall: 20 };
 /** Kept on a posting Ozon delivers itself: no tracking number of ours to send. */
@@ -100,9 +100,11 @@ export async function sendTrackingNumbers(db: Db, account: OzonAccount, limit = 
   return report;
 }
 
-/** Every active account; throws (the job retries with backoff) when Ozon refused some. */
+/** Every active account; throws (the job retries with backoff) when Ozon refused some. An account whose calls Ozon blocks waits for the next run. */
 export async function sendTrackingNumbersAllAccounts(db: Db) {
   let failed = 0;
-  for (const account of await db.ozonAccount.findMany({ where: { active: true } })) failed += (await sendTrackingNumbers(db, account)).failed.length;
+  await sweepAccounts(db, async (account) => {
+    failed += (await sendTrackingNumbers(db, account)).failed.length;
+  });
   if (failed) throw new Error(`${failed} rFBS tracking number(s) refused by Ozon (see OzonPosting.trackingError)`);
 }

@@ -1,0 +1,174 @@
+// Prometheus metrics (prom-client), scraped at GET /metrics: behind METRICS_TOKEN on the public
+// port, or alone on the internal METRICS_PORT (app.ts). Counters and histograms are kept in memory
+// by the request plugin (request-log.ts); queue and outbox figures are read from the database at
+// scrape time, so every instance reports the same shared backlog and nothing is counted twice in
+// the hot path. Labels never carry buyer data or ids: operation names, codes, statuses only.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import client from 'prom-client';
+import type { Db } from '@orderly/schema';
+
+export const registry = new client.Registry();
+
+export const operationsTotal = new client.Counter({
+  name: 'orderly_graphql_operations_total',
+  help: 'GraphQL operations answered, by operation name, type and result (ok or error).',
+  labelNames: ['operation', 'type', 'result'] as const,
+  registers: [registry],
+});
+
+export const operationDuration = new client.Histogram({
+  name: 'orderly_graphql_operation_duration_seconds',
+  help: 'Time from the request arriving to the response (for subscriptions: to the stream opening).',
+  labelNames: ['operation', 'type'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const graphqlErrors = new client.Counter({
+  name: 'orderly_graphql_errors_total',
+  help: 'GraphQL errors returned, by extensions.code (BAD_REQUEST for the request errors that have none).',
+  labelNames: ['code'] as const,
+  registers: [registry],
+});
+
+export const rateLimitRefusals = new client.Counter({
+  name: 'orderly_rate_limit_refusals_total',
+  help: 'Operations refused by the per-caller cost budget (RATE_LIMITED), by caller kind.',
+  labelNames: ['caller'] as const,
+  registers: [registry],
+});
+
+export const httpResponses = new client.Counter({
+  name: 'orderly_http_responses_total',
+  help: 'HTTP responses by route and status class.',
+  labelNames: ['route', 'status'] as const,
+  registers: [registry],
+});
+
+export const liveStreams = new client.Gauge({
+  name: 'orderly_live_streams',
+  help: 'Open GraphQL subscription streams (SSE) on this instance.',
+  registers: [registry],
+});
+
+const webhookDeliveries = new client.Gauge({
+  name: 'orderly_webhook_deliveries',
+  help: 'Webhook deliveries kept in the database, by status (all instances).',
+  labelNames: ['status'] as const,
+  registers: [registry],
+});
+
+const outboxBacklog = new client.Gauge({
+  name: 'orderly_outbox_backlog',
+  help: 'Outbox events a consumer has not handled yet (webhooks: not fanned out; notifications: not sent).',
+  labelNames: ['consumer'] as const,
+  registers: [registry],
+});
+
+const jobsQueued = new client.Gauge({
+  name: 'orderly_jobs',
+  help: 'Background jobs by state: ready (due), scheduled (later, including retries), running, failed (gave up).',
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
+
+const jobsRetrying = new client.Gauge({
+  name: 'orderly_jobs_retrying',
+  help: 'Jobs whose last attempt failed and that will be tried again.',
+  registers: [registry],
+});
+
+const databaseUp = new client.Gauge({
+  name: 'orderly_database_up',
+  help: '1 when the database answered the scrape queries, else 0.',
+  registers: [registry],
+});
+
+let processMetrics = false;
+/** Process memory, CPU, event-loop delay and GC (prom-client's defaults), once per process. */
+export function collectProcessMetrics() {
+  if (processMetrics) return;
+  processMetrics = true;
+  client.collectDefaultMetrics({ register: registry });
+}
+
+/** Operation names become label values: bounded in shape and number, so a caller cannot blow up the series. */
+const knownOperations = new Set<string>();
+const maxOperations = 500;
+export function operationLabel(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,79}$/.test(name)) return 'other';
+  if (knownOperations.has(name)) return name;
+  if (knownOperations.size >= maxOperations) return 'other';
+  knownOperations.add(name);
+  return name;
+}
+
+type CountRow = { key: string; count: number };
+
+/** Reads the shared backlogs into their gauges; a database that does not answer sets orderly_database_up 0. */
+async function refreshDatabaseGauges(db: Db) {
+  try {
+    const [deliveries, outbox, [graphile]] = await Promise.all([
+      db.$queryRaw<CountRow[]>`SELECT status::text AS key, count(*)::int AS count FROM "WebhookDelivery" GROUP BY status`,
+      db.$queryRaw<{ webhooks: number; notifications: number }[]>`
+        SELECT count(*) FILTER (WHERE "webhooksFannedOutAt" IS NULL)::int AS webhooks,
+               count(*) FILTER (WHERE type LIKE 'notification.%' AND "dispatchedAt" IS NULL)::int AS notifications
+        FROM "OutboxEvent"`,
+      db.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('graphile_worker.jobs') IS NOT NULL AS present`,
+    ]);
+    // Jobs are queued in "JobQueue" (PGlite, or PostgreSQL before graphile-worker's schema existed) and graphile_worker.jobs (modules/jobs).
+    const jobStates = (table: 'queue' | 'graphile') =>
+      table === 'queue'
+        ? db.$queryRaw<JobRow[]>`
+            SELECT count(*) FILTER (WHERE "lockedAt" IS NULL AND attempts < "maxAttempts" AND "runAt" <= now())::int AS ready,
+                   count(*) FILTER (WHERE "lockedAt" IS NULL AND attempts < "maxAttempts" AND "runAt" > now())::int AS scheduled,
+                   count(*) FILTER (WHERE "lockedAt" IS NOT NULL)::int AS running,
+                   count(*) FILTER (WHERE attempts >= "maxAttempts")::int AS failed,
+                   count(*) FILTER (WHERE "lastError" IS NOT NULL AND attempts < "maxAttempts")::int AS retrying
+            FROM "JobQueue"`
+        : db.$queryRaw<JobRow[]>`
+            SELECT count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts AND run_at <= now())::int AS ready,
+                   count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts AND run_at > now())::int AS scheduled,
+                   count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS running,
+                   count(*) FILTER (WHERE attempts >= max_attempts)::int AS failed,
+                   count(*) FILTER (WHERE last_error IS NOT NULL AND attempts < max_attempts)::int AS retrying
+            FROM graphile_worker.jobs`;
+    const jobs = await Promise.all([jobStates('queue'), ...(graphile?.present ? [jobStates('graphile')] : [])]);
+    webhookDeliveries.reset();
+    for (const status of ['PENDING', 'SUCCEEDED', 'FAILED']) webhookDeliveries.set({ status }, 0);
+    for (const row of deliveries) webhookDeliveries.set({ status: row.key }, row.count);
+    outboxBacklog.set({ consumer: 'webhooks' }, outbox[0]?.webhooks ?? 0);
+    outboxBacklog.set({ consumer: 'notifications' }, outbox[0]?.notifications ?? 0);
+    const total = (state: keyof JobRow) => jobs.reduce((sum, [row]) => sum + (row?.[state] ?? 0), 0);
+    for (const state of ['ready', 'scheduled', 'running', 'failed'] as const) jobsQueued.set({ state }, total(state));
+    jobsRetrying.set(total('retrying'));
+    databaseUp.set(1);
+  } catch {
+    databaseUp.set(0);
+  }
+}
+type JobRow = { ready: number; scheduled: number; running: number; failed: number; retrying: number };
+
+/** A constant-time comparison of the presented bearer token. */
+function tokenMatches(req: IncomingMessage, token: string) {
+  const presented = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+/**
+ * GET /metrics. `token`: required as `Authorization: Bearer <token>` (the public port); null: served
+ * to anyone who reaches it (the internal port only).
+ */
+export async function serveMetrics(db: Db, token: string | null, req: IncomingMessage, res: ServerResponse) {
+  if (token !== null && !tokenMatches(req, token)) {
+    res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' });
+    return void res.end('Unauthorized');
+  }
+  await refreshDatabaseGauges(db);
+  const body = await registry.metrics();
+  res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+  res.end(body);
+}

@@ -1,0 +1,66 @@
+// Metrics kept by the request plugin (yoga.fetch on the real PostgreSQL) and the migration check
+// behind /ready and MIGRATE_ON_BOOT=off. The running process (logs, /metrics, shutdown) is tested
+// in test/operations.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { createTestClient } from '../../testing/graphql-client.ts';
+import { operationLabel, registry } from './metrics.ts';
+import { pendingMigrations, shippedMigrations } from './readiness.ts';
+
+/** A series' current value in the registry (0 when it has none yet). */
+async function valueOf(name: string, labels: Record<string, string>) {
+  const metric = await registry.getSingleMetric(name)!.get();
+  return metric.values.find((v) => Object.entries(labels).every(([key, value]) => v.labels[key] === value))?.value ?? 0;
+}
+
+describe('observability', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.drop());
+
+  it('counts operations by name and result, errors by code and rate-limit refusals by caller kind', async () => {
+    const gql = createTestClient(database.prisma, { apiKeyScopes: ['read_orders'], app: { rateLimit: { capacity: 3, restorePerSecond: 0.001 } } });
+    const before = {
+      ok: await valueOf('orderly_graphql_operations_total', { operation: 'ObsCounts', result: 'ok' }),
+      refused: await valueOf('orderly_rate_limit_refusals_total', { caller: 'apiKey' }),
+      code: await valueOf('orderly_graphql_errors_total', { code: 'RATE_LIMITED' }),
+    };
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 6; i++) codes.push((await gql('query ObsCounts { orderStatusCounts { status count } }')).errors?.[0]?.extensions?.code as string | undefined);
+    const refusals = codes.filter((code) => code === 'RATE_LIMITED').length;
+    expect(refusals).toBeGreaterThan(0);
+    expect(await valueOf('orderly_graphql_operations_total', { operation: 'ObsCounts', type: 'query', result: 'ok' })).toBe(before.ok + 6 - refusals);
+    expect(await valueOf('orderly_graphql_operations_total', { operation: 'ObsCounts', type: 'query', result: 'error' })).toBeGreaterThanOrEqual(refusals);
+    expect(await valueOf('orderly_rate_limit_refusals_total', { caller: 'apiKey' })).toBe(before.refused + refusals);
+    expect(await valueOf('orderly_graphql_errors_total', { code: 'RATE_LIMITED' })).toBe(before.code + refusals);
+    const histogram = await registry.getSingleMetric('orderly_graphql_operation_duration_seconds')!.get();
+    expect(histogram.values.some((v) => v.labels.operation === 'ObsCounts' && (v as { metricName?: string }).metricName?.endsWith('_count') && v.value >= 6)).toBe(true);
+  });
+
+  it('groups unnamed and unusual operation names under one label each', async () => {
+    const gql = createTestClient(database.prisma);
+    await gql('{ orderStatusCounts { status count } }');
+    expect(await valueOf('orderly_graphql_operations_total', { operation: 'anonymous', type: 'query' })).toBeGreaterThan(0);
+    expect([operationLabel('ConfirmOrder'), operationLabel('x'.repeat(200)), operationLabel(null)]).toEqual(['ConfirmOrder', 'other', 'anonymous']);
+  });
+
+  it('finds the migrations a database has not applied', async () => {
+    expect(shippedMigrations().length).toBeGreaterThan(10);
+    expect(await pendingMigrations(database.prisma)).toEqual([]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderly-migrations-'));
+    try {
+      for (const name of [...shippedMigrations().slice(0, 2), '29991231000000_from_the_future']) {
+        fs.mkdirSync(path.join(dir, name));
+        fs.writeFileSync(path.join(dir, name, 'migration.sql'), '-- test');
+      }
+      expect(await pendingMigrations(database.prisma, dir)).toEqual(['29991231000000_from_the_future']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

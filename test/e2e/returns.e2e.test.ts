@@ -1,0 +1,231 @@
+// Returns, in a real browser on 360 px handhelds against the real server and database: a
+// marketplace connector asks for a return of two units of a delivered order (requestReturn with an
+// API key); a manager finds it under Returns ("To approve") and approves it; a packer working in
+// Russian scans its label at the returns station, marks the parcel received, photographs a unit,
+// puts one unit back into a scanned bin as resellable (a refused unknown bin first, shown at the
+// bin field) — the bin's stock on hand rises — and records the other as damaged (stock unchanged);
+// the manager closes the return with a refund (an amount above what was paid is refused at its
+// field first). axe-core finds nothing on the screens, and none is wider than the phone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { type RunningServer, startServer } from '../support/server.ts';
+import { artifactPath, buildWeb, launchChromium } from '../support/browser.ts';
+import { axeViolations } from '../support/axe.ts';
+import { createApiKey } from '../support/api-auth.ts';
+import { createStaffUser, globalId, graphql, signIn, type StaffUser } from './session.ts';
+
+/** A 1×1 PNG: the photo of a returned unit. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const BIN = 'A-02-1-3';
+
+describe('returns: approve, receive by scan, restock one unit, write one off, refund', () => {
+  let database: TestDatabase;
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let manager: StaffUser;
+  let packer: StaffUser;
+  /** The return asked for, and the units coming back: the first goes back on the shelf, the second is damaged. */
+  let ret: { id: string; gid: string; number: number; orderId: string };
+  let units: { sku: string; productId: string; warehouseId: string }[];
+  let managerPage: Page;
+
+  beforeAll(async () => {
+    buildWeb();
+    database = await createTestDatabase();
+    server = await startServer(database.url, { TRACKING_FAKE_PROVIDER: 'off' });
+    browser = await launchChromium();
+    manager = await createStaffUser(database.prisma as never, { name: 'Мария Менеджер', roles: ['MANAGER'] });
+    packer = await createStaffUser(database.prisma as never, { name: 'Иван Приёмщик', roles: ['PACKER'], locale: 'ru' });
+
+    // A delivered demo order with at least two units, delivered yesterday (inside the return window).
+    const orders = await database.prisma.order.findMany({
+      where: { status: 'DELIVERED', warehouseId: { not: null } },
+      include: { lines: { orderBy: { position: 'asc' } } },
+      orderBy: { number: 'asc' },
+    });
+    const order = orders.find((o) => o.lines.reduce((sum, l) => sum + l.quantityShipped, 0) >= 2)!;
+    expect(order).toBeDefined();
+    await database.prisma.order.update({ where: { id: order.id }, data: { deliveredAt: new Date(Date.now() - 86_400_000) } });
+    // Two units: two of the first line when it has them, else one each of the first two lines.
+    const [first, second] = order.lines;
+    const lines =
+      first.quantityShipped >= 2
+        ? [{ line: first, quantity: 2 }]
+        : [
+            { line: first, quantity: 1 },
+            { line: second, quantity: 1 },
+          ];
+    units = lines.flatMap(({ line, quantity }) =>
+      Array.from({ length: quantity }, () => ({ sku: line.sku, productId: line.productId!, warehouseId: order.warehouseId! })),
+    );
+
+    const connector = await createApiKey(server.url, ['write_returns', 'read_orders'], 'marketplace connector');
+    const requested = await graphql(
+      server.url,
+      connector,
+      'mutation ($input: RequestReturnInput!) { requestReturn(input: $input) { return { id number status } userErrors { code field message } } }',
+      {
+        input: {
+          orderId: globalId('Order', order.id),
+          externalId: `ozon-return-${order.number}`,
+          reason: 'DEFECTIVE',
+          requestedOutcome: 'REFUND',
+          buyerComment: 'Не включается',
+          lines: lines.map(({ line, quantity }) => ({ orderLineId: globalId('OrderLine', line.id), quantity })),
+        },
+      },
+    );
+    expect(requested.errors).toBeUndefined();
+    expect(requested.data.requestReturn.userErrors).toEqual([]);
+    const { id: gid, number, status } = requested.data.requestReturn.return;
+    expect(status).toBe('REQUESTED');
+    ret = { gid, number, id: Buffer.from(gid, 'base64').toString().split(':')[1], orderId: order.id };
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    await database?.drop();
+  });
+
+  /** A person on a 360×640 handheld, signed in. */
+  async function phone(user: StaffUser, next: string, locale = 'en-US'): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale, reducedMotion: 'reduce' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, server.url, user, next);
+    return page;
+  }
+  async function noAxeViolations(page: Page, name: string) {
+    await page.screenshot({ path: artifactPath(`returns-${name}-360.png`), fullPage: true });
+    expect((await axeViolations(page)).join('\n'), `${name}: axe violations`).toBe('');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: wider than the screen`).toBeLessThanOrEqual(360);
+  }
+  const dbReturn = () => database.prisma.return.findUniqueOrThrow({ where: { id: ret.id } });
+  const onHand = async (unit: { productId: string; warehouseId: string }) =>
+    (await database.prisma.inventoryLevel.findUnique({ where: { productId_warehouseId: { productId: unit.productId, warehouseId: unit.warehouseId } } }))?.onHand ?? 0;
+
+  it('a manager approves the requested return from the Returns list', async () => {
+    const page = (managerPage = await phone(manager, '/'));
+    await page.getByTestId('order-row').first().waitFor({ timeout: 30_000 });
+    // Returns sits behind "More" on a manager's tab bar.
+    await page.getByTestId('nav-more').click();
+    await page.getByTestId('more-page').getByTestId('nav-returns').click();
+    await page.waitForURL(/\/returns$/, { timeout: 30_000 });
+    expect(await page.locator('[data-testid="returns-view"][aria-pressed="true"]').getAttribute('data-view')).toBe('requested');
+    const row = page.locator(`[data-testid="return-row"][data-number="${ret.number}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getByTestId('return-status').getAttribute('data-status')).toBe('REQUESTED');
+    await noAxeViolations(page, 'list');
+
+    await row.click();
+    await page.locator('[data-testid="return-header"][data-status="REQUESTED"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('return-header').innerText()).toContain('Не включается');
+    await noAxeViolations(page, 'requested');
+    await page.getByTestId('return-approve').click();
+    await page.locator('[data-testid="return-outcome"][data-op="approveReturn"] [data-testid="return-done"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="return-header"][data-status="APPROVED"]').waitFor({ timeout: 20_000 });
+    expect((await dbReturn()).status).toBe('APPROVED');
+  });
+
+  it('a packer scans the parcel, receives it, restocks one unit into a scanned bin and writes the other off as damaged', async () => {
+    const page = await phone(packer, '/floor', 'ru-RU');
+    // The returns station is a tile on the floor; a packer has no Returns tab.
+    await page.getByTestId('floor-returns').click();
+    await page.waitForURL(/\/returns$/, { timeout: 30_000 });
+    expect(await page.getByTestId('nav-returns').count()).toBe(0);
+    const scan = page.getByTestId('returns-scan');
+    // A code that is no return: said so, nothing opens.
+    await scan.fill('R-999999');
+    await scan.press('Enter');
+    await page.getByTestId('returns-notice').getByText('R-999999').waitFor({ timeout: 20_000 });
+    await scan.fill(`R-${ret.number}`);
+    await scan.press('Enter');
+    await page.waitForURL(/\/returns\/[^/]+$/, { timeout: 30_000 });
+    await page.locator('[data-testid="return-header"][data-status="APPROVED"]').waitFor({ timeout: 30_000 });
+    const receive = page.getByTestId('return-receive');
+    expect(await receive.innerText()).toBe('Посылка получена');
+    await noAxeViolations(page, 'receive');
+    await receive.click();
+    await page.locator('[data-testid="return-header"][data-status="RECEIVED"]').waitFor({ timeout: 20_000 });
+    expect((await dbReturn()).status).toBe('RECEIVED');
+
+    // A photo of the first unit, uploaded at once.
+    const firstLine = page.getByTestId('return-line').first();
+    await firstLine.getByTestId('unit-photo-file').setInputFiles({ name: 'unit.png', mimeType: 'image/png', buffer: PNG });
+    await firstLine.getByTestId('unit-photo-done').waitFor({ timeout: 20_000 });
+    await firstLine.getByTestId('return-photo-count').waitFor({ timeout: 20_000 });
+    expect(await database.prisma.returnPhoto.count({ where: { returnId: ret.id } })).toBe(1);
+
+    // Unit 1: resellable, back into a bin. An unknown bin is refused at the bin field first.
+    const before = await onHand(units[0]);
+    const openLine = () => page.locator('[data-testid="return-line"]:not([data-left="0"])').first();
+    await openLine().locator('[data-testid="unit-condition"][value="RESELLABLE"]').check();
+    const bin = openLine().getByTestId('unit-bin');
+    await bin.fill('Z-99-9-9');
+    await bin.press('Enter'); // the scanner's Enter saves the unit
+    const binError = openLine().locator('[data-testid="field-error"][data-field="locationCode"]');
+    await binError.waitFor({ timeout: 20_000 });
+    expect(await bin.getAttribute('aria-invalid')).toBe('true');
+    await noAxeViolations(page, 'inspect-refused');
+    await bin.fill(BIN);
+    await bin.press('Enter');
+    await page.locator('[data-testid="return-inspection"][data-condition="RESELLABLE"]').waitFor({ timeout: 20_000 });
+    expect(await onHand(units[0])).toBe(before + 1);
+    const movement = await database.prisma.stockMovement.findFirstOrThrow({ where: { productId: units[0].productId, kind: 'RETURN' }, include: { location: true } });
+    expect(movement.location?.code).toBe(BIN);
+
+    // Unit 2: damaged (with a note); stock does not move for it.
+    const beforeDamaged = await onHand(units[1]);
+    await openLine().locator('[data-testid="unit-condition"][value="DAMAGED"]').check();
+    await openLine().getByTestId('unit-note').fill('Трещина на корпусе');
+    await openLine().getByTestId('unit-save').click();
+    await page.locator('[data-testid="return-header"][data-status="INSPECTED"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId('return-all-checked').waitFor();
+    expect(await page.locator('[data-testid="return-inspection"][data-condition="DAMAGED"]').count()).toBe(1);
+    expect(await onHand(units[1])).toBe(beforeDamaged);
+    const inspections = await database.prisma.returnInspection.findMany({ where: { returnLine: { returnId: ret.id } }, orderBy: { createdAt: 'asc' } });
+    expect(inspections.map((i) => [i.condition, i.quantity])).toEqual([
+      ['RESELLABLE', 1],
+      ['DAMAGED', 1],
+    ]);
+    // Closing is a manager's: the packer has no close button.
+    expect(await page.getByTestId('return-close').count()).toBe(0);
+    await noAxeViolations(page, 'inspected');
+  });
+
+  it('the manager closes the return with a refund', async () => {
+    const page = managerPage;
+    await page.goto(`${server.url}/returns?view=inspected`);
+    const row = page.locator(`[data-testid="return-row"][data-number="${ret.number}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await page.locator('[data-testid="return-header"][data-status="INSPECTED"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('return-close').click();
+    const sheet = page.getByTestId('close-return-sheet');
+    expect(await sheet.locator('[data-testid="close-outcome"][value="REFUND"]').isChecked()).toBe(true);
+    // More than the buyer paid: refused at the amount field.
+    await sheet.getByTestId('close-refund-amount').fill('999999');
+    await sheet.getByTestId('close-return-sheet-submit').click();
+    await sheet.locator('[data-testid="field-error"][data-field="refundAmount"]').waitFor({ timeout: 20_000 });
+    expect(await sheet.getByTestId('close-refund-amount').getAttribute('aria-invalid')).toBe('true');
+    await noAxeViolations(page, 'close-sheet');
+    await sheet.getByTestId('close-refund-amount').fill('1');
+    await sheet.getByTestId('close-return-sheet-submit').click();
+    await page.locator('[data-testid="return-header"][data-status="CLOSED"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId('return-refund').waitFor();
+    const closed = await dbReturn();
+    expect(closed).toMatchObject({ status: 'CLOSED', outcome: 'REFUND', refundAmount: 100 });
+    await noAxeViolations(page, 'closed');
+
+    // The order's timeline names the return's steps.
+    await page.getByTestId('return-order-link').click();
+    await page.waitForURL(/\/orders\/[^/]+$/, { timeout: 30_000 });
+    const step = (type: string) => page.locator(`[data-testid="timeline-event"][data-type="${type}"] [data-testid="timeline-type"]`).first();
+    await step('RETURN_CLOSED').waitFor({ timeout: 30_000 });
+    expect(await step('RETURN_CLOSED').innerText()).toBe('Return closed');
+    expect(await step('RETURN_UPDATED').innerText()).toBe('Return updated');
+  });
+});
