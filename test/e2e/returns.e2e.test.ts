@@ -2,10 +2,12 @@
 // marketplace connector asks for a return of two units of a delivered order (requestReturn with an
 // API key); a manager finds it under Returns ("To approve") and approves it; a packer working in
 // Russian scans its label at the returns station, marks the parcel received, photographs a unit,
-// puts one unit back into a scanned bin as resellable (a refused unknown bin first, shown at the
-// bin field) — the bin's stock on hand rises — and records the other as damaged (stock unchanged);
-// the manager closes the return with a refund (an amount above what was paid is refused at its
-// field first). axe-core finds nothing on the screens, and none is wider than the phone.
+// scans the units one by one (a barcode of no line is flagged in red, nothing opens), puts one unit
+// back into a scanned bin as resellable (a refused unknown bin first, shown at the bin field) — the
+// bin's stock on hand rises — and records the other as damaged (stock unchanged); a support user
+// (not a manager) records a refund (an amount above what was paid is refused at its field first)
+// and closes the return with an exchange, whose order waits in the pick queue. axe-core finds
+// nothing on the screens, and none is wider than the phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
@@ -19,13 +21,14 @@ import { createStaffUser, globalId, graphql, signIn, type StaffUser } from './se
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const BIN = 'A-02-1-3';
 
-describe('returns: approve, receive by scan, restock one unit, write one off, refund', () => {
+describe('returns: approve, receive by scan, restock one unit, write one off, refund, exchange', () => {
   let database: TestDatabase;
   let server: RunningServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let manager: StaffUser;
   let packer: StaffUser;
+  let support: StaffUser;
   /** The return asked for, and the units coming back: the first goes back on the shelf, the second is damaged. */
   let ret: { id: string; gid: string; number: number; orderId: string };
   let units: { sku: string; productId: string; warehouseId: string }[];
@@ -38,6 +41,7 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
     browser = await launchChromium();
     manager = await createStaffUser(database.prisma as never, { name: 'Мария Менеджер', roles: ['MANAGER'] });
     packer = await createStaffUser(database.prisma as never, { name: 'Иван Приёмщик', roles: ['PACKER'], locale: 'ru' });
+    support = await createStaffUser(database.prisma as never, { name: 'Sam Support', roles: ['SUPPORT'] });
 
     // A delivered demo order with at least two units, delivered yesterday (inside the return window).
     const orders = await database.prisma.order.findMany({
@@ -71,7 +75,7 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
           orderId: globalId('Order', order.id),
           externalId: `ozon-return-${order.number}`,
           reason: 'DEFECTIVE',
-          requestedOutcome: 'REFUND',
+          requestedOutcome: 'EXCHANGE',
           buyerComment: 'Не включается',
           lines: lines.map(({ line, quantity }) => ({ orderLineId: globalId('OrderLine', line.id), quantity })),
         },
@@ -130,7 +134,7 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
     expect((await dbReturn()).status).toBe('APPROVED');
   });
 
-  it('a packer scans the parcel, receives it, restocks one unit into a scanned bin and writes the other off as damaged', async () => {
+  it('a packer scans the parcel, receives it, scans each unit, restocks one into a scanned bin and writes the other off as damaged', async () => {
     const page = await phone(packer, '/floor', 'ru-RU');
     // The returns station is a tile on the floor; a packer has no Returns tab.
     await page.getByTestId('floor-returns').click();
@@ -159,9 +163,25 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
     await firstLine.getByTestId('return-photo-count').waitFor({ timeout: 20_000 });
     expect(await database.prisma.returnPhoto.count({ where: { returnId: ret.id } })).toBe(1);
 
+    // Units are checked scan-first: nothing opens before a unit is scanned, and a code of no line is flagged in red.
+    const unitScan = page.getByTestId('unit-scan');
+    const unitNotice = page.getByTestId('unit-scan-notice');
+    expect(await page.getByTestId('unit-form').count()).toBe(0);
+    await unitScan.fill('0000000000000');
+    await unitScan.press('Enter');
+    await page.locator('[data-testid="unit-scan-notice"][data-kind="error"][data-code="NOT_IN_RETURN"]').waitFor({ timeout: 20_000 });
+    expect(await unitNotice.innerText()).toContain('«0000000000000» нет в этом возврате.');
+    expect(await unitScan.locator('xpath=ancestor::div[contains(@class,"scan")][1]').getAttribute('data-scan-state')).toBe('error');
+    expect(await page.getByTestId('unit-form').count()).toBe(0);
+    await noAxeViolations(page, 'wrong-unit');
+
     // Unit 1: resellable, back into a bin. An unknown bin is refused at the bin field first.
     const before = await onHand(units[0]);
     const openLine = () => page.locator('[data-testid="return-line"]:not([data-left="0"])').first();
+    await unitScan.fill(units[0].sku);
+    await unitScan.press('Enter');
+    await page.locator('[data-testid="unit-scan-notice"][data-kind="ok"]').waitFor({ timeout: 20_000 });
+    await page.locator(`[data-testid="return-line"][data-sku="${units[0].sku}"] [data-testid="unit-form"]`).waitFor();
     await openLine().locator('[data-testid="unit-condition"][value="RESELLABLE"]').check();
     const bin = openLine().getByTestId('unit-bin');
     await bin.fill('Z-99-9-9');
@@ -177,8 +197,12 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
     const movement = await database.prisma.stockMovement.findFirstOrThrow({ where: { productId: units[0].productId, kind: 'RETURN' }, include: { location: true } });
     expect(movement.location?.code).toBe(BIN);
 
-    // Unit 2: damaged (with a note); stock does not move for it.
+    // Unit 2: scanned, damaged (with a note); stock does not move for it.
     const beforeDamaged = await onHand(units[1]);
+    expect(await page.getByTestId('unit-form').count()).toBe(0);
+    await unitScan.fill(units[1].sku);
+    await unitScan.press('Enter');
+    await page.getByTestId('unit-form').waitFor({ timeout: 20_000 });
     await openLine().locator('[data-testid="unit-condition"][value="DAMAGED"]').check();
     await openLine().getByTestId('unit-note').fill('Трещина на корпусе');
     await openLine().getByTestId('unit-save').click();
@@ -196,29 +220,52 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
     await noAxeViolations(page, 'inspected');
   });
 
-  it('the manager closes the return with a refund', async () => {
-    const page = managerPage;
-    await page.goto(`${server.url}/returns?view=inspected`);
+  it('a support user records a refund and closes the return with an exchange, which waits in the pick queue', async () => {
+    const page = await phone(support, '/returns?view=inspected');
     const row = page.locator(`[data-testid="return-row"][data-number="${ret.number}"]`);
     await row.waitFor({ timeout: 30_000 });
     await row.click();
     await page.locator('[data-testid="return-header"][data-status="INSPECTED"]').waitFor({ timeout: 30_000 });
+
+    // The refund for the damaged unit. More than the buyer paid: refused at the amount field.
+    await page.getByTestId('return-record-refund').click();
+    const refund = page.getByTestId('refund-sheet');
+    await refund.getByTestId('refund-amount').fill('999999');
+    await refund.getByTestId('refund-sheet-submit').click();
+    await refund.locator('[data-testid="field-error"][data-field="minorUnits"]').waitFor({ timeout: 20_000 });
+    expect(await refund.getByTestId('refund-amount').getAttribute('aria-invalid')).toBe('true');
+    await noAxeViolations(page, 'refund-sheet');
+    await refund.getByTestId('refund-amount').fill('1');
+    await refund.getByTestId('refund-sheet-submit').click();
+    await page.getByTestId('return-refund').waitFor({ timeout: 20_000 });
+    const refunds = await database.prisma.refund.findMany({ where: { returnId: ret.id } });
+    expect(refunds.map((r) => r.amount)).toEqual([100]);
+
+    // Closed with an exchange: a linked order, confirmed into the pick queue.
     await page.getByTestId('return-close').click();
     const sheet = page.getByTestId('close-return-sheet');
-    expect(await sheet.locator('[data-testid="close-outcome"][value="REFUND"]').isChecked()).toBe(true);
-    // More than the buyer paid: refused at the amount field.
-    await sheet.getByTestId('close-refund-amount').fill('999999');
-    await sheet.getByTestId('close-return-sheet-submit').click();
-    await sheet.locator('[data-testid="field-error"][data-field="refundAmount"]').waitFor({ timeout: 20_000 });
-    expect(await sheet.getByTestId('close-refund-amount').getAttribute('aria-invalid')).toBe('true');
+    await sheet.locator('[data-testid="close-outcome"][value="EXCHANGE"]').check();
     await noAxeViolations(page, 'close-sheet');
-    await sheet.getByTestId('close-refund-amount').fill('1');
     await sheet.getByTestId('close-return-sheet-submit').click();
     await page.locator('[data-testid="return-header"][data-status="CLOSED"]').waitFor({ timeout: 20_000 });
-    await page.getByTestId('return-refund').waitFor();
+    const link = page.getByTestId('return-exchange-link');
+    await link.waitFor({ timeout: 20_000 });
     const closed = await dbReturn();
-    expect(closed).toMatchObject({ status: 'CLOSED', outcome: 'REFUND', refundAmount: 100 });
+    expect(closed).toMatchObject({ status: 'CLOSED', outcome: 'EXCHANGE' });
+    expect(closed.exchangeOrderId).toBeTruthy();
+    const exchange = await database.prisma.order.findUniqueOrThrow({ where: { id: closed.exchangeOrderId! } });
+    expect(exchange.status).toBe('CONFIRMED');
+    expect(await link.innerText()).toBe(`#${exchange.number}`);
     await noAxeViolations(page, 'closed');
+
+    // The pick queue: the manager (who picks too) finds the exchange order there and starts picking it.
+    const exchangeId = globalId('Order', exchange.id);
+    await managerPage.goto(`${server.url}/pick?order=${encodeURIComponent(exchangeId)}`);
+    await managerPage.locator('[data-testid="pick-for-order"][data-status="CONFIRMED"]').waitFor({ timeout: 30_000 });
+    await noAxeViolations(managerPage, 'pick-exchange');
+    await managerPage.getByTestId('pick-start-order').click();
+    await managerPage.waitForURL(/\/pick\/[^/?]+$/, { timeout: 30_000 });
+    expect((await database.prisma.order.findUniqueOrThrow({ where: { id: exchange.id } })).status).toBe('PICKING');
 
     // The order's timeline names the return's steps.
     await page.getByTestId('return-order-link').click();

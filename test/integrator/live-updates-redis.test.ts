@@ -29,7 +29,15 @@ describe('live updates shared by several API processes through Redis', () => {
       return;
     }
     // Streams re-check their key only every 10 minutes here: what ends one sooner is the announcement.
-    const env = { REDIS_URL: testRedisUrl, REDIS_CHANNEL_PREFIX: channelPrefix, ORDERLY_DEMO_DATA: 'off', PII_RETENTION_JOB: 'off', LIVE_REAUTH_SECONDS: '600' };
+    // LOG_LEVEL=info: the test reads which live-update mode each process started in from its log.
+    const env = {
+      LOG_LEVEL: 'info',
+      REDIS_URL: testRedisUrl,
+      REDIS_CHANNEL_PREFIX: channelPrefix,
+      ORDERLY_DEMO_DATA: 'off',
+      PII_RETENTION_JOB: 'off',
+      LIVE_REAUTH_SECONDS: '600',
+    };
     [serverA, serverB] = await Promise.all([startServer(database.url, env), startServer(database.url, env)]);
     apiKey = await createKey('live test');
     adminToken = newSessionToken();
@@ -93,7 +101,7 @@ describe('live updates shared by several API processes through Redis', () => {
 
   it('delivers a change made through process B to a subscriber on process A', async (ctx) => {
     if (!available) return ctx.skip();
-    expect(serverA!.output()).toContain(`Live updates: Redis (${channelPrefix}live:orders)`);
+    expect(serverA!.output()).toContain(`"msg":"Live updates: Redis (${channelPrefix}live:orders)"`);
     const order = await createOrder(database.prisma);
     const id = globalId('Order', order.id);
 

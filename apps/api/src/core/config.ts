@@ -123,6 +123,8 @@ function variables(production: boolean, test = false) {
       (pairs) => pairs.every((p) => /^[a-z0-9_-]{1,32}=[A-Z_]+(\|[A-Z_]+)*$/.test(p)),
       'expected channel=REASON|REASON pairs, e.g. ozon=DEFECTIVE|WRONG_ITEM',
     ),
+    // An approved return whose parcel has not arrived this many days after approval is overdue (the `returns(overdue:)` filter).
+    RETURN_TRANSIT_OVERDUE_DAYS: int(14),
     TRACKING_POLLER: flag(true),
     TRACKING_FAKE_PROVIDER: flag(!production),
     // Delivery-exception deadlines (modules/exceptions/deadlines.ts).

@@ -11,7 +11,6 @@ import {
   cancelOrder,
   cancelOrderLines,
   confirmOrder,
-  createOrder,
   findOrderIdByExternalId,
   isDuplicateOrderError,
   orderAfterChange,
@@ -20,6 +19,9 @@ import {
   releaseHold,
 } from './order.service.ts';
 import { Order, OrderLine } from './order.type.ts';
+import { type OrderChange, takeOrderIn } from './order-reimport.ts';
+import { piiField } from '../customers/pii.ts';
+import { maskEmail, maskName, maskPhone, maskPostalCode, maskStreet } from '../customers/masking.ts';
 import { CancelReasonEnum, HoldReasonEnum } from './order-status.ts';
 
 /** At most this many ids in one bulk call. */
@@ -136,14 +138,53 @@ const OrderPayload = payloadType<OrderResult>('OrderPayload', {
   fields: (t) => ({ order: orderField(t) }),
 });
 
-const CreateOrderPayload = payloadType<OrderResult & { created: boolean }>('CreateOrderPayload', {
+/** Masks for the buyer-identifying fields a re-import can change (as Address and Buyer mask them). */
+const changeMasks: Record<string, (value: string) => string | null> = {
+  'shippingAddress.name': maskName,
+  'shippingAddress.phone': maskPhone,
+  'shippingAddress.address1': maskStreet,
+  'shippingAddress.address2': maskStreet,
+  'shippingAddress.postalCode': maskPostalCode,
+  'buyer.name': maskName,
+  'buyer.email': maskEmail,
+  'buyer.phone': maskPhone,
+};
+
+type ChangeShape = OrderChange & { orderId: string };
+
+const changeValue = (c: ChangeShape, value: string | null, ctx: Context) =>
+  c.pii ? piiField(ctx, { type: 'Order', id: c.orderId }, c.field, value, changeMasks[c.field] ?? maskStreet) : value;
+
+const OrderFieldChange = builder.objectRef<ChangeShape>('OrderFieldChange').implement({
+  description:
+    'How an order sent again (same channel and externalId) differs from the one on file. Buyer-identifying values are masked unless the caller may read buyer personal data.',
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'Path of the field: shippingAddress.city, shipBy, buyer.email, lines.<sku>.quantity.' }),
+    from: t.string({ nullable: true, description: 'The value on file (null: none, e.g. a line added).', resolve: (c, _a, ctx) => changeValue(c, c.from, ctx) }),
+    to: t.string({ nullable: true, description: 'The value sent (null: none, e.g. a line dropped).', resolve: (c, _a, ctx) => changeValue(c, c.to, ctx) }),
+    applied: t.exposeBoolean('applied', {
+      description:
+        'True when the order now has the new value: the address until a label is printed, ship-by until hand-over, buyer contact. Lines are never changed by an import; changed after picking started, the order is put ON_HOLD (MARKETPLACE_CHANGED).',
+    }),
+  }),
+});
+
+const changesField = <T extends { orderId?: string; changes?: OrderChange[] }>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) =>
+  t.field({
+    type: [OrderFieldChange],
+    description: 'For an order that already existed: what the input changes (empty when identical or newly created).',
+    resolve: (p) => (p.orderId ? (p.changes ?? []).map((c) => ({ ...c, orderId: p.orderId! })) : []),
+  });
+
+const CreateOrderPayload = payloadType<OrderResult & { created: boolean; changes?: OrderChange[] }>('CreateOrderPayload', {
   fields: (t) => ({
     order: orderField(t),
     created: t.boolean({
       nullable: true,
-      description: 'False when an order with this channel and externalId already existed (it is returned unchanged).',
+      description: 'False when an order with this channel and externalId already existed (see changes for what differed and what was applied).',
       resolve: (p) => p.created ?? null,
     }),
+    changes: changesField(t),
   }),
 });
 
@@ -209,13 +250,15 @@ const BulkOrderResult = payloadType<OrderResult, { id: string }>('BulkOrderResul
   fields: (t) => ({ id: t.exposeID('id', { description: 'The order id as sent.' }), order: orderField(t) }),
 });
 
-type ImportRow = PayloadShape<OrderResult & { created: boolean }, { index: number; externalId: string | null }>;
+type ImportRowResult = OrderResult & { created: boolean; changes?: OrderChange[] };
+type ImportRow = PayloadShape<ImportRowResult, { index: number; externalId: string | null }>;
 
-const ImportOrderResult = payloadType<OrderResult & { created: boolean }, { index: number; externalId: string | null }>('ImportOrderResult', {
+const ImportOrderResult = payloadType<ImportRowResult, { index: number; externalId: string | null }>('ImportOrderResult', {
   fields: (t) => ({
     index: t.exposeInt('index', { description: 'Position of the row in the request.' }),
     externalId: t.exposeString('externalId', { nullable: true }),
     created: t.boolean({ nullable: true, resolve: (r) => r.created ?? null }),
+    changes: changesField(t),
     order: orderField(t),
   }),
 });
@@ -241,7 +284,7 @@ const ImportOrdersPayload = builder.objectRef<{ results: ImportRow[]; userErrors
 async function takeOrder(ctx: Context, operation: string, input: CreateOrderArgs, idempotencyKey: string | null | undefined, root: string, index?: number) {
   const errorRoot = index === undefined ? [root] : [root, String(index)];
   try {
-    const result = await runMutation(ctx, operation, { input, idempotencyKey }, (tx, actor) => createOrder(tx, toServiceInput(input), actor, root));
+    const result = await runMutation(ctx, operation, { input, idempotencyKey }, (tx, actor) => takeOrderIn(tx, toServiceInput(input), actor, root));
     // Paths inside the order input are re-rooted at this row; others (idempotencyKey) stay as they are.
     return { ...result, userErrors: result.userErrors.map((e) => ({ ...e, field: e.field?.[0] === root ? [...errorRoot, ...e.field.slice(1)] : e.field })) };
   } catch (error) {

@@ -124,14 +124,19 @@ function lineSkuErrors(lines: readonly ({ sku: string } | null)[], products: Awa
   return errors;
 }
 
+export type ParsedOrderInput = z.output<typeof orderInputSchema>;
+
 export interface OrderResult {
   orderId: string;
   created: boolean;
+  /** Sent again (same channel + externalId): the input, for order-reimport.ts to compare. */
+  resent?: ParsedOrderInput;
 }
 
 /**
  * Takes an order in (manual entry, integrators, marketplace imports). Idempotent on
- * (channel, externalId): the same order again returns the existing one and changes nothing.
+ * (channel, externalId): the same order again returns the existing one, changing nothing here
+ * (takeOrderIn in order-reimport.ts reports and applies the differences).
  * Invalid input writes nothing and throws DomainError with every problem found.
  */
 export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: string, root = 'input'): Promise<OrderResult> {
@@ -149,7 +154,7 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
 
   if (input.externalId) {
     const existing = await tx.order.findUnique({ where: { channel_externalId: { channel: input.channel, externalId: input.externalId } }, select: { id: true } });
-    if (existing) return { orderId: existing.id, created: false };
+    if (existing) return { orderId: existing.id, created: false, resent: input };
   }
 
   const products = await productsBySku(

@@ -184,7 +184,7 @@ describe('order list plans on a database with statistics', () => {
     const cases: [string, string[]][] = [
       [`#${sample.number}`, ['Order_number_key']],
       [sample.externalId, ['Order_externalId_lower_idx']],
-      [sample.sku.toLowerCase(), ['OrderLine_sku_lower_orderId_idx']],
+      [sample.sku.toLowerCase(), ['OrderLine_sku_lower_shipBy_orderId_idx']],
       [sample.shipPhone, ['Order_shipPhone_key_idx']],
       [sample.shipName, ['Order_shipName_words_idx']],
     ];
@@ -200,7 +200,7 @@ describe('order list plans on a database with statistics', () => {
     // At a million orders a SKU sits on ~1 000 lines: one Order lookup each was the SKU search's
     // growth (issue 11). Without other filters the count needs only the orders' ids.
     const nodes = await plan(matchingOrdersSql({ search: sample.sku }, { searchBuyerData: false })!);
-    expect(nodes.filter((n) => n['Index Name'] === 'OrderLine_sku_lower_orderId_idx')).toHaveLength(1);
+    expect(nodes.filter((n) => n['Index Name'] === 'OrderLine_sku_lower_shipBy_orderId_idx')).toHaveLength(1);
     // The only Order reads left are the external-id branch's own index (the pkey is never probed per line).
     const orderReads = nodes.filter((n) => n['Relation Name'] === 'Order').map((n) => n['Index Name']);
     expect(orderReads).toEqual(['Order_externalId_lower_idx']);
@@ -210,6 +210,68 @@ describe('order list plans on a database with statistics', () => {
     const [{ expected }] = await database.prisma.$queryRaw<{ expected: number }[]>`
       SELECT count(DISTINCT "orderId")::int AS expected FROM "OrderLine" WHERE lower(sku) = lower(${sample.sku})`;
     expect(count).toBe(expected);
+  });
+
+  it("pages a SKU's orders along the line index, stopping after the page", async () => {
+    // At a million orders a SKU sits on ~1 000 lines: sorting them all by the orders' shipBy was
+    // the SKU search's growth (issue 11). The line's copy of shipBy orders the index itself.
+    // A SKU as common as at a million orders (10 000 orders hold ~10 lines of each): the planner
+    // sorts a few lines rather than walk the index, rightly, and only walks it for many.
+    await database.prisma.$executeRaw`UPDATE "OrderLine" SET sku = 'BULK-1' WHERE position = 1 AND "orderId" <> ${sample.id}::uuid AND "orderId" IN (
+      SELECT id FROM "Order" ORDER BY number LIMIT 2000)`;
+    await database.prisma.$executeRawUnsafe('ANALYZE "OrderLine"');
+    for (const page of [{ take: 21 }, { take: 21, cursor: { id: sample.id } }, { take: -21, cursor: { id: sample.id } }]) {
+      const nodes = await plan(orderIdPageSql({ search: 'bulk-1' }, page, pii));
+      // A Limit right over the index walk, no sort of the SKU's lines in between.
+      const limitOverLines = nodes.find(
+        (n) => n['Node Type'] === 'Limit' && JSON.stringify(n).includes('OrderLine_sku_lower_shipBy_orderId_idx') && !JSON.stringify(n).includes('"Node Type":"Sort"'),
+      );
+      expect(limitOverLines, JSON.stringify(nodes.map((n) => [n['Node Type'], n['Index Name']]))).toBeDefined();
+    }
+  });
+
+  it("walks a SKU's orders page by page, forwards and backwards, in (shipBy, id) order", async () => {
+    // The SKU of most orders, one order holding it twice (DISTINCT), and a filter that joins Order.
+    const [{ sku }] = await database.prisma.$queryRaw<{ sku: string }[]>`
+      SELECT sku FROM "OrderLine" WHERE sku <> 'BULK-1' GROUP BY sku ORDER BY count(*) DESC, sku LIMIT 1`;
+    const [twice] = await database.prisma.$queryRaw<{ orderId: string; position: number }[]>`
+      SELECT "orderId"::text, min(position) AS position FROM "OrderLine"
+      GROUP BY "orderId" HAVING count(*) >= 2 AND bool_and(sku NOT IN (${sku}, 'BULK-1')) ORDER BY "orderId" LIMIT 1`;
+    await database.prisma.$executeRaw`UPDATE "OrderLine" SET sku = ${sku} WHERE "orderId" = ${twice!.orderId}::uuid`;
+    await database.prisma.$executeRaw`UPDATE "OrderLine" SET sku = lower(sku) WHERE "orderId" = ${twice!.orderId}::uuid AND position = ${twice!.position}`;
+    const cutoff = new Date();
+    for (const filter of [{ search: sku }, { search: sku, shipByBefore: cutoff }]) {
+      const expected = (
+        await database.prisma.$queryRaw<{ id: string }[]>`
+          SELECT o.id::text FROM "Order" o WHERE EXISTS (SELECT 1 FROM "OrderLine" l WHERE l."orderId" = o.id AND lower(l.sku) = lower(${sku}))
+          AND (${!filter.shipByBefore} OR o."shipBy" < ${cutoff}) ORDER BY o."shipBy", o.id`
+      ).map((r) => r.id);
+      expect(expected.length).toBeGreaterThan(8);
+      if (!filter.shipByBefore) expect(expected).toContain(twice!.orderId);
+      const forward: string[] = [];
+      let cursor: { id: string } | undefined;
+      for (;;) {
+        const ids = (await database.prisma.$queryRaw<{ id: string }[]>(orderIdPageSql(filter, { take: 4, cursor }, pii))).map((r) => r.id);
+        forward.push(...ids);
+        if (ids.length < 4) break;
+        cursor = { id: ids.at(-1)! };
+      }
+      expect(forward).toEqual(expected);
+      const before = (await database.prisma.$queryRaw<{ id: string }[]>(orderIdPageSql(filter, { take: -4, cursor: { id: expected.at(-1)! } }, pii))).map((r) => r.id);
+      expect(before.reverse()).toEqual(expected.slice(-5, -1));
+    }
+  });
+
+  it("keeps each line's shipBy equal to its order's, on insert and when the order's changes", async () => {
+    const mismatched = () => database.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "OrderLine" l JOIN "Order" o ON o.id = l."orderId" WHERE l."shipBy" IS DISTINCT FROM o."shipBy"`;
+    expect(await mismatched()).toEqual([{ n: 0 }]);
+    await database.prisma.order.update({ where: { id: sample.id }, data: { shipBy: new Date('2020-01-01T00:00:00Z') } });
+    // A write to the copy itself is overruled by the order's value.
+    await database.prisma.$executeRaw`UPDATE "OrderLine" SET "shipBy" = now() WHERE "orderId" = ${sample.id}::uuid`;
+    expect(await mismatched()).toEqual([{ n: 0 }]);
+    const [first] = await database.prisma.$queryRaw<{ id: string }[]>(orderIdPageSql({ search: sample.sku }, { take: 1 }, pii));
+    expect(first!.id).toBe(sample.id);
   });
 
   it('keeps the per-status tally equal to the orders, through updates and folding', async () => {

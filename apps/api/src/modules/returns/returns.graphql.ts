@@ -2,6 +2,7 @@ import { ItemCondition, RefundMethod, ReturnOutcome, ReturnReason, ReturnStatus 
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
+import { config } from '../../core/config.ts';
 import { binaryDocument } from '../../core/document.ts';
 import { grants } from '../auth/permissions.ts';
 import { maxInt32, maxUnitsPerOperation } from '../common/bounds.ts';
@@ -87,7 +88,18 @@ export const Refund = builder.prismaObject('Refund', {
   description: 'Money given back to the buyer for a return (recordRefund, or closeReturn with a refund amount).',
   fields: (t) => ({
     id: t.id({ resolve: (r) => encodeGlobalID('Refund', r.id) }),
-    amount: t.field({ type: Money, select: { amount: true, currency: true }, resolve: (r) => money(r.amount, r.currency) }),
+    amount: t.field({
+      type: Money,
+      description: 'The whole refund, shipping included.',
+      select: { amount: true, currency: true },
+      resolve: (r) => money(r.amount, r.currency),
+    }),
+    shipping: t.field({
+      type: Money,
+      description: "The part of amount refunding the order's shipping charge (0: units only).",
+      select: { shippingAmount: true, currency: true },
+      resolve: (r) => money(r.shippingAmount, r.currency),
+    }),
     method: t.expose('method', { type: RefundMethodEnum }),
     reference: t.exposeString('reference', { nullable: true, description: "The payment system's or marketplace's reference." }),
     note: t.exposeString('note'),
@@ -175,9 +187,16 @@ export const Return = builder.prismaNode('Return', {
     refundable: t.field({
       type: Money,
       description:
-        "What can still be refunded (recordRefund): what the buyer paid for its units less its refunds, within the order's total less all its refunds; 0 for a declined or cancelled return.",
+        "What can still be refunded for its units (recordRefund): what the buyer paid for them less its refunds of units, within the order's total less all its refunds; 0 for a declined or cancelled return.",
       select: { id: true, currency: true },
-      resolve: async (r, _args, ctx) => money((await refundableAmount(ctx.db, r.id)) ?? 0, r.currency),
+      resolve: async (r, _args, ctx) => money((await refundableAmount(ctx.db, r.id))?.units ?? 0, r.currency),
+    }),
+    refundableShipping: t.field({
+      type: Money,
+      description:
+        "What can still be refunded for the order's shipping charge (RecordRefundInput.shipping): the shipping paid less every shipping refund of the order, whichever return it was on; 0 for a declined or cancelled return.",
+      select: { id: true, currency: true },
+      resolve: async (r, _args, ctx) => money((await refundableAmount(ctx.db, r.id))?.shipping ?? 0, r.currency),
     }),
     refunds: t.relation('refunds', { type: Refund, description: 'Its refunds, oldest first.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
     photos: t.relation('photos', {
@@ -229,6 +248,12 @@ builder.prismaObjectField('Order', 'exchangeFor', (t) =>
   }),
 );
 
+/** Approved returns whose parcel is still not here RETURN_TRANSIT_OVERDUE_DAYS after approval. */
+const overdueWhere = (now: Date) => ({
+  status: { in: [ReturnStatus.APPROVED, ReturnStatus.IN_TRANSIT] },
+  approvedAt: { lt: new Date(now.getTime() - config.RETURN_TRANSIT_OVERDUE_DAYS * 86_400_000) },
+});
+
 /** Codes the returns station scans: R-<number>, the return tracking number, the marketplace's return id, the order's number or posting number. */
 function scanWhere(code: string) {
   const number = /^(?:R-?)?(\d{1,9})$/i.exec(code)?.[1];
@@ -253,6 +278,12 @@ builder.queryFields((t) => ({
       open: t.arg.boolean({ required: false, description: 'true: only returns under way (REQUESTED to INSPECTED); false: only ended ones.' }),
       channel: t.arg.string({ required: false }),
       orderId: t.arg.globalID({ for: Order, required: false }),
+      reason: t.arg({ type: [ReturnReasonEnum], required: false, description: "The return's reason is one of these; any when omitted." }),
+      overdue: t.arg.boolean({
+        required: false,
+        description:
+          'true: only APPROVED / IN_TRANSIT returns whose parcel has not arrived RETURN_TRANSIT_OVERDUE_DAYS (default 14) days after approval; false: all others.',
+      }),
     },
     resolve: (query, _root, args, ctx) =>
       ctx.db.return.findMany({
@@ -263,6 +294,8 @@ builder.queryFields((t) => ({
             args.open == null ? {} : { status: args.open ? { in: [...openReturnStatuses] } : { notIn: [...openReturnStatuses] } },
             args.channel ? { channel: args.channel } : {},
             args.orderId ? { orderId: args.orderId.id } : {},
+            args.reason ? { reason: { in: args.reason } } : {},
+            args.overdue == null ? {} : args.overdue ? overdueWhere(ctx.now) : { NOT: overdueWhere(ctx.now) },
           ],
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -421,6 +454,19 @@ const ReturnInspectionInput = builder.inputType('ReturnInspectionInput', {
   }),
 });
 
+const UnexpectedReturnItemInput = builder.inputType('UnexpectedReturnItemInput', {
+  description: 'Something in the parcel that is not in the return (a wrong product, an extra unit): recorded, never restocked.',
+  fields: (t) => ({
+    code: t.string({
+      required: true,
+      description: 'The scanned SKU or barcode (or what is written on it).',
+      validate: z.string().trim().min(1, 'Scan the item').max(100),
+    }),
+    quantity: t.int({ required: false, defaultValue: 1, validate: units }),
+    note: t.string({ required: false, validate: text(2000) }),
+  }),
+});
+
 const AddReturnPhotoInput = builder.inputType('AddReturnPhotoInput', {
   fields: (t) => ({
     returnId: t.globalID({ required: true, for: Return }),
@@ -450,6 +496,12 @@ const RecordRefundInput = builder.inputType('RecordRefundInput', {
       required: true,
       description:
         "More than 0, in the order's currency, at most what the buyer paid for the return's units less its earlier refunds (and the order's total less all its refunds).",
+    }),
+    shipping: t.field({
+      type: RefundAmountInput,
+      required: false,
+      description:
+        "The part of amount refunding the order's shipping charge (none when omitted): at most the shipping the buyer paid less every earlier shipping refund of the order (Return.refundableShipping).",
     }),
     method: t.field({ type: RefundMethodEnum, required: true }),
     reference: t.string({ required: false, description: "The payment system's or marketplace's reference.", validate: text(200) }),
@@ -533,10 +585,11 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'returns:receive' },
     type: ReturnPayload,
     description:
-      'Record the condition of received units (per unit or several at once; may be called again for the rest): RESELLABLE units go back into the scanned bin (a RETURN stock movement; available stock rises), DAMAGED units stay out of available stock, MISSING were not in the parcel. A unit not in the return is NOT_IN_RETURN. When every unit is inspected the return becomes INSPECTED.',
+      "Record the condition of received units (per unit or several at once; may be called again for the rest): RESELLABLE units go back into the scanned bin (a RETURN stock movement; available stock rises), DAMAGED units stay out of available stock, MISSING were not in the parcel. A unit not in the return is NOT_IN_RETURN. When every unit is inspected the return becomes INSPECTED. unexpectedItems records what came but was not in the return (a wrong product, an extra unit) on the return's note and the order's timeline (NOTE_ADDED), never restocked; items may be empty then.",
     args: {
       ...returnId,
-      items: t.arg({ type: [ReturnInspectionInput], validate: z.array(z.unknown()).min(1, 'Inspect at least one unit').max(200) }),
+      items: t.arg({ type: [ReturnInspectionInput], validate: z.array(z.unknown()).max(200) }),
+      unexpectedItems: t.arg({ type: [UnexpectedReturnItemInput], required: false, validate: z.array(z.unknown()).max(200) }),
       ...idempotencyArgs,
     },
     resolve: (_root, args, ctx) =>
@@ -550,6 +603,7 @@ builder.mutationFields((t) => ({
             locationCode: i.locationCode,
             note: i.note,
           })),
+          unexpected: args.unexpectedItems?.map((u) => ({ code: u.code, quantity: u.quantity ?? 1, note: u.note })),
           actor,
           now: ctx.now,
         }),
@@ -608,7 +662,7 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'returns:manage' },
     type: RecordRefundPayload,
     description:
-      "Record money given back to the buyer for a return (staff; integrators and marketplace connectors report the marketplace's refunds the same way): partial refunds add up, from the request to after the close. At most what the buyer paid for the return's units less its earlier refunds, and never more than the order's total over all its refunds: REFUND_EXCEEDS_PAID; not the order's currency: CURRENCY_MISMATCH; 0 or less: INVALID_AMOUNT; a declined or cancelled return: INVALID_TRANSITION — nothing written. The order's timeline gets REFUNDED; return.updated is announced (refundRecorded).",
+      "Record money given back to the buyer for a return (staff; integrators and marketplace connectors report the marketplace's refunds the same way): partial refunds add up, from the request to after the close. At most what the buyer paid for the return's units less its earlier refunds, and never more than the order's total over all its refunds: REFUND_EXCEEDS_PAID; not the order's currency: CURRENCY_MISMATCH; 0 or less: INVALID_AMOUNT; a declined or cancelled return: INVALID_TRANSITION — nothing written. `shipping` says how much of amount refunds the order's shipping charge (at most the shipping paid less earlier shipping refunds of the order: REFUND_EXCEEDS_PAID). The order's timeline gets REFUNDED; refund.recorded and return.updated (refundRecorded) are announced.",
     args: { input: t.arg({ type: RecordRefundInput }), ...idempotencyArgs },
     resolve: (_root, args, ctx) =>
       runMutation(ctx, 'recordRefund', args, (tx, actor) =>
@@ -616,6 +670,8 @@ builder.mutationFields((t) => ({
           returnId: args.input.returnId.id,
           refund: {
             amount: args.input.amount.minorUnits,
+            shipping: args.input.shipping?.minorUnits,
+            shippingCurrency: args.input.shipping?.currency,
             currency: args.input.amount.currency,
             method: args.input.method,
             reference: args.input.reference,

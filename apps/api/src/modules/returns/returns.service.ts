@@ -364,18 +364,31 @@ export interface InspectionInput {
   note?: string | null;
 }
 
+/** Something in the parcel that is not in the return (a scanned SKU or barcode): recorded, never restocked. */
+export interface UnexpectedItemInput {
+  code: string;
+  quantity: number;
+  note?: string | null;
+}
+
 /**
  * Records the condition of received units, a unit or several lines at a time (the station may call
  * it per scanned unit): RESELLABLE units go back into the named bin (a RETURN stock movement,
  * available stock rises), DAMAGED units stay out of available stock, MISSING were not in the
- * parcel. Once every unit of every line is inspected the return becomes INSPECTED.
+ * parcel. Once every unit of every line is inspected the return becomes INSPECTED. Unexpected items
+ * (a wrong product, an extra unit) are recorded on the return's note and the order's timeline — the
+ * goods are the buyer's, so no stock moves.
  */
-export async function inspectReturn(tx: Tx, params: { returnId: string; items: readonly InspectionInput[]; actor: string; now: Date }) {
+export async function inspectReturn(
+  tx: Tx,
+  params: { returnId: string; items: readonly InspectionInput[]; unexpected?: readonly UnexpectedItemInput[]; actor: string; now: Date },
+) {
   const { order, ret } = await lockReturn(tx, params.returnId);
   if (ret.status !== RECEIVED) {
     throw new DomainError(userError('INVALID_TRANSITION', `Return R-${ret.number} is ${ret.status}; units are inspected once it was received`, ['returnId']));
   }
-  if (!params.items.length) throw new DomainError(userError('INVALID_INPUT', 'Inspect at least one unit', ['items']));
+  const unexpected = params.unexpected ?? [];
+  if (!params.items.length && !unexpected.length) throw new DomainError(userError('INVALID_INPUT', 'Inspect at least one unit', ['items']));
   const done = new Map(
     (await tx.returnInspection.groupBy({ by: ['returnLineId'], where: { returnLine: { returnId: ret.id } }, _sum: { quantity: true } })).map((r) => [
       r.returnLineId,
@@ -413,7 +426,15 @@ export async function inspectReturn(tx: Tx, params: { returnId: string; items: r
       if (location) locations.set(i, location.id);
     }
   }
+  unexpected.forEach((u, i) => {
+    if (!u.code.trim()) errors.push(userError('INVALID_INPUT', 'Scan the unexpected item', ['unexpectedItems', String(i), 'code']));
+    if (!Number.isInteger(u.quantity) || u.quantity < 1 || u.quantity > maxUnitsPerOperation) {
+      errors.push(userError('INVALID_QUANTITY', 'Record at least 1 unit', ['unexpectedItems', String(i), 'quantity']));
+    }
+  });
   if (errors.length) throw new DomainError(errors);
+  if (unexpected.length) await recordUnexpectedItems(tx, order, ret, unexpected, params);
+  if (!params.items.length) return { returnId: ret.id, orderId: order.id };
 
   const orderLines = new Map(order.lines.map((l) => [l.id, l]));
   const counts: Record<ItemCondition, number> = { RESELLABLE: 0, DAMAGED: 0, MISSING: 0 };
@@ -453,28 +474,58 @@ export async function inspectReturn(tx: Tx, params: { returnId: string; items: r
   return { returnId: ret.id, orderId: order.id };
 }
 
+/** The return's note gains a line per unexpected item (shown to staff), the timeline one NOTE_ADDED entry with them all. */
+async function recordUnexpectedItems(tx: Tx, order: Order, ret: Return, items: readonly UnexpectedItemInput[], params: { actor: string }) {
+  const codes = [...new Set(items.map((u) => u.code.trim()))];
+  const [bySku, byBarcode] = await Promise.all([
+    tx.product.findMany({ where: { sku: { in: codes } }, select: { id: true, sku: true } }),
+    tx.productBarcode.findMany({ where: { code: { in: codes } }, select: { code: true, product: { select: { id: true, sku: true } } } }),
+  ]);
+  const products = new Map([...byBarcode.map((b) => [b.code, b.product] as const), ...bySku.map((p) => [p.sku, p] as const)]);
+  const recorded = items.map((u) => {
+    const code = u.code.trim();
+    return { code, quantity: u.quantity, sku: products.get(code)?.sku ?? null, productId: products.get(code)?.id ?? null, note: u.note?.trim() ?? '' };
+  });
+  const lines = recorded.map((u) => `Unexpected item: ${u.code}${u.sku && u.sku !== u.code ? ` (${u.sku})` : ''} ×${u.quantity}${u.note ? ` — ${u.note}` : ''}`);
+  await tx.return.update({ where: { id: ret.id }, data: { note: [ret.note, ...lines].filter(Boolean).join('\n') } });
+  await appendOrderEvent(tx, order.id, {
+    type: 'NOTE_ADDED',
+    actor: params.actor,
+    data: { returnId: ret.id, returnNumber: ret.number, unexpectedItems: recorded },
+  });
+}
+
 /**
  * What the buyer paid for `units` of each line (the line's total less its share of the order's
  * discount, in proportion to the units; core/money.ts): the most a refund of those units may be.
  */
 export function paidForUnits(order: Pick<Order, 'shippingAmount' | 'discountAmount'> & { lines: OrderLine[] }, units: ReadonlyMap<string, number>): number {
+  return paid(order, units).units;
+}
+
+/** What the buyer paid for `units` of each line and for shipping (its charge less its share of the discount). */
+function paid(order: Pick<Order, 'shippingAmount' | 'discountAmount'> & { lines: OrderLine[] }, units: ReadonlyMap<string, number>) {
   const priced = order.lines.map((l) => ({ unitPrice: l.unitPriceAmount, units: l.quantity - l.quantityCancelled }));
-  if (priced.every((p) => p.units === 0)) return 0;
+  if (priced.every((p) => p.units === 0)) return { units: 0, shipping: 0 };
   const shares = allocateDiscount(priced, { shipping: order.shippingAmount, discount: order.discountAmount });
-  return order.lines.reduce((sum, line, i) => {
+  const forUnits = order.lines.reduce((sum, line, i) => {
     const n = Math.min(units.get(line.id) ?? 0, priced[i]!.units);
     if (!n) return sum;
     const paid = priced[i]!.unitPrice * priced[i]!.units - shares.lines[i]!;
     return sum + (n === priced[i]!.units ? paid : allocate(paid, [n, priced[i]!.units - n])[0]!);
   }, 0);
+  return { units: forUnits, shipping: order.shippingAmount - shares.shipping };
 }
 
 /** Returns a refund may not be recorded on: refused ones and withdrawn ones sent nothing back. */
 const unrefundableStatuses: readonly ReturnStatus[] = [DECLINED, CANCELLED];
 
 export interface RefundInput {
-  /** Minor units of `currency`. */
+  /** Minor units of `currency`: the whole refund, `shipping` included. */
   amount: number;
+  /** The part of `amount` for the order's shipping charge, in `shippingCurrency` (the order's too). */
+  shipping?: number | null;
+  shippingCurrency?: string | null;
   /** Must be the order's currency. */
   currency: string;
   method: RefundMethod;
@@ -483,8 +534,10 @@ export interface RefundInput {
 }
 
 /**
- * What may still be refunded on a return: what the buyer paid for its units (paidForUnits) less the
- * return's refunds, and never more than the order's total less all the order's refunds.
+ * What may still be refunded on a return: for its units, what the buyer paid for them (paidForUnits)
+ * less the return's refunds of units; for shipping, the shipping paid less every shipping refund of
+ * the order (shipping is paid once per order, whichever return refunds it); never more than the
+ * order's total less all the order's refunds.
  */
 async function refundable(
   tx: Pick<Tx, 'refund'>,
@@ -494,27 +547,32 @@ async function refundable(
   const units = new Map<string, number>();
   for (const l of ret.lines) units.set(l.orderLineId, (units.get(l.orderLineId) ?? 0) + l.quantity);
   const [onReturn, onOrder] = await Promise.all([
-    tx.refund.aggregate({ where: { returnId: ret.id }, _sum: { amount: true } }),
-    tx.refund.aggregate({ where: { return: { orderId: order.id } }, _sum: { amount: true } }),
+    tx.refund.aggregate({ where: { returnId: ret.id }, _sum: { amount: true, shippingAmount: true } }),
+    tx.refund.aggregate({ where: { return: { orderId: order.id } }, _sum: { amount: true, shippingAmount: true } }),
   ]);
   const refundedOnReturn = onReturn._sum.amount ?? 0;
   const refundedOnOrder = onOrder._sum.amount ?? 0;
+  const paidFor = paid(order, units);
+  const orderLeft = order.totalAmount - refundedOnOrder;
   return {
     refundedOnReturn,
     refundedOnOrder,
-    left: Math.max(0, Math.min(paidForUnits(order, units) - refundedOnReturn, order.totalAmount - refundedOnOrder)),
+    orderLeft: Math.max(0, orderLeft),
+    left: Math.max(0, Math.min(paidFor.units - (refundedOnReturn - (onReturn._sum.shippingAmount ?? 0)), orderLeft)),
+    shippingLeft: Math.max(0, Math.min(paidFor.shipping - (onOrder._sum.shippingAmount ?? 0), orderLeft)),
   };
 }
 
-/** What may still be refunded on a return (Return.refundable), read without locking; null for no such return. */
-export async function refundableAmount(db: Pick<Tx, 'refund' | 'return'>, returnId: string): Promise<number | null> {
+/** What may still be refunded on a return for its units and for shipping (Return.refundable, refundableShipping), read without locking; null for no such return. */
+export async function refundableAmount(db: Pick<Tx, 'refund' | 'return'>, returnId: string): Promise<{ units: number; shipping: number } | null> {
   const ret = await db.return.findUnique({
     where: { id: returnId },
     select: { id: true, status: true, lines: { select: { orderLineId: true, quantity: true } }, order: { include: { lines: true } } },
   });
   if (!ret) return null;
-  if (unrefundableStatuses.includes(ret.status)) return 0;
-  return (await refundable(db, ret.order, ret)).left;
+  if (unrefundableStatuses.includes(ret.status)) return { units: 0, shipping: 0 };
+  const { left, shippingLeft } = await refundable(db, ret.order, ret);
+  return { units: left, shipping: shippingLeft };
 }
 
 /**
@@ -530,23 +588,39 @@ async function addRefund(
   order: Order & { lines: OrderLine[] },
   ret: ReturnWithLines,
   input: RefundInput,
-  at: { amountField: string[]; currencyField: string[]; announce: boolean; actor: string; now: Date },
+  at: { amountField: string[]; shippingField?: string[]; currencyField: string[]; announce: boolean; actor: string; now: Date },
 ) {
   const errors: UserErrorShape[] = [];
+  const shipping = input.shipping ?? 0;
   if (!Number.isInteger(input.amount) || input.amount <= 0) errors.push(userError('INVALID_AMOUNT', 'A refund is more than nothing', at.amountField));
+  else if (!Number.isInteger(shipping) || shipping < 0 || shipping > input.amount) {
+    errors.push(userError('INVALID_AMOUNT', 'The shipping part of a refund is between 0 and the whole refund', at.shippingField ?? at.amountField));
+  }
   if (input.currency.trim().toUpperCase() !== order.currency) {
     errors.push(userError('CURRENCY_MISMATCH', `Order #${order.number} was paid in ${order.currency}; refund in ${order.currency}`, at.currencyField));
+  }
+  if (input.shippingCurrency != null && input.shippingCurrency.trim().toUpperCase() !== order.currency) {
+    errors.push(userError('CURRENCY_MISMATCH', `Order #${order.number} was paid in ${order.currency}; refund in ${order.currency}`, ['input', 'shipping', 'currency']));
   }
   if (unrefundableStatuses.includes(ret.status)) {
     errors.push(userError('INVALID_TRANSITION', `Return R-${ret.number} is ${ret.status}; nothing came back to refund`, ['returnId']));
   }
   if (errors.length) throw new DomainError(errors);
-  const { refundedOnReturn, left } = await refundable(tx, order, ret);
-  if (input.amount > left) {
+  const { refundedOnReturn, left, shippingLeft, orderLeft } = await refundable(tx, order, ret);
+  if (shipping > shippingLeft) {
     throw new DomainError(
       userError(
         'REFUND_EXCEEDS_PAID',
-        `At most ${left} (minor units of ${order.currency}) can still be refunded for return R-${ret.number}: what was paid for its units less earlier refunds`,
+        `At most ${shippingLeft} (minor units of ${order.currency}) of shipping can still be refunded on order #${order.number}: the shipping paid less earlier shipping refunds`,
+        at.shippingField ?? at.amountField,
+      ),
+    );
+  }
+  if (input.amount - shipping > left || input.amount > orderLeft) {
+    throw new DomainError(
+      userError(
+        'REFUND_EXCEEDS_PAID',
+        `At most ${left} (minor units of ${order.currency}) can still be refunded for the units of return R-${ret.number}: what was paid for them less earlier refunds`,
         at.amountField,
       ),
     );
@@ -555,6 +629,7 @@ async function addRefund(
     data: {
       returnId: ret.id,
       amount: input.amount,
+      shippingAmount: shipping,
       currency: order.currency,
       method: input.method,
       reference: input.reference?.trim() || null,
@@ -565,8 +640,33 @@ async function addRefund(
   });
   const refunded = refundedOnReturn + input.amount;
   const updated = await tx.return.update({ where: { id: ret.id }, data: { refundAmount: refunded } });
-  const data = { returnId: ret.id, returnNumber: ret.number, refundId: refund.id, amount: input.amount, currency: order.currency, method: input.method, refunded };
+  const data = {
+    returnId: ret.id,
+    returnNumber: ret.number,
+    refundId: refund.id,
+    amount: input.amount,
+    shippingAmount: shipping,
+    currency: order.currency,
+    method: input.method,
+    refunded,
+  };
   await appendOrderEvent(tx, order.id, { type: 'REFUNDED', actor: at.actor, data });
+  // Every refund, closeReturn's too: integrators reconciling money follow this one event.
+  await recordOutboxEvent(tx, {
+    type: 'refund.recorded',
+    aggregateType: 'Order',
+    aggregateId: order.id,
+    payload: {
+      ...returnReference(order, updated),
+      refundId: refund.id,
+      amount: input.amount,
+      shippingAmount: shipping,
+      currency: order.currency,
+      method: input.method,
+      reference: refund.reference,
+      refundAmount: refunded,
+    },
+  });
   if (!at.announce) return refund;
   await recordOutboxEvent(tx, {
     type: 'return.updated',
@@ -594,6 +694,7 @@ export async function recordRefund(
   const { order, ret } = await lockReturn(tx, params.returnId);
   const refund = await addRefund(tx, order, ret, params.refund, {
     amountField: ['input', 'amount', 'minorUnits'],
+    shippingField: ['input', 'shipping', 'minorUnits'],
     currencyField: ['input', 'amount', 'currency'],
     announce: true,
     actor: params.actor,
@@ -651,6 +752,21 @@ export async function closeReturn(
     const exchange = await createExchangeOrder(tx, { original: order, returnId: ret.id, returnNumber: ret.number, lines, actor: params.actor, now: params.now });
     exchangeOrderId = exchange.orderId;
     exchangeDifferenceAmount = exchange.difference;
+    const exchangeOrder = await tx.order.findUniqueOrThrow({ where: { id: exchange.orderId }, select: { number: true } });
+    await recordOutboxEvent(tx, {
+      type: 'exchange.created',
+      aggregateType: 'Order',
+      aggregateId: order.id,
+      payload: {
+        ...returnReference(order, ret),
+        exchangeOrderId,
+        exchangeOrderNumber: exchangeOrder.number,
+        exchangeOrderStatus: exchange.status,
+        exchangeDifferenceAmount,
+        currency: order.currency,
+        units: lines.reduce((sum, l) => sum + l.quantity, 0),
+      },
+    });
   }
   const updated = await tx.return.update({
     where: { id: ret.id },

@@ -751,4 +751,184 @@ describe('returns', () => {
     const forbidden = await picker(STATS, { r: { from, to: new Date().toISOString() } });
     expect(forbidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredPermissions: ['returns:read'] });
   });
+
+  it('filters returns by reason and overdue (approved, parcel not here RETURN_TRANSIT_OVERDUE_DAYS after approval)', async () => {
+    const order = await deliveredOrder();
+    const request = async (orderLineId: string, reason: string) =>
+      ok((await support(REQUEST, { i: { orderId: order.id, reason, requestedOutcome: 'REFUND', lines: [{ orderLineId, quantity: 1 }] } })).data.requestReturn).return
+        .id as string;
+    const late = await request(order.kettle, 'WRONG_ITEM');
+    const recent = await request(order.mug, 'DEFECTIVE');
+    const waiting = await request(order.mug, 'WRONG_ITEM'); // REQUESTED: not approved, never overdue
+    for (const id of [late, recent]) ok((await support(APPROVE, { id })).data.approveReturn);
+    ok((await writeKey(IN_TRANSIT, { id: late, carrier: 'cdek', tn: `RT-LATE-${Date.now()}` })).data.markReturnInTransit);
+    await database.prisma.return.update({ where: { id: rawId(late) }, data: { approvedAt: new Date(Date.now() - 15 * DAY) } });
+    await database.prisma.return.update({ where: { id: rawId(waiting) }, data: { createdAt: new Date(Date.now() - 30 * DAY) } });
+
+    const LIST = `query($o: ID, $reason: [ReturnReason!], $overdue: Boolean) { returns(first: 50, orderId: $o, reason: $reason, overdue: $overdue) { edges { node { id } } } }`;
+    const list = async (vars: Record<string, unknown>) => {
+      const r = await readKey(LIST, { o: order.id, ...vars });
+      expect(r.errors).toBeUndefined();
+      return r.data.returns.edges.map((e: { node: { id: string } }) => e.node.id).sort();
+    };
+    expect(await list({ reason: ['WRONG_ITEM'] })).toEqual([late, waiting].sort());
+    expect(await list({ reason: ['DEFECTIVE', 'SIZE_OR_FIT'] })).toEqual([recent]);
+    expect(await list({ overdue: true })).toEqual([late]);
+    expect(await list({ overdue: false })).toEqual([recent, waiting].sort());
+    expect(await list({ overdue: true, reason: ['DEFECTIVE'] })).toEqual([]);
+    // Received: no longer overdue, however long it took.
+    ok((await packer(RECEIVE, { id: late })).data.receiveReturn);
+    expect(await list({ overdue: true })).toEqual([]);
+  });
+
+  it('refunds shipping: capped by the shipping paid once per order over all returns, within the units and the order total; refund.recorded announces every refund', async () => {
+    const REFUND_SHIPPING = `mutation($i: RecordRefundInput!) { recordRefund(input: $i) {
+      refund { amount { minorUnits } shipping { minorUnits currency } } return { refund { minorUnits } refundable { minorUnits } refundableShipping { minorUnits } } ${E} } }`;
+    const VIEW = `query($id: ID!) { node(id: $id) { ... on Return { refundable { minorUnits } refundableShipping { minorUnits currency } } } }`;
+    const order = await deliveredOrder();
+    const mugs = await inspectedReturn(order, [{ orderLineId: order.mug, quantity: 2 }], 'REFUND');
+    // Shipping paid: 300 ₽ less its share of the 200 ₽ discount; the mugs' as in the recordRefund test.
+    const shippingPaid = 300_00 - Math.round((200_00 * 300_00) / 3400_00);
+    const mugsPaid = 600_00 - Math.round((200_00 * 600_00) / 3400_00);
+    expect((await readKey(VIEW, { id: mugs.id })).data.node).toEqual({
+      refundable: { minorUnits: mugsPaid },
+      refundableShipping: { minorUnits: shippingPaid, currency: 'RUB' },
+    });
+    const input = (id: string, amount: number, shipping?: number, currency = 'RUB') => ({
+      i: {
+        returnId: id,
+        amount: { minorUnits: amount, currency: 'RUB' },
+        method: 'ORIGINAL_PAYMENT',
+        ...(shipping == null ? {} : { shipping: { minorUnits: shipping, currency } }),
+      },
+    });
+
+    const refused: [ReturnType<typeof input>, unknown][] = [
+      [input(mugs.id, 100_00, shippingPaid + 1), [expect.objectContaining({ code: 'INVALID_AMOUNT', field: ['input', 'shipping', 'minorUnits'] })]],
+      [input(mugs.id, shippingPaid + 1, shippingPaid + 1), [expect.objectContaining({ code: 'REFUND_EXCEEDS_PAID', field: ['input', 'shipping', 'minorUnits'] })]],
+      [input(mugs.id, mugsPaid + shippingPaid + 1, shippingPaid), [expect.objectContaining({ code: 'REFUND_EXCEEDS_PAID', field: ['input', 'amount', 'minorUnits'] })]],
+      [input(mugs.id, 100_00, -1), [expect.objectContaining({ code: 'INVALID_AMOUNT', field: ['input', 'shipping', 'minorUnits'] })]],
+      [input(mugs.id, 100_00, 10_00, 'CNY'), [expect.objectContaining({ code: 'CURRENCY_MISMATCH', field: ['input', 'shipping', 'currency'] })]],
+    ];
+    for (const [vars, errors] of refused) expect((await support(REFUND_SHIPPING, vars)).data.recordRefund.userErrors).toEqual(errors);
+    expect(await database.prisma.refund.count({ where: { returnId: mugs.rawId } })).toBe(0);
+
+    // The units in full and the shipping in full, in one refund.
+    const whole = ok((await support(REFUND_SHIPPING, input(mugs.id, mugsPaid + shippingPaid, shippingPaid))).data.recordRefund);
+    expect(whole.refund).toEqual({ amount: { minorUnits: mugsPaid + shippingPaid }, shipping: { minorUnits: shippingPaid, currency: 'RUB' } });
+    expect(whole.return).toEqual({ refund: { minorUnits: mugsPaid + shippingPaid }, refundable: { minorUnits: 0 }, refundableShipping: { minorUnits: 0 } });
+
+    // Shipping is paid once per order: the kettle's return refunds its units, no more shipping.
+    const kettle = await inspectedReturn(order, [{ orderLineId: order.kettle, quantity: 1 }], 'REFUND');
+    const kettlePaid = 2500_00 - Math.round((200_00 * 2500_00) / 3400_00);
+    expect((await readKey(VIEW, { id: kettle.id })).data.node).toEqual({
+      refundable: { minorUnits: kettlePaid },
+      refundableShipping: { minorUnits: 0, currency: 'RUB' },
+    });
+    expect((await support(REFUND_SHIPPING, input(kettle.id, 10_00, 1))).data.recordRefund.userErrors).toEqual([
+      expect.objectContaining({ code: 'REFUND_EXCEEDS_PAID', field: ['input', 'shipping', 'minorUnits'] }),
+    ]);
+    // closeReturn's refund is announced too; together the refunds are the order's total.
+    ok((await support(CLOSE, { id: kettle.id, outcome: 'REFUND', amount: kettlePaid })).data.closeReturn);
+    const total = await database.prisma.refund.aggregate({ where: { return: { orderId: order.rawId } }, _sum: { amount: true, shippingAmount: true } });
+    expect(total._sum).toEqual({ amount: 3200_00, shippingAmount: shippingPaid });
+
+    const events = await database.prisma.outboxEvent.findMany({ where: { aggregateId: order.rawId, type: 'refund.recorded' }, orderBy: { createdAt: 'asc' } });
+    const refunds = await database.prisma.refund.findMany({ where: { return: { orderId: order.rawId } }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({
+        orderId: order.rawId,
+        returnId: mugs.rawId,
+        refundId: refunds[0]!.id,
+        amount: mugsPaid + shippingPaid,
+        shippingAmount: shippingPaid,
+        currency: 'RUB',
+        method: 'ORIGINAL_PAYMENT',
+        reference: null,
+        refundAmount: mugsPaid + shippingPaid,
+        status: 'INSPECTED',
+      }),
+      expect.objectContaining({ returnId: kettle.rawId, refundId: refunds[1]!.id, amount: kettlePaid, shippingAmount: 0, refundAmount: kettlePaid }),
+    ]);
+    const timeline = await database.prisma.orderEvent.findFirstOrThrow({ where: { orderId: order.rawId, type: 'REFUNDED' }, orderBy: { createdAt: 'asc' } });
+    expect(timeline.data).toMatchObject({ shippingAmount: shippingPaid });
+  });
+
+  it('exchange.created announces the replacement order in the same transaction, before return.closed', async () => {
+    const order = await deliveredOrder();
+    const ret = await inspectedReturn(
+      order,
+      [{ orderLineId: order.mug, quantity: 2, exchangeProductId: gid('Product', products['MUG-BIG']!) }],
+      'EXCHANGE',
+      'RESELLABLE',
+    );
+    const closed = ok((await support(CLOSE, { id: ret.id, outcome: 'EXCHANGE' })).data.closeReturn);
+    const exchange = await database.prisma.order.findUniqueOrThrow({ where: { id: rawId(closed.exchangeOrder.id) } });
+    const events = await database.prisma.outboxEvent.findMany({
+      where: { aggregateId: order.rawId, type: { in: ['exchange.created', 'return.closed'] } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    expect(events.map((e) => e.type)).toEqual(['exchange.created', 'return.closed']);
+    expect(events[0]!.payload).toMatchObject({
+      orderId: order.rawId,
+      returnId: ret.rawId,
+      exchangeOrderId: exchange.id,
+      exchangeOrderNumber: exchange.number,
+      exchangeOrderStatus: 'CONFIRMED',
+      exchangeDifferenceAmount: 300_00,
+      currency: 'RUB',
+      units: 2,
+    });
+    // An exchange gives no money back: no refund is announced.
+    expect(await database.prisma.outboxEvent.count({ where: { aggregateId: order.rawId, type: 'refund.recorded' } })).toBe(0);
+  });
+
+  it('inspection records unexpected items (a wrong product, an unknown code) on the note and the timeline, never restocked', async () => {
+    const UNEXPECTED = `mutation($id: ID!, $items: [ReturnInspectionInput!]!, $unexpected: [UnexpectedReturnItemInput!]) {
+      inspectReturn(returnId: $id, items: $items, unexpectedItems: $unexpected) { return { status note lines { quantityInspected } } ${E} } }`;
+    const order = await deliveredOrder();
+    const requested = ok(
+      (await support(REQUEST, { i: { orderId: order.id, reason: 'WRONG_ITEM', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.mug, quantity: 1 }] } })).data
+        .requestReturn,
+    );
+    const id = requested.return.id;
+    ok((await support(APPROVE, { id })).data.approveReturn);
+    ok((await packer(RECEIVE, { id })).data.receiveReturn);
+    const miniBefore = await levels('MUG-MINI');
+
+    const nothing = (await packer(UNEXPECTED, { id, items: [] })).data.inspectReturn;
+    expect(nothing.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_INPUT', field: ['items'] })]);
+    const extra = ok(
+      (
+        await packer(UNEXPECTED, {
+          id,
+          items: [],
+          unexpected: [
+            { code: 'MUG-MINI', note: 'Not ours to take back' },
+            { code: 'UNKNOWN-4601234', quantity: 2 },
+          ],
+        })
+      ).data.inspectReturn,
+    );
+    expect(extra.return).toMatchObject({ status: 'RECEIVED', lines: [{ quantityInspected: 0 }] });
+    expect(extra.return.note).toBe('Unexpected item: MUG-MINI ×1 — Not ours to take back\nUnexpected item: UNKNOWN-4601234 ×2');
+    // With the expected unit in the same call: the return is INSPECTED, the note keeps both.
+    const done = ok(
+      (await packer(UNEXPECTED, { id, items: [{ returnLineId: requested.return.lines[0].id, condition: 'DAMAGED' }], unexpected: [{ code: 'MUG' }] })).data.inspectReturn,
+    );
+    expect(done.return.status).toBe('INSPECTED');
+    expect(done.return.note.split('\n')).toHaveLength(3);
+
+    const timeline = await database.prisma.orderEvent.findMany({ where: { orderId: order.rawId, type: 'NOTE_ADDED' }, orderBy: { createdAt: 'asc' } });
+    expect(timeline.map((e) => (e.data as any).unexpectedItems)).toEqual([
+      [
+        { code: 'MUG-MINI', quantity: 1, sku: 'MUG-MINI', productId: products['MUG-MINI'], note: 'Not ours to take back' },
+        { code: 'UNKNOWN-4601234', quantity: 2, sku: null, productId: null, note: '' },
+      ],
+      [{ code: 'MUG', quantity: 1, sku: 'MUG', productId: products['MUG'], note: '' }],
+    ]);
+    // Never restocked: no stock moved for the unexpected product.
+    expect(await levels('MUG-MINI')).toMatchObject({ onHand: miniBefore.onHand, reserved: miniBefore.reserved });
+    expect(await database.prisma.returnInspection.count({ where: { returnLine: { returnId: rawId(id) } } })).toBe(1);
+  });
 });

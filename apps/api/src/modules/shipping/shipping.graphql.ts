@@ -10,7 +10,13 @@ import { LabelFormatEnum, Printer } from '../printing/printer.type.ts';
 import { addParcelToManifest, closeManifest, createManifest, printLabel, removeParcelFromManifest, saveCarrier, shipOrder } from './shipping.service.ts';
 
 const ManifestStatusEnum = builder.enumType(ManifestStatus, { name: 'ManifestStatus' });
-const ShipmentStatusEnum = builder.enumType(ShipmentStatus, { name: 'ShipmentStatus' });
+const ShipmentStatusEnum = builder.enumType(ShipmentStatus, {
+  name: 'ShipmentStatus',
+  description:
+    "Where the parcels are on the carrier's road (tracking's vocabulary). shipOrder creates the shipment IN_TRANSIT: it is with the carrier. " +
+    'Order.status says where the order is in the warehouse workflow: SHIPPED from hand-over until the first tracking event, then IN_TRANSIT, DELIVERED. ' +
+    'Read Order.status for workflow decisions and Shipment.status for delivery progress (DELAYED, OUT_FOR_DELIVERY, FAILURE, RETURNED). PENDING is not set by this server: shipments are created at hand-over.',
+});
 export const DocumentLocaleEnum = builder.enumType('DocumentLocale', { values: { ru: { value: 'ru' }, zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
 
 export const Carrier = builder.prismaNode('Carrier', {
@@ -69,7 +75,10 @@ export const Shipment = builder.prismaNode('Shipment', {
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'shipments:read' },
   fields: (t) => ({
-    status: t.expose('status', { type: ShipmentStatusEnum }),
+    status: t.expose('status', {
+      type: ShipmentStatusEnum,
+      description: 'The carrier-side status: IN_TRANSIT from hand-over (while Order.status is SHIPPED until the first tracking event), then as tracking reports.',
+    }),
     carrier: t.relation('carrier'),
     shippedAt: t.expose('shippedAt', { type: 'DateTime' }),
     deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true }),

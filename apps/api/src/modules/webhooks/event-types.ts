@@ -88,6 +88,18 @@ export const eventTypes = {
     description:
       'A return was closed with a refund or an exchange order. data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, outcome, refundAmount, currency, exchangeOrderId, exchangeDifferenceAmount, orderStatus, fullyReturned, orderVersion }.',
   },
+  'refund.recorded': {
+    name: 'REFUND_RECORDED',
+    permission: 'returns:read',
+    description:
+      "Money was given back for a return (recordRefund, or closeReturn with a refund amount). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, refundId, amount, shippingAmount (the part of amount for shipping), currency, method, reference, refundAmount (the return's refunds so far), orderVersion }.",
+  },
+  'exchange.created': {
+    name: 'EXCHANGE_CREATED',
+    permission: 'returns:read',
+    description:
+      'A return closed with EXCHANGE created its replacement order (confirmed into the pick queue, or ON_HOLD for missing stock). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, exchangeOrderId, exchangeOrderNumber, exchangeOrderStatus, exchangeDifferenceAmount, currency, units, orderVersion }; return.closed follows.',
+  },
   'product.updated': {
     name: 'PRODUCT_UPDATED',
     permission: 'products:read',
@@ -133,6 +145,7 @@ const globalIdKeys: Record<string, string> = {
   exceptionId: 'DeliveryException',
   exchangeOrderId: 'Order',
   claimId: 'Claim',
+  refundId: 'Refund',
 };
 /** Internal payload names → their public names. */
 const renamedKeys: Record<string, string> = { from: 'fromStatus', to: 'toStatus' };

@@ -298,7 +298,7 @@ export const enAfterShipment = {
   'domestic.none': 'No domestic tracking number recorded.',
   'domestic.carrier': 'Domestic carrier',
   'domestic.carrierHint': 'Code: sf, zto, yto, sto, yd, jd…',
-  'domestic.scan': 'Scan or type the domestic tracking number',
+  'domestic.scan': 'Tracking number',
   'domestic.received': 'received {time}',
   'domestic.remove': 'Remove',
   'domestic.removeNumber': 'Remove {number}',

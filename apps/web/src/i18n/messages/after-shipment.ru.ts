@@ -318,7 +318,7 @@ export const ruAfterShipment: AfterShipmentMessages = {
   'domestic.none': 'Трек-номеров по Китаю нет.',
   'domestic.carrier': 'Служба доставки по Китаю',
   'domestic.carrierHint': 'Код: sf, zto, yto, sto, yd, jd…',
-  'domestic.scan': 'Отсканируйте или введите трек-номер по Китаю',
+  'domestic.scan': 'Трек-номер',
   'domestic.received': 'принята {time}',
   'domestic.remove': 'Удалить',
   'domestic.removeNumber': 'Удалить {number}',

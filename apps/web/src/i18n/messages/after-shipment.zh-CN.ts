@@ -298,7 +298,7 @@ export const zhCNAfterShipment: AfterShipmentMessages = {
   'domestic.none': '尚未记录国内快递单号。',
   'domestic.carrier': '国内快递公司',
   'domestic.carrierHint': '代码：sf、zto、yto、sto、yd、jd…',
-  'domestic.scan': '扫描或输入国内快递单号',
+  'domestic.scan': '国内快递单号',
   'domestic.received': '{time}签收',
   'domestic.remove': '删除',
   'domestic.removeNumber': '删除 {number}',

@@ -133,6 +133,7 @@ export const en = {
   'holdReason.OUT_OF_STOCK': 'Out of stock',
   'holdReason.AWAITING_BUYER': 'Waiting for the buyer',
   'holdReason.INCORRECT_ADDRESS': 'Incorrect address',
+  'holdReason.MARKETPLACE_CHANGED': 'Marketplace changed the items',
   'holdReason.OTHER': 'Other',
 
   'cancelReason.BUYER_REQUEST': 'Buyer asked to cancel',

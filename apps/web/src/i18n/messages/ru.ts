@@ -154,6 +154,7 @@ export const ru: CoreMessages = {
   'holdReason.OUT_OF_STOCK': 'Нет в наличии',
   'holdReason.AWAITING_BUYER': 'Ждём покупателя',
   'holdReason.INCORRECT_ADDRESS': 'Неверный адрес',
+  'holdReason.MARKETPLACE_CHANGED': 'Маркетплейс изменил состав',
   'holdReason.OTHER': 'Другое',
 
   'cancelReason.BUYER_REQUEST': 'Покупатель отказался',

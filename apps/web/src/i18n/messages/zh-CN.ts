@@ -129,6 +129,7 @@ export const zhCN: CoreMessages = {
   'holdReason.OUT_OF_STOCK': '缺货',
   'holdReason.AWAITING_BUYER': '等待买家回复',
   'holdReason.INCORRECT_ADDRESS': '地址有误',
+  'holdReason.MARKETPLACE_CHANGED': '平台修改了商品',
   'holdReason.OTHER': '其他',
 
   'cancelReason.BUYER_REQUEST': '买家要求取消',

@@ -48,6 +48,7 @@ function received(inspected = 0) {
         reason: 'DEFECTIVE',
         reasonNote: '',
         unitPrice: money(139_000),
+        orderLine: { __typename: 'OrderLine', id: 'T3JkZXJMaW5lOm9sLTE=', product: { __typename: 'Product', id: 'UHJvZHVjdDpwLTE=', barcodes: ['4601234567890'] } },
         inspections: [],
       },
     ],
@@ -65,6 +66,12 @@ function setup(options: { online?: () => boolean; inspect?: () => unknown } = {}
 }
 
 const line = () => screen.getByTestId('return-line');
+/** A keyboard-wedge scan of a unit: the code in the field, then Enter. */
+async function scanUnit(code: string) {
+  const input = (await screen.findByTestId('unit-scan', {}, { timeout: 20_000 })) as HTMLInputElement;
+  input.value = code;
+  fireEvent.keyDown(input, { key: 'Enter' });
+}
 const choose = (condition: string) => fireEvent.click(line().querySelector(`[data-testid="unit-condition"][value="${condition}"]`)!);
 
 describe('ReturnDetailPage: checking units', () => {
@@ -80,7 +87,8 @@ describe('ReturnDetailPage: checking units', () => {
         },
       }),
     });
-    await screen.findByTestId('unit-form', {}, { timeout: 20_000 });
+    await scanUnit('4601234567890');
+    await screen.findByTestId('unit-form');
     choose('RESELLABLE');
     const bin = (await screen.findByTestId('unit-bin')) as HTMLInputElement;
     fireEvent.input(bin, { target: { value: 'Z-1' } });
@@ -95,18 +103,42 @@ describe('ReturnDetailPage: checking units', () => {
     expect(typeof sent.variables.idempotencyKey).toBe('string');
   });
 
-  it('offline, a checked unit waits in the outbox and counts as checked: the form moves on to the next unit', async () => {
+  it('offline, a checked unit waits in the outbox and counts as checked: the next unit waits for its scan', async () => {
     const api = setup({ online: () => false });
-    await screen.findByTestId('unit-form', {}, { timeout: 20_000 });
+    await scanUnit('PB-10000');
+    await screen.findByTestId('unit-form');
     choose('DAMAGED');
     fireEvent.input(screen.getByTestId('unit-note'), { target: { value: 'cracked' } });
     fireEvent.click(screen.getByTestId('unit-save'));
     await screen.findByTestId('return-queued');
     await waitFor(() => expect(line().dataset.left).toBe('1'));
     expect(screen.getByTestId('return-line-checked').textContent).toBe('1 of 2 checked');
-    // A fresh form for the second unit: nothing chosen yet.
+    // The second unit waits for its scan; then a fresh form: nothing chosen yet.
+    expect(screen.queryByTestId('unit-form')).toBeNull();
+    await scanUnit('PB-10000');
+    await screen.findByTestId('unit-form');
     expect(screen.queryByTestId('unit-note')).toBeNull();
     expect((screen.getByTestId('unit-save') as HTMLButtonElement).disabled).toBe(true);
     expect(api.requests.some((r) => r.operationName === 'InspectReturn')).toBe(false);
+  });
+
+  it('a unit of no line, or one more than the line holds, is refused in red and opens nothing', async () => {
+    setup({ online: () => false });
+    await scanUnit('9999999999999');
+    const notice = await screen.findByTestId('unit-scan-notice');
+    expect(notice.dataset).toMatchObject({ kind: 'error', code: 'NOT_IN_RETURN' });
+    expect(notice.textContent).toContain('“9999999999999” is not in this return.');
+    expect(screen.getByTestId('unit-scan').closest('.scan')!.getAttribute('data-scan-state')).toBe('error');
+    expect(screen.queryByTestId('unit-form')).toBeNull();
+    // Both units checked (one missing from the parcel, one damaged): a third scan is an extra unit.
+    fireEvent.click(screen.getByTestId('unit-missing'));
+    await waitFor(() => expect(line().dataset.left).toBe('1'));
+    await scanUnit('PB-10000');
+    choose('DAMAGED');
+    fireEvent.click(screen.getByTestId('unit-save'));
+    await waitFor(() => expect(line().dataset.left).toBe('0'));
+    await scanUnit('4601234567890');
+    await waitFor(() => expect(screen.getByTestId('unit-scan-notice').dataset.code).toBe('EXTRA_UNIT'));
+    expect(screen.getByTestId('unit-scan-notice').textContent).toContain('All 2 units of PB-10000 are checked already');
   });
 });

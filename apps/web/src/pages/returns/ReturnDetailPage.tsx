@@ -11,7 +11,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { createLiveRefetch } from '../../graphql/live';
 import { OrderChangedSubscription } from '../../graphql/subscriptions';
 import { ReturnStatusBadge } from './ReturnList';
-import { ReturnLines, type UnitCheck } from './ReturnInspection';
+import { ReturnLines, UnitScan, type ScannedUnit, type UnitCheck } from './ReturnInspection';
 import { CancelSheet, CloseSheet, DeclineSheet, RefundSheet } from './ReturnSheets';
 import { useReturnActions, type ReturnSheet } from './useReturnActions';
 import { ReturnDetailQuery, type ReturnDetail } from './returns.graphql';
@@ -47,6 +47,7 @@ export default function ReturnDetailPage() {
   const actions = useReturnActions(() => ret() ?? undefined, refetch);
   const [lastBin, setLastBin] = createSignal('');
   const [checkedLine, setCheckedLine] = createSignal<string>();
+  const [scanned, setScanned] = createSignal<ScannedUnit>();
 
   // Checks saved on the handheld (offline) count as done; the one on its way now does not (it may be refused).
   const inFlight = () => (actions.action.busy() ? actions.action.attempt()?.variables.idempotencyKey : undefined);
@@ -64,6 +65,8 @@ export default function ReturnDetailPage() {
     if (unit.locationCode) setLastBin(unit.locationCode);
     void actions.submit('inspectReturn', { items: [{ ...unit, quantity: 1 }] });
   };
+  const canInspect = () => ret()?.status === 'RECEIVED' && viewer.can('returns:receive');
+  const done = (lineId: string) => (ret()?.lines.find((line) => line.id === lineId)?.quantityInspected ?? 0) + pending(lineId);
   const attempt = () => (actions.sheet() ? undefined : actions.action.attempt());
 
   return (
@@ -201,12 +204,17 @@ export default function ReturnDetailPage() {
               )}
             </Show>
 
+            <Show when={canInspect()}>
+              <UnitScan ret={r()} done={done} onScanned={setScanned} />
+            </Show>
+
             <ReturnLines
               ret={r()}
+              scanned={scanned()}
               canPhoto={(r().status === 'RECEIVED' || r().status === 'INSPECTED') && viewer.can('returns:receive')}
               onPhotoAdded={refetch}
               pending={pending}
-              canInspect={r().status === 'RECEIVED' && viewer.can('returns:receive')}
+              canInspect={canInspect()}
               errors={actions.action.attempt()?.op === 'inspectReturn' ? actions.action.errors() : []}
               errorLine={checkedLine()}
               busy={actions.action.busy()}

@@ -3,6 +3,9 @@ import { useI18n } from '../../i18n';
 import { FieldError, errorsFor } from '../../components/FieldErrors';
 import { UserErrorList } from '../../components/UserErrors';
 import type { UserError } from '../../graphql/types';
+import { ScanInput, type ScanVerdict } from '../../components/ScanInput';
+import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
+import { productMatches } from '../../lib/scan';
 import { ReturnPhotoButton } from './ReturnPhoto';
 import { ITEM_CONDITIONS, type ItemCondition, type ReturnDetail, type ReturnLineData } from './returns.graphql';
 
@@ -13,8 +16,16 @@ export interface UnitCheck {
   note: string | null;
 }
 
+/** The unit in hand: the line its scan matched and which of the line's units it is (1-based). */
+export interface ScannedUnit {
+  lineId: string;
+  unit: number;
+}
+
 interface LinesProps {
   ret: ReturnDetail;
+  /** The last scanned unit: its line shows the condition form until that unit is checked. */
+  scanned: ScannedUnit | undefined;
   /** Checks of a line still in the outbox (offline): counted as done so nobody checks a unit twice. */
   pending: (lineId: string) => number;
   /** May check units now (the parcel was received and the user is a receiver). */
@@ -83,9 +94,31 @@ export function ReturnLines(props: LinesProps) {
                 <Show when={props.canPhoto}>
                   <ReturnPhotoButton returnId={props.ret.id} returnLineId={line().id} label={t('returns.photo.add')} onAdded={props.onPhotoAdded} testid="unit-photo" />
                 </Show>
-                {/* Keyed by the unit's number: a fresh form (no condition chosen) for each next unit. */}
-                <Show when={props.canInspect && done() < line().quantity && done() + 1} keyed>
-                  <UnitForm line={line()} errors={props.errorLine === line().id ? props.errors : []} busy={props.busy} lastBin={props.lastBin} onCheck={props.onCheck} />
+                <Show when={props.canInspect && done() < line().quantity}>
+                  {/* Keyed by the unit's number: a fresh form (no condition chosen) for each scanned unit. */}
+                  <Show
+                    when={props.scanned?.lineId === line().id && props.scanned.unit === done() + 1 && done() + 1}
+                    keyed
+                    fallback={
+                      <button
+                        type="button"
+                        class="button button--ghost button--wide"
+                        data-testid="unit-missing"
+                        disabled={props.busy}
+                        onClick={() => props.onCheck({ returnLineId: line().id, condition: 'MISSING', locationCode: null, note: null })}
+                      >
+                        {t('returns.missing')}
+                      </button>
+                    }
+                  >
+                    <UnitForm
+                      line={line()}
+                      errors={props.errorLine === line().id ? props.errors : []}
+                      busy={props.busy}
+                      lastBin={props.lastBin}
+                      onCheck={props.onCheck}
+                    />
+                  </Show>
                 </Show>
               </li>
             );
@@ -151,6 +184,8 @@ function UnitForm(props: { line: ReturnLineData; errors: readonly UserError[]; b
             autocapitalize="characters"
             enterkeyhint="done"
             data-testid="unit-bin"
+            // The bin's scan is this field's own: the page's unit scan does not take it.
+            data-scan-field
             value={bin()}
             aria-invalid={binInvalid()}
             aria-describedby={binInvalid() ? `${id()}-bin-error` : undefined}
@@ -171,5 +206,39 @@ function UnitForm(props: { line: ReturnLineData; errors: readonly UserError[]; b
         {t('returns.save')}
       </button>
     </form>
+  );
+}
+
+/**
+ * Scan-first checking: the receiver scans each unit (a barcode or the SKU); the line it belongs to
+ * opens its condition form. A code of no line, or of a line whose units are all checked (an extra
+ * unit), is refused in red and nothing opens.
+ */
+export function UnitScan(props: { ret: ReturnDetail; done: (lineId: string) => number; onScanned: (unit: ScannedUnit) => void }) {
+  const { t } = useI18n();
+  const [notice, setNotice] = createSignal<ScanNotice>();
+  const onScan = (code: string): ScanVerdict => {
+    const matching = props.ret.lines.filter((line) => productMatches(code, { sku: line.sku, barcodes: line.orderLine?.product?.barcodes ?? [] }));
+    const open = matching.find((line) => props.done(line.id) < line.quantity);
+    if (open) {
+      props.onScanned({ lineId: open.id, unit: props.done(open.id) + 1 });
+      setNotice({ kind: 'ok', text: t('returns.unitFound', { sku: open.sku }), code });
+      return 'ok';
+    }
+    const extra = matching[0];
+    setNotice({
+      kind: 'error',
+      code: extra ? 'EXTRA_UNIT' : 'NOT_IN_RETURN',
+      text: extra ? t('returns.unitExtra', { sku: extra.sku, total: extra.quantity }) : t('returns.unitNotInReturn', { code }),
+      next: t('returns.unitAside'),
+    });
+    return 'error';
+  };
+  return (
+    <>
+      <p class="hint">{t('returns.scanUnitHint')}</p>
+      <ScanInput label={t('returns.scanUnit')} placeholder={t('returns.scanUnitPlaceholder')} captureKeys dock onScan={onScan} data-testid="unit-scan" />
+      <ScanMessage notice={notice()} data-testid="unit-scan-notice" />
+    </>
   );
 }

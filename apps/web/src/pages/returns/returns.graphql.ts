@@ -19,7 +19,8 @@ export const RETURN_STATUSES = [
 ] as const satisfies readonly ReturnStatus[];
 export type RefundMethod = SchemaType<'RefundMethod'>;
 export const REFUND_METHODS = ['ORIGINAL_PAYMENT', 'MARKETPLACE', 'BANK_TRANSFER', 'CASH', 'STORE_CREDIT', 'OTHER'] as const satisfies readonly RefundMethod[];
-export const ITEM_CONDITIONS = ['RESELLABLE', 'DAMAGED', 'MISSING'] as const satisfies readonly ItemCondition[];
+/** A unit in hand is resellable or damaged; MISSING is for a unit that did not come (no scan). */
+export const ITEM_CONDITIONS = ['RESELLABLE', 'DAMAGED'] as const satisfies readonly ItemCondition[];
 
 /** Returns per page of the list ("Show more" loads the next). */
 export const RETURNS_PAGE = 25;
@@ -148,6 +149,13 @@ export const ReturnDetailFragment = graphql(
         reasonNote
         unitPrice {
           ...Money
+        }
+        orderLine {
+          id
+          product {
+            id
+            barcodes
+          }
         }
         inspections {
           condition

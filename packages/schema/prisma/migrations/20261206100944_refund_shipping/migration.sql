@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Refund" ADD COLUMN     "shippingAmount" INTEGER NOT NULL DEFAULT 0;

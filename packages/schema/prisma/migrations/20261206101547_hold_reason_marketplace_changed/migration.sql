@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "HoldReason" ADD VALUE 'MARKETPLACE_CHANGED';
