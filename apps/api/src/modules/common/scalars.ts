@@ -45,9 +45,23 @@ builder.scalarType('JSON', {
   parseValue: (value) => value,
 });
 
+// A GraphQLError (not an Error): graphql-js passes it on as the input error instead of wrapping it
+// as an unexpected one, which the API would mask as INTERNAL_SERVER_ERROR.
+const notAFile = () => new GraphQLError('Expected a file: send it as a GraphQL multipart request', { extensions: { code: 'BAD_USER_INPUT' } });
+/** What yoga's multipart parsing hands over (its File): anything else is refused as bad input. */
+const isUpload = (value: unknown): value is File =>
+  !!value && typeof value === 'object' && typeof (value as File).arrayBuffer === 'function' && typeof (value as File).name === 'string';
+
 builder.scalarType('File', {
   description: 'An uploaded file (GraphQL multipart request). Input only.',
   serialize: () => {
     throw new Error('File is an input-only scalar');
+  },
+  parseValue: (value) => {
+    if (!isUpload(value)) throw notAFile();
+    return value;
+  },
+  parseLiteral: () => {
+    throw notAFile();
   },
 });
