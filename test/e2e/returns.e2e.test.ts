@@ -4,7 +4,8 @@
 // Russian scans its label at the returns station, marks the parcel received, photographs a unit,
 // scans the units one by one (a barcode of no line is flagged in red, nothing opens), puts one unit
 // back into a scanned bin as resellable (a refused unknown bin first, shown at the bin field) — the
-// bin's stock on hand rises — and records the other as damaged (stock unchanged); a support user
+// bin's stock on hand rises — and records the other as damaged (on hand unchanged, the unit in damaged
+// stock, shown apart on the stock page); a support user
 // (not a manager) records a refund (an amount above what was paid is refused at its field first)
 // and closes the return with an exchange, whose order waits in the pick queue. axe-core finds
 // nothing on the screens, and none is wider than the phone.
@@ -110,6 +111,8 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
   const dbReturn = () => database.prisma.return.findUniqueOrThrow({ where: { id: ret.id } });
   const onHand = async (unit: { productId: string; warehouseId: string }) =>
     (await database.prisma.inventoryLevel.findUnique({ where: { productId_warehouseId: { productId: unit.productId, warehouseId: unit.warehouseId } } }))?.onHand ?? 0;
+  const damaged = async (unit: { productId: string; warehouseId: string }) =>
+    (await database.prisma.inventoryLevel.findUnique({ where: { productId_warehouseId: { productId: unit.productId, warehouseId: unit.warehouseId } } }))?.damaged ?? 0;
 
   it('a manager approves the requested return from the Returns list', async () => {
     const page = (managerPage = await phone(manager, '/'));
@@ -197,8 +200,9 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
     const movement = await database.prisma.stockMovement.findFirstOrThrow({ where: { productId: units[0].productId, kind: 'RETURN' }, include: { location: true } });
     expect(movement.location?.code).toBe(BIN);
 
-    // Unit 2: scanned, damaged (with a note); stock does not move for it.
+    // Unit 2: scanned, damaged (with a note); on hand does not move for it, damaged stock does.
     const beforeDamaged = await onHand(units[1]);
+    const damagedBefore = await damaged(units[1]);
     expect(await page.getByTestId('unit-form').count()).toBe(0);
     await unitScan.fill(units[1].sku);
     await unitScan.press('Enter');
@@ -210,6 +214,7 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
     await page.getByTestId('return-all-checked').waitFor();
     expect(await page.locator('[data-testid="return-inspection"][data-condition="DAMAGED"]').count()).toBe(1);
     expect(await onHand(units[1])).toBe(beforeDamaged);
+    expect(await damaged(units[1])).toBe(damagedBefore + 1);
     const inspections = await database.prisma.returnInspection.findMany({ where: { returnLine: { returnId: ret.id } }, orderBy: { createdAt: 'asc' } });
     expect(inspections.map((i) => [i.condition, i.quantity])).toEqual([
       ['RESELLABLE', 1],
@@ -218,6 +223,14 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
     // Closing is a manager's: the packer has no close button.
     expect(await page.getByTestId('return-close').count()).toBe(0);
     await noAxeViolations(page, 'inspected');
+
+    // The stock page shows the damaged unit apart from the available ones.
+    await page.goto(`${server.url}/stock?code=${encodeURIComponent(units[1].sku)}`);
+    const damagedStat = page.getByTestId('stock-damaged');
+    await damagedStat.waitFor({ timeout: 30_000 });
+    expect(await damagedStat.innerText()).toBe(String(damagedBefore + 1));
+    expect(await page.getByTestId('stock-damaged-stat').innerText()).toContain('Повреждено');
+    await noAxeViolations(page, 'stock-damaged');
   });
 
   it('a support user records a refund and closes the return with an exchange, which waits in the pick queue', async () => {

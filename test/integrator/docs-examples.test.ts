@@ -1,15 +1,29 @@
 // docs/integrators.md's examples, run as an integrator would: the code blocks are read from the
 // document itself (so they cannot drift from the server) and sent over the HTTP pipeline with one
 // API key holding the scopes the document names — from taking an order in to the closed hand-over
-// act and shipping, without staff.
+// act and shipping, without staff. And docs/examples/orderly-client.ts, the TypeScript client the
+// document points to, against a running server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { type DocumentNode, Kind, type OperationDefinitionNode, parse, print, visit } from 'graphql';
+import { buildSchema, type DocumentNode, Kind, type OperationDefinitionNode, parse, print, validate, visit } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@orderly/schema';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient, type TestClient } from '../../apps/api/src/testing/graphql-client.ts';
 import { createOrder } from '../../apps/api/src/testing/fixtures.ts';
+import { signatureHeaderValue } from '../../apps/api/src/modules/webhooks/signing.ts';
+import {
+  ConfirmOrder,
+  idempotencyKey,
+  ImportOrders,
+  OrderChanges,
+  OrderlyClient,
+  OrderlyUserErrors,
+  unwrap,
+  verifyOrderlyWebhook,
+} from '../../docs/examples/orderly-client.ts';
+import { createApiKey } from '../support/api-auth.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
 
 const doc = fs.readFileSync(path.join(repoRoot, 'docs/integrators.md'), 'utf8');
 
@@ -141,5 +155,100 @@ describe('docs/integrators.md examples, run with the scopes they name', () => {
     expect((await run(release)).releaseHold).toEqual({ order: { status: 'NEW' }, userErrors: [] });
     expect(userErrorsOf(await run(cancelLines))).toEqual([]);
     expect((await run(cancel)).cancelOrder).toEqual({ order: { status: 'CANCELLED' }, userErrors: [] });
+  });
+});
+
+describe('docs/examples/orderly-client.ts against a running server', () => {
+  let database: TestDatabase;
+  let server: RunningServer;
+  let client: OrderlyClient;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startServer(database.url);
+    apiKey = await createApiKey(server.url, ['write_orders', 'read_products']);
+    client = new OrderlyClient(server.url, apiKey, { baseDelayMs: 10 });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it('its operations are valid against the published SDL', () => {
+    const schema = buildSchema(fs.readFileSync(path.join(repoRoot, 'packages/schema/schema.graphql'), 'utf8'));
+    for (const op of [ImportOrders, ConfirmOrder, OrderChanges]) expect(validate(schema, parse(op.query)).map((e) => e.message)).toEqual([]);
+  });
+
+  it('its returns, exchanges and damaged-stock examples are valid against the published SDL', () => {
+    const schema = buildSchema(fs.readFileSync(path.join(repoRoot, 'packages/schema/schema.graphql'), 'utf8'));
+    const examples = blocks('Returns, refunds and exchanges', 'graphql').flatMap(operations);
+    expect(examples.map((op) => print(op)).join('\n')).toContain('createExchange');
+    for (const op of examples) expect(validate(schema, { kind: Kind.DOCUMENT, definitions: [op] }).map((e) => e.message)).toEqual([]);
+  });
+
+  it('retries a write whose answer was lost with the same idempotency key: it runs once', async () => {
+    const product = await database.prisma.product.findFirstOrThrow({ where: { archivedAt: null }, orderBy: { sku: 'asc' } });
+    const warehouse = await database.prisma.warehouse.findFirstOrThrow({ orderBy: { code: 'asc' } });
+    // The first answer is lost on the way back (the server did the work): fetch throws like a reset connection.
+    let lost = 0;
+    const flaky = new OrderlyClient(server.url, apiKey, {
+      baseDelayMs: 10,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (lost++ === 0) throw new TypeError('fetch failed');
+        return response;
+      },
+    });
+    const order = {
+      channel: 'erp',
+      externalId: 'EX-CLIENT-1',
+      currency: 'RUB',
+      warehouseCode: warehouse.code,
+      shippingAddress: { name: 'Test Buyer', address1: 'Main street 1', city: 'Москва', postalCode: '101000', countryCode: 'RU' },
+      lines: [{ sku: product.sku, quantity: 1 }],
+    };
+    const key = idempotencyKey('import');
+    const { importOrders } = await flaky.request(ImportOrders, { orders: [order], idempotencyKey: key });
+    expect(lost).toBe(2);
+    // The replayed first answer: created (not "existing"), one order in the database.
+    expect(unwrap(importOrders)).toMatchObject({ createdCount: 1, existingCount: 0, failedCount: 0, results: [{ created: true, order: { status: 'NEW' } }] });
+    expect(await database.prisma.order.count({ where: { externalId: 'EX-CLIENT-1' } })).toBe(1);
+
+    // The same key with a different batch is a business refusal, thrown as userErrors, not retried.
+    const reused = await client.request(ImportOrders, { orders: [{ ...order, externalId: 'EX-CLIENT-2' }], idempotencyKey: key });
+    expect(() => unwrap(reused.importOrders)).toThrow(OrderlyUserErrors);
+    expect(reused.importOrders.userErrors.map((e) => e.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+
+    // A stale version: the refusal names its code and field.
+    const created = importOrders.results[0]!.order!;
+    const stale = await client.request(ConfirmOrder, { id: created.id, version: created.version + 5, idempotencyKey: idempotencyKey('confirm') });
+    const refusal = (() => {
+      try {
+        unwrap(stale.confirmOrder);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(OrderlyUserErrors);
+    expect((refusal as OrderlyUserErrors).userErrors).toEqual([expect.objectContaining({ code: 'STALE_VERSION' })]);
+  });
+
+  it('pages the change feed to the end: every order once', async () => {
+    const seen: string[] = [];
+    // Pages of 20 over the demo orders: several pages.
+    for await (const order of client.nodes(OrderChanges, { since: '2000-01-01T00:00:00Z', first: 20 }, (d) => d.orderChanges)) seen.push(order.id);
+    const total = await database.prisma.order.count();
+    expect(total).toBeGreaterThan(40);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('verifies a webhook signature as the server makes it, and refuses a changed body or an old timestamp', () => {
+    const secret = 'whsec_example';
+    const body = JSON.stringify({ id: 'evt-1', type: 'order.status_changed' });
+    const t = Math.floor(Date.now() / 1000);
+    expect(verifyOrderlyWebhook(secret, signatureHeaderValue(secret, t, body), body)).toBe(true);
+    expect(verifyOrderlyWebhook(secret, signatureHeaderValue(secret, t, body), body.replace('evt-1', 'evt-2'))).toBe(false);
+    expect(verifyOrderlyWebhook(secret, signatureHeaderValue(secret, t - 3600, body), body)).toBe(false);
   });
 });

@@ -19,6 +19,9 @@
 // limit ≤ 500, paging by last_id with has_next; types Cancellation, FullReturn, PartialReturn,
 // ClientReturn). An Api-Key may lack the role or subscription a method needs: Ozon answers 403
 // PermissionDenied (`denyAccess`).
+// Reviews (premium): v1/review/list (limit 20–100, last_id paging, status ALL / UNPROCESSED / PROCESSED,
+// sort_dir), v1/review/comment/create (review_id, text — at most 1,000 characters here —,
+// mark_review_as_processed → comment_id); v3/product/info/list maps Ozon SKUs to offer ids.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -146,6 +149,21 @@ export interface FakeReturn {
   source_id: number;
 }
 
+/** A buyer review as v1/review/list reports it (Ozon gives no buyer name in the list). */
+export interface FakeReview {
+  id: string;
+  sku: number;
+  rating: number;
+  text: string;
+  published_at: string;
+  status: 'UNPROCESSED' | 'PROCESSED';
+  order_status: 'DELIVERED' | 'CANCELLED';
+  is_rating_participant: boolean;
+  photos_amount: number;
+  videos_amount: number;
+  comments_amount: number;
+}
+
 export interface PushOptions {
   /** Keep pushes queued until `flushPushes` (default: send at once). */
   hold?: boolean;
@@ -252,6 +270,11 @@ export class FakeOzon {
   /** Returns Ozon reports (v1/returns/list), by id. */
   readonly returns = new Map<number, FakeReturn>();
   private nextReturn = 1_000_000_001;
+  /** Buyer reviews (v1/review/list), by id, with the account they are about. */
+  readonly reviews = new Map<string, FakeReview & { clientId: string; offer_id: string }>();
+  /** Seller comments made with v1/review/comment/create. */
+  readonly reviewComments: { clientId: string; review_id: string; comment_id: string; text: string; processed: boolean }[] = [];
+  private nextReview = 1;
   /** Methods an account's Api-Key may not call (no role, or no premium subscription): `${clientId} ${path}`. */
   private readonly denied = new Set<string>();
   private server: Server | null = null;
@@ -517,6 +540,28 @@ export class FakeOzon {
     item.visual = { status: { id: item.visual.status.id + 1, display_name: displayName, sys_name: sysName }, change_moment: this.now().toISOString() };
   }
 
+  /** A buyer reviewed a product (Ozon SKU `sku`, the seller's offer id `offer_id`): listed by v1/review/list from now on. */
+  addReview(input: { sku: number; offer_id: string; rating: number; text?: string; clientId?: string; publishedAt?: Date }): FakeReview {
+    const id = `0195${String(this.nextReview++).padStart(4, '0')}-0000-7000-8000-000000000000`;
+    const review = {
+      id,
+      sku: input.sku,
+      offer_id: input.offer_id,
+      clientId: input.clientId ?? Object.keys(this.accounts)[0]!,
+      rating: input.rating,
+      text: input.text ?? '',
+      published_at: (input.publishedAt ?? this.now()).toISOString(),
+      status: 'UNPROCESSED' as const,
+      order_status: 'DELIVERED' as const,
+      is_rating_participant: true,
+      photos_amount: 0,
+      videos_amount: 0,
+      comments_amount: 0,
+    };
+    this.reviews.set(id, review);
+    return review;
+  }
+
   /** The account's Api-Key may not call `path` (no role for it, or no premium subscription): Ozon answers 403. */
   denyAccess(path: string, clientId = Object.keys(this.accounts)[0]!) {
     this.denied.add(`${clientId} ${path}`);
@@ -728,6 +773,12 @@ export class FakeOzon {
         return this.setCountry(clientId, body);
       case '/v1/returns/list':
         return this.returnsList(clientId, body);
+      case '/v1/review/list':
+        return this.reviewList(clientId, body);
+      case '/v1/review/comment/create':
+        return this.createReviewComment(clientId, body);
+      case '/v3/product/info/list':
+        return this.productInfo(clientId, body);
       case '/v2/posting/fbs/product/country/list':
         return { result: countryList.filter((c) => !body.name_search || c.name.toLowerCase().includes(String(body.name_search).toLowerCase())) };
       default:
@@ -1025,6 +1076,47 @@ export class FakeOzon {
   }
 
   /** v2 cancel by the seller: only while Ozon offers it (awaiting packaging or delivery); reason 402 needs a message. */
+  /** v1/review/list: limit 20–100, by publication (sort_dir, newest first by default), after `last_id`. */
+  private reviewList(clientId: string, body: Record<string, unknown>) {
+    const limit = Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 20 || limit > 100) throw bad('limit: value must be between 20 and 100');
+    const status = String(body.status ?? 'ALL').toUpperCase();
+    if (!['ALL', 'UNPROCESSED', 'PROCESSED'].includes(status)) throw bad('status: unknown value');
+    const asc = String(body.sort_dir ?? 'DESC').toUpperCase() === 'ASC';
+    const rows = [...this.reviews.values()]
+      .filter((r) => r.clientId === clientId && (status === 'ALL' || r.status === status))
+      .sort((a, b) => (asc ? 1 : -1) * (a.published_at.localeCompare(b.published_at) || a.id.localeCompare(b.id)));
+    const lastId = typeof body.last_id === 'string' && body.last_id ? body.last_id : null;
+    const start = lastId ? rows.findIndex((r) => r.id === lastId) + 1 : 0;
+    const page = rows.slice(start, start + limit).map(({ clientId: _owner, offer_id: _offer, ...r }) => r);
+    return { reviews: page, has_next: start + limit < rows.length, last_id: page.at(-1)?.id ?? '' };
+  }
+
+  /** v1/review/comment/create: the seller's public answer, at most 1,000 characters; may mark the review processed. */
+  private createReviewComment(clientId: string, body: Record<string, unknown>) {
+    const review = typeof body.review_id === 'string' ? this.reviews.get(body.review_id) : undefined;
+    if (!review || review.clientId !== clientId) throw new HttpError(404, ozonError(GRPC.notFound, 'review not found'));
+    const text = typeof body.text === 'string' ? body.text : '';
+    if (!text.trim()) throw bad('text: value is required');
+    if ([...text].length > 1000) throw bad('text: value length must be at most 1000');
+    const comment_id = `c-${review.id}-${this.reviewComments.length + 1}`;
+    const processed = body.mark_review_as_processed === true;
+    this.reviewComments.push({ clientId, review_id: review.id, comment_id, text, processed });
+    review.comments_amount++;
+    if (processed) review.status = 'PROCESSED';
+    return { comment_id };
+  }
+
+  /** v3/product/info/list by Ozon SKU: the offer ids (the seller's SKUs) of the products the fake knows. */
+  private productInfo(clientId: string, body: Record<string, unknown>) {
+    const skus = new Set((Array.isArray(body.sku) ? body.sku : []).map(String));
+    if (skus.size > 1000) throw bad('sku: at most 1000');
+    const known = new Map<string, string>();
+    for (const r of this.reviews.values()) if (r.clientId === clientId) known.set(String(r.sku), r.offer_id);
+    for (const p of this.own(clientId)) for (const item of p.products) known.set(String(item.sku), item.offer_id);
+    return { items: [...skus].filter((s) => known.has(s)).map((s) => ({ id: Number(s) + 1_000_000, sku: Number(s), offer_id: known.get(s)! })) };
+  }
+
   /** v1/returns/list: at most one date filter, limit ≤ 500, by id ascending after `last_id`. */
   private returnsList(clientId: string, body: Record<string, unknown>) {
     const limit = Number(body.limit);

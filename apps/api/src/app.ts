@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
-import { createYoga, type YogaLogger } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import type { Db } from '@orderly/schema';
 import { type QueryLimits, queryLimits } from './builder.ts';
 import { schema } from './schema.ts';
@@ -54,6 +54,8 @@ export interface AppOptions {
   metrics?: { token?: string; port?: number };
   /** Redis that /ready checks (env REDIS_URL). */
   redisUrl?: string;
+  /** OpenTelemetry's operation spans (core/observability/tracing.ts), when tracing is on. */
+  tracing?: Plugin | null;
 }
 
 export const envAppOptions = (): Omit<AppOptions, 'db'> => ({
@@ -98,6 +100,7 @@ export function createYogaApp(options: AppOptions) {
     plugins: [
       // First, so its clock starts when the request arrives.
       useRequestObservability(logger.child({ component: 'http' })),
+      ...(options.tracing ? [options.tracing] : []),
       // Before the body is read: refuse cross-site requests riding on the session cookie.
       useCsrfProtection({ corsOrigins, trustProxy: options.auth?.trustProxy ?? config.TRUST_PROXY }),
       useMalformedParamsErrors(),

@@ -17,9 +17,14 @@ import { sealLegacyWebhookSecrets } from './modules/webhooks/webhooks.service.ts
 import { config } from './core/config.ts';
 import { logger, logLines } from './core/observability/logger.ts';
 import { pendingMigrations } from './core/observability/readiness.ts';
+import { startTracing } from './core/observability/tracing.ts';
 
 const log = logger.child({ component: 'boot' });
 const port = config.PORT;
+
+// Before the database client exists, so its every call is traced; off (nothing loaded) without an endpoint.
+const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT ? await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME }) : null;
+if (tracing) log.info('Tracing: OpenTelemetry over OTLP/HTTP');
 
 const logMigration = logLines('migrate');
 const target = resolveDatabaseTarget();
@@ -91,6 +96,7 @@ const { server, readiness, requests, metricsServer } = createHttpServer({
   ...envAppOptions(),
   rateLimit,
   jobs,
+  tracing: tracing?.plugin,
 });
 server.listen(port, () => {
   log.info(`Orderly is up: http://localhost:${port}/ (GraphQL: http://localhost:${port}/graphql)`);
@@ -130,7 +136,7 @@ async function shutdown(signal: string) {
   ]);
   metricsServer?.close();
   metricsServer?.closeAllConnections();
-  await Promise.allSettled([live.close(), rateLimit.close?.(), readiness.close()]);
+  await Promise.allSettled([live.close(), rateLimit.close?.(), readiness.close(), tracing?.shutdown()]);
   await database.close();
   log.info({ signal, requestsDone, workDone, ms: Date.now() - started }, 'stopped');
   process.exit(requestsDone && workDone ? 0 : 1);

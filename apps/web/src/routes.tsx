@@ -100,6 +100,8 @@ export const routes: RouteDefinition[] = [
     ),
   },
   { path: '/more', component: lazy(() => import('./pages/more/MorePage')) },
+  // Managers only (the page guards it); its charts come with its chunk, never the floor's first download.
+  { path: '/dashboard', component: lazy(withStrings(['dashboard', 'returns'], () => import('./pages/dashboard/DashboardPage'))) },
   // Waiting changes are named with the strings of the screens they came from (consolidation, returns…).
   { path: '/sync', component: lazy(withStrings(['afterShipment', 'returns'], () => import('./pages/sync/SyncPage'))), info: { public: true } },
   { path: '/login', component: lazy(() => import('./pages/login/LoginPage')), info: { public: true } },

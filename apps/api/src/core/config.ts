@@ -78,6 +78,8 @@ function variables(production: boolean, test = false) {
     PASSWORD_SCRYPT_LOG_N: int(15, 10),
     PII_RETENTION_DAYS: int(90),
     PII_RETENTION_JOB: flag(true),
+    /** Customers: spend (minor units) from which a buyer is HIGH_VALUE; 0 = the top tenth of buyers by spend. */
+    CUSTOMER_HIGH_VALUE_MIN_SPENT: int(0, 0),
     JOBS_WORKER: flag(true),
     OUTBOX_RETENTION_DAYS: int(30),
     NOTIFY_TIMEOUT_SECONDS: number(10),
@@ -167,6 +169,13 @@ function variables(production: boolean, test = false) {
     // Cross-border and cut-off warnings (modules/consolidation).
     DOMESTIC_PARCEL_OVERDUE_DAYS: int(7),
     CUTOFF_WARNING_HOURS: number(4),
+    BASE_CURRENCY: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() ? v.trim().toUpperCase() : undefined),
+      z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as RUB')
+        .default('RUB'),
+    ),
     // Running it for real (core/observability, docs/production.md).
     LOG_LEVEL: z.preprocess(
       (v) => (typeof v === 'string' ? unset(v.trim().toLowerCase()) : v),
@@ -179,6 +188,9 @@ function variables(production: boolean, test = false) {
       (v) => (typeof v === 'string' ? unset(v.trim().toLowerCase()) : v),
       z.enum(['on', 'off', 'only'], { error: 'expected on, off or only' }).default('on'),
     ),
+    // OpenTelemetry traces (core/observability/tracing.ts): off, and nothing of it loaded, without an endpoint.
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(unset, z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://otel-collector:4318' }).optional()),
+    OTEL_SERVICE_NAME: text('orderly-api'),
   };
 }
 

@@ -81,6 +81,30 @@ export const userErrorCodes = [
   'DUPLICATE_BARCODE',
   'INVALID_BARCODE',
   'PRODUCT_ARCHIVED',
+  // Purchasing and receiving (modules/replenishment).
+  'PRODUCT_NOT_SUPPLIED',
+  'SUPPLIER_INACTIVE',
+  'CURRENCY_RATE_MISSING',
+  'PURCHASE_ORDER_NOT_SENT',
+  'PURCHASE_ORDER_CANCELLED',
+  'PURCHASE_ORDER_ALREADY_RECEIVED',
+  'OVER_RECEIPT',
+  'LOCATION_NOT_FOUND',
+  // Repeat customers and outreach (modules/customers).
+  'CONSENT_DATA_MISSING',
+  // Reviews and replies (modules/reviews).
+  'INVALID_RATING',
+  'REPLY_TOO_LONG',
+  'REVIEW_CANNOT_REPLY',
+  'ALREADY_ANSWERED',
+  'TEMPLATE_NAME_TAKEN',
+  'NOT_NEGATIVE_REVIEW',
+  // Promotions (modules/promotions).
+  'INVALID_DATE_RANGE',
+  'DISCOUNT_TOO_LARGE',
+  'DISCOUNT_ABOVE_PRICE',
+  'MARKETPLACE_CHANNEL',
+  'PROMOTION_ENDED',
 ] as const;
 export type UserErrorCode = (typeof userErrorCodes)[number];
 

@@ -8,9 +8,12 @@
 // - a line's total is its unit price × its units still ordered (cancelled units excluded);
 // - subtotal = the sum of the line totals; total = subtotal + shipping − discount, never negative
 //   (a discount larger than subtotal + shipping is refused when the order comes in);
-// - the order's discount belongs to its lines and its shipping in proportion to their amounts;
-//   cancelling units of a line removes the part of that line's share that belonged to them, so
-//   the buyer stops paying exactly what the cancelled units cost after discount;
+// - a line may carry its own discount (promotions on that line, at most its total); the order-wide
+//   discount (the one an order comes with) belongs to its lines and its shipping in proportion to
+//   what they cost after their own discounts; the order's discount is the sum of both;
+// - cancelling units of a line removes the part of that line's own discount and of its share of
+//   the order-wide one that belonged to them, so the buyer stops paying exactly what the cancelled
+//   units cost after discount;
 // - an order with no unit left costs nothing: subtotal, shipping, discount and total are all 0.
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
@@ -64,18 +67,31 @@ export function allocate(amount: number, weights: readonly number[]): number[] {
   return parts;
 }
 
-/** A line as it is priced: its unit price and the units still ordered. */
+/** A line as it is priced: its unit price, the units still ordered and its own discount. */
 export interface PricedLine {
   unitPrice: number;
   units: number;
+  /** The line's own discount (its promotions), at most unit price × units; 0 when absent. */
+  discount?: number;
+}
+
+/** The order-wide charges: shipping, and the discount given on the order as a whole (not a line's own). */
+export interface OrderCharges {
+  shipping: number;
+  discount: number;
 }
 
 export interface OrderAmounts {
   /** Per line, in the order given: unit price × units. */
   lineTotals: number[];
+  /** Per line: its own discount. */
+  lineDiscounts: number[];
   subtotal: number;
   shipping: number;
+  /** Everything given off: the lines' own discounts and the order-wide discount. */
   discount: number;
+  /** The order-wide part of `discount`. */
+  orderDiscount: number;
   total: number;
 }
 
@@ -86,29 +102,76 @@ export function lineTotal(line: PricedLine): number {
   return line.unitPrice * line.units;
 }
 
-/**
- * The amounts of an order from its lines, shipping and discount. A discount above subtotal +
- * shipping is a caller's mistake (createOrder refuses it with a userError first). With no unit
- * left the order costs nothing: shipping and discount are 0 too.
- */
-export function orderAmounts(lines: readonly PricedLine[], charges: { shipping: number; discount: number }): OrderAmounts {
-  const lineTotals = lines.map(lineTotal);
-  const subtotal = lineTotals.reduce((sum, t) => sum + t, 0);
-  assertMinorUnits(charges.shipping, 'Shipping');
-  assertMinorUnits(charges.discount, 'The discount');
-  if (lines.every((l) => l.units === 0)) return { lineTotals, subtotal: 0, shipping: 0, discount: 0, total: 0 };
-  if (charges.discount > subtotal + charges.shipping) throw new RangeError(`The discount ${charges.discount} exceeds the order value ${subtotal + charges.shipping}`);
-  return { lineTotals, subtotal, shipping: charges.shipping, discount: charges.discount, total: subtotal + charges.shipping - charges.discount };
+/** A line's own discount, checked against its total. */
+function ownDiscount(line: PricedLine, total: number): number {
+  const discount = line.discount ?? 0;
+  assertMinorUnits(discount, "A line's discount");
+  if (discount > total) throw new RangeError(`A line's discount ${discount} exceeds its total ${total}`);
+  return discount;
+}
+
+/** `percent` % of `amount`, rounded down to the minor unit (a discount never gives more than it says). */
+export function percentOf(amount: number, percent: number): number {
+  assertMinorUnits(amount, 'The amount');
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new RangeError(`A percentage is 0 to 100, got ${percent}`);
+  return Math.floor((amount * percent) / 100);
 }
 
 /**
- * The order's discount spread over its lines and its shipping in proportion to their amounts
- * (largest remainder: the shares sum to the discount, none exceeds the amount it belongs to).
+ * The amounts of an order from its lines (with their own discounts), shipping and order-wide
+ * discount. An order-wide discount above what the order costs after the lines' own discounts is a
+ * caller's mistake (createOrder refuses it with a userError first). With no unit left the order
+ * costs nothing: shipping and discount are 0 too.
  */
-export function allocateDiscount(lines: readonly PricedLine[], charges: { shipping: number; discount: number }): { lines: number[]; shipping: number } {
+export function orderAmounts(lines: readonly PricedLine[], charges: OrderCharges): OrderAmounts {
+  const lineTotals = lines.map(lineTotal);
+  const lineDiscounts = lines.map((l, i) => ownDiscount(l, lineTotals[i]!));
+  const subtotal = lineTotals.reduce((sum, t) => sum + t, 0);
+  const ownTotal = lineDiscounts.reduce((sum, d) => sum + d, 0);
+  assertMinorUnits(charges.shipping, 'Shipping');
+  assertMinorUnits(charges.discount, 'The discount');
+  if (lines.every((l) => l.units === 0)) return { lineTotals, lineDiscounts, subtotal: 0, shipping: 0, discount: 0, orderDiscount: 0, total: 0 };
+  const value = subtotal - ownTotal + charges.shipping;
+  if (charges.discount > value) throw new RangeError(`The discount ${charges.discount} exceeds the order value ${value}`);
+  const discount = ownTotal + charges.discount;
+  return { lineTotals, lineDiscounts, subtotal, shipping: charges.shipping, discount, orderDiscount: charges.discount, total: subtotal + charges.shipping - discount };
+}
+
+/** The order-wide discount's shares of each line (after its own discount) and of shipping. */
+function orderDiscountShares(lines: readonly PricedLine[], charges: OrderCharges) {
   const amounts = orderAmounts(lines, charges);
-  const shares = allocate(amounts.discount, [...amounts.lineTotals, amounts.shipping]);
-  return { lines: shares.slice(0, -1), shipping: shares.at(-1)! };
+  const shares = allocate(amounts.orderDiscount, [...amounts.lineTotals.map((t, i) => t - amounts.lineDiscounts[i]!), amounts.shipping]);
+  return { amounts, lines: shares.slice(0, -1), shipping: shares.at(-1)! };
+}
+
+/**
+ * The whole discount of each line (its own and its share of the order-wide one, spread in
+ * proportion to what lines and shipping cost after their own discounts; largest remainder: the
+ * shares sum to the discount, none exceeds the amount it belongs to) and shipping's share.
+ */
+export function allocateDiscount(lines: readonly PricedLine[], charges: OrderCharges): { lines: number[]; shipping: number } {
+  const shares = orderDiscountShares(lines, charges);
+  return { lines: shares.lines.map((s, i) => s + shares.amounts.lineDiscounts[i]!), shipping: shares.shipping };
+}
+
+/** An order as stored: its charges and lines (amount columns of Order and OrderLine). */
+export interface StoredOrderAmounts {
+  shippingAmount: number;
+  /** Everything given off: the lines' own discounts and the order-wide one. */
+  discountAmount: number;
+  lines: readonly { unitPriceAmount: number; quantity: number; quantityCancelled: number; discountAmount: number }[];
+}
+
+/**
+ * A stored order as these rules price it: its lines (units still ordered, own discounts) and its
+ * order-wide charges. Orders whose lines were cancelled before these rules kept their whole
+ * discount (their total was clamped at 0): what they really give is at most their value.
+ */
+export function pricedOrder(order: StoredOrderAmounts): { lines: PricedLine[]; charges: OrderCharges } {
+  const lines = order.lines.map((l) => ({ unitPrice: l.unitPriceAmount, units: l.quantity - l.quantityCancelled, discount: l.discountAmount }));
+  const own = lines.reduce((sum, l) => sum + l.discount, 0);
+  const value = lines.reduce((sum, l) => sum + lineTotal(l) - l.discount, order.shippingAmount);
+  return { lines, charges: { shipping: order.shippingAmount, discount: Math.max(0, Math.min(order.discountAmount - own, value)) } };
 }
 
 /**
@@ -116,16 +179,15 @@ export function allocateDiscount(lines: readonly PricedLine[], charges: { shippi
  * were before, units still ordered). Each line keeps the part of its discount share that belongs
  * to its remaining units; shipping keeps its share; with no unit left everything is 0.
  */
-export function amountsAfterCancelling(lines: readonly PricedLine[], charges: { shipping: number; discount: number }, cancelled: readonly number[]): OrderAmounts {
+export function amountsAfterCancelling(lines: readonly PricedLine[], charges: OrderCharges, cancelled: readonly number[]): OrderAmounts {
   if (cancelled.length !== lines.length) throw new RangeError('One cancelled quantity per line');
   cancelled.forEach((c, i) => {
     if (!Number.isSafeInteger(c) || c < 0 || c > lines[i]!.units) throw new RangeError(`Line ${i + 1} has ${lines[i]!.units} units; cannot cancel ${c}`);
   });
-  const shares = allocateDiscount(lines, charges);
-  const after = lines.map((l, i) => ({ unitPrice: l.unitPrice, units: l.units - cancelled[i]! }));
-  const keptDiscount = after.reduce(
-    (sum, l, i) => sum + (l.units === lines[i]!.units ? shares.lines[i]! : allocate(shares.lines[i]!, [l.units, cancelled[i]!])[0]!),
-    shares.shipping,
-  );
-  return orderAmounts(after, { shipping: charges.shipping, discount: keptDiscount });
+  const shares = orderDiscountShares(lines, charges);
+  // What the units left keep of an amount that belonged to all the line's units.
+  const kept = (amount: number, i: number) => (cancelled[i] ? allocate(amount, [lines[i]!.units - cancelled[i]!, cancelled[i]!])[0]! : amount);
+  const after = lines.map((l, i) => ({ unitPrice: l.unitPrice, units: l.units - cancelled[i]!, discount: kept(shares.amounts.lineDiscounts[i]!, i) }));
+  const keptOrderDiscount = shares.lines.reduce((sum, share, i) => sum + kept(share, i), shares.shipping);
+  return orderAmounts(after, { shipping: charges.shipping, discount: keptOrderDiscount });
 }

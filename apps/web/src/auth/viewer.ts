@@ -16,7 +16,8 @@ export type Permission =
   | 'exceptions:manage'
   | 'returns:read'
   | 'returns:manage'
-  | 'returns:receive';
+  | 'returns:receive'
+  | 'dashboard:read';
 
 /**
  * What the signed-in user may do, from `me { permissions }` (cached; saved for offline use like

@@ -79,6 +79,13 @@ const jobsRetrying = new client.Gauge({
   registers: [registry],
 });
 
+const marketplaceSyncAge = new client.Gauge({
+  name: 'orderly_marketplace_sync_age_seconds',
+  help: "Seconds since an active marketplace account's last complete poll (its sync lag), by channel; an account never polled counts from its creation.",
+  labelNames: ['channel'] as const,
+  registers: [registry],
+});
+
 const databaseUp = new client.Gauge({
   name: 'orderly_database_up',
   help: '1 when the database answered the scrape queries, else 0.',
@@ -135,7 +142,13 @@ async function refreshDatabaseGauges(db: Db) {
                    count(*) FILTER (WHERE attempts >= max_attempts)::int AS failed,
                    count(*) FILTER (WHERE last_error IS NOT NULL AND attempts < max_attempts)::int AS retrying
             FROM graphile_worker.jobs`;
-    const jobs = await Promise.all([jobStates('queue'), ...(graphile?.present ? [jobStates('graphile')] : [])]);
+    const [jobs, syncAges] = await Promise.all([
+      Promise.all([jobStates('queue'), ...(graphile?.present ? [jobStates('graphile')] : [])]),
+      db.$queryRaw<{ channel: string; seconds: number }[]>`
+        SELECT channel, extract(epoch FROM now() - coalesce("lastSyncAt", "createdAt"))::float8 AS seconds FROM "OzonAccount" WHERE active`,
+    ]);
+    marketplaceSyncAge.reset();
+    for (const row of syncAges) marketplaceSyncAge.set({ channel: row.channel }, Math.max(0, row.seconds));
     webhookDeliveries.reset();
     for (const status of ['PENDING', 'SUCCEEDED', 'FAILED']) webhookDeliveries.set({ status }, 0);
     for (const row of deliveries) webhookDeliveries.set({ status: row.key }, row.count);

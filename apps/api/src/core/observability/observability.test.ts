@@ -2,12 +2,14 @@
 // behind /ready and MIGRATE_ON_BOOT=off. The running process (logs, /metrics, shutdown) is tested
 // in test/operations.
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient } from '../../testing/graphql-client.ts';
-import { operationLabel, registry } from './metrics.ts';
+import { operationLabel, registry, serveMetrics } from './metrics.ts';
 import { pendingMigrations, shippedMigrations } from './readiness.ts';
 
 /** A series' current value in the registry (0 when it has none yet). */
@@ -61,6 +63,25 @@ describe('observability', () => {
       expect(await pendingMigrations(database.prisma, dir)).toEqual(['29991231000000_from_the_future']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports each active marketplace account's sync lag at scrape time", async () => {
+    const db = database.prisma;
+    await db.ozonAccount.create({
+      data: { name: 'Lagging shop', channel: 'ozon-lag', clientId: 'lag-1', apiKeySealed: 'x', lastSyncAt: new Date(Date.now() - 600_000) },
+    });
+    await db.ozonAccount.create({ data: { name: 'Off', channel: 'ozon-off', clientId: 'lag-2', apiKeySealed: 'x', active: false } });
+    const server = http.createServer((req, res) => void serveMetrics(db, null, req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`)).text();
+      const lag = Number(/^orderly_marketplace_sync_age_seconds\{channel="ozon-lag"\} ([\d.]+)$/m.exec(text)?.[1]);
+      expect(lag).toBeGreaterThanOrEqual(600);
+      expect(lag).toBeLessThan(3600);
+      expect(text).not.toContain('channel="ozon-off"');
+    } finally {
+      server.close();
     }
   });
 });

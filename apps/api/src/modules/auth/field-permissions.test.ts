@@ -24,6 +24,7 @@ const keyScopeSets: ApiKeyScope[][] = [
   ['read_customers'],
   ['write_webhooks'],
   ['read_returns'],
+  ['read_reviews'],
   ['read_orders', 'read_products', 'read_inventory', 'read_shipments'],
   ['write_fulfillment', 'write_carriers'],
 ];
@@ -126,6 +127,10 @@ describe('field-level permissions (generated from the schema)', () => {
         claims: { create: { amountClaimed: 100, currency: shipment.order.currency, filedBy: 'system' } },
       },
     });
+    // …and a promotion's discount on an order line (modules/promotions).
+    const promoted = await db.orderLine.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    const promotion = await db.promotion.create({ data: { name: 'Fixture', kind: 'PERCENT_OFF', value: 0, allProducts: true, startsAt: new Date(0) } });
+    await db.orderDiscount.create({ data: { orderId: promoted.orderId, lineId: promoted.id, promotionId: promotion.id, source: 'PROMOTION', amount: 0 } });
     // …and an Ozon posting with its package label, and Ozon's act for the manifest (modules/marketplaces/ozon).
     const ozon = await db.ozonAccount.create({ data: { name: 'Ozon test', channel: 'ozon-fixture', clientId: 'fixture', apiKeySealed: 'sealed' } });
     const ozonPdf = new Uint8Array(Buffer.from('%PDF-1.4 fixture'));
@@ -164,6 +169,28 @@ describe('field-level permissions (generated from the schema)', () => {
         },
       },
     });
+    // …and a negative review of an ordered product whose follow-up links the exception and the return (modules/reviews).
+    const reviewedLine = await db.orderLine.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    await db.review.create({
+      data: {
+        channel: 'manual',
+        externalId: 'fixture-review',
+        productId: reviewedLine.productId,
+        orderId: reviewedLine.orderId,
+        rating: 2,
+        publishedAt: new Date(),
+        followUp: {
+          create: {
+            exceptionId: (await db.exceptionCase.findFirstOrThrow({ orderBy: { id: 'asc' } })).id,
+            returnId: (await db.return.findFirstOrThrow({ orderBy: { id: 'asc' } })).id,
+          },
+        },
+      },
+    });
+    // …and a supplier carrying a product that has a purchase cost (modules/replenishment).
+    const supplied = await db.product.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    await db.supplier.create({ data: { name: 'Fixture supplier', currency: 'RUB', products: { create: { productId: supplied.id, purchasePrice: 100 } } } });
+    await db.product.update({ where: { id: supplied.id }, data: { averageCost: 100 } });
     // …and a domestic (in-China) parcel of an order (modules/consolidation).
     await db.domesticParcel.create({
       data: {

@@ -12,6 +12,8 @@ export const permissions = [
   'inventory:write', // receive goods, correct counts, low-stock thresholds
   'products:read', // the catalogue (scan a barcode, look a product up)
   'products:write', // change the catalogue
+  'promotions:read', // promotions and their results (promotionReport)
+  'promotions:write', // create, change and end promotions
   'picking', // pick lists: create, scan, short-pick, complete
   'packing', // parcels: pack, weigh, close
   'shipping', // labels, hand-over to the carrier, manifests, tracking updates
@@ -35,8 +37,11 @@ export const permissions = [
   'users:manage', // staff accounts: create, roles, deactivate, reset passwords
   'apikeys:manage', // integrator API keys: create, revoke
   'audit:read', // the audit log
+  'dashboard:read', // the manager dashboard: orders, shipping, returns, ratings over a date range
   'privacy:manage', // run the buyer-data retention job by hand
   'marketplaces:manage', // marketplace seller accounts (Ozon): credentials, warehouse mapping, sync health
+  'purchasing:read', // suppliers, their prices, purchase orders and receipts, replenishment suggestions, purchase costs
+  'purchasing:manage', // suppliers and their products, currency rates, purchase orders: create, send, cancel (receiving is inventory:write)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,6 +57,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'orders:cancel',
     'inventory:write',
     'products:write',
+    'promotions:read',
+    'promotions:write',
     'picking',
     'packing',
     'shipping',
@@ -70,6 +77,9 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'customers:read',
     'customers:read_pii',
     'customers:write',
+    'purchasing:read',
+    'purchasing:manage',
+    'dashboard:read',
   ],
   PICKER: [...floorReads, 'picking'],
   PACKER: [...floorReads, 'packing', 'shipping', 'shipments:read', 'documents:print', 'returns:read', 'returns:receive'],
@@ -91,7 +101,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
 };
 
 /** Integrator API-key scopes, Shopify-style: `read_<resource>` and `write_<resource>` (write implies read). */
-export const apiKeyResources = ['orders', 'inventory', 'products', 'shipments', 'returns', 'reviews', 'customers', 'webhooks'] as const;
+export const apiKeyResources = ['orders', 'inventory', 'products', 'shipments', 'returns', 'reviews', 'customers', 'webhooks', 'purchasing'] as const;
 export type ApiKeyResource = (typeof apiKeyResources)[number];
 /** Floor steps with no read scope of their own: what they act on is read as orders, stock, products and shipments. */
 export const apiKeyWriteOnlyScopes = ['write_fulfillment', 'write_carriers'] as const;
@@ -104,8 +114,9 @@ export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[
   write_orders: ['orders:read', 'orders:write', 'orders:cancel'],
   read_inventory: ['inventory:read'],
   write_inventory: ['inventory:read', 'inventory:write'],
-  read_products: ['products:read'],
-  write_products: ['products:read', 'products:write'],
+  // Promotions price the catalogue: an own shop's integrator reads and runs them with its products.
+  read_products: ['products:read', 'promotions:read'],
+  write_products: ['products:read', 'products:write', 'promotions:read', 'promotions:write'],
   read_shipments: ['shipments:read', 'exceptions:read'],
   // A carrier or WMS prints the labels and hand-over acts it hands over (README: labels, hand-over, tracking).
   write_shipments: ['shipments:read', 'shipping', 'documents:print', 'exceptions:read', 'exceptions:manage'],
@@ -123,6 +134,9 @@ export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[
   write_customers: ['customers:read', 'customers:read_pii', 'customers:write'],
   read_webhooks: ['webhooks:read'],
   write_webhooks: ['webhooks:read', 'webhooks:manage'],
+  // A purchase order names its products and warehouse: the key reads them too. Receiving is write_inventory.
+  read_purchasing: ['purchasing:read', 'products:read', 'inventory:read'],
+  write_purchasing: ['purchasing:read', 'products:read', 'inventory:read', 'purchasing:manage'],
 };
 
 export const isApiKeyScope = (value: string): value is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(value);

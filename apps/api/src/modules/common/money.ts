@@ -16,3 +16,12 @@ export const Money = builder.objectRef<MoneyShape>('Money').implement({
 });
 
 export const money = (minorUnits: number, currency: string): MoneyShape => ({ minorUnits, currency });
+
+/** A sum of amounts in one currency (reports, a buyer's total spent): Float, as a sum may exceed 32 bits. */
+export const MoneySum = builder.objectRef<MoneyShape>('MoneySum').implement({
+  description: 'A sum of amounts in one currency: a whole number of minor units (Float, as sums may exceed 32 bits) and the ISO 4217 code.',
+  fields: (t) => ({
+    minorUnits: t.float({ resolve: (m) => m.minorUnits }),
+    currency: t.exposeString('currency'),
+  }),
+});

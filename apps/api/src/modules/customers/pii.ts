@@ -11,7 +11,7 @@ export const canReadPii = (ctx: Context) => grants(ctx.viewer, 'customers:read_p
  */
 export function piiField(
   ctx: Context,
-  subject: { type: 'Order' | 'Customer'; id: string },
+  subject: { type: 'Order' | 'Customer' | 'Review'; id: string },
   field: string,
   value: string | null | undefined,
   mask: (value: string) => string | null,

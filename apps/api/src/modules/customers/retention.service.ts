@@ -21,7 +21,15 @@ const orderPiiCleared = {
   shipPostalCode: '',
 } satisfies Prisma.OrderUpdateInput;
 
-const customerPiiCleared = { name: ANONYMIZED, email: null, phone: null, externalId: null, marketingConsent: false } satisfies Prisma.CustomerUpdateInput;
+const customerPiiCleared = {
+  name: ANONYMIZED,
+  email: null,
+  phone: null,
+  externalId: null,
+  marketingConsent: false,
+  marketingConsentAt: null,
+  marketingConsentSource: null,
+} satisfies Prisma.CustomerUpdateInput;
 
 export interface RetentionResult {
   orders: number;

@@ -7,6 +7,7 @@ export { renderShippingLabelPdf, renderShippingLabelsPdf, labelBarcodeText } fro
 export { renderShippingLabelZpl, zplFieldData, decodeZplFieldData, qrFieldData, ZPL_DEFAULT_FONT } from './shipping-label.zpl.ts';
 export { renderManifestPdf, manifestBarcodeText } from './manifest.ts';
 export { renderPackingSlipPdf, SLIP_TEXTS } from './packing-slip.ts';
+export { renderPurchaseOrderPdf, type PurchaseOrderData, type PurchaseOrderLineData } from './purchase-order.ts';
 export { renderCode128Png, renderQrPng, code128Pattern, qrMatrix } from './barcodes.ts';
 export { DEFAULT_TIME_ZONE } from './format.ts';
 export { renderTestLabelZpl, renderTestLabelPdf, type TestLabelData } from './test-label.ts';

@@ -7,7 +7,7 @@ import { idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts
 import { Product } from '../catalog/product.type.ts';
 import { findProductByCode, setLowStockThreshold } from '../catalog/catalog.service.ts';
 import type { Tx } from '../../core/transaction.ts';
-import { adjustStock, lowStockProductIds, receiveStock, resolveLocation, resolveWarehouse } from './inventory.service.ts';
+import { adjustStock, lowStockProductIds, receiveStock, resolveLocation, resolveWarehouse, writeOffDamagedStock } from './inventory.service.ts';
 
 export const Warehouse = builder.prismaNode('Warehouse', {
   id: { field: 'id' },
@@ -57,6 +57,9 @@ export const InventoryLevel = builder.prismaNode('InventoryLevel', {
     onHand: t.exposeInt('onHand', { description: 'Units physically in the warehouse (including picked, not yet shipped).' }),
     reserved: t.exposeInt('reserved', { description: 'Promised to confirmed orders, still on the shelf.' }),
     picked: t.exposeInt('picked', { description: 'Taken off the shelf for orders, not shipped yet.' }),
+    damaged: t.exposeInt('damaged', {
+      description: 'Damaged units kept apart (returns inspected DAMAGED): not part of onHand, never available; writeOffDamagedStock removes them.',
+    }),
     available: t.int({
       description: 'Free to promise to new orders.',
       select: { onHand: true, reserved: true, picked: true },
@@ -91,6 +94,7 @@ export const StockMovement = builder.prismaNode('StockMovement', {
     onHandDelta: t.exposeInt('onHandDelta'),
     reservedDelta: t.exposeInt('reservedDelta'),
     pickedDelta: t.exposeInt('pickedDelta'),
+    damagedDelta: t.exposeInt('damagedDelta', { description: 'Change to damaged stock (a return inspected DAMAGED, a write-off).' }),
     reason: t.exposeString('reason', { nullable: true }),
     reference: t.exposeString('reference', { nullable: true }),
     order: t.relation('order', { nullable: true, description: 'Needs orders:read.' }),
@@ -248,6 +252,15 @@ const AdjustStockInput = builder.inputType('AdjustStockInput', {
   }),
 });
 
+const WriteOffDamagedStockInput = builder.inputType('WriteOffDamagedStockInput', {
+  fields: (t) => ({
+    code: t.string({ description: StockTarget.code }),
+    warehouseCode: t.string({ required: false, description: StockTarget.warehouse }),
+    quantity: t.int({ description: 'Damaged units to write off (at most InventoryLevel.damaged).' }),
+    reason: t.string({ description: 'Why: scrapped, sent back to the supplier… Required.', validate: z.string().max(500) }),
+  }),
+});
+
 /** Resolves the product, warehouse and bin an input names, or fails with typed errors. */
 async function stockTarget(tx: Tx, input: { code: string; warehouseCode?: string | null; locationCode?: string | null }) {
   const product = await findProductByCode(tx, input.code.trim());
@@ -297,6 +310,19 @@ builder.mutationFields((t) => ({
           reason: args.input.reason,
           actor,
         });
+        return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
+      }),
+  }),
+  writeOffDamagedStock: t.field({
+    authScopes: { permission: 'inventory:write' },
+    type: InventoryPayload,
+    description:
+      'Write damaged units off (scrapped, sent back to the supplier): damaged stock goes down with an ADJUSTMENT movement; on hand and available do not change. More than is damaged: INSUFFICIENT_STOCK; 0 or less: INVALID_QUANTITY; no reason: INVALID_INPUT — nothing written.',
+    args: { input: t.arg({ type: WriteOffDamagedStockInput }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'writeOffDamagedStock', args, async (tx, actor) => {
+        const { product, warehouse } = await stockTarget(tx, args.input);
+        await writeOffDamagedStock(tx, { productId: product.id, warehouseId: warehouse.id, quantity: args.input.quantity, reason: args.input.reason, actor });
         return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
       }),
   }),

@@ -1,7 +1,8 @@
 import { Prisma, type Db } from '@orderly/schema';
 import { maxInt32, maxUnitsPerOperation } from '../common/bounds.ts';
-import { DomainError, userError } from '../../core/errors.ts';
+import { DomainError, type UserErrorShape, userError } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
+import { enqueueHeldOrderRelease } from '../orders/held-release.ts';
 
 export interface StockShortage {
   productId: string;
@@ -187,10 +188,20 @@ async function assertRoomFor(tx: Tx, target: { productId: string; warehouseId: s
   }
 }
 
-/** Goods arrived: on hand (and the bin, when named) go up. */
+/** Goods arrived: on hand (and the bin, when named) go up. A purchase-order receipt names its PO line and receipt. */
 export async function receiveStock(
   tx: Tx,
-  params: { productId: string; warehouseId: string; locationId: string | null; quantity: number; actor: string; reference?: string | null; reason?: string | null },
+  params: {
+    productId: string;
+    warehouseId: string;
+    locationId: string | null;
+    quantity: number;
+    actor: string;
+    reference?: string | null;
+    reason?: string | null;
+    purchaseOrderLineId?: string | null;
+    purchaseReceiptId?: string | null;
+  },
 ) {
   if (params.quantity <= 0 || params.quantity > maxUnitsPerOperation) {
     throw new DomainError(userError('INVALID_QUANTITY', `Received quantity must be ${unitsPerOperation}`, ['input', 'quantity']));
@@ -212,8 +223,11 @@ export async function receiveStock(
       reference: params.reference ?? null,
       reason: params.reason ?? null,
       actor: params.actor,
+      purchaseOrderLineId: params.purchaseOrderLineId ?? null,
+      purchaseReceiptId: params.purchaseReceiptId ?? null,
     },
   });
+  await enqueueHeldOrderRelease(tx, { warehouseId: params.warehouseId, productIds: [params.productId] });
 }
 
 /**
@@ -254,6 +268,7 @@ export async function adjustStock(tx: Tx, params: { productId: string; warehouse
       actor: params.actor,
     },
   });
+  if (params.delta > 0) await enqueueHeldOrderRelease(tx, { warehouseId: params.warehouseId, productIds: [params.productId] });
 }
 
 /** Products whose available stock is at or below their low-stock threshold, emptiest first. */
@@ -366,6 +381,71 @@ export async function restockReturnedUnits(
       onHandDelta: params.quantity,
       orderId: params.orderId,
       reference: params.reference,
+      actor: params.actor,
+    },
+  });
+  await enqueueHeldOrderRelease(tx, { warehouseId: params.warehouseId, productIds: [params.productId] });
+}
+
+/**
+ * Returned units inspected DAMAGED (modules/returns, inspectReturn) go to damaged stock: kept apart
+ * from on hand, so never available, until a manager writes them off (writeOffDamagedStock). A RETURN
+ * movement carrying damagedDelta keeps the ledger and the levels in agreement.
+ */
+export async function receiveDamagedReturnedUnits(
+  tx: Tx,
+  params: { productId: string; warehouseId: string; quantity: number; orderId: string; reference: string; actor: string },
+) {
+  if (params.quantity <= 0 || params.quantity > maxUnitsPerOperation) {
+    throw new DomainError(userError('INVALID_QUANTITY', `Damaged quantity must be ${unitsPerOperation}`, ['quantity']));
+  }
+  const [level] = await tx.$queryRaw<{ damaged: number }[]>`
+    SELECT damaged FROM "InventoryLevel" WHERE "warehouseId" = ${params.warehouseId}::uuid AND "productId" = ${params.productId}::uuid FOR UPDATE`;
+  if ((level?.damaged ?? 0) + params.quantity > maxInt32) {
+    throw new DomainError(
+      userError('STOCK_LIMIT_EXCEEDED', `A stock level holds at most ${maxInt32.toLocaleString('en')} damaged units; this would pass it`, ['quantity']),
+    );
+  }
+  await tx.inventoryLevel.upsert({
+    where: { productId_warehouseId: { productId: params.productId, warehouseId: params.warehouseId } },
+    create: { productId: params.productId, warehouseId: params.warehouseId, damaged: params.quantity },
+    update: { damaged: { increment: params.quantity } },
+  });
+  await tx.stockMovement.create({
+    data: {
+      productId: params.productId,
+      warehouseId: params.warehouseId,
+      kind: 'RETURN',
+      damagedDelta: params.quantity,
+      orderId: params.orderId,
+      reference: params.reference,
+      actor: params.actor,
+    },
+  });
+}
+
+/**
+ * A manager writes damaged units off (scrapped, sent back to the supplier): damaged stock goes down,
+ * never below zero, with an ADJUSTMENT movement naming the reason. On hand and available do not change.
+ */
+export async function writeOffDamagedStock(tx: Tx, params: { productId: string; warehouseId: string; quantity: number; reason: string; actor: string }) {
+  const errors: UserErrorShape[] = [];
+  if (!Number.isInteger(params.quantity) || params.quantity <= 0 || params.quantity > maxUnitsPerOperation) {
+    errors.push(userError('INVALID_QUANTITY', `A write-off takes ${unitsPerOperation} units`, ['input', 'quantity']));
+  }
+  if (!params.reason.trim()) errors.push(userError('INVALID_INPUT', 'A write-off needs a reason', ['input', 'reason']));
+  if (errors.length) throw new DomainError(errors);
+  const updated = await tx.$executeRaw`
+    UPDATE "InventoryLevel" SET damaged = damaged - ${params.quantity}, "updatedAt" = now()
+    WHERE "warehouseId" = ${params.warehouseId}::uuid AND "productId" = ${params.productId}::uuid AND damaged >= ${params.quantity}`;
+  if (updated !== 1) throw new DomainError(userError('INSUFFICIENT_STOCK', 'Not that many damaged units are held here', ['input', 'quantity']));
+  await tx.stockMovement.create({
+    data: {
+      productId: params.productId,
+      warehouseId: params.warehouseId,
+      kind: 'ADJUSTMENT',
+      damagedDelta: -params.quantity,
+      reason: params.reason.trim(),
       actor: params.actor,
     },
   });

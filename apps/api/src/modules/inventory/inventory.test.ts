@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient } from '../../testing/graphql-client.ts';
-import { createProduct, createWarehouse } from '../../testing/fixtures.ts';
+import { createOrder, createProduct, createWarehouse } from '../../testing/fixtures.ts';
+import { receiveDamagedReturnedUnits } from './inventory.service.ts';
 
 const RECEIVE = `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { inventoryLevel { onHand available bins { quantity location { code } } } userErrors { code field message } } }`;
 const ADJUST = `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { inventoryLevel { onHand reserved available bins { quantity location { code } } } userErrors { code field message } } }`;
@@ -113,5 +114,40 @@ describe('inventory', () => {
     const r = await gql(`query($w: String) { lowStock(first: 50, warehouseCode: $w) { edges { node { sku } } } }`, { w: warehouseCode });
     const skus = r.data.lowStock.edges.map((e: any) => e.node.sku).filter((s: string) => s.startsWith('LOW-'));
     expect(skus).toEqual(['LOW-EMPTY', 'LOW-TWO']);
+  });
+
+  it('keeps damaged units apart (never available) until written off; the ledger reproduces every bucket of the level', async () => {
+    const WRITE_OFF = `mutation($input: WriteOffDamagedStockInput!) { writeOffDamagedStock(input: $input) { inventoryLevel { onHand available damaged } userErrors { code field } } }`;
+    const product = await createProduct(database.prisma, { sku: 'VASE-1' });
+    await gql(RECEIVE, { input: { code: 'VASE-1', warehouseCode, quantity: 4 } });
+    const none = await gql(WRITE_OFF, { input: { code: 'VASE-1', warehouseCode, quantity: 1, reason: 'broken' } });
+    expect(none.data.writeOffDamagedStock.userErrors).toEqual([{ code: 'INSUFFICIENT_STOCK', field: ['input', 'quantity'] }]);
+
+    const order = await createOrder(database.prisma);
+    const warehouseId = (await database.prisma.warehouse.findUniqueOrThrow({ where: { code: warehouseCode } })).id;
+    await database.prisma.$transaction((tx) =>
+      receiveDamagedReturnedUnits(tx, { productId: product.id, warehouseId, quantity: 2, orderId: order.id, reference: 'return:R-1', actor: 'system' }),
+    );
+    const level = await gql(`query { inventoryLevels(first: 1, sku: "VASE-1") { edges { node { onHand available damaged } } } }`);
+    expect(level.data.inventoryLevels.edges[0].node).toEqual({ onHand: 4, available: 4, damaged: 2 });
+    const done = await gql(WRITE_OFF, { input: { code: 'VASE-1', warehouseCode, quantity: 2, reason: 'broken' } });
+    expect(done.data.writeOffDamagedStock).toEqual({ inventoryLevel: { onHand: 4, available: 4, damaged: 0 }, userErrors: [] });
+
+    const ledger = await database.prisma.stockMovement.aggregate({
+      where: { productId: product.id, warehouseId },
+      _sum: { onHandDelta: true, reservedDelta: true, pickedDelta: true, damagedDelta: true },
+    });
+    const after = await database.prisma.inventoryLevel.findUniqueOrThrow({ where: { productId_warehouseId: { productId: product.id, warehouseId } } });
+    expect(ledger._sum).toEqual({ onHandDelta: after.onHand, reservedDelta: after.reserved, pickedDelta: after.picked, damagedDelta: after.damaged });
+    expect(
+      await database.prisma.stockMovement.findMany({
+        where: { productId: product.id, damagedDelta: { not: 0 } },
+        orderBy: { createdAt: 'asc' },
+        select: { kind: true, damagedDelta: true },
+      }),
+    ).toEqual([
+      { kind: 'RETURN', damagedDelta: 2 },
+      { kind: 'ADJUSTMENT', damagedDelta: -2 },
+    ]);
   });
 });

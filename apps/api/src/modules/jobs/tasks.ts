@@ -11,6 +11,8 @@ import { afterShipmentTasks } from '../tracking/tracking.tasks.ts';
 import { ozonTasks } from '../marketplaces/ozon/ozon.tasks.ts';
 import { exceptionScanTask } from '../exceptions/auto-open.ts';
 import { pickupReminderTask } from '../delivery/pickup-reminders.ts';
+import { reviewTasks } from '../reviews/reviews.tasks.ts';
+import { releaseHeldOrdersTask } from '../orders/held-release.task.ts';
 
 const DAY = 86_400_000;
 
@@ -89,8 +91,12 @@ export function orderlyTasks(options: { notifier: BuyerNotifier; config: JobsCon
   tasks.push(...afterShipmentTasks());
   // Delivery exceptions opened on the clock (modules/exceptions/auto-open.ts) and pickup-point reminders (modules/delivery/pickup-reminders.ts).
   tasks.push(exceptionScanTask(), pickupReminderTask());
+  // Held orders confirmed when stock arrives (modules/orders/held-release.task.ts).
+  tasks.push(releaseHeldOrdersTask());
   // The Ozon connector: posting syncs queued by pushes, and the reconciling poller (modules/marketplaces/ozon).
   tasks.push(...ozonTasks());
+  // Replies to reviews, sent through their channel's port (modules/reviews).
+  tasks.push(...reviewTasks());
   if (options.webhooks) tasks.push(webhookDispatchTask(options.webhooks));
   if (options.config.piiRetention) {
     tasks.push({

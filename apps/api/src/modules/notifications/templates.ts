@@ -22,7 +22,17 @@ export function buyerLocale(countryCode: string | null | undefined): BuyerLocale
  * ("did it arrive?") and ADDRESS_CHECK ("the carrier could not deliver") are free messages staff
  * send with contactBuyer (kind CONTACT_BUYER).
  */
-export const buyerTemplates = ['ORDER_SHIPPED', 'DELIVERY_DELAYED', 'PICKUP_REMINDER', 'CLAIM_UPDATE', 'RESHIP_SENT', 'DELIVERY_CHECK', 'ADDRESS_CHECK'] as const;
+export const buyerTemplates = [
+  'ORDER_SHIPPED',
+  'DELIVERY_DELAYED',
+  'PICKUP_REMINDER',
+  'CLAIM_UPDATE',
+  'RESHIP_SENT',
+  'DELIVERY_CHECK',
+  'ADDRESS_CHECK',
+  // A negative review's follow-up (modules/reviews: contactReviewBuyer).
+  'REVIEW_FOLLOW_UP',
+] as const;
 export type BuyerTemplate = (typeof buyerTemplates)[number];
 
 export interface BuyerMessageData {
@@ -83,6 +93,10 @@ const texts: Record<BuyerLocale, Texts> = {
         subject: (r) => `Доставка заказа ${r}: нужна ваша помощь`,
         intro: 'Здравствуйте! Службе доставки не удалось доставить ваш заказ. Пожалуйста, свяжитесь со службой доставки по трек-номеру, чтобы договориться о доставке.',
       },
+      REVIEW_FOLLOW_UP: {
+        subject: (r) => `Ваш отзыв о заказе ${r}`,
+        intro: 'Здравствуйте! Нам жаль, что заказ вас разочаровал. Ответьте, пожалуйста, на это письмо: расскажите, что случилось, и мы постараемся всё исправить.',
+      },
     },
   },
   'zh-CN': {
@@ -100,6 +114,7 @@ const texts: Record<BuyerLocale, Texts> = {
       RESHIP_SENT: { subject: (r) => `我们已为您的订单 ${r} 重新发货`, intro: '您好！我们已为您补发了一个新包裹，正在运输中。' },
       DELIVERY_CHECK: { subject: (r) => `您收到订单 ${r} 了吗？`, intro: '您好！我们正在核实您订单的配送情况。请告诉我们您是否已收到。' },
       ADDRESS_CHECK: { subject: (r) => `订单 ${r} 配送需要您的协助`, intro: '您好！快递公司未能成功派送您的订单。请凭运单号联系快递公司安排派送。' },
+      REVIEW_FOLLOW_UP: { subject: (r) => `关于您对订单 ${r} 的评价`, intro: '您好！很抱歉这次购物没有让您满意。请回复此邮件告诉我们发生了什么，我们会尽力为您解决。' },
     },
   },
   en: {
@@ -131,6 +146,10 @@ const texts: Record<BuyerLocale, Texts> = {
       ADDRESS_CHECK: {
         subject: (r) => `Your order ${r}: the carrier needs your help`,
         intro: 'Hello! The carrier could not deliver your order. Please contact the carrier with your tracking number to arrange the delivery.',
+      },
+      REVIEW_FOLLOW_UP: {
+        subject: (r) => `Your review of order ${r}`,
+        intro: 'Hello! We are sorry your order disappointed you. Please reply to this message and tell us what happened: we want to put it right.',
       },
     },
   },

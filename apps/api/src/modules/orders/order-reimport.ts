@@ -1,6 +1,6 @@
 import type { OrderStatus } from '@orderly/schema';
 import type { Tx } from '../../core/transaction.ts';
-import { appendOrderEvent, type CreateOrderInput, createOrder, lockOrder, type ParsedOrderInput, placeHold } from './order.service.ts';
+import { appendOrderEvent, type CreateOrderInput, createOrder, lineUnits, lockOrder, type ParsedOrderInput, placeHold } from './order.service.ts';
 
 /**
  * One difference between a re-imported order and the one on file. `from`/`to` are raw values:
@@ -30,18 +30,29 @@ const addressColumns = [
   ['countryCode', 'shipCountryCode', false],
 ] as const;
 
+export interface ReimportOptions {
+  /**
+   * Field paths (or their prefixes: `buyer`, `shippingAddress`) the sender withholds: a marketplace
+   * that hides buyer data (Ozon, some time after delivery) sends blanks, which say nothing about
+   * the order — they are neither a change nor written over what is on file.
+   */
+  withheld?: readonly string[];
+}
+
 /**
  * createOrder, and for an order sent again (same channel + externalId) what differs from the one
- * on file, applied where safe (reconcileReimport).
+ * on file, applied where safe (reconcileReimport). Every intake — the GraphQL mutations and the
+ * marketplace connectors — goes through here, so a re-import behaves the same wherever it comes from.
  */
 export async function takeOrderIn(
   tx: Tx,
   rawInput: CreateOrderInput,
   actor: string,
   root: string,
+  options: ReimportOptions = {},
 ): Promise<{ orderId: string; created: boolean; changes: OrderChange[] }> {
   const { resent, ...result } = await createOrder(tx, rawInput, actor, root);
-  return { ...result, changes: resent ? await reconcileReimport(tx, result.orderId, resent, actor) : [] };
+  return { ...result, changes: resent ? await reconcileReimport(tx, result.orderId, resent, actor, options) : [] };
 }
 
 /**
@@ -51,7 +62,9 @@ export async function takeOrderIn(
  * order is held for a person to reconcile. Every applied change is on the timeline (field paths
  * only: the timeline never holds PII).
  */
-export async function reconcileReimport(tx: Tx, orderId: string, input: ParsedOrderInput, actor: string): Promise<OrderChange[]> {
+export async function reconcileReimport(tx: Tx, orderId: string, input: ParsedOrderInput, actor: string, options: ReimportOptions = {}): Promise<OrderChange[]> {
+  const withheld = options.withheld ?? [];
+  const sent = (field: string) => !withheld.some((w) => field === w || field.startsWith(`${w}.`));
   const order = await lockOrder(tx, orderId);
   const status = order.status === 'ON_HOLD' ? (order.statusBeforeHold ?? 'NEW') : order.status;
   const open = !settled.has(status);
@@ -60,6 +73,7 @@ export async function reconcileReimport(tx: Tx, orderId: string, input: ParsedOr
   const orderUpdate: Record<string, string | Date | null> = {};
 
   for (const [field, column, pii] of addressColumns) {
+    if (!sent(`shippingAddress.${field}`)) continue;
     const to = input.shippingAddress[field] ?? null;
     const from = order[column] ?? null;
     if (to === from) continue;
@@ -77,8 +91,9 @@ export async function reconcileReimport(tx: Tx, orderId: string, input: ParsedOr
   if (input.buyer && customer) {
     const contact: Record<string, string | null> = {};
     for (const field of ['name', 'email', 'phone'] as const) {
+      if (!sent(`buyer.${field}`)) continue;
       const to = input.buyer[field] ?? null;
-      // An import without the buyer's e-mail or phone leaves the known one alone (as upsertCustomer does).
+      // An import without the buyer's e-mail or phone leaves the known one alone (as linkCustomer does).
       if (to === null && field !== 'name') continue;
       if (to === customer[field]) continue;
       const applied = !customer.anonymizedAt;
@@ -88,22 +103,60 @@ export async function reconcileReimport(tx: Tx, orderId: string, input: ParsedOr
     if (Object.keys(contact).length) await tx.customer.update({ where: { id: customer.id }, data: contact });
   }
 
-  const lineChanges = diffLines(order.lines, input.lines);
+  // Gift lines are ours (promotions), never in what the channel sends.
+  const lineChanges = diffLines(
+    order.lines.filter((l) => !l.giftOfPromotionId),
+    input.lines,
+  );
   changes.push(...lineChanges);
 
   const applied = changes.filter((c) => c.applied).map((c) => c.field);
   if (Object.keys(orderUpdate).length) await tx.order.update({ where: { id: orderId }, data: { ...orderUpdate, version: { increment: 1 } } });
   if (applied.length) await appendOrderEvent(tx, orderId, { type: 'IMPORTED', actor, data: { reimport: true, applied } });
-  if (lineChanges.length && pickingStarted.has(order.status)) {
-    const note = `Lines changed after picking started: ${lineChanges.map((c) => `${c.field} ${c.from ?? '–'} → ${c.to ?? '–'}`).join('; ')}`;
-    await placeHold(tx, { orderId, reason: 'MARKETPLACE_CHANGED', note: note.slice(0, 500), actor });
-  }
+  if (lineChanges.length && pickingStarted.has(status)) await holdForLineChanges(tx, order, lineChanges, actor);
   return changes;
 }
 
-/** Per-SKU quantity differences: `lines.<sku>.quantity`, null for a line added or dropped. */
-function diffLines(current: readonly { sku: string; quantity: number }[], sent: readonly { sku: string; quantity: number }[]): OrderChange[] {
-  const before = new Map(current.map((l) => [l.sku, l.quantity]));
+/**
+ * Lines changed once picking started: the order is held for a person (MARKETPLACE_CHANGED, the
+ * differences in the note). Already held for another reason (a short pick, a wrong address…), the
+ * hold becomes MARKETPLACE_CHANGED — releasing the old hold must not let picking go on with stale
+ * lines — and the note and the timeline keep the earlier reason. The same differences a person
+ * already saw and released are not held again (they stay reported in `changes`): once reconciled
+ * (units cancelled to match) they are no differences any more.
+ */
+async function holdForLineChanges(tx: Tx, order: Awaited<ReturnType<typeof lockOrder>>, lineChanges: OrderChange[], actor: string) {
+  const note = `Lines changed after picking started: ${lineChanges.map((c) => `${c.field} ${c.from ?? '–'} → ${c.to ?? '–'}`).join('; ')}.`;
+  // Both kinds of hold note start with `note` (clipped to the column's 500 characters).
+  const lastHold = await tx.orderEvent.findFirst({
+    where: { orderId: order.id, type: 'HOLD_PLACED', data: { path: ['reason'], equals: 'MARKETPLACE_CHANGED' } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: { data: true },
+  });
+  const lastNote = (lastHold?.data as { note?: unknown } | null)?.note;
+  if (typeof lastNote === 'string' && lastNote.slice(0, Math.min(500, note.length)) === note.slice(0, 500)) return;
+  if (order.status !== 'ON_HOLD') {
+    await placeHold(tx, { orderId: order.id, reason: 'MARKETPLACE_CHANGED', note: note.slice(0, 500), actor });
+    return;
+  }
+  const earlier = order.holdReason === 'MARKETPLACE_CHANGED' ? '' : ` Held before: ${order.holdReason ?? 'OTHER'}${order.holdNote ? ` (${order.holdNote})` : ''}.`;
+  const holdNote = `${note}${earlier}`.slice(0, 500);
+  await tx.order.update({ where: { id: order.id }, data: { holdReason: 'MARKETPLACE_CHANGED', holdNote, version: { increment: 1 } } });
+  await appendOrderEvent(tx, order.id, {
+    type: 'HOLD_PLACED',
+    actor,
+    from: 'ON_HOLD',
+    to: 'ON_HOLD',
+    data: { reason: 'MARKETPLACE_CHANGED', note: holdNote, earlierReason: order.holdReason, earlierNote: order.holdNote },
+  });
+}
+
+/**
+ * Per-SKU differences in the units still ordered (cancelled units are not ordered any more):
+ * `lines.<sku>.quantity`, null for a line added or dropped.
+ */
+function diffLines(current: readonly { sku: string; quantity: number; quantityCancelled: number }[], sent: readonly { sku: string; quantity: number }[]): OrderChange[] {
+  const before = new Map(current.filter((l) => lineUnits(l) > 0).map((l) => [l.sku, lineUnits(l)]));
   const after = new Map(sent.map((l) => [l.sku, l.quantity]));
   return [...new Set([...before.keys(), ...after.keys()])].flatMap((sku) => {
     const from = before.get(sku) ?? null;

@@ -8,9 +8,22 @@ import type { Tx } from '../../core/transaction.ts';
 import { releaseStock, reserveStock, resolveWarehouse, type StockShortage } from '../inventory/inventory.service.ts';
 import { openPickTaskCount, trimOpenPickTasks } from '../picking/pick-tasks.ts';
 import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { linkCustomer } from '../customers/customer-link.ts';
 import { canTransition } from './order-transitions.ts';
 import { config } from '../../core/config.ts';
-import { amountsAfterCancelling, formatMoney, isKnownCurrency, lineTotal, orderAmounts, type OrderAmounts, type PricedLine } from '../../core/money.ts';
+import {
+  amountsAfterCancelling,
+  formatMoney,
+  isKnownCurrency,
+  lineTotal,
+  orderAmounts,
+  type OrderAmounts,
+  type OrderCharges,
+  type PricedLine,
+  pricedOrder,
+} from '../../core/money.ts';
+import { type NewDiscount, recordOrderDiscounts, syncOrderDiscounts } from '../promotions/order-discounts.ts';
+import { offerForOrder } from '../promotions/promotions.service.ts';
 
 /** Handling time given to manual orders entered without a ship-by deadline. */
 export const defaultHandlingHours = config.DEFAULT_HANDLING_HOURS;
@@ -85,6 +98,8 @@ const orderInputSchema = z.object({
           .max(maxUnitsPerOperation, `At most ${maxUnitsPerOperation.toLocaleString('en')} units per line`),
         // Named as in the GraphQL input (OrderLineInput.unitPrice), so error paths name the field sent.
         unitPrice: z.number().int().min(0, 'Price cannot be negative').nullish(),
+        // A marketplace's price before its own discount (Ozon's old price): recorded as its discount.
+        listPrice: z.number().int().min(0).nullish(),
       }),
     )
     .min(1, 'An order needs at least one line')
@@ -168,24 +183,46 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
   });
   if (errors.length || !warehouse) throw new DomainError(errors);
 
-  const priced = input.lines.map((line) => ({ unitPrice: line.unitPrice ?? products.get(line.sku)!.priceAmount, units: line.quantity }));
+  const placedAt = input.placedAt ?? new Date();
+  const ordered = input.lines.map((line) => ({
+    productId: products.get(line.sku)!.id,
+    unitPrice: line.unitPrice ?? products.get(line.sku)!.priceAmount,
+    units: line.quantity,
+  }));
+  // Promotions (on channels Orderly prices): discounts on the lines, gift lines given in full.
+  const offer = await offerForOrder(tx, { channel: input.channel, currency: input.currency, placedAt, warehouseId: warehouse.id, lines: ordered });
+  const priced: PricedLine[] = [
+    ...ordered.map((l, i) => ({ ...l, discount: offer.lines[i]!.reduce((sum, d) => sum + d.amount, 0) })),
+    ...offer.gifts.map((g) => ({ unitPrice: g.unitPrice, units: 1, discount: g.unitPrice })),
+  ];
   const charges = { shipping: input.shippingAmount ?? 0, discount: input.discountAmount ?? 0 };
   const amounts = orderAmountsOrRefuse(priced, charges, root);
-  const lines = input.lines.map((line, i) => {
-    const product = products.get(line.sku)!;
-    return {
-      productId: product.id,
-      position: i + 1,
-      sku: product.sku,
-      name: product.name,
-      quantity: line.quantity,
-      unitPriceAmount: priced[i]!.unitPrice,
-      totalAmount: amounts.lineTotals[i]!,
-    };
-  });
-  const placedAt = input.placedAt ?? new Date();
+  const lines = [
+    ...input.lines.map((line) => ({ product: products.get(line.sku)!, quantity: line.quantity, giftOfPromotionId: null })),
+    ...offer.gifts.map((g) => ({ product: { id: g.productId, sku: g.sku, name: g.name }, quantity: 1, giftOfPromotionId: g.promotionId })),
+  ].map(({ product, quantity, giftOfPromotionId }, i) => ({
+    productId: product.id,
+    position: i + 1,
+    sku: product.sku,
+    name: product.name,
+    quantity,
+    unitPriceAmount: priced[i]!.unitPrice,
+    totalAmount: amounts.lineTotals[i]!,
+    discountAmount: amounts.lineDiscounts[i]!,
+    giftOfPromotionId,
+  }));
+  const discounts: NewDiscount[] = [
+    ...offer.lines.flatMap((given, i) => given.map((d) => ({ position: i + 1, promotionId: d.promotionId, source: 'PROMOTION' as const, amount: d.amount }))),
+    ...offer.gifts.map((g, k) => ({ position: input.lines.length + k + 1, promotionId: g.promotionId, source: 'PROMOTION' as const, amount: g.unitPrice })),
+    ...input.lines.flatMap((l, i) =>
+      l.listPrice != null && l.listPrice > ordered[i]!.unitPrice
+        ? [{ position: i + 1, promotionId: null, source: 'MARKETPLACE' as const, amount: (l.listPrice - ordered[i]!.unitPrice) * l.quantity }]
+        : [],
+    ),
+    ...(amounts.orderDiscount ? [{ position: null, promotionId: null, source: 'ORDER' as const, amount: amounts.orderDiscount }] : []),
+  ];
 
-  const customer = input.buyer ? await upsertCustomer(tx, input.channel, input.buyer) : null;
+  const customer = input.buyer ? await linkCustomer(tx, input.channel, input.buyer, new Date()) : null;
   const address = input.shippingAddress;
   const order = await tx.order.create({
     data: {
@@ -208,8 +245,19 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
       lines: { create: lines },
     },
   });
+  await recordOrderDiscounts(tx, order.id, discounts);
   const type: OrderEventType = input.channel === 'manual' ? 'CREATED' : 'IMPORTED';
-  await appendOrderEvent(tx, order.id, { type, actor, to: order.status, data: { channel: order.channel, externalId: order.externalId, lineCount: lines.length } });
+  const promotions = [...new Set(discounts.flatMap((d) => (d.promotionId ? [d.promotionId] : [])))];
+  await appendOrderEvent(tx, order.id, {
+    type,
+    actor,
+    to: order.status,
+    data: { channel: order.channel, externalId: order.externalId, lineCount: lines.length, ...(promotions.length ? { promotions } : {}) },
+  });
+  // Never held for a gift: one that cannot be given is left out, and the timeline says why.
+  for (const g of offer.skippedGifts) {
+    await appendOrderEvent(tx, order.id, { type: 'NOTE_ADDED', actor, data: { giftSkipped: { promotionId: g.promotionId, sku: g.sku, reason: g.reason } } });
+  }
   await recordOutboxEvent(tx, {
     type: 'order.created',
     aggregateType: 'Order',
@@ -224,7 +272,7 @@ export async function createOrder(tx: Tx, rawInput: CreateOrderInput, actor: str
  * columns (common/bounds.ts): a line or an order worth more is refused, never overflowed; a
  * discount above the order's value is refused too.
  */
-function orderAmountsOrRefuse(lines: PricedLine[], charges: { shipping: number; discount: number }, root: string): OrderAmounts {
+function orderAmountsOrRefuse(lines: PricedLine[], charges: OrderCharges, root: string): OrderAmounts {
   const tooLarge = (what: string, field: (string | number)[]) =>
     userError('AMOUNT_TOO_LARGE', `${what} exceeds ${maxInt32.toLocaleString('en')} minor units, the most one amount can hold`, [root, ...field]);
   const lineTotals = lines.map(lineTotal);
@@ -233,7 +281,9 @@ function orderAmountsOrRefuse(lines: PricedLine[], charges: { shipping: number; 
   const subtotal = lineTotals.reduce((sum, total) => sum + total, 0);
   if (subtotal > maxInt32) throw new DomainError(tooLarge('The order subtotal', ['lines']));
   if (subtotal + charges.shipping > maxInt32) throw new DomainError(tooLarge('The order total with shipping', ['shippingAmount']));
-  if (charges.discount > subtotal + charges.shipping) throw new DomainError(userError('INVALID_INPUT', 'Discount exceeds the order value', [root, 'discountAmount']));
+  const own = lines.reduce((sum, l) => sum + (l.discount ?? 0), 0);
+  if (charges.discount > subtotal - own + charges.shipping)
+    throw new DomainError(userError('INVALID_INPUT', 'Discount exceeds the order value', [root, 'discountAmount']));
   return orderAmounts(lines, charges);
 }
 
@@ -244,16 +294,6 @@ const orderAmountColumns = (amounts: OrderAmounts) => ({
   discountAmount: amounts.discount,
   totalAmount: amounts.total,
 });
-
-async function upsertCustomer(tx: Tx, channel: string, buyer: NonNullable<z.output<typeof orderInputSchema>['buyer']>) {
-  const data = { name: buyer.name, email: buyer.email, phone: buyer.phone, marketingConsent: buyer.marketingConsent ?? false };
-  if (!buyer.externalId) return tx.customer.create({ data: { ...data, channel } });
-  return tx.customer.upsert({
-    where: { channel_externalId: { channel, externalId: buyer.externalId } },
-    create: { ...data, channel, externalId: buyer.externalId },
-    update: { name: data.name, email: data.email ?? undefined, phone: data.phone ?? undefined },
-  });
-}
 
 /** True when a unique-constraint race on (channel, externalId) lost to a concurrent import. */
 export function isDuplicateOrderError(error: unknown): boolean {
@@ -425,6 +465,7 @@ export async function confirmOrder(
           quantity: true,
           quantityCancelled: true,
           unitPriceAmount: true,
+          giftOfPromotionId: true,
           product: { select: { priceAmount: true } },
         },
       },
@@ -478,6 +519,12 @@ export async function confirmOrder(
     lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity - l.quantityCancelled })),
   });
   const shortLines = shortages.map((s) => ({ ...s, lineId: lines.find((l) => l.productId === s.productId)!.id }));
+  // Never held for a gift (promotions): one that ran out since intake is left out, then the rest reserved.
+  if (shortLines.length && shortLines.every((s) => lines.find((l) => l.id === s.lineId)!.giftOfPromotionId)) {
+    const gifts = shortLines.map((s) => ({ lineId: s.lineId, quantity: s.requested }));
+    await cancelOrderLines(tx, { orderId: order.id, lines: gifts, reason: 'OUT_OF_STOCK', note: 'Gift out of stock: left out of the order', actor: params.actor });
+    return confirmOrder(tx, { ...params, expectedVersion: null });
+  }
 
   if (shortLines.length) {
     const shortSkus = shortLines.map((s) => `${lines.find((l) => l.id === s.lineId)!.sku} (${s.available}/${s.requested})`).join(', ');
@@ -555,30 +602,29 @@ export async function releaseHold(tx: Tx, params: { orderId: string; note?: stri
   return { orderId: order.id };
 }
 
-/** An order's lines as core/money.ts prices them: unit price and units still ordered. */
-const pricedLines = (order: OrderWithLines): PricedLine[] => order.lines.map((l) => ({ unitPrice: l.unitPriceAmount, units: lineUnits(l) }));
-
-/**
- * An order's shipping and discount. Orders whose lines were cancelled before core/money.ts kept
- * their whole discount (their total was clamped at 0): what they really give is at most their value.
- */
-function chargesOf(order: OrderWithLines) {
-  const value = pricedLines(order).reduce((sum, l) => sum + lineTotal(l), order.shippingAmount);
-  return { shipping: order.shippingAmount, discount: Math.min(order.discountAmount, value) };
-}
-
 /** Cancel the whole order: every unit it holds goes back to available stock. */
 export async function cancelOrder(tx: Tx, params: { orderId: string; reason: CancelReason; note?: string | null; expectedVersion?: number | null; actor: string }) {
   const order = await lockOrder(tx, params.orderId, params.expectedVersion);
   assertTransition(order, 'CANCELLED');
   const released = await releaseStock(tx, { orderId: order.id, actor: params.actor, reason: `Order #${order.number} cancelled: ${params.reason}` });
   // The same rules as cancelling every unit line by line: nothing is left to pay.
-  const amounts = amountsAfterCancelling(pricedLines(order), chargesOf(order), order.lines.map(lineUnits));
+  const priced = pricedOrder(order);
+  const amounts = amountsAfterCancelling(priced.lines, priced.charges, order.lines.map(lineUnits));
   for (const [i, line] of order.lines.entries()) {
-    if (lineUnits(line) || line.totalAmount !== amounts.lineTotals[i]) {
-      await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantity, totalAmount: amounts.lineTotals[i] } });
+    if (lineUnits(line) || line.totalAmount !== amounts.lineTotals[i] || line.discountAmount !== amounts.lineDiscounts[i]) {
+      await tx.orderLine.update({
+        where: { id: line.id },
+        data: { quantityCancelled: line.quantity, totalAmount: amounts.lineTotals[i], discountAmount: amounts.lineDiscounts[i] },
+      });
     }
   }
+  await syncOrderDiscounts(
+    tx,
+    order.id,
+    order.lines.map((l) => l.id),
+    { before: order.lines.map(lineUnits), after: order.lines.map(() => 0) },
+    amounts,
+  );
   if (released.size) await appendOrderEvent(tx, order.id, { type: 'STOCK_RELEASED', actor: params.actor, data: { products: Object.fromEntries(released) } });
   await transitionOrder(tx, order, 'CANCELLED', {
     actor: params.actor,
@@ -630,23 +676,35 @@ export async function cancelOrderLines(
   if (errors.length) throw new DomainError(errors);
 
   const cancelled = new Map(params.lines.map((c) => [c.lineId, c.quantity]));
+  const priced = pricedOrder(order);
   const amounts = amountsAfterCancelling(
-    pricedLines(order),
-    chargesOf(order),
+    priced.lines,
+    priced.charges,
     order.lines.map((l) => cancelled.get(l.id) ?? 0),
   );
+  const unitsBefore = order.lines.map(lineUnits);
   const quantities = new Map<string, number>();
   for (const [i, line] of order.lines.entries()) {
     const units = cancelled.get(line.id);
     // Also mends a line total left stale by a partial cancellation from before core/money.ts.
-    if (!units && line.totalAmount === amounts.lineTotals[i]) continue;
+    if (!units && line.totalAmount === amounts.lineTotals[i] && line.discountAmount === amounts.lineDiscounts[i]) continue;
     if (units) {
       quantities.set(line.productId, units);
       line.quantityCancelled += units;
     }
-    await tx.orderLine.update({ where: { id: line.id }, data: { quantityCancelled: line.quantityCancelled, totalAmount: amounts.lineTotals[i] } });
+    await tx.orderLine.update({
+      where: { id: line.id },
+      data: { quantityCancelled: line.quantityCancelled, totalAmount: amounts.lineTotals[i], discountAmount: amounts.lineDiscounts[i] },
+    });
     if (units) await trimOpenPickTasks(tx, line.id, lineUnits(line) - line.quantityPicked);
   }
+  await syncOrderDiscounts(
+    tx,
+    order.id,
+    order.lines.map((l) => l.id),
+    { before: unitsBefore, after: order.lines.map(lineUnits) },
+    amounts,
+  );
   await releaseStock(tx, { orderId: order.id, actor: params.actor, reason: `Lines of order #${order.number} cancelled: ${params.reason}`, quantities });
   const eventData = { reason: params.reason, note: params.note ?? null, lines: params.lines.map((l) => ({ ...l })) };
 

@@ -103,15 +103,16 @@ export const Buyer = builder.objectRef<BuyerShape>('Buyer').implement({
 
 export const OrderLine = builder.prismaNode('OrderLine', {
   id: { field: 'id' },
-  // Select mode: a query loads the columns its fields ask for, not the whole row.
-  select: {},
+  // Select mode: a query loads the columns its fields ask for, not the whole row — and always
+  // the few every list shows, read by plain resolvers (see Order).
+  select: { sku: true, quantity: true },
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'orders:read' },
   fields: (t) => ({
     position: t.exposeInt('position'),
-    sku: t.exposeString('sku', { description: 'SKU as ordered.' }),
+    sku: t.string({ description: 'SKU as ordered.', resolve: (l) => l.sku }),
     name: t.exposeString('name', { description: 'Product name as ordered.' }),
-    quantity: t.exposeInt('quantity'),
+    quantity: t.int({ resolve: (l) => l.quantity }),
     quantityCancelled: t.exposeInt('quantityCancelled'),
     quantityPicked: t.exposeInt('quantityPicked'),
     quantityPacked: t.exposeInt('quantityPacked'),
@@ -142,21 +143,22 @@ const linesInOrder = { orderBy: { position: 'asc' } } as const;
 
 export const Order = builder.prismaNode('Order', {
   id: { field: 'id' },
-  // Select mode: a query loads the columns its fields ask for (buyer data only when asked for).
-  select: {},
+  // Select mode: a query loads the columns its fields ask for (buyer data only when asked for),
+  // and always the few small ones every list shows, read by plain resolvers: a field that selects
+  // (an exposed column too) costs plugin-prisma a loader-mapping lookup on every row (issue 11).
+  select: { number: true, status: true, shipBy: true, currency: true, totalAmount: true },
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'orders:read' },
   description: 'An order from a sales channel (a marketplace posting or a manual entry).',
   fields: (t) => ({
-    number: t.exposeInt('number', { description: 'Sequential number for people ("#1042").' }),
+    number: t.int({ description: 'Sequential number for people ("#1042").', resolve: (o) => o.number }),
     channel: t.exposeString('channel', { description: 'Sales channel code: ozon, manual, …' }),
     externalId: t.exposeString('externalId', { nullable: true, description: "The channel's own id (e.g. the Ozon posting number)." }),
-    status: t.expose('status', { type: OrderStatusEnum }),
+    status: t.field({ type: OrderStatusEnum, resolve: (o) => o.status }),
     placedAt: t.expose('placedAt', { type: 'DateTime' }),
-    shipBy: t.expose('shipBy', { type: 'DateTime', description: 'Deadline to hand the order to the carrier.' }),
+    shipBy: t.field({ type: 'DateTime', description: 'Deadline to hand the order to the carrier.', resolve: (o) => o.shipBy }),
     lateRisk: t.boolean({
       description: 'Not shipped yet and the ship-by deadline is near or past.',
-      select: { status: true, shipBy: true },
       resolve: (o, _args, ctx) => isLateRisk(o, ctx.now),
     }),
     holdReason: t.expose('holdReason', { type: HoldReasonEnum, nullable: true }),
@@ -169,7 +171,7 @@ export const Order = builder.prismaNode('Order', {
     subtotal: t.field({ type: Money, select: { subtotalAmount: true, currency: true }, resolve: (o) => money(o.subtotalAmount, o.currency) }),
     shipping: t.field({ type: Money, select: { shippingAmount: true, currency: true }, resolve: (o) => money(o.shippingAmount, o.currency) }),
     discount: t.field({ type: Money, select: { discountAmount: true, currency: true }, resolve: (o) => money(o.discountAmount, o.currency) }),
-    total: t.field({ type: Money, select: { totalAmount: true, currency: true }, resolve: (o) => money(o.totalAmount, o.currency) }),
+    total: t.field({ type: Money, resolve: (o) => money(o.totalAmount, o.currency) }),
     itemCount: t.int({
       description: 'Units still ordered (cancelled units excluded).',
       select: { lines: { ...linesInOrder, select: { quantity: true, quantityCancelled: true } } },
@@ -236,8 +238,9 @@ export const Order = builder.prismaNode('Order', {
         return { currency: true, lines };
       },
       resolve: (o) => {
-        for (const line of o.lines as { order?: { currency: string } }[]) line.order ??= { currency: o.currency };
-        return o.lines;
+        const lines = o.lines as { sku: string; quantity: number; order?: { currency: string } }[];
+        for (const line of lines) line.order ??= { currency: o.currency };
+        return lines;
       },
     }),
     timeline: t.relatedConnection('events', {

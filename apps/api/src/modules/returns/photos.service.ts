@@ -1,16 +1,12 @@
 // Photos of a return: the parcel as it arrived, a damaged unit at inspection (the returns station
 // takes them; support looks at them before refunding). Stored like exception evidence
-// (modules/exceptions/evidence.service.ts): the type read from the bytes, at most
-// maxEvidenceBytes, in the packing photos' store (UPLOADS_DIR) under returns/<returnId>/.
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+// (modules/exceptions/evidence.service.ts) through photo-store.ts, as the request's photos are.
 import { DomainError, userError, type UserErrorShape } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
-import { displayName, type EvidenceUpload, maxEvidenceBytes, maxEvidenceNoteLength, sniffFileType } from '../exceptions/evidence.service.ts';
+import { type EvidenceUpload, maxEvidenceNoteLength } from '../exceptions/evidence.service.ts';
 import { appendOrderEvent } from '../orders/order.service.ts';
-import { uploadsDir } from '../packing/packing.service.ts';
 import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { checkReturnPhoto, storeReturnPhoto } from './photo-store.ts';
 import { lockReturn, returnReference } from './returns.service.ts';
 
 /**
@@ -26,31 +22,21 @@ export async function addReturnPhoto(
   const note = params.note?.trim() ?? '';
   const errors: UserErrorShape[] = [];
   if (note.length > maxEvidenceNoteLength) errors.push(userError('INVALID_INPUT', `The note is longer than ${maxEvidenceNoteLength} characters`, ['input', 'note']));
-  const file = params.file;
-  const type = file && file.bytes.length > 0 && file.bytes.length <= maxEvidenceBytes ? sniffFileType(file.bytes) : null;
-  if (!file || file.bytes.length === 0) errors.push(userError('INVALID_INPUT', 'A photo needs its file', ['input', 'file']));
-  else if (file.bytes.length > maxEvidenceBytes)
-    errors.push(userError('INVALID_FILE', `The file is larger than ${maxEvidenceBytes / 1024 / 1024} MB`, ['input', 'file']));
-  else if (!type?.contentType.startsWith('image/')) errors.push(userError('INVALID_FILE', 'A photo must be a JPEG, PNG or WebP image', ['input', 'file']));
-  if (errors.length) throw new DomainError(errors);
+  const checked = checkReturnPhoto(params.file, ['input', 'file']);
+  if ('errors' in checked) errors.push(...checked.errors);
+  if (errors.length || 'errors' in checked) throw new DomainError(errors);
 
   const { order, ret } = await lockReturn(tx, params.returnId, ['input', 'returnId']);
   if (params.returnLineId && !ret.lines.some((l) => l.id === params.returnLineId)) {
     throw new DomainError(userError('NOT_IN_RETURN', `That line is not part of return R-${ret.number}`, ['input', 'returnLineId']));
   }
-  const relative = path.join('returns', ret.id, `${randomUUID()}.${type!.extension}`);
-  const photo = await tx.returnPhoto.create({
-    data: {
-      returnId: ret.id,
-      returnLineId: params.returnLineId ?? null,
-      filePath: relative,
-      fileName: displayName(file!.name, type!),
-      contentType: type!.contentType,
-      byteSize: file!.bytes.length,
-      note,
-      addedBy: params.actor,
-      createdAt: params.now,
-    },
+  const { row: photo, save } = await storeReturnPhoto(tx, {
+    returnId: ret.id,
+    returnLineId: params.returnLineId ?? null,
+    photo: checked.photo,
+    note,
+    actor: params.actor,
+    now: params.now,
   });
   await appendOrderEvent(tx, order.id, {
     type: 'RETURN_UPDATED',
@@ -63,8 +49,7 @@ export async function addReturnPhoto(
     aggregateId: order.id,
     payload: { ...returnReference(order, ret), photoAdded: photo.id },
   });
-  // The file last: a refusal above writes nothing at all (a failed commit leaves an unreferenced file).
-  await fs.mkdir(path.join(uploadsDir(), 'returns', ret.id), { recursive: true });
-  await fs.writeFile(path.join(uploadsDir(), relative), file!.bytes);
+  // The file last: a refusal above writes nothing at all.
+  await save();
   return { photoId: photo.id, returnId: ret.id, orderId: order.id };
 }

@@ -47,7 +47,7 @@ const RefundTotal = builder.objectRef<ReturnStats['refunded'][number]>('RefundTo
   }),
 });
 
-const ReturnStatsType = builder.objectRef<ReturnStats>('ReturnStats').implement({
+export const ReturnStatsType = builder.objectRef<ReturnStats>('ReturnStats').implement({
   description: 'Returns requested in a date range (refunds: recorded in it).',
   fields: (t) => ({
     from: t.field({ type: 'DateTime', resolve: (s) => s.range.from }),

@@ -18,9 +18,11 @@ import {
   approveReturn,
   cancelReturn,
   closeReturn,
+  createExchange,
   declineReturn,
   inspectReturn,
   markReturnInTransit,
+  maxRequestPhotos,
   openReturnStatuses,
   receiveReturn,
   recordRefund,
@@ -37,7 +39,8 @@ export const ReturnReasonEnum = builder.enumType(ReturnReason, { name: 'ReturnRe
 const ReturnOutcomeEnum = builder.enumType(ReturnOutcome, { name: 'ReturnOutcome', description: 'A refund, or replacement units in an exchange order.' });
 const ItemConditionEnum = builder.enumType(ItemCondition, {
   name: 'ItemCondition',
-  description: 'A returned unit as inspected: RESELLABLE (back into a bin, available again), DAMAGED (kept out of available stock), MISSING (not in the parcel).',
+  description:
+    'A returned unit as inspected: RESELLABLE (back into a bin, available again), DAMAGED (to damaged stock: InventoryLevel.damaged, never available), MISSING (not in the parcel).',
 });
 
 const RefundMethodEnum = builder.enumType(RefundMethod, {
@@ -358,27 +361,33 @@ const RequestReturnPayload = payloadType<{ returnId: string; orderId: string; cr
   }),
 });
 
+/** The exchange order a change made or kept and its price difference (closeReturn, createExchange). */
+const exchangeFields = <Result extends { returnId: string; exchangeOrderId: string | null }>(t: PayloadFieldBuilder<Result>) => ({
+  exchangeOrder: t.prismaField({
+    type: Order,
+    nullable: true,
+    description: 'The exchange order (CONFIRMED, or ON_HOLD for missing stock). Needs orders:read.',
+    resolve: (query, p, _args, ctx) => (p.exchangeOrderId ? ctx.db.order.findUnique({ ...query, where: { id: p.exchangeOrderId } }) : null),
+  }),
+  exchangeDifference: t.field({
+    type: Money,
+    nullable: true,
+    description: "The exchange's price difference (as Return.exchangeDifference): positive the buyer owes, negative the seller refunds; null for a refund.",
+    resolve: async (p, _args, ctx) => {
+      const r = p.returnId ? await ctx.db.return.findUnique({ where: { id: p.returnId }, select: { exchangeDifferenceAmount: true, currency: true } }) : null;
+      return r && r.exchangeDifferenceAmount !== null ? money(r.exchangeDifferenceAmount, r.currency) : null;
+    },
+  }),
+});
+
 const CloseReturnPayload = payloadType<{ returnId: string; orderId: string; exchangeOrderId: string | null }>('CloseReturnPayload', {
   description: 'The closed return, its order (RETURNED when every shipped unit came back) and the exchange order, or userErrors saying why nothing changed.',
-  fields: (t) => ({
-    return: returnField(t),
-    order: orderField(t),
-    exchangeOrder: t.prismaField({
-      type: Order,
-      nullable: true,
-      description: 'The exchange order (CONFIRMED, or ON_HOLD for missing stock). Needs orders:read.',
-      resolve: (query, p, _args, ctx) => (p.exchangeOrderId ? ctx.db.order.findUnique({ ...query, where: { id: p.exchangeOrderId } }) : null),
-    }),
-    exchangeDifference: t.field({
-      type: Money,
-      nullable: true,
-      description: "The exchange's price difference (as Return.exchangeDifference): positive the buyer owes, negative the seller refunds; null for a refund.",
-      resolve: async (p, _args, ctx) => {
-        const r = p.returnId ? await ctx.db.return.findUnique({ where: { id: p.returnId }, select: { exchangeDifferenceAmount: true, currency: true } }) : null;
-        return r && r.exchangeDifferenceAmount !== null ? money(r.exchangeDifferenceAmount, r.currency) : null;
-      },
-    }),
-  }),
+  fields: (t) => ({ return: returnField(t), order: orderField(t), ...exchangeFields(t) }),
+});
+
+const CreateExchangePayload = payloadType<{ returnId: string; orderId: string; exchangeOrderId: string }>('CreateExchangePayload', {
+  description: 'The return with its exchange order and price difference, the original order, or userErrors saying why nothing was written.',
+  fields: (t) => ({ return: returnField(t), order: orderField(t), ...exchangeFields(t) }),
 });
 
 const AddReturnPhotoPayload = payloadType<{ photoId: string; returnId: string; orderId: string }>('AddReturnPhotoPayload', {
@@ -423,6 +432,27 @@ const ReturnLineInput = builder.inputType('ReturnLineInput', {
   }),
 });
 
+const ReplacementLineInput = builder.inputType('ReplacementLineInput', {
+  description: 'Replacement units for units of a return line: the same SKU, another variant (size, colour) or another product.',
+  fields: (t) => ({
+    returnLineId: t.globalID({ required: true, for: ReturnLine }),
+    quantity: t.int({ required: true, description: "At most the line's units not inspected MISSING (over all its replacement lines).", validate: units }),
+    productId: t.globalID({ required: false, for: Product, description: 'The replacement product; the returned one (same SKU) when omitted.' }),
+  }),
+});
+
+const CreateExchangeInput = builder.inputType('CreateExchangeInput', {
+  fields: (t) => ({
+    returnId: t.globalID({ required: true, for: Return }),
+    lines: t.field({
+      type: [ReplacementLineInput],
+      required: false,
+      validate: z.array(z.unknown()).max(200),
+      description: "The replacement lines; when omitted, each line's units not missing as the product the request asked for (exchangeProductId) or the same one.",
+    }),
+  }),
+});
+
 const ReturnPolicyOverrideInput = builder.inputType('ReturnPolicyOverrideInput', {
   description: "Let a request outside the channel's policy (return window, reasons) through; needs returns:override. Recorded on the return and its order's timeline.",
   fields: (t) => ({ reason: t.string({ required: true, validate: text(2000) }) }),
@@ -441,6 +471,12 @@ const RequestReturnInput = builder.inputType('RequestReturnInput', {
     buyerComment: t.string({ required: false, validate: text(4000) }),
     lines: t.field({ type: [ReturnLineInput], required: true, validate: z.array(z.unknown()).min(1, 'Return at least one line').max(200) }),
     override: t.field({ type: ReturnPolicyOverrideInput, required: false }),
+    photos: t.field({
+      type: ['File'],
+      required: false,
+      validate: z.array(z.unknown()).max(maxRequestPhotos, `At most ${maxRequestPhotos} photos`),
+      description: `The buyer's photos (at most ${maxRequestPhotos}): JPEG, PNG or WebP by their content, each at most ${maxEvidenceBytes / 1024 / 1024} MB; a bad one (INVALID_FILE) refuses the request. Send as a GraphQL multipart request.`,
+    }),
   }),
 });
 
@@ -517,10 +553,12 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'returns:manage' },
     type: RequestReturnPayload,
     description:
-      "Open a return of shipped units of a delivered or completed order (staff, integrators, marketplace connectors); the order becomes RETURN_REQUESTED. Checked against the channel's policy: RETURN_WINDOW_CLOSED past the return window from delivery, REASON_NOT_ALLOWED for a reason the channel does not accept (both let through by `override`, which needs returns:override), OVER_RETURN past the shipped units not returned yet. Idempotent on channel + externalId.",
+      "Open a return of shipped units of a delivered or completed order (staff, integrators, marketplace connectors); the order becomes RETURN_REQUESTED. Checked against the channel's policy: RETURN_WINDOW_CLOSED past the return window from delivery, REASON_NOT_ALLOWED for a reason the channel does not accept (both let through by `override`, which needs returns:override), OVER_RETURN past the shipped units not returned yet. photos: the buyer's pictures, stored with the return (a bad file: INVALID_FILE, nothing written). Idempotent on channel + externalId.",
     args: { input: t.arg({ type: RequestReturnInput }), ...idempotencyArgs },
-    resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'requestReturn', args, (tx, actor) =>
+    resolve: async (_root, args, ctx) => {
+      const { photos: uploads, ...input } = args.input;
+      const photos = uploads ? await Promise.all(uploads.map(async (u) => ({ bytes: new Uint8Array(await u.arrayBuffer()), name: u.name }))) : null;
+      return runMutation(ctx, 'requestReturn', { idempotencyKey: args.idempotencyKey, input: { ...input, photos: photos?.map(uploadFingerprint) } }, (tx, actor) =>
         requestReturn(
           tx,
           {
@@ -537,10 +575,12 @@ builder.mutationFields((t) => ({
               exchangeProductId: l.exchangeProductId?.id ?? null,
             })),
             override: args.input.override,
+            photos,
           },
           { actor, now: ctx.now, canOverride: grants(ctx.viewer, 'returns:override') },
         ),
-      ),
+      );
+    },
   }),
 
   approveReturn: t.field({
@@ -585,7 +625,7 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'returns:receive' },
     type: ReturnPayload,
     description:
-      "Record the condition of received units (per unit or several at once; may be called again for the rest): RESELLABLE units go back into the scanned bin (a RETURN stock movement; available stock rises), DAMAGED units stay out of available stock, MISSING were not in the parcel. A unit not in the return is NOT_IN_RETURN. When every unit is inspected the return becomes INSPECTED. unexpectedItems records what came but was not in the return (a wrong product, an extra unit) on the return's note and the order's timeline (NOTE_ADDED), never restocked; items may be empty then.",
+      "Record the condition of received units (per unit or several at once; may be called again for the rest): RESELLABLE units go back into the scanned bin (a RETURN stock movement; available stock rises), DAMAGED units go to damaged stock (InventoryLevel.damaged, never available; a RETURN movement of damagedDelta), MISSING were not in the parcel. A unit not in the return is NOT_IN_RETURN. When every unit is inspected the return becomes INSPECTED. unexpectedItems records what came but was not in the return (a wrong product, an extra unit) on the return's note and the order's timeline (NOTE_ADDED), never restocked; items may be empty then.",
     args: {
       ...returnId,
       items: t.arg({ type: [ReturnInspectionInput], validate: z.array(z.unknown()).max(200) }),
@@ -614,7 +654,7 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'returns:manage' },
     type: CloseReturnPayload,
     description:
-      "Close an INSPECTED return: REFUND with refundAmount (recorded as recordRefund does: minor units of the order's currency, more than 0, at most what the buyer paid for the returned units less earlier refunds: REFUND_EXCEEDS_PAID; omit it when the refunds were recorded already), or EXCHANGE: a linked order for the units that came back (the requested replacement product at its catalogue price, else the same at the original price), confirmed through the normal confirmation into the pick queue; a price difference is recorded on the return (exchangeDifference). The order becomes RETURNED when every shipped unit came back, else goes back to DELIVERED / COMPLETED (a partial return).",
+      "Close an INSPECTED return: REFUND with refundAmount (recorded as recordRefund does: minor units of the order's currency, more than 0, at most what the buyer paid for the returned units less earlier refunds: REFUND_EXCEEDS_PAID; omit it when the refunds were recorded already), or EXCHANGE: a linked order for the units that came back (the requested replacement product at its catalogue price, else the same at the original price), confirmed through the normal confirmation into the pick queue; a price difference is recorded on the return (exchangeDifference). A return whose exchange order createExchange made already closes with that order (EXCHANGE; REFUND is refused). The order becomes RETURNED when every shipped unit came back, else goes back to DELIVERED / COMPLETED (a partial return).",
     args: {
       ...returnId,
       outcome: t.arg({ type: ReturnOutcomeEnum }),
@@ -631,6 +671,23 @@ builder.mutationFields((t) => ({
           refundAmount: args.refundAmount,
           refundMethod: args.refundMethod,
           note: args.note,
+          actor,
+          now: ctx.now,
+        }),
+      ),
+  }),
+
+  createExchange: t.field({
+    authScopes: { permission: 'returns:manage' },
+    type: CreateExchangePayload,
+    description:
+      'Send replacement units for a return, from approval to inspection (the replacement may go out before the parcel is back): replacement lines per return line — the same SKU, another variant or another product (its catalogue price) — or, without lines, what the request asked for. Creates a linked exchange order confirmed through the normal confirmation (stock reserved, into the pick queue; ON_HOLD for missing stock) and records the price difference due on the return (exchangeDifference / exchangeDifferenceDue: to collect from the buyer, or to refund with recordRefund). exchange.created is announced; closeReturn with EXCHANGE later closes the return with this order. A second exchange or another status: INVALID_TRANSITION; a line not in the return: NOT_IN_RETURN; more units than came back: INVALID_QUANTITY; an unknown or archived product: NOT_FOUND / PRODUCT_ARCHIVED — nothing written.',
+    args: { input: t.arg({ type: CreateExchangeInput }), ...idempotencyArgs },
+    resolve: (_root, args, ctx) =>
+      runMutation(ctx, 'createExchange', args, (tx, actor) =>
+        createExchange(tx, {
+          returnId: args.input.returnId.id,
+          lines: args.input.lines?.map((l) => ({ returnLineId: l.returnLineId.id, quantity: l.quantity, productId: l.productId?.id ?? null })),
           actor,
           now: ctx.now,
         }),

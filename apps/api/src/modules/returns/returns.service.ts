@@ -9,14 +9,16 @@
 import type { ItemCondition, Order, OrderLine, Prisma, RefundMethod, Return, ReturnOutcome, ReturnReason, ReturnStatus } from '@orderly/schema';
 import { config, type Config } from '../../core/config.ts';
 import { DomainError, type UserErrorShape, userError } from '../../core/errors.ts';
-import { allocate, allocateDiscount } from '../../core/money.ts';
+import { allocate, allocateDiscount, pricedOrder } from '../../core/money.ts';
 import type { Tx } from '../../core/transaction.ts';
 import { maxUnitsPerOperation } from '../common/bounds.ts';
 import { returnWindowDays, returnWindows, type ReturnWindows } from '../delivery/delivery.service.ts';
-import { resolveLocation, restockReturnedUnits } from '../inventory/inventory.service.ts';
+import { receiveDamagedReturnedUnits, resolveLocation, restockReturnedUnits } from '../inventory/inventory.service.ts';
 import { appendOrderEvent, lockOrder, transitionOrder } from '../orders/order.service.ts';
+import type { EvidenceUpload } from '../exceptions/evidence.service.ts';
 import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { createExchangeOrder } from './exchange.service.ts';
+import { type CheckedPhoto, checkReturnPhoto, storeReturnPhoto } from './photo-store.ts';
 
 const DAY = 86_400_000;
 
@@ -89,7 +91,12 @@ export interface RequestReturnInput {
   buyerComment?: string | null;
   lines: readonly { orderLineId: string; quantity: number; reason?: ReturnReason | null; note?: string | null; exchangeProductId?: string | null }[];
   override?: { reason: string } | null;
+  /** The buyer's photos (the defect, the damaged parcel), stored like addReturnPhoto's. */
+  photos?: readonly (EvidenceUpload | null)[] | null;
 }
+
+/** At most this many photos come with a request (more can be added later: addReturnPhoto). */
+export const maxRequestPhotos = 10;
 
 type ReturnWithLines = Return & { lines: { id: string; orderLineId: string; quantity: number; exchangeProductId: string | null }[] };
 
@@ -109,6 +116,8 @@ async function unitsInReturns(tx: Tx, orderId: string, exceptReturnId?: string):
  * Bad input (unknown or unshipped lines, more units than are returnable, a cancelled or unshipped
  * order) is refused whatever the caller; a request outside the channel's policy (window, reason)
  * is refused unless `override` is given by a caller allowed to (`canOverride`), which is recorded.
+ * The buyer's photos are checked with the rest (a bad one refuses the whole request) and stored
+ * with it, files last.
  */
 export async function requestReturn(
   tx: Tx,
@@ -139,6 +148,16 @@ export async function requestReturn(
   const errors: UserErrorShape[] = [];
   const seen = new Set<string>();
   if (!input.lines.length) errors.push(userError('INVALID_INPUT', 'Choose at least one line to return', ['input', 'lines']));
+  const photos: CheckedPhoto[] = [];
+  if ((input.photos?.length ?? 0) > maxRequestPhotos) {
+    errors.push(userError('INVALID_INPUT', `At most ${maxRequestPhotos} photos come with a request; add more later`, ['input', 'photos']));
+  } else {
+    input.photos?.forEach((file, i) => {
+      const checked = checkReturnPhoto(file, ['input', 'photos', String(i)]);
+      if ('errors' in checked) errors.push(...checked.errors);
+      else photos.push(checked.photo);
+    });
+  }
   const chosen: { line: OrderLine; quantity: number; reason: ReturnReason; note: string; exchangeProductId: string | null }[] = [];
   input.lines.forEach((l, i) => {
     const line = order.lines.find((ol) => ol.id === l.orderLineId);
@@ -230,12 +249,17 @@ export async function requestReturn(
       },
     },
   });
+  const stored = [];
+  for (const photo of photos) {
+    stored.push(await storeReturnPhoto(tx, { returnId: created.id, returnLineId: null, photo, note: '', actor: params.actor, now: params.now }));
+  }
   const eventData = {
     returnId: created.id,
     returnNumber: created.number,
     reason: created.reason,
     requestedOutcome: created.requestedOutcome,
     units: chosen.reduce((sum, c) => sum + c.quantity, 0),
+    photos: stored.length,
     ...(overridden ? { policyOverride: overrideReason, policyViolations: violations.map((v) => v.code) } : {}),
   };
   if (order.status === 'RETURN_REQUESTED') await appendOrderEvent(tx, order.id, { type: 'RETURN_REQUESTED', actor: params.actor, data: eventData });
@@ -244,8 +268,16 @@ export async function requestReturn(
     type: 'return.requested',
     aggregateType: 'Order',
     aggregateId: order.id,
-    payload: { ...returnReference(order, created), reason: created.reason, requestedOutcome: created.requestedOutcome, policyOverridden: overridden },
+    payload: {
+      ...returnReference(order, created),
+      reason: created.reason,
+      requestedOutcome: created.requestedOutcome,
+      policyOverridden: overridden,
+      photoIds: stored.map((p) => p.row.id),
+    },
   });
+  // The files last: a refusal above writes nothing at all.
+  for (const photo of stored) await photo.save();
   return { returnId: created.id, orderId: order.id, created: true };
 }
 
@@ -286,6 +318,8 @@ async function stepReturn(
     actor: string;
     data?: Prisma.ReturnUpdateInput;
     eventType?: 'RETURN_UPDATED' | 'RETURN_RECEIVED';
+    /** The webhook: return.updated unless the step has its own (return.approved, return.received). */
+    webhook?: 'return.updated' | 'return.approved' | 'return.received';
     eventData?: Prisma.InputJsonObject;
     payload?: Prisma.InputJsonObject;
   },
@@ -298,7 +332,7 @@ async function stepReturn(
     data: { returnId: ret.id, returnNumber: ret.number, status: to, ...change.eventData },
   });
   await recordOutboxEvent(tx, {
-    type: 'return.updated',
+    type: change.webhook ?? 'return.updated',
     aggregateType: 'Order',
     aggregateId: order.id,
     payload: { ...returnReference(order, updated), ...change.payload },
@@ -310,7 +344,7 @@ const trimmedNote = (note: string | null | undefined) => (note?.trim() ? { note:
 
 export async function approveReturn(tx: Tx, params: { returnId: string; note?: string | null; actor: string; now: Date }) {
   const { order, ret } = await lockReturn(tx, params.returnId);
-  await stepReturn(tx, order, ret, APPROVED, { actor: params.actor, data: { approvedAt: params.now, ...trimmedNote(params.note) } });
+  await stepReturn(tx, order, ret, APPROVED, { actor: params.actor, data: { approvedAt: params.now, ...trimmedNote(params.note) }, webhook: 'return.approved' });
   return { returnId: ret.id, orderId: order.id };
 }
 
@@ -351,7 +385,12 @@ export async function markReturnInTransit(tx: Tx, params: { returnId: string; ca
 export async function receiveReturn(tx: Tx, params: { returnId: string; note?: string | null; actor: string; now: Date }) {
   const { order, ret } = await lockReturn(tx, params.returnId);
   if (ret.receivedAt) throw new DomainError(userError('INVALID_TRANSITION', `Return R-${ret.number} was received already`, ['returnId']));
-  await stepReturn(tx, order, ret, RECEIVED, { actor: params.actor, data: { receivedAt: params.now, ...trimmedNote(params.note) }, eventType: 'RETURN_RECEIVED' });
+  await stepReturn(tx, order, ret, RECEIVED, {
+    actor: params.actor,
+    data: { receivedAt: params.now, ...trimmedNote(params.note) },
+    eventType: 'RETURN_RECEIVED',
+    webhook: 'return.received',
+  });
   return { returnId: ret.id, orderId: order.id };
 }
 
@@ -374,7 +413,8 @@ export interface UnexpectedItemInput {
 /**
  * Records the condition of received units, a unit or several lines at a time (the station may call
  * it per scanned unit): RESELLABLE units go back into the named bin (a RETURN stock movement,
- * available stock rises), DAMAGED units stay out of available stock, MISSING were not in the
+ * available stock rises), DAMAGED units go to damaged stock (a RETURN movement of damagedDelta;
+ * never available), MISSING were not in the
  * parcel. Once every unit of every line is inspected the return becomes INSPECTED. Unexpected items
  * (a wrong product, an extra unit) are recorded on the return's note and the order's timeline — the
  * goods are the buyer's, so no stock moves.
@@ -412,6 +452,10 @@ export async function inspectReturn(
     done.set(line.id, (done.get(line.id) ?? 0) + item.quantity);
     if (item.condition === 'RESELLABLE' && !item.locationCode?.trim()) {
       errors.push(userError('UNKNOWN_LOCATION', 'Scan the bin resellable units go back into', at('locationCode')));
+      continue;
+    }
+    if (item.condition === 'DAMAGED' && !order.warehouseId) {
+      errors.push(userError('UNKNOWN_WAREHOUSE', `Order #${order.number} has no warehouse to keep damaged units in`, at('condition')));
       continue;
     }
     if (item.locationCode?.trim()) {
@@ -463,6 +507,15 @@ export async function inspectReturn(
         reference: `return:R-${ret.number}`,
         actor: params.actor,
       });
+    } else if (item.condition === 'DAMAGED') {
+      await receiveDamagedReturnedUnits(tx, {
+        productId: orderLine.productId,
+        warehouseId: order.warehouseId!,
+        quantity: item.quantity,
+        orderId: order.id,
+        reference: `return:R-${ret.number}`,
+        actor: params.actor,
+      });
     }
   }
   const complete = ret.lines.every((l) => (done.get(l.id) ?? 0) === l.quantity);
@@ -505,9 +558,9 @@ export function paidForUnits(order: Pick<Order, 'shippingAmount' | 'discountAmou
 
 /** What the buyer paid for `units` of each line and for shipping (its charge less its share of the discount). */
 function paid(order: Pick<Order, 'shippingAmount' | 'discountAmount'> & { lines: OrderLine[] }, units: ReadonlyMap<string, number>) {
-  const priced = order.lines.map((l) => ({ unitPrice: l.unitPriceAmount, units: l.quantity - l.quantityCancelled }));
+  const { lines: priced, charges } = pricedOrder(order);
   if (priced.every((p) => p.units === 0)) return { units: 0, shipping: 0 };
-  const shares = allocateDiscount(priced, { shipping: order.shippingAmount, discount: order.discountAmount });
+  const shares = allocateDiscount(priced, charges);
   const forUnits = order.lines.reduce((sum, line, i) => {
     const n = Math.min(units.get(line.id) ?? 0, priced[i]!.units);
     if (!n) return sum;
@@ -703,6 +756,112 @@ export async function recordRefund(
   return { refundId: refund.id, returnId: ret.id, orderId: order.id };
 }
 
+/** One replacement of an exchange: units of a return line, as the same product or another (another size, colour or product). */
+export interface ReplacementLineInput {
+  returnLineId: string;
+  quantity: number;
+  /** The replacement product; the returned one when omitted. */
+  productId?: string | null;
+}
+
+/** Returns an exchange may be made for: approved (the replacement may go out before the parcel is back) up to inspected. */
+const exchangeableStatuses: readonly ReturnStatus[] = [APPROVED, IN_TRANSIT, RECEIVED, INSPECTED];
+
+/**
+ * The one way an exchange order is made for a return (createExchange, closeReturn with EXCHANGE):
+ * the replacement lines (by default each line's units less those inspected MISSING, as the
+ * requested replacement product or the same one) checked — a line of this return, at most its
+ * units not missing, an existing active product — then the linked order made by
+ * createExchangeOrder (confirmed through the normal confirmation into the pick queue), its price
+ * difference recorded on the return (> 0 to collect from the buyer, < 0 to refund), the original
+ * order's timeline and `exchange.created`.
+ */
+async function exchangeForReturn(
+  tx: Tx,
+  order: Order & { lines: OrderLine[] },
+  ret: ReturnWithLines,
+  params: { lines: readonly ReplacementLineInput[] | null; field: string[]; actor: string; now: Date },
+): Promise<{ orderId: string; difference: number }> {
+  const missing = new Map(
+    (await tx.returnInspection.groupBy({ by: ['returnLineId'], where: { returnLine: { returnId: ret.id }, condition: 'MISSING' }, _sum: { quantity: true } })).map(
+      (r) => [r.returnLineId, r._sum.quantity ?? 0],
+    ),
+  );
+  const requested =
+    params.lines ??
+    ret.lines.map((l) => ({ returnLineId: l.id, quantity: l.quantity - (missing.get(l.id) ?? 0), productId: l.exchangeProductId })).filter((l) => l.quantity > 0);
+  if (!requested.length) {
+    throw new DomainError(
+      userError('INVALID_INPUT', params.lines ? 'Name at least one replacement line' : 'No unit of this return came back; there is nothing to exchange', params.field),
+    );
+  }
+  const errors: UserErrorShape[] = [];
+  const used = new Map<string, number>();
+  const productIds = [...new Set(requested.flatMap((l) => (l.productId ? [l.productId] : [])))];
+  const products = new Map((await tx.product.findMany({ where: { id: { in: productIds } }, select: { id: true, active: true } })).map((p) => [p.id, p]));
+  requested.forEach((l, i) => {
+    const at = (f: string) => (params.lines ? ['input', 'lines', String(i), f] : params.field);
+    const line = ret.lines.find((rl) => rl.id === l.returnLineId);
+    if (!line) return errors.push(userError('NOT_IN_RETURN', `That line is not part of return R-${ret.number}`, at('returnLineId')));
+    const left = line.quantity - (missing.get(line.id) ?? 0) - (used.get(line.id) ?? 0);
+    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > left) {
+      return errors.push(userError('INVALID_QUANTITY', `${left} unit(s) of this line can still be exchanged, not ${l.quantity}`, at('quantity')));
+    }
+    used.set(line.id, (used.get(line.id) ?? 0) + l.quantity);
+    const product = l.productId ? products.get(l.productId) : null;
+    if (l.productId && !product) return errors.push(userError('NOT_FOUND', 'No such product', at('productId')));
+    if (product && !product.active) return errors.push(userError('PRODUCT_ARCHIVED', 'That product is archived; choose another replacement', at('productId')));
+  });
+  if (errors.length) throw new DomainError(errors);
+
+  const orderLines = new Map(order.lines.map((l) => [l.id, l]));
+  const lines = requested.map((l) => ({
+    orderLine: orderLines.get(ret.lines.find((rl) => rl.id === l.returnLineId)!.orderLineId)!,
+    productId: l.productId ?? null,
+    quantity: l.quantity,
+  }));
+  const exchange = await createExchangeOrder(tx, { original: order, returnId: ret.id, returnNumber: ret.number, lines, actor: params.actor, now: params.now });
+  const updated = await tx.return.update({ where: { id: ret.id }, data: { exchangeOrderId: exchange.orderId, exchangeDifferenceAmount: exchange.difference } });
+  const exchangeOrder = await tx.order.findUniqueOrThrow({ where: { id: exchange.orderId }, select: { number: true } });
+  const data = {
+    returnId: ret.id,
+    returnNumber: ret.number,
+    exchangeOrderId: exchange.orderId,
+    exchangeOrderNumber: exchangeOrder.number,
+    exchangeOrderStatus: exchange.status,
+    exchangeDifferenceAmount: exchange.difference,
+    currency: order.currency,
+    units: lines.reduce((sum, l) => sum + l.quantity, 0),
+  };
+  await appendOrderEvent(tx, order.id, { type: 'RETURN_UPDATED', actor: params.actor, data: { ...data, status: ret.status } });
+  await recordOutboxEvent(tx, { type: 'exchange.created', aggregateType: 'Order', aggregateId: order.id, payload: { ...returnReference(order, updated), ...data } });
+  return { orderId: exchange.orderId, difference: exchange.difference };
+}
+
+/**
+ * Sends the buyer replacement units for an open return, approved up to inspected (the replacement
+ * may go out before the parcel is back): replacement lines per return line — the same SKU, another
+ * variant or another product — or, when none are given, what the request asked for. The linked
+ * exchange order goes through the normal confirmation (stock reserved, into the pick queue) and
+ * the price difference due is recorded on the return (to collect or to refund). One exchange per
+ * return; closeReturn with EXCHANGE then closes it as it is.
+ */
+export async function createExchange(
+  tx: Tx,
+  params: { returnId: string; lines?: readonly ReplacementLineInput[] | null; actor: string; now: Date },
+): Promise<{ returnId: string; orderId: string; exchangeOrderId: string }> {
+  const { order, ret } = await lockReturn(tx, params.returnId, ['input', 'returnId']);
+  if (!exchangeableStatuses.includes(ret.status)) {
+    throw new DomainError(
+      userError('INVALID_TRANSITION', `Return R-${ret.number} is ${ret.status}; exchanges are made from approval to inspection`, ['input', 'returnId']),
+    );
+  }
+  if (ret.exchangeOrderId) throw new DomainError(userError('INVALID_TRANSITION', `Return R-${ret.number} has its exchange order already`, ['input', 'returnId']));
+  if (params.lines && !params.lines.length) throw new DomainError(userError('INVALID_INPUT', 'Name at least one replacement line', ['input', 'lines']));
+  const exchange = await exchangeForReturn(tx, order, ret, { lines: params.lines ?? null, field: ['input', 'lines'], actor: params.actor, now: params.now });
+  return { returnId: ret.id, orderId: order.id, exchangeOrderId: exchange.orderId };
+}
+
 /**
  * Ends an inspected return with a refund (refundAmount, recorded like recordRefund; or none when
  * refunds were recorded already) or an exchange: a linked order for the units that came back (the
@@ -726,6 +885,11 @@ export async function closeReturn(
   let exchangeOrderId: string | null = null;
   let exchangeDifferenceAmount: number | null = null;
   if (params.outcome === 'REFUND') {
+    if (ret.exchangeOrderId) {
+      throw new DomainError(
+        userError('INVALID_INPUT', `Return R-${ret.number} has its exchange order; close it with EXCHANGE (refunds can still be recorded)`, ['outcome']),
+      );
+    }
     if (params.refundAmount != null) {
       await addRefund(
         tx,
@@ -739,34 +903,12 @@ export async function closeReturn(
     }
   } else {
     if (params.refundAmount != null) throw new DomainError(userError('INVALID_INPUT', 'An exchange closes without a refund', ['refundAmount']));
-    const missing = new Map(
-      (await tx.returnInspection.groupBy({ by: ['returnLineId'], where: { returnLine: { returnId: ret.id }, condition: 'MISSING' }, _sum: { quantity: true } })).map(
-        (r) => [r.returnLineId, r._sum.quantity ?? 0],
-      ),
-    );
-    const orderLines = new Map(order.lines.map((l) => [l.id, l]));
-    const lines = ret.lines
-      .map((l) => ({ orderLine: orderLines.get(l.orderLineId)!, productId: l.exchangeProductId, quantity: l.quantity - (missing.get(l.id) ?? 0) }))
-      .filter((l) => l.quantity > 0);
-    if (!lines.length) throw new DomainError(userError('INVALID_INPUT', 'No unit of this return came back; there is nothing to exchange', ['outcome']));
-    const exchange = await createExchangeOrder(tx, { original: order, returnId: ret.id, returnNumber: ret.number, lines, actor: params.actor, now: params.now });
+    // An exchange made earlier (createExchange) closes the return as it is; else it is made now.
+    const exchange = ret.exchangeOrderId
+      ? { orderId: ret.exchangeOrderId, difference: ret.exchangeDifferenceAmount }
+      : await exchangeForReturn(tx, order, ret, { lines: null, field: ['outcome'], actor: params.actor, now: params.now });
     exchangeOrderId = exchange.orderId;
     exchangeDifferenceAmount = exchange.difference;
-    const exchangeOrder = await tx.order.findUniqueOrThrow({ where: { id: exchange.orderId }, select: { number: true } });
-    await recordOutboxEvent(tx, {
-      type: 'exchange.created',
-      aggregateType: 'Order',
-      aggregateId: order.id,
-      payload: {
-        ...returnReference(order, ret),
-        exchangeOrderId,
-        exchangeOrderNumber: exchangeOrder.number,
-        exchangeOrderStatus: exchange.status,
-        exchangeDifferenceAmount,
-        currency: order.currency,
-        units: lines.reduce((sum, l) => sum + l.quantity, 0),
-      },
-    });
   }
   const updated = await tx.return.update({
     where: { id: ret.id },

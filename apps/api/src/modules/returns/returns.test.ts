@@ -121,13 +121,14 @@ describe('returns', () => {
     const level = await database.prisma.inventoryLevel.findUniqueOrThrow({ where: { productId_warehouseId: { productId: products[sku]!, warehouseId } } });
     const ledger = await database.prisma.stockMovement.aggregate({
       where: { productId: products[sku]!, warehouseId },
-      _sum: { onHandDelta: true, reservedDelta: true, pickedDelta: true },
+      _sum: { onHandDelta: true, reservedDelta: true, pickedDelta: true, damagedDelta: true },
     });
-    // The levels and the ledger always agree.
-    expect({ onHand: ledger._sum.onHandDelta, reserved: ledger._sum.reservedDelta, picked: ledger._sum.pickedDelta }).toEqual({
+    // The levels and the ledger always agree, damaged stock included.
+    expect({ onHand: ledger._sum.onHandDelta, reserved: ledger._sum.reservedDelta, picked: ledger._sum.pickedDelta, damaged: ledger._sum.damagedDelta }).toEqual({
       onHand: level.onHand,
       reserved: level.reserved,
       picked: level.picked,
+      damaged: level.damaged,
     });
     return level;
   };
@@ -218,16 +219,25 @@ describe('returns', () => {
       ['MUG', 2, ['RESELLABLE', 'DAMAGED']],
     ]);
 
-    // Stock: only resellable units are back (on hand and in their bins), through RETURN movements.
+    // Stock: only resellable units are back (on hand and in their bins), the damaged one in damaged
+    // stock (never available), through RETURN movements.
     const after = { kettle: await levels('KETTLE'), mug: await levels('MUG') };
     expect(after.kettle.onHand - before.kettle.onHand).toBe(1);
     expect(after.mug.onHand - before.mug.onHand).toBe(1);
+    expect([after.kettle.damaged - before.kettle.damaged, after.mug.damaged - before.mug.damaged]).toEqual([0, 1]);
+    const stock = await manager(`query { inventoryLevels(first: 1, sku: "MUG") { edges { node { onHand available damaged } } } }`);
+    expect(stock.data.inventoryLevels.edges[0].node).toEqual({
+      onHand: after.mug.onHand,
+      available: after.mug.onHand - after.mug.reserved - after.mug.picked,
+      damaged: after.mug.damaged,
+    });
     expect(await binQuantity('KETTLE', 'A-01-1')).toBe(1);
     expect(await binQuantity('MUG', 'A-01-2')).toBe(1);
     const movements = await database.prisma.stockMovement.findMany({ where: { orderId: order.rawId, kind: 'RETURN' }, orderBy: { createdAt: 'asc' } });
-    expect(movements.map((m) => [m.onHandDelta, m.reference])).toEqual([
-      [1, `return:R-${requested.return.number}`],
-      [1, `return:R-${requested.return.number}`],
+    expect(movements.map((m) => [m.onHandDelta, m.damagedDelta, m.reference])).toEqual([
+      [1, 0, `return:R-${requested.return.number}`],
+      [1, 0, `return:R-${requested.return.number}`],
+      [0, 1, `return:R-${requested.return.number}`],
     ]);
 
     // Refund: at most what was paid for these units (3100 ₽ of lines less their share of the discount).
@@ -257,9 +267,9 @@ describe('returns', () => {
     const outbox = await database.prisma.outboxEvent.findMany({ where: { aggregateId: order.rawId, type: { startsWith: 'return.' } }, orderBy: { createdAt: 'asc' } });
     expect(outbox.map((e) => [e.type, (e.payload as any).status])).toEqual([
       ['return.requested', 'REQUESTED'],
-      ['return.updated', 'APPROVED'],
+      ['return.approved', 'APPROVED'],
       ['return.updated', 'IN_TRANSIT'],
-      ['return.updated', 'RECEIVED'],
+      ['return.received', 'RECEIVED'],
       ['return.updated', 'INSPECTED'],
       ['return.closed', 'CLOSED'],
     ]);
@@ -930,5 +940,160 @@ describe('returns', () => {
     // Never restocked: no stock moved for the unexpected product.
     expect(await levels('MUG-MINI')).toMatchObject({ onHand: miniBefore.onHand, reserved: miniBefore.reserved });
     expect(await database.prisma.returnInspection.count({ where: { returnLine: { returnId: rawId(id) } } })).toBe(1);
+  });
+
+  it('requestReturn takes the buyer photos with the request, atomically: a bad one refuses the whole request, nothing written', async () => {
+    const previous = process.env.UPLOADS_DIR;
+    const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'orderly-return-request-photos-'));
+    process.env.UPLOADS_DIR = uploads;
+    const send = async (input: Record<string, unknown>, files: { bytes: Buffer; name: string; type: string }[], key?: string) => {
+      const form = new FormData();
+      form.set('operations', JSON.stringify({ query: REQUEST, variables: { i: { ...input, photos: files.map(() => null) }, key } }));
+      form.set('map', JSON.stringify(Object.fromEntries(files.map((_, i) => [i, [`variables.i.photos.${i}`]]))));
+      files.forEach((f, i) => form.set(String(i), new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name));
+      const response = await support.fetch('/graphql', { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
+      return (await response.json()).data.requestReturn;
+    };
+    try {
+      const order = await deliveredOrder();
+      const input = { orderId: order.id, reason: 'DEFECTIVE', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] };
+      const bad = await send(input, [
+        { bytes: png, name: 'ok.png', type: 'image/png' },
+        { bytes: pdf, name: 'invoice.png', type: 'image/png' },
+      ]);
+      expect(bad.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_FILE', field: ['input', 'photos', '1'] })]);
+      expect(await database.prisma.return.count({ where: { orderId: order.rawId } })).toBe(0);
+      expect(await database.prisma.returnPhoto.count({ where: { return: { orderId: order.rawId } } })).toBe(0);
+      expect((await database.prisma.order.findUniqueOrThrow({ where: { id: order.rawId } })).status).toBe('DELIVERED');
+      expect(fs.existsSync(path.join(uploads, 'returns'))).toBe(false);
+
+      const key = `req-photos-${Date.now()}`;
+      const files = [
+        { bytes: png, name: 'скол.png', type: 'image/png' },
+        { bytes: jpeg, name: 'box.jpg', type: 'image/jpeg' },
+      ];
+      const created = ok(await send(input, files, key));
+      const photos = await database.prisma.returnPhoto.findMany({ where: { returnId: rawId(created.return.id) }, orderBy: { createdAt: 'asc' } });
+      expect(photos.map((p) => [p.fileName, p.contentType, p.returnLineId])).toEqual([
+        ['скол.png', 'image/png', null],
+        ['box.jpg', 'image/jpeg', null],
+      ]);
+      expect(fs.readFileSync(path.join(uploads, photos[0]!.filePath)).equals(png)).toBe(true);
+      // The same key replays the same return; no photo is stored twice.
+      const replay = ok(await send(input, files, key));
+      expect(replay.return.id).toBe(created.return.id);
+      expect(await database.prisma.returnPhoto.count({ where: { returnId: rawId(created.return.id) } })).toBe(2);
+      const event = await database.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: order.rawId, type: 'return.requested' } });
+      expect((event.payload as any).photoIds).toEqual(photos.map((p) => p.id));
+    } finally {
+      process.env.UPLOADS_DIR = previous;
+      fs.rmSync(uploads, { recursive: true, force: true });
+    }
+  });
+
+  it('createExchange: replacement lines (the same SKU, another product) before the parcel is back; one exchange per return; closeReturn keeps it', async () => {
+    const CREATE = `mutation($i: CreateExchangeInput!, $key: String) { createExchange(input: $i, idempotencyKey: $key) {
+      return { status exchangeOrder { id } exchangeDifference { minorUnits currency } exchangeDifferenceDue } exchangeOrder { id status lines { sku quantity } }
+      exchangeDifference { minorUnits } ${E} } }`;
+    const order = await deliveredOrder();
+    const requested = ok(
+      (await support(REQUEST, { i: { orderId: order.id, reason: 'SIZE_OR_FIT', requestedOutcome: 'EXCHANGE', lines: [{ orderLineId: order.mug, quantity: 2 }] } })).data
+        .requestReturn,
+    );
+    const id = requested.return.id;
+    const lineId = requested.return.lines[0].id;
+    const mugLine = (quantity: number, sku?: string) => ({ returnLineId: lineId, quantity, ...(sku ? { productId: gid('Product', products[sku]!) } : {}) });
+    // Not approved yet: refused.
+    const early = (await support(CREATE, { i: { returnId: id, lines: [mugLine(1)] } })).data.createExchange;
+    expect(early.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_TRANSITION', field: ['input', 'returnId'] })]);
+    ok((await support(APPROVE, { id })).data.approveReturn);
+
+    // Bad lines: nothing written.
+    const other = ok(
+      (await support(REQUEST, { i: { orderId: order.id, reason: 'OTHER', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] } })).data
+        .requestReturn,
+    );
+    const bad = (
+      await support(CREATE, {
+        i: {
+          returnId: id,
+          lines: [
+            mugLine(2),
+            mugLine(1, 'MUG-BIG'),
+            { returnLineId: other.return.lines[0].id, quantity: 1 },
+            { returnLineId: lineId, quantity: 1, productId: gid('Product', order.rawId) },
+          ],
+        },
+      })
+    ).data.createExchange;
+    expect(bad.userErrors.map((e: any) => [e.code, e.field])).toEqual([
+      ['INVALID_QUANTITY', ['input', 'lines', '1', 'quantity']],
+      ['NOT_IN_RETURN', ['input', 'lines', '2', 'returnLineId']],
+      ['INVALID_QUANTITY', ['input', 'lines', '3', 'quantity']],
+    ]);
+    const unknown = (await support(CREATE, { i: { returnId: id, lines: [{ returnLineId: lineId, quantity: 1, productId: gid('Product', order.rawId) }] } })).data
+      .createExchange;
+    expect(unknown.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['input', 'lines', '0', 'productId'] })]);
+    expect(await database.prisma.order.count({ where: { exchanges: { some: { id: rawId(id) } } } })).toBe(0);
+
+    // One unit as the same SKU, one as the bigger mug: 150 ₽ to collect from the buyer.
+    const bigBefore = await levels('MUG-BIG');
+    const key = `exchange-${Date.now()}`;
+    const made = ok((await support(CREATE, { i: { returnId: id, lines: [mugLine(1), mugLine(1, 'MUG-BIG')] }, key })).data.createExchange);
+    expect(made.exchangeOrder).toMatchObject({
+      status: 'CONFIRMED',
+      lines: [
+        { sku: 'MUG', quantity: 1 },
+        { sku: 'MUG-BIG', quantity: 1 },
+      ],
+    });
+    expect(made.return).toMatchObject({ status: 'APPROVED', exchangeOrder: { id: made.exchangeOrder.id }, exchangeDifferenceDue: 'BUYER_OWES' });
+    expect(made.return.exchangeDifference).toEqual({ minorUnits: 150_00, currency: 'RUB' });
+    expect((await levels('MUG-BIG')).reserved - bigBefore.reserved).toBe(1);
+    const replay = ok((await support(CREATE, { i: { returnId: id, lines: [mugLine(1), mugLine(1, 'MUG-BIG')] }, key })).data.createExchange);
+    expect(replay.exchangeOrder.id).toBe(made.exchangeOrder.id);
+    const twice = (await support(CREATE, { i: { returnId: id } })).data.createExchange;
+    expect(twice.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_TRANSITION' })]);
+    const announced = await database.prisma.outboxEvent.findMany({ where: { aggregateId: order.rawId, type: 'exchange.created' } });
+    expect(announced.map((e) => (e.payload as any).exchangeOrderId)).toEqual([rawId(made.exchangeOrder.id)]);
+    // It is in the pick queue.
+    const pick = await manager(`mutation($ids: [ID!]) { createPickList(orderIds: $ids) { ${E} } }`, { ids: [made.exchangeOrder.id] });
+    expect(pick.data.createPickList.userErrors).toEqual([]);
+
+    // The parcel comes back; closing keeps the exchange made (a refund close is refused).
+    ok((await packer(RECEIVE, { id })).data.receiveReturn);
+    ok((await packer(INSPECT, { id, items: [{ returnLineId: lineId, quantity: 2, condition: 'RESELLABLE', locationCode: 'A-01-2' }] })).data.inspectReturn);
+    const refund = (await support(CLOSE, { id, outcome: 'REFUND', amount: 100 })).data.closeReturn;
+    expect(refund.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_INPUT', field: ['outcome'] })]);
+    const closed = ok((await support(CLOSE, { id, outcome: 'EXCHANGE' })).data.closeReturn);
+    expect(closed.exchangeOrder.id).toBe(made.exchangeOrder.id);
+    expect(await database.prisma.order.count({ where: { exchanges: { some: { orderId: order.rawId } } } })).toBe(1);
+  });
+
+  it('damaged stock: a manager writes damaged units off (idempotent key, typed errors); the ledger still reproduces the levels', async () => {
+    const WRITE_OFF = `mutation($i: WriteOffDamagedStockInput!, $key: String) { writeOffDamagedStock(input: $i, idempotencyKey: $key) {
+      inventoryLevel { onHand available damaged } ${E} } }`;
+    const order = await deliveredOrder();
+    await inspectedReturn(order, [{ orderLineId: order.kettle, quantity: 1 }], 'REFUND', 'DAMAGED');
+    const before = await levels('KETTLE');
+    expect(before.damaged).toBeGreaterThanOrEqual(1);
+    const forbidden = await support(WRITE_OFF, { i: { code: 'KETTLE', warehouseCode, quantity: 1, reason: 'утилизация' } });
+    expect(forbidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const tooMany = (await manager(WRITE_OFF, { i: { code: 'KETTLE', warehouseCode, quantity: before.damaged + 1, reason: 'утилизация' } })).data.writeOffDamagedStock;
+    expect(tooMany.userErrors).toEqual([expect.objectContaining({ code: 'INSUFFICIENT_STOCK', field: ['input', 'quantity'] })]);
+    const zero = (await manager(WRITE_OFF, { i: { code: 'KETTLE', warehouseCode, quantity: 0, reason: '  ' } })).data.writeOffDamagedStock;
+    expect(zero.userErrors.map((e: any) => [e.code, e.field])).toEqual([
+      ['INVALID_QUANTITY', ['input', 'quantity']],
+      ['INVALID_INPUT', ['input', 'reason']],
+    ]);
+    expect(await levels('KETTLE')).toEqual(before);
+    const key = `write-off-${Date.now()}`;
+    const done = ok((await manager(WRITE_OFF, { i: { code: 'KETTLE', warehouseCode, quantity: 1, reason: 'утилизация' }, key })).data.writeOffDamagedStock);
+    expect(done.inventoryLevel).toEqual({ onHand: before.onHand, available: before.onHand - before.reserved - before.picked, damaged: before.damaged - 1 });
+    ok((await manager(WRITE_OFF, { i: { code: 'KETTLE', warehouseCode, quantity: 1, reason: 'утилизация' }, key })).data.writeOffDamagedStock);
+    const after = await levels('KETTLE');
+    expect(after.damaged).toBe(before.damaged - 1);
+    const movement = await database.prisma.stockMovement.findFirstOrThrow({ where: { productId: products['KETTLE']!, kind: 'ADJUSTMENT', damagedDelta: { lt: 0 } } });
+    expect(movement).toMatchObject({ damagedDelta: -1, onHandDelta: 0, reason: 'утилизация' });
   });
 });

@@ -74,13 +74,25 @@ export const eventTypes = {
     name: 'RETURN_REQUESTED',
     permission: 'returns:read',
     description:
-      'A return was requested (requestReturn; by staff, an integrator or a marketplace connector). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, reason, requestedOutcome, policyOverridden, orderVersion }.',
+      'A return was requested (requestReturn; by staff, an integrator or a marketplace connector). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, reason, requestedOutcome, policyOverridden, photoIds (the buyer photos sent with it), orderVersion }.',
+  },
+  'return.approved': {
+    name: 'RETURN_APPROVED',
+    permission: 'returns:read',
+    description:
+      'A return was approved (approveReturn): the buyer may send the units back. data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, orderVersion }.',
+  },
+  'return.received': {
+    name: 'RETURN_RECEIVED',
+    permission: 'returns:read',
+    description:
+      'A return parcel arrived at the returns station (receiveReturn). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, orderVersion }.',
   },
   'return.updated': {
     name: 'RETURN_UPDATED',
     permission: 'returns:read',
     description:
-      'A return changed status: APPROVED, DECLINED, IN_TRANSIT (with its tracking number), RECEIVED, INSPECTED or CANCELLED; or got a photo (addReturnPhoto) or a refund (recordRefund). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, orderVersion } (+ returnCarrier, returnTrackingNumber; declineReason; photoAdded; refundRecorded { refundId, amount, method }, refundAmount, currency).',
+      'A return changed status: DECLINED, IN_TRANSIT (with its tracking number), INSPECTED or CANCELLED (approval and receipt: return.approved, return.received); or got a photo (addReturnPhoto) or a refund (recordRefund). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, orderVersion } (+ returnCarrier, returnTrackingNumber; declineReason; photoAdded; refundRecorded { refundId, amount, method }, refundAmount, currency).',
   },
   'return.closed': {
     name: 'RETURN_CLOSED',
@@ -98,7 +110,7 @@ export const eventTypes = {
     name: 'EXCHANGE_CREATED',
     permission: 'returns:read',
     description:
-      'A return closed with EXCHANGE created its replacement order (confirmed into the pick queue, or ON_HOLD for missing stock). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, exchangeOrderId, exchangeOrderNumber, exchangeOrderStatus, exchangeDifferenceAmount, currency, units, orderVersion }; return.closed follows.',
+      'An exchange order was created for a return (createExchange, or closeReturn with EXCHANGE; confirmed into the pick queue, or ON_HOLD for missing stock). data: { orderId, number, channel, externalId, returnId, returnNumber, returnExternalId, status, exchangeOrderId, exchangeOrderNumber, exchangeOrderStatus, exchangeDifferenceAmount, currency, units, orderVersion }; from closeReturn, return.closed follows.',
   },
   'product.updated': {
     name: 'PRODUCT_UPDATED',
@@ -109,7 +121,14 @@ export const eventTypes = {
   'review.created': {
     name: 'REVIEW_CREATED',
     permission: 'reviews:read',
-    description: 'A buyer review arrived (announced once reviews are recorded in Orderly).',
+    description:
+      'A buyer review was received: imported from a channel (importReviews, the Ozon connector) or typed in (createReview); a repeated import announces nothing. data: { reviewId, channel, externalId, rating, productId, orderId, publishedAt, reviewVersion } (no buyer data).',
+  },
+  'review.replied': {
+    name: 'REVIEW_REPLIED',
+    permission: 'reviews:read',
+    description:
+      'A reply to a review was accepted by its channel (replyToReview or thankReviews with SEND, after the send job). data: { reviewId, channel, externalId, replyId, replyExternalId, sentAt, reviewVersion }.',
   },
 } as const satisfies Record<string, EventTypeInfo>;
 
@@ -142,6 +161,7 @@ const globalIdKeys: Record<string, string> = {
   productId: 'Product',
   returnId: 'Return',
   reviewId: 'Review',
+  replyId: 'ReviewReply',
   exceptionId: 'DeliveryException',
   exchangeOrderId: 'Order',
   claimId: 'Claim',

@@ -35,6 +35,7 @@ const uuidV7 = Prisma.sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uu
 const aggregateVersions = {
   Order: { table: Prisma.sql`"Order"`, column: Prisma.sql`a.version`, key: 'orderVersion' },
   Product: { table: Prisma.sql`"Product"`, column: Prisma.sql`a.revision`, key: 'productRevision' },
+  Review: { table: Prisma.sql`"Review"`, column: Prisma.sql`a.version`, key: 'reviewVersion' },
 } as const;
 
 export async function recordOutboxEvent(

@@ -13,9 +13,12 @@ import { zhCNOffice } from './office.zh-CN';
 import { enReturns } from './returns.en';
 import { ruReturns } from './returns.ru';
 import { zhCNReturns } from './returns.zh-CN';
+import { enDashboard } from './dashboard.en';
+import { ruDashboard } from './dashboard.ru';
+import { zhCNDashboard } from './dashboard.zh-CN';
 
 export const ALL_DICTIONARIES: Record<Locale, Messages> = {
-  en: { ...en, ...enAfterShipment, ...enOffice, ...enReturns },
-  ru: { ...ru, ...ruAfterShipment, ...ruOffice, ...ruReturns },
-  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice, ...zhCNReturns },
+  en: { ...en, ...enAfterShipment, ...enOffice, ...enReturns, ...enDashboard },
+  ru: { ...ru, ...ruAfterShipment, ...ruOffice, ...ruReturns, ...ruDashboard },
+  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice, ...zhCNReturns, ...zhCNDashboard },
 };

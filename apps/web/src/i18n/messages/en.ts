@@ -16,6 +16,7 @@ export const en = {
   'nav.settings': 'Settings',
   'nav.more': 'More',
   'nav.returns': 'Returns',
+  'nav.dashboard': 'Dashboard',
   'language.label': 'Language',
 
   'queue.title': 'Order queue',
@@ -266,6 +267,7 @@ export const en = {
   'stock.onHand': 'On hand',
   'stock.reserved': 'Reserved',
   'stock.picked': 'Picked',
+  'stock.damaged': 'Damaged',
   'stock.bins': 'Bins',
   'stock.bin': 'Bin',
   'stock.noBin': 'No bin',

@@ -3,8 +3,9 @@ import type { en } from './en';
 import type { enAfterShipment } from './after-shipment.en';
 import type { enOffice } from './office.en';
 import type { enReturns } from './returns.en';
+import type { enDashboard } from './dashboard.en';
 
-type Reference = typeof en & typeof enAfterShipment & typeof enOffice & typeof enReturns;
+type Reference = typeof en & typeof enAfterShipment & typeof enOffice & typeof enReturns & typeof enDashboard;
 /** The shape every dictionary must have: exactly the keys of English (core + sections), same value kinds. */
 export type Messages = { [K in keyof Reference]: Reference[K] extends string ? string : PluralMessage };
 /** The after-shipment section (Problems, tracking, the consolidation station, the Ozon posting card, marking codes at the pack station): its own chunk, loaded with the pages that use it. */
@@ -13,8 +14,10 @@ export type AfterShipmentMessages = Pick<Messages, keyof typeof enAfterShipment>
 export type OfficeMessages = Pick<Messages, keyof typeof enOffice>;
 /** The returns section (the returns list, the station, a return's page). */
 export type ReturnsMessages = Pick<Messages, keyof typeof enReturns>;
+/** The manager dashboard's section. */
+export type DashboardMessages = Pick<Messages, keyof typeof enDashboard>;
 /** What a language's core chunk holds: everything but the sections. */
-export type CoreMessages = Omit<Messages, keyof AfterShipmentMessages | keyof OfficeMessages | keyof ReturnsMessages>;
+export type CoreMessages = Omit<Messages, keyof AfterShipmentMessages | keyof OfficeMessages | keyof ReturnsMessages | keyof DashboardMessages>;
 export type MessageKey = keyof Messages;
 /** Keys of plain messages: use with `t()`. */
 export type TextKey = { [K in MessageKey]: Messages[K] extends string ? K : never }[MessageKey];
@@ -52,6 +55,11 @@ const sectionLoaders = {
     en: () => import('./returns.en').then((m) => m.enReturns),
     ru: () => import('./returns.ru').then((m) => m.ruReturns),
     'zh-CN': () => import('./returns.zh-CN').then((m) => m.zhCNReturns),
+  },
+  dashboard: {
+    en: () => import('./dashboard.en').then((m) => m.enDashboard),
+    ru: () => import('./dashboard.ru').then((m) => m.ruDashboard),
+    'zh-CN': () => import('./dashboard.zh-CN').then((m) => m.zhCNDashboard),
   },
 } satisfies Record<string, Record<Locale, () => Promise<Partial<Messages>>>>;
 export type Section = keyof typeof sectionLoaders;

@@ -12,6 +12,7 @@ export const ru: CoreMessages = {
   'nav.settings': 'Настройки',
   'nav.more': 'Ещё',
   'nav.returns': 'Возвраты',
+  'nav.dashboard': 'Сводка',
   'language.label': 'Язык',
 
   'queue.title': 'Очередь заказов',
@@ -297,6 +298,7 @@ export const ru: CoreMessages = {
   'stock.onHand': 'На складе',
   'stock.reserved': 'В резерве',
   'stock.picked': 'Собрано',
+  'stock.damaged': 'Повреждено',
   'stock.bins': 'Ячейки',
   'stock.bin': 'Ячейка',
   'stock.noBin': 'Без ячейки',

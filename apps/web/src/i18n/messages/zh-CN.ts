@@ -12,6 +12,7 @@ export const zhCN: CoreMessages = {
   'nav.settings': '设置',
   'nav.more': '更多',
   'nav.returns': '退货',
+  'nav.dashboard': '看板',
   'language.label': '语言',
 
   'queue.title': '订单队列',
@@ -262,6 +263,7 @@ export const zhCN: CoreMessages = {
   'stock.onHand': '在库',
   'stock.reserved': '已预留',
   'stock.picked': '已拣货',
+  'stock.damaged': '已损坏',
   'stock.bins': '库位',
   'stock.bin': '库位',
   'stock.noBin': '不指定库位',

@@ -3,19 +3,20 @@ import { fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { createMockFetch, userErrors } from '../../test/graphqlMock';
 import { renderApp } from '../../test/renderApp';
 
-const level = (onHand: number) => ({
+const level = (onHand: number, damaged = 0) => ({
   __typename: 'InventoryLevel',
   id: 'SW52OjE=',
   available: onHand - 8,
   onHand,
   reserved: 8,
   picked: 0,
+  damaged,
   updatedAt: '2025-12-05T09:00:00.000Z',
   warehouse: { __typename: 'Warehouse', code: 'MSK-1', name: 'Склад Москва' },
   bins: [{ __typename: 'BinStock', quantity: onHand, location: { __typename: 'Location', code: 'A-01-1-1' } }],
 });
 
-function stockApi(options: { adjust?: () => unknown } = {}) {
+function stockApi(options: { adjust?: () => unknown; damaged?: number } = {}) {
   let onHand = 50;
   const product = () => ({
     __typename: 'Product',
@@ -25,7 +26,7 @@ function stockApi(options: { adjust?: () => unknown } = {}) {
     barcodes: ['4607000010013'],
     price: { __typename: 'Money', minorUnits: 199000, currency: 'RUB' },
     lowStockThreshold: 10,
-    inventory: [level(onHand)],
+    inventory: [level(onHand, options.damaged)],
   });
   return createMockFetch({
     ProductStock: ({ variables }) => ({ data: { productByCode: ['TWS-PRO-53', '4607000010013'].includes(String(variables.code)) ? product() : null } }),
@@ -77,10 +78,23 @@ describe('StockPage', () => {
     expect(within(card).getByTestId('stock-on-hand').textContent).toBe('50');
     expect(within(card).getByTestId('stock-reserved').textContent).toBe('8');
     expect(within(card).getByTestId('stock-bin').textContent).toBe('A-01-1-150');
+    // No damaged units: no damaged figure.
+    expect(within(card).queryByTestId('stock-damaged')).toBeNull();
     await waitFor(() => expect(history.get()).toBe('/stock?code=4607000010013'));
     await waitFor(() => expect(input.closest('.scan')!.getAttribute('data-scan-state')).toBe('ok'));
     // One request for the scan; the page reads it from the cache.
     expect(api.requests.filter((r) => r.operationName === 'ProductStock')).toHaveLength(1);
+  });
+
+  it('shows damaged units (kept apart, never available) when there are some', async () => {
+    const api = stockApi({ damaged: 3 });
+    renderApp({ fetch: api.fetch, locale: 'ru', path: '/stock' });
+    await screen.findByTestId('stock-scan');
+    scan('TWS-PRO-53');
+    const card = await screen.findByTestId('stock-product');
+    expect(within(card).getByTestId('stock-damaged').textContent).toBe('3');
+    expect(within(card).getByTestId('stock-damaged-stat').textContent).toContain('Повреждено');
+    expect(within(card).getByTestId('stock-available').textContent).toBe('42');
   });
 
   it('shows the products in a scanned bin, and a clear "not found" in red', async () => {

@@ -50,6 +50,15 @@ export function ProductStock(props: { product: StockProduct; busy: boolean; onAd
                 </span>
                 <span class="stat__label">{t('stock.picked')}</span>
               </div>
+              {/* Damaged units (returns inspected DAMAGED) sit apart from on hand until written off. */}
+              <Show when={level.damaged > 0}>
+                <div class="stat" data-testid="stock-damaged-stat">
+                  <span class="stat__value" data-testid="stock-damaged">
+                    {number(level.damaged)}
+                  </span>
+                  <span class="stat__label">{t('stock.damaged')}</span>
+                </div>
+              </Show>
             </div>
             <Show when={level.bins.length > 0}>
               <h3 class="stock-level__bins-title">{t('stock.bins')}</h3>

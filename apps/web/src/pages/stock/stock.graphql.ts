@@ -20,6 +20,7 @@ export const StockLevelFragment = graphql(
       onHand
       reserved
       picked
+      damaged
       updatedAt
       warehouse {
         code

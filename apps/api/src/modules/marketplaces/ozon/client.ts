@@ -200,10 +200,12 @@ export interface OzonPosting {
   related_postings?: { related_posting_numbers?: string[] | null } | null;
   /** Asked for with `with.analytics_data`: the delivery interval promised to the buyer. */
   analytics_data?: { delivery_date_begin?: string | null; delivery_date_end?: string | null } | null;
+  /** Asked for with `with.financial_data`: per product (product_id = Ozon SKU) the price before Ozon's discounts. */
+  financial_data?: { products?: { product_id?: number; old_price?: number | string | null }[] | null } | null;
 }
 
-/** What the posting calls add: the analytics (delivery interval), nothing financial. */
-const postingWith = { analytics_data: true, financial_data: false, barcodes: false };
+/** What the posting calls add: the analytics (delivery interval) and the prices before discounts (financial data). */
+const postingWith = { analytics_data: true, financial_data: true, barcodes: false };
 
 const isPosting = (value: unknown): value is OzonPosting => {
   const p = value as OzonPosting;

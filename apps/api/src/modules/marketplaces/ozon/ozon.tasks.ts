@@ -8,6 +8,7 @@ import { fetchDueLabelsAllAccounts } from './labels.service.ts';
 import { shipPackedPostings } from './ship.service.ts';
 import { sendTrackingNumbersAllAccounts } from './tracking.service.ts';
 import { pullReturnsAllAccounts } from './returns.service.ts';
+import { pullReviewsAllAccounts } from './reviews.service.ts';
 import { pushStockAllAccounts } from './stock.service.ts';
 import { pollAccount, pollAllAccounts, syncPosting } from './sync.service.ts';
 
@@ -21,6 +22,7 @@ export const ozonCancelSweepTask = 'ozon.cancellations';
 export const ozonTrackingTask = 'ozon.tracking';
 export { ozonActTask, ozonCancelTask };
 export const ozonReturnsTask = 'ozon.returns';
+export const ozonReviewsTask = 'ozon.reviews';
 
 /** One pending sync per posting: duplicated pushes collapse into it. */
 export const syncPostingJobKey = (accountId: string, postingNumber: string) => `${ozonSyncPostingTask}:${accountId}:${postingNumber}`;
@@ -102,6 +104,14 @@ export function ozonTasks(options: { poller?: boolean } = {}): TaskDefinition[] 
     schedule: '*/15 * * * *',
     async run({ db, now }) {
       await pullReturnsAllAccounts(db, now());
+    },
+  });
+  tasks.push({
+    // Buyer reviews into the reviews module (loading this module also registers Ozon's reply port).
+    name: ozonReviewsTask,
+    schedule: '*/30 * * * *',
+    async run({ db, now }) {
+      await pullReviewsAllAccounts(db, now());
     },
   });
   if (options.poller ?? config.OZON_POLLER) {

@@ -14,7 +14,8 @@ import type { Db, OzonAccount, OzonPosting as PostingRow, Order, TrackingEventSt
 import { DomainError } from '../../../core/errors.ts';
 import type { Tx } from '../../../core/transaction.ts';
 import { productsBySku } from '../../catalog/catalog.service.ts';
-import { appendOrderEvent, cancelOrder, cancelOrderLines, createOrder, type CreateOrderInput, lineUnits, placeHold } from '../../orders/order.service.ts';
+import { takeOrderIn } from '../../orders/order-reimport.ts';
+import { appendOrderEvent, cancelOrder, cancelOrderLines, type CreateOrderInput, lineUnits, placeHold } from '../../orders/order.service.ts';
 import { recordTrackingEvent } from '../../tracking/tracking.service.ts';
 import { credentialsOf } from './accounts.service.ts';
 import { PostgresBreaker, rescheduleWhileBlocked } from './breaker.ts';
@@ -80,6 +81,9 @@ export async function applyPosting(tx: Tx, account: OzonAccount, posting: OzonPo
     blockedReason = imported.blockedReason;
   } else if (orderId) {
     await followOzon(tx, orderId, posting, previous, actor, !!parent);
+    // Still an order to fulfil: Ozon's edits (lines, an rFBS address or buyer) are taken in as any
+    // re-import is — reported on the timeline, applied where safe, held when lines change after picking.
+    if (importable.has(posting.status) && !parent) await importAsOrder(tx, account, posting, actor, true);
   } else if (parent) {
     blockedReason = `SPLIT_PART_OF_UNKNOWN_POSTING: ${parent}`.slice(0, 200);
   }
@@ -104,14 +108,24 @@ export async function applyPosting(tx: Tx, account: OzonAccount, posting: OzonPo
   return { orderId, created, blockedReason };
 }
 
-async function importAsOrder(tx: Tx, account: OzonAccount, posting: OzonPosting, actor: string) {
+/** The posting as an order: a new one, or (`onFile`) the one we have, through takeOrderIn. */
+/** Ozon's price before its discounts for a line (financial data's old_price): the discount Ozon gave is recorded on the order. */
+function listPriceOf(posting: OzonPosting, key: string, products: ReadonlyMap<string, unknown>): number | null {
+  // The posting's products on this line, keyed as importAsOrder keys them.
+  const skus = new Set(posting.products.filter((p) => (products.has(p.offer_id) ? p.offer_id : String(p.sku)) === key).map((p) => p.sku));
+  const old = posting.financial_data?.products?.find((f) => f.product_id != null && skus.has(f.product_id))?.old_price;
+  return old == null || old === '' ? null : minorUnits(String(old));
+}
+
+async function importAsOrder(tx: Tx, account: OzonAccount, posting: OzonPosting, actor: string, onFile = false) {
   // Lines by offer id (the seller's article = our SKU), falling back to Ozon's numeric SKU; one line per product.
   const quantities = new Map<string, { key: string; quantity: number; price: string | undefined }>();
   const candidates = posting.products.flatMap((p) => [p.offer_id, String(p.sku)]);
   const products = await productsBySku(tx, candidates);
   const unknown: string[] = [];
   for (const p of posting.products) {
-    const key = products.has(p.offer_id) ? p.offer_id : products.has(String(p.sku)) ? String(p.sku) : null;
+    // On an order we have, a product we do not know is still a line Ozon added: compared, reported.
+    const key = products.has(p.offer_id) ? p.offer_id : products.has(String(p.sku)) ? String(p.sku) : onFile ? p.offer_id || String(p.sku) : null;
     if (!key) {
       unknown.push(p.offer_id || String(p.sku));
       continue;
@@ -138,11 +152,11 @@ async function importAsOrder(tx: Tx, account: OzonAccount, posting: OzonPosting,
     warehouseCode: warehouse?.code ?? null,
     buyer: destination.buyer,
     shippingAddress: destination.address,
-    lines: [...quantities.values()].map((l) => ({ sku: l.key, quantity: l.quantity, unitPrice: minorUnits(l.price) })),
+    lines: [...quantities.values()].map((l) => ({ sku: l.key, quantity: l.quantity, unitPrice: minorUnits(l.price), listPrice: listPriceOf(posting, l.key, products) })),
   };
   let result;
   try {
-    result = await createOrder(tx, input, actor, 'posting');
+    result = await takeOrderIn(tx, input, actor, 'posting', { withheld: destination.withheld });
   } catch (error) {
     if (error instanceof DomainError) return { orderId: null, created: false, blockedReason: `INVALID_POSTING: ${error.errors.map((e) => e.code).join(', ')}` };
     throw error;
@@ -168,7 +182,13 @@ const clip = (value: string | null | undefined, max = 300) => (value ?? '').trim
  * in the API like any buyer data and never logged. FBS: Ozon collects the parcel and shares no
  * address, so the order names Ozon's drop-off (its delivery method and warehouse) and says why.
  */
-function destinationOf(posting: OzonPosting): { buyer: CreateOrderInput['buyer']; address: CreateOrderInput['shippingAddress']; hold: string | null } {
+function destinationOf(posting: OzonPosting): {
+  buyer: CreateOrderInput['buyer'];
+  address: CreateOrderInput['shippingAddress'];
+  hold: string | null;
+  /** What Ozon left blank (it hides buyer data some time after delivery): never a change to an order we have. */
+  withheld: string[];
+} {
   const customer = posting.customer;
   const address = customer?.address;
   if (!address?.address_tail) {
@@ -183,6 +203,7 @@ function destinationOf(posting: OzonPosting): { buyer: CreateOrderInput['buyer']
         countryCode: 'RU',
       },
       hold: null,
+      withheld: ['buyer', 'shippingAddress'],
     };
   }
   const country = clip(address.country, 60);
@@ -202,6 +223,13 @@ function destinationOf(posting: OzonPosting): { buyer: CreateOrderInput['buyer']
       countryCode,
     },
     hold: validZip ? null : 'The rFBS address from Ozon has no valid postal code: check it with the buyer before shipping',
+    withheld: [
+      ...(clip(customer?.name) ? [] : ['buyer.name', 'shippingAddress.name']),
+      ...(clip(address.city) ? [] : ['shippingAddress.city']),
+      ...(clip(address.region) ? [] : ['shippingAddress.region']),
+      ...(validZip ? [] : ['shippingAddress.postalCode']),
+      ...(country ? [] : ['shippingAddress.countryCode']),
+    ],
   };
 }
 
