@@ -25,7 +25,7 @@ export const persistedOperations: Readonly<Record<string, string>> = {
   CreateOzonAccount: '8edc43b9ff5eed5c',
   CreatePickList: '8a3b79b9452b00a3',
   CreatePrinter: '2c814b8f0ab0f2ad',
-  Dashboard: 'c2ec356c9e6d9afb',
+  Dashboard: 'ca79b751acb59544',
   DeclineReturn: '88dd2adf8e272449',
   DeletePrinter: 'ac015c00a001a22e',
   DomesticOverdue: 'b53145339f3d47a5',

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { MoneySum } from '../common/money.ts';
 import { ReturnStatsType } from '../returns/return-stats.graphql.ts';
+import { PromotionResultType } from '../promotions/promotions.graphql.ts';
+import { promotionReport } from '../promotions/promotions.service.ts';
 import { lateRiskHours } from '../orders/late-risk.ts';
 import { statusesBeforeShipping } from '../orders/order-status.ts';
 import { type Dashboard, dashboard, dashboardTopN } from './dashboard.service.ts';
@@ -67,6 +69,12 @@ const DashboardType = builder.objectRef<Dashboard>('Dashboard').implement({
       type: ReturnStatsType,
       description: `Returns requested in the range: the return rate, top reasons and most returned products (${dashboardTopN} each).`,
       resolve: (d) => d.returns,
+    }),
+    promotions: t.field({
+      type: [PromotionResultType],
+      description:
+        'What each promotion did on the orders placed in the range (every channel: promotions apply where Orderly prices the order), the costliest first — promotionReport.',
+      resolve: (d, _args, ctx) => promotionReport(ctx.db, d.range),
     }),
   }),
 });

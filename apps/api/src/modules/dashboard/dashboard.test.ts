@@ -16,6 +16,7 @@ const QUERY = `query($range: DashboardRangeInput!, $channel: String, $timeZone: 
     ratingTrendUnit ratingTrend { period averageRating reviews }
     topProductsBySales { sku units revenue { minorUnits currency } }
     returns { ordersDelivered ordersReturned returnRate topReasons { reason returns units } topProducts { sku units } }
+    promotions { name orders units discount { minorUnits currency } }
   }
 }`;
 
@@ -101,6 +102,9 @@ describe('dashboard', () => {
       data: { orderId: a.id, channel: 'shop', reason: 'DEFECTIVE', requestedOutcome: 'REFUND', currency: 'RUB', requestedBy: 'test', createdAt: day(2, 12) },
     });
     await db.returnLine.create({ data: { returnId: ret.id, orderLineId: a.lines[0]!.id, position: 1, quantity: 1, reason: 'DEFECTIVE' } });
+    // A promotion gave 30 ₽ on A's line (its 3 units).
+    const promotion = await db.promotion.create({ data: { name: 'Autumn', kind: 'AMOUNT_OFF', value: 10_00, allProducts: true, startsAt: day(0) } });
+    await db.orderDiscount.create({ data: { orderId: a.id, lineId: a.lines[0]!.id, promotionId: promotion.id, source: 'PROMOTION', amount: 30_00 } });
     for (const [channel, rating, published] of [
       ['shop', 5, day(1)],
       ['shop', 3, day(1, 18)],
@@ -143,8 +147,9 @@ describe('dashboard', () => {
       topReasons: [{ reason: 'DEFECTIVE', returns: 1, units: 1 }],
       topProducts: [{ sku: skus.p1, units: 1 }],
     });
+    expect(d.promotions).toEqual([{ name: 'Autumn', orders: 1, units: 3, discount: { minorUnits: 30_00, currency: 'RUB' } }]);
     const selects = statements.filter((s) => /^\s*(SELECT|WITH)/i.test(s));
-    expect(selects.length).toBeLessThanOrEqual(12); // 5 of its own + returnStats' 6, whatever the number of orders
+    expect(selects.length).toBeLessThanOrEqual(13); // 5 of its own + returnStats' 6 + promotionReport's 1, whatever the number of orders
   });
 
   it('narrows to one channel and counts days in the time zone asked for', async () => {

@@ -142,7 +142,7 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-const PromotionResultType = builder.objectRef<PromotionResult>('PromotionResult').implement({
+export const PromotionResultType = builder.objectRef<PromotionResult>('PromotionResult').implement({
   description: 'What a promotion did on the orders placed in the range (cancelled orders left out), in one currency.',
   fields: (t) => ({
     promotionId: t.id({ resolve: (r) => encodeGlobalID('Promotion', r.promotionId) }),

@@ -32,5 +32,5 @@ export const enDashboard = {
   'dashboard.units': { one: '{count} unit', other: '{count} units' } as PluralMessage,
   'dashboard.nothing': 'Nothing yet in this period.',
   'dashboard.promotions': 'Promotions',
-  'dashboard.noPromotions': 'No promotion results in this period.',
+  'dashboard.promotionResult': { one: '{count} order · {discount} off', other: '{count} orders · {discount} off' } as PluralMessage,
 };

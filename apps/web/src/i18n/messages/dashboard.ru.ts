@@ -37,5 +37,10 @@ export const ruDashboard: DashboardMessages = {
   'dashboard.units': { one: '{count} шт.', few: '{count} шт.', many: '{count} шт.', other: '{count} шт.' },
   'dashboard.nothing': 'За этот период пока ничего.',
   'dashboard.promotions': 'Акции',
-  'dashboard.noPromotions': 'За этот период результатов акций нет.',
+  'dashboard.promotionResult': {
+    one: '{count} заказ · скидка {discount}',
+    few: '{count} заказа · скидка {discount}',
+    many: '{count} заказов · скидка {discount}',
+    other: '{count} заказа · скидка {discount}',
+  },
 };

@@ -32,5 +32,5 @@ export const zhCNDashboard: DashboardMessages = {
   'dashboard.units': { other: '{count} 件' },
   'dashboard.nothing': '该时间段内暂无数据。',
   'dashboard.promotions': '促销活动',
-  'dashboard.noPromotions': '该时间段内没有促销结果。',
+  'dashboard.promotionResult': { other: '{count} 个订单 · 优惠 {discount}' },
 };

@@ -32,6 +32,9 @@ const dashboard = (days: string[]) => ({
         topReasons: [{ __typename: 'ReturnReasonCount', reason: 'DEFECTIVE', units: 2 }],
         topProducts: [{ __typename: 'ReturnedProduct', sku: 'MUG', name: 'Mug', units: 2 }],
       },
+      promotions: [
+        { __typename: 'PromotionResult', promotionId: 'pr1', name: 'Spring sale', orders: 3, discount: { __typename: 'MoneySum', minorUnits: 45000, currency: 'RUB' } },
+      ],
     },
   },
 });
@@ -64,6 +67,7 @@ describe('DashboardPage', () => {
     expect(screen.getByTestId('chart-rating').querySelectorAll('circle')).toHaveLength(2);
     expect(screen.getByTestId('dashboard-return-reasons').textContent).toContain('Defective');
     expect(screen.getByTestId('dashboard-top-sales').textContent).toContain('5 units');
+    expect(screen.getByTestId('dashboard-promotions').textContent).toMatch(/Spring sale.*3 orders · .*450.* off/);
 
     const first = mock.requests.find((r) => r.operationName === 'Dashboard')!;
     const range = first.variables.range as { from: string; to: string };

@@ -214,12 +214,17 @@ export default function DashboardPage() {
             rows={props.data.returns.topReasons.map((r) => ({ key: r.reason, label: t(`returnReason.${r.reason}`), value: r.units, text: units(r.units) }))}
           />
         </Panel>
-        <section class="card dashboard__panel" aria-labelledby="dash-promotions">
-          <h2 id="dash-promotions">{t('dashboard.promotions')}</h2>
-          <p class="dashboard__empty" data-testid="dashboard-promotions-empty">
-            {t('dashboard.noPromotions')}
-          </p>
-        </section>
+        <Panel id="dash-promotions" title={t('dashboard.promotions')} empty={!props.data.promotions.length}>
+          <BarList
+            testid="dashboard-promotions"
+            rows={props.data.promotions.map((p) => ({
+              key: `${p.promotionId}-${p.discount.currency}`,
+              label: p.name,
+              value: p.discount.minorUnits,
+              text: tn('dashboard.promotionResult', p.orders, { discount: money(p.discount) }),
+            }))}
+          />
+        </Panel>
       </div>
     );
   }

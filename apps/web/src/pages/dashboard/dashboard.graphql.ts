@@ -43,6 +43,15 @@ export const DashboardQuery = graphql(`
           units
         }
       }
+      promotions {
+        promotionId
+        name
+        orders
+        discount {
+          minorUnits
+          currency
+        }
+      }
     }
   }
 `);
