@@ -138,6 +138,8 @@ describe('observability of a running server', () => {
     expect(text).toMatch(/^orderly_outbox_backlog\{consumer="notifications"\} \d+$/m);
     expect(text).toMatch(/^orderly_jobs\{state="ready"\} \d+$/m);
     expect(text).toMatch(/^orderly_database_up 1$/m);
+    expect(Number(/^orderly_database_pool_connections\{state="total"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/^orderly_database_pool_connections\{state="max"\} \d+$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).not.toContain(buyer.name);
   });

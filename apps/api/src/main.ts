@@ -17,6 +17,7 @@ import { sealLegacyWebhookSecrets } from './modules/webhooks/webhooks.service.ts
 import { config } from './core/config.ts';
 import { logger, logLines } from './core/observability/logger.ts';
 import { pendingMigrations } from './core/observability/readiness.ts';
+import { measureDatabasePool } from './core/observability/metrics.ts';
 import { startTracing } from './core/observability/tracing.ts';
 
 const log = logger.child({ component: 'boot' });
@@ -40,6 +41,7 @@ const migrateApart = migrate && target.kind === 'postgres' && !import.meta.url.e
 if (target.kind === 'postgres' && migrateApart) await migrateInWorker(target.url);
 const database = await openDatabase({ target, migrate: migrate && !migrateApart, log: logMigration });
 log.info(`Database: ${describeDatabaseTarget(database.target)}`);
+measureDatabasePool(database.poolUsage);
 if (config.MIGRATE_ON_BOOT === 'only') {
   await database.close();
   log.info('Migrations deployed (MIGRATE_ON_BOOT=only): exiting');

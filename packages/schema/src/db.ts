@@ -14,6 +14,17 @@ export interface Database {
   target: DatabaseTarget;
   /** Closes Prisma and, for PGlite, the embedded database itself ($disconnect alone does not). */
   close(): Promise<void>;
+  /** The PostgreSQL connection pool right now (for /metrics); null on PGlite, which has no pool. */
+  poolUsage(): PoolUsage | null;
+}
+
+export interface PoolUsage {
+  /** Connections open (idle or lent out). */
+  total: number;
+  idle: number;
+  /** Queries queued for a connection. */
+  waiting: number;
+  max: number;
 }
 
 export interface OpenDatabaseOptions {
@@ -34,6 +45,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const log = options.log ?? (() => {});
   let adapter: SqlDriverAdapterFactory;
   let closeDriver: () => Promise<void> = async () => {};
+  let poolUsage: () => PoolUsage | null = () => null;
 
   if (target.kind === 'pglite') {
     if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
@@ -49,8 +61,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     adapter = new PrismaPGlite(pglite);
   } else {
     if (options.migrate) await deployMigrations(target, { log });
-    const { PrismaPg } = await import('@prisma/adapter-pg');
-    adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 });
+    const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
+    // Our own pool (the adapter ends it on $disconnect) so /metrics can read its usage.
+    const max = options.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: target.url, max });
+    poolUsage = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max });
+    adapter = new PrismaPg(pool, { disposeExternalPool: true });
   }
 
   const prisma = options.onQuery ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) : new PrismaClient({ adapter });
@@ -66,6 +82,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       await prisma.$disconnect();
       await closeDriver();
     },
+    poolUsage,
   };
 }
 

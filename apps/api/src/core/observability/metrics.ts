@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import client from 'prom-client';
-import type { Db } from '@orderly/schema';
+import type { Db, PoolUsage } from '@orderly/schema';
 
 export const registry = new client.Registry();
 
@@ -90,6 +90,24 @@ const databaseUp = new client.Gauge({
   name: 'orderly_database_up',
   help: '1 when the database answered the scrape queries, else 0.',
   registers: [registry],
+});
+
+let poolUsage: () => PoolUsage | null = () => null;
+/** Where the database pool's usage is read from (main.ts: the server's database). */
+export function measureDatabasePool(source: () => PoolUsage | null) {
+  poolUsage = source;
+}
+
+new client.Gauge({
+  name: 'orderly_database_pool_connections',
+  help: "This instance's PostgreSQL pool: connections open (total), idle, queries waiting for one, and the pool's size (max). Absent on PGlite.",
+  labelNames: ['state'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    const usage = poolUsage();
+    if (usage) for (const state of ['total', 'idle', 'waiting', 'max'] as const) this.set({ state }, usage[state]);
+  },
 });
 
 let processMetrics = false;

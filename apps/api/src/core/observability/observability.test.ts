@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient } from '../../testing/graphql-client.ts';
-import { operationLabel, registry, serveMetrics } from './metrics.ts';
+import { measureDatabasePool, operationLabel, registry, serveMetrics } from './metrics.ts';
 import { pendingMigrations, shippedMigrations } from './readiness.ts';
 
 /** A series' current value in the registry (0 when it has none yet). */
@@ -82,6 +82,26 @@ describe('observability', () => {
       expect(text).not.toContain('channel="ozon-off"');
     } finally {
       server.close();
+    }
+  });
+  it("reports this instance's PostgreSQL pool: open, idle, waiting and its size", async () => {
+    const db = database.prisma;
+    measureDatabasePool(database.poolUsage);
+    // Four statements at once open (at least) four connections, which go back to the pool idle.
+    await Promise.all([1, 2, 3, 4].map(() => db.$queryRaw`SELECT 1 AS one FROM pg_sleep(0.05)`));
+    const server = http.createServer((req, res) => void serveMetrics(db, null, req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`)).text();
+      const gauge = (state: string) => Number(new RegExp(`^orderly_database_pool_connections\\{state="${state}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+      expect(gauge('max')).toBe(10);
+      expect(gauge('total')).toBeGreaterThanOrEqual(4);
+      expect(gauge('total')).toBeLessThanOrEqual(10);
+      expect(gauge('idle')).toBeLessThanOrEqual(gauge('total'));
+      expect(gauge('waiting')).toBe(0);
+    } finally {
+      server.close();
+      measureDatabasePool(() => null);
     }
   });
 });
