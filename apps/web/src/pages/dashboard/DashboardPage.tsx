@@ -4,8 +4,7 @@ import { useI18n } from '../../i18n';
 import { Guarded } from '../../components/Guarded';
 import { PageHead } from '../../components/PageHead';
 import { OfflineBanner } from '../../components/OfflineBanner';
-import { Spinner, StateMessage } from '../../components/StateMessage';
-import { isConnectionError } from '../../graphql/client';
+import { LoadError, LoadingState } from '../../components/QueryStates';
 import { BarList, LineChart, StackedBars } from './charts';
 import { DashboardQuery, type DashboardData } from './dashboard.graphql';
 import './dashboard.css';
@@ -94,27 +93,8 @@ export default function DashboardPage() {
         <Show
           when={result.data?.dashboard}
           fallback={
-            <Show
-              when={result.error}
-              fallback={
-                <div class="route-loading" data-testid="dashboard-loading">
-                  <Spinner label={t('app.loading')} />
-                </div>
-              }
-            >
-              {(error) => (
-                <StateMessage
-                  tone="error"
-                  icon="!"
-                  title={t('dashboard.error')}
-                  body={isConnectionError(error()) ? t('queue.error.network') : t('queue.error.server')}
-                  data-testid="dashboard-error"
-                >
-                  <button type="button" class="button button--primary" onClick={refresh}>
-                    {t('queue.error.retry')}
-                  </button>
-                </StateMessage>
-              )}
+            <Show when={result.error} fallback={<LoadingState data-testid="dashboard-loading" />}>
+              {(error) => <LoadError title={t('dashboard.error')} error={error()} onRetry={refresh} data-testid="dashboard-error" />}
             </Show>
           }
         >

@@ -3,9 +3,8 @@ import { A } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import { OfflineBanner } from '../../components/OfflineBanner';
-import { Spinner, StateMessage } from '../../components/StateMessage';
+import { LoadError, LoadingState } from '../../components/QueryStates';
 import { STATUS_TONE, useStatusLabel } from '../../components/StatusBadge';
-import { isConnectionError } from '../../graphql/client';
 import { OPEN_STATUSES, ORDER_STATUSES, isOpenStatus } from '../../graphql/types';
 import { createNow } from '../../lib/clock';
 import { OrderRow } from '../orders/OrderRow';
@@ -95,27 +94,8 @@ export default function TodayPage() {
       <Show
         when={result.data}
         fallback={
-          <Show
-            when={result.error}
-            fallback={
-              <div class="route-loading" data-testid="today-loading">
-                <Spinner label={t('app.loading')} />
-              </div>
-            }
-          >
-            {(error) => (
-              <StateMessage
-                tone="error"
-                icon="!"
-                title={t('today.error')}
-                body={isConnectionError(error()) ? t('queue.error.network') : t('queue.error.server')}
-                data-testid="today-error"
-              >
-                <button type="button" class="button button--primary" onClick={refresh}>
-                  {t('queue.error.retry')}
-                </button>
-              </StateMessage>
-            )}
+          <Show when={result.error} fallback={<LoadingState data-testid="today-loading" />}>
+            {(error) => <LoadError title={t('today.error')} error={error()} onRetry={refresh} data-testid="today-error" />}
           </Show>
         }
       >
