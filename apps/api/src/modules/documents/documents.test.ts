@@ -1,10 +1,9 @@
 // Warehouse-floor documents, checked the way a person and a scanner would: real PDFs parsed by
 // pdf.js (unpdf), pages rasterised with @napi-rs/canvas, barcodes decoded by ZXing (zxing-wasm).
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extractText, getDocumentProxy, getMeta, renderPageAsImage } from 'unpdf';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { prepareZXingModule, readBarcodes, type ReadResult } from 'zxing-wasm/reader';
+import { extractText, getDocumentProxy, getMeta } from 'unpdf';
+import { describe, expect, it } from 'vitest';
+import { readPdfBarcodes, readPngBarcodes } from '../../testing/pdf.ts';
 import { fontHasGlyph, printable } from './fonts.ts';
 import {
   decodeZplFieldData,
@@ -25,25 +24,6 @@ import { sampleLabel, sampleManifest, sampleSlip } from './samples.ts';
 
 const require = createRequire(import.meta.url);
 
-// pdf.js 5 (inside unpdf) calls ArrayBuffer.prototype.transferToFixedLength when it rasterises
-// embedded fonts; Node 20 does not have it yet (Node 21+ does). Same result, minus the detaching.
-if (!('transferToFixedLength' in ArrayBuffer.prototype)) {
-  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
-    configurable: true,
-    value(this: ArrayBuffer, length = this.byteLength) {
-      const out = new ArrayBuffer(length);
-      new Uint8Array(out).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)));
-      return out;
-    },
-  });
-}
-
-beforeAll(async () => {
-  // Load ZXing's WebAssembly from node_modules (its default is a CDN).
-  const wasm = readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
-  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
-});
-
 async function pdfInfo(bytes: Buffer) {
   const pdf = await getDocumentProxy(new Uint8Array(bytes));
   const pages = [];
@@ -56,15 +36,8 @@ async function pdfInfo(bytes: Buffer) {
   return { pages, text: text.replace(/\s+/g, ' '), info };
 }
 
-/** Rasterises a page (scale 3 ≈ 216 dpi) and decodes every barcode on it. */
-async function decodePage(bytes: Buffer, page = 1, scale = 3): Promise<ReadResult[]> {
-  const png = await renderPageAsImage(new Uint8Array(bytes), page, { canvasImport: () => import('@napi-rs/canvas'), scale });
-  return readBarcodes(new Uint8Array(png), { formats: ['Code128', 'QRCode'], tryHarder: true, maxNumberOfSymbols: 8 });
-}
-
-async function decodePng(png: Buffer): Promise<ReadResult[]> {
-  return readBarcodes(new Uint8Array(png), { formats: ['Code128', 'QRCode'], tryHarder: true });
-}
+const decodePage = (bytes: Buffer, page?: number, scale?: number) => readPdfBarcodes(bytes, page, scale);
+const decodePng = (png: Buffer) => readPngBarcodes(png);
 
 const MM = 72 / 25.4;
 
