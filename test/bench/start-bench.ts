@@ -8,12 +8,12 @@
 // after 5 s idle. Goals (issue 11): /health ≤ 5 s after start, idle RSS ≤ 200 MiB on PostgreSQL.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '@orderly/schema';
 import { createTestDatabase, setupTestDatabaseServer } from '@orderly/schema/testing';
+import { freePort } from './support.ts';
 
 const webDist = path.join(repoRoot, 'apps/web/dist/index.html');
 if (!fs.existsSync(webDist)) console.log('note: the PWA is not built (apps/web/dist); run `pnpm build` first to measure with it');
@@ -21,15 +21,6 @@ if (!fs.existsSync(webDist)) console.log('note: the PWA is not built (apps/web/d
 const t = performance.now();
 execFileSync(process.execPath, [path.join(repoRoot, 'apps/api/build.mjs')], { stdio: 'ignore' });
 console.log(`build (esbuild): ${((performance.now() - t) / 1000).toFixed(1)} s`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const rssMiB = (pid: number) => {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { type RunningServer, startServer } from '../support/server.ts';
 import { artifactPath, buildWeb, launchChromium } from '../support/browser.ts';
 import { axeViolations } from '../support/axe.ts';
-import { createStaffUser, signIn, type StaffUser } from './session.ts';
+import { createStaffUser, signedInPhone, type StaffUser } from './session.ts';
 
 const DAY = 86_400_000;
 
@@ -50,11 +50,7 @@ describe('dashboard: a manager reads the business at a glance', () => {
   });
 
   async function phone(user: StaffUser, next: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: 'en-US', reducedMotion: 'reduce' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, server.url, user, next);
-    return page;
+    return signedInPhone(browser, contexts, { baseUrl: server.url, user, next });
   }
 
   it('shows figures and charts with data, on a phone, axe-clean', async () => {

@@ -17,7 +17,7 @@ import { type RunningServer, startServer } from '../support/server.ts';
 import { artifactPath, buildWeb, launchChromium } from '../support/browser.ts';
 import { axeViolations } from '../support/axe.ts';
 import { createApiKey } from '../support/api-auth.ts';
-import { createStaffUser, globalId, graphql, signIn, type StaffUser } from './session.ts';
+import { createStaffUser, globalId, graphql, signedInPhone, type StaffUser } from './session.ts';
 
 /** A 1×1 PNG: the packing photo on file. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -82,11 +82,7 @@ describe('problems: a lost parcel, a claim and a reship', () => {
 
   /** A person on a 360×640 handheld, signed in. */
   async function phone(user: StaffUser, next: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: 'en-US', reducedMotion: 'reduce' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, server.url, user, next);
-    return page;
+    return signedInPhone(browser, contexts, { baseUrl: server.url, user, next });
   }
   async function noAxeViolations(page: Page, name: string) {
     await page.screenshot({ path: artifactPath(`problems-${name}-360.png`), fullPage: true });

@@ -16,7 +16,7 @@ import { type RunningServer, startServer } from '../support/server.ts';
 import { artifactPath, buildWeb, launchChromium } from '../support/browser.ts';
 import { axeViolations } from '../support/axe.ts';
 import { createApiKey } from '../support/api-auth.ts';
-import { createStaffUser, globalId, graphql, signIn, type StaffUser } from './session.ts';
+import { createStaffUser, globalId, graphql, signedInPhone, type StaffUser } from './session.ts';
 
 /** A 1×1 PNG: the photo of a returned unit. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -97,11 +97,7 @@ describe('returns: approve, receive by scan, restock one unit, write one off, re
 
   /** A person on a 360×640 handheld, signed in. */
   async function phone(user: StaffUser, next: string, locale = 'en-US'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale, reducedMotion: 'reduce' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, server.url, user, next);
-    return page;
+    return signedInPhone(browser, contexts, { baseUrl: server.url, user, next, locale });
   }
   async function noAxeViolations(page: Page, name: string) {
     await page.screenshot({ path: artifactPath(`returns-${name}-360.png`), fullPage: true });

@@ -1,6 +1,6 @@
 // Staff accounts for browser tests: created straight in the database (the API has no public
 // sign-up), then the test signs in through the PWA's login page like a person would.
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../apps/api/src/modules/auth/crypto.ts';
 
 export interface StaffUser {
@@ -30,6 +30,28 @@ export async function signIn(page: Page, baseUrl: string, user: StaffUser, next 
   await page.getByTestId('login-password').fill(user.password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+}
+
+/**
+ * A person on a 360×640 handheld (touch, reduced motion), signed in and on `next`. The context is
+ * added to `contexts` for the test's afterAll to close.
+ */
+export async function signedInPhone(
+  browser: Browser,
+  contexts: BrowserContext[],
+  options: { baseUrl: string; user: StaffUser; next: string; locale?: string },
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+    locale: options.locale ?? 'en-US',
+    reducedMotion: 'reduce',
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, options.baseUrl, options.user, options.next);
+  return page;
 }
 
 /** A bearer token for calling the API from the test itself (e.g. a colleague changing an order meanwhile). */

@@ -39,9 +39,10 @@ const unwrap = (type: GraphQLField<unknown, Context>['type']) => (isNonNullType(
 /**
  * The cost model (Shopify's): scalars and enums cost 0, objects 1, lists of objects 1 × 10 (an
  * estimate of their length), connections 2 + `first`/`last` × the cost of a node. A field can set
- * its own `complexity` (login does: it is deliberately expensive).
+ * its own `complexity` (login does: it is deliberately expensive). It reads `first`/`last` only
+ * (query-limits.ts remembers an operation's cost per value of the variables feeding them).
  */
-function fieldCost(args: Record<string, unknown>, _ctx: Context, field: GraphQLField<unknown, Context>) {
+export function fieldCost(args: Record<string, unknown>, _ctx: Context, field: GraphQLField<unknown, Context>) {
   const named = getNamedType(field.type);
   if (isLeafType(named)) return 0;
   if (isConnectionType(named)) {

@@ -116,21 +116,27 @@ function migrateInWorker(url: string): Promise<void> {
 }
 
 /**
- * SIGTERM/SIGINT: /ready turns 503, the server stops accepting and answers what it has (live
- * streams are ended with a retry hint), running jobs and webhook attempts finish — all within
- * SHUTDOWN_TIMEOUT_SECONDS — then the pools close. Exit 0 when everything finished in time, 1 when
- * something had to be cut (jobs cut short are retried by another instance: their state is in the database).
+ * SIGTERM/SIGINT: /ready turns 503 and, for SHUTDOWN_DRAIN_SECONDS, the instance keeps serving
+ * while the load balancer notices and takes it out (every answer closes its connection meanwhile);
+ * then it stops accepting and answers what it has (live streams are ended with a retry hint),
+ * running jobs and webhook attempts finish — within SHUTDOWN_TIMEOUT_SECONDS — then the pools
+ * close. Exit 0 when everything finished in time, 1 when something had to be cut (jobs cut short
+ * are retried by another instance: their state is in the database). docs/production.md "Stopping".
  */
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   const started = Date.now();
+  const drainMs = config.SHUTDOWN_DRAIN_SECONDS * 1000;
   const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
   // Whatever hangs past the deadline (a pool that does not close), the process still goes.
-  setTimeout(() => process.exit(1), timeoutMs + 5000).unref();
-  log.info({ signal, inFlight: requests.inFlight }, 'shutting down');
+  setTimeout(() => process.exit(1), drainMs + timeoutMs + 5000).unref();
+  log.info({ signal, inFlight: requests.inFlight, drainMs }, 'shutting down');
   readiness.draining = true;
+  requests.windDown();
+  if (drainMs) await new Promise((resolve) => setTimeout(resolve, drainMs));
+  log.info({ inFlight: requests.inFlight }, 'closing the listener');
   const timeUp = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
   const [requestsDone, workDone] = await Promise.all([
     requests.drain(timeoutMs),

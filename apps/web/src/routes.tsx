@@ -13,6 +13,7 @@ const withStrings =
     Promise.all([page(), ...[sections].flat().map(loadSection)]).then(([module]) => module);
 const withAfterShipment = <T,>(page: () => Promise<T>) => withStrings('afterShipment', page);
 const withReturns = <T,>(page: () => Promise<T>) => withStrings('returns', page);
+const withReceive = <T,>(page: () => Promise<T>) => withStrings('receive', page);
 
 const statusCounts = preloadQuery(
   () => import('./pages/orders/orderQueue.graphql'),
@@ -99,11 +100,21 @@ export const routes: RouteDefinition[] = [
       ({ params }) => ({ id: segment(params.id) }),
     ),
   },
+  { path: '/receive', component: lazy(withReceive(() => import('./pages/receive/ReceivePage'))) },
+  {
+    path: '/receive/:id',
+    component: lazy(withReceive(() => import('./pages/receive/ReceiveOrderPage'))),
+    preload: preloadQuery(
+      () => import('./pages/receive/receive.graphql'),
+      (m) => m.ReceivePurchaseOrderQuery,
+      ({ params }) => ({ id: segment(params.id) }),
+    ),
+  },
   { path: '/more', component: lazy(() => import('./pages/more/MorePage')) },
   // Managers only (the page guards it); its charts come with its chunk, never the floor's first download.
   { path: '/dashboard', component: lazy(withStrings(['dashboard', 'returns'], () => import('./pages/dashboard/DashboardPage'))) },
   // Waiting changes are named with the strings of the screens they came from (consolidation, returns…).
-  { path: '/sync', component: lazy(withStrings(['afterShipment', 'returns'], () => import('./pages/sync/SyncPage'))), info: { public: true } },
+  { path: '/sync', component: lazy(withStrings(['afterShipment', 'returns', 'receive'], () => import('./pages/sync/SyncPage'))), info: { public: true } },
   { path: '/login', component: lazy(() => import('./pages/login/LoginPage')), info: { public: true } },
   { path: '*404', component: lazy(() => import('./pages/NotFoundPage')), info: { public: true } },
 ];

@@ -183,6 +183,8 @@ function variables(production: boolean, test = false) {
     ),
     METRICS_TOKEN: z.preprocess(unset, z.string().trim().min(16, 'expected at least 16 characters').optional()),
     METRICS_PORT: z.preprocess(unset, z.coerce.number().int().min(1).max(65535).optional()),
+    // On SIGTERM: serve on with /ready at 503 this long, so the load balancer takes the instance out first (main.ts).
+    SHUTDOWN_DRAIN_SECONDS: number(production ? 10 : 0, 0),
     SHUTDOWN_TIMEOUT_SECONDS: number(25),
     MIGRATE_ON_BOOT: z.preprocess(
       (v) => (typeof v === 'string' ? unset(v.trim().toLowerCase()) : v),

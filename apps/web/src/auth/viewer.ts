@@ -17,7 +17,8 @@ export type Permission =
   | 'returns:read'
   | 'returns:manage'
   | 'returns:receive'
-  | 'dashboard:read';
+  | 'dashboard:read'
+  | 'receiving';
 
 /**
  * What the signed-in user may do, from `me { permissions }` (cached; saved for offline use like

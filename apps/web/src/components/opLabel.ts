@@ -46,6 +46,7 @@ const OP_KEYS: Record<string, TextKey> = {
   inspectReturn: 'returns.inspect',
   closeReturn: 'returns.close',
   cancelReturn: 'returns.cancel',
+  receivePurchaseOrderItems: 'receive.op',
 };
 
 /** The name of a queued action (outbox item op) in the reader's language. */

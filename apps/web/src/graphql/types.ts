@@ -102,6 +102,12 @@ export const USER_ERROR_CODES = [
   // returns (their texts load with the returns screens)
   'NOT_IN_RETURN',
   'REFUND_EXCEEDS_PAID',
+  // receiving against purchase orders (their texts load with the Receive station)
+  'OVER_RECEIPT',
+  'PURCHASE_ORDER_CANCELLED',
+  'PURCHASE_ORDER_ALREADY_RECEIVED',
+  'PURCHASE_ORDER_NOT_SENT',
+  'LOCATION_NOT_FOUND',
   // client-side notices (outbox): a replayed confirmation found too little stock
   'SHORTAGE',
 ] as const satisfies readonly (SchemaType<'UserErrorCode'> | 'SHORTAGE')[];

@@ -1,7 +1,14 @@
-// Draining an HTTP server for a graceful shutdown (main.ts on SIGTERM): stop accepting, answer
-// every request already sent (each with `Connection: close`, so no client reuses a socket that is
-// about to go), end live streams with an SSE retry hint (clients reconnect — to another instance
-// behind the balancer), and cut whatever is still open when the time is up.
+// Draining an HTTP server for a graceful shutdown (main.ts on SIGTERM), in two steps.
+//
+// 1. Winding down (`windDown`, for SHUTDOWN_DRAIN_SECONDS while /ready answers 503 so the load
+//    balancer takes the instance out): everything is still served, but every response from now on
+//    carries `Connection: close` and its socket closes after it — keep-alive connections (a
+//    balancer's upstream pool) go one by one, each after an answer, never while the client may be
+//    sending on them. Idle ones are left alone here: closing a socket the balancer is about to reuse
+//    is exactly the reset this avoids (Node's keep-alive timeout still closes them).
+// 2. Draining (`drain`): stop accepting, answer every request already sent (each with
+//    `Connection: close`), end live streams with an SSE retry hint (clients reconnect — to another
+//    instance behind the balancer), and cut whatever is still open when the time is up.
 //
 // Two things would reset requests that clients have already sent: closing the listening socket
 // resets the connections still queued in the kernel (a busy event loop accepts them late), and
@@ -9,7 +16,8 @@
 // ones whose request has arrived but not been read yet. So the listener stays open until the
 // accept queue has been quiet for a moment (bounded), and sockets are followed here: only
 // keep-alive sockets that answered something and wait idle are closed at once; a new connection
-// gets `freshGraceMs` to deliver its request, which is then answered.
+// gets `freshGraceMs` to deliver its request, which is then answered. A client that ignores /ready
+// and connects just as the listener closes can still be refused or reset — unread, so safe to retry.
 import net from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { liveStreams } from './metrics.ts';
@@ -26,6 +34,8 @@ const acceptMaxMs = 2000;
 export interface Drainable {
   /** Requests being answered now (streams included). */
   readonly inFlight: number;
+  /** Step 1: keep serving, closing each connection after its next response. */
+  windDown(): void;
   /** Resolves true when every request finished within `timeoutMs`, false when some were cut. */
   drain(timeoutMs: number): Promise<boolean>;
 }
@@ -43,6 +53,9 @@ export function trackRequests(server: Server): Drainable {
   const sockets = new Map<net.Socket, SocketState>();
   const open = new Set<ServerResponse>();
   const streams = new Set<ServerResponse>();
+  /** Set by windDown: answers close their connection. */
+  let windingDown = false;
+  /** Set by drain: the listener is closing; every socket goes after its answer. */
   let draining = false;
   let settled: (() => void) | null = null;
   let lastConnectionAt = 0;
@@ -66,19 +79,24 @@ export function trackRequests(server: Server): Drainable {
       streams.add(res);
       liveStreams.inc();
     }
-    if (draining) res.shouldKeepAlive = false;
+    if (windingDown) res.shouldKeepAlive = false;
     res.once('close', () => {
       open.delete(res);
       if (streams.delete(res)) liveStreams.dec();
       if (state) {
         state.busy = false;
         state.served += 1;
-        // Answered during the drain: its socket closes (Connection: close), or now if the client keeps it.
+        // Answered during the drain: its socket closes (Connection: close), or now if its answer
+        // began before the shutdown (keep-alive): then nothing is sent to this instance any more.
         if (draining) req.socket.end();
       }
     });
   });
 
+  const windDown = () => {
+    windingDown = true;
+    for (const res of open) if (!res.headersSent) res.shouldKeepAlive = false;
+  };
   const endStream = (res: ServerResponse) => {
     // yoga may still be writing into it: a late write must not become an unhandled 'error'.
     res.on('error', () => {});
@@ -93,9 +111,10 @@ export function trackRequests(server: Server): Drainable {
     get inFlight() {
       return open.size;
     },
+    windDown,
     async drain(timeoutMs) {
+      windDown();
       draining = true;
-      for (const res of open) if (!res.headersSent) res.shouldKeepAlive = false;
       for (const res of streams) endStream(res);
       closeIdle(false);
       const started = performance.now();

@@ -47,7 +47,7 @@ describe('integrator API keys', () => {
     const auth = { headers: { authorization: `Bearer ${key}` } };
     const me = await anonymous(`{ me { kind actor scopes permissions apiKey { name } } }`, undefined, auth);
     expect(me.data.me).toMatchObject({ kind: 'API_KEY', scopes: ['read_orders', 'write_inventory'], apiKey: { name: 'МойСклад ERP' } });
-    expect(me.data.me.permissions).toEqual(['inventory:read', 'inventory:write', 'orders:read']);
+    expect(me.data.me.permissions).toEqual(['inventory:read', 'inventory:write', 'orders:read', 'receiving']);
 
     const orders = await anonymous(`{ orders(first: 5) { totalCount } }`, undefined, auth);
     expect(orders.data.orders.totalCount).toBe(1);

@@ -6,7 +6,7 @@ import type { Viewer } from '../../context.ts';
 import { DomainError, userError } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
 import { apiKeyDisplayPrefix, dummyVerify, hashPassword, newApiKey, newSessionToken, sha256, verifyPassword } from './crypto.ts';
-import { type ApiKeyScope, isApiKeyScope, permissionsForRoles, permissionsForScopes } from './permissions.ts';
+import { type ApiKeyScope, isApiKeyScope, type Permission, permissionsForRoles, permissionsForScopes } from './permissions.ts';
 import { config } from '../../core/config.ts';
 
 /** How long a login lasts (a floor shift and some); the cookie expires with it. */
@@ -22,6 +22,18 @@ export const minPasswordLength = 10;
 
 export const SESSION_COOKIE = 'orderly_session';
 
+/** Permission sets per role or scope list, shared by the viewers holding it (read-only: ReadonlySet). */
+const grantedPermissions = new Map<string, ReadonlySet<Permission>>();
+function granted(kind: 'roles' | 'scopes', list: readonly string[], compute: () => ReadonlySet<Permission>): ReadonlySet<Permission> {
+  const key = `${kind}:${list.join(',')}`;
+  let permissions = grantedPermissions.get(key);
+  if (!permissions) {
+    if (grantedPermissions.size >= 256) grantedPermissions.clear(); // a bound on memory: role and scope lists are few
+    grantedPermissions.set(key, (permissions = compute()));
+  }
+  return permissions;
+}
+
 export const userViewer = (user: { id: string; roles: Role[] }, sessionId: string | null): Viewer => ({
   actor: `user:${user.id}`,
   kind: 'user',
@@ -30,7 +42,7 @@ export const userViewer = (user: { id: string; roles: Role[] }, sessionId: strin
   sessionId,
   roles: user.roles,
   scopes: [],
-  permissions: permissionsForRoles(user.roles),
+  permissions: granted('roles', user.roles, () => permissionsForRoles(user.roles)),
 });
 
 export const apiKeyViewer = (key: { id: string; scopes: string[] }): Viewer => ({
@@ -41,7 +53,7 @@ export const apiKeyViewer = (key: { id: string; scopes: string[] }): Viewer => (
   sessionId: null,
   roles: [],
   scopes: key.scopes,
-  permissions: permissionsForScopes(key.scopes),
+  permissions: granted('scopes', key.scopes, () => permissionsForScopes(key.scopes)),
 });
 
 // ─── Who is calling ─────────────────────────────────────────────────────────────────────────────

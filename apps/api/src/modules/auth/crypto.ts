@@ -1,7 +1,7 @@
 // Passwords, session tokens and API keys. Only hashes are stored: scrypt (memory-hard, with its
 // parameters and salt) for passwords, sha256 for the random tokens and keys (they carry 256 bits of
 // entropy, so a fast hash is enough and lets us look them up by hash).
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { config } from '../../core/config.ts';
 
 export interface ScryptParams {
@@ -64,7 +64,8 @@ export async function dummyVerify(password: string): Promise<void> {
 /** A password hash that matches nothing (accounts that must not log in with a password). */
 export const disabledPasswordHash = '!disabled';
 
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/** One-shot `hash` (no Hash object per call: this runs on every authenticated request). */
+export const sha256 = (value: string) => hash('sha256', value, 'hex');
 
 /** 256 random bits, base64url: the session token the cookie (or Authorization header) carries. */
 export const newSessionToken = () => randomBytes(32).toString('base64url');

@@ -189,8 +189,31 @@ describe('field-level permissions (generated from the schema)', () => {
     });
     // …and a supplier carrying a product that has a purchase cost (modules/replenishment).
     const supplied = await db.product.findFirstOrThrow({ orderBy: { id: 'asc' } });
-    await db.supplier.create({ data: { name: 'Fixture supplier', currency: 'RUB', products: { create: { productId: supplied.id, purchasePrice: 100 } } } });
+    const fixtureSupplier = await db.supplier.create({
+      data: { name: 'Fixture supplier', currency: 'RUB', products: { create: { productId: supplied.id, purchasePrice: 100 } } },
+    });
     await db.product.update({ where: { id: supplied.id }, data: { averageCost: 100 } });
+    // …and a purchase order from it, partly received: read as incoming stock, its prices, note and supplier need purchasing:read.
+    await db.purchaseOrder.create({
+      data: {
+        supplierId: fixtureSupplier.id,
+        warehouseId: warehouse.id,
+        status: 'PARTIALLY_RECEIVED',
+        currency: 'RUB',
+        note: 'Fixture',
+        createdBy: 'system',
+        lines: { create: { productId: supplied.id, position: 1, quantity: 2, receivedQuantity: 1, unitPrice: 100 } },
+        receipts: {
+          create: {
+            locationId: (await db.location.findFirstOrThrow({ where: { warehouseId: warehouse.id } })).id,
+            currency: 'RUB',
+            baseCurrency: 'RUB',
+            rate: 1,
+            actor: 'system',
+          },
+        },
+      },
+    });
     // …and a domestic (in-China) parcel of an order (modules/consolidation).
     await db.domesticParcel.create({
       data: {
@@ -230,6 +253,10 @@ describe('field-level permissions (generated from the schema)', () => {
         'ParcelItem.orderLine',
         'Manifest.warehouse',
         'ApiKey.createdBy',
+        'PurchaseOrder.supplier',
+        'PurchaseOrder.totalAmount',
+        'PurchaseOrderLine.unitPrice',
+        'PurchaseReceipt.rate',
       ]),
     );
     expect(

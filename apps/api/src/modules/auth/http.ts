@@ -27,7 +27,7 @@ function clientAddress(request: Request, serverContext: { req?: { socket?: { rem
 export async function requestContext(db: Db, request: Request, serverContext: object, options: HttpAuthOptions = {}): Promise<Context & { request: Request }> {
   const trustProxy = options.trustProxy ?? config.TRUST_PROXY;
   // X-Forwarded-Proto is anybody's to send: only a proxy we trust makes it mean "https".
-  const https = new URL(request.url).protocol === 'https:' || (trustProxy && request.headers.get('x-forwarded-proto')?.split(',')[0].trim() === 'https');
+  const https = request.url.startsWith('https:') || (trustProxy && request.headers.get('x-forwarded-proto')?.split(',')[0].trim() === 'https');
   const secure = options.secureCookies ?? (config.NODE_ENV === 'production' || https);
   const http: RequestInfo = {
     setCookie: (cookie) => {

@@ -8,8 +8,8 @@ export const permissions = [
   'orders:read', // list and read orders, their lines and timelines, status counts
   'orders:write', // take in orders, confirm them, place and release holds
   'orders:cancel', // cancel whole orders or some of their lines
-  'inventory:read', // stock levels, the stock ledger, low-stock reports
-  'inventory:write', // receive goods, correct counts, low-stock thresholds
+  'inventory:read', // stock levels, the stock ledger, low-stock reports, purchase orders as incoming stock (no prices, no supplier contacts)
+  'inventory:write', // receive goods without a purchase order, correct counts, low-stock thresholds
   'products:read', // the catalogue (scan a barcode, look a product up)
   'products:write', // change the catalogue
   'promotions:read', // promotions and their results (promotionReport)
@@ -40,8 +40,9 @@ export const permissions = [
   'dashboard:read', // the manager dashboard: orders, shipping, returns, ratings over a date range
   'privacy:manage', // run the buyer-data retention job by hand
   'marketplaces:manage', // marketplace seller accounts (Ozon): credentials, warehouse mapping, sync health
-  'purchasing:read', // suppliers, their prices, purchase orders and receipts, replenishment suggestions, purchase costs
-  'purchasing:manage', // suppliers and their products, currency rates, purchase orders: create, send, cancel (receiving is inventory:write)
+  'receiving', // the Receive station: count goods into stock against purchase orders
+  'purchasing:read', // suppliers and their contacts, prices (of products, purchase orders and their printouts), currency rates and purchase costs, replenishment suggestions
+  'purchasing:manage', // suppliers and their products, currency rates, purchase orders: create, send, cancel (receiving is `receiving`)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -56,6 +57,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'orders:write',
     'orders:cancel',
     'inventory:write',
+    'receiving',
     'products:write',
     'promotions:read',
     'promotions:write',
@@ -81,8 +83,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'purchasing:manage',
     'dashboard:read',
   ],
-  PICKER: [...floorReads, 'picking'],
-  PACKER: [...floorReads, 'packing', 'shipping', 'shipments:read', 'documents:print', 'returns:read', 'returns:receive'],
+  PICKER: [...floorReads, 'picking', 'receiving'],
+  PACKER: [...floorReads, 'packing', 'receiving', 'shipping', 'shipments:read', 'documents:print', 'returns:read', 'returns:receive'],
   SUPPORT: [
     ...floorReads,
     'orders:write',
@@ -113,7 +115,8 @@ export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[
   read_orders: ['orders:read'],
   write_orders: ['orders:read', 'orders:write', 'orders:cancel'],
   read_inventory: ['inventory:read'],
-  write_inventory: ['inventory:read', 'inventory:write'],
+  // Receiving against purchase orders was inventory:write before `receiving`: keys that received still do.
+  write_inventory: ['inventory:read', 'inventory:write', 'receiving'],
   // Promotions price the catalogue: an own shop's integrator reads and runs them with its products.
   read_products: ['products:read', 'promotions:read'],
   write_products: ['products:read', 'products:write', 'promotions:read', 'promotions:write'],
@@ -134,9 +137,9 @@ export const scopePermissions: Readonly<Record<ApiKeyScope, readonly Permission[
   write_customers: ['customers:read', 'customers:read_pii', 'customers:write'],
   read_webhooks: ['webhooks:read'],
   write_webhooks: ['webhooks:read', 'webhooks:manage'],
-  // A purchase order names its products and warehouse: the key reads them too. Receiving is write_inventory.
+  // A purchase order names its products and warehouse: the key reads them too. Receiving is write_purchasing or write_inventory.
   read_purchasing: ['purchasing:read', 'products:read', 'inventory:read'],
-  write_purchasing: ['purchasing:read', 'products:read', 'inventory:read', 'purchasing:manage'],
+  write_purchasing: ['purchasing:read', 'products:read', 'inventory:read', 'purchasing:manage', 'receiving'],
 };
 
 export const isApiKeyScope = (value: string): value is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(value);

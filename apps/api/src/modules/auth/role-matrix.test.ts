@@ -76,6 +76,18 @@ const operations: Operation[] = [
     variables: (f) => ({ input: { code: f.sku, warehouseCode: f.warehouseCode, delta: 1, reason: 'Recount' } }),
     allowed: ['ADMIN', 'MANAGER', 'KEY_STOCK'],
   },
+  // Goods in (the Receive station): purchase orders are incoming stock, read without prices; receiving is the floor's.
+  {
+    name: 'purchaseOrders',
+    query: `{ purchaseOrders(first: 5) { edges { node { number supplierName } } } }`,
+    allowed: [...staff, 'KEY_STOCK', 'KEY_WAREHOUSE'],
+  },
+  {
+    name: 'receivePurchaseOrderItems',
+    query: `mutation($key: String!) { receivePurchaseOrderItems(input: { purchaseOrderId: "${Buffer.from('PurchaseOrder:00000000-0000-7000-8000-000000000000').toString('base64')}", locationCode: "A-01-1", items: [], idempotencyKey: $key }) { userErrors { code } } }`,
+    variables: (_f, caller) => ({ key: `matrix-receive-${caller}` }),
+    allowed: ['ADMIN', 'MANAGER', 'PICKER', 'PACKER', 'KEY_STOCK'],
+  },
   { name: 'inventoryLevels', query: `{ inventoryLevels(first: 5) { edges { node { onHand } } } }`, allowed: [...staff, 'KEY_STOCK', 'KEY_WAREHOUSE'] },
   {
     name: 'productByCode',

@@ -51,6 +51,15 @@ describe('authorization conventions', () => {
     expect(warehouseKey.has('customers:read_pii')).toBe(false);
     const picker = permissionsForRoles(['PICKER']);
     expect(picker.has('picking')).toBe(true);
+    // Floor workers receive purchase orders, but read neither their prices nor their suppliers.
+    for (const role of ['PICKER', 'PACKER'] as const) {
+      expect(permissionsForRoles([role]).has('receiving'), role).toBe(true);
+      expect(permissionsForRoles([role]).has('purchasing:read'), role).toBe(false);
+    }
+    // Keys that received before `receiving` existed (write_inventory) still do; read_purchasing does not.
+    expect(permissionsForScopes(['write_inventory']).has('receiving')).toBe(true);
+    expect(permissionsForScopes(['write_purchasing']).has('receiving')).toBe(true);
+    expect(permissionsForScopes(['read_purchasing']).has('receiving')).toBe(false);
     expect(picker.has('orders:cancel')).toBe(false);
     expect(picker.has('customers:read_pii')).toBe(false);
     expect([...permissionsForScopes(['read_orders', 'no_such_scope'])]).toEqual(['orders:read']);
@@ -150,5 +159,7 @@ describe('read permissions of object types (generated from the schema)', () => {
     expect(implies(['shipping'], ['documents:print'])).toBe(true); // write_shipments prints labels and acts
     expect(implies(['packing'], ['documents:print'])).toBe(false); // a write_fulfillment key
     expect(implies([], ['orders:read'])).toBe(false);
+    expect(implies(['inventory:read'], ['purchasing:read'])).toBe(false); // a PICKER reads purchase orders, not their prices
+    expect(implies(['purchasing:read'], ['inventory:read'])).toBe(true);
   });
 });

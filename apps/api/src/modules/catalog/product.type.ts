@@ -4,14 +4,15 @@ import { Money, money } from '../common/money.ts';
 export const Product = builder.prismaNode('Product', {
   id: { field: 'id' },
   // Select mode: a query loads the columns its fields ask for (an order page's lines load a
-  // product's name and barcodes, not its description, attributes and images).
-  select: {},
+  // product's name and barcodes, not its description, attributes and images), and always its name,
+  // read by a plain resolver (no per-row loader-mapping lookup: see Order, issue 11).
+  select: { name: true },
   nullable: true, // node(id) of a row that does not exist answers null
   authScopes: { permission: 'products:read' },
   description: 'A sellable item of the catalogue (one SKU).',
   fields: (t) => ({
     sku: t.exposeString('sku'),
-    name: t.exposeString('name'),
+    name: t.string({ resolve: (p) => p.name }),
     description: t.exposeString('description'),
     price: t.field({
       type: Money,

@@ -9,9 +9,27 @@ import type { Plugin } from 'graphql-yoga';
 
 const hasNul = (text: string) => text.includes('\u0000');
 
+/** Whether any string in the value (keys too) holds a NUL: the common case, without building paths. */
+function anyNul(value: unknown): boolean {
+  // Iterative: a request's JSON may nest deeper than the call stack.
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (hasNul(next)) return true;
+    } else if (next !== null && typeof next === 'object') {
+      for (const key of Object.keys(next)) {
+        if (hasNul(key)) return true;
+        pending.push((next as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
 /** The path (["$input", "lines", "0", "sku"]) of the first string in the variables holding a NUL. */
 function nulInVariables(variables: Record<string, unknown>): string[] | null {
-  // Iterative: a request's JSON may nest deeper than the call stack.
+  if (!anyNul(variables)) return null;
   const pending: [unknown, string[]][] = Object.entries(variables).map(([name, value]) => [value, [`$${name}`]]);
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [value, path] = next;
@@ -54,8 +72,17 @@ function findLiteral(document: DocumentNode, matches: (node: ASTNode) => boolean
 const badInput = (message: string, field: string[], nodes?: GraphQLError['nodes']) =>
   new GraphQLError(`${message}: ${field.join('.')}`, { nodes, extensions: { code: 'BAD_USER_INPUT', field } });
 
+/** Where the document's literals hold a NUL, per parsed document (yoga's parser cache reuses them). */
+const nulLiterals = new WeakMap<DocumentNode, string[] | null>();
+
+function nulInDocument(document: DocumentNode): string[] | null {
+  let field = nulLiterals.get(document);
+  if (field === undefined) nulLiterals.set(document, (field = findLiteral(document, (node) => node.kind === Kind.STRING && hasNul(node.value))));
+  return field;
+}
+
 function refuseNul(document: DocumentNode, variables: unknown) {
-  const field = nulInVariables((variables ?? {}) as Record<string, unknown>) ?? findLiteral(document, (node) => node.kind === Kind.STRING && hasNul(node.value));
+  const field = nulInVariables((variables ?? {}) as Record<string, unknown>) ?? nulInDocument(document);
   return field ? { errors: [badInput('Text must not contain the NUL character (\\u0000)', field)] } : null;
 }
 

@@ -6,6 +6,8 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLSchema,
   getNamedType,
   getOperationAST,
   GraphQLError,
@@ -20,7 +22,7 @@ import {
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Plugin } from 'graphql-yoga';
-import type { QueryLimits } from '../../builder.ts';
+import { fieldCost, type QueryLimits } from '../../builder.ts';
 
 export function limitError(code: string, message: string, details: Record<string, unknown> = {}) {
   return new GraphQLError(message, { extensions: { code, ...details } });
@@ -32,9 +34,16 @@ export const operationCost = new WeakMap<object, number>();
 /** Every root mutation field costs this on top of its selection (writes are dearer than reads). */
 export const mutationBaseCost = 10;
 
+/** Aliases per parsed document (yoga's parser cache hands back the same DocumentNode for the same text). */
+const aliasCounts = new WeakMap<DocumentNode, number>();
+
 function countAliases(document: DocumentNode): number {
-  let aliases = 0;
-  visit(document, { Field: (node) => void (node.alias ? aliases++ : null) });
+  let aliases = aliasCounts.get(document);
+  if (aliases === undefined) {
+    let counted = 0;
+    visit(document, { Field: (node) => void (node.alias ? counted++ : null) });
+    aliasCounts.set(document, (aliases = counted));
+  }
   return aliases;
 }
 
@@ -43,53 +52,113 @@ function operationDocument(document: DocumentNode, operation: OperationDefinitio
   return { kind: Kind.DOCUMENT, definitions: [operation, ...document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)] };
 }
 
+type Measured = { complexity: number; depth: number; breadth: number };
+
+/**
+ * What the limits need from one operation of a document, worked out once per parsed document and
+ * schema: its connection fields (whose `first`/`last` are checked per request, as they may come
+ * from variables) and the variables that feed a field whose cost is computed from its arguments
+ * (the cost is remembered per value of those variables; cost functions read their arguments only,
+ * never the caller).
+ */
+interface OperationAnalysis {
+  operation: OperationDefinitionNode;
+  document: DocumentNode;
+  connections: { field: GraphQLField<unknown, unknown>; node: FieldNode; where: string }[];
+  costVariables: string[];
+  costs: Map<string, Measured>;
+}
+
+const analyses = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, OperationAnalysis | null>>>();
+
+/** Distinct cost-variable values remembered per operation (a bound on memory, not a tuning knob). */
+const maxCachedCosts = 32;
+
+function analyse(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): OperationAnalysis | null {
+  let bySchema = analyses.get(schema);
+  if (!bySchema) analyses.set(schema, (bySchema = new WeakMap()));
+  let byName = bySchema.get(document);
+  if (!byName) bySchema.set(document, (byName = new Map()));
+  const key = operationName ?? '';
+  if (byName.has(key)) return byName.get(key)!;
+  const operation = getOperationAST(document, operationName);
+  let analysis: OperationAnalysis | null = null;
+  if (operation) {
+    const single = operationDocument(document, operation);
+    const connections: OperationAnalysis['connections'] = [];
+    const costVariables = new Set<string>();
+    const typeInfo = new TypeInfo(schema);
+    visit(
+      single,
+      visitWithTypeInfo(typeInfo, {
+        Field(node: FieldNode) {
+          const field = typeInfo.getFieldDef();
+          const parent = typeInfo.getParentType();
+          if (!field || !parent) return;
+          const cost = field.extensions?.complexity;
+          if (typeof cost === 'function') {
+            // The default cost reads `first`/`last` only; any other cost function, all its arguments.
+            for (const argument of node.arguments ?? []) {
+              if (cost !== fieldCost || argument.name.value === 'first' || argument.name.value === 'last') {
+                visit(argument, { Variable: (variable) => void costVariables.add(variable.name.value) });
+              }
+            }
+          }
+          const named = getNamedType(field.type);
+          if (!isObjectType(named) || !('edges' in named.getFields()) || !('pageInfo' in named.getFields())) return;
+          if (!field.args.some((a) => a.name === 'first')) return;
+          connections.push({ field, node, where: `${parent.name}.${field.name}` });
+        },
+      }),
+    );
+    analysis = { operation, document: single, connections, costVariables: [...costVariables], costs: new Map() };
+  }
+  byName.set(key, analysis);
+  return analysis;
+}
+
 /** Connections must say how many they want (`first` or `last`), at most `max`. */
-function pageSizeErrors(
-  schema: Parameters<typeof complexityFromQuery>[1]['schema'],
-  document: DocumentNode,
-  variables: Record<string, unknown>,
-  max: number,
-): GraphQLError[] {
+function pageSizeErrors(analysis: OperationAnalysis, variables: Record<string, unknown>, max: number): GraphQLError[] {
   const errors: GraphQLError[] = [];
-  const typeInfo = new TypeInfo(schema);
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node: FieldNode) {
-        const field = typeInfo.getFieldDef();
-        const parent = typeInfo.getParentType();
-        if (!field || !parent) return;
-        const named = getNamedType(field.type);
-        if (!isObjectType(named) || !('edges' in named.getFields()) || !('pageInfo' in named.getFields())) return;
-        if (!field.args.some((a) => a.name === 'first')) return;
-        let args: Record<string, unknown>;
-        try {
-          args = getArgumentValues(field, node, variables);
-        } catch {
-          return; // invalid arguments: execution reports them
-        }
-        const where = `${parent.name}.${field.name}`;
-        const first = args.first as number | null | undefined;
-        const last = args.last as number | null | undefined;
-        if (first == null && last == null) {
-          errors.push(
-            limitError('PAGE_SIZE_REQUIRED', `${where} needs \`first\` or \`last\` (at most ${max}) to say how many items to return`, { field: where, maxPageSize: max }),
-          );
-        } else if ((first ?? 0) > max || (last ?? 0) > max) {
-          errors.push(
-            limitError(
-              'PAGE_SIZE_EXCEEDED',
-              `${where} asks for ${Math.max(first ?? 0, last ?? 0)} items; at most ${max} per page: use \`after\` to page through the rest`,
-              { field: where, requested: Math.max(first ?? 0, last ?? 0), maxPageSize: max },
-            ),
-          );
-        } else if ((first ?? 0) < 0 || (last ?? 0) < 0) {
-          errors.push(limitError('BAD_USER_INPUT', `${where}: \`first\`/\`last\` cannot be negative`, { field: where }));
-        }
-      },
-    }),
-  );
+  for (const { field, node, where } of analysis.connections) {
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(field, node, variables);
+    } catch {
+      continue; // invalid arguments: execution reports them
+    }
+    const first = args.first as number | null | undefined;
+    const last = args.last as number | null | undefined;
+    if (first == null && last == null) {
+      errors.push(
+        limitError('PAGE_SIZE_REQUIRED', `${where} needs \`first\` or \`last\` (at most ${max}) to say how many items to return`, { field: where, maxPageSize: max }),
+      );
+    } else if ((first ?? 0) > max || (last ?? 0) > max) {
+      errors.push(
+        limitError('PAGE_SIZE_EXCEEDED', `${where} asks for ${Math.max(first ?? 0, last ?? 0)} items; at most ${max} per page: use \`after\` to page through the rest`, {
+          field: where,
+          requested: Math.max(first ?? 0, last ?? 0),
+          maxPageSize: max,
+        }),
+      );
+    } else if ((first ?? 0) < 0 || (last ?? 0) < 0) {
+      errors.push(limitError('BAD_USER_INPUT', `${where}: \`first\`/\`last\` cannot be negative`, { field: where }));
+    }
+  }
   return errors;
+}
+
+/** Depth, breadth and cost of the operation: remembered per value of the variables its cost depends on. */
+function measure(analysis: OperationAnalysis, schema: GraphQLSchema, variables: Record<string, unknown>, ctx: object): Measured {
+  // An omitted variable is not a null one (its default applies).
+  const key = analysis.costVariables.length ? JSON.stringify(analysis.costVariables.map((name) => (name in variables ? [variables[name]] : []))) : '';
+  let measured = analysis.costs.get(key);
+  if (!measured) {
+    measured = complexityFromQuery(analysis.document, { schema, variables, ctx });
+    if (analysis.costs.size >= maxCachedCosts) analysis.costs.clear();
+    analysis.costs.set(key, measured);
+  }
+  return measured;
 }
 
 export interface QueryLimitsOptions {
@@ -125,15 +194,16 @@ export function useQueryLimits({ limits, introspection }: QueryLimitsOptions): P
       if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (!operation) return;
+      const analysis = analyse(args.schema, args.document, args.operationName);
+      if (!analysis) return;
+      const { operation } = analysis;
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const errors = pageSizeErrors(args.schema, operationDocument(args.document, operation), variables, limits.pageSize);
+      const errors = pageSizeErrors(analysis, variables, limits.pageSize);
       if (errors.length) return setResultAndStopExecution({ errors });
 
-      let measured: { complexity: number; depth: number; breadth: number };
+      let measured: Measured;
       try {
-        measured = complexityFromQuery(operationDocument(args.document, operation), { schema: args.schema, variables, ctx: args.contextValue as object });
+        measured = measure(analysis, args.schema, variables, args.contextValue as object);
       } catch {
         return; // invalid variables: execution reports them
       }

@@ -48,10 +48,13 @@ export const shortDocumentId = (hash: string) => hash.slice(0, SHORT_DOCUMENT_ID
 export class TrustedDocuments {
   /** Short id → full hash (only ids that name one document). */
   private readonly byShortId = new Map<string, string>();
+  /** The texts whose hash names them: a request's query text is looked up without hashing it. */
+  private readonly texts = new Set<string>();
 
   constructor(private readonly documents: ReadonlyMap<string, string>) {
     const seen = new Set<string>();
-    for (const hash of documents.keys()) {
+    for (const [hash, text] of documents) {
+      if (documentHash(text) === hash) this.texts.add(text);
       const id = shortDocumentId(hash);
       if (seen.has(id)) this.byShortId.delete(id);
       else this.byShortId.set(id, hash);
@@ -73,7 +76,7 @@ export class TrustedDocuments {
 
   /** The text is exactly one of the persisted documents. */
   hasText(text: string) {
-    return this.documents.get(documentHash(text)) === text;
+    return this.texts.has(text);
   }
 
   get size() {

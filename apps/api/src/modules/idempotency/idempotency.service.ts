@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { Db, Prisma } from '@orderly/schema';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '@orderly/schema';
 import type { Tx } from '../../core/transaction.ts';
 import { DomainError, userError } from '../../core/errors.ts';
 import { config } from '../../core/config.ts';
@@ -59,13 +59,16 @@ export async function runIdempotent<T>(db: Db, options: IdempotencyOptions, work
 
   return transactionWithRetry(db, async (tx) => {
     const now = new Date();
-    await tx.idempotencyRecord.deleteMany({ where: { scope, key, expiresAt: { lte: now } } });
-    // ON CONFLICT DO NOTHING: blocks while another transaction holds the same key, then reports 0.
-    const claimed = await tx.idempotencyRecord.createMany({
-      data: [{ scope, key, requestHash: hash, expiresAt: new Date(now.getTime() + idempotencyTtlMs) }],
-      skipDuplicates: true,
-    });
-    if (claimed.count === 0) {
+    // One statement claims the key, or takes over a claim whose time is up. ON CONFLICT blocks while
+    // another transaction holds the same key, then claims nothing (that row is kept, and locked).
+    const claimed = await tx.$queryRaw<unknown[]>`
+      INSERT INTO "IdempotencyRecord" (id, scope, key, "requestHash", "createdAt", "expiresAt")
+      VALUES (${randomUUID()}::uuid, ${scope}, ${key}, ${hash}, ${now}::timestamptz, ${new Date(now.getTime() + idempotencyTtlMs)}::timestamptz)
+      ON CONFLICT (scope, key) DO UPDATE
+        SET "requestHash" = EXCLUDED."requestHash", response = NULL, "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt"
+        WHERE "IdempotencyRecord"."expiresAt" <= EXCLUDED."createdAt"
+      RETURNING 1 AS claimed`;
+    if (claimed.length === 0) {
       const existing = await tx.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope, key } } });
       if (existing.requestHash !== hash) {
         throw new DomainError(userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request', ['idempotencyKey']));
@@ -73,7 +76,7 @@ export async function runIdempotent<T>(db: Db, options: IdempotencyOptions, work
       return existing.response as T;
     }
     const result = await work(tx);
-    await tx.idempotencyRecord.update({ where: { scope_key: { scope, key } }, data: { response: (result ?? null) as Prisma.InputJsonValue } });
+    await tx.$executeRaw`UPDATE "IdempotencyRecord" SET response = ${JSON.stringify(result ?? null)}::jsonb WHERE scope = ${scope} AND key = ${key}`;
     return result;
   });
 }

@@ -42,12 +42,6 @@ async function lockLevels(tx: Tx, warehouseId: string, productIds: string[]): Pr
   return new Map(rows.map((r) => [r.productId, r]));
 }
 
-function sumByProduct(lines: { productId: string; quantity: number }[]): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const l of lines) totals.set(l.productId, (totals.get(l.productId) ?? 0) + l.quantity);
-  return new Map([...totals].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 /**
  * A time-ordered UUIDv7 made in SQL (the ids Prisma's `uuid(7)` makes, for rows a raw statement
  * inserts): the millisecond clock over the first 48 bits of a random UUID, version bits set to 7.
@@ -55,57 +49,45 @@ function sumByProduct(lines: { productId: string; quantity: number }[]): Map<str
 const uuidV7 = Prisma.sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid`;
 
 /**
- * Reserves stock for an order's lines, all or nothing, and writes the ledger, in one statement
- * whatever the number of lines. Returns the shortages (and writes nothing) when any product lacks
- * available stock. Guarded three times, all inside PostgreSQL: the levels are locked in productId
- * order (two transactions touching the same products cannot deadlock) and read after the lock,
- * the UPDATE runs only when no product is short and re-checks `available >= quantity` on every
- * row (the ledger gets exactly the rows it reserved), and the table's CHECK constraints refuse an
- * oversell whatever happens above.
+ * Reserves stock for an order, all or nothing, and writes the ledger: the CTEs of one statement
+ * whatever the number of lines, for the caller to put in front of its own (orders' confirmation
+ * reads the lines, reserves and changes the order in one statement). `wanted` yields one row per
+ * product ("productId" uuid, quantity int); `when` (default true) must hold for anything to be
+ * reserved. The CTEs the caller reads: `stock_wanted`, `stock_short` ("productId", requested,
+ * available: the products lacking available stock; then nothing is reserved) and
+ * `stock_reserved` ("productId", quantity: the ledger rows written). Guarded three times, all
+ * inside PostgreSQL: the levels are locked in productId order (two transactions touching the
+ * same products cannot deadlock) and read after the lock, the UPDATE runs only when no product is
+ * short and re-checks `available >= quantity` on every row (the ledger gets exactly the rows it
+ * reserved), and the table's CHECK constraints refuse an oversell whatever happens above.
  */
-export async function reserveStock(
-  tx: Tx,
-  params: { orderId: string; warehouseId: string; actor: string; lines: { productId: string; quantity: number }[] },
-): Promise<{ shortages: StockShortage[] }> {
-  const wanted = [...sumByProduct(params.lines)];
-  if (!wanted.length) return { shortages: [] };
-  const ids = Prisma.join(wanted.map(([productId]) => Prisma.sql`${productId}`));
-  const quantities = Prisma.join(wanted.map(([, quantity]) => Prisma.sql`${quantity}`));
-  // Arrays of one parameter per value: the PGlite adapter cannot bind a JS array.
-  const [result] = await tx.$queryRaw<{ reserved: number; shortages: StockShortage[] }[]>`
-    WITH wanted AS MATERIALIZED (
-      SELECT w."productId", w.quantity FROM unnest(ARRAY[${ids}]::uuid[], ARRAY[${quantities}]::int[]) AS w("productId", quantity)
-    ),
-    locked AS MATERIALIZED (
+export function stockReservationCtes(params: { orderId: string; warehouseId: string; actor: string; wanted: Prisma.Sql; when?: Prisma.Sql }): Prisma.Sql {
+  return Prisma.sql`
+    stock_wanted AS MATERIALIZED (${params.wanted}),
+    stock_locked AS MATERIALIZED (
       SELECT l."productId", l."onHand" - l.reserved - l.picked AS available FROM "InventoryLevel" l
-      WHERE l."warehouseId" = ${params.warehouseId}::uuid AND l."productId" IN (SELECT "productId" FROM wanted)
+      WHERE l."warehouseId" = ${params.warehouseId}::uuid AND l."productId" IN (SELECT "productId" FROM stock_wanted)
       ORDER BY l."productId" FOR UPDATE
     ),
-    short AS MATERIALIZED (
+    stock_short AS MATERIALIZED (
       SELECT w."productId", w.quantity AS requested, coalesce(k.available, 0) AS available
-      FROM wanted w LEFT JOIN locked k ON k."productId" = w."productId"
+      FROM stock_wanted w LEFT JOIN stock_locked k ON k."productId" = w."productId"
       WHERE coalesce(k.available, 0) < w.quantity
     ),
-    reserved AS (
+    stock_updated AS (
       UPDATE "InventoryLevel" l SET reserved = l.reserved + w.quantity, "updatedAt" = now()
-      FROM wanted w
-      WHERE NOT EXISTS (SELECT 1 FROM short)
+      FROM stock_wanted w
+      WHERE (${params.when ?? Prisma.sql`true`}) AND NOT EXISTS (SELECT 1 FROM stock_short)
         AND l."warehouseId" = ${params.warehouseId}::uuid AND l."productId" = w."productId"
         AND l."onHand" - l.reserved - l.picked >= w.quantity
       RETURNING l."productId", w.quantity
     ),
-    ledger AS (
+    stock_reserved AS (
       INSERT INTO "StockMovement" (id, "productId", "warehouseId", kind, "reservedDelta", "orderId", actor, "createdAt")
       SELECT ${uuidV7}, r."productId", ${params.warehouseId}::uuid, 'RESERVATION', r.quantity, ${params.orderId}::uuid, ${params.actor}, clock_timestamp()
-      FROM reserved r ORDER BY r."productId"
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM ledger)::int AS reserved,
-      coalesce((SELECT json_agg(json_build_object('productId', s."productId", 'requested', s.requested, 'available', s.available) ORDER BY s."productId") FROM short s), '[]') AS shortages`;
-  if (result!.shortages.length) return { shortages: result!.shortages };
-  // Cannot happen under the lock taken in the same statement; if it does, abort rather than oversell.
-  if (result!.reserved !== wanted.length) throw new Error('Stock changed under a held lock');
-  return { shortages: [] };
+      FROM stock_updated r ORDER BY r."productId"
+      RETURNING "productId", "reservedDelta" AS quantity
+    )`;
 }
 
 /** What an order currently holds per product and warehouse, from the ledger (the single source). */

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient } from '../../testing/graphql-client.ts';
 import { createProduct, createWarehouse } from '../../testing/fixtures.ts';
+import { onOutboxCommitted } from '../webhooks/outbox.service.ts';
 
-const CONFIRM = `mutation($id: ID!) { confirmOrder(id: $id) { order { status } shortages { requested available } userErrors { code } } }`;
+const CONFIRM = `mutation($id: ID!) { confirmOrder(id: $id) { order { status version confirmedAt } shortages { requested available } userErrors { code } } }`;
 
 describe('confirmOrder statements', () => {
   let database: TestDatabase;
@@ -43,8 +44,14 @@ describe('confirmOrder statements', () => {
     statements = [];
     const r = await gql(CONFIRM, { id });
     expect(r.errors).toBeUndefined();
+    const count = statements.length;
     if (process.env.SHOW_SQL) console.log(statements.join('\n'));
-    return { payload: r.data.confirmOrder, count: statements.length };
+    if (r.data.confirmOrder.order?.status === 'CONFIRMED') {
+      // Answered from the confirming update's row: what a read after the commit shows.
+      const read = await gql(`query($id: ID!) { order(id: $id) { status version confirmedAt } }`, { id });
+      expect(r.data.confirmOrder.order).toEqual(read.data.order);
+    }
+    return { payload: r.data.confirmOrder, count };
   }
 
   it('confirms an order with two lines in a bounded number of statements, whatever the line count', async () => {
@@ -53,11 +60,11 @@ describe('confirmOrder statements', () => {
     const one = await confirm(await orderOf([products[0]!.sku]));
     expect(one.payload.order.status).toBe('CONFIRMED');
     expect(two.count).toBe(one.count);
-    // Authenticate; lock the order; read it with its lines and their catalogue prices (joins);
-    // reserve every line's stock and write the ledger (one guarded statement); the order's
-    // update; its two timeline events (one insert); the outbox event (which reads the version);
-    // commit; the payload. Was 17 for one line and one more per further line, then 14.
-    expect(two.count).toBe(8);
+    // Authenticate; lock the order and read it; one set-based statement reading the lines with
+    // their catalogue prices, reserving every line's stock with its ledger rows, updating the
+    // order, writing its two timeline events and the outbox event, and returning the order the
+    // payload shows; commit. Was 17 for one line and one more per further line, then 14, then 8.
+    expect(two.count).toBe(4);
     expect(statements.filter((sql) => /UPDATE "InventoryLevel"/.test(sql))).toHaveLength(1);
   });
 
@@ -65,7 +72,9 @@ describe('confirmOrder statements', () => {
     const short = await confirm(await orderOf([products[0]!.sku, products[2]!.sku]));
     expect(short.payload.order.status).toBe('ON_HOLD');
     expect(short.payload.shortages).toEqual([{ requested: 2, available: 0 }]);
-    expect(short.count).toBe(8);
+    // The same two statements (nothing reserved), then the hold: the order's update, its timeline
+    // event and the outbox event.
+    expect(short.count).toBe(7);
     expect(statements.some((sql) => /INSERT INTO "public"\."StockMovement"/.test(sql))).toBe(false);
     const level = await database.prisma.inventoryLevel.findFirst({ where: { productId: products[0]!.id } });
     expect(level!.reserved).toBe(1 + 1); // the two confirmed orders above, nothing from this one
@@ -97,5 +106,34 @@ describe('confirmOrder statements', () => {
     expect(replay.data.confirmOrder.order).toEqual(first.data.confirmOrder.order);
     const read = await gql(`query($id: ID!) { order(id: $id) { version confirmedAt } }`, { id });
     expect(read.data.order).toEqual({ version: first.data.confirmOrder.order.version, confirmedAt: first.data.confirmOrder.order.confirmedAt });
+  });
+
+  it('writes what a transition writes: timeline entries in order, the outbox event with the new version, announced after the commit', async () => {
+    const id = await orderOf([products[0]!.sku, products[1]!.sku]);
+    const announced: { type: string; payload: unknown; createdAt: Date }[] = [];
+    const stop = onOutboxCommitted((events) => announced.push(...events));
+    try {
+      expect((await confirm(id)).payload.order.status).toBe('CONFIRMED');
+    } finally {
+      stop();
+    }
+    const orderId = Buffer.from(id, 'base64').toString('utf8').split(':')[1]!;
+    const order = await database.prisma.order.findUniqueOrThrow({ where: { id: orderId }, include: { lines: { orderBy: { position: 'asc' } } } });
+    expect(order).toMatchObject({ status: 'CONFIRMED', version: 2 });
+    const events = await database.prisma.orderEvent.findMany({ where: { orderId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    expect(events.map((e) => [e.type, e.fromStatus, e.toStatus])).toEqual([
+      ['CREATED', null, 'NEW'],
+      ['CONFIRMED', 'NEW', 'CONFIRMED'],
+      ['STOCK_RESERVED', null, null],
+    ]);
+    expect(events[2]!.data).toEqual({ lines: order.lines.map((l) => ({ lineId: l.id, sku: l.sku, quantity: l.quantity })) });
+    const payload = { orderId, number: order.number, from: 'NEW', to: 'CONFIRMED', orderVersion: 2 };
+    const outbox = await database.prisma.outboxEvent.findMany({ where: { aggregateId: orderId, type: 'order.status_changed' } });
+    expect(outbox.map((e) => e.payload)).toEqual([payload]);
+    expect(announced).toEqual([expect.objectContaining({ id: outbox[0]!.id, type: 'order.status_changed', payload, createdAt: outbox[0]!.createdAt })]);
+    const ledger = await database.prisma.stockMovement.findMany({ where: { orderId }, orderBy: { productId: 'asc' } });
+    expect(ledger.map((m) => [m.productId, m.kind, m.reservedDelta])).toEqual(
+      order.lines.map((l) => [l.productId, 'RESERVATION', l.quantity]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
   });
 });

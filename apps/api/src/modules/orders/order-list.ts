@@ -1,8 +1,10 @@
 // The floor's order list at any size: keyset pages on (shipBy, id) and searches by exact keys,
 // each answered by an index (plans are asserted in orders.search.test.ts). Prisma's cursor cannot
-// say `(shipBy, id) > (…)`, so the page of ids comes from SQL and Prisma loads the rows.
+// say `(shipBy, id) > (…)`, so the page of ids comes from SQL; the rows come in the same
+// statement as JSON when the selection allows (pageRowsSql), else from Prisma.
 import { PothosValidationError } from '@pothos/core';
 import { Prisma, type Db, type HoldReason, type OrderStatus } from '@orderly/schema';
+import { getDatamodel } from '@orderly/schema/pothos-types';
 import { awaitingDomesticStatuses, overdueBefore } from '../consolidation/consolidation.service.ts';
 import { isUuid } from '../common/uuid.ts';
 
@@ -196,12 +198,6 @@ export function orderIdPageSql(filter: OrderFilter, page: PageQuery, options: Or
   return sql`SELECT o.id FROM "Order" o ${where(conditions)} ORDER BY o."shipBy" ${direction}, o.id ${direction} LIMIT ${limit}`;
 }
 
-/** One page of order ids in forward order (see orderIdPageSql). */
-export async function orderIdPage(db: Db, filter: OrderFilter, page: PageQuery, options: OrderListOptions): Promise<string[]> {
-  const ids = (await db.$queryRaw<{ id: string }[]>(orderIdPageSql(filter, page, options))).map((row) => row.id);
-  return page.take < 0 ? ids.reverse() : ids;
-}
-
 /** The orders matching filters other than status alone, as `SELECT 1 …`; null when the tally answers. */
 export function matchingOrdersSql(filter: OrderFilter, options: OrderListOptions): Prisma.Sql | null {
   const term = searchTerm(filter);
@@ -244,16 +240,133 @@ export async function countOrders(db: Db, filter: OrderFilter, options: OrderLis
   return finishCount(db, row!.count, matching);
 }
 
+/** A row as JSON: what Prisma returns for the `select` (scalars and the relations selected), once revived. */
+type PageRow = { id: string } & Record<string, unknown>;
+
 /**
- * A page of order ids (orderIdPage) and how many orders match (countOrders), in one statement
- * for the usual case (a second one only for an estimate above EXACT_COUNT_LIMIT).
+ * A page of order ids (orderIdPageSql), how many orders match (countOrders) when `withCount`, and the
+ * rows when `rows` (pageRowsSql) is given, in one statement for the usual case (a second one only
+ * for an estimate above EXACT_COUNT_LIMIT).
  */
-export async function orderIdPageAndCount(db: Db, filter: OrderFilter, page: PageQuery, options: OrderListOptions): Promise<{ ids: string[]; count: number }> {
-  const { count, matching } = countSql(filter, options);
+export async function orderPage<Row extends PageRow>(
+  db: Db,
+  filter: OrderFilter,
+  page: PageQuery,
+  options: OrderListOptions & { withCount: boolean; rows: PageRowsSql | null },
+): Promise<{ ids: string[]; count: number | null; rows: Map<string, Row> | null }> {
+  const { count, matching } = options.withCount ? countSql(filter, options) : { count: sql`NULL::int`, matching: null };
+  const rows = options.rows ? sql`(SELECT json_agg(${options.rows.sql}) FROM "Order" t0 WHERE t0.id = ANY(page.ids))` : sql`NULL::json`;
   // ARRAY(subquery) keeps the subquery's ORDER BY.
-  const [row] = await db.$queryRaw<{ ids: string[]; count: number }[]>(sql`SELECT ARRAY(${orderIdPageSql(filter, page, options)})::text[] AS ids, ${count} AS count`);
+  const [row] = await db.$queryRaw<{ ids: string[]; count: number | null; rows: PageRow[] | null }[]>(
+    sql`SELECT page.ids::text[] AS ids, ${count} AS count, ${rows} AS rows FROM (SELECT ARRAY(${orderIdPageSql(filter, page, options)}) AS ids) page`,
+  );
   const ids = page.take < 0 ? [...row!.ids].reverse() : row!.ids;
-  return { ids, count: await finishCount(db, row!.count, matching) };
+  return {
+    ids,
+    count: options.withCount ? await finishCount(db, row!.count!, matching) : null,
+    rows: options.rows ? new Map((row!.rows ?? []).map((r) => [r.id, reviveRow(r, options.rows!.plan) as Row])) : null,
+  };
+}
+
+// The rows of a page as one JSON value per order, built from the `select` Pothos plans for the
+// query's selection: the same objects Prisma's findMany would return (issue 11: Prisma's own
+// loading and result mapping cost ~3 times the CPU of the same JSON through SQL, and a statement).
+
+/** The columns and DateTime fields (JSON carries them as text) of a level, and its relations'. */
+interface RowPlan {
+  dates: string[];
+  relations: { key: string; list: boolean; plan: RowPlan }[];
+}
+export interface PageRowsSql {
+  sql: Prisma.Sql;
+  plan: RowPlan | null;
+}
+
+const models = getDatamodel().datamodel.models as Record<string, { fields: readonly { name: string; kind: string; type: string; isList: boolean }[] }>;
+/** Scalar types whose JSON is what Prisma returns (DateTime after reviveRow); others (BigInt, Decimal, Bytes, Float) go to Prisma. */
+const jsonScalars = new Set(['String', 'Int', 'Boolean', 'DateTime', 'Json']);
+/** The relations a page can load in SQL, by model: the child's model and the join (parent alias, child alias). */
+const pageRelations: Record<string, Record<string, { model: string; list: boolean; on: (parent: string, child: string) => string }>> = {
+  Order: { lines: { model: 'OrderLine', list: true, on: (o, l) => `${l}."orderId" = ${o}.id` } },
+  OrderLine: { product: { model: 'Product', list: false, on: (l, p) => `${p}.id = ${l}."productId"` } },
+  Product: { barcodes: { model: 'ProductBarcode', list: true, on: (p, b) => `${b}."productId" = ${p}.id` } },
+};
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `ORDER BY` of a list relation from Prisma's orderBy ({ field: 'asc' } or a list of them); null when unsupported. */
+function orderBySql(model: string, orderBy: unknown, alias: string): string | null {
+  if (orderBy === undefined) return '';
+  const terms: string[] = [];
+  for (const term of Array.isArray(orderBy) ? orderBy : [orderBy]) {
+    if (!isObject(term)) return null;
+    for (const [field, direction] of Object.entries(term)) {
+      if ((direction !== 'asc' && direction !== 'desc') || !models[model]!.fields.some((f) => f.name === field && f.kind !== 'object')) return null;
+      terms.push(`${alias}."${field}" ${direction}`);
+    }
+  }
+  return terms.length ? ` ORDER BY ${terms.join(', ')}` : '';
+}
+
+/** json_build_object of the `select` on `t<depth>` (a row of `model`), or null when some part is not supported. */
+function objectSql(model: string, select: unknown, depth: number): { sql: string; plan: RowPlan; dated: boolean } | null {
+  if (!isObject(select)) return null;
+  const alias = `t${depth}`;
+  const fields = models[model]!.fields;
+  const parts: string[] = [];
+  const plan: RowPlan = { dates: [], relations: [] };
+  let dated = false;
+  for (const [key, value] of Object.entries(select)) {
+    const field = fields.find((f) => f.name === key);
+    if (!field) return null;
+    if (field.kind !== 'object') {
+      if (value !== true || (field.kind === 'scalar' && !jsonScalars.has(field.type)) || (field.type === 'DateTime' && field.isList)) return null;
+      if (field.type === 'DateTime') plan.dates.push(key);
+      parts.push(`'${key}', ${alias}."${key}"`);
+      continue;
+    }
+    const relation = pageRelations[model]?.[key];
+    if (!relation || !isObject(value)) return null;
+    const { select: nested, orderBy, ...other } = value;
+    if (Object.keys(other).length || (!relation.list && orderBy !== undefined)) return null;
+    const child = objectSql(relation.model, nested, depth + 1);
+    const order = orderBySql(relation.model, orderBy, `t${depth + 1}`);
+    if (!child || order === null) return null;
+    const from = `FROM "${relation.model}" t${depth + 1} WHERE ${relation.on(alias, `t${depth + 1}`)}`;
+    parts.push(relation.list ? `'${key}', (SELECT coalesce(json_agg(${child.sql}${order}), '[]'::json) ${from})` : `'${key}', (SELECT ${child.sql} ${from})`);
+    if (child.dated) plan.relations.push({ key, list: relation.list, plan: child.plan });
+    dated ||= child.dated;
+  }
+  // json_build_object takes at most 100 arguments.
+  if (parts.length > 50) return null;
+  return { sql: `json_build_object(${parts.join(', ')})`, plan, dated: dated || plan.dates.length > 0 };
+}
+
+/**
+ * The SQL of an order row (alias t0) as JSON for a Prisma `select` of Order (what Pothos plans for
+ * the query: only the columns and relations the selection needs, so buyer data only when asked),
+ * or null when the selection needs something it does not build (other relations, filters, counts,
+ * types JSON does not carry as Prisma returns them): Prisma loads those pages.
+ */
+export function pageRowsSql(query: Record<string, unknown>): PageRowsSql | null {
+  const { select, orderBy: _orderBy, ...other } = query; // the page's order comes from the ids
+  if (Object.keys(other).length || !isObject(select) || !select.id) return null;
+  const row = objectSql('Order', select, 0);
+  // Field names are the datamodel's (identifiers), never input: safe to write into the SQL.
+  return row && { sql: Prisma.raw(row.sql), plan: row.dated ? row.plan : null };
+}
+
+/** The row with its DateTime fields (ISO text in JSON) as Dates, as Prisma returns them. */
+function reviveRow(row: PageRow, plan: RowPlan | null): PageRow {
+  if (plan) revive(row, plan);
+  return row;
+}
+function revive(row: Record<string, unknown>, plan: RowPlan) {
+  for (const key of plan.dates) if (row[key] !== null) row[key] = new Date(row[key] as string);
+  for (const { key, list, plan: nested } of plan.relations) {
+    const value = row[key];
+    if (list) for (const item of value as Record<string, unknown>[]) revive(item, nested);
+    else if (value !== null) revive(value as Record<string, unknown>, nested);
+  }
 }
 
 /** Orders per status (statuses with none omitted), from OrderStatusTally: no scan of Order. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { HoldReasonEnum, OrderStatusEnum } from './order-status.ts';
 import { Order } from './order.type.ts';
-import { countOrders, countOrdersByStatus, orderIdPage, orderIdPageAndCount } from './order-list.ts';
+import { countOrders, countOrdersByStatus, orderPage, pageRowsSql } from './order-list.ts';
 import { canReadPii } from '../customers/pii.ts';
 
 const OrderStatusCount = builder.objectRef<{ status: (typeof OrderStatusEnum)['$inferType']; count: number }>('OrderStatusCount').implement({
@@ -22,7 +22,7 @@ function selects(info: GraphQLResolveInfo, field: string): boolean {
   return info.fieldNodes.some((node) => inSet(node.selectionSet));
 }
 
-/** The total count found with the page (orderIdPageAndCount), for the connection's totalCount; keyed by the field's args. */
+/** The total count found with the page (orderPage), for the connection's totalCount; keyed by the field's args. */
 const countedWithPage = new WeakMap<object, number>();
 
 builder.queryFields((t) => ({
@@ -52,19 +52,21 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: async ({ cursor, take, skip: _skip, ...selection }, _root, args, ctx, info) => {
-        // The page's ids by keyset in SQL (with the total count in the same statement when it is
-        // asked for), then the rows (and the relations asked for) by Prisma.
-        const options = { searchBuyerData: canReadPii(ctx) };
-        const filter = { ...args, now: ctx.now };
-        let ids: string[];
-        if (selects(info, 'totalCount')) {
-          const page = await orderIdPageAndCount(ctx.db, filter, { cursor, take }, options);
-          countedWithPage.set(args, page.count);
-          ids = page.ids;
-        } else ids = await orderIdPage(ctx.db, filter, { cursor, take }, options);
-        if (ids.length === 0) return [];
-        const rows = new Map((await ctx.db.order.findMany({ ...selection, where: { id: { in: ids } } })).map((row) => [row.id, row]));
-        return ids.flatMap((id) => rows.get(id) ?? []);
+        // The page's ids by keyset in SQL, with the total count when it is asked for and the rows
+        // (as JSON, the objects Prisma would return) when the selection allows, in one statement;
+        // otherwise Prisma loads the rows (and the relations asked for).
+        const withCount = selects(info, 'totalCount');
+        type Row = Awaited<ReturnType<typeof ctx.db.order.findMany>>[number];
+        const page = await orderPage<Row>(
+          ctx.db,
+          { ...args, now: ctx.now },
+          { cursor, take },
+          { searchBuyerData: canReadPii(ctx), withCount, rows: pageRowsSql(selection) },
+        );
+        if (withCount) countedWithPage.set(args, page.count!);
+        if (page.ids.length === 0) return [];
+        const rows = page.rows ?? new Map((await ctx.db.order.findMany({ ...selection, where: { id: { in: page.ids } } })).map((row) => [row.id, row]));
+        return page.ids.flatMap((id) => rows.get(id) ?? []);
       },
       totalCount: (_connection, args, ctx) => countedWithPage.get(args) ?? countOrders(ctx.db, { ...args, now: ctx.now }, { searchBuyerData: canReadPii(ctx) }),
     },

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import type { CancelReason, Db, HoldReason, Order, OrderEventType, OrderLine, OrderStatus, Prisma } from '@orderly/schema';
+import { type CancelReason, type Db, type HoldReason, type Order, type OrderEventType, type OrderLine, type OrderStatus, Prisma } from '@orderly/schema';
 import { maxInt32, maxUnitsPerOperation } from '../common/bounds.ts';
 import { DomainError, type UserErrorShape, userError } from '../../core/errors.ts';
 import { productsBySku } from '../catalog/catalog.service.ts';
 import { lockRow } from '../common/locks.ts';
+import { isUuid } from '../common/uuid.ts';
 import type { Tx } from '../../core/transaction.ts';
-import { releaseStock, reserveStock, resolveWarehouse, type StockShortage } from '../inventory/inventory.service.ts';
+import { releaseStock, resolveWarehouse, type StockShortage, stockReservationCtes } from '../inventory/inventory.service.ts';
 import { openPickTaskCount, trimOpenPickTasks } from '../picking/pick-tasks.ts';
-import { orderReference, recordOutboxEvent } from '../webhooks/outbox.service.ts';
+import { orderReference, outboxEventsWritten, outboxInsertSql, recordOutboxEvent, webhookWantedSql } from '../webhooks/outbox.service.ts';
 import { linkCustomer } from '../customers/customer-link.ts';
 import { canTransition } from './order-transitions.ts';
 import { config } from '../../core/config.ts';
@@ -422,55 +423,143 @@ export interface ConfirmResult {
   [orderAfterChange]?: unknown;
 }
 
+/** An order's columns confirming reads, locked (lockOrderToConfirm). */
+interface OrderToConfirm {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  holdReason: HoldReason | null;
+  statusBeforeHold: OrderStatus | null;
+  version: number;
+  warehouseId: string | null;
+  shipName: string;
+  shipPhone: string | null;
+  shipAddress1: string;
+  shipAddress2: string | null;
+  shipCity: string;
+  shipRegion: string | null;
+  shipPostalCode: string;
+  shipCountryCode: string;
+  currency: string;
+}
+
+/** A line of the order being confirmed with its product's catalogue price, as confirmStatement reads it. */
+interface LineToConfirm {
+  id: string;
+  productId: string;
+  position: number;
+  sku: string;
+  quantity: number;
+  quantityCancelled: number;
+  unitPriceAmount: number;
+  giftOfPromotionId: string | null;
+  catalogAmount: number;
+}
+
+/** What confirmStatement answers: the lines, the reservation, and when it confirmed the order its id and the `columns` asked for (null otherwise). */
+type ConfirmStatementRow = Partial<Order> & {
+  _lines: LineToConfirm[];
+  _shortages: StockShortage[];
+  _wanted: number;
+  _reserved: number;
+  _events: Prisma.JsonObject[];
+  _webhookWanted: boolean;
+};
+
+/** Locks the order row for the rest of the transaction and reads what confirming needs of it, in one statement. */
+async function lockOrderToConfirm(tx: Tx, orderId: string): Promise<OrderToConfirm> {
+  const [order] = isUuid(orderId)
+    ? await tx.$queryRaw<OrderToConfirm[]>`
+        SELECT id::text AS id, number, status::text AS status, "holdReason"::text AS "holdReason", "statusBeforeHold"::text AS "statusBeforeHold",
+          version, "warehouseId"::text AS "warehouseId", "shipName", "shipPhone", "shipAddress1", "shipAddress2", "shipCity", "shipRegion",
+          "shipPostalCode", "shipCountryCode", currency
+        FROM "Order" WHERE id = ${orderId}::uuid FOR UPDATE`
+    : [];
+  if (!order) throw new DomainError(userError('NOT_FOUND', 'No such order', ['id']));
+  return order;
+}
+
+/**
+ * Confirming as one set-based statement (after the lock: a row that waited for the lock comes
+ * back as committed meanwhile, but a statement's other reads as of before it waited): reads the
+ * lines with their catalogue prices, reserves their stock all or nothing (inventory's
+ * stockReservationCtes, only when no price differs or differences are accepted) and, when `finish`
+ * (a new order, every price matching) and every product was reserved, confirms the order: its
+ * status, version and warehouse, the CONFIRMED and STOCK_RESERVED timeline entries (ids ordered
+ * as written) and the order.status_changed outbox event — what transitionOrder writes. Otherwise
+ * nothing but the reservation is written and confirmOrder goes on from what it answers.
+ */
+async function confirmStatement(
+  tx: Tx,
+  params: { order: OrderToConfirm; warehouseId: string; finish: boolean; acceptPriceMismatches: boolean; actor: string; columns: readonly (keyof Order)[] },
+): Promise<ConfirmStatementRow> {
+  const { order, actor } = params;
+  const mismatched = Prisma.sql`EXISTS (SELECT 1 FROM order_lines WHERE active AND "catalogAmount" <> "unitPriceAmount")`;
+  const reservation = stockReservationCtes({
+    orderId: order.id,
+    warehouseId: params.warehouseId,
+    actor,
+    wanted: Prisma.sql`SELECT "productId", sum(quantity - "quantityCancelled")::int AS quantity FROM order_lines WHERE active GROUP BY "productId"`,
+    when: params.acceptPriceMismatches ? undefined : Prisma.sql`NOT ${mismatched}`,
+  });
+  const payload = Prisma.sql`jsonb_build_object('orderId', c.id, 'number', c.number, 'from', 'NEW', 'to', 'CONFIRMED', 'orderVersion', c.version)`;
+  // UUIDv7 ids from one clock reading, counted at the top of their 12 rand_a bits (version 7, then
+  // 0xFFE + seq): the entries sort as written, and after those written earlier in the same millisecond.
+  const eventId = Prisma.sql`encode(overlay(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send(k.ms) FROM 3) FROM 1 FOR 6) PLACING int2send((32766 + e.seq)::int2) FROM 7 FOR 2), 'hex')::uuid`;
+  const [row] = await tx.$queryRaw<ConfirmStatementRow[]>`
+    WITH order_lines AS MATERIALIZED (
+      SELECT l.id::text AS id, l."productId", l.position, l.sku, l.quantity, l."quantityCancelled", l."unitPriceAmount",
+        l."giftOfPromotionId"::text AS "giftOfPromotionId", p."priceAmount" AS "catalogAmount", l.quantity > l."quantityCancelled" AS active
+      FROM "OrderLine" l JOIN "Product" p ON p.id = l."productId" WHERE l."orderId" = ${order.id}::uuid
+    ),
+    ${reservation},
+    confirmed AS (
+      UPDATE "Order" o SET status = 'CONFIRMED', "confirmedAt" = ${new Date()}::timestamptz, "warehouseId" = ${params.warehouseId}::uuid, version = o.version + 1
+      WHERE o.id = ${order.id}::uuid AND ${params.finish} AND NOT ${mismatched} AND EXISTS (SELECT 1 FROM stock_wanted)
+        AND (SELECT count(*) FROM stock_reserved) = (SELECT count(*) FROM stock_wanted)
+      RETURNING o.*
+    ),
+    clock AS MATERIALIZED (SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms),
+    timeline AS (
+      INSERT INTO "OrderEvent" (id, "orderId", type, actor, "fromStatus", "toStatus", data, "createdAt")
+      SELECT ${eventId}, c.id, e.type::"OrderEventType", ${actor}, e."fromStatus"::"OrderStatus", e."toStatus"::"OrderStatus", e.data, to_timestamp(k.ms / 1000.0)
+      FROM confirmed c, clock k, (VALUES
+        (0, 'CONFIRMED', 'NEW', 'CONFIRMED', '{}'::jsonb),
+        (1, 'STOCK_RESERVED', NULL, NULL, (SELECT jsonb_build_object('lines', jsonb_agg(jsonb_build_object('lineId', id, 'sku', sku, 'quantity', quantity - "quantityCancelled") ORDER BY position)) FROM order_lines WHERE active))
+      ) e(seq, type, "fromStatus", "toStatus", data)
+    ),
+    outbox AS (${outboxInsertSql('order.status_changed', 'Order', Prisma.sql`SELECT c.id::text AS "aggregateId", ${payload} AS payload FROM confirmed c`)})
+    SELECT ${Prisma.join(['id', ...params.columns].map((column) => Prisma.raw(`c."${column}"`)))},
+      (SELECT json_agg(l ORDER BY l.position) FROM order_lines l) AS _lines,
+      coalesce((SELECT json_agg(json_build_object('productId', s."productId", 'requested', s.requested, 'available', s.available) ORDER BY s."productId") FROM stock_short s), '[]') AS _shortages,
+      (SELECT count(*) FROM stock_wanted)::int AS _wanted,
+      (SELECT count(*) FROM stock_reserved)::int AS _reserved,
+      coalesce((SELECT json_agg(to_jsonb(x)) FROM outbox x), '[]') AS _events,
+      ${webhookWantedSql('order.status_changed')} AS "_webhookWanted"
+    FROM (SELECT 1) one LEFT JOIN confirmed c ON true`;
+  return row!;
+}
+
+/** The columns `returning` (a payload's query) selects when it asks for the order's own columns only, else null (then it is read). */
+function returnedColumns(returning: OrderQuery): (keyof Order)[] | null {
+  const select = returning.select;
+  if (returning.include || !select) return null;
+  const keys = Object.keys(select);
+  return keys.every((key) => select[key as keyof Prisma.OrderSelect] === true && key in Prisma.OrderScalarFieldEnum) ? (keys as (keyof Order)[]) : null;
+}
+
 /**
  * The seller's first step: check the order against the catalogue and reserve its stock, all or
  * nothing. Short stock is a business outcome, not an error: the order goes ON_HOLD with reason
  * OUT_OF_STOCK and the result names the short lines. Prices that differ from the catalogue stop
  * the confirmation unless the caller accepts them explicitly (then they are recorded).
+ * A new order whose prices match is confirmed in two statements (the lock, then confirmStatement).
  */
 export async function confirmOrder(
   tx: Tx,
   params: { orderId: string; expectedVersion?: number | null; acceptPriceMismatches?: boolean | null; actor: string; returning?: OrderQuery | null },
 ): Promise<ConfirmResult> {
-  // The lock, then the order with its lines and their catalogue prices in one statement (joins):
-  // only the columns confirming reads. (One statement cannot do both: a row that waited for the
-  // lock comes back as committed meanwhile, but its lines as of before.)
-  await lockOrderRow(tx, params.orderId, ['id']);
-  const order = await tx.order.findUniqueOrThrow({
-    where: { id: params.orderId },
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      holdReason: true,
-      statusBeforeHold: true,
-      version: true,
-      warehouseId: true,
-      shipName: true,
-      shipPhone: true,
-      shipAddress1: true,
-      shipAddress2: true,
-      shipCity: true,
-      shipRegion: true,
-      shipPostalCode: true,
-      shipCountryCode: true,
-      currency: true,
-      lines: {
-        orderBy: { position: 'asc' },
-        select: {
-          id: true,
-          productId: true,
-          position: true,
-          sku: true,
-          quantity: true,
-          quantityCancelled: true,
-          unitPriceAmount: true,
-          giftOfPromotionId: true,
-          product: { select: { priceAmount: true } },
-        },
-      },
-    },
-  });
+  const order = await lockOrderToConfirm(tx, params.orderId);
   assertVersion(order, params.expectedVersion);
   // Only new orders reserve stock — and orders held for missing stock before they ever reserved
   // any, which are simply confirmed again once stock has arrived. Anything else would reserve twice.
@@ -492,16 +581,27 @@ export async function confirmOrder(
     countryCode: order.shipCountryCode,
   });
   if (!address.success) throw new DomainError(validationErrors(address.error, 'shippingAddress'));
-  const lines = activeLines(order);
+
+  const warehouseId = order.warehouseId ?? (await resolveWarehouse(tx, null)).id;
+  const statement = await confirmStatement(tx, {
+    order,
+    warehouseId,
+    finish: canTransition(order, 'CONFIRMED'),
+    acceptPriceMismatches: Boolean(params.acceptPriceMismatches),
+    actor: params.actor,
+    columns: (params.returning && returnedColumns(params.returning)) ?? [],
+  });
+  // Whatever the statement wrote stays only when confirmOrder returns: an error below rolls it back.
+  const lines = activeLines({ lines: statement._lines });
   if (!lines.length) throw new DomainError(userError('INVALID_INPUT', `Order #${order.number} has no lines left to confirm`, null));
 
   const priceMismatches: PriceMismatch[] = lines
-    .filter((l) => l.product.priceAmount !== l.unitPriceAmount)
-    .map((l) => ({ lineId: l.id, orderedAmount: l.unitPriceAmount, catalogAmount: l.product.priceAmount }));
+    .filter((l) => l.catalogAmount !== l.unitPriceAmount)
+    .map((l) => ({ lineId: l.id, orderedAmount: l.unitPriceAmount, catalogAmount: l.catalogAmount }));
   if (priceMismatches.length && !params.acceptPriceMismatches) {
     throw new DomainError(
       priceMismatches.map((m) => {
-        const line = order.lines.find((l) => l.id === m.lineId)!;
+        const line = lines.find((l) => l.id === m.lineId)!;
         return userError(
           'PRICE_MISMATCH',
           `Line ${line.position} (${line.sku}) is priced ${formatMoney(m.orderedAmount, order.currency)} but the catalogue says ${formatMoney(m.catalogAmount, order.currency)}; check it, then confirm with acceptPriceMismatches`,
@@ -511,13 +611,17 @@ export async function confirmOrder(
     );
   }
 
-  const warehouseId = order.warehouseId ?? (await resolveWarehouse(tx, null)).id;
-  const { shortages } = await reserveStock(tx, {
-    orderId: order.id,
-    warehouseId,
-    actor: params.actor,
-    lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity - l.quantityCancelled })),
-  });
+  const shortages = statement._shortages;
+  // Cannot happen under the lock taken in the same statement; if it does, abort rather than oversell.
+  if (!shortages.length && statement._reserved !== statement._wanted) throw new Error('Stock changed under a held lock');
+  if (statement.id) {
+    await outboxEventsWritten(tx, statement._events, statement._webhookWanted);
+    const columns = params.returning && returnedColumns(params.returning);
+    const confirmed = columns
+      ? Object.fromEntries(columns.map((column) => [column, statement[column]]))
+      : params.returning && (await tx.order.findUniqueOrThrow({ where: { id: order.id }, ...params.returning }));
+    return { orderId: order.id, status: 'CONFIRMED', shortages: [], priceMismatches: [], ...(confirmed ? { [orderAfterChange]: confirmed } : {}) };
+  }
   const shortLines = shortages.map((s) => ({ ...s, lineId: lines.find((l) => l.productId === s.productId)!.id }));
   // Never held for a gift (promotions): one that ran out since intake is left out, then the rest reserved.
   if (shortLines.length && shortLines.every((s) => lines.find((l) => l.id === s.lineId)!.giftOfPromotionId)) {

@@ -1,11 +1,14 @@
 // Purchase orders: lines, the status machine (one table below), and receiving against them on the
 // floor — RECEIPT stock movements linked to the PO line, the moving-average cost, held orders released.
+// Sending and each receipt that changes quantities are announced (purchase_order.sent /
+// purchase_order.received) through the webhook outbox in the same transaction.
 import { Prisma, type Db, type PurchaseOrderStatus } from '@orderly/schema';
 import { maxUnitsPerOperation } from '../common/bounds.ts';
 import { DomainError, userError, type UserErrorShape } from '../../core/errors.ts';
 import type { Tx } from '../../core/transaction.ts';
 import { findProductByCode } from '../catalog/catalog.service.ts';
 import { receiveStock } from '../inventory/inventory.service.ts';
+import { recordOutboxEvent } from '../webhooks/outbox.service.ts';
 import { baseCurrency, movingAverage, rateFor, toBaseScaled } from './currency.service.ts';
 import { requireSupplier } from './suppliers.service.ts';
 
@@ -97,6 +100,40 @@ async function lockPurchaseOrder(tx: Tx, purchaseOrderId: string, field: string[
   return po;
 }
 
+type LockedPurchaseOrder = Awaited<ReturnType<typeof lockPurchaseOrder>>;
+
+/**
+ * A purchase_order.* event in the outbox, in the caller's transaction (after the PO's row was
+ * updated: the event carries its version). The PO is named by ids, number and warehouse code, its
+ * lines by SKU (unique on a PO); the supplier's contact people never go out.
+ */
+async function recordPurchaseOrderEvent(
+  tx: Tx,
+  type: 'purchase_order.sent' | 'purchase_order.received',
+  po: LockedPurchaseOrder,
+  fields: { status: PurchaseOrderStatus } & Prisma.InputJsonObject,
+  lineFields: (line: LockedPurchaseOrder['lines'][number]) => Prisma.InputJsonObject,
+) {
+  const warehouse = await tx.warehouse.findUniqueOrThrow({ where: { id: po.warehouseId }, select: { code: true } });
+  const products = await tx.product.findMany({ where: { id: { in: po.lines.map((l) => l.productId) } }, select: { id: true, sku: true } });
+  const skuOf = new Map(products.map((p) => [p.id, p.sku]));
+  await recordOutboxEvent(tx, {
+    type,
+    aggregateType: 'PurchaseOrder',
+    aggregateId: po.id,
+    payload: {
+      purchaseOrderId: po.id,
+      purchaseOrderNumber: purchaseOrderNumber(po.number),
+      supplierId: po.supplierId,
+      warehouseId: po.warehouseId,
+      warehouseCode: warehouse.code,
+      currency: po.currency,
+      ...fields,
+      lines: po.lines.map((line) => ({ sku: skuOf.get(line.productId) ?? null, ...lineFields(line) })),
+    },
+  });
+}
+
 function assertTransition(po: { number: number; status: PurchaseOrderStatus }, to: PurchaseOrderStatus, field: string[]) {
   if (purchaseOrderTransitions[po.status].includes(to)) return;
   if (po.status === 'CANCELLED') throw new DomainError(userError('PURCHASE_ORDER_CANCELLED', `${purchaseOrderNumber(po.number)} is cancelled`, field));
@@ -122,26 +159,30 @@ export async function updatePurchaseOrder(
     data: {
       ...(params.expectedAt !== undefined ? { expectedAt: params.expectedAt } : {}),
       ...(params.note !== undefined ? { note: params.note?.trim() || null } : {}),
+      version: { increment: 1 },
     },
   });
 }
 
-/** DRAFT → SENT: expected by the given date, else sentAt + the supplier's lead time. */
+/** DRAFT → SENT: expected by the given date, else sentAt + the supplier's lead time; purchase_order.sent. */
 export async function sendPurchaseOrder(tx: Tx, params: { purchaseOrderId: string; expectedAt?: Date | null; now: Date }) {
   const po = await lockPurchaseOrder(tx, params.purchaseOrderId, ['purchaseOrderId']);
   assertTransition(po, 'SENT', ['purchaseOrderId']);
   await rateFor(tx, po.currency, ['purchaseOrderId']);
-  return tx.purchaseOrder.update({
-    where: { id: po.id },
-    data: { status: 'SENT', sentAt: params.now, expectedAt: params.expectedAt ?? po.expectedAt ?? new Date(params.now.getTime() + po.supplier.leadTimeDays * DAY) },
-  });
+  const expectedAt = params.expectedAt ?? po.expectedAt ?? new Date(params.now.getTime() + po.supplier.leadTimeDays * DAY);
+  const sent = await tx.purchaseOrder.update({ where: { id: po.id }, data: { status: 'SENT', sentAt: params.now, expectedAt, version: { increment: 1 } } });
+  await recordPurchaseOrderEvent(tx, 'purchase_order.sent', po, { status: 'SENT', sentAt: params.now.toISOString(), expectedAt: expectedAt.toISOString() }, (line) => ({
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+  }));
+  return sent;
 }
 
 /** Nothing more is coming: the remaining quantities stop counting as incoming. */
 export async function cancelPurchaseOrder(tx: Tx, params: { purchaseOrderId: string; now: Date }) {
   const po = await lockPurchaseOrder(tx, params.purchaseOrderId, ['purchaseOrderId']);
   assertTransition(po, 'CANCELLED', ['purchaseOrderId']);
-  return tx.purchaseOrder.update({ where: { id: po.id }, data: { status: 'CANCELLED', cancelledAt: params.now } });
+  return tx.purchaseOrder.update({ where: { id: po.id }, data: { status: 'CANCELLED', cancelledAt: params.now, version: { increment: 1 } } });
 }
 
 export interface ReceiveItemsInput {
@@ -160,6 +201,7 @@ export interface ReceiveItemsInput {
  * average cost takes them in at the PO price in the base currency (the rate used is kept on the
  * receipt), the PO becomes PARTIALLY_RECEIVED or RECEIVED, and orders held for these products are
  * queued for release (receiveStock adds the release job in this transaction). Unexpected items (codes not on the PO) are recorded on the receipt, not stocked.
+ * A receipt that changes quantities is announced as purchase_order.received (the status it left, each line's units so far and in this receipt).
  */
 export async function receivePurchaseOrderItems(tx: Tx, input: ReceiveItemsInput) {
   const po = await lockPurchaseOrder(tx, input.purchaseOrderId, ['input', 'purchaseOrderId']);
@@ -223,13 +265,16 @@ export async function receivePurchaseOrderItems(tx: Tx, input: ReceiveItemsInput
   const received = [...wanted].map(([lineId, quantity]) => ({ line: lineById.get(lineId)!, quantity })).sort((a, b) => a.line.productId.localeCompare(b.line.productId));
   const productIds = received.map((r) => r.line.productId);
   // The costs are taken in over all warehouses' units before this receipt; the product rows stay
-  // locked so two receipts of one product average one after the other.
-  const before = await tx.$queryRaw<{ id: string; averageCost: number | null; onHand: number }[]>`
+  // locked so two receipts of one product average one after the other. (A receipt of unexpected
+  // items only has none: Prisma.join refuses an empty list.)
+  const before = productIds.length
+    ? await tx.$queryRaw<{ id: string; averageCost: number | null; onHand: number }[]>`
     SELECT p.id::text AS id, p."averageCost",
       (SELECT coalesce(sum(l."onHand"), 0) FROM "InventoryLevel" l WHERE l."productId" = p.id)::int AS "onHand"
     FROM "Product" p
     WHERE p.id = ANY(ARRAY[${Prisma.join(productIds.map((id) => Prisma.sql`${id}`))}]::uuid[])
-    ORDER BY p.id FOR UPDATE OF p`;
+    ORDER BY p.id FOR UPDATE OF p`
+    : [];
   const stateOf = new Map(before.map((b) => [b.id, b]));
   for (const { line, quantity } of received) {
     await receiveStock(tx, {
@@ -252,7 +297,12 @@ export async function receivePurchaseOrderItems(tx: Tx, input: ReceiveItemsInput
   const status: PurchaseOrderStatus = after.every(Boolean) ? 'RECEIVED' : 'PARTIALLY_RECEIVED';
   if (received.length) {
     assertTransition(po, status, ['input', 'purchaseOrderId']);
-    await tx.purchaseOrder.update({ where: { id: po.id }, data: { status, ...(status === 'RECEIVED' ? { receivedAt: input.now } : {}) } });
+    await tx.purchaseOrder.update({ where: { id: po.id }, data: { status, ...(status === 'RECEIVED' ? { receivedAt: input.now } : {}), version: { increment: 1 } } });
+    await recordPurchaseOrderEvent(tx, 'purchase_order.received', po, { status, receiptId: receipt.id, receivedAt: input.now.toISOString() }, (line) => ({
+      quantity: line.quantity,
+      receivedQuantity: line.receivedQuantity + (wanted.get(line.id) ?? 0),
+      received: wanted.get(line.id) ?? 0,
+    }));
   }
   return { purchaseOrderId: po.id, receiptId: receipt.id, status };
 }

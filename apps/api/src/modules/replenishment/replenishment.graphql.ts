@@ -27,6 +27,11 @@ import { createSupplier, removeProductSupplier, setProductSupplier, updateSuppli
 
 const read = { permission: 'purchasing:read' } as const;
 const manage = { permission: 'purchasing:manage' } as const;
+/**
+ * Purchase orders are incoming stock: whoever reads stock reads them (the Receive station), but
+ * their prices, currency, supplier (and its contacts) and printout need purchasing:read, field by field.
+ */
+const readIncoming = { permission: 'inventory:read' } as const;
 
 export const Supplier = builder.prismaNode('Supplier', {
   id: { field: 'id' },
@@ -80,9 +85,10 @@ const PurchaseOrderStatusEnum = builder.enumType(PurchaseOrderStatusValues, {
 export const PurchaseOrderLine = builder.prismaNode('PurchaseOrderLine', {
   id: { field: 'id' },
   nullable: true, // node(id) of a row that does not exist answers null
-  authScopes: read,
+  authScopes: readIncoming,
+  description: 'A product ordered on a purchase order: quantities for inventory:read, its price for purchasing:read.',
   fields: (t) => ({
-    product: t.relation('product', { description: 'Its barcodes are what the Receive station matches scans against.' }),
+    product: t.relation('product', { nullable: true, description: 'Its barcodes are what the Receive station matches scans against (needs products:read).' }),
     position: t.exposeInt('position'),
     quantity: t.exposeInt('quantity'),
     receivedQuantity: t.exposeInt('receivedQuantity'),
@@ -91,9 +97,10 @@ export const PurchaseOrderLine = builder.prismaNode('PurchaseOrderLine', {
       select: { quantity: true, receivedQuantity: true },
       resolve: (l) => Math.max(l.quantity - l.receivedQuantity, 0),
     }),
-    unitPrice: t.exposeInt('unitPrice', { description: "Minor units of the purchase order's currency." }),
+    unitPrice: t.exposeInt('unitPrice', { nullable: true, authScopes: read, description: "Minor units of the purchase order's currency (needs purchasing:read)." }),
     supplierSku: t.string({
       nullable: true,
+      description: "The supplier's code for the product (printed on its boxes: the Receive station matches scans against it too).",
       select: { productId: true, purchaseOrder: { select: { supplier: { select: { products: { select: { productId: true, supplierSku: true } } } } } } },
       resolve: (l) => l.purchaseOrder.supplier.products.find((p) => p.productId === l.productId)?.supplierSku ?? null,
     }),
@@ -113,15 +120,20 @@ const UnexpectedItem = builder.objectRef<{ code: string; productId: string | nul
 export const PurchaseReceipt = builder.prismaNode('PurchaseReceipt', {
   id: { field: 'id' },
   nullable: true, // node(id) of a row that does not exist answers null
-  authScopes: read,
-  description: 'One delivery counted in against a purchase order.',
+  authScopes: readIncoming,
+  description: 'One delivery counted in against a purchase order (its currency and rate, the purchase cost, need purchasing:read).',
   fields: (t) => ({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     actor: t.exposeString('actor'),
     location: t.relation('location', { description: 'The bin it was put away in.' }),
-    currency: t.exposeString('currency'),
-    baseCurrency: t.exposeString('baseCurrency'),
-    rate: t.string({ description: 'The rate used for the purchase cost (1 when the PO is in the base currency).', resolve: (r) => r.rate.toFixed(8) }),
+    currency: t.exposeString('currency', { nullable: true, authScopes: read, description: 'Needs purchasing:read.' }),
+    baseCurrency: t.exposeString('baseCurrency', { nullable: true, authScopes: read, description: 'Needs purchasing:read.' }),
+    rate: t.string({
+      nullable: true,
+      authScopes: read,
+      description: 'The rate used for the purchase cost (1 when the PO is in the base currency; needs purchasing:read).',
+      resolve: (r) => r.rate.toFixed(8),
+    }),
     unexpectedItems: t.field({
       type: [UnexpectedItem],
       resolve: (r) => r.unexpectedItems as { code: string; productId: string | null; quantity: number; note: string | null }[],
@@ -133,8 +145,10 @@ export const PurchaseReceipt = builder.prismaNode('PurchaseReceipt', {
 export const PurchaseOrder = builder.prismaNode('PurchaseOrder', {
   id: { field: 'id' },
   nullable: true, // node(id) of a row that does not exist answers null
-  authScopes: read,
-  description: 'An order to a supplier for goods delivered to one warehouse.',
+  authScopes: readIncoming,
+  description:
+    'An order to a supplier for goods delivered to one warehouse. Read as incoming stock (inventory:read: what, how many, when, from whom by name); ' +
+    'its prices, currency, note, supplier and printout need purchasing:read.',
   fields: (t) => ({
     number: t.string({
       description: 'What people and scanners read: "PO-000042" (the printed PO carries it as a barcode).',
@@ -142,10 +156,15 @@ export const PurchaseOrder = builder.prismaNode('PurchaseOrder', {
       resolve: (po) => purchaseOrderNumber(po.number),
     }),
     status: t.expose('status', { type: PurchaseOrderStatusEnum }),
-    supplier: t.relation('supplier'),
+    supplierName: t.string({
+      description: 'Whom the delivery comes from (the supplier itself needs purchasing:read).',
+      select: { supplier: { select: { name: true } } },
+      resolve: (po) => po.supplier.name,
+    }),
+    supplier: t.relation('supplier', { nullable: true, authScopes: read, description: 'Needs purchasing:read.' }),
     warehouse: t.relation('warehouse', { type: Warehouse }),
-    currency: t.exposeString('currency'),
-    note: t.exposeString('note', { nullable: true }),
+    currency: t.exposeString('currency', { nullable: true, authScopes: read, description: 'Of its prices (needs purchasing:read).' }),
+    note: t.exposeString('note', { nullable: true, authScopes: read, description: 'Printed on the PO for the supplier (needs purchasing:read).' }),
     expectedAt: t.expose('expectedAt', { type: 'DateTime', nullable: true, description: 'Given, or sentAt + the supplier lead time.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
@@ -157,6 +176,9 @@ export const PurchaseOrder = builder.prismaNode('PurchaseOrder', {
     receivedQuantity: t.int({ select: { lines: { select: { receivedQuantity: true } } }, resolve: (po) => po.lines.reduce((s, l) => s + l.receivedQuantity, 0) }),
     totalAmount: t.field({
       type: Money,
+      nullable: true,
+      authScopes: read,
+      description: 'Needs purchasing:read.',
       select: { currency: true, lines: { select: { quantity: true, unitPrice: true } } },
       resolve: (po) =>
         money(
@@ -167,14 +189,17 @@ export const PurchaseOrder = builder.prismaNode('PurchaseOrder', {
     receipts: t.relation('receipts', { query: { orderBy: { createdAt: 'asc' } } }),
     document: t.field({
       type: Document,
+      nullable: true,
+      authScopes: read,
       complexity: documentCost,
-      description: 'The printable PO (PDF, Chinese and Russian, PO number as a Code 128 barcode).',
+      description: 'The printable PO (PDF, Chinese and Russian, PO number as a Code 128 barcode; it carries the prices: needs purchasing:read).',
       resolve: (po, _args, ctx) => renderPurchaseOrderDocument(ctx.db, po.id),
     }),
     documentUrl: t.string({
       nullable: true,
+      authScopes: read,
       complexity: documentCost,
-      description: 'The same PDF as a data: URL (application/pdf, base64) to open or print directly.',
+      description: 'The same PDF as a data: URL (application/pdf, base64) to open or print directly (needs purchasing:read).',
       resolve: async (po, _args, ctx) => {
         const document = await renderPurchaseOrderDocument(ctx.db, po.id);
         return `data:${document.contentType};base64,${document.content}`;
@@ -274,7 +299,7 @@ builder.queryFields((t) => ({
   purchaseOrders: t.prismaConnection({
     type: PurchaseOrder,
     cursor: 'id',
-    authScopes: read,
+    authScopes: readIncoming,
     description: 'Purchase orders by expected date. Without status or search: the open ones (SENT, PARTIALLY_RECEIVED), the Receive station list.',
     args: {
       status: t.arg({ type: [PurchaseOrderStatusEnum], required: false }),
@@ -298,14 +323,14 @@ builder.queryFields((t) => ({
   purchaseOrder: t.prismaField({
     type: PurchaseOrder,
     nullable: true,
-    authScopes: read,
+    authScopes: readIncoming,
     args: { id: t.arg.globalID({ for: PurchaseOrder }) },
     resolve: (query, _root, args, ctx) => ctx.db.purchaseOrder.findUnique({ ...query, where: { id: args.id.id } }),
   }),
   purchaseOrderByNumber: t.prismaField({
     type: PurchaseOrder,
     nullable: true,
-    authScopes: read,
+    authScopes: readIncoming,
     description: 'The PO a scanned barcode names ("PO-000042"; "42" works too).',
     args: { number: t.arg.string({ validate: z.string().min(1).max(40) }) },
     resolve: (query, _root, args, ctx) => {
@@ -623,9 +648,9 @@ builder.mutationFields((t) => ({
   }),
   receivePurchaseOrderItems: t.field({
     type: ReceivePayload,
-    authScopes: { permission: 'inventory:write' },
+    authScopes: { permission: 'receiving' },
     description:
-      'Goods counted in against a purchase order and put away in one bin, all or nothing: RECEIPT stock movements linked to the PO lines, ' +
+      'The Receive station (needs receiving). Goods counted in against a purchase order and put away in one bin, all or nothing: RECEIPT stock movements linked to the PO lines, ' +
       'the moving-average cost, the PO PARTIALLY_RECEIVED or RECEIVED, and orders held for these products released.',
     args: { input: t.arg({ type: ReceivePurchaseOrderItemsInput }) },
     resolve: (_root, args, ctx) => {

@@ -1,14 +1,16 @@
 // Purchasing through the GraphQL endpoint on the real database: suppliers and what they carry,
 // the purchase-order lifecycle, receiving (ledger agreement, moving-average cost in the base
 // currency, partial and over-receipts, every bad input writing nothing, idempotent retries, the
-// held-order release job), incoming stock, replenishment suggestions on a hand-computed data set
-// and turned into POs, the printed PO, the list's statement count and who may do what.
+// held-order release job), the purchase_order.* webhooks in the outbox, incoming stock,
+// replenishment suggestions on a hand-computed data set and turned into POs, the printed PO, the
+// list's statement count and who may do what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
 import { createOrder, createProduct, createWarehouse } from '../../testing/fixtures.ts';
 import { decodePdfBarcodes, extractPdfText } from '../../testing/pdf.ts';
+import { publicEventData } from '../webhooks/event-types.ts';
 import { createPurchaseOrder, sendPurchaseOrder } from './purchase-orders.service.ts';
 
 const DAY = 86_400_000;
@@ -296,6 +298,76 @@ describe('replenishment', () => {
     expect(await db().purchaseReceipt.count({ where: { purchaseOrderId: rawId(po.id) } })).toBe(1);
   });
 
+  it('announces sending and every receipt that changes quantities in the webhook outbox, once each, without contact data', async () => {
+    const events = (poId: string) =>
+      db().outboxEvent.findMany({ where: { aggregateType: 'PurchaseOrder', aggregateId: rawId(poId) }, orderBy: { id: 'asc' }, select: { type: true, payload: true } });
+    const draft = await newPo(
+      [
+        { sku: 'LAMP', quantity: 10 },
+        { sku: 'CABLE', quantity: 5 },
+      ],
+      'Yiwu',
+      false,
+    );
+    expect(await events(draft.id)).toEqual([]);
+
+    const SEND_KEYED = `mutation($id: ID!, $key: String) { sendPurchaseOrder(purchaseOrderId: $id, idempotencyKey: $key) { purchaseOrder { status } ${E} } }`;
+    const sendKey = key();
+    for (let i = 0; i < 2; i++)
+      expect((await manager(SEND_KEYED, { id: draft.id, key: sendKey })).data.sendPurchaseOrder).toEqual({ purchaseOrder: { status: 'SENT' }, userErrors: [] });
+    const [sent, ...none] = await events(draft.id);
+    expect(none).toEqual([]);
+    expect(sent!.type).toBe('purchase_order.sent');
+    expect(sent!.payload).toMatchObject({
+      purchaseOrderId: rawId(draft.id),
+      purchaseOrderNumber: draft.number,
+      warehouseCode: 'RCV',
+      currency: 'CNY',
+      status: 'SENT',
+      lines: [
+        { sku: 'LAMP', quantity: 10, unitPrice: 35_50 },
+        { sku: 'CABLE', quantity: 5, unitPrice: 4_20 },
+      ],
+      purchaseOrderVersion: 2,
+    });
+    // What an integrator gets: the API's global ids.
+    expect(publicEventData(sent!.payload)).toMatchObject({ purchaseOrderId: draft.id, supplierId: gid('Supplier', supplier.Yiwu!) });
+
+    // A partial receipt, retried with its key; a receipt of unexpected items only changes no quantity; then the rest.
+    const partial = { purchaseOrderId: draft.id, locationCode: 'A-01-1', items: [{ lineId: draft.lines[0].id, quantity: 4 }], idempotencyKey: key() };
+    for (let i = 0; i < 2; i++) expect((await manager(RECEIVE, { i: partial })).data.receivePurchaseOrderItems.userErrors).toEqual([]);
+    expect((await receive(draft, [], { unexpectedItems: [{ code: 'UNKNOWN-2', quantity: 1 }] })).data.receivePurchaseOrderItems.userErrors).toEqual([]);
+    const rest = await receive(draft, [
+      [0, 6],
+      [1, 5],
+    ]);
+    expect(rest.data.receivePurchaseOrderItems.purchaseOrder.status).toBe('RECEIVED');
+
+    const all = await events(draft.id);
+    expect(all.map((e) => [e.type, (e.payload as { status: string }).status])).toEqual([
+      ['purchase_order.sent', 'SENT'],
+      ['purchase_order.received', 'PARTIALLY_RECEIVED'],
+      ['purchase_order.received', 'RECEIVED'],
+    ]);
+    expect(all[1]!.payload).toMatchObject({
+      lines: [
+        { sku: 'LAMP', quantity: 10, receivedQuantity: 4, received: 4 },
+        { sku: 'CABLE', quantity: 5, receivedQuantity: 0, received: 0 },
+      ],
+      purchaseOrderVersion: 3,
+    });
+    expect(all[2]!.payload).toMatchObject({
+      receiptId: rawId(rest.data.receivePurchaseOrderItems.receipt.id),
+      lines: [
+        { sku: 'LAMP', quantity: 10, receivedQuantity: 10, received: 6 },
+        { sku: 'CABLE', quantity: 5, receivedQuantity: 5, received: 5 },
+      ],
+      purchaseOrderVersion: 4,
+    });
+    // The supplier's contact person and e-mail never go out.
+    expect(JSON.stringify(all)).not.toMatch(/王经理|wang@example/);
+  });
+
   it('finds a PO by its scanned number and lists open ones by expected date in a fixed number of statements', async () => {
     const po = await newPo([{ sku: 'FAN', quantity: 1 }], 'Moscow');
     for (const text of [po.number, po.number.toLowerCase(), String(Number(po.number.slice(3)))]) {
@@ -534,11 +606,100 @@ describe('replenishment', () => {
     });
   });
 
-  it('permissions: pickers see no purchasing; a read_purchasing + write_inventory key reads and receives but does not create', async () => {
-    const denied = await picker(`{ purchaseOrders(first: 1) { edges { node { id } } } }`);
-    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const level = await picker(`{ inventoryLevels(first: 1) { edges { node { incoming } } } }`);
-    expect(level.errors).toBeUndefined();
+  it('permissions: a PICKER reads a PO by number without prices or supplier and receives it; a read_purchasing key cannot receive', async () => {
+    const po = await newPo([
+      { sku: 'CABLE', quantity: 2 },
+      { sku: 'LAMP', quantity: 10 },
+    ]);
+    const floor = await picker(
+      `query($n: String!) { purchaseOrderByNumber(number: $n) { id number status supplierName warehouse { code } totalQuantity
+        lines { id quantity receivedQuantity remainingQuantity supplierSku product { sku barcodes } } } }`,
+      { n: po.number },
+    );
+    expect(floor.errors).toBeUndefined();
+    expect(floor.data.purchaseOrderByNumber).toEqual({
+      id: po.id,
+      number: po.number,
+      status: 'SENT',
+      supplierName: 'Yiwu Trading',
+      warehouse: { code: warehouse.code },
+      totalQuantity: 12,
+      lines: [
+        { id: po.lines[0].id, quantity: 2, receivedQuantity: 0, remainingQuantity: 2, supplierSku: 'S-CABLE', product: { sku: 'CABLE', barcodes: expect.any(Array) } },
+        { id: po.lines[1].id, quantity: 10, receivedQuantity: 0, remainingQuantity: 10, supplierSku: 'S-LAMP', product: { sku: 'LAMP', barcodes: expect.any(Array) } },
+      ],
+    });
+    // Prices and the supplier (its contacts) need purchasing:read: refused field by field, the rest answers.
+    const priced = await picker(
+      `query($n: String!) { purchaseOrderByNumber(number: $n) { number supplierName totalAmount { minorUnits } lines { quantity unitPrice } supplier { name contactEmail } } }`,
+      { n: po.number },
+    );
+    expect(priced.data.purchaseOrderByNumber).toEqual({
+      number: po.number,
+      supplierName: 'Yiwu Trading',
+      totalAmount: null,
+      lines: [
+        { quantity: 2, unitPrice: null },
+        { quantity: 10, unitPrice: null },
+      ],
+      supplier: null,
+    });
+    const refused = (priced.errors ?? []).map((e) => ({ path: e.path!.join('.'), extensions: e.extensions }));
+    expect(refused.sort((x, y) => x.path.localeCompare(y.path))).toEqual(
+      ['lines.0.unitPrice', 'lines.1.unitPrice', 'supplier', 'totalAmount'].map((path) => ({
+        path: `purchaseOrderByNumber.${path}`,
+        extensions: { code: 'FORBIDDEN', requiredPermissions: ['purchasing:read'] },
+      })),
+    );
+    expect((await picker(`{ suppliers(first: 1) { edges { node { contactEmail } } } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const incoming = await picker(`{ inventoryLevels(first: 1) { edges { node { incoming } } } }`);
+    expect(incoming.errors).toBeUndefined();
+
+    const onHand = (await level(product.LAMP!)).onHand;
+    const floorReceive = (client: TestClient) =>
+      client(
+        `mutation($i: ReceivePurchaseOrderItemsInput!) { receivePurchaseOrderItems(input: $i) {
+          purchaseOrder { status receivedQuantity lines { receivedQuantity remainingQuantity } } receipt { location { code } movements { kind onHandDelta } } ${E} } }`,
+        {
+          i: {
+            purchaseOrderId: po.id,
+            locationCode: 'A-01-1',
+            items: [
+              [0, 2],
+              [1, 4],
+            ].map(([i, quantity]) => ({ lineId: po.lines[i!].id, quantity })),
+            idempotencyKey: key(),
+          },
+        },
+      );
+    const readOnly = await floorReceive(createTestClient(db(), { apiKeyScopes: ['read_purchasing'] }));
+    expect(readOnly.errors?.map((e) => e.extensions)).toEqual([{ code: 'FORBIDDEN', requiredPermissions: ['receiving'] }]);
+    expect(readOnly.data?.receivePurchaseOrderItems ?? null).toBeNull();
+    expect((await level(product.LAMP!)).onHand).toBe(onHand);
+    const received = await floorReceive(picker);
+    expect(received.errors).toBeUndefined();
+    expect(received.data.receivePurchaseOrderItems).toEqual({
+      purchaseOrder: {
+        status: 'PARTIALLY_RECEIVED',
+        receivedQuantity: 6,
+        lines: [
+          { receivedQuantity: 2, remainingQuantity: 0 },
+          { receivedQuantity: 4, remainingQuantity: 6 },
+        ],
+      },
+      receipt: {
+        location: { code: 'A-01-1' },
+        movements: expect.arrayContaining([
+          { kind: 'RECEIPT', onHandDelta: 2 },
+          { kind: 'RECEIPT', onHandDelta: 4 },
+        ]),
+      },
+      userErrors: [],
+    });
+    expect((await level(product.LAMP!)).onHand).toBe(onHand + 4);
+  });
+
+  it('permissions: a read_purchasing + write_inventory key (receiving before `receiving` existed) reads and receives but does not create', async () => {
     const po = await newPo([{ sku: 'CABLE', quantity: 2 }]);
     const read = await readKey(`query($id: ID!) { purchaseOrder(id: $id) { number supplier { name } warehouse { code } lines { product { sku } } } }`, { id: po.id });
     expect(read.errors).toBeUndefined();

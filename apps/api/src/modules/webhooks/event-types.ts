@@ -130,6 +130,18 @@ export const eventTypes = {
     description:
       'A reply to a review was accepted by its channel (replyToReview or thankReviews with SEND, after the send job). data: { reviewId, channel, externalId, replyId, replyExternalId, sentAt, reviewVersion }.',
   },
+  'purchase_order.sent': {
+    name: 'PURCHASE_ORDER_SENT',
+    permission: 'purchasing:read',
+    description:
+      'A purchase order was sent to its supplier (sendPurchaseOrder): its quantities now count as incoming stock. data: { purchaseOrderId, purchaseOrderNumber, supplierId, warehouseId, warehouseCode, currency, status (SENT), sentAt, expectedAt, lines [{ sku, quantity, unitPrice }], purchaseOrderVersion } (no contact data).',
+  },
+  'purchase_order.received': {
+    name: 'PURCHASE_ORDER_RECEIVED',
+    permission: 'purchasing:read',
+    description:
+      'Goods were received against a purchase order (receivePurchaseOrderItems; one event per receipt that changes quantities). data: { purchaseOrderId, purchaseOrderNumber, supplierId, warehouseId, warehouseCode, currency, status (PARTIALLY_RECEIVED or RECEIVED), receiptId, receivedAt, lines [{ sku, quantity, receivedQuantity (so far), received (in this receipt) }], purchaseOrderVersion } (no contact data).',
+  },
 } as const satisfies Record<string, EventTypeInfo>;
 
 export type EventType = keyof typeof eventTypes;
@@ -166,6 +178,10 @@ const globalIdKeys: Record<string, string> = {
   exchangeOrderId: 'Order',
   claimId: 'Claim',
   refundId: 'Refund',
+  purchaseOrderId: 'PurchaseOrder',
+  receiptId: 'PurchaseReceipt',
+  supplierId: 'Supplier',
+  warehouseId: 'Warehouse',
 };
 /** Internal payload names → their public names. */
 const renamedKeys: Record<string, string> = { from: 'fromStatus', to: 'toStatus' };

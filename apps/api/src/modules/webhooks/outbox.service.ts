@@ -36,6 +36,7 @@ const aggregateVersions = {
   Order: { table: Prisma.sql`"Order"`, column: Prisma.sql`a.version`, key: 'orderVersion' },
   Product: { table: Prisma.sql`"Product"`, column: Prisma.sql`a.revision`, key: 'productRevision' },
   Review: { table: Prisma.sql`"Review"`, column: Prisma.sql`a.version`, key: 'reviewVersion' },
+  PurchaseOrder: { table: Prisma.sql`"PurchaseOrder"`, column: Prisma.sql`a.version`, key: 'purchaseOrderVersion' },
 } as const;
 
 export async function recordOutboxEvent(
@@ -60,10 +61,45 @@ export async function recordOutboxEvent(
     SELECT created.*, EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE active AND ${event.type} = ANY("eventTypes")) AS wanted FROM created`;
   if (!row) throw new Error(`recordOutboxEvent: no ${event.aggregateType} ${event.aggregateId}`);
   const { wanted, ...created } = row;
-  writtenByTransaction.get(tx)?.push(created);
-  if (event.type.startsWith('notification.')) await enqueueOncePerTransaction(tx, 'notifications.send');
-  else if (wanted && isEventType(event.type)) await enqueueOncePerTransaction(tx, 'webhooks.dispatch');
+  await outboxEventsWritten(tx, [created], wanted);
   return created;
+}
+
+/** Whether an active webhook subscription wants events of `type` (SQL, for a statement's select list). */
+export const webhookWantedSql = (type: OutboxEventType) => Prisma.sql`EXISTS (SELECT 1 FROM "WebhookSubscription" WHERE active AND ${type} = ANY("eventTypes"))`;
+
+/**
+ * The outbox insert of a set-based statement that writes its events itself (orders'
+ * confirmation): one `type` event per row of `source` ("aggregateId" text, payload jsonb that
+ * carries the aggregate's version as the key recordOutboxEvent uses), RETURNING the rows. Hand
+ * them (`to_jsonb`) and `webhookWantedSql` to `outboxEventsWritten` after the statement.
+ */
+export const outboxInsertSql = (type: OutboxEventType, aggregateType: keyof typeof aggregateVersions, source: Prisma.Sql) => Prisma.sql`
+  INSERT INTO "OutboxEvent" (id, type, "aggregateType", "aggregateId", payload, "createdAt")
+  SELECT ${uuidV7}, ${type}, ${aggregateType}, s."aggregateId", s.payload, clock_timestamp() FROM (${source}) s
+  RETURNING *`;
+
+/**
+ * Events just written in `tx` (by recordOutboxEvent or a statement's `outboxInsertSql`, then as
+ * JSON): announced after the commit, and their consumer's job added once per transaction.
+ */
+export async function outboxEventsWritten(tx: Tx, events: readonly (OutboxEvent | Prisma.JsonObject)[], wanted: boolean) {
+  const date = (value: unknown) => (value == null || value instanceof Date ? value : new Date(value as string));
+  const rows = events.map(
+    (e) =>
+      ({
+        ...e,
+        createdAt: date(e.createdAt),
+        dispatchedAt: date(e.dispatchedAt),
+        notificationRetryAt: date(e.notificationRetryAt),
+        webhooksFannedOutAt: date(e.webhooksFannedOutAt),
+      }) as OutboxEvent,
+  );
+  writtenByTransaction.get(tx)?.push(...rows);
+  for (const type of new Set(rows.map((e) => e.type))) {
+    if (type.startsWith('notification.')) await enqueueOncePerTransaction(tx, 'notifications.send');
+    else if (wanted && isEventType(type)) await enqueueOncePerTransaction(tx, 'webhooks.dispatch');
+  }
 }
 
 /**

@@ -16,9 +16,12 @@ import { zhCNReturns } from './returns.zh-CN';
 import { enDashboard } from './dashboard.en';
 import { ruDashboard } from './dashboard.ru';
 import { zhCNDashboard } from './dashboard.zh-CN';
+import { enReceive } from './receive.en';
+import { ruReceive } from './receive.ru';
+import { zhCNReceive } from './receive.zh-CN';
 
 export const ALL_DICTIONARIES: Record<Locale, Messages> = {
-  en: { ...en, ...enAfterShipment, ...enOffice, ...enReturns, ...enDashboard },
-  ru: { ...ru, ...ruAfterShipment, ...ruOffice, ...ruReturns, ...ruDashboard },
-  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice, ...zhCNReturns, ...zhCNDashboard },
+  en: { ...en, ...enAfterShipment, ...enOffice, ...enReturns, ...enDashboard, ...enReceive },
+  ru: { ...ru, ...ruAfterShipment, ...ruOffice, ...ruReturns, ...ruDashboard, ...ruReceive },
+  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice, ...zhCNReturns, ...zhCNDashboard, ...zhCNReceive },
 };

@@ -550,6 +550,8 @@ export const en = {
   'floor.consolidate': 'Consolidate',
   'floor.consolidateHint': 'Scan China parcels in, print the Ozon label',
   'floor.returnsHint': 'Scan return parcels, check and restock units',
+  'floor.receive': 'Receive',
+  'floor.receiveHint': 'Count supplier deliveries in, put them away',
   'consolidate.title': 'Consolidate',
   'order.domesticOverdue': 'Domestic parcel late',
   'marking.title': 'Ozon requirements',

@@ -4,8 +4,9 @@ import type { enAfterShipment } from './after-shipment.en';
 import type { enOffice } from './office.en';
 import type { enReturns } from './returns.en';
 import type { enDashboard } from './dashboard.en';
+import type { enReceive } from './receive.en';
 
-type Reference = typeof en & typeof enAfterShipment & typeof enOffice & typeof enReturns & typeof enDashboard;
+type Reference = typeof en & typeof enAfterShipment & typeof enOffice & typeof enReturns & typeof enDashboard & typeof enReceive;
 /** The shape every dictionary must have: exactly the keys of English (core + sections), same value kinds. */
 export type Messages = { [K in keyof Reference]: Reference[K] extends string ? string : PluralMessage };
 /** The after-shipment section (Problems, tracking, the consolidation station, the Ozon posting card, marking codes at the pack station): its own chunk, loaded with the pages that use it. */
@@ -16,8 +17,10 @@ export type OfficeMessages = Pick<Messages, keyof typeof enOffice>;
 export type ReturnsMessages = Pick<Messages, keyof typeof enReturns>;
 /** The manager dashboard's section. */
 export type DashboardMessages = Pick<Messages, keyof typeof enDashboard>;
+/** The Receive station's section (goods in against purchase orders). */
+export type ReceiveMessages = Pick<Messages, keyof typeof enReceive>;
 /** What a language's core chunk holds: everything but the sections. */
-export type CoreMessages = Omit<Messages, keyof AfterShipmentMessages | keyof OfficeMessages | keyof ReturnsMessages | keyof DashboardMessages>;
+export type CoreMessages = Omit<Messages, keyof AfterShipmentMessages | keyof OfficeMessages | keyof ReturnsMessages | keyof DashboardMessages | keyof ReceiveMessages>;
 export type MessageKey = keyof Messages;
 /** Keys of plain messages: use with `t()`. */
 export type TextKey = { [K in MessageKey]: Messages[K] extends string ? K : never }[MessageKey];
@@ -60,6 +63,11 @@ const sectionLoaders = {
     en: () => import('./dashboard.en').then((m) => m.enDashboard),
     ru: () => import('./dashboard.ru').then((m) => m.ruDashboard),
     'zh-CN': () => import('./dashboard.zh-CN').then((m) => m.zhCNDashboard),
+  },
+  receive: {
+    en: () => import('./receive.en').then((m) => m.enReceive),
+    ru: () => import('./receive.ru').then((m) => m.ruReceive),
+    'zh-CN': () => import('./receive.zh-CN').then((m) => m.zhCNReceive),
   },
 } satisfies Record<string, Record<Locale, () => Promise<Partial<Messages>>>>;
 export type Section = keyof typeof sectionLoaders;

@@ -596,6 +596,8 @@ export const ru: CoreMessages = {
   'floor.consolidate': 'Консолидация',
   'floor.consolidateHint': 'Принять посылки из Китая, напечатать этикетку Ozon',
   'floor.returnsHint': 'Принять возвраты, проверить и вернуть на полку',
+  'floor.receive': 'Приёмка',
+  'floor.receiveHint': 'Принять поставку, посчитать и разместить',
   'consolidate.title': 'Консолидация',
   'order.domesticOverdue': 'Посылка по Китаю опаздывает',
   'marking.title': 'Требования Ozon',

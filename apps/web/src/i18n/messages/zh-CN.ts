@@ -546,6 +546,8 @@ export const zhCN: CoreMessages = {
   'floor.consolidate': '集运',
   'floor.consolidateHint': '扫描国内包裹入库，打印 Ozon 面单',
   'floor.returnsHint': '扫描退货包裹，检查并重新上架',
+  'floor.receive': '收货',
+  'floor.receiveHint': '清点供应商到货并上架',
   'consolidate.title': '集运',
   'order.domesticOverdue': '国内包裹超时',
   'marking.title': 'Ozon 发货要求',

@@ -29,6 +29,8 @@ const STATIONS: Station[] = [
   { href: '/consolidate', title: 'floor.consolidate', hint: 'floor.consolidateHint', status: [], permission: 'shipping', testid: 'floor-consolidate', icon: '⇲' },
   // Returns: parcels coming back are received and checked here (counted by return, not order: no status count).
   { href: '/returns', title: 'nav.returns', hint: 'floor.returnsHint', status: [], permission: 'returns:receive', testid: 'floor-returns', icon: '↩' },
+  // Goods in: supplier deliveries counted against their purchase orders (no order status count: purchase orders wait there).
+  { href: '/receive', title: 'floor.receive', hint: 'floor.receiveHint', status: [], permission: 'receiving', testid: 'floor-receive', icon: '⇩' },
 ];
 
 /**

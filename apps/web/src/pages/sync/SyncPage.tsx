@@ -30,6 +30,8 @@ export default function SyncPage() {
         return `/pick/${id}`;
       case 'Manifest':
         return `/handover/${id}`;
+      case 'PurchaseOrder':
+        return `/receive/${id}`;
       case 'Product':
         return `/stock?code=${encodeURIComponent(entity.label)}`;
       default:

@@ -2,12 +2,14 @@
 // the same takeOrderIn as any re-import (orders/order-reimport.ts) — against the fake Ozon Seller
 // API on the real database. Ozon hides buyer data some time after delivery: blanks are never a
 // change. Lines changed after picking started hold the order (also one held for another reason).
+// The reconciling poll finds such edits without a status change (the posting's content hash) and
+// leaves unchanged postings alone.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db, OzonAccount } from '@orderly/schema';
 import type { FakeCustomer, FakeOzon, FakePosting } from '../../../../../../test/ozon-fake/fake.ts';
 import { confirmOrder, placeHold, releaseHold } from '../../orders/order.service.ts';
 import { OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
-import { syncPosting } from './sync.service.ts';
+import { pollAccount, syncPosting } from './sync.service.ts';
 
 const ozon = useOzonHarness({ stock: 100 });
 let db: Db;
@@ -136,5 +138,59 @@ describe('an Ozon posting synced again', () => {
     // Released, it resumes where it was before either hold.
     await db.$transaction((tx) => releaseHold(tx, { orderId: order.id, actor: 'test' }));
     expect((await orderOf(posting)).status).toBe('PICKED');
+  });
+});
+
+describe("the poll takes in Ozon's edits that come without a status change", () => {
+  const poll = () => pollAccount(db, account, new Date());
+  /** What a poll that has nothing to do must leave as it was: the order, its timeline, the posting's row. */
+  const footprint = async (posting: FakePosting) => {
+    const order = await orderOf(posting);
+    const row = await db.ozonPosting.findFirstOrThrow({ where: { postingNumber: posting.posting_number } });
+    const events = await db.orderEvent.count({ where: { orderId: order.id } });
+    return { version: order.version, updatedAt: order.updatedAt, events, rowUpdatedAt: row.updatedAt, contentHash: row.contentHash };
+  };
+
+  it('applies an address edit (status unchanged); an unchanged posting is not rewritten', async () => {
+    const { posting } = await imported(7_400_101);
+    await poll();
+    const before = await footprint(posting);
+    expect(before.contentHash).toEqual(expect.any(String));
+
+    // Nothing changed on Ozon: the poll only compares.
+    await poll();
+    expect(await footprint(posting)).toEqual(before);
+
+    posting.customer!.address = { ...posting.customer!.address, address_tail: 'пр. Победы, д. 7', zip_code: '420100' };
+    await poll();
+    const order = await orderOf(posting);
+    expect(order).toMatchObject({ shipAddress1: 'пр. Победы, д. 7', shipPostalCode: '420100', status: 'CONFIRMED' });
+    const imports = await eventsOf(posting, 'IMPORTED');
+    expect(imports.at(-1)!.data).toEqual({ reimport: true, applied: ['shippingAddress.address1', 'shippingAddress.postalCode'] });
+    expect(JSON.stringify(imports)).not.toMatch(/Победы|420100/);
+    const row = await db.ozonPosting.findFirstOrThrow({ where: { postingNumber: posting.posting_number } });
+    expect(row.contentHash).not.toBe(before.contentHash);
+    expect(JSON.stringify(row)).not.toMatch(/Победы|Кузнецова/);
+
+    // And once taken in, the next poll has nothing to do again.
+    const after = await footprint(posting);
+    await poll();
+    expect(await footprint(posting)).toEqual(after);
+  });
+
+  it('holds the order when the lines change after picking started, once', async () => {
+    const { posting } = await imported(7_400_102, true);
+    await poll();
+    posting.products[0]!.quantity = 5;
+    await poll();
+    const held = await orderOf(posting);
+    expect(held).toMatchObject({ status: 'ON_HOLD', holdReason: 'MARKETPLACE_CHANGED', statusBeforeHold: 'PICKED' });
+    expect(held.holdNote).toContain('lines.OZ-A.quantity 2 → 5');
+    expect(held.lines.map((l) => [l.sku, l.quantity])).toEqual([['OZ-A', 2]]);
+
+    const after = await footprint(posting);
+    await poll();
+    expect(await footprint(posting)).toEqual(after);
+    expect(await eventsOf(posting, 'HOLD_PLACED')).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@
 // posting's requirements (marking codes, customs number, country of origin) and available actions
 // are kept on its row for the order to show. After hand-over, Ozon's states feed the order's
 // tracking (modules/tracking) so an Ozon order ends DELIVERED like any other.
+import { createHash } from 'node:crypto';
 import type { Db, OzonAccount, OzonPosting as PostingRow, Order, TrackingEventStatus } from '@orderly/schema';
 import { DomainError } from '../../../core/errors.ts';
 import type { Tx } from '../../../core/transaction.ts';
@@ -103,9 +104,23 @@ export async function applyPosting(tx: Tx, account: OzonAccount, posting: OzonPo
       blockedReason,
       requirements: resolveRequirements(posting),
       availableActions: (posting.available_actions ?? []).filter((a): a is string => typeof a === 'string'),
+      contentHash: contentHashOf(posting),
     },
   });
   return { orderId, created, blockedReason };
+}
+
+/**
+ * A fingerprint of what an order takes in from the posting besides its status and dates: the
+ * products and quantities, and the rFBS buyer and address as destinationOf reads them (blanks Ozon
+ * withholds included, so hiding them is a difference applyPosting then ignores). Kept on the
+ * posting's row (no buyer data: a hash), so the poll sees an edit Ozon made without a status change.
+ */
+function contentHashOf(posting: OzonPosting): string {
+  const lines = posting.products.map((p) => [p.offer_id, p.sku, p.quantity]).sort((a, b) => String(a).localeCompare(String(b)));
+  return createHash('sha256')
+    .update(canonical({ lines, destination: destinationOf(posting) }))
+    .digest('base64url');
 }
 
 /** The posting as an order: a new one, or (`onFile`) the one we have, through takeOrderIn. */
@@ -496,9 +511,10 @@ const canonical = (value: unknown): string =>
 /**
  * The postings of a poll page that need applying: those we have not imported (new, or blocked
  * until their products exist) and those whose Ozon state differs from what we applied last —
- * status, substatus, cut-off, warehouse, requirements, available actions, delivery date. The rest
- * are skipped, so a poll over thousands of open postings costs two reads a page, not a transaction
- * per posting (applying an unchanged posting changes nothing anyway).
+ * status, substatus, cut-off, warehouse, requirements, available actions, delivery date, and the
+ * content the order takes in (lines, rFBS buyer and address: contentHashOf). The rest are skipped,
+ * so a poll over thousands of open postings costs two reads a page, not a transaction per posting
+ * (applying an unchanged posting changes nothing anyway).
  */
 async function changedOnly(db: Db, account: OzonAccount, page: OzonPosting[]): Promise<OzonPosting[]> {
   const rows = await db.ozonPosting.findMany({
@@ -514,6 +530,7 @@ async function changedOnly(db: Db, account: OzonAccount, page: OzonPosting[]): P
       ozonWarehouseId: true,
       requirements: true,
       availableActions: true,
+      contentHash: true,
     },
   });
   const orderIds = rows.map((r) => r.orderId).filter((id): id is string => !!id);
@@ -533,6 +550,7 @@ async function changedOnly(db: Db, account: OzonAccount, page: OzonPosting[]): P
       (!!posting.parent_posting_number && row.parentPostingNumber !== posting.parent_posting_number) ||
       canonical(row.requirements) !== canonical(resolveRequirements(posting)) ||
       canonical(row.availableActions) !== canonical((posting.available_actions ?? []).filter((a) => typeof a === 'string')) ||
+      row.contentHash !== contentHashOf(posting) ||
       (delivery !== null && delivery !== expected.get(row.orderId))
     );
   });
