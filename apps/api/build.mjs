@@ -24,7 +24,16 @@ const schemaDist = path.join(schemaRoot, distName);
 const schemaExports = { '.': 'index', './seed': 'seed-demo', './seed/scale': 'seed-scale', './pothos-types': 'pothos-types', './migrate': 'migrate' };
 const schemaPackage = JSON.parse(fs.readFileSync(path.join(schemaRoot, 'package.json'), 'utf8'));
 
-const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20.19', sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 const started = Date.now();
 fs.rmSync(apiDist, { recursive: true, force: true });
 fs.rmSync(schemaDist, { recursive: true, force: true });

@@ -70,8 +70,8 @@ async function measure(label: string, args: string[], databaseUrl: string, env: 
 // MiB per semi-space, held once touched) and two malloc arenas (glibc otherwise keeps one per thread
 // that ever allocated: the migration worker, libuv's pool), each worth 20–40 MiB of idle RSS.
 const startEnv = { MALLOC_ARENA_MAX: '2' };
-const compiled = ['--max-semi-space-size=2', '--enable-source-maps', 'apps/api/dist/main.js'];
-const plainNode = ['--enable-source-maps', 'apps/api/dist/main.js'];
+const compiled = ['--max-semi-space-size=2', 'apps/api/dist/main.js'];
+const plainNode = ['apps/api/dist/main.js'];
 const typescript = ['--import', 'tsx', 'apps/api/src/main.ts'];
 const teardown = await setupTestDatabaseServer();
 const pgliteDirs: string[] = [];

@@ -41,7 +41,7 @@ const removeDist = () => {
 /** One instance as `pnpm start` runs it (apps/api/package.json's flags), ready when /ready says so. */
 async function startInstance(databaseUrl: string): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', '--enable-source-maps', path.join(repoRoot, 'apps/api', distDir, 'main.js')], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', path.join(repoRoot, 'apps/api', distDir, 'main.js')], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -21,7 +21,8 @@
 // PermissionDenied (`denyAccess`).
 // Reviews (premium): v1/review/list (limit 20–100, last_id paging, status ALL / UNPROCESSED / PROCESSED,
 // sort_dir), v1/review/comment/create (review_id, text — at most 1,000 characters here —,
-// mark_review_as_processed → comment_id); v3/product/info/list maps Ozon SKUs to offer ids.
+// mark_review_as_processed → comment_id), v1/review/comment/list (review_id, limit 20–100, offset,
+// sort_dir by publication → comments with is_owner); v3/product/info/list maps Ozon SKUs to offer ids.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -273,7 +274,7 @@ export class FakeOzon {
   /** Buyer reviews (v1/review/list), by id, with the account they are about. */
   readonly reviews = new Map<string, FakeReview & { clientId: string; offer_id: string }>();
   /** Seller comments made with v1/review/comment/create. */
-  readonly reviewComments: { clientId: string; review_id: string; comment_id: string; text: string; processed: boolean }[] = [];
+  readonly reviewComments: { clientId: string; review_id: string; comment_id: string; text: string; processed: boolean; published_at: string }[] = [];
   private nextReview = 1;
   /** Methods an account's Api-Key may not call (no role, or no premium subscription): `${clientId} ${path}`. */
   private readonly denied = new Set<string>();
@@ -777,6 +778,8 @@ export class FakeOzon {
         return this.reviewList(clientId, body);
       case '/v1/review/comment/create':
         return this.createReviewComment(clientId, body);
+      case '/v1/review/comment/list':
+        return this.reviewCommentList(clientId, body);
       case '/v3/product/info/list':
         return this.productInfo(clientId, body);
       case '/v2/posting/fbs/product/country/list':
@@ -1101,10 +1104,30 @@ export class FakeOzon {
     if ([...text].length > 1000) throw bad('text: value length must be at most 1000');
     const comment_id = `c-${review.id}-${this.reviewComments.length + 1}`;
     const processed = body.mark_review_as_processed === true;
-    this.reviewComments.push({ clientId, review_id: review.id, comment_id, text, processed });
+    this.reviewComments.push({ clientId, review_id: review.id, comment_id, text, processed, published_at: this.now().toISOString() });
     review.comments_amount++;
     if (processed) review.status = 'PROCESSED';
     return { comment_id };
+  }
+
+  /** v1/review/comment/list: a review's comments (here only the seller's own), limit 20–100, offset, by publication (sort_dir, ASC by default). */
+  private reviewCommentList(clientId: string, body: Record<string, unknown>) {
+    const review = typeof body.review_id === 'string' ? this.reviews.get(body.review_id) : undefined;
+    if (!review || review.clientId !== clientId) throw new HttpError(404, ozonError(GRPC.notFound, 'review not found'));
+    const limit = Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 20 || limit > 100) throw bad('limit: value must be between 20 and 100');
+    const offset = body.offset === undefined ? 0 : Number(body.offset);
+    if (!Number.isInteger(offset) || offset < 0) throw bad('offset: invalid value');
+    const desc = String(body.sort_dir ?? 'ASC').toUpperCase() === 'DESC';
+    const rows = this.reviewComments
+      .filter((c) => c.review_id === review.id)
+      .map((c, i) => ({ c, i }))
+      .sort((a, b) => (desc ? -1 : 1) * (a.c.published_at.localeCompare(b.c.published_at) || a.i - b.i))
+      .slice(offset, offset + limit);
+    return {
+      comments: rows.map(({ c }) => ({ id: c.comment_id, text: c.text, is_owner: true, is_official: true, parent_comment_id: '', published_at: c.published_at })),
+      offset: offset + rows.length,
+    };
   }
 
   /** v3/product/info/list by Ozon SKU: the offer ids (the seller's SKUs) of the products the fake knows. */

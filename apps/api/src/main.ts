@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describeDatabaseTarget, openDatabase, repoRoot, resolveDatabaseTarget } from '@orderly/schema';
-import { seedDemoData } from '@orderly/schema/seed';
+import { seedDemoData, type SeedResult } from '@orderly/schema/seed';
 import { createHttpServer, envAppOptions } from './app.ts';
 import { ensureBootstrapAdmin } from './modules/auth/auth.service.ts';
 import { LoggingNotifier } from './modules/notifications/notifier.ts';
@@ -38,7 +38,10 @@ const target = resolveDatabaseTarget();
 // the loader, so they migrate in-process too.
 const migrate = config.MIGRATE_ON_BOOT !== 'off';
 const migrateApart = migrate && target.kind === 'postgres' && !import.meta.url.endsWith('.ts');
-if (target.kind === 'postgres' && migrateApart) await migrateInWorker(target.url);
+// Demo data (and its well-known demo logins) is on by default, except in production: loaded by the
+// migration worker when there is one (what seeding allocates leaves with it), else here.
+const seededApart =
+  target.kind === 'postgres' && migrateApart ? await migrateInWorker(target.url, config.ORDERLY_DEMO_DATA && config.MIGRATE_ON_BOOT !== 'only') : undefined;
 const database = await openDatabase({ target, migrate: migrate && !migrateApart, log: logMigration });
 log.info(`Database: ${describeDatabaseTarget(database.target)}`);
 measureDatabasePool(database.poolUsage);
@@ -55,9 +58,8 @@ if (!migrate) {
     process.exit(1);
   }
 }
-// Demo data (and its well-known demo logins) is on by default, except in production.
 if (config.ORDERLY_DEMO_DATA) {
-  const seeded = await seedDemoData(database.prisma);
+  const seeded = seededApart === undefined ? await seedDemoData(database.prisma) : seededApart;
   if (seeded) log.info(`Demo data loaded: ${seeded.products} products, ${seeded.orders} orders (demo logins: see README)`);
 }
 // Webhook secrets stored in clear by an older version are sealed (core/secret-box.ts) before anything signs.
@@ -105,13 +107,18 @@ server.listen(port, () => {
 });
 metricsServer?.listen(config.METRICS_PORT, () => log.info(`Metrics: http://localhost:${config.METRICS_PORT}/metrics`));
 
-function migrateInWorker(url: string): Promise<void> {
+/** Migrates in migrate-worker.js and, with `seed`, loads the demo data there: its SeedResult (null: there was data already), else null. */
+function migrateInWorker(url: string, seed: boolean): Promise<SeedResult | null> {
   return new Promise((resolve, reject) => {
+    let seeded: SeedResult | null = null;
     // dist/main.js and dist/migrate-worker.js (apps/api/build.mjs).
-    const worker = new Worker(new URL('./migrate-worker.js', import.meta.url), { workerData: { url } });
-    worker.on('message', logMigration);
+    const worker = new Worker(new URL('./migrate-worker.js', import.meta.url), { workerData: { url, seed } });
+    worker.on('message', (message: string | { seeded: SeedResult | null }) => {
+      if (typeof message === 'string') logMigration(message);
+      else seeded = message.seeded;
+    });
     worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (worker exit code ${code})`))));
+    worker.once('exit', (code) => (code === 0 ? resolve(seeded) : reject(new Error(`migrations failed (worker exit code ${code})`))));
   });
 }
 

@@ -14,6 +14,7 @@ const withStrings =
 const withAfterShipment = <T,>(page: () => Promise<T>) => withStrings('afterShipment', page);
 const withReturns = <T,>(page: () => Promise<T>) => withStrings('returns', page);
 const withReceive = <T,>(page: () => Promise<T>) => withStrings('receive', page);
+const withReviews = <T,>(page: () => Promise<T>) => withStrings('reviews', page);
 
 const statusCounts = preloadQuery(
   () => import('./pages/orders/orderQueue.graphql'),
@@ -110,11 +111,21 @@ export const routes: RouteDefinition[] = [
       ({ params }) => ({ id: segment(params.id) }),
     ),
   },
+  { path: '/reviews', component: lazy(withReviews(() => import('./pages/reviews/ReviewsPage'))) },
+  {
+    path: '/reviews/:id',
+    component: lazy(withReviews(() => import('./pages/reviews/ReviewDetailPage'))),
+    preload: preloadQuery(
+      () => import('./pages/reviews/reviews.graphql'),
+      (m) => m.ReviewDetailQuery,
+      ({ params }) => ({ id: segment(params.id) }),
+    ),
+  },
   { path: '/more', component: lazy(() => import('./pages/more/MorePage')) },
   // Managers only (the page guards it); its charts come with its chunk, never the floor's first download.
   { path: '/dashboard', component: lazy(withStrings(['dashboard', 'returns'], () => import('./pages/dashboard/DashboardPage'))) },
   // Waiting changes are named with the strings of the screens they came from (consolidation, returns…).
-  { path: '/sync', component: lazy(withStrings(['afterShipment', 'returns', 'receive'], () => import('./pages/sync/SyncPage'))), info: { public: true } },
+  { path: '/sync', component: lazy(withStrings(['afterShipment', 'returns', 'receive', 'reviews'], () => import('./pages/sync/SyncPage'))), info: { public: true } },
   { path: '/login', component: lazy(() => import('./pages/login/LoginPage')), info: { public: true } },
   { path: '*404', component: lazy(() => import('./pages/NotFoundPage')), info: { public: true } },
 ];

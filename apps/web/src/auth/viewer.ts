@@ -18,6 +18,8 @@ export type Permission =
   | 'returns:manage'
   | 'returns:receive'
   | 'dashboard:read'
+  | 'reviews:read'
+  | 'reviews:write'
   | 'receiving';
 
 /**

@@ -20,4 +20,9 @@ describe('navTabs', () => {
     expect(ids(navTabs(['orders:read', 'exceptions:read', 'returns:manage']).more)).toEqual(['nav-stock', 'nav-settings', 'nav-returns']);
     expect(ids(navTabs(['orders:read', 'packing', 'returns:receive']).tabs)).not.toContain('nav-returns');
   });
+
+  it('puts Reviews behind "More" for those who read reviews (managers, support)', () => {
+    expect(ids(navTabs(['orders:read', 'exceptions:read', 'reviews:read']).more)).toEqual(['nav-stock', 'nav-settings', 'nav-reviews']);
+    expect(ids([...navTabs(['orders:read', 'packing']).tabs, ...navTabs(['orders:read', 'packing']).more])).not.toContain('nav-reviews');
+  });
 });

@@ -10,6 +10,7 @@ const ICONS: Record<string, JSX.Element> = {
   floor: <path d="M3 7h10v10H3zM13 10h4l4 4v3h-8M7 20a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM17 20a2 2 0 1 0 0-4 2 2 0 0 0 0 4" />,
   problems: <path d="M12 3l10 18H2zM12 10v5M12 18v.01" />,
   returns: <path d="M9 14L4 9l5-5M4 9h11a5 5 0 0 1 0 10h-4" />,
+  reviews: <path d="M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1-4.4-4.3 6.1-.9z" />,
   dashboard: <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />,
   settings: (
     <path d="M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 13a7.5 7.5 0 0 0 0-2l2-1.6-2-3.4-2.4 1a7.5 7.5 0 0 0-1.7-1L15 3h-4l-.4 2.6a7.5 7.5 0 0 0-1.7 1l-2.4-1-2 3.4 2 1.6a7.5 7.5 0 0 0 0 2l-2 1.6 2 3.4 2.4-1a7.5 7.5 0 0 0 1.7 1L11 21h4l.4-2.6a7.5 7.5 0 0 0 1.7-1l2.4 1 2-3.4z" />
@@ -36,6 +37,8 @@ const TABS: NavTab[] = [
   // Managers and support decide returns; the floor reaches the returns station from the Floor tab.
   { href: '/returns', key: 'nav.returns', icon: 'returns', testid: 'nav-returns', permission: 'returns:manage' },
   // Managers' picture of the business (orders, shipping, returns, ratings); last, so the floor's tabs keep their places.
+  // Managers and support answer buyers' reviews.
+  { href: '/reviews', key: 'nav.reviews', icon: 'reviews', testid: 'nav-reviews', permission: 'reviews:read' },
   { href: '/dashboard', key: 'nav.dashboard', icon: 'dashboard', testid: 'nav-dashboard', permission: 'dashboard:read' },
 ];
 

@@ -47,6 +47,7 @@ const OP_KEYS: Record<string, TextKey> = {
   closeReturn: 'returns.close',
   cancelReturn: 'returns.cancel',
   receivePurchaseOrderItems: 'receive.op',
+  replyToReview: 'reviews.op',
 };
 
 /** The name of a queued action (outbox item op) in the reader's language. */

@@ -105,6 +105,8 @@ export const USER_ERROR_CODES = [
   // receiving against purchase orders (their texts load with the Receive station)
   'OVER_RECEIPT',
   'PURCHASE_ORDER_CANCELLED',
+  'REPLY_TOO_LONG',
+  'REVIEW_CANNOT_REPLY',
   'PURCHASE_ORDER_ALREADY_RECEIVED',
   'PURCHASE_ORDER_NOT_SENT',
   'LOCATION_NOT_FOUND',

@@ -16,7 +16,7 @@ export interface OutboxItem {
   /** Variables, including idempotencyKey and expectedVersion. */
   variables: Record<string, unknown>;
   /** What the action is about, for the UI ("#1042", "P1042-1", "#12") and version chaining. */
-  entity?: { type: 'Order' | 'Product' | 'PickList' | 'Parcel' | 'Manifest' | 'PurchaseOrder'; id: string; label: string };
+  entity?: { type: 'Order' | 'Product' | 'PickList' | 'Parcel' | 'Manifest' | 'PurchaseOrder' | 'Review'; id: string; label: string };
   /**
    * What the screen needs to show the action before the API has answered (optimistic state), e.g.
    * a scan's task and units. Never sent to the API.

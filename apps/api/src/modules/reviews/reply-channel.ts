@@ -14,8 +14,14 @@ export type ReplySendResult =
 export interface ReviewReplyChannel {
   /** The longest reply the channel takes, in characters. */
   readonly maxLength: number;
-  /** Sends one reply. Throws on a failure worth retrying (timeouts, 5xx): the send job tries again. */
-  send(db: Db, reply: { replyId: string; reviewExternalId: string; text: string }): Promise<ReplySendResult>;
+  /**
+   * Sends one reply. Throws on a failure worth retrying (timeouts, 5xx): the send job tries again.
+   * `maybeDelivered`: an earlier attempt may have reached the channel without a definite answer —
+   * the port looks whether the channel has the reply (and answers with it) before sending it again.
+   */
+  send(db: Db, reply: { replyId: string; reviewExternalId: string; text: string; maybeDelivered: boolean }): Promise<ReplySendResult>;
+  /** Whether an error `send` threw means the channel surely did not get the reply (rate limited, refused connection). */
+  notDelivered(error: unknown): boolean;
 }
 
 export interface ReviewReplyChannelProvider {

@@ -124,6 +124,12 @@ export const Review = builder.prismaNode('Review', {
     status: t.expose('status', { type: ReviewStatusEnum, description: 'ANSWERED once a reply was sent.' }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When Orderly recorded it.' }),
+    editedAt: t.expose('editedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When a re-import brought the buyer’s edit (rating, text or photo links); null if never edited.',
+    }),
+    previousRating: t.exposeInt('previousRating', { nullable: true, description: 'The rating before the latest edit; null if never edited.' }),
     photoUrls: t.exposeStringList('photoUrls', { description: 'Pictures the channel hosts.' }),
     photos: t.relation('photos', { query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, description: 'Photos uploaded to Orderly.' }),
     product: t.relation('product', { nullable: true }),
@@ -322,7 +328,11 @@ const globalIdOf = (value: { typename: string; id: string } | null | undefined, 
   value ? (value.typename === typename ? value.id : 'not-a-' + typename.toLowerCase()) : null;
 
 const ReviewOutcome = builder.enumType('ReviewRecordOutcome', {
-  values: { CREATED: { description: 'A new review.' }, UNCHANGED: { description: 'Already recorded (same channel and external id): nothing written.' } } as const,
+  values: {
+    CREATED: { description: 'A new review.' },
+    UNCHANGED: { description: 'Already recorded (same channel and external id): nothing written.' },
+    UPDATED: { description: 'Already recorded, and the buyer edited it (rating, text or photo links changed): updated, announced as review.updated.' },
+  } as const,
 });
 
 const ReviewPayload = payloadType<RecordedReview>('ReviewPayload', {
@@ -355,6 +365,7 @@ const ImportReviewsPayload = builder.objectRef<{ results: ImportRow[] }>('Import
     results: t.field({ type: [ImportReviewResult], resolve: (p) => p.results }),
     createdCount: t.int({ resolve: (p) => p.results.filter((r) => r.outcome === 'CREATED').length }),
     unchangedCount: t.int({ resolve: (p) => p.results.filter((r) => r.outcome === 'UNCHANGED').length }),
+    updatedCount: t.int({ resolve: (p) => p.results.filter((r) => r.outcome === 'UPDATED').length }),
     failedCount: t.int({ resolve: (p) => p.results.filter((r) => r.userErrors.length > 0).length }),
   }),
 });
@@ -459,7 +470,7 @@ builder.mutationFields((t) => ({
   importReviews: t.field({
     authScopes: { permission: 'reviews:write' },
     type: ImportReviewsPayload,
-    description: `Record up to ${maxImportRows} reviews from a channel. Each row stands alone (a bad row does not stop the others); a review already recorded (same channel and external id) is UNCHANGED. A new one is announced as review.created.`,
+    description: `Record up to ${maxImportRows} reviews from a channel. Each row stands alone (a bad row does not stop the others); a review already recorded (same channel and external id) is UNCHANGED, or UPDATED when its rating, text or photo links changed (the buyer edited it; announced as review.updated). A new one is announced as review.created.`,
     args: {
       reviews: t.arg({ type: [ImportReviewInput], validate: z.array(z.any()).min(1).max(maxImportRows, `At most ${maxImportRows} reviews per call`) }),
       ...idempotencyArgs,

@@ -1,5 +1,5 @@
 // Buyer reviews: recorded from a channel (importReviews, the marketplace connector; idempotent on
-// channel + external id) or typed in by staff (createReview); replies written by hand or from a
+// channel + external id, a buyer's edit of rating, text or photos updates the review) or typed in by staff (createReview); replies written by hand or from a
 // template, kept as drafts or sent through the channel's port (reply-channel.ts) by the
 // `reviews.send-reply` job; a follow-up for every negative review (rating ≤ 3): its cause, the
 // order's exception or return, a message to the buyer through the notifier.
@@ -60,7 +60,7 @@ export interface ReviewInput {
 
 export interface RecordedReview {
   reviewId: string;
-  outcome: 'CREATED' | 'UNCHANGED';
+  outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED';
 }
 
 interface Who {
@@ -153,10 +153,68 @@ async function lockReview(tx: Tx, reviewId: string, field: (string | number)[]) 
 const bumpVersion = (tx: Tx, reviewId: string, data: Prisma.ReviewUpdateInput = {}) =>
   tx.review.update({ where: { id: reviewId }, data: { ...data, version: { increment: 1 } } });
 
+/** The order's latest exception and return, for a new follow-up. */
+async function followUpLinks(tx: Tx, orderId: string | null) {
+  if (!orderId) return { exceptionId: null, returnId: null };
+  const [exception, ret] = await Promise.all([
+    tx.exceptionCase.findFirst({ where: { orderId }, orderBy: { createdAt: 'desc' }, select: { id: true } }),
+    tx.return.findFirst({ where: { orderId }, orderBy: { createdAt: 'desc' }, select: { id: true } }),
+  ]);
+  return { exceptionId: exception?.id ?? null, returnId: ret?.id ?? null };
+}
+
 /**
- * Records one review: nothing written for a repeat (same channel and external id: UNCHANGED), else
- * the review, its follow-up when the rating is negative (linked to the order's latest exception or
- * return) and `review.created`. Bad input, an unknown product or order: DomainError, nothing written.
+ * The buyer edited a recorded review (a repeat with another rating, text or photo links): the review
+ * takes the new values (editedAt, previousRating), its follow-up follows the rating — raised above
+ * negative, an unresolved follow-up is RESOLVED (by the buyer, said in its note); lowered to negative,
+ * one is opened (or reopened) — and `review.updated`. Nothing given for text or photos: kept.
+ */
+async function applyReviewEdit(tx: Tx, reviewId: string, input: ReviewInput, who: Who, at: (string | number)[]): Promise<RecordedReview> {
+  const current = await lockReview(tx, reviewId, at);
+  const followUp = await tx.reviewFollowUp.findUnique({ where: { reviewId } });
+  const body = input.body == null ? current.body : input.body.trim();
+  const photoUrls = input.photoUrls ?? current.photoUrls;
+  const fields = [
+    ...(input.rating !== current.rating ? ['rating'] : []),
+    ...(body !== current.body ? ['body'] : []),
+    ...(photoUrls.join('\n') !== current.photoUrls.join('\n') ? ['photoUrls'] : []),
+  ];
+  if (!fields.length) return { reviewId, outcome: 'UNCHANGED' };
+  const review = await bumpVersion(tx, reviewId, { rating: input.rating, body, photoUrls, editedAt: who.now, previousRating: current.rating });
+  if (review.rating > negativeRatingMax && followUp && followUp.status !== 'RESOLVED') {
+    const said = `Resolved by the buyer: rating raised from ${current.rating} to ${review.rating}.`;
+    await tx.reviewFollowUp.update({
+      where: { id: followUp.id },
+      data: { status: 'RESOLVED', resolvedAt: who.now, note: followUp.note ? `${followUp.note}\n${said}` : said },
+    });
+  } else if (review.rating <= negativeRatingMax && current.rating > negativeRatingMax) {
+    if (!followUp) await tx.reviewFollowUp.create({ data: { reviewId, ...(await followUpLinks(tx, review.orderId)) } });
+    else if (followUp.status === 'RESOLVED') await tx.reviewFollowUp.update({ where: { id: followUp.id }, data: { status: 'OPEN', resolvedAt: null } });
+  }
+  await recordOutboxEvent(tx, {
+    type: 'review.updated',
+    aggregateType: 'Review',
+    aggregateId: reviewId,
+    payload: {
+      reviewId,
+      channel: review.channel,
+      externalId: review.externalId,
+      rating: review.rating,
+      previousRating: current.rating,
+      fields,
+      productId: review.productId,
+      orderId: review.orderId,
+      editedAt: who.now.toISOString(),
+    },
+  });
+  return { reviewId, outcome: 'UPDATED' };
+}
+
+/**
+ * Records one review: for a repeat (same channel and external id) nothing written (UNCHANGED) or,
+ * when the buyer edited it, the edit (UPDATED, applyReviewEdit); else the review, its follow-up when
+ * the rating is negative (linked to the order's latest exception or return) and `review.created`.
+ * Bad input, an unknown product or order: DomainError, nothing written.
  */
 export async function recordReview(tx: Tx, input: ReviewInput, who: Who, at: (string | number)[] = ['input']): Promise<RecordedReview> {
   const errors = validateReviewInput(input, at, who.now);
@@ -164,7 +222,7 @@ export async function recordReview(tx: Tx, input: ReviewInput, who: Who, at: (st
   const channel = input.channel.trim();
   const externalId = input.externalId?.trim() || `${manualChannel}:${randomUUID()}`;
   const existing = await tx.review.findUnique({ where: { channel_externalId: { channel, externalId } }, select: { id: true } });
-  if (existing) return { reviewId: existing.id, outcome: 'UNCHANGED' };
+  if (existing) return applyReviewEdit(tx, existing.id, input, who, at);
   const refs = await resolveReferences(tx, input, at);
   if (refs.errors.length) throw new DomainError(refs.errors);
 
@@ -185,17 +243,9 @@ export async function recordReview(tx: Tx, input: ReviewInput, who: Who, at: (st
     skipDuplicates: true,
   });
   const review = await tx.review.findUniqueOrThrow({ where: { channel_externalId: { channel, externalId } } });
-  if (count === 0) return { reviewId: review.id, outcome: 'UNCHANGED' };
+  if (count === 0) return applyReviewEdit(tx, review.id, input, who, at);
 
-  if (review.rating <= negativeRatingMax) {
-    const [exception, ret] = refs.orderId
-      ? await Promise.all([
-          tx.exceptionCase.findFirst({ where: { orderId: refs.orderId }, orderBy: { createdAt: 'desc' }, select: { id: true } }),
-          tx.return.findFirst({ where: { orderId: refs.orderId }, orderBy: { createdAt: 'desc' }, select: { id: true } }),
-        ])
-      : [null, null];
-    await tx.reviewFollowUp.create({ data: { reviewId: review.id, exceptionId: exception?.id ?? null, returnId: ret?.id ?? null } });
-  }
+  if (review.rating <= negativeRatingMax) await tx.reviewFollowUp.create({ data: { reviewId: review.id, ...(await followUpLinks(tx, refs.orderId)) } });
   await recordOutboxEvent(tx, {
     type: 'review.created',
     aggregateType: 'Review',
@@ -230,7 +280,7 @@ export async function createReview(tx: Tx, input: ReviewInput & { photos?: Evide
   });
   if (errors.length) throw new DomainError(errors);
   const recorded = await recordReview(tx, { ...input, channel: input.channel || manualChannel }, who);
-  if (recorded.outcome === 'UNCHANGED') return recorded;
+  if (recorded.outcome !== 'CREATED') return recorded;
   const files = typed.map(({ file, type }) => ({
     bytes: file.bytes,
     relative: path.join('reviews', recorded.reviewId, `${randomUUID()}.${type!.extension}`),
@@ -402,7 +452,9 @@ export async function thankReview(tx: Tx, params: { reviewId: string; templateId
 /**
  * The send job's work for one queued reply: the channel's answer makes it SENT (the review
  * ANSWERED, `review.replied`) or FAILED with the channel's reason; a failure worth retrying throws
- * (the job tries again) until `maxSendAttempts`, then the reply is FAILED.
+ * (the job tries again) until `maxSendAttempts`, then the reply is FAILED. An attempt that may have
+ * reached the channel leaves the reply `maybeDelivered`: the next one asks the port to look for it
+ * on the channel first, so a lost answer does not post the reply twice.
  */
 export async function sendQueuedReply(db: Db, replyId: string, now: Date): Promise<'SENT' | 'FAILED' | 'SKIPPED'> {
   const reply = await db.reviewReply.findUnique({ where: { id: replyId }, include: { review: { select: { id: true, channel: true, externalId: true } } } });
@@ -415,10 +467,17 @@ export async function sendQueuedReply(db: Db, replyId: string, now: Date): Promi
     return 'FAILED' as const;
   };
   if (reply.attempts >= maxSendAttempts) return fail(`Gave up after ${maxSendAttempts} attempts: the channel did not answer`);
-  await db.reviewReply.update({ where: { id: reply.id }, data: { attempts: { increment: 1 } } });
+  // Marked before the call: a crash while waiting for the channel leaves it marked.
+  await db.reviewReply.update({ where: { id: reply.id }, data: { attempts: { increment: 1 }, maybeDelivered: true } });
   const port = await replyChannelFor(db, reply.review.channel);
   if (!port.channel) return fail(port.reason);
-  const result = await port.channel.send(db, { replyId: reply.id, reviewExternalId: reply.review.externalId, text: reply.body });
+  const channel = port.channel;
+  const result = await channel
+    .send(db, { replyId: reply.id, reviewExternalId: reply.review.externalId, text: reply.body, maybeDelivered: reply.maybeDelivered })
+    .catch(async (error: unknown) => {
+      if (!reply.maybeDelivered && channel.notDelivered(error)) await db.reviewReply.update({ where: { id: reply.id }, data: { maybeDelivered: false } });
+      throw error;
+    });
   if (!result.ok) return fail(result.reason);
   await db.$transaction(async (tx) => {
     await tx.reviewReply.update({ where: { id: reply.id }, data: { status: 'SENT', sentAt: now, externalId: result.externalId, failureReason: null } });

@@ -1,6 +1,7 @@
 // Reviews end to end on the real database with the fake Ozon: import (idempotent, per-row errors),
 // the inbox and its statement count, replies (templates, drafts, limits, the Ozon port through the
-// send job, 403 → FAILED), thankReviews, negative follow-ups, Product.feedback, masking, the pull.
+// send job, 403 → FAILED, lost answers → one comment), thankReviews, negative follow-ups, buyers'
+// edits on re-import, Product.feedback, masking, the pull.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db, OzonAccount } from '@orderly/schema';
 import type { FakeOzon } from '../../../../../test/ozon-fake/fake.ts';
@@ -21,7 +22,7 @@ beforeAll(() => {
 });
 
 const IMPORT = `mutation($reviews: [ImportReviewInput!]!) { importReviews(reviews: $reviews) {
-  createdCount unchangedCount failedCount results { index outcome userErrors { code field } review { id rating buyerName canReply cannotReplyReason followUp { status } } } } }`;
+  createdCount unchangedCount updatedCount failedCount results { index outcome userErrors { code field } review { id rating previousRating buyerName canReply cannotReplyReason followUp { status } } } } }`;
 const REPLY = `mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { reply { id text status } userErrors { code field message } } }`;
 
 /** Runs the queued reply sends as the job runner would. */
@@ -32,6 +33,16 @@ async function runSendJobs() {
     await db.$executeRaw`DELETE FROM "JobQueue" WHERE id = ${row.id}`;
   }
   return rows.length;
+}
+
+const localId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
+const callsOf = (path: string) => fake.requests.filter((r) => r.path === path).length;
+
+/** One attempt of the send job for one reply, as the runner makes it: the job is done unless the attempt throws. */
+async function sendAttempt(replyId: string) {
+  const outcome = await sendQueuedReply(db, replyId, new Date());
+  await db.$executeRaw`DELETE FROM "JobQueue" WHERE task = 'reviews.send-reply' AND payload->>'replyId' = ${replyId}`;
+  return outcome;
 }
 
 async function importOne(review: Record<string, unknown>) {
@@ -129,6 +140,75 @@ describe('replies through the Ozon port', () => {
     }
   });
 
+  it('does not post a reply twice when Ozon’s answer is lost: the next attempt finds it among the review’s comments', async () => {
+    const ozonReview = fake.addReview({ sku: 501, offer_id: 'OZ-A', rating: 5 });
+    const row = await importOne({ externalId: ozonReview.id });
+    const comments = () => fake.reviewComments.filter((c) => c.review_id === ozonReview.id);
+    const lists = callsOf('/v1/review/comment/list');
+    const queued = await admin(REPLY, { input: { reviewId: row.review.id, text: 'Спасибо за отзыв!', mode: 'SEND' } });
+    const replyId = localId(queued.data.replyToReview.reply.id);
+    // Ozon posts the comment, its answer never comes.
+    fake.injectFault({ path: '/v1/review/comment/create', kind: 'answer_lost' });
+    await expect(sendAttempt(replyId)).rejects.toMatchObject({ name: 'OzonUnavailableError', reason: 'timeout' });
+    expect(comments()).toHaveLength(1);
+    expect(await db.reviewReply.findUniqueOrThrow({ where: { id: replyId } })).toMatchObject({ status: 'QUEUED', attempts: 1, maybeDelivered: true });
+    // The first attempt looked for nothing; the retry looks (through a 5xx the client retries) and posts nothing.
+    expect(callsOf('/v1/review/comment/list')).toBe(lists);
+    fake.injectFault({ path: '/v1/review/comment/list', kind: '5xx' });
+    expect(await sendAttempt(replyId)).toBe('SENT');
+    expect(comments()).toHaveLength(1);
+    expect(await db.reviewReply.findUniqueOrThrow({ where: { id: replyId } })).toMatchObject({ status: 'SENT', externalId: comments()[0]!.comment_id });
+    expect(await db.review.findUniqueOrThrow({ where: { id: localId(row.review.id) } })).toMatchObject({ status: 'ANSWERED' });
+    expect(await db.outboxEvent.count({ where: { type: 'review.replied', aggregateId: localId(row.review.id) } })).toBe(1);
+  });
+
+  it('posts once after a failure Ozon did not act on: a 5xx is looked for, a 429 is not', async () => {
+    const ozonReview = fake.addReview({ sku: 501, offer_id: 'OZ-A', rating: 4 });
+    const row = await importOne({ externalId: ozonReview.id, rating: 4 });
+    const queued = await admin(REPLY, { input: { reviewId: row.review.id, text: 'Благодарим!', mode: 'SEND' } });
+    const replyId = localId(queued.data.replyToReview.reply.id);
+    const lists = callsOf('/v1/review/comment/list');
+    // 429 (three times: the client's own retries): Ozon surely did not take it.
+    fake.injectFault({ path: '/v1/review/comment/create', kind: '429', times: 3 });
+    await expect(sendAttempt(replyId)).rejects.toMatchObject({ status: 429 });
+    expect(await db.reviewReply.findUniqueOrThrow({ where: { id: replyId } })).toMatchObject({ status: 'QUEUED', maybeDelivered: false });
+    // 5xx: it may have; the next attempt looks, finds nothing and posts.
+    fake.injectFault({ path: '/v1/review/comment/create', kind: '5xx' });
+    await expect(sendAttempt(replyId)).rejects.toMatchObject({ status: 500 });
+    expect(callsOf('/v1/review/comment/list')).toBe(lists);
+    expect(await sendAttempt(replyId)).toBe('SENT');
+    expect(callsOf('/v1/review/comment/list')).toBe(lists + 1);
+    const comments = fake.reviewComments.filter((c) => c.review_id === ozonReview.id);
+    expect(comments).toHaveLength(1);
+    expect(await db.reviewReply.findUniqueOrThrow({ where: { id: replyId } })).toMatchObject({ status: 'SENT', externalId: comments[0]!.comment_id, attempts: 3 });
+  });
+
+  it('after a lost answer, still FAILS a reply Ozon refuses (the reason; 403 says Premium)', async () => {
+    const send = async (text: string) => {
+      const ozonReview = fake.addReview({ sku: 501, offer_id: 'OZ-A', rating: 5 });
+      const row = await importOne({ externalId: ozonReview.id });
+      const queued = await admin(REPLY, { input: { reviewId: row.review.id, text, mode: 'SEND' } });
+      const replyId = localId(queued.data.replyToReview.reply.id);
+      fake.injectFault({ path: '/v1/review/comment/create', kind: 'timeout' });
+      await expect(sendAttempt(replyId)).rejects.toMatchObject({ reason: 'timeout' });
+      return { ozonReview, replyId };
+    };
+    const gone = await send('Спасибо');
+    fake.reviews.delete(gone.ozonReview.id);
+    expect(await sendAttempt(gone.replyId)).toBe('FAILED');
+    expect((await db.reviewReply.findUniqueOrThrow({ where: { id: gone.replyId } })).failureReason).toMatch(/Ozon refused \(404.*review not found/);
+
+    const premium = await send('Спасибо!');
+    fake.denyAccess('/v1/review/comment/list');
+    try {
+      expect(await sendAttempt(premium.replyId)).toBe('FAILED');
+    } finally {
+      fake.allowAccess();
+    }
+    expect((await db.reviewReply.findUniqueOrThrow({ where: { id: premium.replyId } })).failureReason).toMatch(/Premium/);
+    expect(fake.reviewComments.filter((c) => c.review_id === premium.ozonReview.id)).toEqual([]);
+  });
+
   it('thankReviews queues one reply per good review, skips answered ones on a repeat and refuses negative ones', async () => {
     const good = await importOne({ externalId: fake.addReview({ sku: 501, offer_id: 'OZ-A', rating: 5 }).id });
     const bad = await importOne({ externalId: fake.addReview({ sku: 501, offer_id: 'OZ-A', rating: 2 }).id, rating: 2 });
@@ -141,6 +221,35 @@ describe('replies through the Ozon port', () => {
     const second = await admin(THANK, vars);
     expect(second.data.thankReviews.results[0].outcome).toBe('ALREADY_ANSWERED');
     expect(await runSendJobs()).toBe(1);
+  });
+});
+
+describe("buyers' edits on re-import", () => {
+  it('updates the rating, text and photo links, keeps the previous rating, resolves or opens the follow-up, announces review.updated', async () => {
+    const first = await importOne({ externalId: 'edit-1', productSku: 'OZ-A', rating: 2, text: 'Плохо' });
+    expect(first.review.followUp).toEqual({ status: 'OPEN' });
+    const raisedRow = { externalId: 'edit-1', productSku: 'OZ-A', rating: 5, text: 'Продавец помог, всё отлично' };
+    const raised = await admin(IMPORT, { reviews: [{ channel: 'ozon', ...raisedRow }] });
+    expect(raised.data.importReviews).toMatchObject({ updatedCount: 1, createdCount: 0, unchangedCount: 0 });
+    expect(raised.data.importReviews.results[0]).toMatchObject({ outcome: 'UPDATED', review: { rating: 5, previousRating: 2, followUp: { status: 'RESOLVED' } } });
+    const id = localId(first.review.id);
+    const stored = await db.review.findUniqueOrThrow({ where: { id }, include: { followUp: true } });
+    expect(stored).toMatchObject({ body: 'Продавец помог, всё отлично', previousRating: 2, editedAt: expect.any(Date) });
+    expect(stored.followUp).toMatchObject({ resolvedAt: expect.any(Date), note: expect.stringMatching(/by the buyer.*2 to 5/) });
+    expect((await importOne(raisedRow)).outcome).toBe('UNCHANGED');
+    const events = await db.outboxEvent.findMany({ where: { type: 'review.updated', aggregateId: id } });
+    expect(events.map((e) => e.payload)).toEqual([expect.objectContaining({ rating: 5, previousRating: 2, fields: ['rating', 'body'], reviewVersion: stored.version })]);
+
+    // Lowered again: the follow-up is reopened; a good review lowered to negative gets one.
+    expect((await importOne({ ...raisedRow, rating: 1 })).review).toMatchObject({ rating: 1, previousRating: 5, followUp: { status: 'OPEN' } });
+    const good = await importOne({ externalId: 'edit-2', productSku: 'OZ-A', rating: 5 });
+    expect(good.review.followUp).toBeNull();
+    expect((await importOne({ externalId: 'edit-2', productSku: 'OZ-A', rating: 2 })).review.followUp).toEqual({ status: 'OPEN' });
+    // Only the photo links changed.
+    const photos = await importOne({ externalId: 'edit-2', productSku: 'OZ-A', rating: 2, photoUrls: ['https://cdn.example/p.jpg'] });
+    expect(photos.outcome).toBe('UPDATED');
+    const last = await db.outboxEvent.findFirstOrThrow({ where: { type: 'review.updated', aggregateId: localId(good.review.id) }, orderBy: { createdAt: 'desc' } });
+    expect(last.payload).toMatchObject({ fields: ['photoUrls'] });
   });
 });
 
@@ -205,6 +314,19 @@ describe('the Ozon reviews pull', () => {
     expect(review.product?.sku).toBe('OZ-B');
     expect(review.followUp?.status).toBe('OPEN');
     expect((await pullReviews(db, account)).imported).toBe(0);
+  });
+
+  it('updates a review the buyer edited on Ozon', async () => {
+    const item = fake.addReview({ sku: 502, offer_id: 'OZ-B', rating: 2, text: 'Не работает' });
+    await pullReviews(db, account);
+    const where = { channel_externalId: { channel: 'ozon', externalId: item.id } };
+    expect((await db.review.findUniqueOrThrow({ where, include: { followUp: true } })).followUp?.status).toBe('OPEN');
+    Object.assign(item, { rating: 5, text: 'Разобрался, работает' });
+    expect(await pullReviews(db, account)).toMatchObject({ imported: 0, updated: 1 });
+    const review = await db.review.findUniqueOrThrow({ where, include: { followUp: true } });
+    expect(review).toMatchObject({ rating: 5, previousRating: 2, body: 'Разобрался, работает' });
+    expect(review.followUp?.status).toBe('RESOLVED');
+    expect(await pullReviews(db, account)).toMatchObject({ imported: 0, updated: 0 });
   });
 });
 

@@ -124,6 +124,12 @@ export const eventTypes = {
     description:
       'A buyer review was received: imported from a channel (importReviews, the Ozon connector) or typed in (createReview); a repeated import announces nothing. data: { reviewId, channel, externalId, rating, productId, orderId, publishedAt, reviewVersion } (no buyer data).',
   },
+  'review.updated': {
+    name: 'REVIEW_UPDATED',
+    permission: 'reviews:read',
+    description:
+      'The buyer edited a review a channel had sent before (a repeated import, importReviews or the Ozon pull, with another rating, text or photo links): its follow-up follows the new rating (raised above 3: resolved by the buyer; lowered to 3 or less: opened). data: { reviewId, channel, externalId, rating, previousRating, fields (rating, body, photoUrls: what changed), productId, orderId, editedAt, reviewVersion } (no buyer data).',
+  },
   'review.replied': {
     name: 'REVIEW_REPLIED',
     permission: 'reviews:read',

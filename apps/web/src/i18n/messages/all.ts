@@ -19,9 +19,12 @@ import { zhCNDashboard } from './dashboard.zh-CN';
 import { enReceive } from './receive.en';
 import { ruReceive } from './receive.ru';
 import { zhCNReceive } from './receive.zh-CN';
+import { enReviews } from './reviews.en';
+import { ruReviews } from './reviews.ru';
+import { zhCNReviews } from './reviews.zh-CN';
 
 export const ALL_DICTIONARIES: Record<Locale, Messages> = {
-  en: { ...en, ...enAfterShipment, ...enOffice, ...enReturns, ...enDashboard, ...enReceive },
-  ru: { ...ru, ...ruAfterShipment, ...ruOffice, ...ruReturns, ...ruDashboard, ...ruReceive },
-  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice, ...zhCNReturns, ...zhCNDashboard, ...zhCNReceive },
+  en: { ...en, ...enAfterShipment, ...enOffice, ...enReturns, ...enDashboard, ...enReceive, ...enReviews },
+  ru: { ...ru, ...ruAfterShipment, ...ruOffice, ...ruReturns, ...ruDashboard, ...ruReceive, ...ruReviews },
+  'zh-CN': { ...zhCN, ...zhCNAfterShipment, ...zhCNOffice, ...zhCNReturns, ...zhCNDashboard, ...zhCNReceive, ...zhCNReviews },
 };

@@ -17,6 +17,7 @@ export const en = {
   'nav.more': 'More',
   'nav.returns': 'Returns',
   'nav.dashboard': 'Dashboard',
+  'nav.reviews': 'Reviews',
   'language.label': 'Language',
 
   'queue.title': 'Order queue',

@@ -5,8 +5,9 @@ import type { enOffice } from './office.en';
 import type { enReturns } from './returns.en';
 import type { enDashboard } from './dashboard.en';
 import type { enReceive } from './receive.en';
+import type { enReviews } from './reviews.en';
 
-type Reference = typeof en & typeof enAfterShipment & typeof enOffice & typeof enReturns & typeof enDashboard & typeof enReceive;
+type Reference = typeof en & typeof enAfterShipment & typeof enOffice & typeof enReturns & typeof enDashboard & typeof enReceive & typeof enReviews;
 /** The shape every dictionary must have: exactly the keys of English (core + sections), same value kinds. */
 export type Messages = { [K in keyof Reference]: Reference[K] extends string ? string : PluralMessage };
 /** The after-shipment section (Problems, tracking, the consolidation station, the Ozon posting card, marking codes at the pack station): its own chunk, loaded with the pages that use it. */
@@ -19,8 +20,13 @@ export type ReturnsMessages = Pick<Messages, keyof typeof enReturns>;
 export type DashboardMessages = Pick<Messages, keyof typeof enDashboard>;
 /** The Receive station's section (goods in against purchase orders). */
 export type ReceiveMessages = Pick<Messages, keyof typeof enReceive>;
+/** The reviews inbox's section (buyers' reviews and the replies). */
+export type ReviewsMessages = Pick<Messages, keyof typeof enReviews>;
 /** What a language's core chunk holds: everything but the sections. */
-export type CoreMessages = Omit<Messages, keyof AfterShipmentMessages | keyof OfficeMessages | keyof ReturnsMessages | keyof DashboardMessages | keyof ReceiveMessages>;
+export type CoreMessages = Omit<
+  Messages,
+  keyof AfterShipmentMessages | keyof OfficeMessages | keyof ReturnsMessages | keyof DashboardMessages | keyof ReceiveMessages | keyof ReviewsMessages
+>;
 export type MessageKey = keyof Messages;
 /** Keys of plain messages: use with `t()`. */
 export type TextKey = { [K in MessageKey]: Messages[K] extends string ? K : never }[MessageKey];
@@ -68,6 +74,11 @@ const sectionLoaders = {
     en: () => import('./receive.en').then((m) => m.enReceive),
     ru: () => import('./receive.ru').then((m) => m.ruReceive),
     'zh-CN': () => import('./receive.zh-CN').then((m) => m.zhCNReceive),
+  },
+  reviews: {
+    en: () => import('./reviews.en').then((m) => m.enReviews),
+    ru: () => import('./reviews.ru').then((m) => m.ruReviews),
+    'zh-CN': () => import('./reviews.zh-CN').then((m) => m.zhCNReviews),
   },
 } satisfies Record<string, Record<Locale, () => Promise<Partial<Messages>>>>;
 export type Section = keyof typeof sectionLoaders;

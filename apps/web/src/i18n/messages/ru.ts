@@ -13,6 +13,7 @@ export const ru: CoreMessages = {
   'nav.more': 'Ещё',
   'nav.returns': 'Возвраты',
   'nav.dashboard': 'Сводка',
+  'nav.reviews': 'Отзывы',
   'language.label': 'Язык',
 
   'queue.title': 'Очередь заказов',

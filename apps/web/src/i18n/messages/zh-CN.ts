@@ -13,6 +13,7 @@ export const zhCN: CoreMessages = {
   'nav.more': '更多',
   'nav.returns': '退货',
   'nav.dashboard': '看板',
+  'nav.reviews': '评价',
   'language.label': '语言',
 
   'queue.title': '订单队列',

@@ -1,11 +1,9 @@
-import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import type { StatusTone } from '../../components/StatusBadge';
-import { OfflineBanner } from '../../components/OfflineBanner';
-import { LoadError, LoadingState } from '../../components/QueryStates';
-import { StateMessage } from '../../components/StateMessage';
+import { ListChunk } from '../../components/ListChunk';
 import { RETURNS_PAGE, ReturnsQuery, type ReturnRowData, type ReturnStatus } from './returns.graphql';
 
 const TONE: Record<ReturnStatus, StatusTone> = {
@@ -95,35 +93,20 @@ function ReturnPage(props: {
   const connection = () => result.data?.returns;
   const rows = () => connection()?.edges.map((e) => e.node) ?? [];
   return (
-    <>
-      <Show when={props.first}>
-        <OfflineBanner result={result} onRetry={retry} />
-      </Show>
-      <Switch>
-        <Match when={!result.data && result.error}>
-          {(error) => <LoadError title={t('returns.error')} error={error()} onRetry={retry} data-testid="returns-error" />}
-        </Match>
-        <Match when={!result.data}>
-          <LoadingState data-testid="returns-loading" />
-        </Match>
-        <Match when={props.first && rows().length === 0}>
-          <StateMessage icon="✓" title={t('returns.empty')} data-testid="returns-empty" />
-        </Match>
-      </Switch>
-      <Show when={rows().length > 0}>
-        <ul class="order-rows">
-          <For each={rows()}>{(row) => <ReturnRow row={row} />}</For>
-        </ul>
-      </Show>
-      <Show when={props.last && connection()?.pageInfo.hasNextPage && connection()?.pageInfo.endCursor}>
-        {(cursor) => (
-          <div class="list-footer">
-            <button type="button" class="button button--wide" data-testid="returns-more" onClick={() => props.onMore(cursor())}>
-              {t('returns.more')}
-            </button>
-          </div>
-        )}
-      </Show>
-    </>
+    <ListChunk
+      result={result}
+      onRetry={retry}
+      rows={rows()}
+      pageInfo={connection()?.pageInfo}
+      first={props.first}
+      last={props.last}
+      onMore={(cursor) => props.onMore(cursor)}
+      testId="returns"
+      errorTitle={t('returns.error')}
+      emptyTitle={t('returns.empty')}
+      moreLabel={t('returns.more')}
+    >
+      {(row) => <ReturnRow row={row} />}
+    </ListChunk>
   );
 }

@@ -32,6 +32,8 @@ export default function SyncPage() {
         return `/handover/${id}`;
       case 'PurchaseOrder':
         return `/receive/${id}`;
+      case 'Review':
+        return `/reviews/${id}`;
       case 'Product':
         return `/stock?code=${encodeURIComponent(entity.label)}`;
       default:

@@ -103,7 +103,8 @@ export interface OzonCallOptions {
 }
 
 /** Failures after which Ozon surely did not act on the request. */
-const notCarriedOut = (error: unknown) =>
+/** Ozon surely did not act on the request: rate limited (429) or the connection was refused. */
+export const notCarriedOut = (error: unknown) =>
   (error instanceof OzonApiError && error.status === 429) || (error instanceof OzonUnavailableError && error.reason === 'refused');
 
 const retryAfterOf = (header: string | null) => {

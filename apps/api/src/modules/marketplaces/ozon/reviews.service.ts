@@ -1,19 +1,39 @@
 // Ozon and reviews: the reply port for Ozon channels (v1/review/comment/create with
 // mark_review_as_processed; at most 1,000 characters; Premium only — Ozon's 403 makes the reply
 // FAILED with the reason) and the `ozon.reviews` pull (v1/review/list, newest first) feeding the
-// reviews module's import (idempotent on channel + Ozon's review id). Ozon's list names the
-// product by its Ozon SKU: v3/product/info/list gives the offer id, which is our SKU.
+// reviews module's import (idempotent on channel + Ozon's review id; a review whose rating or text
+// the buyer edited is updated). Ozon's list names the product by its Ozon SKU: v3/product/info/list
+// gives the offer id, which is our SKU. A comment is not idempotent: when an earlier attempt may
+// have reached Ozon (its answer lost), the reply is first looked for among the review's comments
+// (v1/review/comment/list) and not posted twice.
 import type { Db, OzonAccount } from '@orderly/schema';
 import { DomainError } from '../../../core/errors.ts';
 import { registerReviewReplyChannels, type ReviewReplyChannelProvider } from '../../reviews/reply-channel.ts';
 import { recordReview } from '../../reviews/reviews.service.ts';
-import { OzonApiError, OzonMethodBlockedError, OzonUnexpectedAnswerError } from './client.ts';
+import { notCarriedOut, OzonApiError, OzonMethodBlockedError, type OzonClient, OzonUnexpectedAnswerError } from './client.ts';
 import { clientFor, ozonActor, sweepAccounts } from './sync.service.ts';
 
 export const ozonReplyMaxLength = 1000;
 const listMethod = '/v1/review/list';
+const commentListMethod = '/v1/review/comment/list';
 /** Pages read per pull at most (100 reviews each); the next pull goes on where new reviews are. */
 const maxPagesPerPull = 20;
+/** Pages of a review's comments read when looking for a reply that may have reached Ozon. */
+const maxCommentPages = 10;
+
+/** Our own comment with `text` under the review (its id), or null when Ozon does not have it. */
+async function findOwnComment(client: OzonClient, reviewId: string, text: string): Promise<string | null> {
+  const limit = 100;
+  for (let page = 0; page < maxCommentPages; page++) {
+    const answer = await client.call<{ comments?: unknown }>(commentListMethod, { review_id: reviewId, limit, offset: page * limit, sort_dir: 'DESC' });
+    if (!Array.isArray(answer.comments)) throw new OzonUnexpectedAnswerError(commentListMethod);
+    const comments = answer.comments as { id?: unknown; text?: unknown; is_owner?: unknown }[];
+    const own = comments.find((c) => c.is_owner === true && typeof c.text === 'string' && c.text.trim() === text.trim() && c.id != null);
+    if (own) return String(own.id);
+    if (comments.length < limit) return null;
+  }
+  return null;
+}
 
 export const ozonReviewReplies: ReviewReplyChannelProvider = {
   async forChannel(db, channel) {
@@ -22,8 +42,13 @@ export const ozonReviewReplies: ReviewReplyChannelProvider = {
     return {
       maxLength: ozonReplyMaxLength,
       async send(jobDb, reply) {
+        const client = clientFor(account, jobDb);
         try {
-          const answer = await clientFor(account, jobDb).call<{ comment_id?: unknown }>(
+          if (reply.maybeDelivered) {
+            const commentId = await findOwnComment(client, reply.reviewExternalId, reply.text);
+            if (commentId !== null) return { ok: true, externalId: commentId };
+          }
+          const answer = await client.call<{ comment_id?: unknown }>(
             '/v1/review/comment/create',
             { review_id: reply.reviewExternalId, text: reply.text, mark_review_as_processed: true },
             // A comment is not idempotent: retried only when Ozon surely did not take it.
@@ -40,6 +65,7 @@ export const ozonReviewReplies: ReviewReplyChannelProvider = {
           return { ok: false, reason: reason.slice(0, 500) };
         }
       },
+      notDelivered: (error) => error instanceof OzonMethodBlockedError || notCarriedOut(error),
     };
   },
 };
@@ -56,13 +82,19 @@ interface OzonReviewItem {
 export interface ReviewsPullReport {
   listed: number;
   imported: number;
+  /** Known reviews the buyer edited (rating or text changed). */
+  updated: number;
   /** Ozon refused the list (403: no Premium subscription). */
   unavailable: boolean;
 }
 
-/** One account's pull: newest first, page by page, until a page brings nothing new. */
+/**
+ * One account's pull: newest first, page by page, until a page brings nothing new. Ozon's list says
+ * nothing of edits (no updated_at): a known review on the pages read whose rating or text differs is
+ * recorded again (updated); an edit of an older review is seen when it reaches a page read.
+ */
 export async function pullReviews(db: Db, account: OzonAccount, now = new Date()): Promise<ReviewsPullReport> {
-  const report: ReviewsPullReport = { listed: 0, imported: 0, unavailable: false };
+  const report: ReviewsPullReport = { listed: 0, imported: 0, updated: 0, unavailable: false };
   const client = clientFor(account, db);
   let lastId = '';
   try {
@@ -76,18 +108,25 @@ export async function pullReviews(db: Db, account: OzonAccount, now = new Date()
       if (!Array.isArray(answer.reviews)) throw new OzonUnexpectedAnswerError(listMethod);
       const items = (answer.reviews as OzonReviewItem[]).filter((r) => typeof r.id === 'string' && Number.isInteger(r.rating));
       report.listed += items.length;
-      const known = new Set(
-        (await db.review.findMany({ where: { channel: account.channel, externalId: { in: items.map((r) => r.id as string) } }, select: { externalId: true } })).map(
-          (r) => r.externalId,
-        ),
+      const known = new Map(
+        (
+          await db.review.findMany({
+            where: { channel: account.channel, externalId: { in: items.map((r) => r.id as string) } },
+            select: { externalId: true, rating: true, body: true },
+          })
+        ).map((r) => [r.externalId, r]),
       );
       const fresh = items.filter((r) => !known.has(r.id as string));
+      const edited = items.filter((r) => {
+        const was = known.get(r.id as string);
+        return was && (was.rating !== r.rating || was.body !== (typeof r.text === 'string' ? r.text.trim() : ''));
+      });
       const skus = [...new Set(fresh.map((r) => String(r.sku)))];
       const info = skus.length ? await client.call<{ items?: { sku?: unknown; offer_id?: unknown }[] }>('/v3/product/info/list', { sku: skus }) : { items: [] };
       const offerOf = new Map((info.items ?? []).map((i) => [String(i.sku), String(i.offer_id)]));
       const products = await db.product.findMany({ where: { sku: { in: [...offerOf.values()] } }, select: { id: true, sku: true } });
       const productOf = new Map(products.map((p) => [p.sku, p.id]));
-      for (const item of fresh) {
+      for (const item of [...fresh, ...edited]) {
         const publishedAt = typeof item.published_at === 'string' ? new Date(item.published_at) : now;
         try {
           const { outcome } = await db.$transaction((tx) =>
@@ -105,6 +144,7 @@ export async function pullReviews(db: Db, account: OzonAccount, now = new Date()
             ),
           );
           if (outcome === 'CREATED') report.imported++;
+          if (outcome === 'UPDATED') report.updated++;
         } catch (error) {
           // A review Ozon sends that our rules refuse (a rating outside 1–5) is skipped, not retried forever.
           if (!(error instanceof DomainError)) throw error;
