@@ -21,7 +21,7 @@ COPY . .
 RUN pnpm install --frozen-lockfile --prod --ignore-scripts --filter @orderly/api...
 
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production MALLOC_ARENA_MAX=2 PORT=4000
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 PORT=4000
 WORKDIR /app
 # The repository's layout is kept: the server finds the migrations and the PWA from its own path.
 COPY --from=prod-deps /app/package.json ./package.json
@@ -40,4 +40,4 @@ EXPOSE 4000 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # What `pnpm --filter @orderly/api start` runs. Migrations: a one-off `MIGRATE_ON_BOOT=only` run of
 # the same image before the rollout (compose.yaml's `migrate`), the instances with MIGRATE_ON_BOOT=off.
-CMD ["node", "--max-semi-space-size=2", "apps/api/dist/main.js"]
+CMD ["node", "--max-semi-space-size=2", "--liftoff-only", "apps/api/dist/main.js"]

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Node resolves `graphql` (no exports map) to its CommonJS entry while Vite would pick the .mjs
@@ -12,6 +13,11 @@ const databaseSetup = './test/support/database-setup.ts';
 
 export default defineConfig({
   test: {
+    // Workers for the file-parallel projects (schema, api, web), which share one pool: at least two,
+    // even on a 2-CPU machine (Vitest's default there, CPUs − 1, ran them one file at a time): most
+    // files spend their time waiting on PostgreSQL, not computing. (The e2e project is not
+    // file-parallel: Vitest runs it after the others, one file at a time.)
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         resolve: serverResolve,
@@ -46,7 +52,9 @@ export default defineConfig({
           globalSetup: [databaseSetup],
           testTimeout: 120_000,
           hookTimeout: 240_000,
-          // Browser and server processes are heavy: one file at a time.
+          // Browser and server processes are heavy, and some floor steps are timed (a scanner's
+          // keystrokes, a pause between scans): one file at a time, after the other projects. The PWA
+          // is built once per run (test/support/browser.ts buildWeb).
           fileParallelism: false,
         },
       },

@@ -16,6 +16,7 @@ import { repoRoot } from '@orderly/schema';
 import { createTestDatabase, setupTestDatabaseServer, testRedisUrl } from '@orderly/schema/testing';
 import { confirmOrder, createBenchOrders, queuePage } from './bench-orders.ts';
 import { freePort, pool, summary } from './support.ts';
+import { startCommand } from '../support/start-command.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const READS = Number(process.env.BENCH_READS ?? 400);
@@ -41,11 +42,12 @@ const removeDist = () => {
 /** One instance as `pnpm start` runs it (apps/api/package.json's flags), ready when /ready says so. */
 async function startInstance(databaseUrl: string): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', path.join(repoRoot, 'apps/api', distDir, 'main.js')], {
+  const start = startCommand();
+  const child = spawn(process.execPath, [...start.nodeFlags, path.join(repoRoot, 'apps/api', distDir, 'main.js')], {
     cwd: repoRoot,
     env: {
       ...process.env,
-      MALLOC_ARENA_MAX: '2',
+      ...start.env,
       NODE_ENV: 'development',
       PORT: String(port),
       DATABASE_URL: databaseUrl,

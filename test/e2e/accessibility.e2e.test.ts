@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { type RunningServer, startServer } from '../support/server.ts';
 import { artifactPath, buildWeb, launchChromium } from '../support/browser.ts';
-import { createStaffUser, globalId, signIn, type StaffUser } from './session.ts';
+import { apiToken, createStaffUser, globalId, graphql, signIn, type StaffUser } from './session.ts';
 import { axeViolations } from '../support/axe.ts';
 
 /** An older build to look at instead of the current code (before/after screenshots). */
@@ -153,6 +153,29 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
   const orderId = async (status: 'NEW' | 'PICKED' | 'READY_TO_SHIP') =>
     globalId('Order', (await database.prisma.order.findFirstOrThrow({ where: { status }, orderBy: { number: 'asc' } })).id);
 
+  /**
+   * A new unassigned pick list for a CONFIRMED order nobody picks yet. Each test takes its own: the demo's one
+   * open list leaves OPEN as soon as a handheld's scan reaches the server, which made later tests flaky.
+   */
+  async function freshPickList() {
+    const order = await database.prisma.order.findFirstOrThrow({ where: { status: 'CONFIRMED', pickTasks: { none: {} } }, orderBy: { number: 'asc' } });
+    const admin = await createStaffUser(database.prisma as never, { roles: ['ADMIN'] });
+    const made = await graphql(
+      server.url,
+      await apiToken(server.url, admin),
+      'mutation ($orderIds: [ID!]) { createPickList(orderIds: $orderIds) { pickList { id } userErrors { code message } } }',
+      { orderIds: [globalId('Order', order.id)] },
+    );
+    expect(made.data?.createPickList?.userErrors, JSON.stringify(made)).toEqual([]);
+    const { id } = await database.prisma.pickList.findFirstOrThrow({ where: { tasks: { some: { orderId: order.id } } } });
+    // Unassigned like the demo's list (createPickList gives it to the caller).
+    return database.prisma.pickList.update({
+      where: { id },
+      data: { assigneeId: null },
+      include: { tasks: { include: { location: true, product: { include: { barcodes: true } } } } },
+    });
+  }
+
   /** Checks the page (`on`: another person's) as it is now; `name` is used for the screenshot and the messages. */
   async function check(name: string, ready: Locator, on: Page = page) {
     await ready.first().waitFor({ timeout: 30_000 });
@@ -203,7 +226,7 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
   it('floor', () => screen('floor', '/floor', '[data-testid="station-count"]'));
   it('pick home', () => screen('pick-home', '/pick', '[data-testid="pick-home"]'));
   it('pick list', async () => {
-    const list = await database.prisma.pickList.findFirstOrThrow({ where: { status: 'OPEN' } });
+    const list = await freshPickList();
     await screen('pick-list', `/pick/${encodeURIComponent(globalId('PickList', list.id))}`, '[data-testid="pick-current"]');
   });
   it('pack home', () => screen('pack-home', '/pack', '[data-testid="floor-order"]'));
@@ -261,10 +284,7 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
   it('a scan waiting offline: the sync pill in the header and the Sync page', async () => {
     // On a handheld of its own that never comes back online: the scan stays waiting, the data as it was.
     const waiting = await otherPage({ locale: 'ru-RU', deviceScaleFactor: 2 });
-    const list = await database.prisma.pickList.findFirstOrThrow({
-      where: { status: 'OPEN' },
-      include: { tasks: { include: { location: true, product: { include: { barcodes: true } } } } },
-    });
+    const list = await freshPickList();
     // The Sync screen's code is loaded while online.
     await waiting.goto(`${server.url}/sync`, { waitUntil: 'load' });
     await waiting.getByTestId('sync-page').waitFor({ timeout: 30_000 });
@@ -331,7 +351,7 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
   });
 
   it('an unassigned pick list someone already picked from says so (not "nobody yet")', async () => {
-    const list = await database.prisma.pickList.findFirstOrThrow({ where: { status: 'OPEN', assigneeId: null }, include: { tasks: true } });
+    const list = await freshPickList();
     await database.prisma.pickTask.update({ where: { id: list.tasks[0].id }, data: { quantityPicked: 1 } });
     const en = await otherPage({ locale: 'en-US' });
     await en.goto(`${server.url}/pick`, { waitUntil: 'load' });
@@ -342,7 +362,7 @@ describe('every screen at 360×640 in Russian: axe, tap targets, text that fits'
   it.each(['en-US', 'zh-CN'])('text fits and targets are big enough in %s too', async (locale) => {
     const other = await otherPage({ locale });
     const [picking, packing, shipping] = await Promise.all([
-      database.prisma.pickList.findFirstOrThrow({ where: { status: 'OPEN' } }),
+      freshPickList(),
       database.prisma.order.findFirstOrThrow({ where: { status: 'PICKED' }, orderBy: { number: 'asc' } }),
       database.prisma.order.findFirstOrThrow({ where: { status: 'READY_TO_SHIP' }, orderBy: { number: 'asc' } }),
     ]);

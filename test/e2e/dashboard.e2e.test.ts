@@ -1,7 +1,11 @@
 // The manager dashboard in a real browser on a 360 px phone against the real server and database:
 // the demo shop's orders plus reviews seeded over the last days; a manager opens Dashboard, sees
 // the figures and the charts drawn with data (bars per channel, a rating line), switches to the
-// last 7 days; axe-core finds nothing and the page is no wider than the phone. A packer is refused.
+// last 7 days; axe-core finds nothing and the page is no wider than the phone. A big revenue fits
+// its tile on one line in every language. A packer is refused.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
@@ -11,19 +15,22 @@ import { axeViolations } from '../support/axe.ts';
 import { createStaffUser, signedInPhone, type StaffUser } from './session.ts';
 
 const DAY = 86_400_000;
+/** A 1×1 PNG: a buyer's photo uploaded with a review. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 describe('dashboard: a manager reads the business at a glance', () => {
   let database: TestDatabase;
   let server: RunningServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'orderly-uploads-'));
   let manager: StaffUser;
   let packer: StaffUser;
 
   beforeAll(async () => {
     buildWeb();
     database = await createTestDatabase();
-    server = await startServer(database.url, { TRACKING_FAKE_PROVIDER: 'off' });
+    server = await startServer(database.url, { TRACKING_FAKE_PROVIDER: 'off', UPLOADS_DIR: uploads });
     browser = await launchChromium();
     manager = await createStaffUser(database.prisma as never, { name: 'Мария Менеджер', roles: ['MANAGER'] });
     packer = await createStaffUser(database.prisma as never, { name: 'Иван Упаковщик', roles: ['PACKER'] });
@@ -33,7 +40,14 @@ describe('dashboard: a manager reads the business at a glance', () => {
     for (const [i, o] of orders.entries()) {
       await database.prisma.order.update({
         where: { id: o.id },
-        data: { placedAt: new Date(Date.now() - (i % 20) * DAY - 3_600_000), channel: i % 3 ? 'ozon' : 'manual', externalId: `e2e-${i}` },
+        // 1.5 million roubles each: tens of millions on the revenue tile.
+        data: {
+          placedAt: new Date(Date.now() - (i % 20) * DAY - 3_600_000),
+          channel: i % 3 ? 'ozon' : 'manual',
+          externalId: `e2e-${i}`,
+          currency: 'RUB',
+          totalAmount: 150_000_000,
+        },
       });
     }
     for (let i = 0; i < 20; i++) {
@@ -47,10 +61,11 @@ describe('dashboard: a manager reads the business at a glance', () => {
     await browser?.close();
     await server?.stop();
     await database?.drop();
+    fs.rmSync(uploads, { recursive: true, force: true });
   });
 
-  async function phone(user: StaffUser, next: string): Promise<Page> {
-    return signedInPhone(browser, contexts, { baseUrl: server.url, user, next });
+  async function phone(user: StaffUser, next: string, locale?: string): Promise<Page> {
+    return signedInPhone(browser, contexts, { baseUrl: server.url, user, next, locale });
   }
 
   it('shows figures and charts with data, on a phone, axe-clean', async () => {
@@ -75,6 +90,27 @@ describe('dashboard: a manager reads the business at a glance', () => {
     await page.screenshot({ path: artifactPath('dashboard-7d-360.png'), fullPage: true });
   });
 
+  it('fits tens of millions on the revenue tile, on one line at 360 px, in ru, en and zh-CN', async () => {
+    for (const [locale, short] of [
+      ['ru-RU', /^\d+(,\d)?\s?млн\s?₽$/],
+      ['en-US', /^₽\d+(\.\d)?M$/],
+      ['zh-CN', /^₽\d+(\.\d)?万$/],
+    ] as const) {
+      const page = await phone(manager, '/dashboard', locale);
+      const value = page.getByTestId('dashboard-revenue').locator('.dashboard__value');
+      await value.waitFor();
+      const shown = value.locator('[aria-hidden="true"]');
+      expect((await shown.textContent())!.trim()).toMatch(short);
+      // The exact amount is read out (and on hover).
+      expect(await value.locator('.visually-hidden').textContent()).toMatch(/\d{3}[\s,]\d{3}/);
+      // One line: the inline text box has one fragment.
+      expect(await shown.evaluate((el) => el.getClientRects().length)).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await page.screenshot({ path: artifactPath(`dashboard-revenue-${locale}-360.png`) });
+      await page.context().close();
+    }
+  });
+
   it('answers a negative review from a template in the Reviews inbox, on a phone, axe-clean', async () => {
     // A reply template in the manager's language, and an Ozon account so Ozon's reviews can be answered
     // (its Seller API is nowhere: the send job keeps retrying, so the reply stays QUEUED).
@@ -83,6 +119,20 @@ describe('dashboard: a manager reads the business at a glance', () => {
     });
     await database.prisma.ozonAccount.create({
       data: { name: 'Ozon e2e', channel: 'ozon', clientId: 'e2e-reviews', apiKeySealed: 'sealed', apiBaseUrl: 'http://127.0.0.1:9' },
+    });
+    // The newest review (1★, the first of the negative ones) came with a photo the buyer uploaded.
+    const newest = await database.prisma.review.findFirstOrThrow({ where: { externalId: 'e2e-review-0' } });
+    fs.mkdirSync(path.join(uploads, 'reviews', newest.id), { recursive: true });
+    fs.writeFileSync(path.join(uploads, 'reviews', newest.id, 'box.png'), PNG);
+    await database.prisma.reviewPhoto.create({
+      data: {
+        reviewId: newest.id,
+        filePath: path.join('reviews', newest.id, 'box.png'),
+        fileName: 'box.png',
+        contentType: 'image/png',
+        byteSize: PNG.length,
+        addedBy: 'e2e',
+      },
     });
     const page = await phone(manager, '/reviews');
     await page.locator('[data-testid="reviews-view"][data-view="unanswered"][aria-pressed="true"]').waitFor();
@@ -99,10 +149,24 @@ describe('dashboard: a manager reads the business at a glance', () => {
 
     await page.getByTestId('review-row').first().click();
     await page.getByTestId('review-header').waitFor();
+    // The buyer's photo: a thumbnail, loaded; a tap opens it full size; Escape closes it.
+    const thumb = page.getByTestId('review-photo');
+    await thumb.locator('img[src^="data:image/png;base64,"]').waitFor();
+    expect(await thumb.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    expect(await thumb.locator('img').getAttribute('alt')).toBe('Photo 1 of the review');
+    const box = (await thumb.boundingBox())!;
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
+    await thumb.click();
+    await page.getByTestId('review-photo-full').locator('img[alt="Photo 1 of the review"]').waitFor();
+    expect((await axeViolations(page)).join('\n')).toBe('');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('review-photo-full').waitFor({ state: 'detached' });
     const picker = page.getByTestId('reply-template');
     await picker.waitFor();
     await picker.selectOption({ label: 'Sorry' });
     expect(await page.getByTestId('reply-text').inputValue()).toContain('We are sorry');
+    // Ozon takes replies up to 1,000 characters: the box counts against it.
+    expect(await page.getByTestId('reply-count').textContent()).toMatch(/^Characters: \d+ of 1,000$/);
     await page.getByTestId('reply-send').click();
     await page.getByTestId('reply-done').waitFor();
     await page.locator('[data-testid="review-reply"][data-status="QUEUED"], [data-testid="review-reply"][data-status="SENT"]').first().waitFor();

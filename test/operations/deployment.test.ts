@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@orderly/schema';
 import { configVariables } from '../../apps/api/src/core/config.ts';
+import { startCommand } from '../support/start-command.ts';
 
 const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
 const scripts = (file: string) => (JSON.parse(read(file)) as { scripts: Record<string, string> }).scripts;
@@ -64,10 +65,14 @@ describe('deployment files', () => {
       Array(2).fill((JSON.parse(read('package.json')) as { packageManager: string }).packageManager.replace('pnpm@', '')),
     );
 
-    // CMD runs what `pnpm --filter @orderly/api start` runs, from the folder the build writes.
+    // CMD runs what `pnpm --filter @orderly/api start` runs, from the folder the build writes, with
+    // the environment the script sets (malloc tuning) as the image's ENV.
     const cmd = JSON.parse(/^CMD (\[.+\])$/m.exec(dockerfile)![1]!) as string[];
-    const start = scripts('apps/api/package.json').start!.replace(/^MALLOC_ARENA_MAX=2 /, '');
-    expect(cmd.join(' ')).toBe(start.replace('dist/main.js', 'apps/api/dist/main.js'));
+    const start = startCommand();
+    expect(cmd).toEqual(['node', ...start.nodeFlags, `apps/api/${start.entry}`]);
+    const imageEnv = Object.fromEntries([.../^ENV (.+)$/m.exec(dockerfile)![1]!.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    expect(Object.keys(start.env)).not.toHaveLength(0);
+    expect(imageEnv).toMatchObject(start.env);
     expect(read('apps/api/build.mjs')).toMatch(/entryPoints: \{ main: path\.join\(apiRoot, 'src\/main\.ts'\)/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(3);

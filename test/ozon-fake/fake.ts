@@ -369,11 +369,7 @@ export class FakeOzon {
     };
     this.postings.set(posting.posting_number, posting);
     this.owner.set(posting.posting_number, clientId);
-    this.push(clientId, {
-      message_type: 'TYPE_NEW_POSTING',
-      seller_id: Number(clientId),
-      warehouse_id: posting.warehouse_id,
-      posting_number: posting.posting_number,
+    this.pushAbout(posting, 'TYPE_NEW_POSTING', {
       in_process_at: posting.in_process_at,
       products: posting.products.map((p) => ({ sku: p.sku, quantity: p.quantity })),
     });
@@ -388,11 +384,7 @@ export class FakeOzon {
     posting.status = status;
     posting.substatus = substatus;
     posting.last_changed_status_date = this.now().toISOString();
-    this.push(this.owner.get(postingNumber)!, {
-      message_type: 'TYPE_STATE_CHANGED',
-      seller_id: Number(this.owner.get(postingNumber)),
-      warehouse_id: posting.warehouse_id,
-      posting_number: postingNumber,
+    this.pushAbout(posting, 'TYPE_STATE_CHANGED', {
       new_state: substatus,
       changed_state_date: posting.last_changed_status_date,
     });
@@ -414,11 +406,7 @@ export class FakeOzon {
       cancelled_after_ship: afterShip,
       affect_cancellation_rating: false,
     };
-    this.push(this.owner.get(postingNumber)!, {
-      message_type: 'TYPE_POSTING_CANCELLED',
-      seller_id: Number(this.owner.get(postingNumber)),
-      warehouse_id: posting.warehouse_id,
-      posting_number: postingNumber,
+    this.pushAbout(posting, 'TYPE_POSTING_CANCELLED', {
       products: posting.products.map((p) => ({ sku: p.sku, quantity: p.quantity })),
       old_state: old,
       new_state: posting.substatus,
@@ -432,11 +420,7 @@ export class FakeOzon {
     const posting = this.get(postingNumber);
     const old = posting.shipment_date;
     posting.shipment_date = cutoff.toISOString();
-    this.push(this.owner.get(postingNumber)!, {
-      message_type: 'TYPE_CUTOFF_DATE_CHANGED',
-      seller_id: Number(this.owner.get(postingNumber)),
-      warehouse_id: posting.warehouse_id,
-      posting_number: postingNumber,
+    this.pushAbout(posting, 'TYPE_CUTOFF_DATE_CHANGED', {
       new_cutoff_date: posting.shipment_date,
       old_cutoff_date: old,
     });
@@ -448,11 +432,7 @@ export class FakeOzon {
     const old = { begin: posting.delivery_date_begin, end: posting.delivery_date_end };
     posting.delivery_date_begin = begin.toISOString();
     posting.delivery_date_end = end.toISOString();
-    this.push(this.owner.get(postingNumber)!, {
-      message_type: 'TYPE_DELIVERY_DATE_CHANGED',
-      seller_id: Number(this.owner.get(postingNumber)),
-      warehouse_id: posting.warehouse_id,
-      posting_number: postingNumber,
+    this.pushAbout(posting, 'TYPE_DELIVERY_DATE_CHANGED', {
       new_delivery_date_begin: posting.delivery_date_begin,
       new_delivery_date_end: posting.delivery_date_end,
       old_delivery_date_begin: old.begin,
@@ -486,11 +466,7 @@ export class FakeOzon {
       };
       this.postings.set(part.posting_number, part);
       this.owner.set(part.posting_number, clientId);
-      this.push(clientId, {
-        message_type: 'TYPE_NEW_POSTING',
-        seller_id: Number(clientId),
-        warehouse_id: part.warehouse_id,
-        posting_number: part.posting_number,
+      this.pushAbout(part, 'TYPE_NEW_POSTING', {
         in_process_at: part.in_process_at,
         products: part.products.map((p) => ({ sku: p.sku, quantity: p.quantity })),
       });
@@ -610,6 +586,18 @@ export class FakeOzon {
     const posting = this.postings.get(postingNumber);
     if (!posting) throw new Error(`fake ozon: no posting ${postingNumber}`);
     return posting;
+  }
+
+  /** A push about one posting to the account that owns it: the message type, seller, warehouse and posting first, then `fields`. */
+  private pushAbout(posting: FakePosting, messageType: string, fields: Record<string, unknown>) {
+    const clientId = this.owner.get(posting.posting_number)!;
+    this.push(clientId, {
+      message_type: messageType,
+      seller_id: Number(clientId),
+      warehouse_id: posting.warehouse_id,
+      posting_number: posting.posting_number,
+      ...fields,
+    });
   }
 
   private push(clientId: string, body: Record<string, unknown>) {

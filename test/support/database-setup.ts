@@ -1,7 +1,9 @@
 // Global setup of the database suites: the migrated template database (packages/schema/src/testing.ts)
 // and, for the e2e project, the compiled API its servers run (test/support/server.ts).
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@orderly/schema';
 import { setupTestDatabaseServer } from '@orderly/schema/testing';
@@ -11,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** apps/api/<dir>/main.js: the API compiled once for this run's e2e servers; absent when not built. */
     compiledApi?: string;
+    /** A file that exists once this run has built the PWA (test/support/browser.ts buildWeb); absent outside the e2e project. */
+    webBuildMarker?: string;
   }
 }
 
@@ -32,7 +36,12 @@ export default async function setup(project: TestProject) {
   const teardown = await setupTestDatabaseServer();
   const api = project.name === 'e2e' && process.env.ORDERLY_E2E_TSX !== '1' ? buildApi() : null;
   if (api) project.provide('compiledApi', api.main);
+  // The PWA is built by the first e2e file that needs it (not here: files that need no browser, run
+  // on their own, should not wait for a build), then reused by the others of this run.
+  const webBuildMarker = project.name === 'e2e' ? path.join(os.tmpdir(), `orderly-web-built-${process.pid}-${randomBytes(3).toString('hex')}`) : null;
+  if (webBuildMarker) project.provide('webBuildMarker', webBuildMarker);
   return async () => {
+    if (webBuildMarker) for (const file of [webBuildMarker, `${webBuildMarker}.lock`]) fs.rmSync(file, { force: true });
     api?.remove();
     await teardown();
   };

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@orderly/schema';
 import { inject } from 'vitest';
+import { startCommand } from './start-command.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,7 +35,7 @@ export interface RunningServer {
  */
 function serverArgs(): string[] {
   const compiled = inject('compiledApi');
-  if (compiled && fs.existsSync(compiled)) return ['--max-semi-space-size=2', '--enable-source-maps', compiled];
+  if (compiled && fs.existsSync(compiled)) return [...startCommand().nodeFlags, '--enable-source-maps', compiled];
   return ['--import', 'tsx', 'apps/api/src/main.ts'];
 }
 
@@ -47,7 +48,7 @@ export async function startServer(databaseUrl: string | null, env: Record<string
   const pgliteDir = databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'orderly-e2e-'));
   const child: ChildProcess = spawn(process.execPath, serverArgs(), {
     cwd: repoRoot,
-    env: { ...process.env, MALLOC_ARENA_MAX: '2', NODE_ENV: 'test', PORT: String(port), DATABASE_URL: databaseUrl ?? `pglite:${pgliteDir}`, ...env },
+    env: { ...process.env, ...startCommand().env, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: databaseUrl ?? `pglite:${pgliteDir}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -69,7 +69,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     adapter = new PrismaPg(pool, { disposeExternalPool: true });
   }
 
-  const prisma = options.onQuery ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) : new PrismaClient({ adapter });
+  // Prisma's defaults (2 s to get a connection, 5 s to finish) fail a transaction with P2028 when a
+  // burst (a shift's handhelds signing in, a pack station's retries) queues behind a busy pool on a
+  // loaded machine; waiting longer is what the caller wants. The timeout still ends a stuck one.
+  const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
+  const prisma = new PrismaClient({ adapter, transactionOptions, ...(options.onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {}) });
   if (options.onQuery) {
     const onQuery = options.onQuery;
     (prisma as unknown as { $on(e: 'query', cb: (ev: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));

@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { allocate, allocateDiscount, amountsAfterCancelling, currencyDigits, isKnownCurrency, lineTotal, orderAmounts, percentOf } from './money.ts';
 
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
+/** The amounts of an order with `lines` lines and nothing left to pay, shipping included. */
+const nothingToPay = (lines: number) => ({
+  lineTotals: Array<number>(lines).fill(0),
+  lineDiscounts: Array<number>(lines).fill(0),
+  subtotal: 0,
+  shipping: 0,
+  discount: 0,
+  orderDiscount: 0,
+  total: 0,
+});
 
 describe('allocate (largest remainder)', () => {
   it('splits exactly, the leftover units going to the largest remainders', () => {
@@ -81,15 +91,7 @@ describe('order amounts', () => {
   });
 
   it('an order with no unit left costs nothing; a discount above its value is a mistake', () => {
-    expect(orderAmounts([{ unitPrice: 100, units: 0 }], { shipping: 500, discount: 50 })).toEqual({
-      lineTotals: [0],
-      lineDiscounts: [0],
-      subtotal: 0,
-      shipping: 0,
-      discount: 0,
-      orderDiscount: 0,
-      total: 0,
-    });
+    expect(orderAmounts([{ unitPrice: 100, units: 0 }], { shipping: 500, discount: 50 })).toEqual(nothingToPay(1));
     expect(() => orderAmounts([{ unitPrice: 100, units: 1 }], { shipping: 0, discount: 101 })).toThrow(RangeError);
     expect(orderAmounts([{ unitPrice: 100, units: 1 }], { shipping: 20, discount: 120 }).total).toBe(0);
   });
@@ -148,15 +150,7 @@ describe('cancelling units', () => {
   });
 
   it('cancelling every unit leaves nothing to pay, shipping included', () => {
-    expect(amountsAfterCancelling(lines, charges, [3, 1])).toEqual({
-      lineTotals: [0, 0],
-      lineDiscounts: [0, 0],
-      subtotal: 0,
-      shipping: 0,
-      discount: 0,
-      orderDiscount: 0,
-      total: 0,
-    });
+    expect(amountsAfterCancelling(lines, charges, [3, 1])).toEqual(nothingToPay(2));
   });
 
   it('refuses to cancel more units than a line has', () => {

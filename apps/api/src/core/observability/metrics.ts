@@ -10,12 +10,21 @@ import type { Db, PoolUsage } from '@orderly/schema';
 
 export const registry = new client.Registry();
 
-export const operationsTotal = new client.Counter({
-  name: 'orderly_graphql_operations_total',
-  help: 'GraphQL operations answered, by operation name, type and result (ok or error).',
-  labelNames: ['operation', 'type', 'result'] as const,
-  registers: [registry],
-});
+/** A counter on `registry`; label names are its only labels. */
+function counter<L extends string>(name: string, help: string, labelNames: readonly L[]) {
+  return new client.Counter<L>({ name, help, labelNames, registers: [registry] });
+}
+
+/** A gauge on `registry`, with no labels unless given. */
+function gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) {
+  return new client.Gauge<L>({ name, help, labelNames, registers: [registry] });
+}
+
+export const operationsTotal = counter('orderly_graphql_operations_total', 'GraphQL operations answered, by operation name, type and result (ok or error).', [
+  'operation',
+  'type',
+  'result',
+]);
 
 export const operationDuration = new client.Histogram({
   name: 'orderly_graphql_operation_duration_seconds',
@@ -25,72 +34,33 @@ export const operationDuration = new client.Histogram({
   registers: [registry],
 });
 
-export const graphqlErrors = new client.Counter({
-  name: 'orderly_graphql_errors_total',
-  help: 'GraphQL errors returned, by extensions.code (BAD_REQUEST for the request errors that have none).',
-  labelNames: ['code'] as const,
-  registers: [registry],
-});
+export const graphqlErrors = counter('orderly_graphql_errors_total', 'GraphQL errors returned, by extensions.code (BAD_REQUEST for the request errors that have none).', [
+  'code',
+]);
 
-export const rateLimitRefusals = new client.Counter({
-  name: 'orderly_rate_limit_refusals_total',
-  help: 'Operations refused by the per-caller cost budget (RATE_LIMITED), by caller kind.',
-  labelNames: ['caller'] as const,
-  registers: [registry],
-});
+export const rateLimitRefusals = counter('orderly_rate_limit_refusals_total', 'Operations refused by the per-caller cost budget (RATE_LIMITED), by caller kind.', [
+  'caller',
+]);
 
-export const httpResponses = new client.Counter({
-  name: 'orderly_http_responses_total',
-  help: 'HTTP responses by route and status class.',
-  labelNames: ['route', 'status'] as const,
-  registers: [registry],
-});
+export const httpResponses = counter('orderly_http_responses_total', 'HTTP responses by route and status class.', ['route', 'status']);
 
-export const liveStreams = new client.Gauge({
-  name: 'orderly_live_streams',
-  help: 'Open GraphQL subscription streams (SSE) on this instance.',
-  registers: [registry],
-});
+export const liveStreams = gauge('orderly_live_streams', 'Open GraphQL subscription streams (SSE) on this instance.');
 
-const webhookDeliveries = new client.Gauge({
-  name: 'orderly_webhook_deliveries',
-  help: 'Webhook deliveries kept in the database, by status (all instances).',
-  labelNames: ['status'] as const,
-  registers: [registry],
-});
+const webhookDeliveries = gauge('orderly_webhook_deliveries', 'Webhook deliveries kept in the database, by status (all instances).', ['status']);
 
-const outboxBacklog = new client.Gauge({
-  name: 'orderly_outbox_backlog',
-  help: 'Outbox events a consumer has not handled yet (webhooks: not fanned out; notifications: not sent).',
-  labelNames: ['consumer'] as const,
-  registers: [registry],
-});
+const outboxBacklog = gauge('orderly_outbox_backlog', 'Outbox events a consumer has not handled yet (webhooks: not fanned out; notifications: not sent).', ['consumer']);
 
-const jobsQueued = new client.Gauge({
-  name: 'orderly_jobs',
-  help: 'Background jobs by state: ready (due), scheduled (later, including retries), running, failed (gave up).',
-  labelNames: ['state'] as const,
-  registers: [registry],
-});
+const jobsQueued = gauge('orderly_jobs', 'Background jobs by state: ready (due), scheduled (later, including retries), running, failed (gave up).', ['state']);
 
-const jobsRetrying = new client.Gauge({
-  name: 'orderly_jobs_retrying',
-  help: 'Jobs whose last attempt failed and that will be tried again.',
-  registers: [registry],
-});
+const jobsRetrying = gauge('orderly_jobs_retrying', 'Jobs whose last attempt failed and that will be tried again.');
 
-const marketplaceSyncAge = new client.Gauge({
-  name: 'orderly_marketplace_sync_age_seconds',
-  help: "Seconds since an active marketplace account's last complete poll (its sync lag), by channel; an account never polled counts from its creation.",
-  labelNames: ['channel'] as const,
-  registers: [registry],
-});
+const marketplaceSyncAge = gauge(
+  'orderly_marketplace_sync_age_seconds',
+  "Seconds since an active marketplace account's last complete poll (its sync lag), by channel; an account never polled counts from its creation.",
+  ['channel'],
+);
 
-const databaseUp = new client.Gauge({
-  name: 'orderly_database_up',
-  help: '1 when the database answered the scrape queries, else 0.',
-  registers: [registry],
-});
+const databaseUp = gauge('orderly_database_up', '1 when the database answered the scrape queries, else 0.');
 
 let poolUsage: () => PoolUsage | null = () => null;
 /** Where the database pool's usage is read from (main.ts: the server's database). */

@@ -1,8 +1,9 @@
 // Integrator API keys through the HTTP endpoint: created by an admin, shown once, used as a
 // bearer token, lastUsedAt recorded (at most once a minute), revoked.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '@orderly/schema/testing';
 import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
+import { useTestDatabase } from '../../testing/database.ts';
 import { createOrder } from '../../testing/fixtures.ts';
 
 const CREATE_KEY = `mutation($name: String!, $scopes: [ApiKeyScope!]!, $key: String) {
@@ -13,14 +14,10 @@ describe('integrator API keys', () => {
   let database: TestDatabase;
   let admin: TestClient;
   let anonymous: TestClient;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    admin = createTestClient(database.prisma);
-    anonymous = createTestClient(database.prisma, { anonymous: true });
+  useTestDatabase(async (world) => {
+    ({ database, admin, anonymous } = world);
     await createOrder(database.prisma);
   });
-  afterAll(() => database.drop());
 
   it('creates a key shown once (ork_…), stores only its sha256 and a prefix, and lets it read what its scopes allow', async () => {
     const created = await admin(CREATE_KEY, { name: 'МойСклад ERP', scopes: ['read_orders', 'write_inventory'], key: 'erp-key-1' });

@@ -2,7 +2,7 @@ import { Role } from '@orderly/schema';
 import { z } from 'zod';
 import { builder, type Types } from '../../builder.ts';
 import type { Viewer } from '../../context.ts';
-import { catchUserErrors, idempotencyArgs, payloadType, runMutation } from '../common/mutation.ts';
+import { catchUserErrors, idempotencyArgs, payloadType, runMutation, runMutationWithSecret } from '../common/mutation.ts';
 import { type CredentialsChanged, liveUpdates } from '../live/live-bus.ts';
 import { createApiKey, createUser, login, logout, resetUserPassword, revokeApiKey, sessionCookie, setUserActive, updateUser, userViewer } from './auth.service.ts';
 import { apiKeyScopes } from './permissions.ts';
@@ -322,15 +322,11 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'apikeys:manage' },
     description: 'Create an integrator API key with scopes. The key is in the payload this once; send it as Authorization: Bearer <key>.',
     args: { name: t.arg.string(), scopes: t.arg({ type: [ApiKeyScopeEnum] }), ...idempotencyArgs },
-    resolve: async (_root, args, ctx) => {
-      let key: string | null = null;
-      const result = await runMutation(ctx, 'createApiKey', args, async (tx) => {
+    resolve: (_root, args, ctx) =>
+      runMutationWithSecret(ctx, 'createApiKey', args, 'key', async (tx) => {
         const created = await createApiKey(tx, { name: args.name, scopes: args.scopes }, ctx.viewer);
-        key = created.key;
-        return { apiKeyId: created.apiKeyId }; // the idempotency record never holds the key
-      });
-      return { ...result, key };
-    },
+        return { result: { apiKeyId: created.apiKeyId }, secret: created.key };
+      }),
   }),
 
   revokeApiKey: t.field({

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import { demoUsers, seedDemoData } from '@orderly/schema/seed';
+import { useTestDatabase } from '../../testing/database.ts';
 import { createTestClient, type TestClient } from '../../testing/graphql-client.ts';
 import { loginFreeAttempts, sessionTtlMs } from './auth.service.ts';
 import { verifyPassword } from './crypto.ts';
@@ -19,13 +20,7 @@ describe('staff logins', () => {
   let database: TestDatabase;
   let admin: TestClient;
   let anonymous: TestClient;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    admin = createTestClient(database.prisma);
-    anonymous = createTestClient(database.prisma, { anonymous: true });
-  });
-  afterAll(() => database.drop());
+  useTestDatabase((world) => ({ database, admin, anonymous } = world));
 
   async function newUser(roles: string[], password = 'correct-horse-battery') {
     const email = `user-${Math.random().toString(36).slice(2)}@orderly.test`;
@@ -238,13 +233,7 @@ describe('staff management by an admin', () => {
   let database: TestDatabase;
   let admin: TestClient;
   let anonymous: TestClient;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    admin = createTestClient(database.prisma);
-    anonymous = createTestClient(database.prisma, { anonymous: true });
-  });
-  afterAll(() => database.drop());
+  useTestDatabase((world) => ({ database, admin, anonymous } = world));
 
   it('creates users with typed errors and idempotency keys', async () => {
     const input = { email: 'Olga@Orderly.test', name: 'Ольга', password: 'long-enough-pw', roles: ['PACKER'] };

@@ -87,3 +87,24 @@ export async function runMutation<T extends object>(
     return result;
   });
 }
+
+/**
+ * runMutation for a mutation that hands out a secret once (an API key, a signing secret): `work`
+ * answers the result to keep and the secret; the payload gets the secret as `secretField`, while the
+ * idempotency record never holds it (a replay answers the result with a null secret).
+ */
+export async function runMutationWithSecret<T extends object, K extends string>(
+  ctx: Context,
+  operation: string,
+  args: { idempotencyKey?: string | null } & Record<string, unknown>,
+  secretField: K,
+  work: (tx: Tx, actor: string) => Promise<{ result: T; secret: string | null }>,
+): Promise<Payload<T> & Record<K, string | null>> {
+  let secret: string | null = null;
+  const payload = await runMutation(ctx, operation, args, async (tx, actor) => {
+    const answered = await work(tx, actor);
+    secret = answered.secret;
+    return answered.result;
+  });
+  return { ...payload, [secretField]: secret } as Payload<T> & Record<K, string | null>;
+}

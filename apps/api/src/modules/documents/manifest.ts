@@ -1,6 +1,6 @@
 import { drawCode128 } from './barcodes.ts';
 import { countInWordsRu, DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatKg, formatWindow, pluralRu, validWeight } from './format.ts';
-import { addPage, createPdf, fitLine, hRule, lineHeight, PAGE, textBlock, countLines, type Face } from './pdf.ts';
+import { addPage, createPdf, drawPageFooters, fitLine, hRule, lineHeight, PAGE, textBlock, countLines, type Face } from './pdf.ts';
 import type { ManifestData, ManifestParcel } from './types.ts';
 
 /** What the manifest's Code128 encodes: "MANIFEST-<number>". */
@@ -210,20 +210,13 @@ export async function renderManifestPdf(data: ManifestData): Promise<Buffer> {
   });
 
   // Footer on every page.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    hRule(doc, ML, ML + CW, FOOTER_Y - 3, 0.4);
-    fitLine(doc, `Акт № ${data.number} · ${data.carrierName} · ${formatDate(data.closedAt, tz)}`, { x: ML, y: FOOTER_Y, width: CW / 2, size: 7.5, color: '#444444' });
-    fitLine(doc, `Страница ${i + 1} из ${range.count} / Page ${i + 1} of ${range.count}`, {
-      x: ML + CW / 2,
-      y: FOOTER_Y,
-      width: CW / 2,
-      size: 7.5,
-      color: '#444444',
-      align: 'right',
-    });
-  }
+  drawPageFooters(doc, {
+    x: ML,
+    width: CW,
+    y: FOOTER_Y,
+    left: `Акт № ${data.number} · ${data.carrierName} · ${formatDate(data.closedAt, tz)}`,
+    right: (page, count) => `Страница ${page} из ${count} / Page ${page} of ${count}`,
+  });
 
   doc.end();
   return done;

@@ -212,3 +212,26 @@ export function fitBlock(doc: PDFKit.PDFDocument, text: string, o: FitBlockOptio
   }
   return textBlock(doc, text, { ...o, size: o.minSize, leading, maxLines: 1 });
 }
+
+export interface FooterOptions {
+  /** The footer's left edge and width (the body's column). */
+  x: number;
+  width: number;
+  /** The top of the footer text; a thin rule is drawn just above it. */
+  y: number;
+  /** Left half: what the document is. */
+  left: string;
+  /** Right half, right-aligned: the page label for page `page` (1-based) of `count`. */
+  right: (page: number, count: number) => string;
+}
+
+/** Draws the footer (rule, document line, page x of n) on every buffered page; call once all pages exist. */
+export function drawPageFooters(doc: PDFKit.PDFDocument, o: FooterOptions): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    hRule(doc, o.x, o.x + o.width, o.y - 3, 0.4);
+    fitLine(doc, o.left, { x: o.x, y: o.y, width: o.width / 2, size: 7.5, color: '#444444' });
+    fitLine(doc, o.right(i + 1, range.count), { x: o.x + o.width / 2, y: o.y, width: o.width / 2, size: 7.5, color: '#444444', align: 'right' });
+  }
+}

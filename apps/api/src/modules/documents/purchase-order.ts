@@ -1,6 +1,6 @@
 import { drawCode128 } from './barcodes.ts';
 import { DEFAULT_TIME_ZONE, formatDate } from './format.ts';
-import { addPage, createPdf, fitLine, hRule, lineHeight, PAGE, textBlock } from './pdf.ts';
+import { addPage, createPdf, drawPageFooters, fitLine, hRule, lineHeight, PAGE, textBlock } from './pdf.ts';
 
 export interface PurchaseOrderLineData {
   sku: string;
@@ -138,20 +138,13 @@ export async function renderPurchaseOrderPdf(data: PurchaseOrderData): Promise<B
     fitLine(doc, title, { x, y: y + 22, width: colW, size: 7.5, color: '#444444' });
   }
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    hRule(doc, ML, ML + CW, FOOTER_Y - 3, 0.4);
-    fitLine(doc, `${data.number} · ${data.supplierName}`, { x: ML, y: FOOTER_Y, width: CW / 2, size: 7.5, color: '#444444' });
-    fitLine(doc, `第 ${i + 1} 页，共 ${range.count} 页 / Страница ${i + 1} из ${range.count}`, {
-      x: ML + CW / 2,
-      y: FOOTER_Y,
-      width: CW / 2,
-      size: 7.5,
-      color: '#444444',
-      align: 'right',
-    });
-  }
+  drawPageFooters(doc, {
+    x: ML,
+    width: CW,
+    y: FOOTER_Y,
+    left: `${data.number} · ${data.supplierName}`,
+    right: (page, count) => `第 ${page} 页，共 ${count} 页 / Страница ${page} из ${count}`,
+  });
   doc.end();
   return done;
 }

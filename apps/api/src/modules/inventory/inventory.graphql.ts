@@ -270,8 +270,17 @@ async function stockTarget(tx: Tx, input: { code: string; warehouseCode?: string
   return { product, warehouse, location };
 }
 
-const levelIdOf = async (tx: Tx, productId: string, warehouseId: string) =>
-  (await tx.inventoryLevel.findUniqueOrThrow({ where: { productId_warehouseId: { productId, warehouseId } }, select: { id: true } })).id;
+/** Runs `change` on the product, warehouse and bin (null: none) `input` names and answers the inventory level it changed. */
+async function changeLevel(
+  tx: Tx,
+  input: Parameters<typeof stockTarget>[1],
+  change: (target: { productId: string; warehouseId: string; locationId: string | null }) => Promise<unknown>,
+) {
+  const { product, warehouse, location } = await stockTarget(tx, input);
+  await change({ productId: product.id, warehouseId: warehouse.id, locationId: location?.id ?? null });
+  const where = { productId_warehouseId: { productId: product.id, warehouseId: warehouse.id } };
+  return { levelId: (await tx.inventoryLevel.findUniqueOrThrow({ where, select: { id: true } })).id };
+}
 
 builder.mutationFields((t) => ({
   receiveStock: t.field({
@@ -280,19 +289,11 @@ builder.mutationFields((t) => ({
     description: 'Goods arrived: add units on hand (and to a bin).',
     args: { input: t.arg({ type: ReceiveStockInput }), ...idempotencyArgs },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'receiveStock', args, async (tx, actor) => {
-        const { product, warehouse, location } = await stockTarget(tx, args.input);
-        await receiveStock(tx, {
-          productId: product.id,
-          warehouseId: warehouse.id,
-          locationId: location?.id ?? null,
-          quantity: args.input.quantity,
-          reference: args.input.reference,
-          reason: args.input.note,
-          actor,
-        });
-        return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
-      }),
+      runMutation(ctx, 'receiveStock', args, (tx, actor) =>
+        changeLevel(tx, args.input, (target) =>
+          receiveStock(tx, { ...target, quantity: args.input.quantity, reference: args.input.reference, reason: args.input.note, actor }),
+        ),
+      ),
   }),
   adjustStock: t.field({
     authScopes: { permission: 'inventory:write' },
@@ -300,18 +301,9 @@ builder.mutationFields((t) => ({
     description: 'Correct the count with a reason (damage, loss, found units). Units reserved or picked for orders cannot be removed.',
     args: { input: t.arg({ type: AdjustStockInput }), ...idempotencyArgs },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'adjustStock', args, async (tx, actor) => {
-        const { product, warehouse, location } = await stockTarget(tx, args.input);
-        await adjustStock(tx, {
-          productId: product.id,
-          warehouseId: warehouse.id,
-          locationId: location?.id ?? null,
-          delta: args.input.delta,
-          reason: args.input.reason,
-          actor,
-        });
-        return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
-      }),
+      runMutation(ctx, 'adjustStock', args, (tx, actor) =>
+        changeLevel(tx, args.input, (target) => adjustStock(tx, { ...target, delta: args.input.delta, reason: args.input.reason, actor })),
+      ),
   }),
   writeOffDamagedStock: t.field({
     authScopes: { permission: 'inventory:write' },
@@ -320,11 +312,11 @@ builder.mutationFields((t) => ({
       'Write damaged units off (scrapped, sent back to the supplier): damaged stock goes down with an ADJUSTMENT movement; on hand and available do not change. More than is damaged: INSUFFICIENT_STOCK; 0 or less: INVALID_QUANTITY; no reason: INVALID_INPUT — nothing written.',
     args: { input: t.arg({ type: WriteOffDamagedStockInput }), ...idempotencyArgs },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, 'writeOffDamagedStock', args, async (tx, actor) => {
-        const { product, warehouse } = await stockTarget(tx, args.input);
-        await writeOffDamagedStock(tx, { productId: product.id, warehouseId: warehouse.id, quantity: args.input.quantity, reason: args.input.reason, actor });
-        return { levelId: await levelIdOf(tx, product.id, warehouse.id) };
-      }),
+      runMutation(ctx, 'writeOffDamagedStock', args, (tx, actor) =>
+        changeLevel(tx, args.input, ({ productId, warehouseId }) =>
+          writeOffDamagedStock(tx, { productId, warehouseId, quantity: args.input.quantity, reason: args.input.reason, actor }),
+        ),
+      ),
   }),
   setLowStockThreshold: t.field({
     authScopes: { permission: 'inventory:write' },

@@ -1,7 +1,8 @@
 // Stock operations and lookups through the GraphQL endpoint on a real database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
-import { createTestClient } from '../../testing/graphql-client.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '@orderly/schema/testing';
+import { useTestDatabase } from '../../testing/database.ts';
+import type { TestClient } from '../../testing/graphql-client.ts';
 import { createOrder, createProduct, createWarehouse } from '../../testing/fixtures.ts';
 import { receiveDamagedReturnedUnits } from './inventory.service.ts';
 
@@ -10,15 +11,12 @@ const ADJUST = `mutation($input: AdjustStockInput!) { adjustStock(input: $input)
 
 describe('inventory', () => {
   let database: TestDatabase;
-  let gql: ReturnType<typeof createTestClient>;
+  let gql: TestClient;
   let warehouseCode: string;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    gql = createTestClient(database.prisma);
+  useTestDatabase(async (world) => {
+    ({ database, admin: gql } = world);
     warehouseCode = (await createWarehouse(database.prisma)).code;
   });
-  afterAll(() => database.drop());
 
   it('receives stock into a bin and finds it by SKU, barcode and bin', async () => {
     const product = await createProduct(database.prisma, { sku: 'MUG-450' });

@@ -1,8 +1,9 @@
 // Orders and stock through the GraphQL endpoint on a real database: intake, confirmation with
 // reservation, holds, cancellation, optimistic locking, idempotent replays.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
-import { createTestClient } from '../../testing/graphql-client.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '@orderly/schema/testing';
+import { useTestDatabase } from '../../testing/database.ts';
+import type { TestClient } from '../../testing/graphql-client.ts';
 import { createProduct, createWarehouse } from '../../testing/fixtures.ts';
 
 const orderFields = /* GraphQL */ `
@@ -30,15 +31,12 @@ const LEVEL = `query($sku: String) { inventoryLevels(first: 5, sku: $sku) { edge
 
 describe('orders and stock', () => {
   let database: TestDatabase;
-  let gql: ReturnType<typeof createTestClient>;
+  let gql: TestClient;
   let warehouseCode: string;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    gql = createTestClient(database.prisma);
+  useTestDatabase(async (world) => {
+    ({ database, admin: gql } = world);
     warehouseCode = (await createWarehouse(database.prisma)).code;
   });
-  afterAll(() => database.drop());
 
   const address = { name: 'Анна Смирнова', phone: '+7 900 111-22-33', address1: 'ул. Тверская, д. 1, кв. 2', city: 'Москва', postalCode: '101000', countryCode: 'RU' };
   const orderInput = (lines: { sku: string; quantity: number; unitPrice?: number }[], extra: Record<string, unknown> = {}) => ({

@@ -82,6 +82,11 @@ describe('returns', () => {
     expect(payload.userErrors).toEqual([]);
     return payload as any;
   };
+  /** requestReturn as support, with no userErrors. */
+  const requestAsSupport = async (i: Record<string, unknown>) => ok((await support(REQUEST, { i })).data.requestReturn);
+  /** A return of `quantity` units of one line of `order`, requested by support. */
+  const returnOf = (order: { id: string }, orderLineId: string, reason: string, requestedOutcome = 'REFUND', quantity = 1) =>
+    requestAsSupport({ orderId: order.id, reason, requestedOutcome, lines: [{ orderLineId, quantity }] });
 
   /** A delivered order (kettle ×1, mug ×2; shipping 300 ₽, discount 200 ₽), delivered `daysAgo` days ago. */
   async function deliveredOrder(options: { channel?: string; daysAgo?: number; status?: 'DELIVERED' | 'NEW' | 'CANCELLED' } = {}) {
@@ -142,22 +147,16 @@ describe('returns', () => {
   it('runs the whole lifecycle: request → approve → in transit → receive → inspect (restock) → close with a refund; the order becomes RETURNED', async () => {
     const order = await deliveredOrder();
     const before = { kettle: await levels('KETTLE'), mug: await levels('MUG') };
-    const requested = ok(
-      (
-        await support(REQUEST, {
-          i: {
-            orderId: order.id,
-            reason: 'DEFECTIVE',
-            requestedOutcome: 'REFUND',
-            buyerComment: 'Чайник не включается, звоните Ольге +7 900 111-22-33',
-            lines: [
-              { orderLineId: order.kettle, quantity: 1 },
-              { orderLineId: order.mug, quantity: 2, reason: 'CHANGED_MIND' },
-            ],
-          },
-        })
-      ).data.requestReturn,
-    );
+    const requested = await requestAsSupport({
+      orderId: order.id,
+      reason: 'DEFECTIVE',
+      requestedOutcome: 'REFUND',
+      buyerComment: 'Чайник не включается, звоните Ольге +7 900 111-22-33',
+      lines: [
+        { orderLineId: order.kettle, quantity: 1 },
+        { orderLineId: order.mug, quantity: 2, reason: 'CHANGED_MIND' },
+      ],
+    });
     expect(requested.created).toBe(true);
     expect(requested.return).toMatchObject({ status: 'REQUESTED', reason: 'DEFECTIVE', requestedOutcome: 'REFUND', order: { status: 'RETURN_REQUESTED' } });
     expect(requested.order.status).toBe('RETURN_REQUESTED');
@@ -303,10 +302,7 @@ describe('returns', () => {
       expect.objectContaining({ code: 'DUPLICATE_LINE', field: ['input', 'lines', '1', 'orderLineId'] }),
     ]);
     // Units already in a return count: 2 mugs shipped, 1 requested, 2 more refused.
-    ok(
-      (await support(REQUEST, { i: { orderId: fresh.id, reason: 'DEFECTIVE', requestedOutcome: 'REFUND', lines: [{ orderLineId: fresh.mug, quantity: 1 }] } })).data
-        .requestReturn,
-    );
+    await returnOf(fresh, fresh.mug, 'DEFECTIVE');
     const twice = (
       await support(REQUEST, { i: { orderId: fresh.id, reason: 'DEFECTIVE', requestedOutcome: 'REFUND', lines: [{ orderLineId: fresh.mug, quantity: 2 }] } })
     ).data.requestReturn;
@@ -382,7 +378,7 @@ describe('returns', () => {
     ok((await support(CANCEL, { id: first.return.id })).data.cancelReturn);
     const last = ok((await support(CANCEL, { id: a.return.id })).data.cancelReturn);
     expect(last).toMatchObject({ return: { status: 'CANCELLED' }, order: { status: 'DELIVERED' } });
-    const again = ok((await support(REQUEST, { i: { ...input, externalId: 'OZ-RET-2' } })).data.requestReturn);
+    const again = await requestAsSupport({ ...input, externalId: 'OZ-RET-2' });
     ok((await support(APPROVE, { id: again.return.id })).data.approveReturn);
     ok((await packer(RECEIVE, { id: again.return.id })).data.receiveReturn);
     const late = (await support(CANCEL, { id: again.return.id })).data.cancelReturn;
@@ -394,18 +390,12 @@ describe('returns', () => {
 
   it('closes an exchange with a linked order, confirmed with stock reserved; a partial return sends the order back to DELIVERED', async () => {
     const order = await deliveredOrder();
-    const requested = ok(
-      (
-        await support(REQUEST, {
-          i: {
-            orderId: order.id,
-            reason: 'SIZE_OR_FIT',
-            requestedOutcome: 'EXCHANGE',
-            lines: [{ orderLineId: order.mug, quantity: 1, exchangeProductId: gid('Product', products['MUG-BLUE']!) }],
-          },
-        })
-      ).data.requestReturn,
-    );
+    const requested = await requestAsSupport({
+      orderId: order.id,
+      reason: 'SIZE_OR_FIT',
+      requestedOutcome: 'EXCHANGE',
+      lines: [{ orderLineId: order.mug, quantity: 1, exchangeProductId: gid('Product', products['MUG-BLUE']!) }],
+    });
     const id = requested.return.id;
     ok((await support(APPROVE, { id })).data.approveReturn);
     ok((await packer(RECEIVE, { id })).data.receiveReturn); // handed in at the warehouse: no return tracking
@@ -430,13 +420,7 @@ describe('returns', () => {
 
   it('two refunds racing on one return: one closes it, the other is refused; the order is refunded once', async () => {
     const order = await deliveredOrder();
-    const requested = ok(
-      (
-        await support(REQUEST, {
-          i: { orderId: order.id, reason: 'DAMAGED_IN_TRANSIT', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] },
-        })
-      ).data.requestReturn,
-    );
+    const requested = await returnOf(order, order.kettle, 'DAMAGED_IN_TRANSIT');
     const id = requested.return.id;
     ok((await support(APPROVE, { id })).data.approveReturn);
     ok((await packer(RECEIVE, { id })).data.receiveReturn);
@@ -502,7 +486,7 @@ describe('returns', () => {
     outcome: 'REFUND' | 'EXCHANGE',
     condition: 'RESELLABLE' | 'DAMAGED' = 'DAMAGED',
   ) {
-    const requested = ok((await support(REQUEST, { i: { orderId: order.id, reason: 'SIZE_OR_FIT', requestedOutcome: outcome, lines } })).data.requestReturn);
+    const requested = await requestAsSupport({ orderId: order.id, reason: 'SIZE_OR_FIT', requestedOutcome: outcome, lines });
     const id = requested.return.id as string;
     ok((await support(APPROVE, { id })).data.approveReturn);
     ok((await packer(RECEIVE, { id })).data.receiveReturn);
@@ -535,13 +519,7 @@ describe('returns', () => {
     process.env.UPLOADS_DIR = uploads;
     try {
       const order = await deliveredOrder();
-      const requested = ok(
-        (
-          await support(REQUEST, {
-            i: { orderId: order.id, reason: 'DAMAGED_IN_TRANSIT', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] },
-          })
-        ).data.requestReturn,
-      );
+      const requested = await returnOf(order, order.kettle, 'DAMAGED_IN_TRANSIT');
       const id = requested.return.id;
       const lineId = requested.return.lines[0].id;
       const key = `photo-${Date.now()}`;
@@ -561,10 +539,7 @@ describe('returns', () => {
 
       // Refusals: nothing written.
       const other = await deliveredOrder();
-      const foreign = ok(
-        (await support(REQUEST, { i: { orderId: other.id, reason: 'OTHER', requestedOutcome: 'REFUND', lines: [{ orderLineId: other.mug, quantity: 1 }] } })).data
-          .requestReturn,
-      );
+      const foreign = await returnOf(other, other.mug, 'OTHER');
       const refusals: [Record<string, unknown>, { bytes: Buffer; name: string; type: string } | undefined, unknown][] = [
         [{ returnId: id }, { bytes: pdf, name: 'x.pdf', type: 'application/pdf' }, [expect.objectContaining({ code: 'INVALID_FILE', field: ['input', 'file'] })]],
         [
@@ -622,10 +597,7 @@ describe('returns', () => {
       ],
     ];
     for (const [vars, errors] of refused) expect((await support(REFUND, vars)).data.recordRefund.userErrors).toEqual(errors);
-    const declined = ok(
-      (await support(REQUEST, { i: { orderId: order.id, reason: 'OTHER', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] } })).data
-        .requestReturn,
-    );
+    const declined = await returnOf(order, order.kettle, 'OTHER');
     ok((await support(DECLINE, { id: declined.return.id, reason: 'Срок истёк' })).data.declineReturn);
     const onDeclined = (await support(REFUND, { i: { ...refund(10_00).i, returnId: declined.return.id } })).data.recordRefund;
     expect(onDeclined.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_TRANSITION', field: ['returnId'] })]);
@@ -726,13 +698,7 @@ describe('returns', () => {
     await deliveredOrder({ channel, daysAgo: 3 }); // delivered before the range
     const ret = await inspectedReturn(a, [{ orderLineId: a.kettle, quantity: 1 }], 'REFUND');
     ok((await support(REFUND, { i: { returnId: ret.id, amount: { minorUnits: 1000_00, currency: 'RUB' }, method: 'ORIGINAL_PAYMENT' } })).data.recordRefund);
-    ok(
-      (
-        await support(REQUEST, {
-          i: { orderId: b.id, reason: 'CHANGED_MIND', requestedOutcome: 'REFUND', lines: [{ orderLineId: b.mug, quantity: 2, reason: 'DEFECTIVE' }] },
-        })
-      ).data.requestReturn,
-    );
+    await requestAsSupport({ orderId: b.id, reason: 'CHANGED_MIND', requestedOutcome: 'REFUND', lines: [{ orderLineId: b.mug, quantity: 2, reason: 'DEFECTIVE' }] });
     statements = [];
     const r = await manager(STATS, { r: { from, to: new Date(Date.now() + 60_000).toISOString() }, channel, limit: 5 });
     expect(r.errors).toBeUndefined();
@@ -764,9 +730,7 @@ describe('returns', () => {
 
   it('filters returns by reason and overdue (approved, parcel not here RETURN_TRANSIT_OVERDUE_DAYS after approval)', async () => {
     const order = await deliveredOrder();
-    const request = async (orderLineId: string, reason: string) =>
-      ok((await support(REQUEST, { i: { orderId: order.id, reason, requestedOutcome: 'REFUND', lines: [{ orderLineId, quantity: 1 }] } })).data.requestReturn).return
-        .id as string;
+    const request = async (orderLineId: string, reason: string) => (await returnOf(order, orderLineId, reason)).return.id as string;
     const late = await request(order.kettle, 'WRONG_ITEM');
     const recent = await request(order.mug, 'DEFECTIVE');
     const waiting = await request(order.mug, 'WRONG_ITEM'); // REQUESTED: not approved, never overdue
@@ -897,10 +861,7 @@ describe('returns', () => {
     const UNEXPECTED = `mutation($id: ID!, $items: [ReturnInspectionInput!]!, $unexpected: [UnexpectedReturnItemInput!]) {
       inspectReturn(returnId: $id, items: $items, unexpectedItems: $unexpected) { return { status note lines { quantityInspected } } ${E} } }`;
     const order = await deliveredOrder();
-    const requested = ok(
-      (await support(REQUEST, { i: { orderId: order.id, reason: 'WRONG_ITEM', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.mug, quantity: 1 }] } })).data
-        .requestReturn,
-    );
+    const requested = await returnOf(order, order.mug, 'WRONG_ITEM');
     const id = requested.return.id;
     ok((await support(APPROVE, { id })).data.approveReturn);
     ok((await packer(RECEIVE, { id })).data.receiveReturn);
@@ -996,10 +957,7 @@ describe('returns', () => {
       return { status exchangeOrder { id } exchangeDifference { minorUnits currency } exchangeDifferenceDue } exchangeOrder { id status lines { sku quantity } }
       exchangeDifference { minorUnits } ${E} } }`;
     const order = await deliveredOrder();
-    const requested = ok(
-      (await support(REQUEST, { i: { orderId: order.id, reason: 'SIZE_OR_FIT', requestedOutcome: 'EXCHANGE', lines: [{ orderLineId: order.mug, quantity: 2 }] } })).data
-        .requestReturn,
-    );
+    const requested = await returnOf(order, order.mug, 'SIZE_OR_FIT', 'EXCHANGE', 2);
     const id = requested.return.id;
     const lineId = requested.return.lines[0].id;
     const mugLine = (quantity: number, sku?: string) => ({ returnLineId: lineId, quantity, ...(sku ? { productId: gid('Product', products[sku]!) } : {}) });
@@ -1009,10 +967,7 @@ describe('returns', () => {
     ok((await support(APPROVE, { id })).data.approveReturn);
 
     // Bad lines: nothing written.
-    const other = ok(
-      (await support(REQUEST, { i: { orderId: order.id, reason: 'OTHER', requestedOutcome: 'REFUND', lines: [{ orderLineId: order.kettle, quantity: 1 }] } })).data
-        .requestReturn,
-    );
+    const other = await returnOf(order, order.kettle, 'OTHER');
     const bad = (
       await support(CREATE, {
         i: {

@@ -49,11 +49,16 @@ const channelLookups = perRequest(
   (ctx: Context) =>
     new BatchLoader(
       (channels: readonly string[]) => lookupChannels(ctx, channels),
-      () => ({ reason: null }),
+      (): { reason: string | null; maxLength: number } => ({ reason: null, maxLength: reviewLimits.reply }),
     ),
 );
 async function lookupChannels(ctx: Context, channels: readonly string[]) {
-  const entries = await Promise.all(channels.map(async (channel) => [channel, { reason: (await replyChannelFor(ctx.db, channel)).reason }] as const));
+  const entries = await Promise.all(
+    channels.map(async (channel) => {
+      const port = await replyChannelFor(ctx.db, channel);
+      return [channel, { reason: port.reason, maxLength: port.channel?.maxLength ?? reviewLimits.reply }] as const;
+    }),
+  );
   return new Map(entries);
 }
 
@@ -145,6 +150,10 @@ export const Review = builder.prismaNode('Review', {
       resolve: async (r, _args, ctx) => (await channelLookups(ctx).load(r.channel)).reason === null,
     }),
     cannotReplyReason: t.string({ nullable: true, resolve: async (r, _args, ctx) => (await channelLookups(ctx).load(r.channel)).reason }),
+    replyMaxLength: t.int({
+      description: 'The longest reply (drafts too) in characters: the channel’s limit (Ozon: 1000), else 5000. Longer replies are refused with REPLY_TOO_LONG.',
+      resolve: async (r, _args, ctx) => (await channelLookups(ctx).load(r.channel)).maxLength,
+    }),
     followUp: t.relation('followUp', { nullable: true, description: 'Negative reviews (rating ≤ 3) only.' }),
   }),
 });

@@ -22,7 +22,7 @@ beforeAll(() => {
 });
 
 const IMPORT = `mutation($reviews: [ImportReviewInput!]!) { importReviews(reviews: $reviews) {
-  createdCount unchangedCount updatedCount failedCount results { index outcome userErrors { code field } review { id rating previousRating buyerName canReply cannotReplyReason followUp { status } } } } }`;
+  createdCount unchangedCount updatedCount failedCount results { index outcome userErrors { code field } review { id rating previousRating buyerName canReply cannotReplyReason replyMaxLength followUp { status } } } } }`;
 const REPLY = `mutation($input: ReplyToReviewInput!) { replyToReview(input: $input) { reply { id text status } userErrors { code field message } } }`;
 
 /** Runs the queued reply sends as the job runner would. */
@@ -72,6 +72,7 @@ describe('importReviews', () => {
     expect(p.results[4].review.followUp).toEqual({ status: 'OPEN' });
     expect(p.results[0].review.followUp).toBeNull();
     expect(p.results[0].review.canReply).toBe(true);
+    expect(p.results[0].review.replyMaxLength).toBe(1000);
     // ADMIN reads buyer data unmasked; a key without read_customers sees it masked.
     expect(p.results[0].review.buyerName).toBe('Анна Смирнова');
     const again = await admin(IMPORT, { reviews: [reviews[0]] });
@@ -90,11 +91,11 @@ describe('importReviews', () => {
 
   it('says a manual review cannot receive replies and refuses to send one, writing nothing', async () => {
     const created = await admin(
-      `mutation($input: CreateReviewInput!) { createReview(input: $input) { review { id channel canReply cannotReplyReason } userErrors { code } } }`,
+      `mutation($input: CreateReviewInput!) { createReview(input: $input) { review { id channel canReply cannotReplyReason replyMaxLength } userErrors { code } } }`,
       { input: { rating: 4, text: 'Написала по почте' } },
     );
     const review = created.data.createReview.review;
-    expect(review).toMatchObject({ channel: 'manual', canReply: false });
+    expect(review).toMatchObject({ channel: 'manual', canReply: false, replyMaxLength: 5000 });
     expect(review.cannotReplyReason).toMatch(/by hand/);
     const sent = await admin(REPLY, { input: { reviewId: review.id, text: 'Спасибо!', mode: 'SEND' } });
     expect(sent.data.replyToReview.userErrors[0]).toMatchObject({ code: 'REVIEW_CANNOT_REPLY' });

@@ -1,7 +1,7 @@
 import { type Db, WebhookDeliveryStatus } from '@orderly/schema';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { idempotencyArgs, type PayloadShape, payloadType, runMutation } from '../common/mutation.ts';
+import { idempotencyArgs, type PayloadShape, payloadType, runMutation, runMutationWithSecret } from '../common/mutation.ts';
 import { ApiKey } from '../auth/auth.graphql.ts';
 import { type EventType, eventTypeList, eventTypes, isEventType } from './event-types.ts';
 import { webhookBody } from './dispatcher.ts';
@@ -238,15 +238,11 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'webhooks:manage' },
     description: 'Subscribe an API key to event types. The payload carries the signing secret this once.',
     args: { input: t.arg({ type: CreateWebhookSubscriptionInput }), ...idempotencyArgs },
-    resolve: async (_root, args, ctx) => {
-      let secret: string | null = null;
-      const result = await runMutation(ctx, 'createWebhookSubscription', args, async (tx) => {
+    resolve: (_root, args, ctx) =>
+      runMutationWithSecret(ctx, 'createWebhookSubscription', args, 'secret', async (tx) => {
         const created = await createWebhookSubscription(tx, ctx.viewer, { ...args.input, apiKeyId: args.input.apiKeyId?.id });
-        secret = created.secret;
-        return { subscriptionId: created.subscriptionId }; // the idempotency record never holds the secret
-      });
-      return { ...result, secret };
-    },
+        return { result: { subscriptionId: created.subscriptionId }, secret: created.secret };
+      }),
   }),
   updateWebhookSubscription: t.field({
     type: UpdateWebhookSubscriptionPayload,
@@ -258,15 +254,11 @@ builder.mutationFields((t) => ({
       rotateSecret: t.arg.boolean({ required: false }),
       ...idempotencyArgs,
     },
-    resolve: async (_root, args, ctx) => {
-      let secret: string | null = null;
-      const result = await runMutation(ctx, 'updateWebhookSubscription', args, async (tx) => {
+    resolve: (_root, args, ctx) =>
+      runMutationWithSecret(ctx, 'updateWebhookSubscription', args, 'secret', async (tx) => {
         const updated = await updateWebhookSubscription(tx, ctx.viewer, args.id.id, args.input ?? {}, { rotateSecret: args.rotateSecret });
-        secret = updated.secret;
-        return { subscriptionId: updated.subscriptionId };
-      });
-      return { ...result, secret };
-    },
+        return { result: { subscriptionId: updated.subscriptionId }, secret: updated.secret };
+      }),
   }),
   deleteWebhookSubscription: t.field({
     type: DeleteWebhookSubscriptionPayload,

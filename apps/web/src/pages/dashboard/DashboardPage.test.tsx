@@ -58,6 +58,9 @@ describe('DashboardPage', () => {
     const tiles = await screen.findByTestId('dashboard-tiles');
     expect(within(tiles).getByTestId('dashboard-orders').textContent).toBe('6Orders');
     expect(within(tiles).getByTestId('dashboard-on-time').textContent).toBe('75%Shipped on time');
+    // Whole roubles on the tile, the exact amount read out.
+    expect(within(tiles).getByTestId('dashboard-revenue').querySelector('[aria-hidden="true"]')!.textContent).toBe('₽1,234');
+    expect(within(tiles).getByTestId('dashboard-revenue').querySelector('.visually-hidden')!.textContent).toBe('₽1,234.00');
     expect(within(tiles).getByTestId('dashboard-late-risk').className).toContain('dashboard__tile--alert');
     expect(within(tiles).getByTestId('dashboard-return-rate').textContent).toBe('10%Return rate');
     // Three stacked segments (ozon + manual on the first day, ozon on the last), two rating dots.

@@ -7,6 +7,7 @@ import { OfflineBanner } from '../../components/OfflineBanner';
 import { LoadError, LoadingState } from '../../components/QueryStates';
 import { BarList, LineChart, StackedBars } from './charts';
 import { DashboardQuery, type DashboardData } from './dashboard.graphql';
+import { formatTileMoney } from './tileMoney';
 import './dashboard.css';
 
 export const PRESETS = [7, 30, 90] as const;
@@ -120,7 +121,9 @@ export default function DashboardPage() {
         return { key: channel, label: channelLabel(channel), values };
       });
     };
-    const revenue = () => props.data.revenue.map((m) => money(m)).join(' · ') || t('dashboard.noValue');
+    // Short on the tile (one line at 360 px); the exact amounts for screen readers and on hover.
+    const revenue = () => props.data.revenue.map((m) => formatTileMoney(m, locale())).join(' · ') || t('dashboard.noValue');
+    const revenueExact = () => props.data.revenue.map((m) => money(m)).join(' · ') || undefined;
     const rating = () => props.data.ratingTrend.map((p) => ({ period: p.period, value: p.averageRating }));
     const ratingSpan = () => {
       const values = rating().map((p) => p.value);
@@ -133,7 +136,7 @@ export default function DashboardPage() {
       <div class="dashboard__body">
         <div class="dashboard__tiles" data-testid="dashboard-tiles">
           <Tile testid="dashboard-orders" value={number(props.data.orders)} label={t('dashboard.orders')} />
-          <Tile testid="dashboard-revenue" value={revenue()} label={t('dashboard.revenue')} small />
+          <Tile testid="dashboard-revenue" value={revenue()} exact={revenueExact()} label={t('dashboard.revenue')} small />
           <Tile testid="dashboard-on-time" value={props.percent(props.data.onTimeRate)} label={t('dashboard.onTime')} />
           <Tile testid="dashboard-late-risk" value={number(props.data.lateRiskNow)} label={t('dashboard.lateRisk')} alert={props.data.lateRiskNow > 0} />
           <Tile testid="dashboard-exceptions" value={number(props.data.openExceptions)} label={t('dashboard.openExceptions')} alert={props.data.openExceptions > 0} />
@@ -225,10 +228,16 @@ export default function DashboardPage() {
   }
 }
 
-function Tile(props: { testid: string; value: string; label: string; alert?: boolean; small?: boolean }) {
+/** A big number and its label; `exact`: the full figure when `value` is shortened (read out, and on hover). */
+function Tile(props: { testid: string; value: string; exact?: string; label: string; alert?: boolean; small?: boolean }) {
   return (
     <div class="dashboard__tile" classList={{ 'dashboard__tile--alert': props.alert, 'dashboard__tile--small': props.small }} data-testid={props.testid}>
-      <span class="dashboard__value">{props.value}</span>
+      <Show when={props.exact && props.exact !== props.value} fallback={<span class="dashboard__value">{props.value}</span>}>
+        <span class="dashboard__value" title={props.exact} data-exact={props.exact}>
+          <span aria-hidden="true">{props.value}</span>
+          <span class="visually-hidden">{props.exact}</span>
+        </span>
+      </Show>
       <span class="dashboard__label">{props.label}</span>
     </div>
   );

@@ -1,13 +1,12 @@
 import { createSignal, Show } from 'solid-js';
-import { A, useParams } from '@solidjs/router';
+import { useParams } from '@solidjs/router';
 import { useI18n } from '../../i18n';
 import { useViewer } from '../../auth/viewer';
 import { Outcome } from '../../components/Outcome';
 import { ProgressBar } from '../../components/ProgressBar';
 import { ScanInput } from '../../components/ScanInput';
 import { ScanMessage } from '../../components/ScanMessage';
-import { QueryPage } from '../../components/QueryPage';
-import { StateMessage } from '../../components/StateMessage';
+import { DetailPage, type DetailShell } from '../../components/DetailPage';
 import { Stepper } from '../../components/Stepper';
 import { CompletedCard, uniqueOrders } from './CompletedCard';
 import { AllPicked, CurrentTask, PendingNote } from './CurrentTask';
@@ -16,6 +15,8 @@ import { TaskList } from './TaskList';
 import type { PickListPayload } from './pick.graphql';
 import { usePickActions } from './usePickActions';
 import { usePickSession, type TaskView } from './usePickSession';
+
+const SHELL: DetailShell = { class: 'page pick', testId: 'pick-page', part: 'pick', permission: 'picking', back: '/pick', notFoundBack: true };
 
 /**
  * Pick mode (route /pick/:id): walk the list's tasks in route order. The next bin is shown big;
@@ -41,119 +42,104 @@ export default function PickListPage() {
   const completed = () => pick.list()?.status === 'COMPLETED' || !!actions.completedOrders();
 
   return (
-    <section class="page pick" data-testid="pick-page">
-      <A href="/pick" class="back-link">
-        ← {t('pick.lists')}
-      </A>
-      <QueryPage
-        permission="picking"
-        forbiddenTestId="pick-forbidden"
-        result={pick.result}
-        entity={pick.list()}
-        onRetry={pick.reload}
-        errorTitle={t('pick.error')}
-        notFound={
-          <StateMessage icon="?" title={t('pick.notFound')} data-testid="pick-not-found">
-            <A href="/pick" class="button button--primary">
-              {t('pick.lists')}
-            </A>
-          </StateMessage>
-        }
-      >
-        {(list) => (
-          <>
-            <div class="page-head">
-              <div>
-                <h1 class="page-title" data-testid="pick-title">
-                  {t('pick.listTitle', { number: list().number })}
-                </h1>
-                <p class="page-subtitle">
-                  {tn('pick.ordersCount', new Set(list().tasks.map((x) => x.order?.id ?? '')).size)}
-                  <Show when={list().assignee}>{(a) => <> · {a().name}</>}</Show>
-                </p>
-              </div>
+    <DetailPage
+      shell={SHELL}
+      backLabel={t('pick.lists')}
+      query={{ result: pick.result, entity: pick.list, refetch: pick.reload }}
+      errorTitle={t('pick.error')}
+      notFoundTitle={t('pick.notFound')}
+    >
+      {(list) => (
+        <>
+          <div class="page-head">
+            <div>
+              <h1 class="page-title" data-testid="pick-title">
+                {t('pick.listTitle', { number: list().number })}
+              </h1>
+              <p class="page-subtitle">
+                {tn('pick.ordersCount', new Set(list().tasks.map((x) => x.order?.id ?? '')).size)}
+                <Show when={list().assignee}>{(a) => <> · {a().name}</>}</Show>
+              </p>
             </div>
-            <ProgressBar
-              value={pick.totals().done}
-              max={pick.totals().units}
-              label={t('pick.progress')}
-              text={t('pick.unitsDone', { done: number(pick.totals().done), total: number(pick.totals().units) })}
-              data-testid="pick-progress"
-            />
-            <PendingNote count={pick.pendingCount()} />
-            <Show when={completed()}>
-              <CompletedCard orders={actions.completedOrders() ?? uniqueOrders(list())} canPack={viewer.can('packing')} />
+          </div>
+          <ProgressBar
+            value={pick.totals().done}
+            max={pick.totals().units}
+            label={t('pick.progress')}
+            text={t('pick.unitsDone', { done: number(pick.totals().done), total: number(pick.totals().units) })}
+            data-testid="pick-progress"
+          />
+          <PendingNote count={pick.pendingCount()} />
+          <Show when={completed()}>
+            <CompletedCard orders={actions.completedOrders() ?? uniqueOrders(list())} canPack={viewer.can('packing')} />
+          </Show>
+          <Show when={!completed()}>
+            <Show
+              when={pick.current()}
+              fallback={
+                <Show when={pick.allDone()}>
+                  <AllPicked short={pick.totals().short} />
+                </Show>
+              }
+            >
+              {(view) => <CurrentTask view={view()} binScanned={pick.selectedBin() === view().task.location?.code} onShort={() => setShortTask(view())} />}
             </Show>
-            <Show when={!completed()}>
-              <Show
-                when={pick.current()}
-                fallback={
-                  <Show when={pick.allDone()}>
-                    <AllPicked short={pick.totals().short} />
-                  </Show>
-                }
-              >
-                {(view) => <CurrentTask view={view()} binScanned={pick.selectedBin() === view().task.location?.code} onShort={() => setShortTask(view())} />}
-              </Show>
-              <Show when={!pick.allDone()}>
-                <Stepper
-                  label={t('pick.quantity')}
-                  value={pick.quantity()}
-                  onChange={pick.setQuantity}
-                  min={1}
-                  max={Math.max(1, pick.current()?.remaining ?? 1)}
-                  data-testid="pick-quantity"
-                />
-              </Show>
-              <ScanInput
-                label={t('pick.scanLabel')}
-                placeholder={t('pick.scanPlaceholder')}
-                captureKeys
-                dock
-                onScan={pick.onScan}
-                onRepeat={pick.onRepeat}
-                data-testid="pick-scan"
+            <Show when={!pick.allDone()}>
+              <Stepper
+                label={t('pick.quantity')}
+                value={pick.quantity()}
+                onChange={pick.setQuantity}
+                min={1}
+                max={Math.max(1, pick.current()?.remaining ?? 1)}
+                data-testid="pick-quantity"
               />
-              <ScanMessage notice={pick.notice()} />
-              <Show when={actions.short()}>
-                {(s) => <Outcome outcome={s().outcome} done={shortDone()} onRetry={actions.retryShort} onReload={pick.reload} data-testid="short-outcome" />}
-              </Show>
-              <Show when={actions.completing()}>
-                {(c) => (
-                  <Outcome outcome={c().outcome} done={t('pick.completed')} onRetry={actions.retryComplete} onReload={pick.reload} data-testid="complete-outcome" />
-                )}
-              </Show>
-              <button
-                type="button"
-                class="button button--wide pick-complete"
-                classList={{ 'button--primary': pick.allDone() }}
-                data-testid="pick-complete"
-                disabled={!pick.allDone() || actions.completeBusy()}
-                onClick={actions.complete}
-              >
-                {t('pick.complete')}
-              </button>
             </Show>
-            <TaskList views={pick.views()} current={pick.current()} onSelect={pick.select} />
-            <Show when={shortTask()}>
-              {(view) => (
-                <ShortPickSheet
-                  sku={view().task.product.sku}
-                  name={view().task.product.name}
-                  bin={view().task.location?.code ?? null}
-                  missing={view().remaining}
-                  onClose={() => setShortTask(undefined)}
-                  onSubmit={(resolution, note) => {
-                    const task = view();
-                    setShortTask(undefined);
-                    actions.reportShort(task, resolution, note);
-                  }}
-                />
-              )}
+            <ScanInput
+              label={t('pick.scanLabel')}
+              placeholder={t('pick.scanPlaceholder')}
+              captureKeys
+              dock
+              onScan={pick.onScan}
+              onRepeat={pick.onRepeat}
+              data-testid="pick-scan"
+            />
+            <ScanMessage notice={pick.notice()} />
+            <Show when={actions.short()}>
+              {(s) => <Outcome outcome={s().outcome} done={shortDone()} onRetry={actions.retryShort} onReload={pick.reload} data-testid="short-outcome" />}
             </Show>
-          </>
-        )}
-      </QueryPage>
-    </section>
+            <Show when={actions.completing()}>
+              {(c) => <Outcome outcome={c().outcome} done={t('pick.completed')} onRetry={actions.retryComplete} onReload={pick.reload} data-testid="complete-outcome" />}
+            </Show>
+            <button
+              type="button"
+              class="button button--wide pick-complete"
+              classList={{ 'button--primary': pick.allDone() }}
+              data-testid="pick-complete"
+              disabled={!pick.allDone() || actions.completeBusy()}
+              onClick={actions.complete}
+            >
+              {t('pick.complete')}
+            </button>
+          </Show>
+          <TaskList views={pick.views()} current={pick.current()} onSelect={pick.select} />
+          <Show when={shortTask()}>
+            {(view) => (
+              <ShortPickSheet
+                sku={view().task.product.sku}
+                name={view().task.product.name}
+                bin={view().task.location?.code ?? null}
+                missing={view().remaining}
+                onClose={() => setShortTask(undefined)}
+                onSubmit={(resolution, note) => {
+                  const task = view();
+                  setShortTask(undefined);
+                  actions.reportShort(task, resolution, note);
+                }}
+              />
+            )}
+          </Show>
+        </>
+      )}
+    </DetailPage>
   );
 }

@@ -1,10 +1,8 @@
 import { createSignal, Show } from 'solid-js';
-import { A, useParams } from '@solidjs/router';
-import { createQuery } from '@urql/solid';
+import { useParams } from '@solidjs/router';
 import { useI18n } from '../../i18n';
 import { Outcome } from '../../components/Outcome';
-import { QueryPage } from '../../components/QueryPage';
-import { StateMessage } from '../../components/StateMessage';
+import { createNodeQuery, DetailPage, type DetailShell } from '../../components/DetailPage';
 import { createLiveRefetch } from '../../graphql/live';
 import { OrderChangedSubscription } from '../../graphql/subscriptions';
 import { createNow } from '../../lib/clock';
@@ -22,6 +20,15 @@ import { AddEvidenceSheet } from './AddEvidenceSheet';
 import { AssignSheet } from './AssignSheet';
 import { useEvidenceUpload } from './useEvidenceUpload';
 
+const SHELL: DetailShell = {
+  class: 'page exception-detail',
+  testId: 'exception-detail',
+  part: 'exception',
+  permission: 'exceptions:read',
+  back: '/problems',
+  backTestId: 'back-to-problems',
+};
+
 /**
  * One delivery exception (route /problems/:id): what went wrong and its clocks, the actions, the
  * order, the evidence (packing photos, weight, label, act) and the tracking of each parcel.
@@ -32,12 +39,7 @@ export default function ExceptionDetailPage() {
   const viewer = useViewer();
   const now = createNow(1000);
   const id = () => decodeURIComponent(params.id);
-  const [result, reexecute] = createQuery({ query: ExceptionDetailQuery, variables: () => ({ id: id() }), requestPolicy: 'cache-and-network' });
-  const exception = () => {
-    const node = result.data?.node;
-    return node && 'kind' in node ? (node as ExceptionDetail) : result.data ? null : undefined;
-  };
-  const refetch = () => reexecute({ requestPolicy: 'network-only' });
+  const { result, entity: exception, refetch } = createNodeQuery<ExceptionDetail>(ExceptionDetailQuery, id, 'kind');
   // Live: the order changed elsewhere (tracking, a colleague's action) → show it as it is now.
   createLiveRefetch(
     OrderChangedSubscription,
@@ -56,85 +58,76 @@ export default function ExceptionDetailPage() {
   const sheetKind = () => actions.sheet()?.kind;
 
   return (
-    <section class="page exception-detail" data-testid="exception-detail">
-      <A href="/problems" class="back-link" data-testid="back-to-problems">
-        ← {t('problems.back')}
-      </A>
-      <QueryPage
-        permission="exceptions:read"
-        forbiddenTestId="exception-forbidden"
-        result={result}
-        entity={exception()}
-        onRetry={refetch}
-        errorTitle={t('problems.error')}
-        errorTestId="exception-error"
-        loadingTestId="exception-loading"
-        notFound={<StateMessage icon="?" title={t('problems.notFound')} data-testid="exception-not-found" />}
-      >
-        {(e) => (
-          <>
-            <ExceptionHeader exception={e()} now={now()} />
-            <Show when={viewer.can('exceptions:manage')}>
-              <ExceptionActions status={e().status} busy={actions.action.busy()} onOpen={openSheet} />
-            </Show>
-            <Show when={!actions.sheet() && evidenceAdded()}>
-              <p class="notice notice--success" role="status" data-testid="evidence-added-notice">
-                {t('evidence.done')}
-              </p>
-            </Show>
-            <Show when={!actions.sheet() && !evidenceAdded() && actions.action.attempt()}>
-              {(attempt) => (
-                <Outcome
-                  outcome={attempt().outcome}
-                  done={t(`exception.done.${attempt().op}`)}
-                  onRetry={actions.action.retry}
-                  onReload={refetch}
-                  data-testid="exception-outcome"
-                  data-op={attempt().op}
-                  part="exception"
-                  retryTestId="exception-retry"
-                />
-              )}
-            </Show>
-            <Claims exception={e()} now={now()} onUpdate={viewer.can('exceptions:manage') ? (claim) => actions.open({ kind: 'claimUpdate', claim }) : undefined} />
-            <ExceptionOrder order={e().order} now={now()} />
-            <Evidence parcels={e().evidence?.parcels ?? []} added={e().evidence?.added ?? []} now={now()} />
-            <TrackingSection order={e().order} tracking={e().order.tracking ?? []} now={now()} />
-            <Show when={sheetKind() === 'evidence'}>
-              <AddEvidenceSheet
-                upload={upload}
-                onClose={actions.close}
-                onDone={() => {
-                  actions.close();
-                  setEvidenceAdded(true);
-                  refetch();
-                }}
+    <DetailPage
+      shell={SHELL}
+      backLabel={t('problems.back')}
+      query={{ result, entity: exception, refetch }}
+      errorTitle={t('problems.error')}
+      notFoundTitle={t('problems.notFound')}
+    >
+      {(e) => (
+        <>
+          <ExceptionHeader exception={e()} now={now()} />
+          <Show when={viewer.can('exceptions:manage')}>
+            <ExceptionActions status={e().status} busy={actions.action.busy()} onOpen={openSheet} />
+          </Show>
+          <Show when={!actions.sheet() && evidenceAdded()}>
+            <p class="notice notice--success" role="status" data-testid="evidence-added-notice">
+              {t('evidence.done')}
+            </p>
+          </Show>
+          <Show when={!actions.sheet() && !evidenceAdded() && actions.action.attempt()}>
+            {(attempt) => (
+              <Outcome
+                outcome={attempt().outcome}
+                done={t(`exception.done.${attempt().op}`)}
+                onRetry={actions.action.retry}
+                onReload={refetch}
+                data-testid="exception-outcome"
+                data-op={attempt().op}
+                part="exception"
+                retryTestId="exception-retry"
               />
-            </Show>
-            <Show when={sheetKind() === 'assign'}>
-              <AssignSheet
-                current={e().owner}
+            )}
+          </Show>
+          <Claims exception={e()} now={now()} onUpdate={viewer.can('exceptions:manage') ? (claim) => actions.open({ kind: 'claimUpdate', claim }) : undefined} />
+          <ExceptionOrder order={e().order} now={now()} />
+          <Evidence parcels={e().evidence?.parcels ?? []} added={e().evidence?.added ?? []} now={now()} />
+          <TrackingSection order={e().order} tracking={e().order.tracking ?? []} now={now()} />
+          <Show when={sheetKind() === 'evidence'}>
+            <AddEvidenceSheet
+              upload={upload}
+              onClose={actions.close}
+              onDone={() => {
+                actions.close();
+                setEvidenceAdded(true);
+                refetch();
+              }}
+            />
+          </Show>
+          <Show when={sheetKind() === 'assign'}>
+            <AssignSheet
+              current={e().owner}
+              errors={actions.action.errors()}
+              busy={actions.action.busy()}
+              onClose={actions.close}
+              onSubmit={(userId) => void actions.submit('assignException', { userId })}
+            />
+          </Show>
+          <Show when={!OWN_SHEETS.includes(sheetKind()!) && actions.sheet()}>
+            {(sheet) => (
+              <ExceptionSheet
+                sheet={sheet()}
+                exception={e()}
                 errors={actions.action.errors()}
                 busy={actions.action.busy()}
                 onClose={actions.close}
-                onSubmit={(userId) => void actions.submit('assignException', { userId })}
+                onSubmit={(op, variables) => void actions.submit(op, variables)}
               />
-            </Show>
-            <Show when={!OWN_SHEETS.includes(sheetKind()!) && actions.sheet()}>
-              {(sheet) => (
-                <ExceptionSheet
-                  sheet={sheet()}
-                  exception={e()}
-                  errors={actions.action.errors()}
-                  busy={actions.action.busy()}
-                  onClose={actions.close}
-                  onSubmit={(op, variables) => void actions.submit(op, variables)}
-                />
-              )}
-            </Show>
-          </>
-        )}
-      </QueryPage>
-    </section>
+            )}
+          </Show>
+        </>
+      )}
+    </DetailPage>
   );
 }

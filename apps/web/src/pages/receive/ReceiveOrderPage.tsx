@@ -1,12 +1,13 @@
 import { Show } from 'solid-js';
-import { A, useParams } from '@solidjs/router';
+import { useParams } from '@solidjs/router';
 import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
-import { QueryPage } from '../../components/QueryPage';
-import { StateMessage } from '../../components/StateMessage';
+import { DetailPage, type DetailShell } from '../../components/DetailPage';
 import { PurchaseOrderStatusBadge, ReceivedProgress } from './PurchaseOrderRows';
 import { ReceiveCounter } from './ReceiveCounter';
 import { ReceivePurchaseOrderQuery } from './receive.graphql';
+
+const SHELL: DetailShell = { class: 'page receive', testId: 'receive-order-page', part: 'receive', permission: 'receiving', back: '/receive', notFoundBack: true };
 
 /**
  * One purchase order at the Receive station (route /receive/:id): its head (number, status,
@@ -22,44 +23,31 @@ export default function ReceiveOrderPage() {
   });
   const reload = () => reexecute({ requestPolicy: 'network-only' });
   return (
-    <section class="page receive" data-testid="receive-order-page">
-      <A href="/receive" class="back-link">
-        ← {t('receive.back')}
-      </A>
-      <QueryPage
-        permission="receiving"
-        forbiddenTestId="receive-forbidden"
-        result={result}
-        entity={result.data?.purchaseOrder}
-        onRetry={reload}
-        errorTitle={t('receive.loadError')}
-        notFound={
-          <StateMessage icon="?" title={t('receive.notFound')} data-testid="receive-not-found">
-            <A href="/receive" class="button button--primary">
-              {t('receive.back')}
-            </A>
-          </StateMessage>
-        }
-      >
-        {(po) => (
-          <>
-            <div class="page-head">
-              <div>
-                <h1 class="page-title" data-testid="receive-po-number">
-                  {po().number}
-                </h1>
-                <p class="page-subtitle">{t('receive.from', { supplier: po().supplierName, warehouse: po().warehouse.code })}</p>
-              </div>
-              <PurchaseOrderStatusBadge status={po().status} data-testid="receive-po-status" />
+    <DetailPage
+      shell={SHELL}
+      backLabel={t('receive.back')}
+      query={{ result, entity: () => result.data?.purchaseOrder, refetch: reload }}
+      errorTitle={t('receive.loadError')}
+      notFoundTitle={t('receive.notFound')}
+    >
+      {(po) => (
+        <>
+          <div class="page-head">
+            <div>
+              <h1 class="page-title" data-testid="receive-po-number">
+                {po().number}
+              </h1>
+              <p class="page-subtitle">{t('receive.from', { supplier: po().supplierName, warehouse: po().warehouse.code })}</p>
             </div>
-            <ReceivedProgress received={po().receivedQuantity} total={po().totalQuantity} data-testid="receive-progress" />
-            {/* One count per purchase order: opening another starts its own. */}
-            <Show when={po().id} keyed>
-              {(_id) => <ReceiveCounter po={po()} onReceived={reload} />}
-            </Show>
-          </>
-        )}
-      </QueryPage>
-    </section>
+            <PurchaseOrderStatusBadge status={po().status} data-testid="receive-po-status" />
+          </div>
+          <ReceivedProgress received={po().receivedQuantity} total={po().totalQuantity} data-testid="receive-progress" />
+          {/* One count per purchase order: opening another starts its own. */}
+          <Show when={po().id} keyed>
+            {(_id) => <ReceiveCounter po={po()} onReceived={reload} />}
+          </Show>
+        </>
+      )}
+    </DetailPage>
   );
 }

@@ -1,12 +1,10 @@
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
-import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import { useViewer } from '../../auth/viewer';
 import { useOutbox } from '../../offline/outbox';
 import { Outcome } from '../../components/Outcome';
-import { QueryPage } from '../../components/QueryPage';
-import { StateMessage } from '../../components/StateMessage';
+import { createNodeQuery, DetailPage, type DetailShell } from '../../components/DetailPage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { createLiveRefetch } from '../../graphql/live';
 import { OrderChangedSubscription } from '../../graphql/subscriptions';
@@ -21,6 +19,15 @@ const CANCELLABLE = ['REQUESTED', 'APPROVED', 'IN_TRANSIT'];
 /** Nothing came back: no refund to record. */
 const UNREFUNDABLE = ['DECLINED', 'CANCELLED'];
 
+const SHELL: DetailShell = {
+  class: 'page return-detail',
+  testId: 'return-detail',
+  part: 'return',
+  permission: 'returns:read',
+  back: '/returns',
+  backTestId: 'back-to-returns',
+};
+
 /**
  * One return (route /returns/:id): what comes back and why, then the step its status asks for —
  * a manager approves or declines a request; the floor marks the parcel received and checks each
@@ -33,12 +40,7 @@ export default function ReturnDetailPage() {
   const viewer = useViewer();
   const outbox = useOutbox();
   const id = () => decodeURIComponent(params.id);
-  const [result, reexecute] = createQuery({ query: ReturnDetailQuery, variables: () => ({ id: id() }), requestPolicy: 'cache-and-network' });
-  const ret = () => {
-    const node = result.data?.node;
-    return node && 'status' in node ? (node as ReturnDetail) : result.data ? null : undefined;
-  };
-  const refetch = () => reexecute({ requestPolicy: 'network-only' });
+  const { result, entity: ret, refetch } = createNodeQuery<ReturnDetail>(ReturnDetailQuery, id, 'status');
   createLiveRefetch(
     OrderChangedSubscription,
     () => (ret()?.order ? { id: ret()!.order!.id } : null),
@@ -70,198 +72,189 @@ export default function ReturnDetailPage() {
   const attempt = () => (actions.sheet() ? undefined : actions.action.attempt());
 
   return (
-    <section class="page return-detail" data-testid="return-detail">
-      <A href="/returns" class="back-link" data-testid="back-to-returns">
-        ← {t('returns.back')}
-      </A>
-      <QueryPage
-        permission="returns:read"
-        forbiddenTestId="return-forbidden"
-        result={result}
-        entity={ret()}
-        onRetry={refetch}
-        errorTitle={t('returns.detailError')}
-        errorTestId="return-error"
-        loadingTestId="return-loading"
-        notFound={<StateMessage icon="?" title={t('returns.notFound')} data-testid="return-not-found" />}
-      >
-        {(r) => (
-          <>
-            <header class="card detail-head" data-testid="return-header" data-status={r().status}>
-              <div class="detail-head__row">
-                <h1 class="order-number order-number--big">R-{r().number}</h1>
-                <ReturnStatusBadge status={r().status} />
+    <DetailPage
+      shell={SHELL}
+      backLabel={t('returns.back')}
+      query={{ result, entity: ret, refetch }}
+      errorTitle={t('returns.detailError')}
+      notFoundTitle={t('returns.notFound')}
+    >
+      {(r) => (
+        <>
+          <header class="card detail-head" data-testid="return-header" data-status={r().status}>
+            <div class="detail-head__row">
+              <h1 class="order-number order-number--big">R-{r().number}</h1>
+              <ReturnStatusBadge status={r().status} />
+            </div>
+            <dl class="facts">
+              <Show when={r().order}>
+                {(order) => (
+                  <div>
+                    <dt>{t('returns.fact.order')}</dt>
+                    <dd>
+                      <A href={`/orders/${encodeURIComponent(order().id)}`} class="inline-link" data-testid="return-order-link">
+                        #{order().number}
+                      </A>{' '}
+                      <StatusBadge status={order().status} />
+                    </dd>
+                  </div>
+                )}
+              </Show>
+              <div>
+                <dt>{t('returns.fact.reason')}</dt>
+                <dd>{t(`returnReason.${r().reason}`)}</dd>
               </div>
-              <dl class="facts">
-                <Show when={r().order}>
-                  {(order) => (
-                    <div>
-                      <dt>{t('returns.fact.order')}</dt>
-                      <dd>
-                        <A href={`/orders/${encodeURIComponent(order().id)}`} class="inline-link" data-testid="return-order-link">
-                          #{order().number}
-                        </A>{' '}
-                        <StatusBadge status={order().status} />
-                      </dd>
-                    </div>
-                  )}
-                </Show>
+              <div>
+                <dt>{t('returns.fact.wants')}</dt>
+                <dd>{t(`returnOutcome.${r().requestedOutcome}`)}</dd>
+              </div>
+              <Show when={r().returnTrackingNumber}>
+                {(tracking) => (
+                  <div>
+                    <dt>{t('returns.fact.tracking')}</dt>
+                    <dd class="mono">
+                      {r().returnCarrier ? `${r().returnCarrier} ` : ''}
+                      {tracking()}
+                    </dd>
+                  </div>
+                )}
+              </Show>
+              <Show when={r().buyerComment}>
                 <div>
-                  <dt>{t('returns.fact.reason')}</dt>
-                  <dd>{t(`returnReason.${r().reason}`)}</dd>
+                  <dt>{t('returns.fact.comment')}</dt>
+                  <dd>{r().buyerComment}</dd>
                 </div>
+              </Show>
+              <Show when={r().overrideReason}>
                 <div>
-                  <dt>{t('returns.fact.wants')}</dt>
-                  <dd>{t(`returnOutcome.${r().requestedOutcome}`)}</dd>
+                  <dt>{t('returns.fact.override')}</dt>
+                  <dd>{r().overrideReason}</dd>
                 </div>
-                <Show when={r().returnTrackingNumber}>
-                  {(tracking) => (
-                    <div>
-                      <dt>{t('returns.fact.tracking')}</dt>
-                      <dd class="mono">
-                        {r().returnCarrier ? `${r().returnCarrier} ` : ''}
-                        {tracking()}
-                      </dd>
-                    </div>
-                  )}
-                </Show>
-                <Show when={r().buyerComment}>
+              </Show>
+              <Show when={r().declineReason}>
+                <div>
+                  <dt>{t('returns.fact.declined')}</dt>
+                  <dd data-testid="return-decline-reason">{r().declineReason}</dd>
+                </div>
+              </Show>
+              <Show when={r().refund}>
+                {(refund) => (
                   <div>
-                    <dt>{t('returns.fact.comment')}</dt>
-                    <dd>{r().buyerComment}</dd>
+                    <dt>{t('returns.fact.refund')}</dt>
+                    <dd data-testid="return-refund">{money(refund())}</dd>
+                    <For each={r().refunds}>
+                      {(row) => (
+                        <dd class="muted small" data-testid="return-refund-row" data-method={row.method}>
+                          {t('returns.refundRow', { amount: money(row.amount), method: t(`refundMethod.${row.method}`), time: relativeTime(row.createdAt) })}
+                          {row.reference ? ` · ${row.reference}` : ''}
+                        </dd>
+                      )}
+                    </For>
                   </div>
-                </Show>
-                <Show when={r().overrideReason}>
+                )}
+              </Show>
+              <Show when={r().exchangeDifference}>
+                {(difference) => (
                   <div>
-                    <dt>{t('returns.fact.override')}</dt>
-                    <dd>{r().overrideReason}</dd>
+                    <dt>{t('returns.fact.difference')}</dt>
+                    <dd data-testid="return-difference">
+                      {money({ ...difference(), minorUnits: Math.abs(difference().minorUnits) })}
+                      <Show when={r().exchangeDifferenceDue}>{(due) => <> · {t(`returns.due.${due()}`)}</>}</Show>
+                    </dd>
                   </div>
-                </Show>
-                <Show when={r().declineReason}>
+                )}
+              </Show>
+              <Show when={r().exchangeOrder}>
+                {(exchange) => (
                   <div>
-                    <dt>{t('returns.fact.declined')}</dt>
-                    <dd data-testid="return-decline-reason">{r().declineReason}</dd>
+                    <dt>{t('returns.fact.exchange')}</dt>
+                    <dd>
+                      <A href={`/orders/${encodeURIComponent(exchange().id)}`} class="inline-link" data-testid="return-exchange-link">
+                        #{exchange().number}
+                      </A>
+                    </dd>
                   </div>
-                </Show>
-                <Show when={r().refund}>
-                  {(refund) => (
-                    <div>
-                      <dt>{t('returns.fact.refund')}</dt>
-                      <dd data-testid="return-refund">{money(refund())}</dd>
-                      <For each={r().refunds}>
-                        {(row) => (
-                          <dd class="muted small" data-testid="return-refund-row" data-method={row.method}>
-                            {t('returns.refundRow', { amount: money(row.amount), method: t(`refundMethod.${row.method}`), time: relativeTime(row.createdAt) })}
-                            {row.reference ? ` · ${row.reference}` : ''}
-                          </dd>
-                        )}
-                      </For>
-                    </div>
-                  )}
-                </Show>
-                <Show when={r().exchangeDifference}>
-                  {(difference) => (
-                    <div>
-                      <dt>{t('returns.fact.difference')}</dt>
-                      <dd data-testid="return-difference">
-                        {money({ ...difference(), minorUnits: Math.abs(difference().minorUnits) })}
-                        <Show when={r().exchangeDifferenceDue}>{(due) => <> · {t(`returns.due.${due()}`)}</>}</Show>
-                      </dd>
-                    </div>
-                  )}
-                </Show>
-                <Show when={r().exchangeOrder}>
-                  {(exchange) => (
-                    <div>
-                      <dt>{t('returns.fact.exchange')}</dt>
-                      <dd>
-                        <A href={`/orders/${encodeURIComponent(exchange().id)}`} class="inline-link" data-testid="return-exchange-link">
-                          #{exchange().number}
-                        </A>
-                      </dd>
-                    </div>
-                  )}
-                </Show>
-              </dl>
-            </header>
+                )}
+              </Show>
+            </dl>
+          </header>
 
-            <ReturnActions ret={r()} busy={actions.action.busy()} onOp={(op) => void actions.submit(op)} onSheet={actions.open} />
+          <ReturnActions ret={r()} busy={actions.action.busy()} onOp={(op) => void actions.submit(op)} onSheet={actions.open} />
 
-            <Show when={attempt()}>
-              {(a) => (
-                <Outcome
-                  outcome={a().outcome}
-                  done={t(`returns.done.${a().op}`)}
-                  onRetry={actions.action.retry}
-                  onReload={refetch}
-                  data-testid="return-outcome"
-                  data-op={a().op}
-                  part="return"
-                  retryTestId="return-retry"
-                  // A check's refusals show at its unit's form.
-                  custom={a().op === 'inspectReturn' && a().outcome?.kind === 'done' && actions.action.errors().length > 0}
-                />
-              )}
-            </Show>
+          <Show when={attempt()}>
+            {(a) => (
+              <Outcome
+                outcome={a().outcome}
+                done={t(`returns.done.${a().op}`)}
+                onRetry={actions.action.retry}
+                onReload={refetch}
+                data-testid="return-outcome"
+                data-op={a().op}
+                part="return"
+                retryTestId="return-retry"
+                // A check's refusals show at its unit's form.
+                custom={a().op === 'inspectReturn' && a().outcome?.kind === 'done' && actions.action.errors().length > 0}
+              />
+            )}
+          </Show>
 
-            <Show when={canInspect()}>
-              <UnitScan ret={r()} done={done} onScanned={setScanned} />
-            </Show>
+          <Show when={canInspect()}>
+            <UnitScan ret={r()} done={done} onScanned={setScanned} />
+          </Show>
 
-            <ReturnLines
-              ret={r()}
-              scanned={scanned()}
-              canPhoto={(r().status === 'RECEIVED' || r().status === 'INSPECTED') && viewer.can('returns:receive')}
-              onPhotoAdded={refetch}
-              pending={pending}
-              canInspect={canInspect()}
-              errors={actions.action.attempt()?.op === 'inspectReturn' ? actions.action.errors() : []}
-              errorLine={checkedLine()}
-              busy={actions.action.busy()}
-              lastBin={lastBin()}
-              onCheck={check}
-            />
+          <ReturnLines
+            ret={r()}
+            scanned={scanned()}
+            canPhoto={(r().status === 'RECEIVED' || r().status === 'INSPECTED') && viewer.can('returns:receive')}
+            onPhotoAdded={refetch}
+            pending={pending}
+            canInspect={canInspect()}
+            errors={actions.action.attempt()?.op === 'inspectReturn' ? actions.action.errors() : []}
+            errorLine={checkedLine()}
+            busy={actions.action.busy()}
+            lastBin={lastBin()}
+            onCheck={check}
+          />
 
-            <Switch>
-              <Match when={actions.sheet() === 'decline'}>
-                <DeclineSheet
-                  errors={actions.action.errors()}
-                  busy={actions.action.busy()}
-                  onClose={actions.close}
-                  onSubmit={(reason) => void actions.submit('declineReturn', { reason })}
-                />
-              </Match>
-              <Match when={actions.sheet() === 'cancel'}>
-                <CancelSheet
-                  errors={actions.action.errors()}
-                  busy={actions.action.busy()}
-                  onClose={actions.close}
-                  onSubmit={(reason) => void actions.submit('cancelReturn', { reason })}
-                />
-              </Match>
-              <Match when={actions.sheet() === 'refund'}>
-                <RefundSheet
-                  ret={r()}
-                  errors={actions.action.errors()}
-                  busy={actions.action.busy()}
-                  onClose={actions.close}
-                  onSubmit={(variables) => void actions.submit('recordRefund', variables)}
-                />
-              </Match>
-              <Match when={actions.sheet() === 'close'}>
-                <CloseSheet
-                  ret={r()}
-                  errors={actions.action.errors()}
-                  busy={actions.action.busy()}
-                  onClose={actions.close}
-                  onSubmit={(variables) => void actions.submit('closeReturn', variables)}
-                />
-              </Match>
-            </Switch>
-          </>
-        )}
-      </QueryPage>
-    </section>
+          <Switch>
+            <Match when={actions.sheet() === 'decline'}>
+              <DeclineSheet
+                errors={actions.action.errors()}
+                busy={actions.action.busy()}
+                onClose={actions.close}
+                onSubmit={(reason) => void actions.submit('declineReturn', { reason })}
+              />
+            </Match>
+            <Match when={actions.sheet() === 'cancel'}>
+              <CancelSheet
+                errors={actions.action.errors()}
+                busy={actions.action.busy()}
+                onClose={actions.close}
+                onSubmit={(reason) => void actions.submit('cancelReturn', { reason })}
+              />
+            </Match>
+            <Match when={actions.sheet() === 'refund'}>
+              <RefundSheet
+                ret={r()}
+                errors={actions.action.errors()}
+                busy={actions.action.busy()}
+                onClose={actions.close}
+                onSubmit={(variables) => void actions.submit('recordRefund', variables)}
+              />
+            </Match>
+            <Match when={actions.sheet() === 'close'}>
+              <CloseSheet
+                ret={r()}
+                errors={actions.action.errors()}
+                busy={actions.action.busy()}
+                onClose={actions.close}
+                onSubmit={(variables) => void actions.submit('closeReturn', variables)}
+              />
+            </Match>
+          </Switch>
+        </>
+      )}
+    </DetailPage>
   );
 }
 

@@ -1,9 +1,8 @@
-import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { A } from '@solidjs/router';
-import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import type { StatusTone } from '../../components/StatusBadge';
-import { ListChunk } from '../../components/ListChunk';
+import { PagedList } from '../../components/PagedList';
 import { RETURNS_PAGE, ReturnsQuery, type ReturnRowData, type ReturnStatus } from './returns.graphql';
 
 const TONE: Record<ReturnStatus, StatusTone> = {
@@ -49,64 +48,21 @@ export function ReturnRow(props: { row: ReturnRowData }) {
   );
 }
 
-/**
- * Returns of some statuses, newest first, a page at a time: each "Show more" adds a page (its own
- * query after the previous page's cursor), so no query grows past the API's cost limit.
- */
+/** Returns of some statuses, newest first, a page at a time ("Show more"); every page refetched on a live tick. */
 export function ReturnList(props: { status: ReturnStatus[] | undefined; liveTick: number }) {
-  const [cursors, setCursors] = createSignal<string[]>([]);
-  const pages = createMemo<(string | null)[]>(() => [null, ...cursors()]);
-  return (
-    <div data-testid="returns-list">
-      <For each={pages()}>
-        {(after, index) => (
-          <ReturnPage
-            status={props.status}
-            liveTick={props.liveTick}
-            after={after}
-            first={index() === 0}
-            last={index() === pages().length - 1}
-            onMore={(cursor) => setCursors([...cursors(), cursor])}
-          />
-        )}
-      </For>
-    </div>
-  );
-}
-
-function ReturnPage(props: {
-  status: ReturnStatus[] | undefined;
-  liveTick: number;
-  after: string | null;
-  first: boolean;
-  last: boolean;
-  onMore: (cursor: string) => void;
-}) {
   const { t } = useI18n();
-  const [result, reexecute] = createQuery({
-    query: ReturnsQuery,
-    variables: () => ({ first: RETURNS_PAGE, after: props.after, status: props.status }),
-    requestPolicy: 'cache-and-network',
-  });
-  const retry = () => reexecute({ requestPolicy: 'network-only' });
-  createEffect(on(() => props.liveTick, retry, { defer: true }));
-  const connection = () => result.data?.returns;
-  const rows = () => connection()?.edges.map((e) => e.node) ?? [];
   return (
-    <ListChunk
-      result={result}
-      onRetry={retry}
-      rows={rows()}
-      pageInfo={connection()?.pageInfo}
-      first={props.first}
-      last={props.last}
-      onMore={(cursor) => props.onMore(cursor)}
+    <PagedList
+      query={ReturnsQuery}
+      variables={(after) => ({ first: RETURNS_PAGE, after, status: props.status })}
+      connection={(data) => data.returns}
+      liveTick={props.liveTick}
       testId="returns"
       errorTitle={t('returns.error')}
       emptyTitle={t('returns.empty')}
       moreLabel={t('returns.more')}
     >
       {(row) => <ReturnRow row={row} />}
-    </ListChunk>
+    </PagedList>
   );
 }

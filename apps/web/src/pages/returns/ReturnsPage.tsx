@@ -1,5 +1,5 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
-import { useNavigate, useSearchParams } from '@solidjs/router';
+import { createSignal, For, Show } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
 import { useClient } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import { useViewer } from '../../auth/viewer';
@@ -7,6 +7,7 @@ import { PageHead } from '../../components/PageHead';
 import { Guarded } from '../../components/Guarded';
 import { ScanInput, type ScanVerdict } from '../../components/ScanInput';
 import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
+import { createViewParam, ViewChips } from '../../components/ViewChips';
 import { createLiveRefetch } from '../../graphql/live';
 import { OrderQueueChangedSubscription } from '../../graphql/subscriptions';
 import { ReturnList, ReturnRow } from './ReturnList';
@@ -21,7 +22,6 @@ const VIEWS = {
   all: undefined,
 } satisfies Record<string, ReturnStatus[] | undefined>;
 type View = keyof typeof VIEWS;
-const isView = (value: string | undefined): value is View => !!value && value in VIEWS;
 
 /**
  * Returns (route /returns): the returns station and the list. Scan first: the parcel's label
@@ -34,8 +34,7 @@ export default function ReturnsPage() {
   const viewer = useViewer();
   const client = useClient();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams<{ view?: string }>();
-  const view = createMemo<View>(() => (isView(params.view) ? params.view : viewer.can('returns:manage') ? 'requested' : 'expected'));
+  const [view, setView] = createViewParam(Object.keys(VIEWS) as View[], () => (viewer.can('returns:manage') ? 'requested' : 'expected'));
   const [notice, setNotice] = createSignal<ScanNotice>();
   const [matches, setMatches] = createSignal<ReturnRowData[]>([]);
   const [liveTick, setLiveTick] = createSignal(0);
@@ -82,22 +81,14 @@ export default function ReturnsPage() {
             <For each={matches()}>{(row) => <ReturnRow row={row} />}</For>
           </ul>
         </Show>
-        <div class="chips" role="group" aria-label={t('returns.views')} data-testid="returns-views">
-          <For each={Object.keys(VIEWS) as View[]}>
-            {(name) => (
-              <button
-                type="button"
-                class="chip"
-                aria-pressed={view() === name}
-                data-testid="returns-view"
-                data-view={name}
-                onClick={() => setParams({ view: name }, { replace: true })}
-              >
-                <span class="chip__label">{t(`returns.view.${name}`)}</span>
-              </button>
-            )}
-          </For>
-        </div>
+        <ViewChips
+          views={Object.keys(VIEWS) as View[]}
+          current={view()}
+          onSelect={setView}
+          label={t('returns.views')}
+          labelOf={(name) => t(`returns.view.${name}`)}
+          testId="returns"
+        />
         <Show when={view()} keyed>
           {(name) => <ReturnList status={VIEWS[name]} liveTick={liveTick()} />}
         </Show>

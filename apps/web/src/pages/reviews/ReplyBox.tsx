@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, createUniqueId, For, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
 import { Outcome } from '../../components/Outcome';
 import { createFormAction } from '../../lib/formAction';
@@ -14,12 +14,17 @@ type Mode = 'DRAFT' | 'SEND';
  * unedited template goes as the template, filled in by the API for this review.
  */
 export function ReplyBox(props: { review: ReviewDetail; onApplied: () => void }) {
-  const { t, tn } = useI18n();
+  const { t, tn, number } = useI18n();
+  const countId = createUniqueId();
   const templates = useReplyTemplates();
   const draft = () => props.review.replies.filter((reply) => reply.status === 'DRAFT').at(-1)?.text ?? '';
   const [text, setText] = createSignal(draft());
   const [templateId, setTemplateId] = createSignal('');
   const [mode, setMode] = createSignal<Mode>('SEND');
+  /** Characters as the API counts them (code points), and how many the channel takes. */
+  const length = () => [...text()].length;
+  const over = () => length() - props.review.replyMaxLength;
+  const blocked = () => action.busy() || !text().trim() || over() > 0;
   const action = createFormAction<'replyToReview'>(() => ({
     query: ReplyToReviewMutation,
     entity: { type: 'Review', id: props.review.id, label: props.review.product?.name ?? t('reviews.title') },
@@ -30,7 +35,7 @@ export function ReplyBox(props: { review: ReviewDetail; onApplied: () => void })
     if (template) setText(template.text);
   };
   const submit = async (next: Mode) => {
-    if (action.busy() || !text().trim()) return;
+    if (blocked()) return;
     setMode(next);
     const template = templates().find((candidate) => candidate.id === templateId());
     const input =
@@ -57,17 +62,32 @@ export function ReplyBox(props: { review: ReviewDetail; onApplied: () => void })
       </Show>
       <label class="field">
         <span class="field__label">{t('reviews.yourReply')}</span>
-        <textarea class="field__control" value={text()} onInput={(e) => setText(e.currentTarget.value)} data-testid="reply-text" />
+        <textarea
+          class="field__control"
+          value={text()}
+          onInput={(e) => setText(e.currentTarget.value)}
+          aria-describedby={countId}
+          aria-invalid={over() > 0}
+          data-testid="reply-text"
+        />
       </label>
-      <p class="reply-box__count muted" data-testid="reply-count" aria-live="polite">
-        {tn('reviews.chars', [...text()].length)}
+      <p
+        id={countId}
+        class="reply-box__count"
+        classList={{ muted: over() <= 0, 'reply-box__count--over': over() > 0 }}
+        data-testid="reply-count"
+        data-over={over() > 0}
+        aria-live="polite"
+      >
+        {t('reviews.charsOf', { count: number(length()), max: number(props.review.replyMaxLength) })}
+        <Show when={over() > 0}> · {tn('reviews.tooLong', over())}</Show>
       </p>
       <div class="reply-box__actions">
-        <button type="button" class="button" disabled={action.busy() || !text().trim()} onClick={() => void submit('DRAFT')} data-testid="reply-draft">
+        <button type="button" class="button" disabled={blocked()} onClick={() => void submit('DRAFT')} data-testid="reply-draft">
           {t('reviews.saveDraft')}
         </button>
         <Show when={props.review.canReply}>
-          <button type="button" class="button button--primary" disabled={action.busy() || !text().trim()} onClick={() => void submit('SEND')} data-testid="reply-send">
+          <button type="button" class="button button--primary" disabled={blocked()} onClick={() => void submit('SEND')} data-testid="reply-send">
             {t('reviews.send')}
           </button>
         </Show>

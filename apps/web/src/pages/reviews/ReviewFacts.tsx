@@ -1,7 +1,8 @@
-import { For, Index, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { useI18n } from '../../i18n';
 import { ReplyBadge, Stars } from './ReviewList';
+import { ReviewPhotos } from './ReviewPhotos';
 import type { ReviewDetail } from './reviews.graphql';
 
 /** The review as the buyer wrote it: its product (the heading), stars, text, photos, order, channel. */
@@ -17,20 +18,7 @@ export function ReviewFacts(props: { review: ReviewDetail }) {
       <p class="review-text" data-testid="review-text">
         {props.review.text || t('reviews.noText')}
       </p>
-      <Show when={props.review.photoUrls.length > 0}>
-        <h2 class="section-title">{t('reviews.photos')}</h2>
-        <ul class="review-photos">
-          <Index each={props.review.photoUrls}>
-            {(url, i) => (
-              <li>
-                <a href={url()} target="_blank" rel="noopener noreferrer">
-                  <img src={url()} alt={t('reviews.photo', { n: i + 1 })} loading="lazy" />
-                </a>
-              </li>
-            )}
-          </Index>
-        </ul>
-      </Show>
+      <ReviewPhotos review={props.review} />
       <dl class="facts">
         <Show when={props.review.buyerName}>
           {(name) => (

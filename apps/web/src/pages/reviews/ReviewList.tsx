@@ -1,9 +1,8 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { A } from '@solidjs/router';
-import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import type { StatusTone } from '../../components/StatusBadge';
-import { ListChunk } from '../../components/ListChunk';
+import { PagedList } from '../../components/PagedList';
 import { REVIEWS_PAGE, ReviewsQuery, type ReviewFilter, type ReviewReplyStatus, type ReviewRowData } from './reviews.graphql';
 
 const TONE: Record<ReviewReplyStatus, StatusTone> = { DRAFT: 'new', QUEUED: 'moving', SENT: 'done', FAILED: 'alert' };
@@ -60,50 +59,18 @@ export function ReviewRow(props: { row: ReviewRowData }) {
 
 /** The inbox of one filter, newest first, a page at a time ("Show more" adds a page after the last one's cursor). */
 export function ReviewList(props: { filter: ReviewFilter }) {
-  const [cursors, setCursors] = createSignal<string[]>([]);
-  const pages = createMemo<(string | null)[]>(() => [null, ...cursors()]);
-  return (
-    <div data-testid="reviews-list">
-      <For each={pages()}>
-        {(after, index) => (
-          <ReviewPage
-            filter={props.filter}
-            after={after}
-            first={index() === 0}
-            last={index() === pages().length - 1}
-            onMore={(cursor) => setCursors([...cursors(), cursor])}
-          />
-        )}
-      </For>
-    </div>
-  );
-}
-
-function ReviewPage(props: { filter: ReviewFilter; after: string | null; first: boolean; last: boolean; onMore: (cursor: string) => void }) {
   const { t } = useI18n();
-  const [result, reexecute] = createQuery({
-    query: ReviewsQuery,
-    variables: () => ({ first: REVIEWS_PAGE, after: props.after, filter: props.filter }),
-    requestPolicy: 'cache-and-network',
-  });
-  const retry = () => reexecute({ requestPolicy: 'network-only' });
-  const connection = () => result.data?.reviews;
-  const rows = () => connection()?.edges.map((e) => e.node) ?? [];
   return (
-    <ListChunk
-      result={result}
-      onRetry={retry}
-      rows={rows()}
-      pageInfo={connection()?.pageInfo}
-      first={props.first}
-      last={props.last}
-      onMore={(cursor) => props.onMore(cursor)}
+    <PagedList
+      query={ReviewsQuery}
+      variables={(after) => ({ first: REVIEWS_PAGE, after, filter: props.filter })}
+      connection={(data) => data.reviews}
       testId="reviews"
       errorTitle={t('reviews.error')}
       emptyTitle={t('reviews.empty')}
       moreLabel={t('reviews.more')}
     >
       {(row) => <ReviewRow row={row} />}
-    </ListChunk>
+    </PagedList>
   );
 }

@@ -22,7 +22,9 @@ function review(overrides: Record<string, unknown> = {}) {
     buyerName: 'Анна',
     canReply: true,
     cannotReplyReason: null,
+    replyMaxLength: 1000,
     photoUrls: [],
+    photos: [],
     order: { __typename: 'Order', id: 'T3JkZXI6NDE=', number: 41 },
     ...overrides,
   };
@@ -106,11 +108,54 @@ describe('ReviewDetailPage', () => {
     const picker = (await screen.findByTestId('reply-template')) as HTMLSelectElement;
     fireEvent.change(picker, { target: { value: 'tpl-1' } });
     expect((screen.getByTestId('reply-text') as HTMLTextAreaElement).value).toBe(TEMPLATE.text);
-    expect(screen.getByTestId('reply-count').textContent).toContain(String([...TEMPLATE.text].length));
+    expect(screen.getByTestId('reply-count').textContent).toBe(`Characters: ${[...TEMPLATE.text].length} of 1,000`);
     fireEvent.click(screen.getByTestId('reply-send'));
     await screen.findByTestId('reply-done', {}, { timeout: 10_000 });
     const sent = api.requests.find((r) => r.operationName === 'ReplyToReview')!;
     expect(sent.variables.input).toEqual({ reviewId: REVIEW, mode: 'SEND', templateId: 'tpl-1' });
     expect(typeof sent.variables.idempotencyKey).toBe('string');
+  });
+
+  it('counts the reply against the channel’s limit and will not send one too long', async () => {
+    const api = createMockFetch({
+      Me: () => meResponse({ permissions: MANAGER }),
+      ReviewDetail: () => ({ data: { node: review({ replyMaxLength: 10 }) } }),
+      ReviewReplyTemplates: () => ({ data: { reviewReplyTemplates: [] } }),
+    });
+    renderApp({ fetch: api.fetch, locale: 'ru', path: `/reviews/${encodeURIComponent(REVIEW)}` });
+    const box = (await screen.findByTestId('reply-text', {}, { timeout: 20_000 })) as HTMLTextAreaElement;
+    fireEvent.input(box, { target: { value: 'Спасибо 👍' } });
+    expect(screen.getByTestId('reply-count').textContent).toBe('Символов: 9 из 10');
+    expect((screen.getByTestId('reply-send') as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.input(box, { target: { value: 'Спасибо большое!' } });
+    const count = screen.getByTestId('reply-count');
+    expect(count.dataset.over).toBe('true');
+    expect(count.textContent).toBe('Символов: 16 из 10 · Лишних 6 символов');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByTestId('reply-send') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('reply-draft') as HTMLButtonElement).disabled).toBe(true);
+    expect(api.requests.some((r) => r.operationName === 'ReplyToReview')).toBe(false);
+  });
+
+  it('shows the buyer’s photos as thumbnails that open full size', async () => {
+    const photo = { __typename: 'ReviewPhoto', id: 'UmV2aWV3UGhvdG86cGgtMQ==', fileName: 'box.png' };
+    const api = createMockFetch({
+      Me: () => meResponse({ permissions: MANAGER }),
+      ReviewDetail: () => ({ data: { node: review({ photos: [photo], photoUrls: ['https://cdn.example/ozon-1.jpg'] }) } }),
+      ReviewReplyTemplates: () => ({ data: { reviewReplyTemplates: [] } }),
+      ReviewPhotoFile: ({ variables }) => ({
+        data: { reviewPhotoFile: variables.id === photo.id ? { __typename: 'Document', contentType: 'image/png', content: 'iVBORw0KGgo=' } : null },
+      }),
+    });
+    renderApp({ fetch: api.fetch, locale: 'zh-CN', path: `/reviews/${encodeURIComponent(REVIEW)}` });
+    await waitFor(() => expect(screen.getAllByTestId('review-photo')).toHaveLength(2), { timeout: 20_000 });
+    const [uploaded, hosted] = screen.getAllByTestId('review-photo');
+    expect(uploaded!.querySelector('img')!.getAttribute('src')).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(uploaded!.querySelector('img')!.getAttribute('alt')).toBe('评价照片 1');
+    expect(hosted!.getAttribute('aria-label')).toBe('查看大图：照片 2');
+    fireEvent.click(hosted!);
+    const full = await screen.findByTestId('review-photo-full');
+    expect(full.querySelector('img')!.getAttribute('src')).toBe('https://cdn.example/ozon-1.jpg');
+    expect(full.querySelector('img')!.getAttribute('alt')).toBe('评价照片 2');
   });
 });

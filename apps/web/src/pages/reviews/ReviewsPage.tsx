@@ -1,9 +1,9 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
-import { useSearchParams } from '@solidjs/router';
+import { createSignal, Show } from 'solid-js';
 import { useI18n } from '../../i18n';
 import { useViewer } from '../../auth/viewer';
 import { PageHead } from '../../components/PageHead';
 import { Guarded } from '../../components/Guarded';
+import { createViewParam, ViewChips } from '../../components/ViewChips';
 import { ReviewList } from './ReviewList';
 import { ThankSheet } from './ThankSheet';
 import type { ReviewFilter } from './reviews.graphql';
@@ -16,7 +16,6 @@ const VIEWS = {
   all: {},
 } satisfies Record<string, ReviewFilter>;
 type View = keyof typeof VIEWS;
-const isView = (value: string | undefined): value is View => !!value && value in VIEWS;
 
 /**
  * Reviews (route /reviews, managers and support): the buyers' reviews to answer, newest first,
@@ -26,8 +25,7 @@ const isView = (value: string | undefined): value is View => !!value && value in
 export default function ReviewsPage() {
   const { t } = useI18n();
   const viewer = useViewer();
-  const [params, setParams] = useSearchParams<{ view?: string }>();
-  const view = createMemo<View>(() => (isView(params.view) ? params.view : 'unanswered'));
+  const [view, setView] = createViewParam(Object.keys(VIEWS) as View[], () => 'unanswered');
   const [thanking, setThanking] = createSignal(false);
   const [generation, setGeneration] = createSignal(0);
   return (
@@ -40,22 +38,14 @@ export default function ReviewsPage() {
         </Show>
       </PageHead>
       <Guarded permission="reviews:read" data-testid="reviews-forbidden">
-        <div class="chips" role="group" aria-label={t('reviews.views')} data-testid="reviews-views">
-          <For each={Object.keys(VIEWS) as View[]}>
-            {(name) => (
-              <button
-                type="button"
-                class="chip"
-                aria-pressed={view() === name}
-                data-testid="reviews-view"
-                data-view={name}
-                onClick={() => setParams({ view: name }, { replace: true })}
-              >
-                <span class="chip__label">{t(`reviews.view.${name}`)}</span>
-              </button>
-            )}
-          </For>
-        </div>
+        <ViewChips
+          views={Object.keys(VIEWS) as View[]}
+          current={view()}
+          onSelect={setView}
+          label={t('reviews.views')}
+          labelOf={(name) => t(`reviews.view.${name}`)}
+          testId="reviews"
+        />
         {/* A new list (from its first page) for each view and after thanking. */}
         <Show when={`${view()}:${generation()}`} keyed>
           <ReviewList filter={VIEWS[view()]} />

@@ -76,7 +76,12 @@ export const ReviewDetailFragment = graphql(
       buyerName
       canReply
       cannotReplyReason
+      replyMaxLength
       photoUrls
+      photos {
+        id
+        fileName
+      }
       order {
         id
         number
@@ -99,6 +104,16 @@ export const ReviewDetailQuery = graphql(
   `,
   [ReviewDetailFragment],
 );
+
+/** The image of one photo uploaded with a review (loaded on its own: the review's query stays light). */
+export const ReviewPhotoFileQuery = graphql(`
+  query ReviewPhotoFile($id: ID!) {
+    reviewPhotoFile(id: $id) {
+      contentType
+      content
+    }
+  }
+`);
 
 /** The reply templates of one language. */
 export const ReviewReplyTemplatesQuery = graphql(`

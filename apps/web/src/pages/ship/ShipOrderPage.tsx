@@ -4,7 +4,7 @@ import { createQuery } from '@urql/solid';
 import { useI18n } from '../../i18n';
 import { FloorOrderHead } from '../../components/FloorOrderHead';
 import { Outcome } from '../../components/Outcome';
-import { QueryPage } from '../../components/QueryPage';
+import { DetailPage, type DetailShell } from '../../components/DetailPage';
 import { ScanMessage, type ScanNotice } from '../../components/ScanMessage';
 import { scanFeedback } from '../../lib/feedback';
 import { StateMessage } from '../../components/StateMessage';
@@ -17,6 +17,8 @@ import { useCarrierName } from '../../components/carrierName';
 
 const SHIPPED_STATUSES = ['SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'EXCEPTION', 'RETURN_REQUESTED', 'RETURNED'];
 const MAX_NUMBERS = 10;
+
+const SHELL: DetailShell = { class: 'page ship', testId: 'ship-page', part: 'ship', permission: 'shipping', back: '/ship' };
 
 /**
  * Ship one order (route /ship/:orderId): scan or type the carrier's tracking number(s) for each
@@ -69,74 +71,67 @@ export default function ShipOrderPage() {
   const shipped = () => appliedPayload<ShipOrderPayload>(action.attempt()?.outcome);
 
   return (
-    <section class="page ship" data-testid="ship-page">
-      <A href="/ship" class="back-link">
-        ← {t('ship.title')}
-      </A>
-      <QueryPage
-        permission="shipping"
-        forbiddenTestId="ship-forbidden"
-        result={result}
-        entity={order()}
-        onRetry={reload}
-        errorTitle={t('detail.error')}
-        notFound={<StateMessage icon="?" title={t('detail.notFound')} data-testid="ship-not-found" />}
-      >
-        {(data) => (
-          <>
-            <FloorOrderHead order={data()} part="ship" />
-            <ScanMessage notice={notice()} />
-            <Show when={shipped()}>
-              {(payload) => (
-                <TrackingLinks title={t('ship.shipped')} carrier={carrierName(payload().shipment?.carrier)} links={payload().shipment?.trackingNumbers ?? []} />
-              )}
-            </Show>
-            <Switch>
-              <Match when={shipped()}>{null}</Match>
-              <Match when={SHIPPED_STATUSES.includes(data().status)}>
-                <For each={data().shipments}>{(s) => <TrackingLinks title={t('ship.alreadyShipped')} carrier={carrierName(s.carrier)} links={s.trackingNumbers} />}</For>
-              </Match>
-              <Match when={data().status === 'READY_TO_SHIP'}>
-                <For each={data().parcels}>
-                  {(parcel, index) => (
-                    <ParcelTracking
-                      parcel={parcel}
-                      numbers={numbersOf(parcel)}
-                      autoFocus={index() === 0}
-                      onAdd={(value) => add(parcel, value)}
-                      onRemove={(value) => remove(parcel, value)}
-                    />
-                  )}
-                </For>
-                <Show when={action.attempt()}>
-                  {(a) => <Outcome outcome={a().outcome} done={t('ship.shipped')} onRetry={action.retry} onReload={reload} data-testid="ship-outcome" />}
+    <DetailPage
+      shell={SHELL}
+      backLabel={t('ship.title')}
+      query={{ result, entity: order, refetch: reload }}
+      errorTitle={t('detail.error')}
+      notFoundTitle={t('detail.notFound')}
+    >
+      {(data) => (
+        <>
+          <FloorOrderHead order={data()} part="ship" />
+          <ScanMessage notice={notice()} />
+          <Show when={shipped()}>
+            {(payload) => (
+              <TrackingLinks title={t('ship.shipped')} carrier={carrierName(payload().shipment?.carrier)} links={payload().shipment?.trackingNumbers ?? []} />
+            )}
+          </Show>
+          <Switch>
+            <Match when={shipped()}>{null}</Match>
+            <Match when={SHIPPED_STATUSES.includes(data().status)}>
+              <For each={data().shipments}>{(s) => <TrackingLinks title={t('ship.alreadyShipped')} carrier={carrierName(s.carrier)} links={s.trackingNumbers} />}</For>
+            </Match>
+            <Match when={data().status === 'READY_TO_SHIP'}>
+              <For each={data().parcels}>
+                {(parcel, index) => (
+                  <ParcelTracking
+                    parcel={parcel}
+                    numbers={numbersOf(parcel)}
+                    autoFocus={index() === 0}
+                    onAdd={(value) => add(parcel, value)}
+                    onRemove={(value) => remove(parcel, value)}
+                  />
+                )}
+              </For>
+              <Show when={action.attempt()}>
+                {(a) => <Outcome outcome={a().outcome} done={t('ship.shipped')} onRetry={action.retry} onReload={reload} data-testid="ship-outcome" />}
+              </Show>
+              <button
+                type="button"
+                class="button button--primary button--wide button--tall"
+                data-testid="ship-submit"
+                disabled={!complete() || action.busy()}
+                onClick={ship}
+              >
+                {t('ship.submit')}
+              </button>
+            </Match>
+            <Match when={true}>
+              <StateMessage icon="!" title={t('ship.notReady', { status: t(`status.${data().status}`) })} data-testid="ship-not-ready">
+                <Show when={['PICKED', 'PACKED'].includes(data().status)}>
+                  <A href={`/pack/${encodeURIComponent(data().id)}`} class="button button--primary">
+                    {t('floor.pack')}
+                  </A>
                 </Show>
-                <button
-                  type="button"
-                  class="button button--primary button--wide button--tall"
-                  data-testid="ship-submit"
-                  disabled={!complete() || action.busy()}
-                  onClick={ship}
-                >
-                  {t('ship.submit')}
-                </button>
-              </Match>
-              <Match when={true}>
-                <StateMessage icon="!" title={t('ship.notReady', { status: t(`status.${data().status}`) })} data-testid="ship-not-ready">
-                  <Show when={['PICKED', 'PACKED'].includes(data().status)}>
-                    <A href={`/pack/${encodeURIComponent(data().id)}`} class="button button--primary">
-                      {t('floor.pack')}
-                    </A>
-                  </Show>
-                </StateMessage>
-              </Match>
-            </Switch>
-            <A href={`/orders/${encodeURIComponent(data().id)}`} class="button button--wide ship__detail">
-              {t('ship.orderDetail')}
-            </A>
-          </>
-        )}
-      </QueryPage>
-    </section>
+              </StateMessage>
+            </Match>
+          </Switch>
+          <A href={`/orders/${encodeURIComponent(data().id)}`} class="button button--wide ship__detail">
+            {t('ship.orderDetail')}
+          </A>
+        </>
+      )}
+    </DetailPage>
   );
 }

@@ -10,31 +10,24 @@ import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
 import type { FakeOzon } from '../../../../../../test/ozon-fake/fake.ts';
 import { createTestClient } from '../../../testing/graphql-client.ts';
 import { enqueueJob } from '../../jobs/enqueue.ts';
-import { type InProcessRunner, startInProcessRunner } from '../../jobs/in-process-runner.ts';
 import { advanceAct } from './acts.service.ts';
 import { breakerPolicy, PostgresBreaker } from './breaker.ts';
 import { ozonLabelForParcel, fetchDueLabels } from './labels.service.ts';
-import { OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
-import { ozonTasks, syncPostingJobKey } from './ozon.tasks.ts';
+import { OZON_WH, useOzonHarness, useOzonRunner } from './ozon.fixtures.ts';
+import { syncPostingJobKey } from './ozon.tasks.ts';
 import { PostgresRateLimiter } from './rate-limiter.ts';
-import { clientFor, clientOptions, syncPosting } from './sync.service.ts';
+import { clientFor, syncPosting } from './sync.service.ts';
 
 let clock = Date.now();
 const now = () => new Date(clock);
 const ozon = useOzonHarness({ now });
+// The breaker runs on the test's clock (the fake's blocks too).
+const runner = useOzonRunner(ozon, now, ['ozon.sync-posting']);
 let db: Db;
 let fake: FakeOzon;
 let account: OzonAccount;
-let runner: InProcessRunner;
 beforeAll(() => {
   ({ db, fake, account } = ozon);
-  // The breaker runs on the test's clock (the fake's blocks too).
-  clientOptions.current = { ...clientOptions.current, now };
-  const tasks = ozonTasks({ poller: false }).filter((t) => t.name === 'ozon.sync-posting');
-  runner = startInProcessRunner(db, tasks, { log: () => {}, now, pollMs: 3_600_000 });
-});
-afterAll(async () => {
-  await runner?.stop();
 });
 beforeEach(() => {
   clock = Date.now();
@@ -169,22 +162,10 @@ describe("the circuit breaker for Ozon's per-method blocks", () => {
 
 /** A posting imported, packed in one parcel, shipped to Ozon, and handed over on a closed manifest. */
 async function handedOver() {
-  const posting = fake.createPosting({ warehouseId: OZON_WH, products: [{ sku: 501, offer_id: 'OZ-A', quantity: 1 }] });
-  await syncPosting(db, account.id, posting.posting_number);
-  const order = await db.order.findFirstOrThrow({ where: { channel: 'ozon', externalId: posting.posting_number }, include: { lines: true } });
+  const { posting, order } = await ozon.importPosting();
   const carrier = await db.carrier.upsert({ where: { code: 'ozon' }, create: { code: 'ozon', name: 'Ozon' }, update: {} });
   const manifest = await db.manifest.create({ data: { carrierId: carrier.id, warehouseId: ozon.warehouse.id, status: 'CLOSED', closedAt: new Date() } });
-  await db.parcel.create({
-    data: {
-      orderId: order.id,
-      sequence: 1,
-      code: `P-${posting.posting_number}`,
-      status: 'PACKED',
-      manifestId: manifest.id,
-      items: { create: [{ orderLineId: order.lines[0]!.id, quantity: 1 }] },
-    },
-  });
-  await db.order.update({ where: { id: order.id }, data: { status: 'PACKED' } });
+  await ozon.packInOneParcel(order, `P-${posting.posting_number}`, { manifestId: manifest.id });
   await ozon.runTask('ozon.ship');
   expect(fake.postings.get(posting.posting_number)!.status).toBe('awaiting_deliver');
   await ozon.runTask('ozon.acts');

@@ -4,11 +4,11 @@
 // order's tracking up to DELIVERED, a cancelled part of a split posting, and bad pushes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db, OzonAccount } from '@orderly/schema';
-import type { FakeCustomer, FakeOzon } from '../../../../../../test/ozon-fake/fake.ts';
+import type { FakeOzon } from '../../../../../../test/ozon-fake/fake.ts';
 import { createTestClient } from '../../../testing/graphql-client.ts';
 import { confirmOrder } from '../../orders/order.service.ts';
 import { createCarrier } from '../../tracking/tracking.fixtures.ts';
-import { OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
+import { kazanBuyer, OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
 import { pollAccount } from './sync.service.ts';
 
 const ozon = useOzonHarness({ http: true, stock: 100 });
@@ -37,20 +37,7 @@ const deliverPushes = async (options: { duplicate?: boolean; reverse?: boolean }
 /** The Relay id of an order (the GraphQL `order(id:)` argument). */
 const globalIdOf = (orderId: string) => Buffer.from(`Order:${orderId}`).toString('base64');
 
-const buyer: FakeCustomer = {
-  customer_id: 7_300_001,
-  name: 'Ярослава Кузнецова',
-  address: {
-    address_tail: 'ул. Лесная, д. 14, кв. 88',
-    city: 'Казань',
-    region: 'Республика Татарстан',
-    district: 'Вахитовский',
-    country: 'Россия',
-    zip_code: '420111',
-    comment: 'Позвонить за час',
-    pvz_code: 0,
-  },
-};
+const buyer = kazanBuyer(7_300_001, 'Позвонить за час');
 
 describe('rFBS and FBS destinations', () => {
   it('imports an rFBS posting with its buyer and address, masked in the API and never logged', async () => {

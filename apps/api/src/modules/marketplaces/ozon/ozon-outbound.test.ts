@@ -11,7 +11,7 @@ import { OzonApiError } from './client.ts';
 import { ozonCancelReason } from './cancel.service.ts';
 import { fetchDueLabels, labelLimits, requestLabels } from './labels.service.ts';
 import { OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
-import { clientFor, syncPosting } from './sync.service.ts';
+import { clientFor } from './sync.service.ts';
 
 let clock = Date.now();
 const ozon = useOzonHarness({ now: () => new Date(clock) });
@@ -28,11 +28,9 @@ beforeEach(() => {
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
 /** A posting imported as an order (rFBS with a buyer when asked). */
-async function importedOrder(options: { rfbs?: boolean } = {}) {
-  const posting = fake.createPosting({
-    warehouseId: OZON_WH,
-    products: [{ sku: 501, offer_id: 'OZ-A', quantity: 1 }],
-    ...(options.rfbs
+const importedOrder = (options: { rfbs?: boolean } = {}) =>
+  ozon.importPosting(
+    options.rfbs
       ? {
           customer: {
             customer_id: 7,
@@ -40,26 +38,13 @@ async function importedOrder(options: { rfbs?: boolean } = {}) {
             address: { address_tail: 'ул. Ленина, 1', city: 'Москва', region: 'Москва', district: '', country: 'Россия', zip_code: '101000', comment: '', pvz_code: 0 },
           },
         }
-      : {}),
-  });
-  await syncPosting(db, account.id, posting.posting_number);
-  const order = await db.order.findFirstOrThrow({ where: { channel: 'ozon', externalId: posting.posting_number }, include: { lines: true } });
-  return { posting, order };
-}
+      : {},
+  );
 
 /** An imported order packed in one parcel and shipped to Ozon (our ship job). */
 async function shippedOrder() {
   const { posting, order } = await importedOrder();
-  const parcel = await db.parcel.create({
-    data: {
-      orderId: order.id,
-      sequence: 1,
-      code: `P-${posting.posting_number}`,
-      status: 'PACKED',
-      items: { create: [{ orderLineId: order.lines[0]!.id, quantity: 1 }] },
-    },
-  });
-  await db.order.update({ where: { id: order.id }, data: { status: 'PACKED' } });
+  const parcel = await ozon.packInOneParcel(order, `P-${posting.posting_number}`);
   await run('ozon.ship');
   return { posting, order, parcel };
 }

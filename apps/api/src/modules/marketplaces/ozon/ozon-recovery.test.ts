@@ -7,34 +7,26 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type Db, openDatabase, type OzonAccount } from '@orderly/schema';
 import type { FakeOzon } from '../../../../../../test/ozon-fake/fake.ts';
 import { createTestClient } from '../../../testing/graphql-client.ts';
-import { type InProcessRunner, startInProcessRunner } from '../../jobs/in-process-runner.ts';
 import { cancelOrder } from '../../orders/order.service.ts';
 import { breakerPolicy } from './breaker.ts';
 import { queueCancellations } from './cancel.service.ts';
 import { labelLimits } from './labels.service.ts';
-import { OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
-import { ozonTasks } from './ozon.tasks.ts';
+import { useOzonHarness, useOzonRunner } from './ozon.fixtures.ts';
 import { pullReturns, returnsPolicy } from './returns.service.ts';
 import { shipPosting } from './ship.service.ts';
 import { pushStock, stockLimits } from './stock.service.ts';
-import { clientOptions, syncPosting } from './sync.service.ts';
+import { syncPosting } from './sync.service.ts';
 
 let clock = Date.now();
 const now = () => new Date(clock);
 const ozon = useOzonHarness({ now });
+// The jobs whose put-off we check, run as the runner runs them (a running job re-adding its key waits behind it).
+const runner = useOzonRunner(ozon, now, ['ozon.cancel', 'ozon.labels']);
 let db: Db;
 let fake: FakeOzon;
 let account: OzonAccount;
-let runner: InProcessRunner;
 beforeAll(() => {
   ({ db, fake, account } = ozon);
-  clientOptions.current = { ...clientOptions.current, now };
-  // The jobs whose put-off we check, run as the runner runs them (a running job re-adding its key waits behind it).
-  const tasks = ozonTasks({ poller: false }).filter((t) => ['ozon.cancel', 'ozon.labels'].includes(t.name));
-  runner = startInProcessRunner(db, tasks, { log: () => {}, now, pollMs: 3_600_000 });
-});
-afterAll(async () => {
-  await runner?.stop();
 });
 beforeEach(() => {
   clock = Date.now();
@@ -57,20 +49,12 @@ const attention = async () => {
 };
 
 /** A posting imported as an order. */
-async function importedOrder(sku = 501, offerId = 'OZ-A', quantity = 1) {
-  const posting = fake.createPosting({ warehouseId: OZON_WH, products: [{ sku, offer_id: offerId, quantity }] });
-  await syncPosting(db, account.id, posting.posting_number);
-  const order = await db.order.findFirstOrThrow({ where: { channel: 'ozon', externalId: posting.posting_number }, include: { lines: true } });
-  return { posting, order };
-}
+const importedOrder = (sku = 501, offerId = 'OZ-A', quantity = 1) => ozon.importPosting({ products: [{ sku, offer_id: offerId, quantity }] });
 
 /** A posting imported as an order, packed in one parcel. */
 async function packedOrder(sku = 501, offerId = 'OZ-A', quantity = 1) {
   const { posting, order } = await importedOrder(sku, offerId, quantity);
-  const parcel = await db.parcel.create({
-    data: { orderId: order.id, sequence: 1, code: `R-${posting.posting_number}`, status: 'PACKED', items: { create: [{ orderLineId: order.lines[0]!.id, quantity }] } },
-  });
-  await db.order.update({ where: { id: order.id }, data: { status: 'PACKED' } });
+  const parcel = await ozon.packInOneParcel(order, `R-${posting.posting_number}`, { quantity });
   return { posting, order, parcel };
 }
 

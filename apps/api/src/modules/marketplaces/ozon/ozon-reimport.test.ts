@@ -6,9 +6,9 @@
 // leaves unchanged postings alone.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db, OzonAccount } from '@orderly/schema';
-import type { FakeCustomer, FakeOzon, FakePosting } from '../../../../../../test/ozon-fake/fake.ts';
+import type { FakeOzon, FakePosting } from '../../../../../../test/ozon-fake/fake.ts';
 import { confirmOrder, placeHold, releaseHold } from '../../orders/order.service.ts';
-import { OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
+import { kazanBuyer, OZON_WH, useOzonHarness } from './ozon.fixtures.ts';
 import { pollAccount, syncPosting } from './sync.service.ts';
 
 const ozon = useOzonHarness({ stock: 100 });
@@ -17,21 +17,6 @@ let fake: FakeOzon;
 let account: OzonAccount;
 beforeAll(() => {
   ({ db, fake, account } = ozon);
-});
-
-const buyer = (id: number): FakeCustomer => ({
-  customer_id: id,
-  name: 'Ярослава Кузнецова',
-  address: {
-    address_tail: 'ул. Лесная, д. 14, кв. 88',
-    city: 'Казань',
-    region: 'Республика Татарстан',
-    district: 'Вахитовский',
-    country: 'Россия',
-    zip_code: '420111',
-    comment: '',
-    pvz_code: 0,
-  },
 });
 
 const orderOf = (posting: FakePosting) =>
@@ -43,7 +28,7 @@ const sync = (posting: FakePosting) => syncPosting(db, account.id, posting.posti
 
 /** An rFBS posting imported, confirmed and (optionally) with picking started. */
 async function imported(customerId: number, pickingStarted = false) {
-  const posting = fake.createPosting({ warehouseId: OZON_WH, customer: buyer(customerId), products: [{ sku: 501, offer_id: 'OZ-A', quantity: 2 }] });
+  const posting = fake.createPosting({ warehouseId: OZON_WH, customer: kazanBuyer(customerId), products: [{ sku: 501, offer_id: 'OZ-A', quantity: 2 }] });
   await sync(posting);
   const order = await orderOf(posting);
   await db.$transaction((tx) => confirmOrder(tx, { orderId: order.id, actor: 'test', acceptPriceMismatches: true }));

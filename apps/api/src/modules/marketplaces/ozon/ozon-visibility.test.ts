@@ -78,9 +78,7 @@ describe('sync health on the settings screen', () => {
 
 describe("a posting's sync history on the order", () => {
   it('lists import, Ozon status changes, ship, label and act in order, and flags a refused ship for attention', async () => {
-    const posting = fake.createPosting({ warehouseId: OZON_WH, products: [{ sku: 501, offer_id: 'OZ-A', quantity: 1 }] });
-    await syncPosting(db, account.id, posting.posting_number);
-    const order = await db.order.findFirstOrThrow({ where: { channel: 'ozon', externalId: posting.posting_number }, include: { lines: true } });
+    const { posting, order } = await ozon.importPosting();
 
     // Ozon moves the posting on before we pack (a substatus change): one entry, however often synced.
     fake.setStatus(posting.posting_number, 'awaiting_packaging', 'posting_acceptance_in_progress');
@@ -88,16 +86,7 @@ describe("a posting's sync history on the order", () => {
     await syncPosting(db, account.id, posting.posting_number);
 
     // Packed and shipped; the first ship is refused (ship_failed) and shows under attention.
-    const parcel = await db.parcel.create({
-      data: {
-        orderId: order.id,
-        sequence: 1,
-        code: `P-${posting.posting_number}`,
-        status: 'PACKED',
-        items: { create: [{ orderLineId: order.lines[0]!.id, quantity: 1 }] },
-      },
-    });
-    await db.order.update({ where: { id: order.id }, data: { status: 'PACKED' } });
+    const parcel = await ozon.packInOneParcel(order, `P-${posting.posting_number}`);
     expect((await health()).unshipped).toBe(1);
     fake.injectFault({ path: '/v4/posting/fbs/ship', kind: 'ship_failed', times: 1 });
     await run('ozon.ship').catch(() => undefined);

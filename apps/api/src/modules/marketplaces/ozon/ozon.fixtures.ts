@@ -4,19 +4,38 @@
 // drain that runs the queued Ozon jobs as the runner would.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import type { Db, OzonAccount } from '@orderly/schema';
+import type { Db, OzonAccount, Parcel, Prisma } from '@orderly/schema';
 import { createTestDatabase, type TestDatabase } from '@orderly/schema/testing';
-import { type FakeOzon, startFakeOzon } from '../../../../../../test/ozon-fake/fake.ts';
+import { type FakeCustomer, type FakeOzon, startFakeOzon } from '../../../../../../test/ozon-fake/fake.ts';
 import { createHttpServer } from '../../../app.ts';
 import { createProduct, createWarehouse } from '../../../testing/fixtures.ts';
 import { createTestClient, type TestClient } from '../../../testing/graphql-client.ts';
 import { receiveStock } from '../../inventory/inventory.service.ts';
+import { type InProcessRunner, startInProcessRunner } from '../../jobs/in-process-runner.ts';
 import { ozonTasks } from './ozon.tasks.ts';
 import { pushLog } from './push.ts';
-import { clientOptions } from './sync.service.ts';
+import { clientOptions, syncPosting } from './sync.service.ts';
 
 /** The Ozon warehouse id the account maps to our warehouse. */
 export const OZON_WH = 22_000_001;
+
+/** An rFBS buyer in Kazan (customer id and delivery comment as given). */
+export const kazanBuyer = (customerId: number, comment = ''): FakeCustomer => ({
+  customer_id: customerId,
+  name: 'Ярослава Кузнецова',
+  address: {
+    address_tail: 'ул. Лесная, д. 14, кв. 88',
+    city: 'Казань',
+    region: 'Республика Татарстан',
+    district: 'Вахитовский',
+    country: 'Россия',
+    zip_code: '420111',
+    comment,
+    pvz_code: 0,
+  },
+});
+
+type PostingInput = Parameters<FakeOzon['createPosting']>[0];
 
 export interface OzonHarnessOptions {
   /** Serve the API over HTTP and let the fake push (held until flushed) to the account's endpoint. */
@@ -45,7 +64,13 @@ export interface OzonHarness {
   runTask(task: string, payload?: Record<string, unknown>): Promise<unknown>;
   /** Runs the queued Ozon jobs whose task is LIKE `task` as the runner does (failures stay queued, attempts counted). */
   drainJobs(task?: string): Promise<{ ran: number; failed: number }>;
+  /** A posting created on the fake (one OZ-A in the mapped warehouse unless told) and synced in: the posting and its order with lines. */
+  importPosting(input?: Partial<PostingInput>): Promise<{ posting: ReturnType<FakeOzon['createPosting']>; order: ImportedOrder }>;
+  /** Packs `quantity` (1) of the order's first line into one PACKED parcel (on a manifest when given) and marks the order PACKED. */
+  packInOneParcel(order: ImportedOrder, code: string, options?: { quantity?: number; manifestId?: string }): Promise<Parcel>;
 }
+
+type ImportedOrder = Prisma.OrderGetPayload<{ include: { lines: true } }>;
 
 /** Registers the hooks that set up, reset (faults, held pushes) and tear down the Ozon test world; its handles are filled in beforeAll. */
 export function useOzonHarness(options: OzonHarnessOptions = {}): OzonHarness {
@@ -71,6 +96,26 @@ export function useOzonHarness(options: OzonHarnessOptions = {}): OzonHarness {
         }
       }
       return { ran: rows.length, failed };
+    },
+    async importPosting(input = {}) {
+      const posting = h.fake.createPosting({ warehouseId: OZON_WH, products: [{ sku: 501, offer_id: 'OZ-A', quantity: 1 }], ...input });
+      await syncPosting(h.db, h.account.id, posting.posting_number);
+      const order = await h.db.order.findFirstOrThrow({ where: { channel: 'ozon', externalId: posting.posting_number }, include: { lines: true } });
+      return { posting, order };
+    },
+    async packInOneParcel(order, code, { quantity = 1, manifestId } = {}) {
+      const parcel = await h.db.parcel.create({
+        data: {
+          orderId: order.id,
+          sequence: 1,
+          code,
+          status: 'PACKED',
+          ...(manifestId ? { manifestId } : {}),
+          items: { create: [{ orderLineId: order.lines[0]!.id, quantity }] },
+        },
+      });
+      await h.db.order.update({ where: { id: order.id }, data: { status: 'PACKED' } });
+      return parcel;
     },
   } as OzonHarness;
 
@@ -126,4 +171,21 @@ export function useOzonHarness(options: OzonHarnessOptions = {}): OzonHarness {
   });
 
   return h;
+}
+
+/**
+ * An in-process job runner for the named Ozon tasks, on the test's clock (the Ozon client and its
+ * breaker too), polling only when ticked; started after the harness, stopped at the end.
+ */
+export function useOzonRunner(h: OzonHarness, now: () => Date, taskNames: string[]): Pick<InProcessRunner, 'tick'> {
+  let runner: InProcessRunner | undefined;
+  beforeAll(() => {
+    clientOptions.current = { ...clientOptions.current, now };
+    const tasks = ozonTasks({ poller: false }).filter((t) => taskNames.includes(t.name));
+    runner = startInProcessRunner(h.db, tasks, { log: () => {}, now, pollMs: 3_600_000 });
+  });
+  afterAll(async () => {
+    await runner?.stop();
+  });
+  return { tick: () => runner!.tick() };
 }

@@ -13,6 +13,7 @@ import { recordReview } from '../../reviews/reviews.service.ts';
 import { notCarriedOut, OzonApiError, OzonMethodBlockedError, type OzonClient, OzonUnexpectedAnswerError } from './client.ts';
 import { clientFor, ozonActor, sweepAccounts } from './sync.service.ts';
 
+/** The longest review comment Orderly sends to Ozon, in characters (Review.replyMaxLength; longer replies are refused with REPLY_TOO_LONG). No limit is documented for v1/review/comment/create as far as we know; 1000 is our chosen, conservative limit. */
 export const ozonReplyMaxLength = 1000;
 const listMethod = '/v1/review/list';
 const commentListMethod = '/v1/review/comment/list';
